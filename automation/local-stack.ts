@@ -1,0 +1,66 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
+
+/** How to run one compiled Pulumi program on a local file backend, offline. */
+export interface LocalStackOptions {
+  /** Folder of the compiled program (its index.js). */
+  programDir: string;
+  /** Pulumi project name. */
+  projectName: string;
+  /** @default "dev" */
+  stackName?: string;
+  /**
+   * Folder for everything Pulumi writes: the file backend, PULUMI_HOME and the
+   * workspace (Pulumi.yaml and stack settings), so the program's own folder stays
+   * untouched and two stacks never share state by accident.
+   */
+  stateDir: string;
+  /** Root of a Pulumi CLI installation: `<cliRoot>/bin/pulumi` (see scripts/pulumi-cli.js). */
+  cliRoot: string;
+  /** Stack config, keys as `namespace:key`. */
+  config?: ConfigMap;
+  /** Extra environment for the CLI, the program and the provider process. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The environment that makes the CLI work without any network but the program's
+ * own peers: no update check, no plugin downloads (a missing plugin fails fast
+ * instead of trying GitHub), a file backend instead of `pulumi login`.
+ */
+export function offlinePulumiEnv(stateDir: string): Record<string, string> {
+  const backendDir = path.join(stateDir, "backend");
+  fs.mkdirSync(backendDir, { recursive: true });
+  return {
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_HOME: path.join(stateDir, "home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // Encrypts secrets in the local state. A user who wants a real passphrase sets it.
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+  };
+}
+
+/** Creates (or selects) a stack of a compiled program in a workspace under `stateDir`. */
+export async function openLocalStack(options: LocalStackOptions): Promise<Stack> {
+  const workDir = path.join(options.stateDir, "workspace");
+  fs.mkdirSync(workDir, { recursive: true });
+  const pulumiCommand = await PulumiCommand.get({ root: options.cliRoot });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: options.stackName ?? "dev", workDir },
+    {
+      pulumiCommand,
+      envVars: { ...offlinePulumiEnv(options.stateDir), ...options.env },
+      projectSettings: {
+        name: options.projectName,
+        // Compiled JavaScript: Pulumi's vendored TypeScript 3.8 is never involved.
+        runtime: { name: "nodejs", options: { typescript: false } },
+        // Relative, because Pulumi joins `main` onto the workspace folder.
+        main: path.relative(workDir, options.programDir) || ".",
+      },
+    },
+  );
+  if (options.config) await stack.setAllConfig(options.config);
+  return stack;
+}

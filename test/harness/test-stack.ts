@@ -1,0 +1,89 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type {
+  ConfigMap,
+  DestroyResult,
+  OutputMap,
+  PreviewResult,
+  RefreshResult,
+  Stack,
+  UpResult,
+} from "@pulumi/pulumi/automation";
+import { openLocalStack } from "../../automation/local-stack";
+import { pulumiCliRoot } from "../../automation/pulumi-cli-root";
+
+/** What an end-to-end test needs from one stack: real engine operations, nothing mocked. */
+export interface TestStack {
+  /** The Automation API stack, for anything the helpers below do not cover. */
+  readonly stack: Stack;
+  /** Temporary folder holding the backend, PULUMI_HOME and the workspace. */
+  readonly stateDir: string;
+  /** Everything the CLI printed in the last operation (for "no secret printed" checks). */
+  readonly lastOutput: string;
+  up(options?: { parallel?: number }): Promise<UpResult>;
+  /** `expectNoChanges: true` makes the engine itself fail on any planned change. */
+  preview(options?: { expectNoChanges?: boolean }): Promise<PreviewResult>;
+  refresh(): Promise<RefreshResult>;
+  destroy(): Promise<DestroyResult>;
+  outputs(): Promise<OutputMap>;
+  setConfig(config: ConfigMap): Promise<void>;
+  /** The stack's checkpoint as Pulumi stores it (resources, inputs, outputs, secrets ciphertext). */
+  exportState(): Promise<ExportedState>;
+  /** Deletes the temporary folder. Does not destroy resources: call destroy() for that. */
+  cleanup(): Promise<void>;
+}
+
+export interface ExportedState {
+  resources: Array<{ urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>;
+  /** The whole deployment as JSON text, for searching. */
+  text: string;
+}
+
+export interface TestStackOptions {
+  /** Folder of the compiled program (its index.js). */
+  programDir: string;
+  config?: ConfigMap;
+  env?: Record<string, string>;
+  /** @default "e2e" */
+  projectName?: string;
+}
+
+/** A fresh stack of `programDir` on a file backend in a new temporary folder. */
+export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-e2e-"));
+  const stack = await openLocalStack({
+    programDir: options.programDir,
+    projectName: options.projectName ?? "e2e",
+    stateDir,
+    cliRoot: pulumiCliRoot(),
+    config: options.config,
+    env: options.env,
+  });
+  let output = "";
+  const capture = { onOutput: (text: string) => (output += text) };
+  const run = async <T>(operation: () => Promise<T>): Promise<T> => {
+    output = "";
+    return operation();
+  };
+  return {
+    stack,
+    stateDir,
+    get lastOutput() {
+      return output;
+    },
+    up: (opts) => run(() => stack.up({ ...capture, parallel: opts?.parallel })),
+    preview: (opts) => run(() => stack.preview({ ...capture, expectNoChanges: opts?.expectNoChanges })),
+    refresh: () => run(() => stack.refresh(capture)),
+    destroy: () => run(() => stack.destroy(capture)),
+    outputs: () => stack.outputs(),
+    setConfig: (config) => stack.setAllConfig(config),
+    async exportState() {
+      const deployment = await stack.exportStack();
+      return { resources: deployment.deployment.resources ?? [], text: JSON.stringify(deployment.deployment) };
+    },
+    async cleanup() {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
