@@ -1,0 +1,153 @@
+// The one send path to Braze: auth, rate-limit pacing, retries and error mapping
+// live here and nowhere else. Every bound is a named constant with its reason.
+import { BrazeRequestError } from "./errors/braze-request-error";
+import { BrazeUnreachableError } from "./errors/braze-unreachable-error";
+import { MAX_SERVER_WAIT_MS, backoffMs, nextRequestNotBefore, serverRequestedWaitMs } from "./retry-timing";
+
+/** Attempts per request, the first included: enough to ride out a 3-second rate-limit window and a short 5xx burst. */
+export const MAX_ATTEMPTS = 6;
+/** Total time one request may spend retrying (ms); past it the resource fails and the next `pulumi up` sends it again. */
+export const RETRY_BUDGET_MS = 120_000;
+/** One attempt's time limit (ms); Braze answers /users/track in well under a second when healthy. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Statuses worth another attempt: rate limited, or a server/gateway fault Braze documents as transient. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Connection failures that mean "nothing listens there": retrying cannot help. */
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+export interface BrazeClientOptions {
+  /** REST endpoint, e.g. `https://rest.iad-01.braze.com` or `http://127.0.0.1:4011`. */
+  endpoint: string;
+  apiKey: string;
+  /** Injected for tests. */
+  fetch?: typeof fetch;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** What happened to one request, for tests and statistics. */
+export interface SentRequest {
+  path: string;
+  attempts: number;
+  status: number;
+}
+
+export class BrazeClient {
+  readonly endpoint: string;
+  readonly #apiKey: string;
+  readonly #fetch: typeof fetch;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+  /** Shared by all requests of this client: set when a response says the rate-limit window is spent. */
+  #notBefore = 0;
+  readonly sent: SentRequest[] = [];
+
+  constructor(options: BrazeClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, "");
+    this.#apiKey = options.apiKey;
+    this.#fetch = options.fetch ?? fetch;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#random = options.random ?? Math.random;
+  }
+
+  /**
+   * POSTs `body` as JSON and returns the parsed 2xx answer. Retries 429 (after the
+   * wait Braze asks for), 5xx and dropped connections (with jittered backoff) within
+   * MAX_ATTEMPTS and RETRY_BUDGET_MS. Retrying is safe for what this project sends:
+   * every attributes delta is idempotent (sets, nulls, whole arrays, merged objects;
+   * never `inc` or events), so an object applied before a dropped answer applies
+   * to the same result again.
+   */
+  async post<T>(path: string, body: unknown): Promise<T> {
+    const started = this.#now();
+    const payload = JSON.stringify(body);
+    for (let attempt = 1; ; attempt++) {
+      const wait = this.#notBefore - this.#now();
+      if (wait > 0) await this.#sleep(wait);
+
+      let response: Response;
+      try {
+        response = await this.#fetch(`${this.endpoint}${path}`, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            Authorization: `Bearer ${this.#apiKey}`,
+          },
+          body: payload,
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+      } catch (error) {
+        const code = connectionErrorCode(error);
+        if (code && UNREACHABLE_CODES.has(code)) throw new BrazeUnreachableError(this.endpoint, code, { cause: error });
+        const delay = backoffMs(attempt, this.#random);
+        if (!this.#mayRetry(attempt, started, delay)) {
+          throw new BrazeRequestError(path, undefined, undefined, attempt, `connection failed: ${code ?? describe(error)}`, { cause: error });
+        }
+        await this.#sleep(delay);
+        continue;
+      }
+
+      const answer = await readBody(response);
+      const now = this.#now();
+      if (response.ok) {
+        this.#notBefore = Math.max(this.#notBefore, nextRequestNotBefore(response.headers, now));
+        this.sent.push({ path, attempts: attempt, status: response.status });
+        return answer as T;
+      }
+      const reason = brazeMessage(answer) ?? response.statusText;
+      if (!RETRYABLE_STATUSES.has(response.status)) {
+        throw new BrazeRequestError(path, response.status, answer, attempt, reason);
+      }
+      const requested = response.status === 429 ? serverRequestedWaitMs(response.headers, now) : undefined;
+      if (requested !== undefined && requested > MAX_SERVER_WAIT_MS) {
+        throw new BrazeRequestError(path, response.status, answer, attempt, `${reason}; Braze asks to wait ${Math.ceil(requested / 1000)} s`);
+      }
+      const delay = requested ?? backoffMs(attempt, this.#random);
+      if (!this.#mayRetry(attempt, started, delay)) {
+        throw new BrazeRequestError(path, response.status, answer, attempt, reason);
+      }
+      if (requested !== undefined) this.#notBefore = Math.max(this.#notBefore, now + requested);
+      await this.#sleep(delay);
+    }
+  }
+
+  #mayRetry(attempt: number, started: number, delay: number): boolean {
+    return attempt < MAX_ATTEMPTS && this.#now() + delay - started <= RETRY_BUDGET_MS;
+  }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return text === "" ? undefined : JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function brazeMessage(body: unknown): string | undefined {
+  if (body && typeof body === "object" && typeof (body as { message?: unknown }).message === "string") {
+    return (body as { message: string }).message;
+  }
+  return typeof body === "string" && body.length > 0 ? body.slice(0, 200) : undefined;
+}
+
+/** The system error code behind a failed fetch (undici wraps it in `cause`). */
+function connectionErrorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+    const { code, name } = current as { code?: unknown; name?: unknown };
+    if (typeof code === "string") return code;
+    if (name === "TimeoutError") return "ETIMEDOUT";
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
