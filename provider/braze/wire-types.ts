@@ -1,0 +1,80 @@
+// The JSON objects exchanged with Braze's user-data endpoints, as the provider
+// sends and reads them. Shapes only; the rules for building them live in
+// provider/delta.
+
+/** A user alias on the wire (user alias object). */
+export interface UserAliasObject {
+  alias_name: string;
+  alias_label: string;
+}
+
+/** One entry of POST /users/alias/update's `alias_updates`: renames an alias within its label. */
+export interface AliasUpdate {
+  alias_label: string;
+  old_alias_name: string;
+  new_alias_name: string;
+}
+
+export interface SubscriptionGroupUpdate {
+  subscription_group_id: string;
+  subscription_state: "subscribed" | "unsubscribed";
+}
+
+/**
+ * Any attribute value on the wire: a set value, `null` (unset), an array
+ * operation (`{ add, remove }`), a nested object or `{ $time }`.
+ */
+export type TrackAttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | TrackAttributeValue[]
+  | { [key: string]: TrackAttributeValue };
+
+/**
+ * One user attributes object of POST /users/track, addressed by alias. Control
+ * keys are typed; every other key is an attribute (standard or custom).
+ */
+export interface TrackAttributesObject {
+  user_alias: UserAliasObject;
+  /** Must be false for Braze to create an alias-only user that does not exist yet. */
+  _update_existing_only: boolean;
+  /** true: nested objects sent here are deep-merged into what Braze holds instead of replacing it. */
+  _merge_objects?: boolean;
+  subscription_groups?: SubscriptionGroupUpdate[];
+  [attribute: string]: TrackAttributeValue | UserAliasObject | SubscriptionGroupUpdate[] | undefined;
+}
+
+/**
+ * One user as returned in `users` by POST /users/export/ids. Fields not asked
+ * for in `fields_to_export`, or not set, are absent (Braze: "assume null, false
+ * or empty"). Standard attributes sit at the top level under their export names;
+ * custom attributes under `custom_attributes`.
+ */
+export interface ExportedUser {
+  user_aliases?: UserAliasObject[];
+  braze_id?: string;
+  external_id?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  dob?: string | null;
+  home_city?: string | null;
+  country?: string | null;
+  language?: string | null;
+  time_zone?: string | null;
+  gender?: string | null;
+  email_subscribe?: string | null;
+  push_subscribe?: string | null;
+  /** [longitude, latitude] per the field list (Braze's sample output shows latitude first). */
+  last_coordinates?: [number, number] | null;
+  custom_attributes?: Record<string, unknown> | null;
+  /**
+   * Not in Braze's documented `fields_to_export` list; read when present, in the
+   * same shape /users/track takes (the local server returns it).
+   */
+  subscription_groups?: SubscriptionGroupUpdate[] | null;
+  [field: string]: unknown;
+}

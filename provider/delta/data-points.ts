@@ -1,0 +1,54 @@
+// Counts the data points an attributes object costs, by Braze's billing rules
+// (every attribute sent counts, changed or not, which is why the plan sends only
+// deltas). Used by tests and benchmarks to prove the plan is the cheapest one.
+import type { TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
+import { CONTROL_KEYS, standardAttribute } from "./standard-attributes";
+import { isPlainObject, isTimeValue } from "./value-kinds";
+
+/**
+ * Data points of one attributes object:
+ * - identifiers and control keys, `subscription_groups`, `email_subscribe`,
+ *   `push_subscribe` and `push_tokens`: free;
+ * - a scalar, a whole array of strings, or `null` (also on a nested object): 1;
+ * - `{ add, remove }` on an array: 1 per value added; removals are not priced by
+ *   the billing rules, so each is counted as 1 too (the dearer reading);
+ * - `current_location`: 1 (billed as the most recent location);
+ * - a nested object: 1 per key sent, at every depth (a `{ $time }` date is one value);
+ * - an array of objects: 1 per property per item.
+ */
+export function countDataPoints(object: TrackAttributesObject): number {
+  let points = 0;
+  for (const [key, value] of Object.entries(object)) {
+    if (value === undefined || !isBillableKey(key)) continue;
+    points += attributePoints(key, value as TrackAttributeValue);
+  }
+  return points;
+}
+
+function isBillableKey(key: string): boolean {
+  if (CONTROL_KEYS.has(key) || key === "subscription_groups" || key === "push_tokens") return false;
+  return standardAttribute(key)?.billable ?? true;
+}
+
+function attributePoints(key: string, value: TrackAttributeValue): number {
+  if (value === null || !isPlainObject(value) && !Array.isArray(value)) return 1;
+  if (key === "current_location") return 1;
+  if (Array.isArray(value)) {
+    // A whole array of strings is one value; an array of objects costs per property per item.
+    return value.some(isPlainObject) ? value.reduce<number>((sum, item) => sum + keysSent(item), 0) : 1;
+  }
+  if (isArrayOperation(value)) return (value.add?.length ?? 0) + (value.remove?.length ?? 0);
+  return keysSent(value);
+}
+
+/** Keys at every depth of a nested value; a `$time` date is a leaf, not a key. */
+function keysSent(value: TrackAttributeValue): number {
+  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + keysSent(item), 0);
+  if (!isPlainObject(value) || isTimeValue(value)) return 0;
+  return Object.values(value).reduce<number>((sum, child) => sum + 1 + keysSent(child), 0);
+}
+
+function isArrayOperation(value: { [key: string]: TrackAttributeValue }): value is { add?: string[]; remove?: string[] } {
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => (key === "add" || key === "remove") && Array.isArray(value[key]));
+}

@@ -1,0 +1,150 @@
+// Refresh: what Braze holds for the managed part of a user, read back from one
+// user object of POST /users/export/ids.
+import { isDeepStrictEqual } from "node:util";
+import type { ExportedUser } from "../braze/wire-types";
+import { ExportShapeError } from "./export-shape-error";
+import type { AttributeValue, ManagedUser, NestedValue, SubscriptionState } from "./managed-user";
+import { standardAttribute } from "./standard-attributes";
+import { isPlainObject, isTimeValue } from "./value-kinds";
+
+/**
+ * `recorded` with each managed attribute and managed subscription group replaced
+ * by what Braze holds: absent (or null) in the export means removed. Attributes
+ * and groups the user does not manage are never included. A value Braze holds in
+ * its own normal form but equal to the recorded one (a date written 2024-05-01
+ * and exported as 2024-05-01T00:00:00.000Z) keeps the recorded spelling, so it
+ * does not show as drift.
+ * @throws ExportShapeError when a managed value has a shape no attribute can have.
+ */
+export function observedUser(recorded: ManagedUser, exported: ExportedUser): ManagedUser {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const [key, recordedValue] of Object.entries(recorded.attributes)) {
+    const held = heldValue(key, exported);
+    if (held === undefined || held === null) continue;
+    if (sameAsStored(recordedValue, held)) attributes[key] = recordedValue;
+    else attributes[key] = toAttributeValue(key, held);
+  }
+  return {
+    alias: { ...recorded.alias },
+    attributes,
+    subscriptionGroups: observedGroups(recorded.subscriptionGroups, exported),
+  };
+}
+
+/** The `fields_to_export` that read back every managed value of `user`, sorted. */
+export function exportFieldsFor(user: ManagedUser): string[] {
+  const fields = new Set<string>();
+  for (const key of Object.keys(user.attributes)) fields.add(standardAttribute(key)?.exportField ?? "custom_attributes");
+  if (Object.keys(user.subscriptionGroups).length > 0) fields.add("subscription_groups");
+  return [...fields].sort();
+}
+
+function heldValue(key: string, exported: ExportedUser): unknown {
+  const standard = standardAttribute(key);
+  if (!standard) {
+    const custom = exported.custom_attributes;
+    if (custom !== undefined && custom !== null && !isPlainObject(custom)) {
+      throw new ExportShapeError("custom_attributes", custom, "an object");
+    }
+    return custom?.[key];
+  }
+  const value = exported[standard.exportField];
+  if (key !== "current_location" || value === undefined || value === null) return value;
+  // Exported as last_coordinates [longitude, latitude] (the field list's order;
+  // Braze's sample output once showed latitude first).
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((part) => typeof part === "number")) {
+    throw new ExportShapeError("last_coordinates", value, "[longitude, latitude]");
+  }
+  return { longitude: value[0], latitude: value[1] };
+}
+
+/**
+ * Subscription groups are not in Braze's documented `fields_to_export` list, so
+ * an export without `subscription_groups` says nothing about them: the recorded
+ * states stand. When the field is there, a managed group missing from it is
+ * removed.
+ */
+function observedGroups(
+  recorded: Readonly<Record<string, SubscriptionState>>,
+  exported: ExportedUser,
+): Record<string, SubscriptionState> {
+  const list = exported.subscription_groups;
+  if (list === undefined) return { ...recorded };
+  if (list !== null && !Array.isArray(list)) throw new ExportShapeError("subscription_groups", list, "a list");
+  const held = new Map<string, SubscriptionState>();
+  for (const entry of list ?? []) {
+    const state = entry?.subscription_state;
+    if (typeof entry?.subscription_group_id !== "string" || (state !== "subscribed" && state !== "unsubscribed")) {
+      throw new ExportShapeError("subscription_groups", entry, "{subscription_group_id, subscription_state: subscribed|unsubscribed}");
+    }
+    held.set(entry.subscription_group_id, state);
+  }
+  const observed: Record<string, SubscriptionState> = {};
+  for (const id of Object.keys(recorded)) {
+    const state = held.get(id);
+    if (state !== undefined) observed[id] = state;
+  }
+  return observed;
+}
+
+/**
+ * Equal, or equal once Braze's normal forms are undone: date strings (which
+ * Braze types as time) denoting the same instant, phone numbers with the same
+ * digits (Braze strips the rest), `{ $time }` dates exported as plain strings.
+ */
+function sameAsStored(recorded: AttributeValue | NestedValue, held: unknown): boolean {
+  if (isDeepStrictEqual(recorded, held)) return true;
+  if (typeof recorded === "string" && typeof held === "string") {
+    if (/^\+\d+$/.test(recorded) && recorded.replace(/\D/g, "") === held.replace(/\D/g, "")) return true;
+    return sameInstant(recorded, held);
+  }
+  if (isTimeValue(recorded)) {
+    const heldTime = isTimeValue(held) ? held.$time : held;
+    return typeof heldTime === "string" && sameInstant(recorded.$time, heldTime);
+  }
+  if (Array.isArray(recorded)) {
+    return Array.isArray(held) && held.length === recorded.length && recorded.every((item, index) => sameAsStored(item, held[index]));
+  }
+  if (isPlainObject(recorded)) {
+    if (!isPlainObject(held)) return false;
+    const keys = Object.keys(recorded);
+    return (
+      keys.length === Object.keys(held).length &&
+      keys.every((key) => Object.prototype.hasOwnProperty.call(held, key) && sameAsStored(recorded[key], held[key]))
+    );
+  }
+  return false;
+}
+
+const DATE_LIKE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function sameInstant(written: string, held: string): boolean {
+  if (!DATE_LIKE.test(written) || !DATE_LIKE.test(held)) return false;
+  const writtenTime = Date.parse(withUtcDefault(written));
+  const heldTime = Date.parse(withUtcDefault(held));
+  return !Number.isNaN(writtenTime) && writtenTime === heldTime;
+}
+
+/** Braze reads a date without a zone as UTC; JavaScript would read a date-time without one as local time. */
+function withUtcDefault(text: string): string {
+  const normalized = text.replace(" ", "T");
+  if (/^\d{4}-\d{2}-\d{2}$/.test(normalized) || /(Z|[+-]\d{2}:?\d{2})$/.test(normalized)) return normalized;
+  return `${normalized}Z`;
+}
+
+/** Refuses a held value no attribute could have, rather than recording a guess. */
+function toAttributeValue(key: string, held: unknown): AttributeValue {
+  if (typeof held === "string" || typeof held === "boolean" || (typeof held === "number" && Number.isFinite(held))) return held;
+  if (Array.isArray(held) && (held.every((item) => typeof item === "string") || held.every(isNestedValue))) {
+    return held as AttributeValue;
+  }
+  if (isPlainObject(held) && isNestedValue(held)) return held as AttributeValue;
+  throw new ExportShapeError(key, held, "a string, number, boolean, list or object without nulls");
+}
+
+function isNestedValue(value: unknown): value is NestedValue {
+  if (typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isNestedValue);
+  return isPlainObject(value) && Object.values(value).every(isNestedValue);
+}

@@ -1,0 +1,128 @@
+import type { AliasUpdate, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
+import { countDataPoints } from "./data-points";
+import { assertNever, diffUser, isChange, type Hint, type PropertyChange } from "./diff-user";
+import type { AttributeValue, ManagedUser, NestedObject } from "./managed-user";
+import { mergePatch } from "./merge-patch";
+import { formatPropertyPath } from "./property-path";
+import { addressedTo, subscriptionGroupList } from "./track-object";
+import { isMergeableObject, isNestedAttribute } from "./value-kinds";
+
+export interface UpdatePlan {
+  /** The user must be deleted and created again (planCreate); nothing else in the plan is sent. */
+  replace: boolean;
+  replaceReason?: string;
+  /**
+   * POST /users/alias/update entry. The provider sends it before `attributes`,
+   * which already address the user by the new alias name.
+   */
+  rename?: AliasUpdate;
+  /** The one /users/track attributes object carrying every change; undefined when no attribute or group changed. */
+  attributes?: TrackAttributesObject;
+  /** Changed properties as paths (`alias.name`, `attributes.dob`, `subscriptionGroups["id"]`), for Pulumi's diff. */
+  changedProperties: string[];
+  /** Differences nothing is sent for (see Hint). */
+  hints: Hint[];
+}
+
+/**
+ * The smallest set of calls that turns `recorded` into `desired` in Braze: only
+ * changed attributes and subscription groups are sent, a removed attribute as
+ * `null`, unchanged keys never.
+ */
+export function planUpdate(recorded: ManagedUser, desired: ManagedUser): UpdatePlan {
+  const diff = diffUser(recorded, desired);
+  const changedAttributes = diff.attributes.filter(isChange);
+  const changedGroups = diff.subscriptionGroups.filter(isChange);
+  const changedProperties = [
+    ...[diff.alias.label, diff.alias.name].filter(isChange).map((change) => formatPropertyPath(["alias", change.key])),
+    ...changedAttributes.map((change) => formatPropertyPath(["attributes", change.key])),
+    ...changedGroups.map((change) => formatPropertyPath(["subscriptionGroups", change.key])),
+  ];
+
+  if (diff.alias.label.kind === "modified") {
+    // Braze renames an alias only within its label (/users/alias/update takes one
+    // alias_label); there is no call that moves an alias to another label.
+    return {
+      replace: true,
+      replaceReason: `alias.label changed from ${JSON.stringify(recorded.alias.label)} to ${JSON.stringify(desired.alias.label)}: Braze cannot relabel an alias, so the user is deleted and created again`,
+      changedProperties,
+      hints: diff.hints,
+    };
+  }
+
+  const plan: UpdatePlan = { replace: false, changedProperties, hints: diff.hints };
+  if (diff.alias.name.kind === "modified") {
+    plan.rename = { alias_label: desired.alias.label, old_alias_name: recorded.alias.name, new_alias_name: desired.alias.name };
+  }
+  if (changedAttributes.length > 0 || changedGroups.length > 0) {
+    const object = attributesDelta(desired, changedAttributes);
+    const groups = subscriptionGroupList(
+      Object.fromEntries(changedGroups.map((change) => [change.key, desired.subscriptionGroups[change.key]])),
+    );
+    if (groups.length > 0) object.subscription_groups = groups;
+    plan.attributes = object;
+  }
+  return plan;
+}
+
+/** One changed attribute as it will be sent: its whole desired value, and a merge patch when one can express it. */
+interface OutgoingAttribute {
+  key: string;
+  whole: TrackAttributeValue;
+  /** Set for a nested object whose change a deep merge reproduces exactly. */
+  patch?: NestedObject;
+  /** Whether the whole value is a nested object or array of objects, which `_merge_objects` would merge instead of replace. */
+  nested: boolean;
+}
+
+function attributesDelta(desired: ManagedUser, changes: Array<PropertyChange<AttributeValue>>): TrackAttributesObject {
+  const outgoing = changes.map(outgoingAttribute);
+
+  // `_merge_objects` is one flag for the whole attributes object, so it is only
+  // used when every nested value sent is a patch made for it: a nested value sent
+  // whole under the flag would be merged into what Braze holds, keeping keys the
+  // desired state no longer has. And it is only used when it saves data points
+  // (1 per key sent at every depth), since a patch never has more keys than the
+  // whole object but may have as many.
+  const wholeObject = build(desired, outgoing, false);
+  const nested = outgoing.filter((attribute) => attribute.nested);
+  if (nested.length === 0 || !nested.every((attribute) => attribute.patch !== undefined)) return wholeObject;
+  const mergeObject = build(desired, outgoing, true);
+  return countDataPoints(mergeObject) < countDataPoints(wholeObject) ? mergeObject : wholeObject;
+}
+
+function outgoingAttribute(change: PropertyChange<AttributeValue>): OutgoingAttribute {
+  switch (change.kind) {
+    case "added":
+      return { key: change.key, whole: change.to, nested: isNestedAttribute(change.key, change.to) };
+    case "removed":
+      // `"key": null` unsets an attribute, a whole nested object included (1 data point).
+      return { key: change.key, whole: null, nested: false };
+    case "modified": {
+      // Arrays of strings are always set whole, never as `{add, remove}`: a whole
+      // set costs 1 data point, while `add` costs 1 per value added (so at least 1),
+      // and a whole set lands on exactly the desired array whatever Braze held,
+      // where `add` (append, or move to the end if present) and `remove` would need
+      // the recorded array to be exactly what Braze holds.
+      const nested = isNestedAttribute(change.key, change.to);
+      const patch =
+        nested && isNestedAttribute(change.key, change.from) && isMergeableObject(change.from) && isMergeableObject(change.to)
+          ? mergePatch(change.from, change.to)
+          : undefined;
+      return { key: change.key, whole: change.to, patch, nested };
+    }
+    case "unchanged":
+      throw new Error(`attribute ${change.key} is unchanged; only changes are sent`);
+    default:
+      return assertNever(change);
+  }
+}
+
+function build(desired: ManagedUser, outgoing: OutgoingAttribute[], merge: boolean): TrackAttributesObject {
+  const object = addressedTo(desired.alias);
+  if (merge) object._merge_objects = true;
+  for (const attribute of outgoing) {
+    object[attribute.key] = merge && attribute.patch !== undefined ? attribute.patch : attribute.whole;
+  }
+  return object;
+}

@@ -1,0 +1,34 @@
+/** One problem found in a desired-state file, at a position a person can jump to. */
+export interface DesiredStateIssue {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** Field path in `users[3].attributes.dob` form; `(yaml)` for syntax errors, `(document)` for the whole file. */
+  path: string;
+  /** What was expected, in plain words, with the offending value when there is one. */
+  message: string;
+}
+
+/**
+ * A desired-state file that cannot be used, with every problem found in it (not
+ * just the first), one per line: `users.yaml:12:7 users[3].attributes.dob: must
+ * be a date YYYY-MM-DD (got "1990-13-01")`.
+ */
+export class DesiredStateError extends Error {
+  override readonly name = "DesiredStateError" as const;
+  readonly file: string;
+  readonly issues: readonly DesiredStateIssue[];
+
+  constructor(file: string, issues: readonly DesiredStateIssue[]) {
+    const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+    super(`${file}: ${count} in the desired state\n${issues.map(formatIssue).join("\n")}`);
+    this.file = file;
+    this.issues = issues;
+  }
+}
+
+export function formatIssue(issue: DesiredStateIssue): string {
+  return `${issue.file}:${issue.line}:${issue.column} ${issue.path}: ${issue.message}`;
+}

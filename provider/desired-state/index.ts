@@ -1,0 +1,6 @@
+// The desired-state file: the YAML people write, checked against
+// schema/desired-state.schema.json and turned into the domain types the delta uses.
+export { loadDesiredState, parseDesiredState } from "./load";
+export { DesiredStateError, formatIssue, type DesiredStateIssue } from "./desired-state-error";
+export type { DesiredState, DesiredUser } from "./desired-state";
+export type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState, UserAlias } from "../delta/managed-user";

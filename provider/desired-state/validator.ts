@@ -1,0 +1,33 @@
+// The one ajv instance that checks desired-state documents against
+// schema/desired-state.schema.json, with the formats and the annotation keyword
+// that schema uses.
+import Ajv, { type ValidateFunction } from "ajv";
+import schema from "../../schema/desired-state.schema.json";
+import { isBrazeDate, isCalendarDate, isTimeZone } from "./formats";
+
+export const SCHEMA_ID: string = schema.$id;
+
+/** The plain-words expectation a schema node carries for error messages. */
+export const EXPECTED_KEYWORD = "x-expected";
+
+let ajv: Ajv | undefined;
+
+function instance(): Ajv {
+  if (ajv) return ajv;
+  // allErrors: report every problem of the file at once, not the first one.
+  // verbose: errors carry the failing data and schema node, which the messages use.
+  ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+  ajv.addKeyword({ keyword: EXPECTED_KEYWORD, schemaType: "string" });
+  ajv.addFormat("date", { type: "string", validate: isCalendarDate });
+  ajv.addFormat("time-zone", { type: "string", validate: isTimeZone });
+  ajv.addFormat("braze-date", { type: "string", validate: isBrazeDate });
+  ajv.addSchema(schema);
+  return ajv;
+}
+
+/** The validator of the whole document, or of one definition (`#/definitions/<name>`). */
+export function validatorFor(pointer = ""): ValidateFunction {
+  const validate = instance().getSchema(`${SCHEMA_ID}#${pointer}`);
+  if (!validate) throw new Error(`schema has no node at #${pointer}`);
+  return validate;
+}
