@@ -2,12 +2,22 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
 
-/** How to run one compiled Pulumi program on a local file backend, offline. */
-export interface LocalStackOptions {
-  /** Folder of the compiled program (its index.js). */
-  programDir: string;
-  /** Pulumi project name. */
-  projectName: string;
+/**
+ * Which program to run: an existing project folder (its Pulumi.yaml and stack
+ * files are used as they are), or a compiled program folder for which a throwaway
+ * Pulumi.yaml is written under `stateDir`.
+ */
+export type LocalProgram =
+  | { projectDir: string }
+  | {
+      /** Folder of the compiled program (its index.js). */
+      programDir: string;
+      /** Pulumi project name. */
+      projectName: string;
+    };
+
+/** How to run one Pulumi program on a local file backend, offline. */
+export type LocalStackOptions = LocalProgram & {
   /** @default "dev" */
   stackName?: string;
   /**
@@ -22,7 +32,7 @@ export interface LocalStackOptions {
   config?: ConfigMap;
   /** Extra environment for the CLI, the program and the provider process. */
   env?: Record<string, string>;
-}
+};
 
 /**
  * The environment that makes the CLI work without any network but the program's
@@ -42,25 +52,32 @@ export function offlinePulumiEnv(stateDir: string): Record<string, string> {
   };
 }
 
-/** Creates (or selects) a stack of a compiled program in a workspace under `stateDir`. */
+/** Creates (or selects) a stack of the program, with all Pulumi state under `stateDir`. */
 export async function openLocalStack(options: LocalStackOptions): Promise<Stack> {
-  const workDir = path.join(options.stateDir, "workspace");
-  fs.mkdirSync(workDir, { recursive: true });
   const pulumiCommand = await PulumiCommand.get({ root: options.cliRoot });
-  const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: options.stackName ?? "dev", workDir },
-    {
-      pulumiCommand,
-      envVars: { ...offlinePulumiEnv(options.stateDir), ...options.env },
-      projectSettings: {
-        name: options.projectName,
-        // Compiled JavaScript: Pulumi's vendored TypeScript 3.8 is never involved.
-        runtime: { name: "nodejs", options: { typescript: false } },
-        // Relative, because Pulumi joins `main` onto the workspace folder.
-        main: path.relative(workDir, options.programDir) || ".",
+  const envVars = { ...offlinePulumiEnv(options.stateDir), ...options.env };
+  const stackName = options.stackName ?? "dev";
+  let stack: Stack;
+  if ("projectDir" in options) {
+    stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: options.projectDir }, { pulumiCommand, envVars });
+  } else {
+    const workDir = path.join(options.stateDir, "workspace");
+    fs.mkdirSync(workDir, { recursive: true });
+    stack = await LocalWorkspace.createOrSelectStack(
+      { stackName, workDir },
+      {
+        pulumiCommand,
+        envVars,
+        projectSettings: {
+          name: options.projectName,
+          // Compiled JavaScript: Pulumi's vendored TypeScript 3.8 is never involved.
+          runtime: { name: "nodejs", options: { typescript: false } },
+          // Relative, because Pulumi joins `main` onto the workspace folder.
+          main: path.relative(workDir, options.programDir) || ".",
+        },
       },
-    },
-  );
+    );
+  }
   if (options.config) await stack.setAllConfig(options.config);
   return stack;
 }

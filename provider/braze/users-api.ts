@@ -1,0 +1,131 @@
+// Braze's user-data endpoints as the provider uses them, each behind a
+// MicroBatcher so that the calls of many resources in one `pulumi up` become few
+// requests within Braze's per-request caps. Maps each answer back to the object
+// that caused it.
+import { MicroBatcher, type ItemOutcome } from "../batching/micro-batcher";
+import type { BrazeClient } from "./client";
+import { BrazeObjectError } from "./errors/braze-object-error";
+import type { AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject } from "./wire-types";
+
+/** Braze's cap on attributes objects per /users/track request (75; 50 on monthly-active-user contracts). */
+export const TRACK_MAX_OBJECTS = 75;
+/** Braze's cap on identifiers per /users/delete, /users/alias/update and /users/export/ids request. */
+export const IDENTIFIERS_PER_REQUEST = 50;
+
+interface TrackResponse {
+  message: string;
+  attributes_processed?: number;
+  errors?: Array<{ type?: unknown; input_array?: unknown; index?: unknown }>;
+}
+
+interface ExportResponse {
+  message: string;
+  users?: ExportedUser[];
+  invalid_user_ids?: unknown[];
+}
+
+interface ExportRequest {
+  alias: UserAliasObject;
+  fields: readonly string[];
+}
+
+export interface UsersApiOptions {
+  /** Attributes objects per /users/track request, at most TRACK_MAX_OBJECTS. */
+  maxObjectsPerRequest: number;
+}
+
+export class BrazeUsersApi {
+  readonly #track: MicroBatcher<TrackAttributesObject, void>;
+  readonly #delete: MicroBatcher<UserAliasObject, void>;
+  readonly #rename: MicroBatcher<AliasUpdate, void>;
+  readonly #export: MicroBatcher<ExportRequest, ExportedUser | undefined>;
+
+  constructor(client: BrazeClient, options: UsersApiOptions) {
+    const trackCap = Math.min(options.maxObjectsPerRequest, TRACK_MAX_OBJECTS);
+    this.#track = new MicroBatcher({ maxItems: trackCap, send: (objects) => sendTrack(client, objects) });
+    this.#delete = new MicroBatcher({
+      maxItems: IDENTIFIERS_PER_REQUEST,
+      send: async (aliases) => {
+        await client.post("/users/delete", { user_aliases: aliases });
+        return aliases.map(() => ({ ok: true as const, value: undefined }));
+      },
+    });
+    this.#rename = new MicroBatcher({
+      maxItems: IDENTIFIERS_PER_REQUEST,
+      send: async (updates) => {
+        await client.post("/users/alias/update", { alias_updates: updates });
+        return updates.map(() => ({ ok: true as const, value: undefined }));
+      },
+    });
+    this.#export = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (requests) => sendExport(client, requests) });
+  }
+
+  /** Sends one attributes object; rejects with BrazeObjectError when Braze rejects that object. */
+  track(object: TrackAttributesObject): Promise<void> {
+    return this.#track.submit(object);
+  }
+
+  /** Deletes the user holding `alias`; Braze treats an unknown alias as nothing to delete. */
+  deleteUser(alias: UserAliasObject): Promise<void> {
+    return this.#delete.submit(alias);
+  }
+
+  /** Renames an alias within its label; Braze ignores an update whose old name matches nobody. */
+  renameAlias(update: AliasUpdate): Promise<void> {
+    return this.#rename.submit(update);
+  }
+
+  /** The user holding `alias`, with `fields`, or undefined when Braze knows no such alias. */
+  exportUser(alias: UserAliasObject, fields: readonly string[]): Promise<ExportedUser | undefined> {
+    return this.#export.submit({ alias, fields });
+  }
+}
+
+async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesObject[]): Promise<Array<ItemOutcome<void>>> {
+  const response = await client.post<TrackResponse>("/users/track", { attributes: objects });
+  if (response?.message !== "success") {
+    throw new Error(`POST /users/track: unexpected answer ${JSON.stringify(response)}; nothing is recorded as applied`);
+  }
+  const outcomes: Array<ItemOutcome<void>> = objects.map(() => ({ ok: true, value: undefined }));
+  for (const entry of response.errors ?? []) {
+    const index = entry.index;
+    // Refuse to guess: an error we cannot pin to one object fails them all, so
+    // state never records something Braze may have rejected.
+    if (entry.input_array !== "attributes" || typeof index !== "number" || !Number.isInteger(index) || !objects[index]) {
+      throw new Error(`POST /users/track: an error entry names no object of this request: ${JSON.stringify(entry)}`);
+    }
+    outcomes[index] = {
+      ok: false,
+      error: new BrazeObjectError("/users/track", "attributes", index, String(entry.type), describeAlias(objects[index].user_alias)),
+    };
+  }
+  return outcomes;
+}
+
+async function sendExport(client: BrazeClient, requests: readonly ExportRequest[]): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {
+  // One request for the batch: the union of the fields each resource manages, plus
+  // user_aliases, which maps each exported user back to the alias that asked for it.
+  const fields = [...new Set(["user_aliases", ...requests.flatMap((request) => request.fields)])].sort();
+  const response = await client.post<ExportResponse>("/users/export/ids", {
+    user_aliases: requests.map((request) => request.alias),
+    fields_to_export: fields,
+  });
+  if (response?.message !== "success" || !Array.isArray(response.users)) {
+    throw new Error(`POST /users/export/ids: unexpected answer ${JSON.stringify(response)}`);
+  }
+  return requests.map((request) => {
+    const matches = response.users!.filter((user) =>
+      (user.user_aliases ?? []).some(
+        (alias) => alias.alias_label === request.alias.alias_label && alias.alias_name === request.alias.alias_name,
+      ),
+    );
+    if (matches.length > 1) {
+      return { ok: false, error: new Error(`POST /users/export/ids: ${matches.length} users hold ${describeAlias(request.alias)}; expected one`) };
+    }
+    return { ok: true, value: matches[0] };
+  });
+}
+
+export function describeAlias(alias: UserAliasObject | undefined): string {
+  return alias ? `alias ${alias.alias_name} (label ${alias.alias_label})` : "an object without user_alias";
+}

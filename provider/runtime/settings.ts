@@ -1,0 +1,61 @@
+// Where the provider sends, with which key and batch size: from stack config
+// (`braze:*`), else the environment, else the local server's defaults. Pure: the
+// config reader and the environment are arguments.
+import { TRACK_MAX_OBJECTS } from "../braze/users-api";
+
+/** braze-local's default address (`npx braze-local` with no options). */
+export const LOCAL_DEFAULT_ENDPOINT = "http://127.0.0.1:4011";
+/**
+ * The development key braze-local accepts when started without --api-key. Only
+ * ever used as a default for a loopback endpoint: a real workspace needs a real key.
+ */
+export const LOCAL_DEVELOPMENT_API_KEY = "braze-local-dev-key";
+
+export interface ProviderSettings {
+  endpoint: string;
+  apiKey: string;
+  maxObjectsPerRequest: number;
+}
+
+/** Reads `braze:<key>` from the stack config the engine hands to configure(). */
+export interface ConfigReader {
+  get(key: string): string | undefined;
+}
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
+export function resolveSettings(config: ConfigReader, env: Record<string, string | undefined>): ProviderSettings {
+  const endpoint = (config.get("braze:restEndpoint") || env.BRAZE_REST_ENDPOINT || LOCAL_DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new SettingsError(`braze:restEndpoint "${endpoint}" is not a URL; use e.g. https://rest.iad-01.braze.com`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    throw new SettingsError(`braze:restEndpoint "${endpoint}" must use https (plain http is allowed only for a local server on loopback)`);
+  }
+
+  const apiKey = config.get("braze:apiKey") || env.BRAZE_API_KEY || (isLoopback(url.hostname) ? LOCAL_DEVELOPMENT_API_KEY : undefined);
+  if (!apiKey) {
+    throw new SettingsError(
+      `no Braze API key for ${endpoint}: run "pulumi config set --secret braze:apiKey <REST API key>" ` +
+        `(the key needs users.track, users.delete, users.alias.update and users.export.ids), or set BRAZE_API_KEY`,
+    );
+  }
+
+  const rawMax = config.get("braze:maxObjectsPerRequest");
+  const maxObjectsPerRequest = rawMax === undefined || rawMax === "" ? TRACK_MAX_OBJECTS : Number(rawMax);
+  if (!Number.isInteger(maxObjectsPerRequest) || maxObjectsPerRequest < 1 || maxObjectsPerRequest > TRACK_MAX_OBJECTS) {
+    throw new SettingsError(
+      `braze:maxObjectsPerRequest must be a whole number from 1 to ${TRACK_MAX_OBJECTS} (50 on monthly-active-user contracts), got "${rawMax}"`,
+    );
+  }
+  return { endpoint, apiKey, maxObjectsPerRequest };
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127\./.test(hostname);
+}

@@ -1,0 +1,99 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { BrazeClient } from "../../provider/braze/client";
+import { BrazeObjectError } from "../../provider/braze/errors/braze-object-error";
+import { BrazeUsersApi } from "../../provider/braze/users-api";
+import type { TrackAttributesObject } from "../../provider/braze/wire-types";
+import { startScriptedPeer, type ScriptedAnswer } from "../harness/scripted-http-peer";
+
+function trackObject(name: string, attributes: Record<string, string> = {}): TrackAttributesObject {
+  return { user_alias: { alias_name: name, alias_label: "qa" }, _update_existing_only: false, ...attributes };
+}
+
+async function withApi(script: ScriptedAnswer[], maxObjectsPerRequest: number, body: (api: BrazeUsersApi, peer: Awaited<ReturnType<typeof startScriptedPeer>>) => Promise<void>) {
+  const peer = await startScriptedPeer(script);
+  try {
+    await body(new BrazeUsersApi(new BrazeClient({ endpoint: peer.url, apiKey: "k" }), { maxObjectsPerRequest }), peer);
+  } finally {
+    await peer.close();
+  }
+}
+
+const success = (processed: number, extra: object = {}) => ({ status: 201, body: { message: "success", attributes_processed: processed, ...extra } });
+
+const Api = suite("Braze users API: batching and per-object outcomes");
+
+Api("concurrent tracks from many resources become one /users/track request, in order", () =>
+  withApi([success(3)], 75, async (api, peer) => {
+    await Promise.all([api.track(trackObject("a")), api.track(trackObject("b")), api.track(trackObject("c"))]);
+    assert.is(peer.requests.length, 1);
+    assert.equal(peer.requests[0].body, { attributes: [trackObject("a"), trackObject("b"), trackObject("c")] });
+  }));
+
+Api("never puts more objects in a request than the configured cap", () =>
+  withApi([success(2), success(2), success(1)], 2, async (api, peer) => {
+    await Promise.all(["a", "b", "c", "d", "e"].map((name) => api.track(trackObject(name))));
+    assert.equal(
+      peer.requests.map((request) => (request.body as { attributes: unknown[] }).attributes.length),
+      [2, 2, 1],
+    );
+  }));
+
+Api("a per-object error fails only the object it names, with Braze's message", () =>
+  withApi(
+    [success(2, { errors: [{ type: "Invalid value for dob", input_array: "attributes", index: 1 }] })],
+    75,
+    async (api) => {
+      const settled = await Promise.allSettled(["a", "b", "c"].map((name) => api.track(trackObject(name))));
+      assert.equal(settled.map((s) => s.status), ["fulfilled", "rejected", "fulfilled"]);
+      const error = (settled[1] as PromiseRejectedResult).reason as BrazeObjectError;
+      assert.instance(error, BrazeObjectError);
+      assert.is(error.message, "POST /users/track rejected the attributes object for alias b (label qa): Invalid value for dob");
+      assert.is(error.index, 1);
+      assert.is(error.inputArray, "attributes");
+    },
+  ));
+
+Api("an error entry that names no object of the request fails them all rather than guess", () =>
+  withApi([success(1, { errors: [{ type: "odd", input_array: "attributes", index: 7 }] })], 75, async (api) => {
+    const settled = await Promise.allSettled(["a", "b"].map((name) => api.track(trackObject(name))));
+    assert.equal(settled.map((s) => s.status), ["rejected", "rejected"]);
+    assert.match(((settled[0] as PromiseRejectedResult).reason as Error).message, "names no object of this request");
+  }));
+
+Api("deletes are batched by alias into one /users/delete", () =>
+  withApi([{ status: 201, body: { message: "success", deleted: 2 } }], 75, async (api, peer) => {
+    await Promise.all([api.deleteUser({ alias_name: "a", alias_label: "qa" }), api.deleteUser({ alias_name: "b", alias_label: "qa" })]);
+    assert.equal(peer.requests.map((r) => [r.path, r.body]), [
+      ["/users/delete", { user_aliases: [{ alias_name: "a", alias_label: "qa" }, { alias_name: "b", alias_label: "qa" }] }],
+    ]);
+  }));
+
+Api("exports are batched, ask for the union of fields, and map users back by alias", () =>
+  withApi(
+    [
+      {
+        status: 201,
+        body: {
+          message: "success",
+          users: [{ user_aliases: [{ alias_name: "b", alias_label: "qa" }], first_name: "Bob" }],
+          invalid_user_ids: ["a"],
+        },
+      },
+    ],
+    75,
+    async (api, peer) => {
+      const [a, b] = await Promise.all([
+        api.exportUser({ alias_name: "a", alias_label: "qa" }, ["first_name"]),
+        api.exportUser({ alias_name: "b", alias_label: "qa" }, ["email", "first_name"]),
+      ]);
+      assert.is(a, undefined);
+      assert.equal(b, { user_aliases: [{ alias_name: "b", alias_label: "qa" }], first_name: "Bob" });
+      assert.equal(peer.requests[0].body, {
+        user_aliases: [{ alias_name: "a", alias_label: "qa" }, { alias_name: "b", alias_label: "qa" }],
+        fields_to_export: ["email", "first_name", "user_aliases"],
+      });
+    },
+  ));
+
+Api.run();
