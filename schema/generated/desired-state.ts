@@ -64,7 +64,7 @@ export type PushSubscriptionState = "opted_in" | "subscribed" | "unsubscribed";
 /**
  * A string (at most 255 characters; date strings are typed as time by Braze), a number, a boolean, an array of unique strings, a nested object, or an array of nested objects. null is not a value: remove the key to unset it.
  */
-export type CustomAttributeValue = PlainString | FiniteNumber | boolean | StringArray | NestedObject | ObjectArray;
+export type CustomAttributeValue = PlainString | FiniteNumber | boolean | StringArray | AttributeObject | ObjectArray;
 /**
  * At most 255 characters, no leading or trailing whitespace (Braze trims it, so the stored value would differ).
  */
@@ -79,6 +79,10 @@ export type FiniteNumber = number;
  * @maxItems 25
  */
 export type StringArray = PlainString[];
+/**
+ * A nested custom attribute at the top level. Its first-level keys cannot be add, remove or inc: Braze would read the object as an array or counter operation.
+ */
+export type AttributeObject = NestedObject;
 /**
  * Inside a nested object: a string (at most 255 characters), number, boolean, array, nested object, or a date as {"$time": "<ISO 8601>"}. Never null.
  */

@@ -127,6 +127,14 @@ custom("accepts a nested date as {$time} and refuses one Braze cannot read", () 
   );
 });
 
+custom("refuses an object whose first-level key Braze would read as an array or counter operation", () => {
+  refuses(
+    "{ profile: { add: [x] } }",
+    "users[0].attributes.profile.add: cannot be add, remove or inc at the first level of an attribute object: Braze reads those as array and counter operations",
+  );
+  accepts("{ profile: { inner: { add: 1 } } }");
+});
+
 custom("refuses a number YAML cannot give JSON (.inf)", () => {
   refuses("{ score: .inf }", "users[0].attributes.score: must be a finite number (got Infinity)");
 });
