@@ -100,8 +100,8 @@ loader("reports a bad attribute name at the key, not the value", () => {
     ),
   );
   assertIssues(error.issues, [
-    issue(4, 7, 'users[0].attributes["$secret"]', 'must be a name that does not start with "$" (Braze reserves those)'),
-    issue(5, 7, "users[0].attributes.external_id", "must be a name other than Braze's identifier and control keys (the tool sets those itself)"),
+    issue(4, 7, 'users[0].attributes["$secret"]', 'cannot start with "$": Braze reserves those names'),
+    issue(5, 7, "users[0].attributes.external_id", "cannot be set here: Braze's identifiers and control keys are set by the tool"),
     issue(6, 7, "users[0].attributes.First_Name", "must be spelled first_name: Braze's standard field names are lowercase, and this spelling would become a custom attribute"),
   ]);
 });

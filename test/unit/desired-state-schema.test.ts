@@ -66,11 +66,11 @@ standard("refuses a name with surrounding whitespace, which Braze would trim", (
 });
 
 standard("refuses subscription_groups under attributes", () => {
-  refuses("{ subscription_groups: [] }", "users[0].attributes.subscription_groups: must be subscription groups under the user's subscription_groups, not under attributes");
+  refuses("{ subscription_groups: [] }", "users[0].attributes.subscription_groups: must be written under the user's subscription_groups, not under attributes");
 });
 
 standard("refuses standard fields that cannot be read back", () => {
-  refuses("{ push_tokens: [] }", "users[0].attributes.push_tokens: must be a field this tool can manage (this Braze standard field cannot be read back through /users/export/ids or is no longer processed, so it would drift unseen)");
+  refuses("{ push_tokens: [] }", "users[0].attributes.push_tokens: cannot be managed here: this Braze standard field cannot be read back through /users/export/ids or is no longer processed, so it would drift unseen");
 });
 
 standard.run();
