@@ -62,11 +62,16 @@ export class UserProvider {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Pure: never calls Braze, so `pulumi preview` sends nothing. `__provider` is ignored, so code upgrades are no diff. */
+  /**
+   * Pure: never calls Braze, so `pulumi preview` sends nothing. `__provider` is
+   * ignored, so code upgrades are no diff. Hints (a released subscription group,
+   * which Braze cannot be told to forget) are a change with nothing to send: the
+   * update records the release in state so the group stops being managed.
+   */
   diff(olds: Record<string, unknown>, news: Record<string, unknown>): DiffAnswer {
     const plan = planUpdate(toManagedUser(olds), toManagedUser(news));
     return {
-      changes: plan.replace || plan.rename !== undefined || plan.changedProperties.length > 0,
+      changes: plan.replace || plan.rename !== undefined || plan.changedProperties.length > 0 || plan.hints.length > 0,
       replaces: plan.replace ? ["alias"] : [],
       deleteBeforeReplace: false,
     };
