@@ -21,6 +21,9 @@ export const userResourceProvider: pulumi.dynamic.ResourceProvider = {
   async configure(request) {
     runtime().configure(request.config);
   },
+  async check(_olds, news) {
+    return runtime().userProvider().check(news);
+  },
   async diff(_id, olds, news) {
     return runtime().userProvider().diff(olds, news);
   },

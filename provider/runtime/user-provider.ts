@@ -6,6 +6,7 @@ import { exportFieldsFor, observedUser, planCreate, planUpdate, type ManagedUser
 import type { BrazeUsersApi } from "../braze/users-api";
 import { describeAlias } from "../braze/users-api";
 import type { UserAliasObject } from "../braze/wire-types";
+import { userProblems } from "../desired-state/user-problems";
 
 /**
  * How long an alias rename may take to become visible before the attributes for
@@ -60,6 +61,14 @@ export class UserProvider {
     this.#api = api;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
+  }
+
+  /** Schema rules for users declared in code; a failure stops the run before anything is sent. */
+  check(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
+    return {
+      inputs: news,
+      failures: userProblems(toManagedUser(news)).map(({ property, message }) => ({ property, reason: message })),
+    };
   }
 
   /**
