@@ -1,0 +1,112 @@
+// `braze-local [options]`: starts the server and prints exactly one line to
+// stdout when ready ("braze-local listening on http://HOST:PORT"); logs go to
+// stderr. `main` takes argv so it can be tested without a process.
+import { parseArgs } from "node:util";
+import { DEVELOPMENT_API_KEY } from "./auth";
+import { startBrazeLocal, type BrazeLocal } from "./index";
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_MAX_PER_ARRAY, DEFAULT_PORT, type BrazeLocalOptions } from "./options";
+
+export const USAGE = `Usage: braze-local [options]
+
+  --host HOST              interface to listen on (default ${DEFAULT_HOST})
+  --port PORT              port; 0 picks a free one (default ${DEFAULT_PORT})
+  --data-dir DIR           where the workspace persists (default ./${DEFAULT_DATA_DIR})
+  --api-key KEY[:PERMS]    accepted key, repeatable; PERMS is a comma list such as
+                           users.track,users.export.ids (default: all user-data permissions).
+                           Without any, the development key "${DEVELOPMENT_API_KEY}" is accepted.
+  --max-per-array N        objects per array of /users/track (default ${DEFAULT_MAX_PER_ARRAY})
+  --max-combined N         objects across the three arrays (off by default; 50 models MAU contracts)
+  --rate-limit N/S         N requests per S seconds per key (default 3000/3)
+  --fault-429 P            probability of answering 429 (0-1)
+  --fault-5xx P            probability of answering 502/503/504 (0-1)
+  --fault-reset P          probability of dropping the connection (0-1)
+  --fault-seed N           seed for repeatable faults (default 1)
+  --latency MS|MIN-MAX     added latency per API request, in milliseconds
+  --help                   this text
+`;
+
+/** Reads argv (without node and the script) into options; throws on anything it does not understand. */
+export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help" {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      "data-dir": { type: "string" },
+      "api-key": { type: "string", multiple: true },
+      "max-per-array": { type: "string" },
+      "max-combined": { type: "string" },
+      "rate-limit": { type: "string" },
+      "fault-429": { type: "string" },
+      "fault-5xx": { type: "string" },
+      "fault-reset": { type: "string" },
+      "fault-seed": { type: "string" },
+      latency: { type: "string" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) return "help";
+  const integer = (name: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    if (!/^\d+$/.test(text)) throw new Error(`--${name} must be a whole number, got "${text}"`);
+    return Number(text);
+  };
+  const probability = (name: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (text.trim() === "" || !(value >= 0 && value <= 1)) throw new Error(`--${name} must be a probability from 0 to 1, got "${text}"`);
+    return value;
+  };
+  return {
+    host: values.host,
+    port: integer("port", values.port),
+    dataDir: values["data-dir"],
+    apiKeys: values["api-key"],
+    maxPerArray: integer("max-per-array", values["max-per-array"]),
+    maxCombined: integer("max-combined", values["max-combined"]),
+    rateLimit: values["rate-limit"],
+    faults: {
+      rate429: probability("fault-429", values["fault-429"]),
+      rate5xx: probability("fault-5xx", values["fault-5xx"]),
+      rateReset: probability("fault-reset", values["fault-reset"]),
+      seed: integer("fault-seed", values["fault-seed"]),
+    },
+    latency: values.latency,
+  };
+}
+
+export async function main(argv: readonly string[]): Promise<BrazeLocal | undefined> {
+  let options: BrazeLocalOptions | "help";
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    process.stderr.write(`braze-local: ${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (options === "help") {
+    process.stdout.write(USAGE);
+    return undefined;
+  }
+  const server = await startBrazeLocal(options);
+  if (!options.apiKeys?.length) {
+    process.stderr.write(`braze-local: no --api-key given; accepting the development key "${DEVELOPMENT_API_KEY}" with every user-data permission\n`);
+  }
+  process.stderr.write(`braze-local: workspace in ${server.dataDir}\n`);
+  process.stdout.write(`braze-local listening on ${server.url}\n`);
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return server;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`braze-local: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

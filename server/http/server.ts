@@ -1,0 +1,173 @@
+// The HTTP side of braze-local (node:http): routing, API keys, rate limits,
+// injected faults, body parsing and the request log. The work of each
+// endpoint is in the modules it dispatches to; each API request runs in one
+// store transaction together with its log entry.
+import * as http from "node:http";
+import { ApiKeys, ENDPOINT_PERMISSIONS, bearerKey } from "../auth";
+import { BrazeApiError } from "../errors/braze-api-error";
+import { exportIds } from "../export/export-ids";
+import { FaultInjector } from "../faults";
+import { STAT_COUNTERS, inspectedUser, stats } from "../local/inspection";
+import { MAX_NESTING_DEPTH, type ResolvedOptions } from "../options";
+import { RateLimiter } from "../rate-limit";
+import type { WorkspaceStore } from "../store/workspace-store";
+import { TRACK_ARRAYS, track } from "../track/track-request";
+import { newAliases, updateAliases } from "../users/alias-endpoints";
+import { deleteUsers } from "../users/delete-users";
+import { identifyUsers } from "../users/identify-users";
+import { nestingDepth } from "../values";
+import { readBody } from "./read-body";
+
+/** Longest raw (non-JSON) request body kept in the log. */
+const MAX_LOGGED_RAW_BODY = 64 * 1024;
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One API request as GET /_local/requests lists it. Never holds the API key. */
+interface LoggedRequest {
+  time: string;
+  method: string;
+  path: string;
+  /** null when the connection was dropped on purpose (an injected fault). */
+  status: number | null;
+  /** The parsed JSON body; the raw text (cut at 64 KiB) when it was not JSON; null when absent or too large. */
+  body: unknown;
+  response: unknown;
+}
+
+type Endpoint = (store: WorkspaceStore, body: unknown, now: Date) => { body: Record<string, unknown>; counters?: Record<string, number> };
+
+export function createHandler(store: WorkspaceStore, options: ResolvedOptions): http.RequestListener {
+  const keys = new ApiKeys(options.apiKeys);
+  const limiter = new RateLimiter(options.rateLimit);
+  const faults = new FaultInjector(options.faults);
+  const endpoints: Record<string, Endpoint> = {
+    "/users/track": (db, body, now) => {
+      const result = track(db, body, { maxPerArray: options.maxPerArray, maxCombined: options.maxCombined }, now);
+      const counters: Record<string, number> = {};
+      for (const array of TRACK_ARRAYS) {
+        counters[STAT_COUNTERS.processed(array)] = result.processed[array];
+        counters[STAT_COUNTERS.dataPoints(array)] = result.dataPoints[array];
+      }
+      return { body: result.body, counters };
+    },
+    "/users/export/ids": (db, body) => ({ body: exportIds(db, body) }),
+    "/users/delete": (db, body) => ({ body: deleteUsers(db, body) }),
+    "/users/alias/new": (db, body, now) => ({ body: newAliases(db, body, now) }),
+    "/users/alias/update": (db, body, now) => ({ body: updateAliases(db, body, now) }),
+    "/users/identify": (db, body, now) => ({ body: identifyUsers(db, body, now) }),
+  };
+
+  async function handleApi(request: http.IncomingMessage, response: http.ServerResponse, path: string): Promise<void> {
+    const method = request.method ?? "";
+    const log = (status: number | null, body: unknown, answer: unknown, counters: Record<string, number> = {}) => {
+      const entry: LoggedRequest = { time: new Date(options.now()).toISOString(), method, path, status, body, response: answer };
+      store.logRequest(entry);
+      for (const [name, amount] of Object.entries({ ...counters, [STAT_COUNTERS.requests]: 1, [STAT_COUNTERS.status(status)]: 1, [STAT_COUNTERS.path(path)]: 1 })) {
+        store.addToCounter(name, amount);
+      }
+    };
+    const send = (answer: Answer) => {
+      response.writeHead(answer.status, { "Content-Type": "application/json; charset=utf-8", ...answer.headers });
+      response.end(JSON.stringify(answer.body));
+    };
+
+    const read = await readBody(request, options.maxBodyBytes);
+    const parsed = read.kind === "ok" ? parseJson(read.text) : undefined;
+    const loggedBody = read.kind === "too-large" ? null : parsed!.ok ? parsed!.value : read.text === "" ? null : read.text.slice(0, MAX_LOGGED_RAW_BODY);
+
+    const fault = faults.next();
+    if (options.latency.maxMs > 0) {
+      const { minMs, maxMs } = options.latency;
+      await new Promise((resolve) => setTimeout(resolve, minMs + Math.floor(Math.random() * (maxMs - minMs + 1))));
+    }
+    if (fault.kind === "reset") {
+      store.transaction(() => log(null, loggedBody, null));
+      request.socket.destroy();
+      return;
+    }
+    const rate = limiter.consume(bearerKey(request.headers.authorization) ?? "", options.now());
+    const fail = (error: BrazeApiError, headers = rate.headers): void => {
+      store.transaction(() => log(error.status, loggedBody, error.body()));
+      send({ status: error.status, body: error.body(), headers });
+    };
+    if (!rate.allowed) return fail(new BrazeApiError(429, "API rate limit reached"));
+    if (fault.kind === "429") return fail(new BrazeApiError(429, "API rate limit reached (injected fault)"), { "X-Ratelimit-Retry-After": String(fault.retryAfterSeconds) });
+    if (fault.kind === "5xx") return fail(new BrazeApiError(fault.status, `${http.STATUS_CODES[fault.status]} (injected fault)`));
+
+    const endpoint = endpoints[path];
+    if (method !== "POST" || !endpoint) return fail(new BrazeApiError(404, `No route for ${method} ${path}`));
+    const auth = keys.check(request.headers.authorization, ENDPOINT_PERMISSIONS[path]);
+    if (!auth.ok) return fail(new BrazeApiError(auth.status, auth.message));
+    if (read.kind === "too-large") {
+      response.setHeader("Connection", "close");
+      return fail(new BrazeApiError(413, `Request body larger than ${options.maxBodyBytes} bytes`));
+    }
+    if (!parsed!.ok) return fail(new BrazeApiError(400, parsed!.error));
+    try {
+      const answer = store.transaction(() => {
+        const result = endpoint(store, parsed!.value, new Date(options.now()));
+        // Braze answers its user-data POST endpoints with 201 on success.
+        const status = 201;
+        log(status, loggedBody, result.body, result.counters);
+        return { status, body: result.body };
+      });
+      send({ ...answer, headers: rate.headers });
+    } catch (error) {
+      if (error instanceof BrazeApiError) return fail(error);
+      throw error;
+    }
+  }
+
+  function handleLocal(request: http.IncomingMessage, response: http.ServerResponse, path: string): void {
+    const route = `${request.method} ${path}`;
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
+      response.end(JSON.stringify(body));
+    };
+    request.resume();
+    switch (route) {
+      case "GET /_local/requests":
+        return send(200, { requests: store.requests() });
+      case "GET /_local/users":
+        return send(200, { users: store.allUsers().map((user) => inspectedUser(user, store.activitiesOf(user))) });
+      case "GET /_local/stats":
+        return send(200, stats(store.counters(), store.userCount()));
+      case "POST /_local/reset":
+        store.transaction(() => store.reset());
+        return send(200, { message: "success" });
+      default:
+        return send(404, { message: `No route for ${route}`, errors: [{ type: `No route for ${route}` }] });
+    }
+  }
+
+  return (request, response) => {
+    const path = new URL(request.url ?? "/", "http://braze-local").pathname;
+    const work = path.startsWith("/_local/") ? Promise.resolve().then(() => handleLocal(request, response, path)) : handleApi(request, response, path);
+    work.catch((error: unknown) => {
+      options.log(`braze-local: internal error on ${request.method} ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!response.headersSent) {
+        response.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+        response.end(JSON.stringify({ message: "Internal Server Error", errors: [{ type: "Internal Server Error" }] }));
+      } else response.destroy();
+    });
+  };
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+
+function parseJson(text: string): Parsed {
+  if (text.trim() === "") return { ok: false, error: "The request body is empty; a JSON object is required" };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `Malformed JSON in the request body: ${(error as Error).message}` };
+  }
+  if (nestingDepth(value) > MAX_NESTING_DEPTH) return { ok: false, error: `The request body nests deeper than ${MAX_NESTING_DEPTH} levels` };
+  return { ok: true, value };
+}

@@ -1,0 +1,222 @@
+// The workspace in SQLite (better-sqlite3): users, their aliases, events and
+// purchases, the request log and counters. Every API request runs inside one
+// transaction (`transaction`), so it applies fully or not at all, and it is
+// committed before the answer is sent, so a restart loses nothing answered.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { randomBytes } from "node:crypto";
+import Database from "better-sqlite3";
+import type { UserAlias } from "../identifiers";
+import { emailKey, phoneKey } from "../identifiers";
+import { compareAliases, newProfile, type Activity, type Profile, type StoredUser } from "./profile";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY,
+  braze_id TEXT NOT NULL UNIQUE,
+  external_id TEXT UNIQUE,
+  email_key TEXT,
+  phone_key TEXT,
+  -- Order of last update: "most recently updated" without ties between updates in one millisecond.
+  updated_seq INTEGER NOT NULL,
+  profile TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS users_email ON users(email_key);
+CREATE INDEX IF NOT EXISTS users_phone ON users(phone_key);
+CREATE TABLE IF NOT EXISTS aliases (
+  alias_label TEXT NOT NULL,
+  alias_name TEXT NOT NULL,
+  user_id INTEGER NOT NULL,
+  PRIMARY KEY (alias_label, alias_name)
+);
+CREATE INDEX IF NOT EXISTS aliases_user ON aliases(user_id);
+CREATE TABLE IF NOT EXISTS activities (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS activities_user ON activities(user_id);
+CREATE TABLE IF NOT EXISTS requests (
+  id INTEGER PRIMARY KEY,
+  entry TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+`;
+
+export const DATABASE_FILE = "workspace.sqlite";
+
+interface UserRow {
+  id: number;
+  updated_seq: number;
+  profile: string;
+}
+
+export class WorkspaceStore {
+  readonly #db: Database.Database;
+  readonly #statements;
+  #updateSeq: number;
+
+  constructor(dataDir: string) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.#db = new Database(path.join(dataDir, DATABASE_FILE));
+    // WAL with synchronous=NORMAL: a committed transaction survives the process
+    // dying (it is in the WAL file before commit returns); only an OS crash or
+    // power loss could lose the last commits, which is fine for a local server.
+    this.#db.pragma("journal_mode = WAL");
+    this.#db.pragma("synchronous = NORMAL");
+    this.#db.exec(SCHEMA);
+    const db = this.#db;
+    this.#statements = {
+      byExternalId: db.prepare<[string], UserRow>("SELECT id, updated_seq, profile FROM users WHERE external_id = ?"),
+      byBrazeId: db.prepare<[string], UserRow>("SELECT id, updated_seq, profile FROM users WHERE braze_id = ?"),
+      byAlias: db.prepare<[string, string], UserRow>(
+        "SELECT users.id, users.updated_seq, users.profile FROM aliases JOIN users ON users.id = aliases.user_id WHERE alias_label = ? AND alias_name = ?",
+      ),
+      // Braze's order of preference among users sharing an email or phone: those
+      // with an external_id first, then the most recently updated.
+      byEmail: db.prepare<[string], UserRow>(
+        "SELECT id, updated_seq, profile FROM users WHERE email_key = ? ORDER BY (external_id IS NOT NULL) DESC, updated_seq DESC",
+      ),
+      byPhone: db.prepare<[string], UserRow>(
+        "SELECT id, updated_seq, profile FROM users WHERE phone_key = ? ORDER BY (external_id IS NOT NULL) DESC, updated_seq DESC",
+      ),
+      all: db.prepare<[], UserRow>("SELECT id, updated_seq, profile FROM users ORDER BY id"),
+      countUsers: db.prepare<[], { count: number }>("SELECT COUNT(*) AS count FROM users"),
+      insertUser: db.prepare("INSERT INTO users (braze_id, external_id, email_key, phone_key, updated_seq, profile) VALUES (?, ?, ?, ?, ?, ?)"),
+      updateUser: db.prepare("UPDATE users SET external_id = ?, email_key = ?, phone_key = ?, updated_seq = ?, profile = ? WHERE id = ?"),
+      deleteUser: db.prepare("DELETE FROM users WHERE id = ?"),
+      deleteAliasesOf: db.prepare("DELETE FROM aliases WHERE user_id = ?"),
+      deleteActivitiesOf: db.prepare("DELETE FROM activities WHERE user_id = ?"),
+      insertAlias: db.prepare("INSERT INTO aliases (alias_label, alias_name, user_id) VALUES (?, ?, ?)"),
+      deleteAlias: db.prepare("DELETE FROM aliases WHERE alias_label = ? AND alias_name = ?"),
+      moveActivities: db.prepare("UPDATE activities SET user_id = ? WHERE user_id = ?"),
+      insertActivity: db.prepare("INSERT INTO activities (user_id, body) VALUES (?, ?)"),
+      activitiesOf: db.prepare<[number], { body: string }>("SELECT body FROM activities WHERE user_id = ? ORDER BY id"),
+      insertRequest: db.prepare("INSERT INTO requests (entry) VALUES (?)"),
+      allRequests: db.prepare<[], { entry: string }>("SELECT entry FROM requests ORDER BY id"),
+      allCounters: db.prepare<[], { name: string; value: number }>("SELECT name, value FROM counters"),
+      addCounter: db.prepare("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value"),
+    };
+    this.#updateSeq = (db.prepare("SELECT MAX(updated_seq) AS seq FROM users").get() as { seq: number | null }).seq ?? 0;
+  }
+
+  /** Runs `work` in one SQLite transaction: everything it wrote commits together, or nothing does when it throws. */
+  transaction<T>(work: () => T): T {
+    return this.#db.transaction(work)();
+  }
+
+  findByExternalId(externalId: string): StoredUser | undefined {
+    return toUser(this.#statements.byExternalId.get(externalId));
+  }
+
+  findByBrazeId(brazeId: string): StoredUser | undefined {
+    return toUser(this.#statements.byBrazeId.get(brazeId));
+  }
+
+  findByAlias(alias: UserAlias): StoredUser | undefined {
+    return toUser(this.#statements.byAlias.get(alias.alias_label, alias.alias_name));
+  }
+
+  /** Users holding this email, preferred first (with an external_id, then most recently updated). */
+  findByEmail(email: string): StoredUser[] {
+    return this.#statements.byEmail.all(emailKey(email)).map((row) => toUser(row)!);
+  }
+
+  /** Users holding this phone number (matched by digits), preferred first. */
+  findByPhone(phone: string): StoredUser[] {
+    return this.#statements.byPhone.all(phoneKey(phone)).map((row) => toUser(row)!);
+  }
+
+  allUsers(): StoredUser[] {
+    return this.#statements.all.all().map((row) => toUser(row)!);
+  }
+
+  userCount(): number {
+    return this.#statements.countUsers.get()!.count;
+  }
+
+  /** Creates an empty profile with a fresh braze_id (24 hex digits, like Braze's). */
+  createUser(now: string): StoredUser {
+    const profile = newProfile(randomBytes(12).toString("hex"), now);
+    const seq = this.#nextSeq();
+    const result = this.#statements.insertUser.run(profile.braze_id, null, null, null, seq, JSON.stringify(profile));
+    return { id: Number(result.lastInsertRowid), seq, profile };
+  }
+
+  /** Writes the profile back and marks the user as the most recently updated. */
+  saveUser(user: StoredUser): void {
+    const { profile } = user;
+    const email = typeof profile.standard.email === "string" ? emailKey(profile.standard.email) : null;
+    const phone = typeof profile.standard.phone === "string" ? phoneKey(profile.standard.phone) : null;
+    user.seq = this.#nextSeq();
+    this.#statements.updateUser.run(profile.external_id, email, phone, user.seq, JSON.stringify(profile), user.id);
+  }
+
+  /** Gives `user` the alias (the caller has checked nobody holds it) and records it in the profile. */
+  addAlias(user: StoredUser, alias: UserAlias): void {
+    this.#statements.insertAlias.run(alias.alias_label, alias.alias_name, user.id);
+    user.profile.user_aliases = [...user.profile.user_aliases, { alias_name: alias.alias_name, alias_label: alias.alias_label }].sort(compareAliases);
+  }
+
+  removeAlias(user: StoredUser, alias: UserAlias): void {
+    this.#statements.deleteAlias.run(alias.alias_label, alias.alias_name);
+    user.profile.user_aliases = user.profile.user_aliases.filter((held) => compareAliases(held, alias) !== 0);
+  }
+
+  deleteUser(user: StoredUser): void {
+    this.#statements.deleteAliasesOf.run(user.id);
+    this.#statements.deleteActivitiesOf.run(user.id);
+    this.#statements.deleteUser.run(user.id);
+  }
+
+  /** Moves the events and purchases of `from` to `to` (identify merges an alias-only user into a known one). */
+  moveActivities(from: StoredUser, to: StoredUser): void {
+    this.#statements.moveActivities.run(to.id, from.id);
+  }
+
+  addActivity(user: StoredUser, activity: Activity): void {
+    this.#statements.insertActivity.run(user.id, JSON.stringify(activity));
+  }
+
+  activitiesOf(user: StoredUser): Activity[] {
+    return this.#statements.activitiesOf.all(user.id).map((row) => JSON.parse(row.body) as Activity);
+  }
+
+  logRequest(entry: object): void {
+    this.#statements.insertRequest.run(JSON.stringify(entry));
+  }
+
+  requests(): unknown[] {
+    return this.#statements.allRequests.all().map((row) => JSON.parse(row.entry));
+  }
+
+  addToCounter(name: string, amount: number): void {
+    if (amount !== 0) this.#statements.addCounter.run(name, amount);
+  }
+
+  counters(): Record<string, number> {
+    return Object.fromEntries(this.#statements.allCounters.all().map((row) => [row.name, row.value]));
+  }
+
+  /** Empties the workspace and the request log. */
+  reset(): void {
+    this.#db.exec("DELETE FROM users; DELETE FROM aliases; DELETE FROM activities; DELETE FROM requests; DELETE FROM counters;");
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  #nextSeq(): number {
+    // Only ever grows, also across a rolled-back transaction, so ordering stays right.
+    this.#updateSeq += 1;
+    return this.#updateSeq;
+  }
+}
+
+function toUser(row: UserRow | undefined): StoredUser | undefined {
+  return row && { id: row.id, seq: row.updated_seq, profile: JSON.parse(row.profile) as Profile };
+}

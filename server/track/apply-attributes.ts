@@ -1,0 +1,80 @@
+// Applies the updates of one attributes object to a profile. Pure: it changes
+// the profile it is given and touches nothing else.
+import type { Profile } from "../store/profile";
+import { cloneJson, type JsonValue } from "../values";
+import { MAX_STRING_ARRAY_LENGTH, type AttributeUpdate } from "./attributes-object";
+import { applyObjectArrayOperations, deepMerge, storedNestedValue } from "./nested-attributes";
+
+/** The subscription changes an update made, for spreading them to users sharing the email. */
+export interface SubscriptionChanges {
+  email_subscribe?: Profile["email_subscribe"];
+  groups: Array<{ id: string; state: "subscribed" | "unsubscribed" }>;
+}
+
+export function applyAttributeUpdates(profile: Profile, updates: readonly AttributeUpdate[], mergeObjects: boolean): SubscriptionChanges {
+  const changes: SubscriptionChanges = { groups: [] };
+  for (const { key, scope, operation } of updates) {
+    if (scope === "groups") {
+      if (operation.type !== "groups") throw new Error(`subscription_groups cannot take a ${operation.type} operation`);
+      applyGroups(profile, operation.groups);
+      changes.groups.push(...operation.groups);
+      continue;
+    }
+    if (scope === "standard" && (key === "email_subscribe" || key === "push_subscribe")) {
+      if (operation.type !== "set") throw new Error(`${key} cannot take a ${operation.type} operation`);
+      profile[key] = operation.value as Profile["email_subscribe"];
+      if (key === "email_subscribe") changes.email_subscribe = profile[key];
+      continue;
+    }
+    const values = scope === "standard" ? profile.standard : profile.custom;
+    const current = values[key];
+    switch (operation.type) {
+      case "set":
+        values[key] = cloneJson(operation.value);
+        break;
+      case "unset":
+        delete values[key];
+        break;
+      case "inc":
+        values[key] = (typeof current === "number" ? current : 0) + operation.by;
+        break;
+      case "strings":
+        values[key] = applyStringArrayOperation(current, operation.add, operation.remove);
+        break;
+      case "nested": {
+        const value = storedNestedValue(operation.value);
+        // Without `_merge_objects: true` a nested object replaces the stored one.
+        values[key] = mergeObjects ? deepMerge(current, value) : value;
+        break;
+      }
+      case "objects":
+        values[key] = applyObjectArrayOperations(current, operation.operations);
+        break;
+      case "groups":
+        throw new Error(`${key} cannot take a groups operation`);
+      default: {
+        const unknownOperation: never = operation;
+        throw new Error(`unknown operation ${JSON.stringify(unknownOperation)}`);
+      }
+    }
+  }
+  return changes;
+}
+
+export function applyGroups(profile: Profile, groups: SubscriptionChanges["groups"]): void {
+  for (const { id, state } of groups) profile.subscription_groups[id] = state;
+}
+
+/**
+ * `{add, remove}` on a string array: removals first, then additions; a value
+ * added that is already there moves to the end. When the array is over its cap
+ * the oldest values are dropped.
+ */
+function applyStringArrayOperation(current: JsonValue | undefined, add: readonly string[], remove: readonly string[]): string[] {
+  const removed = new Set(remove);
+  const added = new Set(add);
+  const kept = (Array.isArray(current) ? current : []).filter((item): item is string => typeof item === "string" && !removed.has(item) && !added.has(item));
+  const result = [...kept, ...added];
+  return result.slice(Math.max(0, result.length - MAX_STRING_ARRAY_LENGTH));
+}
+

@@ -1,0 +1,164 @@
+// Reads one user attributes object of /users/track into the updates it asks
+// for, checking every value. Pure: nothing is applied here (apply-attributes.ts).
+//
+// An object with an invalid value is refused as a whole (a non-fatal error
+// entry naming it) rather than half-applied, except where Braze is documented
+// to be lenient (standard-fields.ts) and for nested custom attributes, whose
+// invalid values the seeds say drop the request's nested updates only.
+import { readIdentifier, type Identifier } from "../identifiers";
+import { hasOwn, isPlainObject, type JsonObject, type JsonValue } from "../values";
+import { SINGLE_VALUE_POINTS, nestedKeyPoints, objectArrayPoints, stringArrayPoints } from "./data-points";
+import { OBJECT_ARRAY_OPERATORS, nestedProblem, readObjectArrayOperations, type ObjectArrayOperations } from "./nested-attributes";
+import { standardField } from "./standard-fields";
+
+/** Braze's default cap on a string array attribute; when full, the oldest values are dropped. */
+export const MAX_STRING_ARRAY_LENGTH = 500;
+const MAX_STRING = 255;
+
+export type AttributeOperation =
+  | { type: "set"; value: JsonValue }
+  | { type: "unset" }
+  | { type: "inc"; by: number }
+  | { type: "strings"; add: string[]; remove: string[] }
+  /** A nested object (merged when `_merge_objects` is true) or a whole array of objects. */
+  | { type: "nested"; value: JsonValue }
+  | { type: "objects"; operations: ObjectArrayOperations }
+  | { type: "groups"; groups: Array<{ id: string; state: "subscribed" | "unsubscribed" }> };
+
+export interface AttributeUpdate {
+  key: string;
+  /** Where the value lives: a standard field (incl. email/push_subscribe), a custom attribute, or the subscription groups. */
+  scope: "standard" | "custom" | "groups";
+  operation: AttributeOperation;
+  /** Data points this key costs when applied. */
+  points: number;
+  /** A nested custom attribute update: dropped with the others when any of the request's is invalid. */
+  nested: boolean;
+}
+
+export interface AttributesObject {
+  identifier: Identifier;
+  /** As sent; undefined when absent. */
+  updateExistingOnly: boolean | undefined;
+  mergeObjects: boolean;
+  updates: AttributeUpdate[];
+  /** The first invalid nested custom attribute value, if any. */
+  nestedProblem?: string;
+}
+
+/** Keys that address or steer the update instead of setting a value. */
+const CONTROL_KEYS = new Set(["external_id", "user_alias", "braze_id", "_update_existing_only", "_merge_objects", "push_token_import"]);
+
+/** The updates of `object`, or the text of the non-fatal error that refuses it. */
+export function readAttributesObject(object: unknown): AttributesObject | string {
+  if (!isPlainObject(object)) return "attributes object must be an object";
+  const identifier = readIdentifier(object);
+  if (typeof identifier === "string") return identifier;
+  const updateExistingOnly = object._update_existing_only;
+  if (updateExistingOnly !== undefined && typeof updateExistingOnly !== "boolean") return "'_update_existing_only' must be true or false";
+  const mergeObjects = object._merge_objects ?? false;
+  if (typeof mergeObjects !== "boolean") return "'_merge_objects' must be true or false";
+  // Anonymous push-token imports create device-only profiles, which this server does not model.
+  if (hasOwn(object, "push_token_import")) return "'push_token_import' is not supported by braze-local";
+
+  const result: AttributesObject = { identifier, updateExistingOnly, mergeObjects, updates: [] };
+  for (const [key, value] of Object.entries(object)) {
+    if (CONTROL_KEYS.has(key)) continue;
+    // The key that identifies the user is not an update (it is set when the user is created).
+    if (key === identifier.kind) continue;
+    const update = key === "subscription_groups" ? readGroups(value) : standardField(key) ? readStandard(key, value) : readCustom(key, value, mergeObjects);
+    if (typeof update === "string") return `'${key}' ${update}`;
+    if (update === IGNORED) continue;
+    if ("nestedProblem" in update) {
+      result.nestedProblem ??= update.nestedProblem;
+      continue;
+    }
+    result.updates.push(update);
+  }
+  return result;
+}
+
+const IGNORED = Symbol("ignored");
+type Read = AttributeUpdate | typeof IGNORED | { nestedProblem: string } | string;
+
+function readStandard(key: string, value: JsonValue): Read {
+  const field = standardField(key)!;
+  const points = field.billable ? SINGLE_VALUE_POINTS : 0;
+  if (value === null) {
+    return field.nullable ? { key, scope: "standard", operation: { type: "unset" }, points, nested: false } : "cannot be unset (null)";
+  }
+  const outcome = field.check(value);
+  switch (outcome.kind) {
+    case "set":
+      return { key, scope: "standard", operation: { type: "set", value: outcome.value }, points, nested: false };
+    case "unset":
+      return { key, scope: "standard", operation: { type: "unset" }, points, nested: false };
+    case "ignore":
+      return IGNORED;
+    case "error":
+      return outcome.message;
+    default: {
+      const unknownOutcome: never = outcome;
+      throw new Error(`unknown outcome ${JSON.stringify(unknownOutcome)}`);
+    }
+  }
+}
+
+function readGroups(value: JsonValue): Read {
+  if (!Array.isArray(value)) return "must be a list of {subscription_group_id, subscription_state}";
+  const groups: Array<{ id: string; state: "subscribed" | "unsubscribed" }> = [];
+  for (const entry of value) {
+    const state = isPlainObject(entry) ? entry.subscription_state : undefined;
+    if (!isPlainObject(entry) || typeof entry.subscription_group_id !== "string" || entry.subscription_group_id === "" || (state !== "subscribed" && state !== "unsubscribed")) {
+      return 'entries must be {"subscription_group_id": string, "subscription_state": "subscribed" | "unsubscribed"}';
+    }
+    groups.push({ id: entry.subscription_group_id, state });
+  }
+  return { key: "subscription_groups", scope: "groups", operation: { type: "groups", groups }, points: 0, nested: false };
+}
+
+function readCustom(key: string, value: JsonValue, mergeObjects: boolean): Read {
+  if (key.trim() === "") return "is not a valid attribute name";
+  // Braze truncates attribute names and string values over 255 characters.
+  const name = key.slice(0, MAX_STRING);
+  const custom = (operation: AttributeOperation, points: number, nested = false): AttributeUpdate => ({ key: name, scope: "custom", operation, points, nested });
+  if (value === null) return custom({ type: "unset" }, SINGLE_VALUE_POINTS);
+  if (typeof value === "string") return custom({ type: "set", value: value.slice(0, MAX_STRING) }, SINGLE_VALUE_POINTS);
+  if (typeof value !== "object") return custom({ type: "set", value }, SINGLE_VALUE_POINTS);
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === "string")) return custom({ type: "set", value: uniqueStrings(value as string[]) }, SINGLE_VALUE_POINTS);
+    if (value.every(isPlainObject)) {
+      const problem = nestedProblem(value, key);
+      return problem ? { nestedProblem: problem } : custom({ type: "nested", value }, nestedKeyPoints(value), true);
+    }
+    return "must be a list of strings or a list of objects";
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === "inc") {
+    return typeof value.inc === "number" ? custom({ type: "inc", by: value.inc }, SINGLE_VALUE_POINTS) : "'inc' must be a number";
+  }
+  if (keys.length > 0 && keys.every((operator) => operator === "add" || operator === "remove")) return readStringArrayOperation(value, custom);
+  if (keys.length > 0 && keys.every((operator) => OBJECT_ARRAY_OPERATORS.includes(operator))) {
+    const operations = readObjectArrayOperations(value, key, mergeObjects);
+    return typeof operations === "string" ? { nestedProblem: operations } : custom({ type: "objects", operations }, objectArrayPoints(operations), true);
+  }
+  const problem = nestedProblem(value, key);
+  return problem ? { nestedProblem: problem } : custom({ type: "nested", value }, nestedKeyPoints(value), true);
+}
+
+function readStringArrayOperation(value: JsonObject, custom: (operation: AttributeOperation, points: number) => AttributeUpdate): Read {
+  const lists: { add: string[]; remove: string[] } = { add: [], remove: [] };
+  for (const operator of ["add", "remove"] as const) {
+    const list = value[operator];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || !list.every((item) => typeof item === "string")) return `'${operator}' must be a list of strings`;
+    lists[operator] = (list as string[]).map((item) => item.slice(0, MAX_STRING));
+  }
+  return custom({ type: "strings", ...lists }, stringArrayPoints(lists.add, lists.remove));
+}
+
+/** A string array keeps unique values only (duplicates collapse to the first) and at most the newest 500. */
+export function uniqueStrings(values: readonly string[]): string[] {
+  const unique = [...new Set(values.map((item) => item.slice(0, MAX_STRING)))];
+  return unique.slice(Math.max(0, unique.length - MAX_STRING_ARRAY_LENGTH));
+}

@@ -1,0 +1,131 @@
+// Nested custom attributes: objects and arrays of objects. Pure.
+//
+// Rules (Braze): keys are non-empty, at most 255 characters, without spaces,
+// `.` or a leading `$` (only `$time` is allowed, as `{"$time": "<date>"}`);
+// string values at most 255 characters; `null` is not a valid value inside a
+// nested attribute; the whole value at most 100 KB. An invalid value anywhere
+// makes the whole request's nested attribute updates be dropped (the seeds
+// say so); attributes-object.ts and track-request.ts carry that out.
+import { parseBrazeTime } from "../dates";
+import { isPlainObject, jsonBytes, type JsonObject, type JsonValue } from "../values";
+
+export const MAX_NESTED_BYTES = 100 * 1024;
+const MAX_STRING = 255;
+
+/** The first problem with a nested value, or undefined when it is valid. */
+export function nestedProblem(value: JsonValue, path: string): string | undefined {
+  if (jsonBytes(value) > MAX_NESTED_BYTES) return `${path} is larger than 100 KB`;
+  return valueProblem(value, path);
+}
+
+function valueProblem(value: JsonValue, path: string): string | undefined {
+  if (value === null) return `${path} is null; null is not a valid value inside a nested attribute`;
+  if (typeof value === "string") return value.length > MAX_STRING ? `${path} is longer than 255 characters` : undefined;
+  if (typeof value !== "object") return undefined;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const problem = valueProblem(value[index], `${path}[${index}]`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (isTimeValue(value)) {
+    return parseBrazeTime(value.$time as string) === undefined ? `${path}.$time is not a valid date` : undefined;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    const problem = keyProblem(key, path) ?? valueProblem(child, `${path}.${key}`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function keyProblem(key: string, path: string): string | undefined {
+  if (key === "") return `${path} has an empty key`;
+  if (key.length > MAX_STRING) return `${path} has a key longer than 255 characters`;
+  if (/\s/.test(key) || key.includes(".") || key.startsWith("$")) return `${path} has the key "${key}"; keys cannot contain spaces, "." or start with "$"`;
+  return undefined;
+}
+
+/** A date inside a nested attribute: `{"$time": "<date>"}` (the only way to store a time there). */
+export function isTimeValue(value: JsonValue): value is { $time: JsonValue } {
+  return isPlainObject(value) && Object.keys(value).length === 1 && "$time" in value && typeof value.$time === "string";
+}
+
+/** The value as stored: `{$time}` dates become ISO 8601 strings in UTC. Assumes a valid value. */
+export function storedNestedValue(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(storedNestedValue);
+  if (!isPlainObject(value)) return value;
+  if (isTimeValue(value)) return new Date(parseBrazeTime(value.$time as string)!).toISOString();
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, storedNestedValue(child)]));
+}
+
+/** Deep merge (`_merge_objects: true`): objects merge key by key; anything else in `patch` replaces. */
+export function deepMerge(base: JsonValue | undefined, patch: JsonValue): JsonValue {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
+  const merged: JsonObject = { ...base };
+  for (const [key, value] of Object.entries(patch)) merged[key] = deepMerge(base[key], value);
+  return merged;
+}
+
+/** `{"$identifier_key": k, "$identifier_value": v}`: the items of an array of objects whose `k` equals `v`. */
+export interface ItemCriterion {
+  key: string;
+  value: JsonValue;
+}
+
+export interface ObjectArrayOperations {
+  remove: ItemCriterion[];
+  update: Array<ItemCriterion & { newObject: JsonObject }>;
+  add: JsonObject[];
+}
+
+export const OBJECT_ARRAY_OPERATORS = ["$add", "$remove", "$update"];
+
+/** Reads `{$add, $remove, $update}`; a string is the problem that makes it invalid. */
+export function readObjectArrayOperations(value: JsonObject, path: string, mergeObjects: boolean): ObjectArrayOperations | string {
+  const operations: ObjectArrayOperations = { remove: [], update: [], add: [] };
+  for (const [operator, list] of Object.entries(value)) {
+    if (!Array.isArray(list)) return `${path}.${operator} must be a list`;
+    for (const [index, item] of list.entries()) {
+      const itemPath = `${path}.${operator}[${index}]`;
+      if (!isPlainObject(item)) return `${itemPath} must be an object`;
+      if (operator === "$add") {
+        const problem = nestedProblem(item, itemPath);
+        if (problem) return problem;
+        operations.add.push(item);
+        continue;
+      }
+      const key = item.$identifier_key;
+      if (typeof key !== "string" || key === "" || !("$identifier_value" in item)) return `${itemPath} needs "$identifier_key" and "$identifier_value"`;
+      if (operator === "$remove") {
+        operations.remove.push({ key, value: item.$identifier_value });
+        continue;
+      }
+      // Braze applies $update only with `_merge_objects: true`.
+      if (!mergeObjects) return `${itemPath}: $update needs "_merge_objects": true`;
+      const newObject = item.$new_object;
+      if (!isPlainObject(newObject)) return `${itemPath}.$new_object must be an object`;
+      const problem = nestedProblem(newObject, `${itemPath}.$new_object`);
+      if (problem) return problem;
+      operations.update.push({ key, value: item.$identifier_value, newObject });
+    }
+  }
+  return operations;
+}
+
+/**
+ * Applies the operations to a stored array of objects: removals first, then
+ * updates (a deep merge into every matching item), then additions. Braze does
+ * not document an order for one request carrying several operators; this one
+ * lets a request replace an item by removing and re-adding it.
+ */
+export function applyObjectArrayOperations(current: JsonValue | undefined, operations: ObjectArrayOperations): JsonValue[] {
+  let items: JsonValue[] = Array.isArray(current) ? [...current] : [];
+  const matches = (item: JsonValue, criterion: ItemCriterion) =>
+    isPlainObject(item) && JSON.stringify(item[criterion.key]) === JSON.stringify(storedNestedValue(criterion.value));
+  for (const criterion of operations.remove) items = items.filter((item) => !matches(item, criterion));
+  for (const update of operations.update) {
+    items = items.map((item) => (matches(item, update) ? deepMerge(item, storedNestedValue(update.newObject)) : item));
+  }
+  return [...items, ...operations.add.map(storedNestedValue)];
+}
