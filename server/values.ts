@@ -39,3 +39,8 @@ export function describeType(value: unknown): string {
 export function cloneJson<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
+
+/** A copy of `record` with its keys in sorted order (answers list things sorted). */
+export function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+}

@@ -1,5 +1,6 @@
 // A stored user in the shape of POST /users/export/ids. Pure.
 import type { Activity, StoredUser } from "../store/profile";
+import { sortedKeys } from "../values";
 
 /** Braze's `fields_to_export` values that this server answers, plus `subscription_groups` (see below). */
 export const EXPORT_FIELDS = [
@@ -73,8 +74,4 @@ function summarize(activities: readonly Activity[]): Array<{ name: string; first
     }
   }
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
 }

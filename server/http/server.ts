@@ -35,8 +35,9 @@ interface LoggedRequest {
   /** null when the connection was dropped on purpose (an injected fault). */
   status: number | null;
   /** The parsed JSON body; the raw text (cut at 64 KiB) when it was not JSON; null when absent or too large. */
-  body: unknown;
-  response: unknown;
+  request_body: unknown;
+  /** null when the connection was dropped. */
+  response_body: unknown;
 }
 
 type Endpoint = (store: WorkspaceStore, body: unknown, now: Date) => { body: Record<string, unknown>; counters?: Record<string, number> };
@@ -65,7 +66,7 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
   async function handleApi(request: http.IncomingMessage, response: http.ServerResponse, path: string): Promise<void> {
     const method = request.method ?? "";
     const log = (status: number | null, body: unknown, answer: unknown, counters: Record<string, number> = {}) => {
-      const entry: LoggedRequest = { time: new Date(options.now()).toISOString(), method, path, status, body, response: answer };
+      const entry: LoggedRequest = { time: new Date(options.now()).toISOString(), method, path, status, request_body: body, response_body: answer };
       store.logRequest(entry);
       for (const [name, amount] of Object.entries({ ...counters, [STAT_COUNTERS.requests]: 1, [STAT_COUNTERS.status(status)]: 1, [STAT_COUNTERS.path(path)]: 1 })) {
         store.addToCounter(name, amount);

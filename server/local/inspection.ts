@@ -1,7 +1,7 @@
 // The local-only inspection views (/_local/*): complete stored profiles and
 // workspace statistics. Pure over what the store returns.
-import { subscriptionGroupList } from "../export/exported-user";
 import type { Activity, StoredUser } from "../store/profile";
+import { sortedKeys } from "../values";
 
 /** One stored profile, complete, as GET /_local/users lists it. */
 export function inspectedUser(user: StoredUser, activities: readonly Activity[]): Record<string, unknown> {
@@ -12,12 +12,13 @@ export function inspectedUser(user: StoredUser, activities: readonly Activity[])
     user_aliases: profile.user_aliases,
     email: profile.standard.email ?? null,
     phone: profile.standard.phone ?? null,
-    standard_attributes: sortedKeys(profile.standard),
-    custom_attributes: sortedKeys(profile.custom),
-    // Braze's default for a user whose state was never set.
-    email_subscribe: profile.email_subscribe ?? "subscribed",
-    push_subscribe: profile.push_subscribe ?? "subscribed",
-    subscription_groups: subscriptionGroupList(profile.subscription_groups),
+    /** Standard profile fields that are set, email and phone included. */
+    standard: sortedKeys(profile.standard),
+    custom: sortedKeys(profile.custom),
+    // Absent until set (what is stored; exports show Braze's default "subscribed").
+    ...(profile.email_subscribe !== undefined ? { email_subscribe: profile.email_subscribe } : {}),
+    ...(profile.push_subscribe !== undefined ? { push_subscribe: profile.push_subscribe } : {}),
+    subscription_groups: sortedKeys(profile.subscription_groups),
     events: activities.filter((activity) => activity.kind === "event").map(({ kind: _kind, ...event }) => event),
     purchases: activities
       .filter((activity) => activity.kind === "purchase")
@@ -51,8 +52,4 @@ export function stats(counters: Record<string, number>, users: number): Record<s
     objects_processed: { attributes: 0, events: 0, purchases: 0, ...prefixed("objects_processed.") },
     users,
   };
-}
-
-function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
 }

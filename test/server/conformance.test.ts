@@ -1,0 +1,183 @@
+// The example requests of the seeds (POST /users/track pages and the event
+// object page), with their JSON typos fixed, give the documented answers and
+// effects, read back through /users/export/ids.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startTestServer, type TestServer } from "./local-server";
+
+const byEmail = {
+  attributes: [{ email: "test@braze.com", string_attribute: "fruit", boolean_attribute_1: true, integer_attribute: 26, array_attribute: ["banana", "apple"] }],
+  events: [
+    {
+      email: "test@braze.com",
+      app_id: "your_app_identifier",
+      name: "rented_movie",
+      time: "2022-12-06T19:20:45+01:00",
+      properties: { release: { studio: "FilmStudio", year: "2022" }, cast: [{ name: "Actor1" }, { name: "Actor2" }] },
+    },
+    { user_alias: { alias_name: "device123", alias_label: "my_device_identifier" }, app_id: "your_app_identifier", name: "rented_movie", time: "2013-07-16T19:20:50+01:00" },
+  ],
+  purchases: [
+    {
+      email: "test@braze.com",
+      app_id: "your_app_identifier",
+      product_id: "product_name",
+      currency: "USD",
+      price: 12.12,
+      quantity: 6,
+      time: "2017-05-12T18:47:12Z",
+      properties: { color: "red", monogram: "ABC", checkout_duration: 180, size: "Large", brand: "Backpack Locker" },
+    },
+  ],
+};
+
+const byPhoneText = `{
+    "attributes": [
+        {
+            "phone": "+15043277269",
+            "string_attribute": "fruit",
+            "boolean_attribute_1": true,
+            "integer_attribute": 25,
+            "array_attribute": [
+                "banana",
+                "apple"
+            ]
+        }
+    ],
+}`;
+
+const subscriptionGroups = {
+  attributes: [
+    {
+      external_id: "user_identifier",
+      email: "example@email.com",
+      email_subscribe: "subscribed",
+      subscription_groups: [
+        { subscription_group_id: "subscription_group_identifier_1", subscription_state: "unsubscribed" },
+        { subscription_group_id: "subscription_group_identifier_2", subscription_state: "subscribed" },
+        { subscription_group_id: "subscription_group_identifier_3", subscription_state: "subscribed" },
+      ],
+    },
+  ],
+};
+
+const aliasOnlyText = `{
+{
+    "attributes": [
+        {
+            "_update_existing_only": false,
+            "user_alias": {
+                "alias_name": "example_name",
+                "alias_label": "example_label"
+            },
+            "email": "email@example.com"
+        }
+    ],
+}`;
+
+const eventObjectExample = {
+  events: [
+    { external_id: "user1", app_id: "your-app-id", name: "watched_trailer", time: "2013-07-16T19:20:30+01:00" },
+    { external_id: "user1", app_id: "your-app-id", name: "rented_movie", time: "2013-07-16T19:20:45+01:00", properties: { movie: "The Sad Egg", director: "Dan Alexander" } },
+    { user_alias: { alias_name: "device123", alias_label: "my_device_identifier" }, app_id: "your-app-id", name: "watched_trailer", time: "2013-07-16T19:20:50+01:00" },
+  ],
+};
+
+/** The seeds' typos: a trailing comma, a doubled "{". */
+function fixTypos(text: string): string {
+  return text.replace(/,(\s*})\s*$/, "$1").replace(/^\{\s*\{/, "{");
+}
+
+const Seeds = suite<{ braze: TestServer }>("seed examples of POST /users/track");
+
+Seeds.before(async (context) => {
+  context.braze = await startTestServer();
+});
+Seeds.after(async (context) => context.braze.close());
+Seeds.before.each(async (context) => context.braze.reset());
+
+Seeds("update by email: 201 with the three counts; an email-only user is created and holds the attributes, the event and six purchases", async ({ braze }) => {
+  const answer = await braze.post("/users/track", byEmail);
+  assert.is(answer.status, 201);
+  assert.equal(answer.body, { message: "success", attributes_processed: 1, events_processed: 2, purchases_processed: 1 });
+  const exported = await braze.post("/users/export/ids", {
+    email_address: "test@braze.com",
+    fields_to_export: ["email", "external_id", "user_aliases", "custom_attributes", "custom_events", "purchases", "total_revenue"],
+  });
+  assert.is(exported.body.users.length, 1);
+  assert.equal(exported.body.users[0], {
+    email: "test@braze.com",
+    custom_attributes: { array_attribute: ["banana", "apple"], boolean_attribute_1: true, integer_attribute: 26, string_attribute: "fruit" },
+    custom_events: [{ name: "rented_movie", first: "2022-12-06T18:20:45.000Z", last: "2022-12-06T18:20:45.000Z", count: 1 }],
+    purchases: [{ name: "product_name", first: "2017-05-12T18:47:12.000Z", last: "2017-05-12T18:47:12.000Z", count: 6 }],
+    total_revenue: 72.72,
+  });
+  const users = await braze.users();
+  assert.is(users.length, 1, "the alias event created nobody: events never create alias-only users");
+  assert.equal(users[0].user_aliases, [], "no alias is created for an email-only user");
+  assert.equal(users[0].events[0].properties, byEmail.events[0].properties);
+});
+
+Seeds("update by phone: the example's trailing comma is a 400 and changes nothing; fixed, it creates a phone-only user", async ({ braze }) => {
+  const raw = await braze.postRaw("/users/track", byPhoneText);
+  assert.is(raw.status, 400);
+  assert.equal(await braze.users(), []);
+  const fixed = await braze.postRaw("/users/track", fixTypos(byPhoneText));
+  assert.is(fixed.status, 201);
+  assert.equal(fixed.body, { message: "success", attributes_processed: 1 });
+  const exported = await braze.post("/users/export/ids", { phone: "+15043277269", fields_to_export: ["phone", "custom_attributes"] });
+  assert.equal(exported.body.users, [
+    { phone: "+15043277269", custom_attributes: { array_attribute: ["banana", "apple"], boolean_attribute_1: true, integer_attribute: 25, string_attribute: "fruit" } },
+  ]);
+});
+
+Seeds("set subscription groups: the user is created by external_id with its email, email_subscribe and three group states", async ({ braze }) => {
+  const answer = await braze.post("/users/track", subscriptionGroups);
+  assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 1 }]);
+  const exported = await braze.post("/users/export/ids", { external_ids: ["user_identifier"], fields_to_export: ["external_id", "email", "email_subscribe", "subscription_groups"] });
+  assert.equal(exported.body, {
+    users: [
+      {
+        external_id: "user_identifier",
+        email: "example@email.com",
+        email_subscribe: "subscribed",
+        subscription_groups: [
+          { subscription_group_id: "subscription_group_identifier_1", subscription_state: "unsubscribed" },
+          { subscription_group_id: "subscription_group_identifier_2", subscription_state: "subscribed" },
+          { subscription_group_id: "subscription_group_identifier_3", subscription_state: "subscribed" },
+        ],
+      },
+    ],
+    message: "success",
+  });
+});
+
+Seeds("create an alias-only user: the doubled brace is a 400; fixed, the alias-only user exists with its email", async ({ braze }) => {
+  assert.is((await braze.postRaw("/users/track", aliasOnlyText)).status, 400);
+  const answer = await braze.postRaw("/users/track", fixTypos(aliasOnlyText));
+  assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 1 }]);
+  const user = await braze.exportAlias("example_label", "example_name", ["user_aliases", "email", "external_id"]);
+  assert.equal(user, { user_aliases: [{ alias_name: "example_name", alias_label: "example_label" }], email: "email@example.com" });
+});
+
+Seeds("the event object example: user1 is created with both events; the alias event creates nobody", async ({ braze }) => {
+  const answer = await braze.post("/users/track", eventObjectExample);
+  assert.equal([answer.status, answer.body], [201, { message: "success", events_processed: 3 }]);
+  const exported = await braze.post("/users/export/ids", { external_ids: ["user1", "nobody"], fields_to_export: ["external_id", "custom_events"] });
+  assert.equal(exported.body, {
+    users: [
+      {
+        external_id: "user1",
+        custom_events: [
+          { name: "rented_movie", first: "2013-07-16T18:20:45.000Z", last: "2013-07-16T18:20:45.000Z", count: 1 },
+          { name: "watched_trailer", first: "2013-07-16T18:20:30.000Z", last: "2013-07-16T18:20:30.000Z", count: 1 },
+        ],
+      },
+    ],
+    message: "success",
+    invalid_user_ids: ["nobody"],
+  });
+  assert.is((await braze.users()).length, 1);
+});
+
+Seeds.run();

@@ -1,0 +1,94 @@
+// Starts braze-local for one test file on a free port with a fresh data folder,
+// and talks to it over real HTTP.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as assert from "uvu/assert";
+import { DEVELOPMENT_API_KEY, startBrazeLocal, type BrazeLocal, type BrazeLocalOptions } from "../../server";
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export interface TestServer {
+  server: BrazeLocal;
+  url: string;
+  dataDir: string;
+  post(route: string, body: unknown, key?: string | null): Promise<Answer>;
+  postRaw(route: string, text: string, key?: string | null): Promise<Answer>;
+  get(route: string): Promise<any>;
+  users(): Promise<any[]>;
+  requests(): Promise<any[]>;
+  stats(): Promise<any>;
+  reset(): Promise<void>;
+  /** Exports one user by alias with every field. */
+  exportAlias(label: string, name: string, fields?: string[]): Promise<any>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: BrazeLocalOptions = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-local-test-"))): Promise<TestServer> {
+  const server = await startBrazeLocal({ port: 0, dataDir, log: () => {}, ...options });
+  const postRaw = async (route: string, text: string, key: string | null = DEVELOPMENT_API_KEY): Promise<Answer> => {
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (key !== null) headers.Authorization = `Bearer ${key}`;
+    const response = await fetch(`${server.url}${route}`, { method: "POST", headers, body: text });
+    const raw = await response.text();
+    let body: unknown = raw;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      // left as text
+    }
+    return { status: response.status, headers: response.headers, body };
+  };
+  const get = async (route: string) => (await fetch(`${server.url}${route}`)).json();
+  const self: TestServer = {
+    server,
+    url: server.url,
+    dataDir,
+    postRaw,
+    post: (route, body, key) => postRaw(route, JSON.stringify(body), key),
+    get,
+    users: async () => ((await get("/_local/users")) as any).users,
+    requests: async () => ((await get("/_local/requests")) as any).requests,
+    stats: () => get("/_local/stats"),
+    async reset() {
+      await fetch(`${server.url}/_local/reset`, { method: "POST" });
+    },
+    async exportAlias(label, name, fields) {
+      const answer = await postRaw(
+        "/users/export/ids",
+        JSON.stringify({ user_aliases: [{ alias_name: name, alias_label: label }], ...(fields ? { fields_to_export: fields } : {}) }),
+      );
+      assert.is(answer.status, 201, JSON.stringify(answer.body));
+      return answer.body.users[0];
+    },
+    async close() {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return self;
+}
+
+export const alias = (name: string, label = "qa") => ({ alias_name: name, alias_label: label });
+
+/** An attributes object that creates or updates an alias-only user, as the provider sends it. */
+export const aliasObject = (name: string, attributes: Record<string, unknown> = {}) => ({ user_alias: alias(name), _update_existing_only: false, ...attributes });
+
+/** Checks a response's non-fatal error entries field by field, naming the one that differs. */
+export function assertErrorEntries(actual: unknown, expected: Array<{ input_array: string; index: number; type?: RegExp }>): void {
+  assert.ok(Array.isArray(actual), `errors is an array: ${JSON.stringify(actual)}`);
+  const entries = actual as Array<Record<string, unknown>>;
+  assert.is(entries.length, expected.length, `number of error entries in ${JSON.stringify(entries)}`);
+  expected.forEach((want, position) => {
+    const entry = entries[position];
+    assert.equal(Object.keys(entry).sort(), ["index", "input_array", "type"], `errors[${position}] has exactly type, input_array, index`);
+    assert.is(entry.input_array, want.input_array, `errors[${position}].input_array`);
+    assert.is(entry.index, want.index, `errors[${position}].index`);
+    assert.type(entry.type, "string", `errors[${position}].type`);
+    if (want.type) assert.match(entry.type as string, want.type, `errors[${position}].type`);
+  });
+}
