@@ -30,7 +30,10 @@ export interface TestServer {
 
 export async function startTestServer(options: BrazeLocalOptions = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-local-test-"))): Promise<TestServer> {
   const server = await startBrazeLocal({ port: 0, dataDir, log: () => {}, ...options });
-  const postRaw = async (route: string, text: string, key: string | null = DEVELOPMENT_API_KEY): Promise<Answer> => {
+  // Requests go with the first configured key unless told otherwise.
+  const first = options.apiKeys?.[0];
+  const defaultKey = first === undefined ? DEVELOPMENT_API_KEY : typeof first === "string" ? first.split(":")[0] : first.key;
+  const postRaw = async (route: string, text: string, key: string | null = defaultKey): Promise<Answer> => {
     const headers: Record<string, string> = { "Content-Type": "application/json" };
     if (key !== null) headers.Authorization = `Bearer ${key}`;
     const response = await fetch(`${server.url}${route}`, { method: "POST", headers, body: text });
