@@ -72,8 +72,10 @@ export async function openLocalStack(options: LocalStackOptions): Promise<Stack>
           name: options.projectName,
           // Compiled JavaScript: Pulumi's vendored TypeScript 3.8 is never involved.
           runtime: { name: "nodejs", options: { typescript: false } },
-          // Relative, because Pulumi joins `main` onto the workspace folder.
-          main: path.relative(workDir, options.programDir) || ".",
+          // The entry file, relative because Pulumi joins `main` onto the workspace folder.
+          // A folder would not do: the language host would run the `main` of the
+          // nearest package.json above it (this package's index) instead.
+          main: path.relative(workDir, path.join(options.programDir, "index.js")),
         },
       },
     );

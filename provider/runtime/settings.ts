@@ -1,15 +1,12 @@
 // Where the provider sends, with which key and batch size: from stack config
 // (`braze:*`), else the environment, else the local server's defaults. Pure: the
 // config reader and the environment are arguments.
+import { DEVELOPMENT_API_KEY } from "../../server/auth";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../../server/options";
 import { TRACK_MAX_OBJECTS } from "../braze/users-api";
 
 /** braze-local's default address (`npx braze-local` with no options). */
-export const LOCAL_DEFAULT_ENDPOINT = "http://127.0.0.1:4011";
-/**
- * The development key braze-local accepts when started without --api-key. Only
- * ever used as a default for a loopback endpoint: a real workspace needs a real key.
- */
-export const LOCAL_DEVELOPMENT_API_KEY = "braze-local-dev-key";
+export const LOCAL_DEFAULT_ENDPOINT = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
 
 export interface ProviderSettings {
   endpoint: string;
@@ -38,7 +35,9 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
     throw new SettingsError(`braze:restEndpoint "${endpoint}" must use https (plain http is allowed only for a local server on loopback)`);
   }
 
-  const apiKey = config.get("braze:apiKey") || env.BRAZE_API_KEY || (isLoopback(url.hostname) ? LOCAL_DEVELOPMENT_API_KEY : undefined);
+  const apiKey = config.get("braze:apiKey") || env.BRAZE_API_KEY || 
+    // braze-local's public development key, and only for a loopback endpoint: a real workspace needs a real key.
+    (isLoopback(url.hostname) ? DEVELOPMENT_API_KEY : undefined);
   if (!apiKey) {
     throw new SettingsError(
       `no Braze API key for ${endpoint}: run "pulumi config set --secret braze:apiKey <REST API key>" ` +

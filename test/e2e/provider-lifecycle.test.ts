@@ -1,0 +1,205 @@
+// The provider end to end: the real engine runs the root program on a YAML file
+// against braze-local, and every assertion is on what braze-local received and
+// stored, or on what Pulumi recorded.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { stringify } from "yaml";
+import { createTestStack, type TestStack } from "../harness/test-stack";
+import { startLocalBraze, type LocalBraze, type LoggedRequest } from "../harness/local-braze";
+
+const programDir = path.resolve(__dirname, "..", "..", "program");
+
+interface Context {
+  braze: LocalBraze;
+  stack: TestStack;
+  file: string;
+  /** Requests logged before the current step, so each test sees only its own. */
+  seen: number;
+}
+
+const ada = {
+  alias: { name: "ada", label: "qa" },
+  attributes: { first_name: "Ada", email: "ada@example.com", favorite_genres: ["sci-fi", "drama"], loyalty: { tier: "gold", points: 1200 } },
+  subscription_groups: { "group-newsletter": "subscribed" },
+};
+const bob = { key: "qa-bob", alias: { name: "bob", label: "qa" }, attributes: { first_name: "Bob", plan: "trial", seats: 3 } };
+const chen = {
+  alias: { name: "chen", label: "qa" },
+  attributes: { first_name: "Chen", home_city: "Toronto" },
+  subscription_groups: { "group-newsletter": "subscribed", "group-offers": "unsubscribed" },
+};
+
+function writeUsers(context: Context, users: object[]): void {
+  fs.writeFileSync(context.file, stringify({ users }));
+}
+
+async function newRequests(context: Context): Promise<LoggedRequest[]> {
+  const all = await context.braze.requests();
+  const fresh = all.slice(context.seen);
+  context.seen = all.length;
+  return fresh;
+}
+
+const alias = (name: string) => ({ alias_name: name, alias_label: "qa" });
+
+const Lifecycle = suite<Context>("provider lifecycle against braze-local");
+
+Lifecycle.before(async (context) => {
+  context.braze = await startLocalBraze();
+  context.stack = await createTestStack({ programDir, projectName: "braze-e2e", env: { BRAZE_REST_ENDPOINT: context.braze.url } });
+  context.file = path.join(context.stack.stateDir, "users.yaml");
+  await context.stack.setConfig({ "braze:desiredState": { value: context.file } });
+  context.seen = 0;
+});
+
+Lifecycle.after(async (context) => {
+  await context.stack?.cleanup();
+  await context.braze?.close();
+});
+
+Lifecycle("create: three users in one batched /users/track, alias-only users created explicitly", async (context) => {
+  writeUsers(context, [ada, bob, chen]);
+  const result = await context.stack.up({ parallel: 16 });
+  assert.equal(result.summary.resourceChanges, { create: 4 });
+  const requests = await newRequests(context);
+  assert.equal(requests.map((r) => [r.path, r.status]), [["/users/track", 201]]);
+  assert.equal(sortedObjects(requests[0]), {
+    attributes: [
+      {
+        user_alias: alias("ada"),
+        _update_existing_only: false,
+        first_name: "Ada",
+        email: "ada@example.com",
+        favorite_genres: ["sci-fi", "drama"],
+        loyalty: { tier: "gold", points: 1200 },
+        subscription_groups: [{ subscription_group_id: "group-newsletter", subscription_state: "subscribed" }],
+      },
+      { user_alias: alias("bob"), _update_existing_only: false, first_name: "Bob", plan: "trial", seats: 3 },
+      {
+        user_alias: alias("chen"),
+        _update_existing_only: false,
+        first_name: "Chen",
+        home_city: "Toronto",
+        subscription_groups: [
+          { subscription_group_id: "group-newsletter", subscription_state: "subscribed" },
+          { subscription_group_id: "group-offers", subscription_state: "unsubscribed" },
+        ],
+      },
+    ].sort(byAlias),
+  });
+  const stored = await context.braze.userByAlias("qa", "ada");
+  assert.equal(stored.attributes, { first_name: "Ada", email: "ada@example.com", favorite_genres: ["sci-fi", "drama"], loyalty: { tier: "gold", points: 1200 } });
+  assert.equal(stored.subscriptionGroups, { "group-newsletter": "subscribed" });
+});
+
+Lifecycle("the same YAML again: preview expects no change and up sends nothing", async (context) => {
+  await context.stack.preview({ expectNoChanges: true });
+  const result = await context.stack.up();
+  assert.equal(result.summary.resourceChanges, { same: 4 });
+  assert.equal(await newRequests(context), []);
+});
+
+Lifecycle("one changed, one removed attribute and one flipped group: exactly those three changes", async (context) => {
+  writeUsers(context, [
+    { ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } },
+    { ...bob, attributes: { first_name: "Bob", plan: "trial" } },
+    { ...chen, subscription_groups: { ...chen.subscription_groups, "group-offers": "subscribed" } },
+  ]);
+  const preview = await context.stack.preview();
+  assert.equal(preview.changeSummary, { same: 1, update: 3 });
+  assert.equal(await newRequests(context), [], "preview sends nothing");
+  await context.stack.up({ parallel: 16 });
+  const requests = await newRequests(context);
+  assert.equal(requests.map((r) => r.path), ["/users/track"]);
+  assert.equal(sortedObjects(requests[0]), {
+    attributes: [
+      { user_alias: alias("ada"), _update_existing_only: false, first_name: "Ada L." },
+      { user_alias: alias("bob"), _update_existing_only: false, seats: null },
+      { user_alias: alias("chen"), _update_existing_only: false, subscription_groups: [{ subscription_group_id: "group-offers", subscription_state: "subscribed" }] },
+    ],
+  });
+});
+
+Lifecycle("a user removed from the YAML is deleted by alias; the others are untouched", async (context) => {
+  writeUsers(context, [{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, attributes: { first_name: "Bob", plan: "trial" } }]);
+  const result = await context.stack.up();
+  assert.equal(result.summary.resourceChanges, { delete: 1, same: 3 });
+  const requests = await newRequests(context);
+  assert.equal(requests.map((r) => [r.path, r.body]), [["/users/delete", { user_aliases: [alias("chen")] }]]);
+  assert.is(await context.braze.findUserByAlias("qa", "chen"), undefined);
+  assert.ok(await context.braze.findUserByAlias("qa", "ada"));
+});
+
+Lifecycle("an alias renamed under a stable key is renamed in Braze, not deleted and recreated", async (context) => {
+  writeUsers(context, [
+    { ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } },
+    { ...bob, alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } },
+  ]);
+  const result = await context.stack.up();
+  assert.equal(result.summary.resourceChanges, { same: 2, update: 1 });
+  const requests = await newRequests(context);
+  assert.equal(requests.map((r) => r.path), ["/users/alias/update", "/users/export/ids"]);
+  assert.equal(requests[0].body, { alias_updates: [{ alias_label: "qa", old_alias_name: "bob", new_alias_name: "robert" }] });
+  assert.is(await context.braze.findUserByAlias("qa", "bob"), undefined);
+  const robert = await context.braze.userByAlias("qa", "robert");
+  assert.equal(robert.attributes, { first_name: "Bob", plan: "trial" });
+});
+
+Lifecycle("refresh reports an out-of-band change of a managed attribute; up restores it and ignores unmanaged ones", async (context) => {
+  await context.braze.track({ attributes: [{ user_alias: alias("ada"), first_name: "Eve", shoe_size: 39 }] });
+  await newRequests(context);
+  const refresh = await context.stack.refresh();
+  assert.equal(refresh.summary.resourceChanges, { same: 2, update: 1 });
+  const exports = await newRequests(context);
+  assert.ok(exports.length >= 1 && exports.every((r) => r.path === "/users/export/ids"), "refresh only reads");
+  const state = await context.stack.exportState();
+  const recorded = state.resources.find((r) => r.id === "qa/ada")?.outputs as { attributes: Record<string, unknown> };
+  assert.is(recorded.attributes.first_name, "Eve");
+  assert.not.ok("shoe_size" in recorded.attributes, "unmanaged attributes are never recorded");
+
+  await context.stack.up();
+  const requests = await newRequests(context);
+  assert.equal(requests.map((r) => [r.path, r.body]), [
+    ["/users/track", { attributes: [{ user_alias: alias("ada"), _update_existing_only: false, first_name: "Ada L." }] }],
+  ]);
+  const stored = await context.braze.userByAlias("qa", "ada");
+  assert.is(stored.attributes.first_name, "Ada L.");
+  assert.is(stored.attributes.shoe_size, 39, "an attribute the stack does not manage is left alone");
+});
+
+Lifecycle("an invalid file stops the run with file, line and field, and nothing is sent", async (context) => {
+  fs.writeFileSync(context.file, ["users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      dob: 1990-13-01", ""].join("\n"));
+  const failure = await context.stack.up().then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
+  assert.ok(failure, "up must fail");
+  assert.match(failure!.message, `${context.file}:4:12 users[0].attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")`);
+  assert.equal(await newRequests(context), []);
+});
+
+Lifecycle("destroy deletes every remaining user", async (context) => {
+  writeUsers(context, [{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } }]);
+  await context.stack.destroy();
+  const requests = await newRequests(context);
+  assert.equal(requests.map((r) => r.path), ["/users/delete"]);
+  assert.equal(
+    [...(requests[0].body as { user_aliases: Array<{ alias_name: string }> }).user_aliases].sort((a, b) => a.alias_name.localeCompare(b.alias_name)),
+    [alias("ada"), alias("robert")],
+  );
+  assert.equal(await context.braze.users(), []);
+});
+
+Lifecycle.run();
+
+/** The engine runs creates in no set order, so a batch's objects are compared sorted by alias. */
+function sortedObjects(request: LoggedRequest): { attributes: Array<{ user_alias: { alias_name: string } }> } {
+  const body = request.body as { attributes: Array<{ user_alias: { alias_name: string } }> };
+  return { ...body, attributes: [...body.attributes].sort(byAlias) };
+}
+
+function byAlias(a: { user_alias: { alias_name: string } }, b: { user_alias: { alias_name: string } }): number {
+  return a.user_alias.alias_name.localeCompare(b.user_alias.alias_name);
+}

@@ -1,0 +1,94 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEVELOPMENT_API_KEY, startBrazeLocal, type BrazeLocalOptions } from "../../server";
+
+/** One API request as braze-local logged it. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+  response: unknown;
+}
+
+/** A user as braze-local stores it, in the provider's terms: Braze attribute names and group states. */
+export interface StoredUserView {
+  attributes: Record<string, unknown>;
+  subscriptionGroups: Record<string, string>;
+  raw: Record<string, unknown>;
+}
+
+export interface LocalBraze {
+  url: string;
+  dataDir: string;
+  requests(): Promise<LoggedRequest[]>;
+  users(): Promise<Array<Record<string, unknown>>>;
+  findUserByAlias(label: string, name: string): Promise<StoredUserView | undefined>;
+  /** Like findUserByAlias, but fails the test when there is no such user. */
+  userByAlias(label: string, name: string): Promise<StoredUserView>;
+  stats(): Promise<Record<string, unknown>>;
+  /** A /users/track call from another client (an out-of-band change). */
+  track(body: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** braze-local on a free port with a fresh data folder: the real HTTP peer of every end-to-end test. */
+export async function startLocalBraze(options: Partial<BrazeLocalOptions> = {}): Promise<LocalBraze> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-local-"));
+  const server = await startBrazeLocal({ port: 0, dataDir, ...options });
+  const getJson = async <T>(route: string): Promise<T> => {
+    const response = await fetch(`${server.url}${route}`);
+    if (!response.ok) throw new Error(`GET ${route}: ${response.status}`);
+    return (await response.json()) as T;
+  };
+  const users = async () => (await getJson<{ users: Array<Record<string, unknown>> }>("/_local/users")).users;
+  const findUserByAlias = async (label: string, name: string) => {
+    const found = (await users()).find((user) =>
+      (user.user_aliases as Array<{ alias_label: string; alias_name: string }>).some((a) => a.alias_label === label && a.alias_name === name),
+    );
+    return found ? view(found) : undefined;
+  };
+  return {
+    url: server.url,
+    dataDir,
+    requests: async () =>
+      (await getJson<{ requests: Array<Record<string, unknown>> }>("/_local/requests")).requests.map((entry) => ({
+        method: entry.method as string,
+        path: entry.path as string,
+        status: entry.status as number,
+        body: entry.request_body,
+        response: entry.response_body,
+      })),
+    users,
+    findUserByAlias,
+    async userByAlias(label, name) {
+      const found = await findUserByAlias(label, name);
+      if (!found) throw new Error(`braze-local holds no user with alias ${name} (label ${label})`);
+      return found;
+    },
+    stats: () => getJson("/_local/stats"),
+    async track(body) {
+      const response = await fetch(`${server.url}/users/track`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${DEVELOPMENT_API_KEY}` },
+        body: JSON.stringify(body),
+      });
+      return response.json();
+    },
+    async close() {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function view(user: Record<string, unknown>): StoredUserView {
+  const attributes: Record<string, unknown> = {
+    ...(user.standard as Record<string, unknown>),
+    ...(user.custom as Record<string, unknown>),
+  };
+  if (user.email_subscribe !== undefined) attributes.email_subscribe = user.email_subscribe;
+  if (user.push_subscribe !== undefined) attributes.push_subscribe = user.push_subscribe;
+  return { attributes, subscriptionGroups: user.subscription_groups as Record<string, string>, raw: user };
+}
