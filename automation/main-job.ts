@@ -1,5 +1,6 @@
 // The README's main job: start braze-local (data kept in .braze-local/), run
-// `pulumi up` of the root program (stack "local": examples/quickstart/users.yaml)
+// `pulumi up` of the root program (stack "local", on examples/quickstart/users.yaml
+// or the file given as the first argument)
 // on a file backend in .pulumi-state/, and show what Braze received. Run twice,
 // the second run changes nothing and sends nothing.
 import * as path from "node:path";
@@ -8,6 +9,8 @@ import { openLocalStack } from "./local-stack";
 import { pulumiCliRoot } from "./pulumi-cli-root";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
+/** The file the main job applies, relative to the project folder. */
+const DESIRED_STATE = process.argv[2] ?? "examples/quickstart/users.yaml";
 
 /**
  * Engine parallelism for the main job. A /users/track batch can hold only as many
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
       stateDir: path.join(repoRoot, ".pulumi-state"),
       cliRoot: pulumiCliRoot(),
       env: { BRAZE_REST_ENDPOINT: server.url },
+      config: { "braze:desiredState": { value: DESIRED_STATE } },
     });
     const result = await stack.up({ parallel: MAIN_JOB_PARALLEL, onOutput: (text) => process.stdout.write(text) });
     const after = await stats(server.url);
