@@ -87,6 +87,7 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
     throw new Error(`POST /users/track: unexpected answer ${JSON.stringify(response)}; nothing is recorded as applied`);
   }
   const outcomes: Array<ItemOutcome<void>> = objects.map(() => ({ ok: true, value: undefined }));
+  const rejected: number[] = [];
   for (const entry of response.errors ?? []) {
     const index = entry.index;
     // Refuse to guess: an error we cannot pin to one object fails them all, so
@@ -94,12 +95,43 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
     if (entry.input_array !== "attributes" || typeof index !== "number" || !Number.isInteger(index) || !objects[index]) {
       throw new Error(`POST /users/track: an error entry names no object of this request: ${JSON.stringify(entry)}`);
     }
+    rejected.push(index);
     outcomes[index] = {
       ok: false,
       error: new BrazeObjectError("/users/track", "attributes", index, String(entry.type), describeAlias(objects[index].user_alias)),
     };
   }
+  // Braze drops every nested custom attribute update of a request when one of them
+  // is invalid. When a rejected object carried nested attributes, the nested
+  // updates of the other objects may not have been applied either, so they fail
+  // too: state must not record them, and the next up sends them again (safely:
+  // every delta is idempotent).
+  if (rejected.some((index) => carriesNestedAttributes(objects[index]))) {
+    objects.forEach((object, index) => {
+      if (outcomes[index].ok && carriesNestedAttributes(object)) {
+        outcomes[index] = {
+          ok: false,
+          error: new Error(
+            `POST /users/track: ${describeAlias(object.user_alias)} was sent with another object whose nested attribute ` +
+              `Braze rejected, and Braze then drops every nested attribute update of the request; run "pulumi up" again to resend it`,
+          ),
+        };
+      }
+    });
+  }
   return outcomes;
+}
+
+/** Does the object set a nested custom attribute (an object, or an array of objects)? */
+function carriesNestedAttributes(object: TrackAttributesObject): boolean {
+  return Object.entries(object).some(
+    ([key, value]) =>
+      key !== "user_alias" &&
+      key !== "subscription_groups" &&
+      value !== null &&
+      typeof value === "object" &&
+      (!Array.isArray(value) || value.some((item) => item !== null && typeof item === "object")),
+  );
 }
 
 async function sendExport(client: BrazeClient, requests: readonly ExportRequest[]): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {

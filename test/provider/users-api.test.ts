@@ -61,6 +61,23 @@ Api("an error entry that names no object of the request fails them all rather th
     assert.match(((settled[0] as PromiseRejectedResult).reason as Error).message, "names no object of this request");
   }));
 
+Api("a rejected nested attribute fails the other objects' nested updates too: Braze drops them all", () =>
+  withApi(
+    [success(3, { errors: [{ type: "'notes' is larger than 100 KB", input_array: "attributes", index: 0 }] })],
+    75,
+    async (api) => {
+      const objects: TrackAttributesObject[] = [
+        { ...trackObject("a"), notes: { text: "x" } },
+        { ...trackObject("b"), loyalty: { tier: "gold" } },
+        { ...trackObject("c"), pets: [{ id: 1 }] },
+        trackObject("d", { first_name: "D" }),
+      ];
+      const settled = await Promise.allSettled(objects.map((object) => api.track(object)));
+      assert.equal(settled.map((s) => s.status), ["rejected", "rejected", "rejected", "fulfilled"]);
+      assert.match(((settled[1] as PromiseRejectedResult).reason as Error).message, "drops every nested attribute update of the request");
+    },
+  ));
+
 Api("deletes are batched by alias into one /users/delete", () =>
   withApi([{ status: 201, body: { message: "success", deleted: 2 } }], 75, async (api, peer) => {
     await Promise.all([api.deleteUser({ alias_name: "a", alias_label: "qa" }), api.deleteUser({ alias_name: "b", alias_label: "qa" })]);
