@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { LineCounter, parseDocument } from "yaml";
+import { isAlias, isCollection, isPair, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { DesiredStateDocument } from "../../schema/generated/desired-state";
 import { formatPropertyPath } from "../delta/property-path";
 import { STANDARD_ATTRIBUTES } from "../delta/standard-attributes";
@@ -10,7 +10,11 @@ import { findingsFromErrors, type Finding } from "./schema-issues";
 import { locator, type Locate } from "./source-positions";
 import { validatorFor } from "./validator";
 
-/** YAML anchors may be reused this many times before the file is refused (guards against alias bombs). */
+/**
+ * Aliases may expand to this many values (YAML nodes) in all before the file is refused:
+ * guards against alias bombs (a few lines whose aliases expand exponentially),
+ * while leaving room for any hand-written reuse of anchors.
+ */
 const MAX_ALIAS_COUNT = 1000;
 
 /**
@@ -28,24 +32,28 @@ export function loadDesiredState(filePath: string): DesiredState {
  */
 export function parseDesiredState(text: string, fileName: string): DesiredState {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // stringKeys: a mapping key is the text written (`0x1F:` stays "0x1F", not 31;
+  // `12345678901234567890:` keeps every digit), as Braze ids and names are text.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, stringKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: fileName, line, column: col, path: "(yaml)" };
+  };
   if (document.errors.length > 0) {
     throw new DesiredStateError(
       fileName,
-      document.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { file: fileName, line, column: col, path: "(yaml)", message: error.message };
-      }),
+      document.errors.map((error) => ({ ...at(syntaxErrorOffset(error, document)), message: error.message })),
     );
   }
+  const aliasProblem = aliasIssue(document);
+  if (aliasProblem) throw new DesiredStateError(fileName, [{ ...at(aliasProblem.offset), message: aliasProblem.message }]);
 
   let data: unknown;
   try {
+    // aliasIssue() has checked every alias; yaml's own guard stays as a second line.
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    throw new DesiredStateError(fileName, [
-      { file: fileName, line: 1, column: 1, path: "(yaml)", message: (error as Error).message },
-    ]);
+    throw new DesiredStateError(fileName, [{ ...at(firstAliasOffset(document)), message: (error as Error).message }]);
   }
 
   const validate = validatorFor();
@@ -131,4 +139,83 @@ function toIssues(findings: Finding[], file: string, locate: Locate): DesiredSta
       message: finding.message,
     }))
     .sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
+}
+
+/**
+ * Where a syntax error is to be reported. yaml places a missing closing quote
+ * at the end of the scalar, which runs to the end of the file: the quote that
+ * opens it is where the mistake is.
+ */
+function syntaxErrorOffset(error: YAMLError, document: Document): number {
+  const offset = error.pos[0];
+  if (error.code !== "MISSING_CHAR" || !/quote/.test(error.message)) return offset;
+  let opening: number | undefined;
+  visit(document, {
+    Scalar(_key, node) {
+      const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+      if (quoted && node.range && node.range[0] < offset && offset <= node.range[2]) opening = node.range[0];
+    },
+  });
+  return opening ?? offset;
+}
+
+/**
+ * The first alias that cannot be used, checked before toJS() so the problem is
+ * reported at the alias: one whose anchor is not set before it, or the one at
+ * which all aliases together expand to more than MAX_ALIAS_COUNT nodes.
+ */
+function aliasIssue(document: Document): { offset: number; message: string } | undefined {
+  const sizes = new Map<Node, number>();
+  const sizeOf = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(document);
+      return target ? sizeOf(target) : 1;
+    }
+    if (!isCollection(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    sizes.set(node, Infinity); // an anchor aliased inside itself never ends
+    let size = 1;
+    for (const item of node.items) size += isPair(item) ? sizeOf(item.key) + sizeOf(item.value) : sizeOf(item);
+    sizes.set(node, size);
+    return size;
+  };
+
+  let expanded = 0;
+  let issue: { offset: number; message: string } | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      const offset = node.range?.[0] ?? 0;
+      const target = node.resolve(document);
+      if (!target) {
+        issue = {
+          offset,
+          message: `Unresolved alias *${node.source}: no anchor &${node.source} is set before it; anchor the value first (&${node.source}) or write it out`,
+        };
+        return visit.BREAK;
+      }
+      expanded += sizeOf(target);
+      if (expanded > MAX_ALIAS_COUNT) {
+        issue = {
+          offset,
+          message: `too many aliases: by here they expand to more than ${MAX_ALIAS_COUNT} values (a guard against alias bombs); write the values out or reuse fewer anchors`,
+        };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return issue;
+}
+
+/** Where yaml's own alias guard is reported, should it ever go off first: the first alias. */
+function firstAliasOffset(document: Document): number {
+  let offset = 0;
+  visit(document, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }

@@ -3,7 +3,7 @@
 // anyOf"; here the branch meant by the value's type is validated alone instead,
 // so `dob: 1990-13-01` gives one line, not six.
 import type { AnySchemaObject, ErrorObject } from "ajv";
-import { EXPECTED_KEYWORD, validatorFor } from "./validator";
+import { EXPECTED_KEYWORD, pointerOf, validatorFor } from "./validator";
 
 export type Segment = string | number;
 
@@ -15,7 +15,7 @@ export interface Finding {
 }
 
 export function findingsFromErrors(errors: readonly ErrorObject[], root: unknown, base: Segment[] = []): Finding[] {
-  const findings: Finding[] = [];
+  const findings: KeywordFinding[] = [];
   const explained: string[] = [];
   const anyOfs = errors
     .filter((error) => error.keyword === "anyOf")
@@ -23,14 +23,41 @@ export function findingsFromErrors(errors: readonly ErrorObject[], root: unknown
   for (const error of anyOfs) {
     if (explained.some((path) => isWithin(error.instancePath, path))) continue;
     explained.push(error.instancePath);
-    findings.push(...explainAnyOf(error, root, [...base, ...segmentsOf(error.instancePath, dataAt(root, base))]));
+    const explanation = explainAnyOf(error, root, [...base, ...segmentsOf(error.instancePath, dataAt(root, base))]);
+    findings.push(...explanation.map((finding) => ({ finding, keyword: "anyOf" })));
   }
   for (const error of errors) {
     if (error.keyword === "anyOf" || error.keyword === "propertyNames") continue;
     if (explained.some((path) => isWithin(error.instancePath, path))) continue;
-    findings.push(explain(error, [...base, ...segmentsOf(error.instancePath, dataAt(root, base))]));
+    findings.push({ finding: explain(error, [...base, ...segmentsOf(error.instancePath, dataAt(root, base))]), keyword: error.keyword });
   }
-  return dedupe(findings);
+  return dedupe(withoutConsequences(findings));
+}
+
+interface KeywordFinding {
+  finding: Finding;
+  /** The ajv keyword the finding comes from ("anyOf" for an explained anyOf). */
+  keyword: string;
+}
+
+/** Findings that say what kind of value (or key) is wanted: once one is given, finer rules only repeat it. */
+const isShape = ({ finding, keyword }: KeywordFinding): boolean => keyword === "type" || finding.message === "must not be empty";
+
+/** Rules about a value's content, which only mean something once its kind is right. */
+const CONTENT_KEYWORDS = new Set(["minLength", "pattern", "format", "enum", "const"]);
+
+/**
+ * One mistake, one finding: ajv checks `enum` whatever the type (`email_subscribe:
+ * true` fails type and enum) and `pattern` on an empty string (`key: ""` fails
+ * minLength and pattern), so content rules are dropped on a value or key that
+ * already has a type or "must not be empty" finding.
+ */
+function withoutConsequences(findings: KeywordFinding[]): Finding[] {
+  const placeOf = ({ finding }: KeywordFinding) => JSON.stringify([finding.segments, finding.target]);
+  const shaped = new Set(findings.filter(isShape).map(placeOf));
+  return findings
+    .filter((item) => isShape(item) || !CONTENT_KEYWORDS.has(item.keyword) || !shaped.has(placeOf(item)))
+    .map(({ finding }) => finding);
 }
 
 function explain(error: ErrorObject, segments: Segment[]): Finding {
@@ -122,6 +149,7 @@ function explainAnyOf(error: ErrorObject, root: unknown, segments: Segment[]): F
   if (candidates.length === 0) {
     return [{ segments, target: "value", message: `${expectation(error.parentSchema) ?? "must match one of the allowed shapes"}${got(data)}` }];
   }
+  // On a tie the earlier branch is kept, so the choice never depends on more than the schema's order.
   const best = candidates.reduce((chosen, branch) => (fit(branch.schema, data) > fit(chosen.schema, data) ? branch : chosen));
   const validate = best.pointer === undefined ? undefined : validatorFor(best.pointer);
   if (!validate || validate(data)) {
@@ -131,14 +159,14 @@ function explainAnyOf(error: ErrorObject, root: unknown, segments: Segment[]): F
 }
 
 interface Branch {
-  /** `/definitions/<name>` for a `$ref` branch; undefined for an inline one. */
+  /** `/definitions/<name>` for a `$ref` branch, the branch's own place (`/definitions/nestedValue/anyOf/0`) for an inline one. */
   pointer?: string;
   schema: AnySchemaObject;
 }
 
 function resolveBranch(schema: AnySchemaObject): Branch {
   const ref = schema.$ref;
-  if (typeof ref !== "string") return { schema };
+  if (typeof ref !== "string") return { pointer: pointerOf(schema), schema };
   const pointer = ref.replace(/^#/, "");
   return { pointer, schema: validatorFor(pointer).schema as AnySchemaObject };
 }
@@ -151,11 +179,17 @@ function acceptsType(schema: AnySchemaObject, data: unknown): boolean {
   return types.includes(actual) || (actual === "integer" && types.includes("number"));
 }
 
-/** How well a branch of the right type fits: required keys present, items of the item type. */
+/**
+ * How well a branch of the right type fits: required keys present; for a list,
+ * how many items are of the item type, a tie going to the reading of the first
+ * item (`[{ id: 1 }, o-2]` is a list of mappings with one stray string).
+ */
 function fit(schema: AnySchemaObject, data: unknown): number {
   if (Array.isArray(data)) {
     const items = resolveItems(schema.items);
-    return items ? data.filter((item) => acceptsType(items, item)).length : 0;
+    if (!items) return 0;
+    const accepted = data.filter((item) => acceptsType(items, item)).length;
+    return accepted * 2 + (data.length > 0 && acceptsType(items, data[0]) ? 1 : 0);
   }
   if (typeof data === "object" && data !== null) {
     const required = (schema.required as string[] | undefined) ?? [];

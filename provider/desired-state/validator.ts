@@ -25,6 +25,27 @@ function instance(): Ajv {
   return ajv;
 }
 
+let pointers: WeakMap<object, string> | undefined;
+
+/**
+ * The JSON pointer (`/definitions/nestedValue/anyOf/0`) of a node of the
+ * schema, found by identity: ajv's errors carry the schema objects themselves,
+ * so an inline `anyOf` branch can be validated alone with `validatorFor`.
+ */
+export function pointerOf(node: object): string | undefined {
+  if (!pointers) {
+    const found = new WeakMap<object, string>();
+    const walk = (value: unknown, pointer: string): void => {
+      if (typeof value !== "object" || value === null) return;
+      found.set(value, pointer);
+      for (const [key, child] of Object.entries(value)) walk(child, `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+    };
+    walk(schema, "");
+    pointers = found;
+  }
+  return pointers.get(node);
+}
+
 /** The validator of the whole document, or of one definition (`#/definitions/<name>`). */
 export function validatorFor(pointer = ""): ValidateFunction {
   const validate = instance().getSchema(`${SCHEMA_ID}#${pointer}`);

@@ -89,11 +89,9 @@ export type AttributeObject = NestedObject;
 export type NestedValue = string | FiniteNumber | boolean | NestedTime | NestedArray | NestedObject;
 export type NestedArray = NestedValue[];
 /**
- * An array of nested objects (sent whole; at most 100 KB in Braze).
- *
- * @minItems 1
+ * An array of nested objects (sent whole; at most 100 KB in Braze). An empty list is read as an empty list of strings: Braze stores [] either way.
  */
-export type ObjectArray = [NestedObject, ...NestedObject[]];
+export type ObjectArray = NestedObject[];
 export type SubscriptionState = "subscribed" | "unsubscribed";
 /**
  * The alias-only users this file manages. Each alias (label + name) and each key may appear once.
@@ -162,7 +160,7 @@ export interface NestedObject {
   [k: string]: NestedValue;
 }
 /**
- * A date inside a nested object, as Braze requires it.
+ * A date inside a nested object, as Braze requires it. `$time` being required is what tells a date from a nested object: a mapping without it is read as a nested object, whose keys cannot start with `$`.
  */
 export interface NestedTime {
   $time: string;

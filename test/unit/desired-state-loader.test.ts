@@ -181,4 +181,156 @@ loader("uses the path it was given as the file in messages", () => {
   assertIssues(error.issues, [{ file, line: 2, column: 20, path: "users[0].alias.name", message: "must not be empty" }]);
 });
 
+loader("keeps numeric-looking subscription group ids as the text written", () => {
+  const state = parseDesiredState(
+    lines(
+      "users:",
+      "  - alias: { name: ada, label: qa }",
+      "    subscription_groups:",
+      "      12345678901234567890: subscribed",
+      "      0x1F: unsubscribed",
+      "      1e3: subscribed",
+      "      31: subscribed",
+      "      007: unsubscribed",
+      "      true: subscribed",
+      "      ~: unsubscribed",
+    ),
+    "users.yaml",
+  );
+  assert.equal(state.users[0].user.subscriptionGroups, {
+    "12345678901234567890": "subscribed",
+    "0x1F": "unsubscribed",
+    "1e3": "subscribed",
+    "31": "subscribed",
+    "007": "unsubscribed",
+    true: "subscribed",
+    "~": "unsubscribed",
+  });
+});
+
+loader("keeps numeric-looking attribute and nested object keys as the text written", () => {
+  const state = parseDesiredState(
+    lines(
+      "users:",
+      "  - alias: { name: ada, label: qa }",
+      "    attributes:",
+      "      2024: yes-text",
+      "      scores:",
+      "        0x1F: 1",
+      "        1e3: 2",
+      "        12345678901234567890: { 1e10: 3 }",
+      "      orders:",
+      "        - { 010: a }",
+    ),
+    "users.yaml",
+  );
+  assert.equal(state.users[0].user.attributes, {
+    "2024": "yes-text",
+    scores: { "0x1F": 1, "1e3": 2, "12345678901234567890": { "1e10": 3 } },
+    orders: [{ "010": "a" }],
+  });
+});
+
+loader("reports a bad value under a numeric-looking key by the key's own text", () => {
+  const error = catchDesiredStateError(() =>
+    parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "    subscription_groups:", "      0x1F: maybe"), "users.yaml"),
+  );
+  assertIssues(error.issues, [issue(4, 13, 'users[0].subscription_groups["0x1F"]', 'must be "subscribed" or "unsubscribed" (got "maybe")')]);
+});
+
+loader("tells keys apart by their text, not by the number they spell", () => {
+  const state = parseDesiredState(
+    lines("users:", "  - alias: { name: ada, label: qa }", "    subscription_groups:", "      0x1F: subscribed", "      31: unsubscribed"),
+    "users.yaml",
+  );
+  assert.equal(state.users[0].user.subscriptionGroups, { "0x1F": "subscribed", "31": "unsubscribed" });
+});
+
+loader("reports one finding for a value of the wrong type, not also the values it should have been", () => {
+  const error = catchDesiredStateError(() =>
+    parseDesiredState(
+      lines("users:", "  - key: ''", "    alias: { name: ada, label: qa }", "    attributes:", "      email_subscribe: true", "      '': 1"),
+      "users.yaml",
+    ),
+  );
+  assertIssues(error.issues, [
+    issue(2, 10, "users[0].key", "must not be empty"),
+    issue(5, 24, "users[0].attributes.email_subscribe", "must be a string (got true)"),
+    issue(6, 7, 'users[0].attributes[""]', "must not be empty"),
+  ]);
+});
+
+loader("still reports two different mistakes on one value", () => {
+  const error = catchDesiredStateError(() =>
+    parseDesiredState(lines("users:", `  - key: ${"-".repeat(256)}`, "    alias: { name: ada, label: qa }"), "users.yaml"),
+  );
+  assert.equal(
+    error.issues.map((found) => found.message.replace(/ \(got .*\)$/, "")),
+    ["must be at most 255 characters", "must be a key made of letters, digits, '.', '_' and '-', starting with a letter or digit"],
+  );
+});
+
+loader("reads a list with as many mappings as strings by its first item", () => {
+  const objects = catchDesiredStateError(() =>
+    parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      orders: [{ id: o-1 }, o-2]"), "users.yaml"),
+  );
+  assertIssues(objects.issues, [issue(4, 29, "users[0].attributes.orders[1]", 'must be a mapping (got "o-2")')]);
+  const strings = catchDesiredStateError(() =>
+    parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      tags: [vip, { id: o-2 }]"), "users.yaml"),
+  );
+  assertIssues(strings.issues, [issue(4, 19, "users[0].attributes.tags[1]", 'must be a string (got {"id":"o-2"})')]);
+});
+
+loader("reports a too-long string inside a nested object as too long", () => {
+  const error = catchDesiredStateError(() =>
+    parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", `      profile: { note: ${"n".repeat(256)} }`), "users.yaml"),
+  );
+  assertIssues(error.issues, [issue(4, 24, "users[0].attributes.profile.note", "must be at most 255 characters (got 256)")]);
+});
+
+loader("reports an unclosed quote where it opens, not at the end of the file", () => {
+  const error = catchDesiredStateError(() =>
+    parseDesiredState(
+      lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", '      last_name: "Lovelace', "      email: ada@example.com", "  - alias: { name: bob, label: qa }"),
+      "users.yaml",
+    ),
+  );
+  assertIssues(error.issues, [issue(4, 18, "(yaml)", 'Missing closing "quote')]);
+});
+
+loader("reports an alias without an anchor at the alias", () => {
+  const error = catchDesiredStateError(() =>
+    parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      last_name: *surname"), "users.yaml"),
+  );
+  assertIssues(error.issues, [
+    issue(4, 18, "(yaml)", "Unresolved alias *surname: no anchor &surname is set before it; anchor the value first (&surname) or write it out"),
+  ]);
+});
+
+loader("refuses an alias bomb at the alias where the expansion passes the limit", () => {
+  const bomb = [
+    "a: &a [x, x, x, x, x, x, x, x, x, x]",
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+  ];
+  const error = catchDesiredStateError(() => parseDesiredState(lines(...bomb, "users: []"), "users.yaml"));
+  assert.is(error.issues.length, 1, error.message);
+  const [found] = error.issues;
+  assert.equal([found.line, found.path], [3, "(yaml)"], error.message);
+  assert.ok(found.column > 1, error.message);
+  assert.ok(found.message.startsWith("too many aliases: by here they expand to more than 1000 values"), found.message);
+});
+
+loader("accepts an anchor reused a few times", () => {
+  const state = parseDesiredState(
+    lines("users:", "  - alias: { name: ada, label: &team qa }", "  - alias: { name: bob, label: *team }", "  - alias: { name: eve, label: *team }"),
+    "users.yaml",
+  );
+  assert.equal(
+    state.users.map((entry) => entry.user.alias.label),
+    ["qa", "qa", "qa"],
+  );
+});
+
 loader.run();

@@ -22,31 +22,7 @@ const corpusDir = path.resolve(__dirname, "../../../test/fixtures/invalid-desire
  * Keyed by the file name without its number; each is a finding for the
  * loader's owner (provider/desired-state/), skipped here rather than weakened.
  */
-const KNOWN_FINDINGS: Readonly<Record<string, string>> = {
-  // An empty `key: ""` fails minLength and the key pattern: two issues on one value
-  // ("must not be empty" + "must be a key made of letters…").
-  "key-empty": "two issues for one empty key (minLength + pattern)",
-  // An empty attribute name fails propertyNames minLength and the `^[^$]` pattern:
-  // "must not be empty" + 'cannot start with "$"', the second one wrong.
-  "attribute-key-empty": 'two issues for one empty attribute name (minLength + misleading "cannot start with $")',
-  // An empty nested key fails minLength and the nested-key pattern: two issues.
-  "nested-key-empty": "two issues for one empty nested key (minLength + pattern)",
-  // `email_subscribe: true`: ajv reports both `type` and `enum` for an enum of strings.
-  "email-subscribe-boolean": "two issues for a non-string global subscription state (type + enum)",
-  // Same for a subscription group's state: `true` and an empty value (null) each give type + enum.
-  "subscription-state-boolean": "two issues for a non-string subscription group state (type + enum)",
-  "subscription-state-null": "two issues for a null subscription group state (type + enum)",
-  // nestedValue's string branch is inline ({type: string, maxLength: 255}), not a $ref, so
-  // explainAnyOf cannot validate it alone and falls back to the anyOf's generic expectation:
-  // "must be a string, number, boolean, list, mapping or {$time}" for a value that IS a string.
-  "nested-string-too-long": "a 256-character nested string is reported as the wrong type, not as too long",
-  // The yaml parser reports a missing closing quote at the end of the file (pos of the error);
-  // the loader passes that on, so the line is the last one, not the one with the open quote.
-  "yaml-unclosed-quote": "unclosed quote reported at end of file, not at the line that opens it",
-  // An unresolved alias (*surname) is thrown by document.toJS(), which the loader catches
-  // and reports at 1:1 instead of at the alias node.
-  "yaml-unknown-anchor": "unresolved alias reported at 1:1, not at the alias",
-};
+const KNOWN_FINDINGS: Readonly<Record<string, string>> = {};
 
 interface CorpusCase {
   file: string;
