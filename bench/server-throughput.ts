@@ -3,13 +3,15 @@
 // creates, half updates), sent with a few requests in flight, against the
 // server running in its own process as `npx braze-local` runs it.
 // Run: npx tsc -p tsconfig.json && node dist/bench/server-throughput.js
+// (bench/run.ts calls measureServerThroughput for its table).
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 const OBJECTS_PER_REQUEST = 75;
-const REQUESTS = 600;
+/** Measured requests by default. */
+export const SERVER_THROUGHPUT_REQUESTS = 600;
 const WARMUP_REQUESTS = 40;
 const IN_FLIGHT = 4;
 const root = path.resolve(__dirname, "..", "..");
@@ -32,7 +34,22 @@ function batch(requestIndex: number): string {
   return JSON.stringify({ attributes });
 }
 
-async function main(): Promise<void> {
+export interface ServerThroughput {
+  benchmark: "server-throughput";
+  objects_per_request: number;
+  requests: number;
+  in_flight: number;
+  objects: number;
+  seconds: number;
+  objects_per_second: number;
+  requests_per_second: number;
+  node: string;
+  cpus: number;
+  date: string;
+}
+
+/** Starts braze-local in its own process, sends `requests` measured batches (after a warm-up) and stops it. */
+export async function measureServerThroughput(requests = SERVER_THROUGHPUT_REQUESTS): Promise<ServerThroughput> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-local-bench-"));
   const child = spawn(process.execPath, [path.join(root, "bin", "braze-local.js"), "--port", "0", "--data-dir", dataDir, "--rate-limit", "1000000/1"], { stdio: ["ignore", "pipe", "ignore"] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -44,7 +61,7 @@ async function main(): Promise<void> {
     });
     child.on("exit", (code) => reject(new Error(`braze-local exited with ${code}`)));
   });
-  const bodies = Array.from({ length: WARMUP_REQUESTS + REQUESTS }, (_, index) => batch(index));
+  const bodies = Array.from({ length: WARMUP_REQUESTS + requests }, (_, index) => batch(index));
   const send = async (body: string) => {
     const response = await fetch(`${url}/users/track`, { method: "POST", headers: { Authorization: "Bearer braze-local-dev-key", "Content-Type": "application/json" }, body });
     if (response.status !== 201) throw new Error(`status ${response.status}: ${await response.text()}`);
@@ -63,20 +80,24 @@ async function main(): Promise<void> {
   child.kill("SIGTERM");
   fs.rmSync(dataDir, { recursive: true, force: true });
 
-  const objects = REQUESTS * OBJECTS_PER_REQUEST;
-  const result = {
+  const objects = requests * OBJECTS_PER_REQUEST;
+  return {
     benchmark: "server-throughput",
     objects_per_request: OBJECTS_PER_REQUEST,
-    requests: REQUESTS,
+    requests,
     in_flight: IN_FLIGHT,
     objects,
     seconds: Number(seconds.toFixed(3)),
     objects_per_second: Math.round(objects / seconds),
-    requests_per_second: Math.round(REQUESTS / seconds),
+    requests_per_second: Math.round(requests / seconds),
     node: process.version,
     cpus: os.cpus().length,
     date: new Date().toISOString(),
   };
+}
+
+async function main(): Promise<void> {
+  const result = await measureServerThroughput();
   console.table([{ objects: result.objects, seconds: result.seconds, "objects/s": result.objects_per_second, "requests/s": result.requests_per_second }]);
   const out = path.join(root, "bench", "results", "server-throughput.json");
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -84,7 +105,9 @@ async function main(): Promise<void> {
   console.log(`written to ${path.relative(root, out)}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,89 @@
+// One measured series: a fresh braze-local workspace and a fresh Pulumi state
+// folder (both temporary), then `pulumi up` of a compiled program for each
+// scenario in order, timing each up and reading what braze-local received.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { openLocalStack } from "../automation/local-stack";
+import { startBrazeLocal } from "../server";
+import { measure, type Received } from "./braze-stats";
+import { writeDesiredState } from "./personas";
+import type { Scenario } from "./scenarios";
+
+/** No 429s in a benchmark: the limit is not what is measured. */
+export const BENCH_RATE_LIMIT = "1000000/1";
+
+export interface SeriesOptions {
+  /** Compiled program folder (its index.js). */
+  programDir: string;
+  projectName: string;
+  /** Config key through which the program reads the desired-state file. */
+  desiredStateKey: string;
+  parallel: number;
+  /** Extra environment for the CLI and the program (e.g. PULUMI_SKIP_CHECKPOINTS). */
+  env?: Record<string, string>;
+  scenarios: readonly Scenario[];
+  cliRoot: string;
+  /** Called after each up, for progress output. */
+  onStep?: (step: SeriesStep) => void;
+}
+
+export interface SeriesStep extends Received {
+  scenario: string;
+  seconds: number;
+  /** Operations the engine reported, e.g. `{ create: 1001 }`. */
+  resourceChanges: Record<string, number>;
+  /** Size of the stack's checkpoint file after the up. */
+  stateBytes: number;
+}
+
+export async function runPulumiSeries(options: SeriesOptions): Promise<SeriesStep[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-braze-"));
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pulumi-"));
+  const server = await startBrazeLocal({ port: 0, dataDir, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
+  try {
+    const file = path.join(stateDir, "users.yaml");
+    const stack = await openLocalStack({
+      programDir: options.programDir,
+      projectName: options.projectName,
+      stateDir,
+      cliRoot: options.cliRoot,
+      env: { BRAZE_REST_ENDPOINT: server.url, ...options.env },
+      config: { [options.desiredStateKey]: { value: file } },
+    });
+    const steps: SeriesStep[] = [];
+    for (const scenario of options.scenarios) {
+      writeDesiredState(file, scenario.users);
+      let resourceChanges: Record<string, number> = {};
+      const got = await measure(server.url, async () => {
+        const result = await stack.up({ parallel: options.parallel });
+        if (result.summary.result !== "succeeded") throw new Error(`${options.projectName} ${scenario.name}: up ${result.summary.result}`);
+        resourceChanges = result.summary.resourceChanges ?? {};
+      });
+      const step = { scenario: scenario.name, ...got, resourceChanges, stateBytes: checkpointBytes(stateDir) };
+      steps.push(step);
+      options.onStep?.(step);
+    }
+    return steps;
+  } finally {
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+/** The largest .json under the file backend's stacks folder: the live checkpoint (backups are smaller or equal). */
+function checkpointBytes(stateDir: string): number {
+  const stacks = path.join(stateDir, "backend", ".pulumi", "stacks");
+  let largest = 0;
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".json")) largest = Math.max(largest, fs.statSync(full).size);
+    }
+  };
+  walk(stacks);
+  return largest;
+}
