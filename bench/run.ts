@@ -33,17 +33,26 @@ const QUICK_SWEEP_PARALLEL = [8, 100];
 const QUICK_USERS = 100;
 const BASELINES: Baseline[] = ["naive full-state sync", "batched full-state sync"];
 
+/** The parts of the benchmark, for `--only` (a full run of 1,000 users takes over an hour on 2 cores). */
+const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput"] as const;
+type Part = (typeof PARTS)[number];
+
 interface Options {
   users: number;
   quick: boolean;
+  parts: Set<Part>;
 }
 
 function options(): Options {
-  const { values } = parseArgs({ options: { users: { type: "string" }, quick: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" } } });
   const quick = values.quick ?? false;
   const users = values.users === undefined ? (quick ? QUICK_USERS : 1000) : Number(values.users);
   if (!Number.isInteger(users) || users < 20) throw new Error(`--users must be a whole number of at least 20, got ${values.users}`);
-  return { users, quick };
+  const parts = values.only === undefined ? [...PARTS] : values.only.split(",");
+  for (const part of parts) {
+    if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes a comma-separated list of ${PARTS.join(", ")}; got "${part}"`);
+  }
+  return { users, quick, parts: new Set(parts as Part[]) };
 }
 
 function progress(label: string): (step: SeriesStep) => void {
@@ -52,7 +61,7 @@ function progress(label: string): (step: SeriesStep) => void {
 }
 
 async function main(): Promise<void> {
-  const { users, quick } = options();
+  const { users, quick, parts } = options();
   const cliRoot = pulumiCliRoot();
   const scenarios = buildScenarios(users);
   checkValid(scenarios);
@@ -64,30 +73,36 @@ async function main(): Promise<void> {
   const createAndUpdate = scenarios.slice(0, 2);
 
   // Each users series is followed at once by its floor, so both see the same machine load.
-  const provider = await series("braze users", USERS_PROGRAM, BENCH_PARALLEL, scenarios);
-  const floor = await series("no-op floor", FLOOR_PROGRAM, BENCH_PARALLEL, scenarios);
+  const none: SeriesStep[] = [];
+  const provider = parts.has("requests") || parts.has("floor") || parts.has("sweep") ? await series("braze users", USERS_PROGRAM, BENCH_PARALLEL, scenarios) : none;
+  const floor = parts.has("floor") ? await series("no-op floor", FLOOR_PROGRAM, BENCH_PARALLEL, scenarios) : none;
   const skipEnv = { PULUMI_SKIP_CHECKPOINTS: "true" };
-  const providerSkip = await series("braze users", USERS_PROGRAM, BENCH_PARALLEL, createAndUpdate, skipEnv);
-  const floorSkip = await series("no-op floor", FLOOR_PROGRAM, BENCH_PARALLEL, createAndUpdate, skipEnv);
-  const floorSlow = await series("no-op floor", FLOOR_PROGRAM, 8, createAndUpdate);
-  const swept: Record<number, SeriesStep[]> = { [BENCH_PARALLEL]: provider.slice(0, 2) };
-  for (const parallel of sweep) {
-    if (parallel !== BENCH_PARALLEL) swept[parallel] = await series("braze users", USERS_PROGRAM, parallel, createAndUpdate);
+  const providerSkip = parts.has("skip-checkpoints") ? await series("braze users", USERS_PROGRAM, BENCH_PARALLEL, createAndUpdate, skipEnv) : none;
+  const floorSkip = parts.has("skip-checkpoints") ? await series("no-op floor", FLOOR_PROGRAM, BENCH_PARALLEL, createAndUpdate, skipEnv) : none;
+  const floorSlow = parts.has("floor") ? await series("no-op floor", FLOOR_PROGRAM, 8, createAndUpdate) : none;
+  const swept: Record<number, SeriesStep[]> = {};
+  if (parts.has("sweep")) {
+    swept[BENCH_PARALLEL] = provider.slice(0, 2);
+    for (const parallel of sweep) {
+      if (parallel !== BENCH_PARALLEL) swept[parallel] = await series("braze users", USERS_PROGRAM, parallel, createAndUpdate);
+    }
   }
   const baselines: Record<string, BaselineStep[]> = {};
-  for (const baseline of BASELINES) {
-    console.error(baseline);
-    baselines[baseline] = await runBaselineSeries(baseline, scenarios);
+  if (parts.has("baselines")) {
+    for (const baseline of BASELINES) {
+      console.error(baseline);
+      baselines[baseline] = await runBaselineSeries(baseline, scenarios);
+    }
   }
-  console.error("braze-local throughput");
-  const throughput = await measureServerThroughput(quick ? SERVER_THROUGHPUT_REQUESTS / 4 : SERVER_THROUGHPUT_REQUESTS);
+  if (parts.has("throughput")) console.error("braze-local throughput");
+  const throughput = parts.has("throughput") ? await measureServerThroughput(quick ? SERVER_THROUGHPUT_REQUESTS / 4 : SERVER_THROUGHPUT_REQUESTS) : undefined;
 
   const report = [
     `# pulumi-braze-profiles benchmarks: ${users} users${quick ? " (--quick)" : ""}, ${os.cpus().length} CPUs, Node ${process.version}`,
     "",
     `## 1. Requests and data points (pulumi up --parallel ${BENCH_PARALLEL})`,
     "",
-    requestsTable(scenarios, provider, baselines),
+    provider.length > 0 ? requestsTable(scenarios, provider, baselines) : "(not run)",
     "",
     `## 2. Wall time against the engine floor (no-op dynamic provider, same resources and inputs; the update changes one input on ${CHANGED_FRACTION * 100}% of resources in both)`,
     "",
@@ -95,24 +110,26 @@ async function main(): Promise<void> {
       { label: `--parallel ${BENCH_PARALLEL}`, provider, floor },
       { label: `--parallel ${BENCH_PARALLEL}, PULUMI_SKIP_CHECKPOINTS=true`, provider: providerSkip, floor: floorSkip },
       { label: "--parallel 8 (floor only)", floor: floorSlow },
-    ]),
+    ]) || "(not run)",
     "",
     "## 3. Parallelism sweep: /users/track requests per up",
     "",
-    sweepTable(scenarios, swept),
+    Object.keys(swept).length > 0 ? sweepTable(scenarios, swept) : "(not run)",
     "",
     "## 4. braze-local throughput (own process, /users/track batches of 75)",
     "",
-    throughputTable(throughput),
+    throughput ? throughputTable(throughput) : "(not run)",
   ].join("\n");
   console.log(report);
 
-  const out = path.join(repoRoot, "bench", "results", quick ? "bench-quick.json" : "bench.json");
+  const partial = parts.size < PARTS.length || users !== 1000;
+  const out = path.join(repoRoot, "bench", "results", quick ? "bench-quick.json" : partial ? `bench-${users}-partial.json` : "bench.json");
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {
     benchmark: "bench/run.ts",
     users,
     quick,
+    parts: [...parts],
     parallel: BENCH_PARALLEL,
     node: process.version,
     cpus: os.cpus().length,
@@ -183,6 +200,7 @@ function wallTable(scenarios: readonly Scenario[], series: readonly WallSeries[]
       ]);
     }
   }
+  if (rows.length === 0) return "";
   return markdownTable(["series", "scenario", "braze users up", "no-op floor up", "ratio", "users state KiB", "floor state KiB"], rows);
 }
 
