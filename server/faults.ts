@@ -13,7 +13,16 @@ export interface FaultOptions {
   seed?: number;
 }
 
-export type Fault = { kind: "none" } | { kind: "429"; retryAfterSeconds: number } | { kind: "5xx"; status: 502 | 503 | 504 } | { kind: "reset" };
+/**
+ * A dropped connection comes before or after the request was applied, half the
+ * time each: over a real network a client cannot tell which, so only a client
+ * whose retries are safe to apply twice survives it.
+ */
+export type Fault =
+  | { kind: "none" }
+  | { kind: "429"; retryAfterSeconds: number }
+  | { kind: "5xx"; status: 502 | 503 | 504 }
+  | { kind: "reset"; afterApplying: boolean };
 
 /** mulberry32: small, fast, good enough for fault dice. */
 export function seededRandom(seed: number): () => number {
@@ -48,7 +57,7 @@ export class FaultInjector {
     const reset = this.options.rateReset ?? 0;
     const server = reset + (this.options.rate5xx ?? 0);
     const limited = server + (this.options.rate429 ?? 0);
-    if (roll < reset) return { kind: "reset" };
+    if (roll < reset) return { kind: "reset", afterApplying: this.#random() < 0.5 };
     if (roll < server) return { kind: "5xx", status: ([502, 503, 504] as const)[Math.floor(this.#random() * 3)] };
     if (roll < limited) return { kind: "429", retryAfterSeconds: 1 };
     return { kind: "none" };

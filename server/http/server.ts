@@ -86,13 +86,17 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
       const { minMs, maxMs } = options.latency;
       await new Promise((resolve) => setTimeout(resolve, minMs + Math.floor(Math.random() * (maxMs - minMs + 1))));
     }
-    if (fault.kind === "reset") {
+    const drop = (): void => void request.socket.destroy();
+    if (fault.kind === "reset" && !fault.afterApplying) {
       store.transaction(() => log(null, loggedBody, null));
-      request.socket.destroy();
-      return;
+      return drop();
     }
     const rate = limiter.consume(bearerKey(request.headers.authorization) ?? "", options.now());
     const fail = (error: BrazeApiError, headers = rate.headers): void => {
+      if (fault.kind === "reset") {
+        store.transaction(() => log(null, loggedBody, null));
+        return drop();
+      }
       store.transaction(() => log(error.status, loggedBody, error.body()));
       send({ status: error.status, body: error.body(), headers });
     };
@@ -114,9 +118,12 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
         const result = endpoint(store, parsed!.value, new Date(options.now()));
         // Braze answers its user-data POST endpoints with 201 on success.
         const status = 201;
-        log(status, loggedBody, result.body, result.counters);
+        // An answer dropped after applying is logged as dropped, with its effects kept.
+        const dropped = fault.kind === "reset";
+        log(dropped ? null : status, loggedBody, dropped ? null : result.body, result.counters);
         return { status, body: result.body };
       });
+      if (fault.kind === "reset") return drop();
       send({ ...answer, headers: rate.headers });
     } catch (error) {
       if (error instanceof BrazeApiError) return fail(error);
