@@ -12,6 +12,10 @@ const fs = require("node:fs");
 const root = path.resolve(__dirname, "..");
 const testDir = path.join(root, "dist", "test");
 const pattern = process.argv[2] ? new RegExp(process.argv[2]) : null;
+// A test file that hangs (a server left open, a promise never settled) must fail
+// the run, not stall CI until its own time limit: the slowest file takes about
+// two minutes on a 2-core machine.
+const FILE_TIMEOUT_MS = 15 * 60 * 1000;
 
 function listTests(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -43,7 +47,12 @@ for (const file of files) {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 * 1024 * 1024,
+    timeout: FILE_TIMEOUT_MS,
+    killSignal: "SIGKILL",
   });
+  if (result.error && result.error.code === "ETIMEDOUT") {
+    console.log(`  (killed after ${FILE_TIMEOUT_MS / 60000} minutes)`);
+  }
   process.stdout.write(`\n# ${path.relative(root, file)}\n${result.stdout}`);
   const total = /Total:\s+(\d+)/.exec(result.stdout);
   const ok = /Passed:\s+(\d+)/.exec(result.stdout);
