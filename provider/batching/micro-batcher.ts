@@ -4,13 +4,26 @@
 // the resource that sent it.
 
 /**
- * How long a batch stays open after its latest item (ms). The engine dispatches
- * ready steps within a millisecond or two of each other, so a short quiet period
- * means no more are coming; it is small next to a Braze round trip.
+ * A batch stays open until no item has arrived for a quiet period, which adapts
+ * to the pace items arrive at: QUIET_GAPS times the typical gap between them,
+ * within these bounds (ms). The engine hands resources over at the pace of its
+ * own work (on a file backend, one checkpoint write per step: a quarter second
+ * each at 1,000 resources), so a fixed short window would close batches nearly
+ * empty; a short gap (a burst, or one changed resource) still closes within 20 ms.
  */
-export const BATCH_QUIET_MS = 20;
-/** A batch is sent at most this long after its first item (ms), however busy the stream. */
-export const BATCH_MAX_WAIT_MS = 200;
+export const BATCH_QUIET_MIN_MS = 20;
+export const BATCH_QUIET_MAX_MS = 1_000;
+export const QUIET_GAPS = 3;
+/**
+ * A batch is sent at most this long after its first item (ms), however busy the
+ * stream. The engine keeps starting other steps meanwhile (up to --parallel), so
+ * waiting costs little wall time while it fills batches at the engine's pace.
+ */
+export const BATCH_MAX_WAIT_MS = 5_000;
+/** A gap longer than this (ms) is a pause between phases of a run, not its pace. */
+const PACE_GAP_LIMIT_MS = 2_000;
+/** Weight of the newest gap in the running estimate of the pace. */
+const PACE_SMOOTHING = 0.25;
 
 export type ItemOutcome<R> = { ok: true; value: R } | { ok: false; error: Error };
 
@@ -21,8 +34,10 @@ export interface MicroBatcherOptions<I, R> {
   /** Items per batch at most (Braze's per-request cap for the endpoint). */
   maxItems: number;
   send: BatchSender<I, R>;
-  /** @default BATCH_QUIET_MS */
-  quietMs?: number;
+  /** @default BATCH_QUIET_MIN_MS */
+  minQuietMs?: number;
+  /** @default BATCH_QUIET_MAX_MS */
+  maxQuietMs?: number;
   /** @default BATCH_MAX_WAIT_MS */
   maxWaitMs?: number;
 }
@@ -37,26 +52,45 @@ export class MicroBatcher<I, R> {
   readonly #options: Required<MicroBatcherOptions<I, R>>;
   #waiting: Array<Waiting<I, R>> = [];
   #firstQueuedAt = 0;
+  #lastArrivalAt: number | undefined;
+  /** Running estimate of the gap between arrivals (ms); undefined until two have arrived. */
+  #pace: number | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: MicroBatcherOptions<I, R>) {
     if (!Number.isInteger(options.maxItems) || options.maxItems < 1) {
       throw new RangeError(`maxItems must be a positive integer, got ${options.maxItems}`);
     }
-    this.#options = { quietMs: BATCH_QUIET_MS, maxWaitMs: BATCH_MAX_WAIT_MS, ...options };
+    this.#options = { minQuietMs: BATCH_QUIET_MIN_MS, maxQuietMs: BATCH_QUIET_MAX_MS, maxWaitMs: BATCH_MAX_WAIT_MS, ...options };
+  }
+
+  /** How long the open batch waits for another item, from the pace seen so far. */
+  get quietMs(): number {
+    const { minQuietMs, maxQuietMs } = this.#options;
+    return Math.round(Math.min(maxQuietMs, Math.max(minQuietMs, QUIET_GAPS * (this.#pace ?? 0))));
+  }
+
+  #noteArrival(now: number): void {
+    if (this.#lastArrivalAt !== undefined) {
+      const gap = now - this.#lastArrivalAt;
+      if (gap <= PACE_GAP_LIMIT_MS) this.#pace = this.#pace === undefined ? gap : this.#pace + PACE_SMOOTHING * (gap - this.#pace);
+    }
+    this.#lastArrivalAt = now;
   }
 
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      if (this.#waiting.length === 0) this.#firstQueuedAt = Date.now();
+      const now = Date.now();
+      this.#noteArrival(now);
+      if (this.#waiting.length === 0) this.#firstQueuedAt = now;
       this.#waiting.push({ item, resolve, reject });
       if (this.#waiting.length >= this.#options.maxItems) {
         this.#flush();
         return;
       }
       clearTimeout(this.#timer);
-      const untilDeadline = this.#firstQueuedAt + this.#options.maxWaitMs - Date.now();
-      this.#timer = setTimeout(() => this.#flush(), Math.max(0, Math.min(this.#options.quietMs, untilDeadline)));
+      const untilDeadline = this.#firstQueuedAt + this.#options.maxWaitMs - now;
+      this.#timer = setTimeout(() => this.#flush(), Math.max(0, Math.min(this.quietMs, untilDeadline)));
     });
   }
 

@@ -59,6 +59,44 @@ Batcher("items arriving after a quiet period start a new batch", async () => {
   assert.equal(batches, [[1], [2]]);
 });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Submits `count` items `gapMs` apart, as the engine does when each step waits on a checkpoint write. */
+async function trickle(batcher: MicroBatcher<number, string>, count: number, gapMs: number): Promise<void> {
+  const pending: Array<Promise<string>> = [];
+  for (let item = 1; item <= count; item++) {
+    pending.push(batcher.submit(item));
+    await sleep(gapMs);
+  }
+  await Promise.all(pending);
+}
+
+Batcher("learns the pace of a trickle and keeps the batch open for it", async () => {
+  const { batcher, batches } = recordingBatcher(75);
+  await trickle(batcher, 12, 50);
+  // The first item goes alone (no pace known yet); from the second on, the quiet
+  // period is three gaps, so the rest of the trickle shares one batch.
+  assert.ok(batches.length <= 3, `${batches.length} batches: ${JSON.stringify(batches)}`);
+  assert.ok(batches[batches.length - 1].length >= 9, JSON.stringify(batches));
+  assert.equal(batches.flat(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+});
+
+Batcher("never holds a batch longer than maxWaitMs after its first item", async () => {
+  const batches: Array<{ items: number[]; at: number }> = [];
+  const started = Date.now();
+  const batcher = new MicroBatcher<number, string>({
+    maxItems: 75,
+    maxWaitMs: 150,
+    send: async (items) => {
+      batches.push({ items: [...items], at: Date.now() - started });
+      return items.map((item) => ({ ok: true as const, value: String(item) }));
+    },
+  });
+  await trickle(batcher, 16, 25);
+  assert.ok(batches.length >= 3, JSON.stringify(batches));
+  for (const batch of batches) assert.ok(batch.items.length <= 8, `a batch held ${batch.items.length} items: ${JSON.stringify(batches)}`);
+});
+
 Batcher("rejects a cap that is not a positive integer", () => {
   assert.throws(() => new MicroBatcher({ maxItems: 0, send: async () => [] }), /maxItems must be a positive integer, got 0/);
 });
