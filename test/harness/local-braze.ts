@@ -7,7 +7,7 @@ import { DEVELOPMENT_API_KEY, startBrazeLocal, type BrazeLocalOptions } from "..
 export interface LoggedRequest {
   method: string;
   path: string;
-  status: number;
+  status: number | null;
   body: unknown;
   response: unknown;
 }
@@ -56,7 +56,7 @@ export async function startLocalBraze(options: Partial<BrazeLocalOptions> = {}):
       (await getJson<{ requests: Array<Record<string, unknown>> }>("/_local/requests")).requests.map((entry) => ({
         method: entry.method as string,
         path: entry.path as string,
-        status: entry.status as number,
+        status: entry.status as number | null,
         body: entry.request_body,
         response: entry.response_body,
       })),

@@ -1,0 +1,82 @@
+// Convergence under injected faults: 429s, 5xx answers and dropped connections
+// (before or after braze-local applied the request) with random latency.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { stringify } from "yaml";
+import { assertConverged, upUntilConverged } from "../harness/convergence";
+import { startLocalBraze, type LocalBraze } from "../harness/local-braze";
+import { changed, personas, type PersonaDeclaration } from "../harness/personas";
+import { createTestStack, type TestStack } from "../harness/test-stack";
+
+const programDir = path.resolve(__dirname, "..", "..", "program");
+const USERS = 200;
+/** Runs allowed per phase: the retry budget covers nearly every fault, and a rare leftover must be finished by the next run. */
+const RUNS_PER_PHASE = 3;
+
+interface Context {
+  braze: LocalBraze;
+  stack: TestStack;
+  file: string;
+  desired: PersonaDeclaration[];
+}
+
+const Faults = suite<Context>(`injected faults (${USERS} users): 10% 429, 5% 5xx, 2% dropped connections, 0-20 ms latency`);
+
+Faults.before(async (context) => {
+  context.braze = await startLocalBraze({ faults: { rate429: 0.1, rate5xx: 0.05, rateReset: 0.02, seed: 20261122 }, latency: "0-20" });
+  context.stack = await createTestStack({ programDir, projectName: "faults", env: { BRAZE_REST_ENDPOINT: context.braze.url } });
+  context.file = path.join(context.stack.stateDir, "users.yaml");
+  // Small batches make more requests, so each fault kind happens many times over.
+  await context.stack.setConfig({ "braze:desiredState": { value: context.file }, "braze:maxObjectsPerRequest": { value: "5" } });
+});
+
+Faults.after(async (context) => {
+  await context.stack?.cleanup();
+  await context.braze?.close();
+});
+
+async function apply(context: Context, desired: PersonaDeclaration[]): Promise<void> {
+  context.desired = desired;
+  fs.writeFileSync(context.file, stringify({ users: desired }));
+  const failures = await upUntilConverged(context.stack, RUNS_PER_PHASE);
+  for (const failure of failures) assert.match(failure, /braze:User|POST \/users\//, "a failed run names what failed");
+  await assertConverged(context.stack, context.braze, desired);
+  // Converged means nothing is left to do: the engine plans no change and sends nothing.
+  const before = (await context.braze.requests()).length;
+  await context.stack.preview({ expectNoChanges: true });
+  assert.is((await context.braze.requests()).length, before, "preview sends nothing");
+}
+
+Faults("create converges: braze-local and state both hold exactly the desired users", async (context) => {
+  await apply(context, personas(USERS));
+});
+
+Faults("change converges", async (context) => {
+  await apply(context, changed(context.desired));
+});
+
+Faults("delete converges", async (context) => {
+  await apply(context, context.desired.filter((_, i) => i % 10 !== 5));
+});
+
+Faults("faults really happened, and every retried body was safe to apply twice", async (context) => {
+  const requests = await context.braze.requests();
+  const statuses = new Set(requests.map((r) => r.status));
+  console.log(`    ${requests.length} requests; by status: ${JSON.stringify(countBy(requests.map((r) => String(r.status))))}`);
+  assert.ok(statuses.has(429) && statuses.has(null) && [502, 503, 504].some((s) => statuses.has(s)), `statuses seen: ${[...statuses]}`);
+  // Only idempotent operations: whole values, nulls and merged objects. Counters,
+  // array add/remove, object-array operators and events would change the result
+  // when a dropped-but-applied request is sent again.
+  const unsafe = JSON.stringify(requests.map((r) => r.body)).match(/"(inc|add|remove|\$add|\$remove|\$update|events|purchases)":/g);
+  assert.equal(unsafe, null);
+});
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
+Faults.run();
