@@ -28,8 +28,14 @@ export interface TestStack {
   destroy(): Promise<DestroyResult>;
   outputs(): Promise<OutputMap>;
   setConfig(config: ConfigMap): Promise<void>;
-  /** The stack's checkpoint as Pulumi stores it (resources, inputs, outputs, secrets ciphertext). */
+  /**
+   * The stack's deployment (resources, inputs, outputs). Note: the Automation API
+   * exports with --show-secrets, so secrets appear decrypted here; use
+   * storedStateText() to check what is written to disk.
+   */
   exportState(): Promise<ExportedState>;
+  /** Every file the file backend wrote (checkpoints, backups, history), concatenated: state as stored at rest. */
+  storedStateText(): string;
   /** Deletes the temporary folder. Does not destroy resources: call destroy() for that. */
   cleanup(): Promise<void>;
 }
@@ -81,6 +87,18 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     async exportState() {
       const deployment = await stack.exportStack();
       return { resources: deployment.deployment.resources ?? [], text: JSON.stringify(deployment.deployment) };
+    },
+    storedStateText() {
+      const files: string[] = [];
+      const walk = (dir: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          const full = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(full);
+          else files.push(fs.readFileSync(full, "utf8"));
+        }
+      };
+      walk(path.join(stateDir, "backend"));
+      return files.join("\n");
     },
     async cleanup() {
       fs.rmSync(stateDir, { recursive: true, force: true });
