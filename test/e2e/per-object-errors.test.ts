@@ -1,14 +1,8 @@
 // A value Braze rejects fails only the resource that sent it; Pulumi records only
 // what Braze accepted; fixing the file and running up again converges.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { stringify } from "yaml";
-import { createTestStack, type TestStack } from "../harness/test-stack";
-import { startLocalBraze, type LocalBraze } from "../harness/local-braze";
-
-const programDir = path.resolve(__dirname, "..", "..", "program");
+import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
 /** More than Braze's 100 KB per nested attribute; every string and key is within the schema's limits. */
 const oversizedNotes = Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`note_${i}`, "n".repeat(250)]));
@@ -19,25 +13,15 @@ const users = (adaNotes: object) => [
   { alias: { name: "chen", label: "qa" }, attributes: { first_name: "Chen" }, subscription_groups: { "group-offers": "subscribed" } },
 ];
 
-interface Context {
-  braze: LocalBraze;
-  stack: TestStack;
-  file: string;
-}
+type Context = YamlStack;
 
 const Errors = suite<Context>("per-object errors");
 
 Errors.before(async (context) => {
-  context.braze = await startLocalBraze();
-  context.stack = await createTestStack({ programDir, projectName: "braze-errors", env: { BRAZE_REST_ENDPOINT: context.braze.url } });
-  context.file = path.join(context.stack.stateDir, "users.yaml");
-  await context.stack.setConfig({ "braze:desiredState": { value: context.file } });
+  Object.assign(context, await startYamlStack({ projectName: "braze-errors" }));
 });
 
-Errors.after(async (context) => {
-  await context.stack?.cleanup();
-  await context.braze?.close();
-});
+Errors.after(async (context) => context.close?.());
 
 /** Pulumi's record of each user must be what Braze holds for the attributes it manages. */
 async function assertStateMatchesBraze(context: Context): Promise<string[]> {
@@ -54,7 +38,7 @@ async function assertStateMatchesBraze(context: Context): Promise<string[]> {
 }
 
 Errors("an object Braze rejects fails its resource, with Braze's message, and the rest are applied", async (context) => {
-  fs.writeFileSync(context.file, stringify({ users: users(oversizedNotes) }));
+  context.writeUsers(users(oversizedNotes));
   const failure = await context.stack.up({ parallel: 16 }).then(
     () => undefined,
     (error: Error) => error,
@@ -70,7 +54,7 @@ Errors("an object Braze rejects fails its resource, with Braze's message, and th
 });
 
 Errors("fixing the file and running up again converges, then nothing is left to send", async (context) => {
-  fs.writeFileSync(context.file, stringify({ users: users({ summary: "short" }) }));
+  context.writeUsers(users({ summary: "short" }));
   await context.stack.up({ parallel: 16 });
   assert.equal(await assertStateMatchesBraze(context), ["ada", "bob", "chen"]);
   const ada = await context.braze.userByAlias("qa", "ada");

@@ -2,19 +2,12 @@
 // against braze-local, and every assertion is on what braze-local received and
 // stored, or on what Pulumi recorded.
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { stringify } from "yaml";
-import { createTestStack, type TestStack } from "../harness/test-stack";
-import { startLocalBraze, type LocalBraze, type LoggedRequest } from "../harness/local-braze";
+import type { LoggedRequest } from "../harness/local-braze";
+import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
-const programDir = path.resolve(__dirname, "..", "..", "program");
-
-interface Context {
-  braze: LocalBraze;
-  stack: TestStack;
-  file: string;
+interface Context extends YamlStack {
   /** Requests logged before the current step, so each test sees only its own. */
   seen: number;
 }
@@ -31,10 +24,6 @@ const chen = {
   subscription_groups: { "group-newsletter": "subscribed", "group-offers": "unsubscribed" },
 };
 
-function writeUsers(context: Context, users: object[]): void {
-  fs.writeFileSync(context.file, stringify({ users }));
-}
-
 async function newRequests(context: Context): Promise<LoggedRequest[]> {
   const all = await context.braze.requests();
   const fresh = all.slice(context.seen);
@@ -47,20 +36,13 @@ const alias = (name: string) => ({ alias_name: name, alias_label: "qa" });
 const Lifecycle = suite<Context>("provider lifecycle against braze-local");
 
 Lifecycle.before(async (context) => {
-  context.braze = await startLocalBraze();
-  context.stack = await createTestStack({ programDir, projectName: "braze-e2e", env: { BRAZE_REST_ENDPOINT: context.braze.url } });
-  context.file = path.join(context.stack.stateDir, "users.yaml");
-  await context.stack.setConfig({ "braze:desiredState": { value: context.file } });
-  context.seen = 0;
+  Object.assign(context, await startYamlStack({ projectName: "braze-e2e" }), { seen: 0 });
 });
 
-Lifecycle.after(async (context) => {
-  await context.stack?.cleanup();
-  await context.braze?.close();
-});
+Lifecycle.after(async (context) => context.close?.());
 
 Lifecycle("create: three users in one batched /users/track, alias-only users created explicitly", async (context) => {
-  writeUsers(context, [ada, bob, chen]);
+  context.writeUsers([ada, bob, chen]);
   const result = await context.stack.up({ parallel: 16 });
   assert.equal(result.summary.resourceChanges, { create: 4 });
   const requests = await newRequests(context);
@@ -102,7 +84,7 @@ Lifecycle("the same YAML again: preview expects no change and up sends nothing",
 });
 
 Lifecycle("one changed, one removed attribute and one flipped group: exactly those three changes", async (context) => {
-  writeUsers(context, [
+  context.writeUsers([
     { ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } },
     { ...bob, attributes: { first_name: "Bob", plan: "trial" } },
     { ...chen, subscription_groups: { ...chen.subscription_groups, "group-offers": "subscribed" } },
@@ -123,7 +105,7 @@ Lifecycle("one changed, one removed attribute and one flipped group: exactly tho
 });
 
 Lifecycle("a user removed from the YAML is deleted by alias; the others are untouched", async (context) => {
-  writeUsers(context, [{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, attributes: { first_name: "Bob", plan: "trial" } }]);
+  context.writeUsers([{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, attributes: { first_name: "Bob", plan: "trial" } }]);
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { delete: 1, same: 3 });
   const requests = await newRequests(context);
@@ -133,7 +115,7 @@ Lifecycle("a user removed from the YAML is deleted by alias; the others are unto
 });
 
 Lifecycle("an alias renamed under a stable key is renamed in Braze, not deleted and recreated", async (context) => {
-  writeUsers(context, [
+  context.writeUsers([
     { ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } },
     { ...bob, alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } },
   ]);
@@ -181,7 +163,7 @@ Lifecycle("an invalid file stops the run with file, line and field, and nothing 
 });
 
 Lifecycle("destroy deletes every remaining user", async (context) => {
-  writeUsers(context, [{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } }]);
+  context.writeUsers([{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } }]);
   await context.stack.destroy();
   const requests = await newRequests(context);
   assert.equal(requests.map((r) => r.path), ["/users/delete"]);

@@ -1,45 +1,35 @@
 // Convergence under injected faults: 429s, 5xx answers and dropped connections
 // (before or after braze-local applied the request) with random latency.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { stringify } from "yaml";
 import { assertConverged, upUntilConverged } from "../harness/convergence";
-import { startLocalBraze, type LocalBraze } from "../harness/local-braze";
 import { changed, personas, type PersonaDeclaration } from "../harness/personas";
-import { createTestStack, type TestStack } from "../harness/test-stack";
-
-const programDir = path.resolve(__dirname, "..", "..", "program");
+import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 const USERS = 200;
 /** Runs allowed per phase: the retry budget covers nearly every fault, and a rare leftover must be finished by the next run. */
 const RUNS_PER_PHASE = 3;
 
-interface Context {
-  braze: LocalBraze;
-  stack: TestStack;
-  file: string;
+interface Context extends YamlStack {
   desired: PersonaDeclaration[];
 }
 
 const Faults = suite<Context>(`injected faults (${USERS} users): 10% 429, 5% 5xx, 2% dropped connections, 0-20 ms latency`);
 
 Faults.before(async (context) => {
-  context.braze = await startLocalBraze({ faults: { rate429: 0.1, rate5xx: 0.05, rateReset: 0.02, seed: 20261122 }, latency: "0-20" });
-  context.stack = await createTestStack({ programDir, projectName: "faults", env: { BRAZE_REST_ENDPOINT: context.braze.url } });
-  context.file = path.join(context.stack.stateDir, "users.yaml");
-  // Small batches make more requests, so each fault kind happens many times over.
-  await context.stack.setConfig({ "braze:desiredState": { value: context.file }, "braze:maxObjectsPerRequest": { value: "5" } });
+  const yamlStack = await startYamlStack({
+    projectName: "faults",
+    braze: { faults: { rate429: 0.1, rate5xx: 0.05, rateReset: 0.02, seed: 20261122 }, latency: "0-20" },
+    // Small batches make more requests, so each fault kind happens many times over.
+    config: { "braze:maxObjectsPerRequest": { value: "5" } },
+  });
+  Object.assign(context, yamlStack);
 });
 
-Faults.after(async (context) => {
-  await context.stack?.cleanup();
-  await context.braze?.close();
-});
+Faults.after(async (context) => context.close?.());
 
 async function apply(context: Context, desired: PersonaDeclaration[]): Promise<void> {
   context.desired = desired;
-  fs.writeFileSync(context.file, stringify({ users: desired }));
+  context.writeUsers(desired);
   const failures = await upUntilConverged(context.stack, RUNS_PER_PHASE);
   for (const failure of failures) assert.match(failure, /braze:User|POST \/users\//, "a failed run names what failed");
   await assertConverged(context.stack, context.braze, desired);

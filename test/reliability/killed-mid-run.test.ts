@@ -7,19 +7,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { stringify } from "yaml";
 import { pulumiCliRoot } from "../../automation/pulumi-cli-root";
 import { assertConverged } from "../harness/convergence";
-import { startLocalBraze, type LocalBraze } from "../harness/local-braze";
 import { personas, type PersonaDeclaration } from "../harness/personas";
-import { createTestStack, type TestStack } from "../harness/test-stack";
-
-const programDir = path.resolve(__dirname, "..", "..", "program");
+import type { TestStack } from "../harness/test-stack";
+import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 const USERS = 120;
 
-interface Context {
-  braze: LocalBraze;
-  stack: TestStack;
+interface Context extends YamlStack {
   desired: PersonaDeclaration[];
 }
 
@@ -27,18 +22,12 @@ const Killed = suite<Context>(`pulumi up killed mid-run (${USERS} users, 300-600
 
 Killed.before(async (context) => {
   // Slow answers keep batches in flight long enough to be cut off.
-  context.braze = await startLocalBraze({ latency: "300-600" });
-  context.stack = await createTestStack({ programDir, projectName: "killed", env: { BRAZE_REST_ENDPOINT: context.braze.url } });
-  const file = path.join(context.stack.stateDir, "users.yaml");
+  Object.assign(context, await startYamlStack({ projectName: "killed", braze: { latency: "300-600" }, config: { "braze:maxObjectsPerRequest": { value: "10" } } }));
   context.desired = personas(USERS, "killed");
-  fs.writeFileSync(file, stringify({ users: context.desired }));
-  await context.stack.setConfig({ "braze:desiredState": { value: file }, "braze:maxObjectsPerRequest": { value: "10" } });
+  context.writeUsers(context.desired);
 });
 
-Killed.after(async (context) => {
-  await context.stack?.cleanup();
-  await context.braze?.close();
-});
+Killed.after(async (context) => context.close?.());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -79,19 +68,23 @@ Killed("SIGKILL while /users/track requests are in flight, then recover and conv
 });
 
 /**
- * A kill can land while the file backend rewrites the checkpoint, leaving it
- * cut off ("failed to load checkpoint: EOF", seen here once in a few runs). The backend keeps the previous
- * checkpoint as `<stack>.json.bak`; restoring it loses at most the record of the
- * last steps, which the next up redoes (creates are idempotent by alias).
+ * A kill can land while the file backend rewrites the checkpoint or the small
+ * `.attrs` file it keeps beside it, leaving one cut off ("failed to load
+ * checkpoint: EOF", seen here under load). The backend keeps the previous
+ * checkpoint as `<stack>.json.bak` (with its own `.attrs`); restoring that pair
+ * loses at most the record of the last steps, which the next up redoes
+ * (creates are idempotent by alias).
  */
 function restoreTruncatedCheckpoint(stack: TestStack): void {
   const stacksDir = path.join(stack.stateDir, "backend", ".pulumi", "stacks");
   for (const project of fs.readdirSync(stacksDir)) {
     const checkpoint = path.join(stacksDir, project, "dev.json");
-    if (fs.existsSync(checkpoint) && !isJson(fs.readFileSync(checkpoint, "utf8"))) {
-      console.log(`    ${path.relative(stack.stateDir, checkpoint)} was cut off by the kill; restoring the backend's .bak`);
-      fs.copyFileSync(`${checkpoint}.bak`, checkpoint);
-    }
+    const readable = [checkpoint, `${checkpoint}.attrs`].every((file) => !fs.existsSync(file) || isJson(fs.readFileSync(file, "utf8")));
+    if (readable) continue;
+    console.log(`    ${path.relative(stack.stateDir, checkpoint)} was cut off by the kill; restoring the backend's .bak`);
+    fs.copyFileSync(`${checkpoint}.bak`, checkpoint);
+    if (fs.existsSync(`${checkpoint}.bak.attrs`)) fs.copyFileSync(`${checkpoint}.bak.attrs`, `${checkpoint}.attrs`);
+    else fs.rmSync(`${checkpoint}.attrs`, { force: true });
   }
 }
 

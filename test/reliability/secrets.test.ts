@@ -1,22 +1,13 @@
 // The API key is used in the Authorization header and nowhere else: not in
 // Pulumi's state, not in anything the CLI prints, not in braze-local's log.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { stringify } from "yaml";
-import { startLocalBraze, type LocalBraze } from "../harness/local-braze";
 import { personas } from "../harness/personas";
-import { createTestStack, type TestStack } from "../harness/test-stack";
-
-const programDir = path.resolve(__dirname, "..", "..", "program");
+import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 const API_KEY = "sk-test-4f1c9e2a7b5d4c3e8f9a0b1c2d3e4f5a";
 const WRONG_KEY = "sk-wrong-0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d";
 
-interface Context {
-  braze: LocalBraze;
-  stack: TestStack;
-  file: string;
+interface Context extends YamlStack {
   serverLog: string[];
   printed: string;
 }
@@ -26,19 +17,15 @@ const Secrets = suite<Context>("the API key stays secret");
 Secrets.before(async (context) => {
   context.serverLog = [];
   context.printed = "";
-  context.braze = await startLocalBraze({ apiKeys: [API_KEY], log: (line) => context.serverLog.push(line) });
-  context.stack = await createTestStack({ programDir, projectName: "secrets", env: { BRAZE_REST_ENDPOINT: context.braze.url } });
-  context.file = path.join(context.stack.stateDir, "users.yaml");
-  await context.stack.setConfig({
-    "braze:desiredState": { value: context.file },
-    "braze:apiKey": { value: API_KEY, secret: true },
+  const yamlStack = await startYamlStack({
+    projectName: "secrets",
+    braze: { apiKeys: [API_KEY], log: (line) => context.serverLog.push(line) },
+    config: { "braze:apiKey": { value: API_KEY, secret: true } },
   });
+  Object.assign(context, yamlStack);
 });
 
-Secrets.after(async (context) => {
-  await context.stack?.cleanup();
-  await context.braze?.close();
-});
+Secrets.after(async (context) => context.close?.());
 
 async function run(context: Context, operation: () => Promise<unknown>): Promise<void> {
   try {
@@ -50,9 +37,9 @@ async function run(context: Context, operation: () => Promise<unknown>): Promise
 
 Secrets("a full lifecycle with the key: create, change, refresh, destroy", async (context) => {
   const users = personas(3, "secrets");
-  fs.writeFileSync(context.file, stringify({ users }));
+  context.writeUsers(users);
   await run(context, () => context.stack.up());
-  fs.writeFileSync(context.file, stringify({ users: users.map((u) => ({ ...u, attributes: { ...u.attributes, plan: "pro" } })) }));
+  context.writeUsers(users.map((u) => ({ ...u, attributes: { ...u.attributes, plan: "pro" } })));
   await run(context, () => context.stack.up());
   await run(context, () => context.stack.refresh());
   assert.is((await context.braze.users()).length, 3);
@@ -66,7 +53,7 @@ Secrets("a full lifecycle with the key: create, change, refresh, destroy", async
 
 Secrets("a rejected key fails with 401 and the wrong key is not printed either", async (context) => {
   await context.stack.setConfig({ "braze:apiKey": { value: WRONG_KEY, secret: true } });
-  fs.writeFileSync(context.file, stringify({ users: personas(1, "secrets") }));
+  context.writeUsers(personas(1, "secrets"));
   const failure = await context.stack.up().then(
     () => undefined,
     (error: Error) => error,
