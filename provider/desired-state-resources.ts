@@ -1,13 +1,13 @@
 // Turns a desired-state file into BrazeUser resources: one per user, named by its
 // stable `key` when it has one, else by its alias.
 import type * as pulumi from "@pulumi/pulumi";
-import type { UserAlias } from "./delta";
+import { aliasKey, type UserAlias } from "./delta";
 import { loadDesiredState, type DesiredState } from "./desired-state";
 import { BrazeUser } from "./user-resource";
 
 /** The resource name a user gets without a `key`: stable as long as its alias is. */
 export function aliasResourceName(alias: UserAlias): string {
-  return `${alias.label}/${alias.name}`;
+  return aliasKey(alias);
 }
 
 /** One BrazeUser per user of an already validated desired state. */

@@ -216,8 +216,13 @@ function main() {
   installDynamicProviderLauncher(sdkDir, scratchBin);
   const built = versionOf(path.join(scratchBin, "pulumi"));
   if (built !== wanted) fail(`the built CLI reports "${built}", expected ${wanted}`);
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.renameSync(scratch, root);
+  if (versionOf(path.join(binDir, "pulumi")) === wanted && fs.existsSync(path.join(binDir, "pulumi-language-nodejs"))) {
+    // Another process finished the same build first and may be running it: keep its copy.
+    fs.rmSync(scratch, { recursive: true, force: true });
+  } else {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.renameSync(scratch, root);
+  }
   log(`cached in ${root}`);
   process.stdout.write(`${root}\n`);
 }

@@ -18,4 +18,7 @@ PULUMI_BRAZE_CLI_ROOT=$(node scripts/pulumi-cli.js)
 export PULUMI_BRAZE_CLI_ROOT
 
 echo "[setup] compiling TypeScript" >&2
+# From scratch: tsc never removes the output of a deleted source file, and a
+# stale compiled test would still run and count.
+rm -rf dist
 npx tsc -p tsconfig.json >&2

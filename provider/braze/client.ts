@@ -14,7 +14,8 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /** Statuses worth another attempt: rate limited, or a server/gateway fault Braze documents as transient. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 /** Connection failures that mean "nothing listens there": retrying cannot help. */
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+// EAI_AGAIN (a temporary DNS failure) is not among them: it is retried.
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH"]);
 
 export interface BrazeClientOptions {
   /** REST endpoint, e.g. `https://rest.iad-01.braze.com` or `http://127.0.0.1:4011`. */
@@ -70,6 +71,7 @@ export class BrazeClient {
       if (wait > 0) await this.#sleep(wait);
 
       let response: Response;
+      let answer: unknown;
       try {
         response = await this.#fetch(`${this.endpoint}${path}`, {
           method: "POST",
@@ -81,6 +83,9 @@ export class BrazeClient {
           body: payload,
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
+        // Inside the try: a connection dropped while the body streams in is a
+        // dropped connection too, and is retried like one.
+        answer = await readBody(response);
       } catch (error) {
         const code = connectionErrorCode(error);
         if (code && UNREACHABLE_CODES.has(code)) throw new BrazeUnreachableError(this.endpoint, code, { cause: error });
@@ -92,7 +97,6 @@ export class BrazeClient {
         continue;
       }
 
-      const answer = await readBody(response);
       const now = this.#now();
       if (response.ok) {
         this.#notBefore = Math.max(this.#notBefore, nextRequestNotBefore(response.headers, now));

@@ -32,6 +32,12 @@ interface ExportRequest {
 export interface UsersApiOptions {
   /** Attributes objects per /users/track request, at most TRACK_MAX_OBJECTS. */
   maxObjectsPerRequest: number;
+  /**
+   * Whether /users/export/ids answers `subscription_groups`. Braze's documented
+   * `fields_to_export` list has no such field (a workspace may refuse it), so only
+   * braze-local is asked; elsewhere refresh keeps the recorded group states.
+   */
+  exportsSubscriptionGroups: boolean;
 }
 
 export class BrazeUsersApi {
@@ -57,7 +63,8 @@ export class BrazeUsersApi {
         return updates.map(() => ({ ok: true as const, value: undefined }));
       },
     });
-    this.#export = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (requests) => sendExport(client, requests) });
+    const exportable = (field: string) => options.exportsSubscriptionGroups || field !== "subscription_groups";
+    this.#export = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (requests) => sendExport(client, requests, exportable) });
   }
 
   /** Sends one attributes object; rejects with BrazeObjectError when Braze rejects that object. */
@@ -83,6 +90,8 @@ export class BrazeUsersApi {
 
 async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesObject[]): Promise<Array<ItemOutcome<void>>> {
   const response = await client.post<TrackResponse>("/users/track", { attributes: objects });
+  // During maintenance Braze answers 202 {"message": "queued"}: accepted, applied later.
+  if (response?.message === "queued") return objects.map(() => ({ ok: true, value: undefined }));
   if (response?.message !== "success") {
     throw new Error(`POST /users/track: unexpected answer ${JSON.stringify(response)}; nothing is recorded as applied`);
   }
@@ -134,10 +143,14 @@ function carriesNestedAttributes(object: TrackAttributesObject): boolean {
   );
 }
 
-async function sendExport(client: BrazeClient, requests: readonly ExportRequest[]): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {
+async function sendExport(
+  client: BrazeClient,
+  requests: readonly ExportRequest[],
+  exportable: (field: string) => boolean,
+): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {
   // One request for the batch: the union of the fields each resource manages, plus
   // user_aliases, which maps each exported user back to the alias that asked for it.
-  const fields = [...new Set(["user_aliases", ...requests.flatMap((request) => request.fields)])].sort();
+  const fields = [...new Set(["user_aliases", ...requests.flatMap((request) => request.fields)])].filter(exportable).sort();
   const response = await client.post<ExportResponse>("/users/export/ids", {
     user_aliases: requests.map((request) => request.alias),
     fields_to_export: fields,

@@ -1,6 +1,8 @@
 // The delta: pure functions from recorded and desired user state to the
 // minimal Braze calls. No I/O, no clock; the provider does the sending.
 export type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState, UserAlias } from "./managed-user";
+export { aliasKey } from "./managed-user";
+export { aliasObject } from "./track-object";
 export { diffUser, isChange, type Hint, type PropertyChange, type UserDiff } from "./diff-user";
 export { planCreate } from "./plan-create";
 export { planUpdate, type UpdatePlan } from "./plan-update";

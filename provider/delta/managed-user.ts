@@ -30,3 +30,8 @@ export interface ManagedUser {
   /** Subscription group id -> state. */
   subscriptionGroups: Record<string, SubscriptionState>;
 }
+
+/** An alias as one string, `label/name`: the user's Pulumi ID and, without a key, its resource name. */
+export function aliasKey(alias: UserAlias): string {
+  return `${alias.label}/${alias.name}`;
+}

@@ -12,7 +12,9 @@ let provider: UserProvider | undefined;
 export function configure(config: ConfigReader): void {
   const settings = resolveSettings(config, process.env);
   const client = new BrazeClient({ endpoint: settings.endpoint, apiKey: settings.apiKey });
-  provider = new UserProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: settings.maxObjectsPerRequest }));
+  provider = new UserProvider(
+    new BrazeUsersApi(client, { maxObjectsPerRequest: settings.maxObjectsPerRequest, exportsSubscriptionGroups: settings.exportsSubscriptionGroups }),
+  );
 }
 
 /** The configured provider; configures from the environment alone when the engine sent no config. */

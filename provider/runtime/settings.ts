@@ -12,6 +12,8 @@ export interface ProviderSettings {
   endpoint: string;
   apiKey: string;
   maxObjectsPerRequest: number;
+  /** braze-local (on loopback) exports subscription group states; Braze documents no such export field. */
+  exportsSubscriptionGroups: boolean;
 }
 
 /** Reads `braze:<key>` from the stack config the engine hands to configure(). */
@@ -52,7 +54,7 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
       `braze:maxObjectsPerRequest must be a whole number from 1 to ${TRACK_MAX_OBJECTS} (50 on monthly-active-user contracts), got "${rawMax}"`,
     );
   }
-  return { endpoint, apiKey, maxObjectsPerRequest };
+  return { endpoint, apiKey, maxObjectsPerRequest, exportsSubscriptionGroups: isLoopback(url.hostname) };
 }
 
 function isLoopback(hostname: string): boolean {

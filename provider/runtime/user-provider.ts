@@ -2,11 +2,20 @@
 // (../delta) and the batched Braze endpoints (../braze/users-api). Pulumi-free:
 // it takes and returns plain objects, so it is tested with a real HTTP peer and
 // no engine.
-import { exportFieldsFor, observedUser, planCreate, planUpdate, type ManagedUser } from "../delta";
+import { aliasKey, aliasObject, exportFieldsFor, observedUser, planCreate, planUpdate, type ManagedUser } from "../delta";
 import type { BrazeUsersApi } from "../braze/users-api";
 import { describeAlias } from "../braze/users-api";
-import type { UserAliasObject } from "../braze/wire-types";
 import { userProblems } from "../desired-state/user-problems";
+
+/**
+ * The value the engine puts where an input is not known yet (during preview,
+ * an output of another resource). Nothing can be checked or diffed on it.
+ */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+function hasUnknowns(props: Record<string, unknown>): boolean {
+  return JSON.stringify(props).includes(UNKNOWN);
+}
 
 /**
  * How long an alias rename may take to become visible before the attributes for
@@ -30,10 +39,6 @@ export interface UserProviderOptions {
   now?: () => number;
 }
 
-/** The Pulumi ID of a user: its alias at creation (Pulumi IDs never change in place, even on rename). */
-export function userId(user: ManagedUser): string {
-  return `${user.alias.label}/${user.alias.name}`;
-}
 
 /** Inputs and outputs as the engine hands them over: ManagedUser plus Pulumi's own keys (`__provider`). */
 export function toManagedUser(props: Record<string, unknown>): ManagedUser {
@@ -48,14 +53,20 @@ export function toManagedUser(props: Record<string, unknown>): ManagedUser {
   };
 }
 
-function wireAlias(user: ManagedUser): UserAliasObject {
-  return { alias_name: user.alias.name, alias_label: user.alias.label };
-}
+const wireAlias = (user: ManagedUser) => aliasObject(user.alias);
 
 export class UserProvider {
   readonly #api: BrazeUsersApi;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
+  /**
+   * Aliases this process created or updated. When a user moves to another
+   * resource name (a key added, changed or dropped; a TypeScript resource
+   * renamed), Pulumi creates the new resource and deletes the old one at the end
+   * of the run: both address the same alias, and that delete must not remove the
+   * user the create just wrote.
+   */
+  readonly #written = new Set<string>();
 
   constructor(api: BrazeUsersApi, options: UserProviderOptions = {}) {
     this.#api = api;
@@ -65,10 +76,15 @@ export class UserProvider {
 
   /** Schema rules for users declared in code; a failure stops the run before anything is sent. */
   check(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
-    return {
-      inputs: news,
-      failures: userProblems(toManagedUser(news)).map(({ property, message }) => ({ property, reason: message })),
-    };
+    // Unknown values are checked when they are known: the engine calls check again before the update.
+    if (hasUnknowns(news)) return { inputs: news, failures: [] };
+    let user: ManagedUser;
+    try {
+      user = toManagedUser(news);
+    } catch (error) {
+      return { inputs: news, failures: [{ property: "alias", reason: (error as Error).message }] };
+    }
+    return { inputs: news, failures: userProblems(user).map(({ property, message }) => ({ property, reason: message })) };
   }
 
   /**
@@ -78,6 +94,7 @@ export class UserProvider {
    * update records the release in state so the group stops being managed.
    */
   diff(olds: Record<string, unknown>, news: Record<string, unknown>): DiffAnswer {
+    if (hasUnknowns(news)) return { changes: true, replaces: [], deleteBeforeReplace: false };
     const plan = planUpdate(toManagedUser(olds), toManagedUser(news));
     return {
       changes: plan.replace || plan.rename !== undefined || plan.changedProperties.length > 0 || plan.hints.length > 0,
@@ -88,8 +105,9 @@ export class UserProvider {
 
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: ManagedUser }> {
     const user = toManagedUser(inputs);
+    this.#written.add(aliasKey(user.alias));
     await this.#api.track(planCreate(user));
-    return { id: userId(user), outs: user };
+    return { id: aliasKey(user.alias), outs: user };
   }
 
   async update(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: ManagedUser }> {
@@ -100,7 +118,25 @@ export class UserProvider {
       // The engine replaces instead of updating when diff says so; reaching here is a bug.
       throw new Error(`cannot update ${describeAlias(wireAlias(recorded))} in place: ${plan.replaceReason ?? "it needs replacing"}`);
     }
+    this.#written.add(aliasKey(desired.alias));
     if (plan.rename) {
+      const [current, holder] = await Promise.all([
+        this.#api.exportUser(wireAlias(recorded), ["braze_id"]),
+        this.#api.exportUser(wireAlias(desired), ["braze_id"]),
+      ]);
+      if (holder) {
+        // Renaming onto a taken alias would leave two users under one alias name,
+        // and the attributes would land on whichever Braze picks.
+        throw new Error(
+          `cannot rename ${describeAlias(wireAlias(recorded))} to "${desired.alias.name}": Braze already has a user with that alias ` +
+            `(braze_id ${holder.braze_id ?? "unknown"}). Remove or rename that user first, then run "pulumi up" again.`,
+        );
+      }
+      if (!current) {
+        // Deleted outside Pulumi: there is nothing to rename, so create the user under its new alias.
+        await this.#api.track(planCreate(desired));
+        return { outs: desired };
+      }
       await this.#api.renameAlias(plan.rename);
       await this.#waitUntilVisible(desired);
     }
@@ -109,7 +145,9 @@ export class UserProvider {
   }
 
   async delete(props: Record<string, unknown>): Promise<void> {
-    await this.#api.deleteUser(wireAlias(toManagedUser(props)));
+    const user = toManagedUser(props);
+    if (this.#written.has(aliasKey(user.alias))) return; // moved to another resource in this run: see #written
+    await this.#api.deleteUser(wireAlias(user));
   }
 
   /** Reads the managed attributes back; attributes the resource does not manage are never reported. */

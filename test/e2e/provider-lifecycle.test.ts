@@ -122,9 +122,23 @@ Lifecycle("an alias renamed under a stable key is renamed in Braze, not deleted 
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { same: 2, update: 1 });
   const requests = await newRequests(context);
-  assert.equal(requests.map((r) => r.path), ["/users/alias/update", "/users/export/ids"]);
-  assert.equal(requests[0].body, { alias_updates: [{ alias_label: "qa", old_alias_name: "bob", new_alias_name: "robert" }] });
+  // Check that the old alias exists and the new one is free, rename, then wait until Braze shows it.
+  assert.equal(requests.map((r) => r.path), ["/users/export/ids", "/users/alias/update", "/users/export/ids"]);
+  assert.equal(requests[1].body, { alias_updates: [{ alias_label: "qa", old_alias_name: "bob", new_alias_name: "robert" }] });
   assert.is(await context.braze.findUserByAlias("qa", "bob"), undefined);
+  const robert = await context.braze.userByAlias("qa", "robert");
+  assert.equal(robert.attributes, { first_name: "Bob", plan: "trial" });
+});
+
+Lifecycle("dropping the key moves the user to an alias-named resource without deleting it from Braze", async (context) => {
+  context.writeUsers([
+    { ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } },
+    { alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } },
+  ]);
+  const result = await context.stack.up();
+  assert.equal(result.summary.resourceChanges, { create: 1, delete: 1, same: 2 });
+  const requests = await newRequests(context);
+  assert.equal(requests.map((r) => r.path), ["/users/track"], "the old resource's delete sends nothing: the alias now belongs to the new one");
   const robert = await context.braze.userByAlias("qa", "robert");
   assert.equal(robert.attributes, { first_name: "Bob", plan: "trial" });
 });
