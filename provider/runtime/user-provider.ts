@@ -124,6 +124,14 @@ export class UserProvider {
         this.#api.exportUser(wireAlias(recorded), ["braze_id"]),
         this.#api.exportUser(wireAlias(desired), ["braze_id"]),
       ]);
+      if (!current) {
+        // Nothing holds the old alias: an earlier run renamed it and failed before
+        // its attributes were sent (then `holder` is that user), or the user was
+        // deleted outside Pulumi. Either way, setting every desired value on the
+        // new alias converges, and creates the user if it is gone.
+        await this.#api.track(planCreate(desired));
+        return { outs: desired };
+      }
       if (holder) {
         // Renaming onto a taken alias would leave two users under one alias name,
         // and the attributes would land on whichever Braze picks.
@@ -131,11 +139,6 @@ export class UserProvider {
           `cannot rename ${describeAlias(wireAlias(recorded))} to "${desired.alias.name}": Braze already has a user with that alias ` +
             `(braze_id ${holder.braze_id ?? "unknown"}). Remove or rename that user first, then run "pulumi up" again.`,
         );
-      }
-      if (!current) {
-        // Deleted outside Pulumi: there is nothing to rename, so create the user under its new alias.
-        await this.#api.track(planCreate(desired));
-        return { outs: desired };
       }
       await this.#api.renameAlias(plan.rename);
       await this.#waitUntilVisible(desired);
