@@ -34,11 +34,7 @@ Renames("renaming onto an alias another user holds fails with what to do, and re
 
 Renames("after an earlier run renamed the alias but sent no attributes, the next up sends them to the new alias", async (context) => {
   // As if a run had renamed kim to kimmy in Braze and died before its attributes and state were written.
-  await fetch(`${context.braze.url}/users/alias/update`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: "Bearer braze-local-dev-key" },
-    body: JSON.stringify({ alias_updates: [{ alias_label: "qa", old_alias_name: "kim", new_alias_name: "kimmy" }] }),
-  });
+  await context.braze.post("/users/alias/update", { alias_updates: [{ alias_label: "qa", old_alias_name: "kim", new_alias_name: "kimmy" }] });
   const before = (await context.braze.requests()).length;
   context.writeUsers([user("kimmy", "platinum")]);
   await context.stack.up();

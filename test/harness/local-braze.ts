@@ -28,7 +28,9 @@ export interface LocalBraze {
   /** Like findUserByAlias, but fails the test when there is no such user. */
   userByAlias(label: string, name: string): Promise<StoredUserView>;
   stats(): Promise<Record<string, unknown>>;
-  /** A /users/track call from another client (an out-of-band change). */
+  /** An API call from another client (an out-of-band change), with the development key. */
+  post(path: string, body: unknown): Promise<unknown>;
+  /** A /users/track call from another client. */
   track(body: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -41,6 +43,14 @@ export async function startLocalBraze(options: Partial<BrazeLocalOptions> = {}):
     const response = await fetch(`${server.url}${route}`);
     if (!response.ok) throw new Error(`GET ${route}: ${response.status}`);
     return (await response.json()) as T;
+  };
+  const post = async (route: string, body: unknown) => {
+    const response = await fetch(`${server.url}${route}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${DEVELOPMENT_API_KEY}` },
+      body: JSON.stringify(body),
+    });
+    return response.json();
   };
   const users = async () => (await getJson<{ users: Array<Record<string, unknown>> }>("/_local/users")).users;
   const findUserByAlias = async (label: string, name: string) => {
@@ -68,14 +78,8 @@ export async function startLocalBraze(options: Partial<BrazeLocalOptions> = {}):
       return found;
     },
     stats: () => getJson("/_local/stats"),
-    async track(body) {
-      const response = await fetch(`${server.url}/users/track`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${DEVELOPMENT_API_KEY}` },
-        body: JSON.stringify(body),
-      });
-      return response.json();
-    },
+    post,
+    track: (body) => post("/users/track", body),
     async close() {
       await server.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
