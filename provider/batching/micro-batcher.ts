@@ -20,6 +20,13 @@ export const QUIET_GAPS = 3;
  * waiting costs little wall time while it fills batches at the engine's pace.
  */
 export const BATCH_MAX_WAIT_MS = 5_000;
+/**
+ * The pace assumed (ms) until arrivals show the real one. The engine's first steps
+ * wait on checkpoint writes whose time depends on the disk, so a first batch that
+ * closed after BATCH_QUIET_MIN_MS would split even a three-user file on a slow or
+ * busy machine; this costs a lone change QUIET_GAPS times it in latency.
+ */
+export const INITIAL_PACE_MS = 50;
 /** A gap longer than this (ms) is a pause between phases of a run, not its pace. */
 const PACE_GAP_LIMIT_MS = 2_000;
 /** Weight of the newest gap in the running estimate of the pace. */
@@ -53,8 +60,8 @@ export class MicroBatcher<I, R> {
   #waiting: Array<Waiting<I, R>> = [];
   #firstQueuedAt = 0;
   #lastArrivalAt: number | undefined;
-  /** Running estimate of the gap between arrivals (ms); undefined until two have arrived. */
-  #pace: number | undefined;
+  /** Running estimate of the gap between arrivals (ms). */
+  #pace = INITIAL_PACE_MS;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: MicroBatcherOptions<I, R>) {
@@ -67,13 +74,13 @@ export class MicroBatcher<I, R> {
   /** How long the open batch waits for another item, from the pace seen so far. */
   get quietMs(): number {
     const { minQuietMs, maxQuietMs } = this.#options;
-    return Math.round(Math.min(maxQuietMs, Math.max(minQuietMs, QUIET_GAPS * (this.#pace ?? 0))));
+    return Math.round(Math.min(maxQuietMs, Math.max(minQuietMs, QUIET_GAPS * this.#pace)));
   }
 
   #noteArrival(now: number): void {
     if (this.#lastArrivalAt !== undefined) {
       const gap = now - this.#lastArrivalAt;
-      if (gap <= PACE_GAP_LIMIT_MS) this.#pace = this.#pace === undefined ? gap : this.#pace + PACE_SMOOTHING * (gap - this.#pace);
+      if (gap <= PACE_GAP_LIMIT_MS) this.#pace += PACE_SMOOTHING * (gap - this.#pace);
     }
     this.#lastArrivalAt = now;
   }

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { MicroBatcher, type ItemOutcome } from "../../provider/batching/micro-batcher";
+import { BATCH_QUIET_MIN_MS, INITIAL_PACE_MS, MicroBatcher, QUIET_GAPS, type ItemOutcome } from "../../provider/batching/micro-batcher";
 
 function recordingBatcher(maxItems: number, outcome: (item: number) => ItemOutcome<string> = (item) => ({ ok: true, value: `done ${item}` })) {
   const batches: number[][] = [];
@@ -74,11 +74,23 @@ async function trickle(batcher: MicroBatcher<number, string>, count: number, gap
 Batcher("learns the pace of a trickle and keeps the batch open for it", async () => {
   const { batcher, batches } = recordingBatcher(75);
   await trickle(batcher, 12, 50);
-  // The first item goes alone (no pace known yet); from the second on, the quiet
-  // period is three gaps, so the rest of the trickle shares one batch.
-  assert.ok(batches.length <= 3, `${batches.length} batches: ${JSON.stringify(batches)}`);
-  assert.ok(batches[batches.length - 1].length >= 9, JSON.stringify(batches));
+  // The quiet period is three gaps (assumed, then measured), so the trickle shares
+  // one batch; timers on a busy machine may split it once.
+  assert.ok(batches.length <= 2, `${batches.length} batches: ${JSON.stringify(batches)}`);
+  assert.ok(batches[batches.length - 1].length >= 6, JSON.stringify(batches));
   assert.equal(batches.flat(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+});
+
+Batcher("a burst teaches a short pace, so the next batch closes after the minimum quiet period", async () => {
+  const { batcher, batches } = recordingBatcher(75);
+  await Promise.all(Array.from({ length: 20 }, (_, index) => batcher.submit(index + 1)));
+  assert.equal(batches, [Array.from({ length: 20 }, (_, index) => index + 1)]);
+  assert.is(batcher.quietMs, BATCH_QUIET_MIN_MS);
+});
+
+Batcher("before any pace is known, the quiet period is the assumed pace's", () => {
+  const { batcher } = recordingBatcher(75);
+  assert.is(batcher.quietMs, QUIET_GAPS * INITIAL_PACE_MS);
 });
 
 Batcher("never holds a batch longer than maxWaitMs after its first item", async () => {
