@@ -1,24 +1,49 @@
 // What the serialized dynamic provider loads by package name at run time
-// ("pulumi-braze-profiles/provider-runtime"). Module state here is shared by every
-// resource in the provider process, which is what lets one batcher coalesce them.
+// ("pulumi-braze-profiles/provider-runtime"). Its exports are the methods of a
+// pulumi.dynamic.ResourceProvider, so the serialized object only forwards its
+// arguments and stays as short as Pulumi's closure serializer allows. Module state
+// here is shared by every resource in the provider process, which is what lets one
+// batcher coalesce them.
+//
+// Every export is called by provider text already stored in someone's state, which
+// delete and refresh run long after an upgrade: never rename or remove one.
+import type * as pulumi from "@pulumi/pulumi";
 import { BrazeClient } from "../braze/client";
 import { BrazeUsersApi } from "../braze/users-api";
 import { resolveSettings, type ConfigReader } from "./settings";
 import { UserProvider } from "./user-provider";
 
+type Methods = Required<pulumi.dynamic.ResourceProvider>;
+
 let provider: UserProvider | undefined;
 
-/** Called once per provider process with the stack config (`braze:*`); secrets arrive as plaintext here and stay here. */
-export function configure(config: ConfigReader): void {
+function configureFrom(config: ConfigReader): UserProvider {
   const settings = resolveSettings(config, process.env);
   const client = new BrazeClient({ endpoint: settings.endpoint, apiKey: settings.apiKey });
-  provider = new UserProvider(
+  return new UserProvider(
     new BrazeUsersApi(client, { maxObjectsPerRequest: settings.maxObjectsPerRequest, exportsSubscriptionGroups: settings.exportsSubscriptionGroups }),
   );
 }
 
-/** The configured provider; configures from the environment alone when the engine sent no config. */
+/**
+ * The configured provider; configures from the environment alone when the engine
+ * sent no config. Exported for the provider text of the first releases, which
+ * called `userProvider().create(inputs)` and so on.
+ */
 export function userProvider(): UserProvider {
-  if (!provider) configure({ get: () => undefined });
-  return provider!;
+  provider ??= configureFrom({ get: () => undefined });
+  return provider;
 }
+
+/** Called once per provider process with the stack config (`braze:*`); secrets arrive as plaintext here and stay here. */
+export const configure: Methods["configure"] = async (request) => {
+  provider = configureFrom(request.config);
+};
+export const check: Methods["check"] = async (_olds, news) => userProvider().check(news);
+export const diff: Methods["diff"] = async (_id, olds, news) => userProvider().diff(olds, news);
+export const create: Methods["create"] = async (inputs) => userProvider().create(inputs);
+export const update: Methods["update"] = async (_id, olds, news) => userProvider().update(olds, news);
+export const read: Methods["read"] = async (id, props) => userProvider().read(id, props);
+// `delete` is a reserved word, so it cannot be declared under its own name.
+const deleteUser: Methods["delete"] = async (_id, props) => userProvider().delete(props);
+export { deleteUser as delete };

@@ -14,7 +14,8 @@ const Serialized = suite("the provider as Pulumi stores it in state");
 
 Serialized("stays small: it loads the implementation by package name", async () => {
   const text = await serializedProvider();
-  assert.ok(text.length < 4000, `serialized provider is ${text.length} characters`);
+  // Stored twice per resource and rewritten at every checkpoint: see user-resource.ts.
+  assert.ok(text.length < 2600, `serialized provider is ${text.length} characters`);
   assert.match(text, "pulumi-braze-profiles/provider-runtime");
   assert.match(text, "createRequire");
 });
