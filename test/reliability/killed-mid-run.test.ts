@@ -1,5 +1,5 @@
 // `pulumi up` killed with SIGKILL (the CLI, its language host and the provider
-// process at once, as when a CI runner dies) while batches are in flight. After
+// process at once, as when a CI runner's container dies) while batches are in flight. After
 // the recovery Pulumi documents for a file backend (`pulumi cancel` to drop the
 // lock, `pulumi refresh --clear-pending-creates`), the next up converges.
 import { spawn } from "node:child_process";
@@ -36,7 +36,7 @@ Killed("SIGKILL while /users/track requests are in flight, then recover and conv
   const child = spawn(path.join(cliBin, "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--parallel", "100", "--stack", "dev"], {
     cwd: context.stack.stack.workspace.workDir,
     env: { ...process.env, ...context.stack.stack.workspace.envVars, PATH: `${cliBin}${path.delimiter}${process.env.PATH}` },
-    detached: true, // its own process group, so the kill takes the plugins with it
+    detached: true, // its own process group, so the kill takes the language host with it
     stdio: "ignore",
   });
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
@@ -48,6 +48,7 @@ Killed("SIGKILL while /users/track requests are in flight, then recover and conv
     await sleep(50);
   }
   process.kill(-child.pid!, "SIGKILL");
+  killPulumiPlugins(context.stack.stack.workspace.envVars.PULUMI_HOME);
   await exited;
   const usersAtKill = (await context.braze.users()).length;
   assert.ok(usersAtKill > 0 && usersAtKill < USERS, `killed mid-run: braze-local held ${usersAtKill} of ${USERS} users`);
@@ -85,6 +86,30 @@ function restoreTruncatedCheckpoint(stack: TestStack): void {
     fs.copyFileSync(`${checkpoint}.bak`, checkpoint);
     if (fs.existsSync(`${checkpoint}.bak.attrs`)) fs.copyFileSync(`${checkpoint}.bak.attrs`, `${checkpoint}.attrs`);
     else fs.rmSync(`${checkpoint}.attrs`, { force: true });
+  }
+}
+
+/**
+ * The engine starts each plugin in a process group of its own, so killing the
+ * CLI's group leaves the provider process running, which a dying container would
+ * not. Finds the processes of this stack by their PULUMI_HOME (Linux /proc).
+ */
+function killPulumiPlugins(pulumiHome: string | undefined): void {
+  assert.ok(pulumiHome, "the test stack sets PULUMI_HOME");
+  if (!fs.existsSync("/proc/self/environ")) return;
+  for (const pid of fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)) {
+    let environment: string;
+    try {
+      environment = fs.readFileSync(`/proc/${pid}/environ`, "utf8");
+    } catch {
+      continue; // exited meanwhile, or not ours to read
+    }
+    if (!environment.split("\0").includes(`PULUMI_HOME=${pulumiHome}`)) continue;
+    try {
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // exited meanwhile
+    }
   }
 }
 
