@@ -41,13 +41,13 @@ Lifecycle.before(async (context) => {
 
 Lifecycle.after(async (context) => context.close?.());
 
-Lifecycle("create: three users in one batched /users/track, alias-only users created explicitly", async (context) => {
+Lifecycle("create: three users coalesced into /users/track, alias-only users created explicitly", async (context) => {
   context.writeUsers([ada, bob, chen]);
   const result = await context.stack.up({ parallel: 16 });
   assert.equal(result.summary.resourceChanges, { create: 4 });
   const requests = await newRequests(context);
-  assert.equal(requests.map((r) => [r.path, r.status]), [["/users/track", 201]]);
-  assert.equal(sortedObjects(requests[0]), {
+  assertCoalesced(requests, "/users/track", 3);
+  assert.equal(trackedObjects(requests), {
     attributes: [
       {
         user_alias: alias("ada"),
@@ -94,8 +94,8 @@ Lifecycle("one changed, one removed attribute and one flipped group: exactly tho
   assert.equal(await newRequests(context), [], "preview sends nothing");
   await context.stack.up({ parallel: 16 });
   const requests = await newRequests(context);
-  assert.equal(requests.map((r) => r.path), ["/users/track"]);
-  assert.equal(sortedObjects(requests[0]), {
+  assertCoalesced(requests, "/users/track", 3);
+  assert.equal(trackedObjects(requests), {
     attributes: [
       { user_alias: alias("ada"), _update_existing_only: false, first_name: "Ada L." },
       { user_alias: alias("bob"), _update_existing_only: false, seats: null },
@@ -180,9 +180,9 @@ Lifecycle("destroy deletes every remaining user", async (context) => {
   context.writeUsers([{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } }]);
   await context.stack.destroy();
   const requests = await newRequests(context);
-  assert.equal(requests.map((r) => r.path), ["/users/delete"]);
+  assert.ok(requests.every((r) => r.path === "/users/delete"), JSON.stringify(requests.map((r) => r.path)));
   assert.equal(
-    [...(requests[0].body as { user_aliases: Array<{ alias_name: string }> }).user_aliases].sort((a, b) => a.alias_name.localeCompare(b.alias_name)),
+    requests.flatMap((r) => (r.body as { user_aliases: Array<{ alias_name: string }> }).user_aliases).sort((a, b) => a.alias_name.localeCompare(b.alias_name)),
     [alias("ada"), alias("robert")],
   );
   assert.equal(await context.braze.users(), []);
@@ -190,10 +190,21 @@ Lifecycle("destroy deletes every remaining user", async (context) => {
 
 Lifecycle.run();
 
-/** The engine runs creates in no set order, so a batch's objects are compared sorted by alias. */
-function sortedObjects(request: LoggedRequest): { attributes: Array<{ user_alias: { alias_name: string } }> } {
-  const body = request.body as { attributes: Array<{ user_alias: { alias_name: string } }> };
-  return { ...body, attributes: [...body.attributes].sort(byAlias) };
+/**
+ * Only requests to `path`, all accepted, and fewer than one per user. How many
+ * depends on the pace the engine hands steps over at, so it is not pinned here
+ * (test/provider/micro-batcher.test.ts covers the batching decisions).
+ */
+function assertCoalesced(requests: LoggedRequest[], path: string, users: number): void {
+  const accepted = requests.every((r) => r.path === path && r.status !== null && r.status < 300);
+  assert.ok(accepted, JSON.stringify(requests.map((r) => [r.path, r.status])));
+  assert.ok(requests.length < users, `${requests.length} requests for ${users} users`);
+}
+
+/** Every object sent, across the requests; the engine runs steps in no set order, so sorted by alias. */
+function trackedObjects(requests: LoggedRequest[]): { attributes: Array<{ user_alias: { alias_name: string } }> } {
+  const objects = requests.flatMap((request) => (request.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
+  return { attributes: objects.sort(byAlias) };
 }
 
 function byAlias(a: { user_alias: { alias_name: string } }, b: { user_alias: { alias_name: string } }): number {
