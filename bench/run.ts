@@ -33,7 +33,7 @@ const QUICK_SWEEP_PARALLEL = [8, 100];
 const QUICK_USERS = 100;
 const BASELINES: Baseline[] = ["naive full-state sync", "batched full-state sync"];
 
-/** The parts of the benchmark, for `--only` (a full run of 1,000 users takes over an hour on 2 cores). */
+/** The parts of the benchmark, for `--only` (a full run of 1,000 users took 25 min on 2 cores). */
 const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput"] as const;
 type Part = (typeof PARTS)[number];
 
