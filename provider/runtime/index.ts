@@ -5,8 +5,9 @@
 // here is shared by every resource in the provider process, which is what lets one
 // batcher coalesce them.
 //
-// Every export is called by provider text already stored in someone's state, which
-// delete and refresh run long after an upgrade: never rename or remove one.
+// Every export is called by provider text stored in users' state, which delete and
+// refresh run long after an upgrade: once released, never rename or remove one.
+// (No release has shipped the earlier text, which called userProvider().create(…).)
 import type * as pulumi from "@pulumi/pulumi";
 import { BrazeClient } from "../braze/client";
 import { BrazeUsersApi } from "../braze/users-api";
@@ -25,12 +26,8 @@ function configureFrom(config: ConfigReader): UserProvider {
   );
 }
 
-/**
- * The configured provider; configures from the environment alone when the engine
- * sent no config. Exported for the provider text of the first releases, which
- * called `userProvider().create(inputs)` and so on.
- */
-export function userProvider(): UserProvider {
+/** The configured provider; configures from the environment alone when the engine sent no config. */
+function userProvider(): UserProvider {
   provider ??= configureFrom({ get: () => undefined });
   return provider;
 }
