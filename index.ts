@@ -1,6 +1,13 @@
 // The package's public API for TypeScript programs.
 export { BrazeUser, type BrazeUserArgs } from "./provider/user-resource";
-export { aliasResourceName, brazeUsersFromDesiredState, brazeUsersFromFile } from "./provider/desired-state-resources";
+export { BrazeUserSet, type BrazeUserSetArgs, type BrazeUserSetMember } from "./provider/user-set-resource";
+export {
+  aliasResourceName,
+  brazeUserSetFromDesiredState,
+  brazeUserSetFromFile,
+  brazeUsersFromDesiredState,
+  brazeUsersFromFile,
+} from "./provider/desired-state-resources";
 export { DesiredStateError, loadDesiredState, parseDesiredState, type DesiredState, type DesiredUser } from "./provider/desired-state";
 export type { AttributeValue, ManagedUser, SubscriptionState, UserAlias } from "./provider/delta";
 export type * from "./schema/generated/desired-state";

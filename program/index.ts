@@ -1,12 +1,18 @@
 // The root Pulumi program: the users of the YAML file named by `braze:desiredState`
-// (relative to the project folder), as BrazeUser resources.
+// (relative to the project folder), as one BrazeUserSet named "users". The set is
+// declared even when the file lists no users, so an emptied file is an update of
+// the set, which the provider sees (and guards), not a deleted resource.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { brazeUsersFromFile } from "../provider/desired-state-resources";
+import { brazeUserSetFromFile } from "../provider/desired-state-resources";
+
+/** The root program's set, under a name that never changes. */
+export const ROOT_SET_NAME = "users";
 
 const config = new pulumi.Config("braze");
 const file = path.resolve(pulumi.getRootDirectory(), config.require("desiredState"));
-const users = brazeUsersFromFile(file);
+const users = brazeUserSetFromFile(ROOT_SET_NAME, file);
 
 export const desiredState = path.relative(pulumi.getRootDirectory(), file);
-export const userCount = users.length;
+export const userCount = users.userCount;
+export const pending = users.pending;

@@ -1,9 +1,27 @@
-// Turns a desired-state file into BrazeUser resources: one per user, named by its
-// stable `key` when it has one, else by its alias.
+// Turns a desired-state file into resources: one BrazeUserSet holding every user
+// (what the root program does), or one BrazeUser per user, named by its stable
+// `key` when it has one, else by its alias.
 import type * as pulumi from "@pulumi/pulumi";
 import { aliasKey, type UserAlias } from "./delta";
 import { loadDesiredState, type DesiredState } from "./desired-state";
 import { BrazeUser } from "./user-resource";
+import { BrazeUserSet } from "./user-set-resource";
+
+/** One BrazeUserSet named `name` holding every user of an already validated desired state (none is fine: the set then deletes what it recorded). */
+export function brazeUserSetFromDesiredState(name: string, state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUserSet {
+  return new BrazeUserSet(name, { users: state.users.map(({ key, user }) => ({ key, ...user })) }, opts);
+}
+
+/**
+ * Declares one BrazeUserSet holding every user of the file. The file is
+ * validated first, so an invalid file stops the program before any resource
+ * exists and nothing is sent. Keep `name` stable: a set declared under a new
+ * name is a new resource, and the old one is deleted (its users are kept only
+ * where something else in the program declares them).
+ */
+export function brazeUserSetFromFile(name: string, file: string, opts?: pulumi.CustomResourceOptions): BrazeUserSet {
+  return brazeUserSetFromDesiredState(name, loadDesiredState(file), opts);
+}
 
 /** The resource name a user gets without a `key`: stable as long as its alias is. */
 export function aliasResourceName(alias: UserAlias): string {

@@ -42,8 +42,12 @@ export class BrazeClient {
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
-  /** Shared by all requests of this client: set when a response says the rate-limit window is spent. */
-  #notBefore = 0;
+  /**
+   * Per endpoint: when its rate-limit window was last seen spent, the time it
+   * resets. Braze limits each endpoint (or group of endpoints) on its own, so a
+   * spent /users/export/ids window must not hold back /users/track.
+   */
+  readonly #notBefore = new Map<string, number>();
   readonly sent: SentRequest[] = [];
 
   constructor(options: BrazeClientOptions) {
@@ -67,7 +71,7 @@ export class BrazeClient {
     const started = this.#now();
     const payload = JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
-      const wait = this.#notBefore - this.#now();
+      const wait = (this.#notBefore.get(path) ?? 0) - this.#now();
       if (wait > 0) await this.#sleep(wait);
 
       let response: Response;
@@ -89,6 +93,12 @@ export class BrazeClient {
       } catch (error) {
         const code = connectionErrorCode(error);
         if (code && UNREACHABLE_CODES.has(code)) throw new BrazeUnreachableError(this.endpoint, code, { cause: error });
+        if (code === "ETIMEDOUT") {
+          // The request may still be running at Braze: a resend now could race it
+          // (two creates of one alias in flight at once). The outcome stays
+          // unknown, and the next run sends the affected values whole.
+          throw new BrazeRequestError(path, undefined, undefined, attempt, `no answer within ${REQUEST_TIMEOUT_MS / 1000} s; not resent in this run, since the first attempt may still be running at Braze`, { cause: error });
+        }
         const delay = backoffMs(attempt, this.#random);
         if (!this.#mayRetry(attempt, started, delay)) {
           throw new BrazeRequestError(path, undefined, undefined, attempt, `connection failed: ${code ?? describe(error)}`, { cause: error });
@@ -99,7 +109,7 @@ export class BrazeClient {
 
       const now = this.#now();
       if (response.ok) {
-        this.#notBefore = Math.max(this.#notBefore, nextRequestNotBefore(response.headers, now));
+        this.#holdBack(path, nextRequestNotBefore(response.headers, now));
         this.sent.push({ path, attempts: attempt, status: response.status });
         return answer as T;
       }
@@ -115,9 +125,13 @@ export class BrazeClient {
       if (!this.#mayRetry(attempt, started, delay)) {
         throw new BrazeRequestError(path, response.status, answer, attempt, reason);
       }
-      if (requested !== undefined) this.#notBefore = Math.max(this.#notBefore, now + requested);
+      if (requested !== undefined) this.#holdBack(path, now + requested);
       await this.#sleep(delay);
     }
+  }
+
+  #holdBack(path: string, until: number): void {
+    this.#notBefore.set(path, Math.max(this.#notBefore.get(path) ?? 0, until));
   }
 
   #mayRetry(attempt: number, started: number, delay: number): boolean {

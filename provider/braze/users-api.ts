@@ -2,15 +2,30 @@
 // MicroBatcher so that the calls of many resources in one `pulumi up` become few
 // requests within Braze's per-request caps. Maps each answer back to the object
 // that caused it.
+import chunk from "lodash/chunk";
 import { MicroBatcher, type ItemOutcome } from "../batching/micro-batcher";
+import { isNestedAttribute } from "../delta/value-kinds";
 import type { BrazeClient } from "./client";
 import { BrazeObjectError } from "./errors/braze-object-error";
+import { BrazeRequestError } from "./errors/braze-request-error";
 import type { AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject } from "./wire-types";
 
 /** Braze's cap on attributes objects per /users/track request (75; 50 on monthly-active-user contracts). */
 export const TRACK_MAX_OBJECTS = 75;
 /** Braze's cap on identifiers per /users/delete, /users/alias/update and /users/export/ids request. */
 export const IDENTIFIERS_PER_REQUEST = 50;
+/**
+ * Requests one bulk call keeps in flight. braze-local (one SQLite writer) is
+ * saturated by about four; Braze's /users/track allows 3,000 requests per 3 s, so
+ * more would not be refused, but would only queue behind one another there too.
+ */
+export const REQUESTS_IN_FLIGHT = 4;
+
+/**
+ * What became of one object of a bulk call. `unknown`: the request got no answer
+ * or a server fault, so Braze may or may not have applied it.
+ */
+export type BulkOutcome<R = void> = { ok: true; value: R } | { ok: false; error: Error; unknown: boolean };
 
 interface TrackResponse {
   message: string;
@@ -46,25 +61,46 @@ export class BrazeUsersApi {
   readonly #rename: MicroBatcher<AliasUpdate, void>;
   readonly #export: MicroBatcher<ExportRequest, ExportedUser | undefined>;
 
+  readonly #client: BrazeClient;
+  readonly #trackCap: number;
+  readonly #exportable: (field: string) => boolean;
+
   constructor(client: BrazeClient, options: UsersApiOptions) {
-    const trackCap = Math.min(options.maxObjectsPerRequest, TRACK_MAX_OBJECTS);
-    this.#track = new MicroBatcher({ maxItems: trackCap, send: (objects) => sendTrack(client, objects) });
-    this.#delete = new MicroBatcher({
-      maxItems: IDENTIFIERS_PER_REQUEST,
-      send: async (aliases) => {
-        await client.post("/users/delete", { user_aliases: aliases });
-        return aliases.map(() => ({ ok: true as const, value: undefined }));
-      },
-    });
-    this.#rename = new MicroBatcher({
-      maxItems: IDENTIFIERS_PER_REQUEST,
-      send: async (updates) => {
-        await client.post("/users/alias/update", { alias_updates: updates });
-        return updates.map(() => ({ ok: true as const, value: undefined }));
-      },
-    });
-    const exportable = (field: string) => options.exportsSubscriptionGroups || field !== "subscription_groups";
-    this.#export = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (requests) => sendExport(client, requests, exportable) });
+    this.#client = client;
+    this.#trackCap = Math.min(options.maxObjectsPerRequest, TRACK_MAX_OBJECTS);
+    this.#exportable = (field: string) => options.exportsSubscriptionGroups || field !== "subscription_groups";
+    this.#track = new MicroBatcher({ maxItems: this.#trackCap, send: (objects) => sendTrack(client, objects) });
+    this.#delete = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (aliases) => sendDelete(client, aliases) });
+    this.#rename = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (updates) => sendRename(client, updates) });
+    this.#export = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (requests) => sendExport(client, requests, this.#exportable) });
+  }
+
+  /**
+   * Sends every object at once, in ceil(objects / cap) requests, and says what
+   * became of each. Never throws for Braze's answers: a failed request fails its
+   * own objects only.
+   */
+  trackAll(objects: readonly TrackAttributesObject[]): Promise<BulkOutcome[]> {
+    return inChunks(objects, this.#trackCap, (part) => sendTrack(this.#client, part));
+  }
+
+  /** Deletes the users holding these aliases, 50 per request; an unknown alias is nothing to delete. */
+  deleteAll(aliases: readonly UserAliasObject[]): Promise<BulkOutcome[]> {
+    return inChunks(aliases, IDENTIFIERS_PER_REQUEST, (part) => sendDelete(this.#client, part));
+  }
+
+  /** Renames aliases within their labels, 50 per request. */
+  renameAll(updates: readonly AliasUpdate[]): Promise<BulkOutcome[]> {
+    return inChunks(updates, IDENTIFIERS_PER_REQUEST, (part) => sendRename(this.#client, part));
+  }
+
+  /** The users holding these aliases (undefined where Braze knows none), 50 per request, paced by the endpoint's own limit. */
+  exportAll(aliases: readonly UserAliasObject[], fields: readonly string[]): Promise<Array<BulkOutcome<ExportedUser | undefined>>> {
+    return inChunks(
+      aliases.map((alias) => ({ alias, fields })),
+      IDENTIFIERS_PER_REQUEST,
+      (part) => sendExport(this.#client, part, this.#exportable),
+    );
   }
 
   /** Sends one attributes object; rejects with BrazeObjectError when Braze rejects that object. */
@@ -86,6 +122,44 @@ export class BrazeUsersApi {
   exportUser(alias: UserAliasObject, fields: readonly string[]): Promise<ExportedUser | undefined> {
     return this.#export.submit({ alias, fields });
   }
+}
+
+/**
+ * Splits `items` into requests of at most `size`, keeps REQUESTS_IN_FLIGHT of
+ * them in flight, and returns one outcome per item in order. A request that
+ * throws fails its own items, marked unknown when Braze may have applied it.
+ */
+async function inChunks<I, R>(
+  items: readonly I[],
+  size: number,
+  send: (part: I[]) => Promise<ReadonlyArray<ItemOutcome<R>>>,
+): Promise<Array<BulkOutcome<R>>> {
+  const parts = chunk(items as I[], size);
+  const results: Array<Array<BulkOutcome<R>>> = new Array(parts.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < parts.length; index = next++) {
+      try {
+        results[index] = (await send(parts[index])).map((outcome) => (outcome.ok ? outcome : { ...outcome, unknown: false }));
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        const unknown = failure instanceof BrazeRequestError ? failure.outcomeUnknown : !(failure.name === "BrazeUnreachableError");
+        results[index] = parts[index].map(() => ({ ok: false, error: failure, unknown }));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(REQUESTS_IN_FLIGHT, parts.length) }, worker));
+  return results.flat();
+}
+
+async function sendDelete(client: BrazeClient, aliases: readonly UserAliasObject[]): Promise<Array<ItemOutcome<void>>> {
+  await client.post("/users/delete", { user_aliases: aliases });
+  return aliases.map(() => ({ ok: true, value: undefined }));
+}
+
+async function sendRename(client: BrazeClient, updates: readonly AliasUpdate[]): Promise<Array<ItemOutcome<void>>> {
+  await client.post("/users/alias/update", { alias_updates: updates });
+  return updates.map(() => ({ ok: true, value: undefined }));
 }
 
 async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesObject[]): Promise<Array<ItemOutcome<void>>> {
@@ -131,15 +205,16 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
   return outcomes;
 }
 
-/** Does the object set a nested custom attribute (an object, or an array of objects)? */
+/** Does the object set a nested custom attribute (an object, or an array of objects; `current_location` is none)? */
 function carriesNestedAttributes(object: TrackAttributesObject): boolean {
   return Object.entries(object).some(
     ([key, value]) =>
       key !== "user_alias" &&
       key !== "subscription_groups" &&
       value !== null &&
+      value !== undefined &&
       typeof value === "object" &&
-      (!Array.isArray(value) || value.some((item) => item !== null && typeof item === "object")),
+      isNestedAttribute(key, value as never),
   );
 }
 

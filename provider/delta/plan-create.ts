@@ -10,7 +10,7 @@ import { addressedTo, subscriptionGroupList } from "./track-object";
  * ends up with exactly these values.
  */
 export function planCreate(desired: ManagedUser): TrackAttributesObject {
-  const object = addressedTo(desired.alias);
+  const object = addressedTo(desired.alias, true);
   for (const key of Object.keys(desired.attributes).sort()) object[key] = desired.attributes[key];
   const groups = subscriptionGroupList(desired.subscriptionGroups);
   if (groups.length > 0) object.subscription_groups = groups;

@@ -119,7 +119,7 @@ function outgoingAttribute(change: PropertyChange<AttributeValue>): OutgoingAttr
 }
 
 function build(desired: ManagedUser, outgoing: OutgoingAttribute[], merge: boolean): TrackAttributesObject {
-  const object = addressedTo(desired.alias);
+  const object = addressedTo(desired.alias, false);
   if (merge) object._merge_objects = true;
   for (const attribute of outgoing) {
     object[attribute.key] = merge && attribute.patch !== undefined ? attribute.patch : attribute.whole;

@@ -8,14 +8,14 @@ export function aliasObject(alias: UserAlias): UserAliasObject {
 
 /**
  * An attributes object addressed by alias. `_update_existing_only: false` is
- * what lets Braze create an alias-only user (it defaults to true for aliases):
- * a create needs it, and an update carries it too so that a user deleted out of
- * band is recreated rather than the update silently skipped while Pulumi records
- * it as applied. The recreated user holds only that delta; the next refresh
- * reads the rest as missing and the following update sends it.
+ * what lets Braze create an alias-only user (it defaults to true for aliases), so
+ * a create carries it. An update carries `true`: sent to a user deleted outside
+ * Pulumi, a `false` would recreate it holding only the delta, a partial user.
+ * Skipped instead, the user shows as missing at the next refresh, and the
+ * following up creates it whole.
  */
-export function addressedTo(alias: UserAlias): TrackAttributesObject {
-  return { user_alias: aliasObject(alias), _update_existing_only: false };
+export function addressedTo(alias: UserAlias, createIfMissing: boolean): TrackAttributesObject {
+  return { user_alias: aliasObject(alias), _update_existing_only: !createIfMissing };
 }
 
 /** Braze takes subscription groups as a list; sorted by id so equal plans are equal bytes. */

@@ -9,32 +9,22 @@
 // refresh run long after an upgrade: once released, never rename or remove one.
 // (No release has shipped the earlier text, which called userProvider().create(…).)
 import type * as pulumi from "@pulumi/pulumi";
-import { BrazeClient } from "../braze/client";
-import { BrazeUsersApi } from "../braze/users-api";
-import { resolveSettings, type ConfigReader } from "./settings";
+import { configureApi, configuredApi } from "./configured";
 import { UserProvider } from "./user-provider";
 
 type Methods = Required<pulumi.dynamic.ResourceProvider>;
 
 let provider: UserProvider | undefined;
 
-function configureFrom(config: ConfigReader): UserProvider {
-  const settings = resolveSettings(config, process.env);
-  const client = new BrazeClient({ endpoint: settings.endpoint, apiKey: settings.apiKey });
-  return new UserProvider(
-    new BrazeUsersApi(client, { maxObjectsPerRequest: settings.maxObjectsPerRequest, exportsSubscriptionGroups: settings.exportsSubscriptionGroups }),
-  );
-}
-
 /** The configured provider; configures from the environment alone when the engine sent no config. */
 function userProvider(): UserProvider {
-  provider ??= configureFrom({ get: () => undefined });
+  provider ??= new UserProvider(configuredApi());
   return provider;
 }
 
 /** Called once per provider process with the stack config (`braze:*`); secrets arrive as plaintext here and stay here. */
 export const configure: Methods["configure"] = async (request) => {
-  provider = configureFrom(request.config);
+  provider = new UserProvider(configureApi(request.config));
 };
 export const check: Methods["check"] = async (_olds, news) => userProvider().check(news);
 export const diff: Methods["diff"] = async (_id, olds, news) => userProvider().diff(olds, news);

@@ -6,6 +6,7 @@ import { aliasKey, aliasObject, exportFieldsFor, observedUser, planCreate, planU
 import type { BrazeUsersApi } from "../braze/users-api";
 import { describeAlias } from "../braze/users-api";
 import { userProblems } from "../desired-state/user-problems";
+import { declare, declarationsSettled, declaredBy } from "./declared-aliases";
 
 /**
  * The value the engine puts where an input is not known yet (during preview,
@@ -59,14 +60,6 @@ export class UserProvider {
   readonly #api: BrazeUsersApi;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
-  /**
-   * Aliases this process created or updated. When a user moves to another
-   * resource name (a key added, changed or dropped; a TypeScript resource
-   * renamed), Pulumi creates the new resource and deletes the old one at the end
-   * of the run: both address the same alias, and that delete must not remove the
-   * user the create just wrote.
-   */
-  readonly #written = new Set<string>();
 
   constructor(api: BrazeUsersApi, options: UserProviderOptions = {}) {
     this.#api = api;
@@ -84,7 +77,16 @@ export class UserProvider {
     } catch (error) {
       return { inputs: news, failures: [{ property: "alias", reason: (error as Error).message }] };
     }
-    return { inputs: news, failures: userProblems(user).map(({ property, message }) => ({ property, reason: message })) };
+    const failures = userProblems(user).map(({ property, message }) => ({ property, reason: message }));
+    const id = aliasKey(user.alias);
+    // Resources of this type are told apart by alias, which is what is declared.
+    for (const conflict of declare(`BrazeUser ${id}`, [{ aliasKey: id, declarer: `BrazeUser with alias ${id}` }])) {
+      failures.push({
+        property: "alias",
+        reason: `alias ${id} is declared twice, by ${conflict.declarer} and by ${conflict.other}: each alias is one Braze user, so declare it in one place only`,
+      });
+    }
+    return { inputs: news, failures };
   }
 
   /**
@@ -105,7 +107,6 @@ export class UserProvider {
 
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: ManagedUser }> {
     const user = toManagedUser(inputs);
-    this.#written.add(aliasKey(user.alias));
     await this.#api.track(planCreate(user));
     return { id: aliasKey(user.alias), outs: user };
   }
@@ -118,7 +119,6 @@ export class UserProvider {
       // The engine replaces instead of updating when diff says so; reaching here is a bug.
       throw new Error(`cannot update ${describeAlias(wireAlias(recorded))} in place: ${plan.replaceReason ?? "it needs replacing"}`);
     }
-    this.#written.add(aliasKey(desired.alias));
     if (plan.rename) {
       const [current, holder] = await Promise.all([
         this.#api.exportUser(wireAlias(recorded), ["braze_id"]),
@@ -147,9 +147,16 @@ export class UserProvider {
     return { outs: desired };
   }
 
+  /**
+   * Deletes the user unless the program still declares its alias elsewhere: a
+   * user moved to another resource name (a key added, changed or dropped; a
+   * resource renamed; into a BrazeUserSet) is created or updated there, and
+   * Pulumi deletes the old resource at the end of the run, or of a later one.
+   */
   async delete(props: Record<string, unknown>): Promise<void> {
     const user = toManagedUser(props);
-    if (this.#written.has(aliasKey(user.alias))) return; // moved to another resource in this run: see #written
+    await declarationsSettled(this.#sleep);
+    if (declaredBy(aliasKey(user.alias)) !== undefined) return;
     await this.#api.deleteUser(wireAlias(user));
   }
 

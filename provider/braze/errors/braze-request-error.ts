@@ -20,4 +20,13 @@ export class BrazeRequestError extends Error {
   ) {
     super(`POST ${path}: ${status ?? "no answer"} ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`, options);
   }
+
+  /**
+   * Whether Braze may have applied the request anyway: no answer arrived (a
+   * timeout, a dropped connection) or the last answer was a server fault. A 4xx
+   * answer means nothing was applied.
+   */
+  get outcomeUnknown(): boolean {
+    return this.status === undefined || this.status >= 500;
+  }
 }

@@ -1,0 +1,195 @@
+// The delta of a whole user set: which users to create, update, rename, replace,
+// delete or simply forget, and the Braze objects each needs. Pure: no I/O, no
+// clock. The same plan drives `pulumi up` and can be shown before it.
+import type { AliasUpdate, TrackAttributesObject, UserAliasObject } from "../braze/wire-types";
+import { countDataPoints } from "./data-points";
+import type { Hint } from "./diff-user";
+import { aliasKey, type ManagedUser } from "./managed-user";
+import { planCreate } from "./plan-create";
+import { planUpdate } from "./plan-update";
+import { recordedUser, withUnknownsMarked, type RecordedSet } from "./recorded-set";
+import { aliasObject } from "./track-object";
+import { aliasKeyOfText, userFromText } from "./user-text";
+
+/** One user whose record and desired state differ, and what is sent for it. */
+export type SetChange =
+  | {
+      action: "create";
+      key: string;
+      user: ManagedUser;
+      object: TrackAttributesObject;
+    }
+  | {
+      /** Attributes or groups changed, or parts of the record are unsure. */
+      action: "update";
+      key: string;
+      from: ManagedUser;
+      user: ManagedUser;
+      /** Undefined when only hints changed: nothing is sent, the record forgets what was released. */
+      object?: TrackAttributesObject;
+      changed: string[];
+      hints: Hint[];
+      /** The key the user was recorded under before (a key added, changed or dropped in the file). */
+      movedFrom?: string;
+    }
+  | {
+      /** The alias name changed within its label: /users/alias/update, then the delta for the new name. */
+      action: "rename";
+      key: string;
+      from: ManagedUser;
+      user: ManagedUser;
+      rename: AliasUpdate;
+      object?: TrackAttributesObject;
+      changed: string[];
+      hints: Hint[];
+      movedFrom?: string;
+    }
+  | {
+      /** The alias label changed: Braze cannot relabel, so the old user is deleted and a new one created. */
+      action: "replace";
+      key: string;
+      from: ManagedUser;
+      user: ManagedUser;
+      object: TrackAttributesObject;
+      /** Undefined when the old alias is still declared (elsewhere in this set or program): it is not deleted. */
+      deleteAlias?: UserAliasObject;
+      reason: string;
+    }
+  | {
+      action: "delete";
+      key: string;
+      from: ManagedUser;
+      alias: UserAliasObject;
+    }
+  | {
+      /** Gone from this set but declared elsewhere (a move): the record forgets it, nothing is sent. */
+      action: "forget";
+      key: string;
+      from: ManagedUser;
+      declaredBy: string;
+    };
+
+export interface SetPlan {
+  /** Every user that differs, sorted by key. */
+  changes: SetChange[];
+  /** Users whose record equals the desired state and nothing about them is unsure. */
+  unchanged: number;
+}
+
+export interface SetPlanOptions {
+  /**
+   * Who else declares this alias (`label/name`) in the program, if anyone: such a
+   * user is never deleted by this set, only forgotten (it moved).
+   */
+  declaredElsewhere?: (aliasKey: string) => string | undefined;
+}
+
+/**
+ * Plans the whole set. `desired` maps each user key to its canonical text
+ * (user-text.ts), as the set's inputs carry it.
+ */
+export function planSet(record: RecordedSet, desired: Readonly<Record<string, string>>, options: SetPlanOptions = {}): SetPlan {
+  const elsewhere = options.declaredElsewhere ?? (() => undefined);
+  const changes: SetChange[] = [];
+  let unchanged = 0;
+
+  // Which recorded key holds each alias, and which desired key declares it: a user
+  // whose key changed is found by its alias, so it is updated, not recreated.
+  const recordedKeyByAlias = new Map<string, string>();
+  for (const [key, text] of Object.entries(record.users)) recordedKeyByAlias.set(aliasKeyOfText(text), key);
+  const desiredUsers = new Map<string, ManagedUser>();
+  const desiredAliases = new Set<string>();
+  for (const [key, text] of Object.entries(desired)) {
+    if (record.users[key] === text && record.unsure[key] === undefined) {
+      unchanged += 1;
+      desiredAliases.add(aliasKeyOfText(text));
+      continue;
+    }
+    const user = userFromText(text);
+    desiredUsers.set(key, user);
+    desiredAliases.add(aliasKey(user.alias));
+  }
+
+  const consumed = new Set<string>();
+  for (const [key, user] of desiredUsers) {
+    let fromKey: string | undefined = record.users[key] === undefined ? undefined : key;
+    if (fromKey === undefined) {
+      const holder = recordedKeyByAlias.get(aliasKey(user.alias));
+      if (holder !== undefined && desired[holder] === undefined) fromKey = holder;
+    }
+    if (fromKey !== undefined) consumed.add(fromKey);
+    changes.push(planMember(record, key, fromKey, user, desiredAliases, elsewhere));
+  }
+
+  for (const key of Object.keys(record.users)) {
+    if (desired[key] !== undefined || consumed.has(key)) continue;
+    const from = recordedUser(record, key)!;
+    const id = aliasKey(from.alias);
+    const declaredBy = desiredAliases.has(id) ? "this set, under another key" : elsewhere(id);
+    changes.push(declaredBy ? { action: "forget", key, from, declaredBy } : { action: "delete", key, from, alias: aliasObject(from.alias) });
+  }
+
+  changes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { changes, unchanged };
+}
+
+function planMember(
+  record: RecordedSet,
+  key: string,
+  fromKey: string | undefined,
+  user: ManagedUser,
+  desiredAliases: ReadonlySet<string>,
+  elsewhere: (aliasKey: string) => string | undefined,
+): SetChange {
+  if (fromKey === undefined) return { action: "create", key, user, object: planCreate(user) };
+  const from = recordedUser(record, fromKey)!;
+  const unsure = record.unsure[fromKey];
+  const movedFrom = fromKey === key ? undefined : fromKey;
+  const keepsOldAlias = (alias: ManagedUser["alias"]) => desiredAliases.has(aliasKey(alias)) || elsewhere(aliasKey(alias)) !== undefined;
+
+  if (unsure === "all") {
+    // Whether Braze holds the user at all is unknown: set every value whole, which
+    // is right whatever it holds. A different old alias may exist too: it goes.
+    if (aliasKey(from.alias) === aliasKey(user.alias)) {
+      return { action: "update", key, from, user, object: planCreate(user), changed: ["*"], hints: [], movedFrom };
+    }
+    return replace(key, from, user, "its last request got no answer and its alias changed since", keepsOldAlias(from.alias));
+  }
+
+  const plan = planUpdate(unsure ? withUnknownsMarked(from, unsure) : from, user);
+  if (plan.replace) return replace(key, from, user, plan.replaceReason ?? "alias.label changed", keepsOldAlias(from.alias));
+  if (plan.rename) {
+    return { action: "rename", key, from, user, rename: plan.rename, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
+  }
+  return { action: "update", key, from, user, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
+}
+
+function replace(key: string, from: ManagedUser, user: ManagedUser, reason: string, keepOld: boolean): SetChange {
+  return { action: "replace", key, from, user, object: planCreate(user), deleteAlias: keepOld ? undefined : aliasObject(from.alias), reason };
+}
+
+/** The /users/track attributes objects of a plan, renames' deltas included, in key order. */
+export function trackObjectsOf(plan: SetPlan): TrackAttributesObject[] {
+  const objects: TrackAttributesObject[] = [];
+  for (const change of plan.changes) {
+    if ((change.action === "create" || change.action === "update" || change.action === "rename" || change.action === "replace") && change.object) {
+      objects.push(change.object);
+    }
+  }
+  return objects;
+}
+
+/** The aliases a plan deletes through /users/delete. */
+export function deletedAliasesOf(plan: SetPlan): UserAliasObject[] {
+  const aliases: UserAliasObject[] = [];
+  for (const change of plan.changes) {
+    if (change.action === "delete") aliases.push(change.alias);
+    else if (change.action === "replace" && change.deleteAlias) aliases.push(change.deleteAlias);
+  }
+  return aliases;
+}
+
+/** Data points the plan's /users/track objects cost by Braze's billing rules (deletes and renames cost none). */
+export function dataPointsOf(plan: SetPlan): number {
+  return trackObjectsOf(plan).reduce((sum, object) => sum + countDataPoints(object), 0);
+}

@@ -1,0 +1,90 @@
+// The Pulumi resource for many alias-only Braze users at once. One resource, so a
+// run costs the engine a step or two whatever the number of users, where one
+// resource per user costs a checkpoint write per user (pulumi-notes §E). Each
+// user is one canonical JSON text in the inputs: the engine handles a string
+// cheaply, and `pulumi preview --diff` still shows it parsed, key by key.
+import * as pulumi from "@pulumi/pulumi";
+import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "./delta";
+import { userToText } from "./delta/user-text";
+import type { UserSetOutputs } from "./runtime/user-set-provider";
+
+/** One user of a set: the BrazeUser fields, plus an optional stable key. */
+export interface BrazeUserSetMember {
+  /** Stable key of the user in the set (lets the alias be renamed in place). @default `label/name` of the alias */
+  key?: string;
+  alias: UserAlias;
+  /** Braze attribute names (standard and custom) to the values the user must hold. */
+  attributes?: Record<string, AttributeValue>;
+  /** Subscription group id to state. */
+  subscriptionGroups?: Record<string, SubscriptionState>;
+}
+
+export interface BrazeUserSetArgs {
+  /** The users; their keys (or aliases, for users without a key) must be unique. */
+  users: pulumi.Input<BrazeUserSetMember[]>;
+}
+
+/**
+ * Loads provider/runtime/user-set by package name from the program's folder, as
+ * BrazeUser's provider does (see user-resource.ts for why).
+ */
+const runtime = (): typeof import("./runtime/user-set") =>
+  require("node:module").createRequire(require("node:path").join(process.cwd(), "package.json"))("pulumi-braze-profiles/provider-runtime/user-set");
+
+/** Every method only forwards its arguments, so the text Pulumi stores with the set stays small. Exported for the serialization test only. */
+export const userSetResourceProvider: Required<pulumi.dynamic.ResourceProvider> = {
+  configure: (...args) => runtime().configure(...args),
+  check: (...args) => runtime().check(...args),
+  diff: (...args) => runtime().diff(...args),
+  create: (...args) => runtime().create(...args),
+  update: (...args) => runtime().update(...args),
+  delete: (...args) => runtime().delete(...args),
+  read: (...args) => runtime().read(...args),
+};
+
+/** The key a member is stored under: its own, else its alias as `label/name`. */
+export function memberKey(member: Pick<BrazeUserSetMember, "key" | "alias">): string {
+  return member.key ?? aliasKey(member.alias);
+}
+
+/**
+ * Each member as one canonical JSON text, by key.
+ * @throws Error when two members share a key.
+ */
+export function memberTexts(name: string, members: readonly BrazeUserSetMember[]): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const member of members) {
+    const key = memberKey(member);
+    if (Object.prototype.hasOwnProperty.call(texts, key)) {
+      throw new Error(`BrazeUserSet "${name}": two users have the key ${JSON.stringify(key)}; give each user its own key (or alias)`);
+    }
+    const user: ManagedUser = { alias: member.alias, attributes: member.attributes ?? {}, subscriptionGroups: member.subscriptionGroups ?? {} };
+    texts[key] = userToText(user);
+  }
+  return texts;
+}
+
+/**
+ * Many alias-only Braze users in one resource. Its provider diffs user by user
+ * and sends every change of a run at once; a user Braze rejects fails the update
+ * by name while the rest are recorded; refresh reads the users back in exports
+ * of 50 aliases.
+ */
+export class BrazeUserSet extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  /** Users recorded as held by Braze. */
+  declare readonly userCount: pulumi.Output<number>;
+  /** User key -> why it is not yet known to be as desired; the next up sends it again. */
+  declare readonly pending: pulumi.Output<Record<string, string>>;
+  /** After a refresh that found drift: user key -> what Braze held differently. */
+  declare readonly drift: pulumi.Output<Record<string, string[]> | undefined>;
+
+  constructor(name: string, args: BrazeUserSetArgs, opts?: pulumi.CustomResourceOptions) {
+    // A plain array is serialized at once: pulumi.output() would walk every value of 100,000 users.
+    const users = Array.isArray(args.users)
+      ? memberTexts(name, args.users as BrazeUserSetMember[])
+      : pulumi.output(args.users).apply((members) => memberTexts(name, members));
+    const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined };
+    super(userSetResourceProvider, name, { name, users, ...outputs }, opts, "braze", "UserSet");
+  }
+}

@@ -1,0 +1,240 @@
+// The user-set provider against braze-local over real HTTP, without the engine:
+// exact requests and bodies, what the record holds, and what a failed or lost
+// request leaves for the next run.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { BrazeClient } from "../../provider/braze/client";
+import { BrazeUsersApi } from "../../provider/braze/users-api";
+import type { ManagedUser } from "../../provider/delta";
+import { userFromText, userToText } from "../../provider/delta/user-text";
+import { declare, resetDeclarations } from "../../provider/runtime/declared-aliases";
+import { decodeRecord } from "../../provider/runtime/record-codec";
+import { UserSetPartialFailure, UserSetProvider, type UserSetOutputs } from "../../provider/runtime/user-set-provider";
+import { DEVELOPMENT_API_KEY } from "../../server";
+import { startLossyProxy } from "../harness/lossy-proxy";
+import { startTestServer, type TestServer } from "../server/local-server";
+
+const noWait = async () => {};
+
+function providerFor(endpoint: string): UserSetProvider {
+  const client = new BrazeClient({ endpoint, apiKey: DEVELOPMENT_API_KEY, sleep: noWait, random: () => 0 });
+  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, exportsSubscriptionGroups: true }), { sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+}
+
+const persona = (index: number, extra: Record<string, unknown> = {}): ManagedUser => ({
+  alias: { name: `p${index}`, label: "qa" },
+  attributes: { first_name: `P${index}`, plan: "trial", ...extra } as ManagedUser["attributes"],
+  subscriptionGroups: {},
+});
+
+function inputs(users: Record<string, ManagedUser>, name = "users"): Record<string, unknown> {
+  return { name, users: Object.fromEntries(Object.entries(users).map(([key, user]) => [key, userToText(user)])) };
+}
+
+function personas(count: number): Record<string, ManagedUser> {
+  return Object.fromEntries(Array.from({ length: count }, (_, index) => [`qa/p${index}`, persona(index)]));
+}
+
+function recordOf(outs: UserSetOutputs): Record<string, ManagedUser> {
+  const record = decodeRecord(outs.record);
+  return Object.fromEntries(Object.entries(record.users).map(([key, text]) => [key, userFromText(text)]));
+}
+
+interface Context {
+  braze: TestServer;
+  provider: UserSetProvider;
+  seen: number;
+}
+
+async function fresh(context: Context): Promise<Array<{ path: string; body: any }>> {
+  const all = await context.braze.requests();
+  const mine = all.slice(context.seen).map((entry: any) => ({ path: entry.path, body: entry.request_body }));
+  context.seen = all.length;
+  return mine;
+}
+
+const Set = suite<Context>("user set provider against braze-local");
+
+Set.before.each(async (context) => {
+  resetDeclarations();
+  context.braze = await startTestServer({ rateLimit: "100000/1" });
+  context.provider = providerFor(context.braze.url);
+  context.seen = 0;
+});
+Set.after.each(async (context) => context.braze.close());
+
+Set("creates 160 users in exactly 3 /users/track requests, each user's object once, and records them all", async (context) => {
+  const users = personas(160);
+  const { id, outs } = await context.provider.create(inputs(users));
+  assert.is(id, "users");
+  const requests = await fresh(context);
+  assert.equal(requests.map((r) => [r.path, r.body.attributes.length]), [["/users/track", 75], ["/users/track", 75], ["/users/track", 10]]);
+  const sent = requests.flatMap((r) => r.body.attributes);
+  assert.equal(sent[0], { user_alias: { alias_name: "p0", alias_label: "qa" }, _update_existing_only: false, first_name: "P0", plan: "trial" });
+  assert.is(new globalThis.Set(sent.map((o: any) => o.user_alias.alias_name)).size, 160);
+  assert.equal(recordOf(outs), users);
+  assert.equal(outs.pending, {});
+  assert.is(outs.userCount, 160);
+  assert.is((await context.braze.users()).length, 160);
+});
+
+Set("an unchanged set is no diff, and an update with it sends nothing", async (context) => {
+  const users = personas(20);
+  const { outs } = await context.provider.create(inputs(users));
+  await fresh(context);
+  assert.equal(context.provider.diff(outs as never, inputs(users)), { changes: false, replaces: [], deleteBeforeReplace: false });
+  const again = await context.provider.update("users", outs as never, inputs(users));
+  assert.equal(await fresh(context), []);
+  assert.equal(recordOf(again.outs), users);
+});
+
+Set("a change sends exactly the changed users' deltas, removed users in one delete, and a new key for an alias moves it", async (context) => {
+  const users = personas(100);
+  const { outs } = await context.provider.create(inputs(users));
+  await fresh(context);
+  const next = { ...users };
+  next["qa/p3"] = persona(3, { plan: "pro" });
+  next["qa/p4"] = { ...persona(4), attributes: { first_name: "P4" } };
+  delete next["qa/p5"];
+  delete next["qa/p6"];
+  delete next["qa/p7"];
+  next["renamed-key"] = next["qa/p7"] ?? persona(7);
+  next["qa/new"] = { alias: { name: "new", label: "qa" }, attributes: { first_name: "New" }, subscriptionGroups: { g1: "subscribed" } };
+  const { outs: after } = await context.provider.update("users", outs as never, inputs(next));
+  assert.equal(await fresh(context), [
+    { path: "/users/delete", body: { user_aliases: [{ alias_name: "p5", alias_label: "qa" }, { alias_name: "p6", alias_label: "qa" }] } },
+    {
+      path: "/users/track",
+      body: {
+        attributes: [
+          { user_alias: { alias_name: "new", alias_label: "qa" }, _update_existing_only: false, first_name: "New", subscription_groups: [{ subscription_group_id: "g1", subscription_state: "subscribed" }] },
+          { user_alias: { alias_name: "p3", alias_label: "qa" }, _update_existing_only: true, plan: "pro" },
+          { user_alias: { alias_name: "p4", alias_label: "qa" }, _update_existing_only: true, plan: null },
+        ],
+      },
+    },
+  ]);
+  assert.equal(recordOf(after), next);
+  assert.ok(await context.braze.exportAlias("qa", "p7"), "the moved user is kept");
+});
+
+Set("a user Braze rejects fails the update by name; the record holds what Braze accepted; the next update sends only that user", async (context) => {
+  const users = personas(3);
+  const { outs } = await context.provider.create(inputs(users));
+  await fresh(context);
+  const oversized = Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`note_${i}`, "n".repeat(250)]));
+  const next = { ...users, "qa/p1": persona(1, { notes: oversized }), "qa/p2": persona(2, { plan: "pro" }) };
+  const failure = await context.provider.update("users", outs as never, inputs(next)).then(
+    () => undefined,
+    (error: unknown) => error,
+  ) as UserSetPartialFailure;
+  assert.instance(failure, UserSetPartialFailure);
+  assert.match(failure.message, /1 of 2 changed users of BrazeUserSet "users" were not applied/);
+  assert.match(failure.message, /users\["qa\/p1"\]: POST \/users\/track rejected the attributes object for alias p1 \(label qa\)/);
+  assert.is(failure.id, "users");
+  const recorded = recordOf(failure.properties);
+  assert.equal(recorded["qa/p2"], next["qa/p2"], "the accepted change is recorded");
+  assert.equal(recorded["qa/p1"], users["qa/p1"], "the rejected user keeps its old record");
+  assert.equal(Object.keys(failure.properties.pending), ["qa/p1"]);
+  await fresh(context);
+  const fixed = { ...next, "qa/p1": persona(1, { notes: { short: "yes" } }) };
+  const { outs: after } = await context.provider.update("users", failure.properties as never, inputs(fixed));
+  assert.equal((await fresh(context)).map((r) => r.body), [
+    { attributes: [{ user_alias: { alias_name: "p1", alias_label: "qa" }, _update_existing_only: true, notes: { short: "yes" } }] },
+  ]);
+  assert.equal(after.pending, {});
+  assert.equal(recordOf(after), fixed);
+});
+
+Set("a lost answer: 1 -> 2 applied but unanswered, then back to 1, is sent again and Braze ends at 1", async (context) => {
+  const users = { "qa/p0": persona(0, { seats: 1 }) };
+  const { outs } = await context.provider.create(inputs(users));
+  let losing = true;
+  const proxy = await startLossyProxy(context.braze.url, (path) => losing && path === "/users/track");
+  try {
+    const lossy = providerFor(proxy.url);
+    const failure = (await lossy.update("users", outs as never, inputs({ "qa/p0": persona(0, { seats: 2 }) })).catch((error) => error)) as UserSetPartialFailure;
+    assert.instance(failure, UserSetPartialFailure);
+    assert.ok(proxy.dropped >= 1);
+    assert.is((await context.braze.exportAlias("qa", "p0")).custom_attributes.seats, 2, "braze-local applied the change whose answer was lost");
+    assert.equal(decodeRecord(failure.properties.record).unsure, { "qa/p0": { attributes: ["seats"], subscriptionGroups: [] } });
+    losing = false;
+    await fresh(context);
+    await lossy.update("users", failure.properties as never, inputs(users));
+    assert.equal((await fresh(context)).map((r) => r.body), [{ attributes: [{ user_alias: { alias_name: "p0", alias_label: "qa" }, _update_existing_only: true, seats: 1 }] }]);
+    assert.is((await context.braze.exportAlias("qa", "p0")).custom_attributes.seats, 1);
+  } finally {
+    await proxy.close();
+  }
+});
+
+Set("a create whose answer is lost is recorded as unsure: the next up sends it whole, or deletes it once removed", async (context) => {
+  const proxy = await startLossyProxy(context.braze.url, (path) => path === "/users/track");
+  let failure: UserSetPartialFailure;
+  try {
+    failure = (await providerFor(proxy.url).create(inputs(personas(2))).catch((error) => error)) as UserSetPartialFailure;
+  } finally {
+    await proxy.close();
+  }
+  assert.instance(failure, UserSetPartialFailure);
+  assert.equal(decodeRecord(failure.properties.record).unsure, { "qa/p0": "all", "qa/p1": "all" });
+  assert.equal(Object.keys(failure.properties.pending), ["qa/p0", "qa/p1"]);
+  assert.is((await context.braze.users()).length, 2, "braze-local applied the creates whose answers were lost");
+  await fresh(context);
+  const { outs } = await context.provider.update("users", failure.properties as never, inputs({ "qa/p0": persona(0) }));
+  assert.equal((await fresh(context)).map((r) => [r.path, r.body]), [
+    ["/users/delete", { user_aliases: [{ alias_name: "p1", alias_label: "qa" }] }],
+    ["/users/track", { attributes: [{ user_alias: { alias_name: "p0", alias_label: "qa" }, _update_existing_only: false, first_name: "P0", plan: "trial" }] }],
+  ]);
+  assert.equal(decodeRecord(outs.record).unsure, {});
+  assert.equal(outs.pending, {});
+});
+
+Set("a user removed from this set but declared by another resource is forgotten, not deleted", async (context) => {
+  const users = personas(3);
+  const { outs } = await context.provider.create(inputs(users));
+  await fresh(context);
+  declare("BrazeUserSet \"other\"", [{ aliasKey: "qa/p1", declarer: 'BrazeUserSet "other" users["qa/p1"]' }]);
+  const next = { ...users };
+  delete next["qa/p1"];
+  const { outs: after } = await context.provider.update("users", outs as never, inputs(next));
+  assert.equal(await fresh(context), []);
+  assert.equal(Object.keys(recordOf(after)), ["qa/p0", "qa/p2"]);
+  assert.ok(await context.braze.exportAlias("qa", "p1"));
+});
+
+Set("an alias declared by two resources is refused at check, and no update sends anything, naming both", async (context) => {
+  const check = context.provider.check({}, inputs(personas(2), "one"));
+  assert.equal(check.failures, []);
+  const second = context.provider.check({}, inputs({ "mine": persona(1) }, "two"));
+  assert.equal(second.failures, [
+    {
+      property: 'users.mine',
+      reason: 'alias qa/p1 is declared twice, by BrazeUserSet "two" users.mine and by BrazeUserSet "one" users["qa/p1"]: each alias is one Braze user, so declare it in one place only',
+    },
+  ]);
+  const error = await context.provider.create(inputs(personas(2), "one")).catch((e: Error) => e);
+  assert.instance(error, Error);
+  assert.is(
+    (error as Error).message,
+    'nothing was sent: alias qa/p1 is declared 2 times, by BrazeUserSet "one" users["qa/p1"] and by BrazeUserSet "two" users.mine: each alias is one Braze user, so declare it in one place only',
+  );
+  assert.equal(await fresh(context), []);
+});
+
+Set("refresh reads users back in exports of 50 and reports exactly the users changed outside Pulumi", async (context) => {
+  const users = personas(120);
+  const { outs } = await context.provider.create(inputs(users));
+  await context.braze.post("/users/track", { attributes: [{ user_alias: { alias_name: "p7", alias_label: "qa" }, plan: "pro" }] });
+  await context.braze.post("/users/delete", { user_aliases: [{ alias_name: "p9", alias_label: "qa" }] });
+  await fresh(context);
+  const read = await context.provider.read("users", outs as never);
+  const requests = await fresh(context);
+  assert.equal(requests.map((r) => [r.path, r.body.user_aliases.length]), [["/users/export/ids", 50], ["/users/export/ids", 50], ["/users/export/ids", 20]]);
+  assert.equal(read.props.drift, { "qa/p7": ["attributes.plan"], "qa/p9": ["missing"] });
+  assert.equal(userFromText(read.inputs.users["qa/p7"]).attributes.plan, "pro");
+  assert.is(read.inputs.users["qa/p9"], undefined);
+  assert.is(read.props.userCount, 119);
+});
+
+Set.run();
