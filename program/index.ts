@@ -6,8 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { brazeUserSetFromFile } from "../provider/desired-state-resources";
 
-/** The root program's set, under a name that never changes. */
-export const ROOT_SET_NAME = "users";
+/** The root program's set, under a name that never changes (every export of this module is a stack output). */
+const ROOT_SET_NAME = "users";
 
 const config = new pulumi.Config("braze");
 const file = path.resolve(pulumi.getRootDirectory(), config.require("desiredState"));

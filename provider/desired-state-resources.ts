@@ -5,11 +5,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import { aliasKey, type UserAlias } from "./delta";
 import { loadDesiredState, type DesiredState } from "./desired-state";
 import { BrazeUser } from "./user-resource";
-import { BrazeUserSet } from "./user-set-resource";
+import { asValidatedMembers, BrazeUserSet } from "./user-set-resource";
 
 /** One BrazeUserSet named `name` holding every user of an already validated desired state (none is fine: the set then deletes what it recorded). */
 export function brazeUserSetFromDesiredState(name: string, state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUserSet {
-  return new BrazeUserSet(name, { users: state.users.map(({ key, user }) => ({ key, ...user })) }, opts);
+  return new BrazeUserSet(name, { users: asValidatedMembers(state.users.map(({ key, user }) => ({ key, ...user }))) }, opts);
 }
 
 /**

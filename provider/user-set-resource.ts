@@ -5,7 +5,9 @@
 // cheaply, and `pulumi preview --diff` still shows it parsed, key by key.
 import * as pulumi from "@pulumi/pulumi";
 import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "./delta";
+import { formatPropertyPath } from "./delta/property-path";
 import { userToText } from "./delta/user-text";
+import { userProblems } from "./desired-state/user-problems";
 import type { UserSetOutputs } from "./runtime/user-set-provider";
 
 /** One user of a set: the BrazeUser fields, plus an optional stable key. */
@@ -48,19 +50,39 @@ export function memberKey(member: Pick<BrazeUserSetMember, "key" | "alias">): st
 }
 
 /**
- * Each member as one canonical JSON text, by key.
- * @throws Error when two members share a key.
+ * Member lists already validated against the schema (by the desired-state
+ * loader): validating 100,000 users again would cost seconds for nothing.
+ */
+const validatedMembers = new WeakSet<readonly BrazeUserSetMember[]>();
+
+/** Marks a member list as validated by the desired-state loader; for brazeUserSetFromDesiredState. */
+export function asValidatedMembers(members: BrazeUserSetMember[]): BrazeUserSetMember[] {
+  validatedMembers.add(members);
+  return members;
+}
+
+/**
+ * Each member as one canonical JSON text, by key, validated with the desired-state
+ * schema's rules unless the loader already did. Validation happens here, in the
+ * program, so a mistake stops the program before anything is declared or sent.
+ * @throws Error listing every problem (a key used twice, a value Braze would refuse).
  */
 export function memberTexts(name: string, members: readonly BrazeUserSetMember[]): Record<string, string> {
   const texts: Record<string, string> = {};
+  const problems: string[] = [];
+  const validate = !validatedMembers.has(members);
   for (const member of members) {
     const key = memberKey(member);
+    const place = formatPropertyPath(["users", key]);
     if (Object.prototype.hasOwnProperty.call(texts, key)) {
-      throw new Error(`BrazeUserSet "${name}": two users have the key ${JSON.stringify(key)}; give each user its own key (or alias)`);
+      problems.push(`${place}: two users have this key; give each user its own key (or alias)`);
+      continue;
     }
     const user: ManagedUser = { alias: member.alias, attributes: member.attributes ?? {}, subscriptionGroups: member.subscriptionGroups ?? {} };
+    if (validate) for (const problem of userProblems(user)) problems.push(`${place}.${problem.property}: ${problem.message}`);
     texts[key] = userToText(user);
   }
+  if (problems.length > 0) throw new Error(`BrazeUserSet "${name}": ${problems.length === 1 ? "1 problem" : `${problems.length} problems`}\n${problems.join("\n")}`);
   return texts;
 }
 

@@ -20,7 +20,6 @@ import { EMPTY_RECORD, type RecordedSet, type Unsure } from "../delta/recorded-s
 import { planSet, type SetChange, type SetPlan } from "../delta/plan-set";
 import { formatPropertyPath } from "../delta/property-path";
 import { aliasKeyOfText, userFromText, userToText } from "../delta/user-text";
-import { userProblems } from "../desired-state/user-problems";
 import { declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
 import { decodeRecord, encodeRecord } from "./record-codec";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
@@ -85,11 +84,11 @@ export class UserSetProvider {
   }
 
   /**
-   * Each user that changed since the last check is validated with the schema's
-   * rules (unchanged ones were validated when they were new); every alias must be
-   * declared once, in this set and in the whole program.
+   * Every alias must be declared once, in this set and in the whole program. The
+   * users' values were validated in the program (BrazeUserSet's constructor, or
+   * the desired-state loader), before the set was declared.
    */
-  check(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
+  check(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
     if (news.users === UNKNOWN || news.name === UNKNOWN) return { inputs: news, failures: [] };
     const failures: Array<{ property: string; reason: string }> = [];
     const name = typeof news.name === "string" ? news.name : "";
@@ -97,7 +96,6 @@ export class UserSetProvider {
     if (typeof users !== "object" || users === null || Array.isArray(users)) {
       return { inputs: news, failures: [{ property: "users", reason: "must map each user key to the user's text" }] };
     }
-    const oldUsers = (typeof olds.users === "object" && olds.users !== null ? olds.users : {}) as Record<string, unknown>;
     const resource = resourceName(name);
     const declarations: Array<{ aliasKey: string; declarer: string }> = [];
     const firstKeyByAlias = new Map<string, string>();
@@ -110,11 +108,6 @@ export class UserSetProvider {
       }
       let id: string;
       try {
-        if (oldUsers[key] !== text) {
-          for (const problem of userProblems(userFromText(text))) {
-            failures.push({ property: `${property}.${problem.property}`, reason: problem.message });
-          }
-        }
         id = aliasKeyOfText(text);
       } catch (error) {
         failures.push({ property, reason: (error as Error).message });

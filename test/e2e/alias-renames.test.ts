@@ -2,12 +2,12 @@
 // the new alias already taken, or an earlier run renamed but never sent the attributes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
+import { PER_USER_PROGRAM_DIR, startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
 const Renames = suite<YamlStack>("alias renames against an unexpected Braze");
 
 Renames.before(async (context) => {
-  Object.assign(context, await startYamlStack({ projectName: "renames" }));
+  Object.assign(context, await startYamlStack({ programDir: PER_USER_PROGRAM_DIR, projectName: "renames" }));
 });
 
 Renames.after(async (context) => context.close?.());

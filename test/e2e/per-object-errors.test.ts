@@ -2,7 +2,7 @@
 // what Braze accepted; fixing the file and running up again converges.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
+import { PER_USER_PROGRAM_DIR, startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
 /** More than Braze's 100 KB per nested attribute; every string and key is within the schema's limits. */
 const oversizedNotes = Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`note_${i}`, "n".repeat(250)]));
@@ -18,7 +18,7 @@ type Context = YamlStack;
 const Errors = suite<Context>("per-object errors");
 
 Errors.before(async (context) => {
-  Object.assign(context, await startYamlStack({ projectName: "braze-errors" }));
+  Object.assign(context, await startYamlStack({ programDir: PER_USER_PROGRAM_DIR, projectName: "braze-errors" }));
 });
 
 Errors.after(async (context) => context.close?.());

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { LoggedRequest } from "../harness/local-braze";
-import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
+import { PER_USER_PROGRAM_DIR, startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
 interface Context extends YamlStack {
   /** Requests logged before the current step, so each test sees only its own. */
@@ -36,7 +36,7 @@ const alias = (name: string) => ({ alias_name: name, alias_label: "qa" });
 const Lifecycle = suite<Context>("provider lifecycle against braze-local");
 
 Lifecycle.before(async (context) => {
-  Object.assign(context, await startYamlStack({ projectName: "braze-e2e" }), { seen: 0 });
+  Object.assign(context, await startYamlStack({ programDir: PER_USER_PROGRAM_DIR, projectName: "braze-e2e" }), { seen: 0 });
 });
 
 Lifecycle.after(async (context) => context.close?.());

@@ -1,34 +1,43 @@
 import * as assert from "uvu/assert";
 import type { LocalBraze } from "./local-braze";
 import type { PersonaDeclaration } from "./personas";
+import { recordedUsers } from "./recorded-users";
 import type { TestStack } from "./test-stack";
 
 /**
  * The invariants of a converged stack: braze-local holds exactly the desired
- * users with the desired managed values, and Pulumi's record of each user equals
- * what braze-local holds.
+ * users; for every key any run ever managed (`everManaged`, removed ones
+ * included), Braze holds exactly the desired value or nothing when none is
+ * desired; and Pulumi's record of each user equals what braze-local holds.
  */
-export async function assertConverged(stack: TestStack, braze: LocalBraze, desired: PersonaDeclaration[]): Promise<void> {
+export async function assertConverged(stack: TestStack, braze: LocalBraze, desired: PersonaDeclaration[], everManaged: PersonaDeclaration[][] = []): Promise<void> {
   const stored = await braze.users();
   assert.is(stored.length, desired.length, "braze-local holds exactly the desired users");
+  const managedKeys = new Map<string, Set<string>>();
+  for (const user of [...everManaged.flat(), ...desired]) {
+    const id = `${user.alias.label}/${user.alias.name}`;
+    const keys = managedKeys.get(id) ?? new Set<string>();
+    for (const key of Object.keys(user.attributes)) keys.add(key);
+    managedKeys.set(id, keys);
+  }
   for (const user of desired) {
     const held = await braze.userByAlias(user.alias.label, user.alias.name);
-    for (const [key, value] of Object.entries(user.attributes)) {
-      assert.equal(held.attributes[key], value, `${user.alias.name}.${key}`);
+    for (const key of managedKeys.get(`${user.alias.label}/${user.alias.name}`) ?? []) {
+      assert.equal(held.attributes[key], user.attributes[key], `${user.alias.name}.${key}: Braze holds ${JSON.stringify(held.attributes[key])}`);
     }
-    for (const [group, state] of Object.entries(user.subscription_groups)) {
-      assert.is(held.subscriptionGroups[group], state, `${user.alias.name} group ${group}`);
-    }
+    assert.equal(pick(held.subscriptionGroups, Object.keys(user.subscription_groups)), user.subscription_groups, `${user.alias.name} groups`);
   }
-  const state = await stack.exportState();
-  const recorded = state.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/braze:User");
-  assert.is(recorded.length, desired.length, "state records exactly the desired users");
-  for (const resource of recorded) {
-    const outputs = resource.outputs as { alias: { name: string; label: string }; attributes: Record<string, unknown>; subscriptionGroups: Record<string, string> };
-    const held = await braze.userByAlias(outputs.alias.label, outputs.alias.name);
-    for (const [key, value] of Object.entries(outputs.attributes)) assert.equal(held.attributes[key], value, `state vs braze: ${outputs.alias.name}.${key}`);
-    for (const [group, value] of Object.entries(outputs.subscriptionGroups)) assert.is(held.subscriptionGroups[group], value, `state vs braze: ${outputs.alias.name} ${group}`);
+  const recorded = recordedUsers(await stack.exportState());
+  assert.equal([...recorded.keys()].sort(), desired.map((user) => `${user.alias.label}/${user.alias.name}`).sort(), "state records exactly the desired users");
+  for (const user of recorded.values()) {
+    const held = await braze.userByAlias(user.alias.label, user.alias.name);
+    assert.equal(pick(held.attributes, Object.keys(user.attributes)), user.attributes, `state vs braze: ${user.alias.name}`);
+    assert.equal(pick(held.subscriptionGroups, Object.keys(user.subscriptionGroups)), user.subscriptionGroups, `state vs braze: ${user.alias.name} groups`);
   }
+}
+
+function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => values[key] !== undefined).map((key) => [key, values[key]]));
 }
 
 /**

@@ -6,8 +6,10 @@ import type { BrazeLocalOptions } from "../../server";
 import { startLocalBraze, type LocalBraze } from "./local-braze";
 import { createTestStack, type TestStack } from "./test-stack";
 
-/** The root program (program/index.ts), compiled: reads the YAML file named by braze:desiredState. */
+/** The root program (program/index.ts), compiled: reads the YAML file named by braze:desiredState into one BrazeUserSet. */
 export const ROOT_PROGRAM_DIR = path.resolve(__dirname, "..", "..", "program");
+/** The same file as one BrazeUser resource per user. */
+export const PER_USER_PROGRAM_DIR = path.resolve(__dirname, "..", "fixtures", "per-user-program");
 
 /** The root program on a fresh stack, pointed at its own braze-local and at a YAML file in the stack's temp folder. */
 export interface YamlStack {
@@ -19,9 +21,15 @@ export interface YamlStack {
   close(): Promise<void>;
 }
 
-export async function startYamlStack(options: { projectName: string; braze?: Partial<BrazeLocalOptions>; config?: ConfigMap }): Promise<YamlStack> {
+export async function startYamlStack(options: {
+  projectName: string;
+  braze?: Partial<BrazeLocalOptions>;
+  config?: ConfigMap;
+  /** @default ROOT_PROGRAM_DIR */
+  programDir?: string;
+}): Promise<YamlStack> {
   const braze = await startLocalBraze(options.braze);
-  const stack = await createTestStack({ programDir: ROOT_PROGRAM_DIR, projectName: options.projectName, env: { BRAZE_REST_ENDPOINT: braze.url } });
+  const stack = await createTestStack({ programDir: options.programDir ?? ROOT_PROGRAM_DIR, projectName: options.projectName, env: { BRAZE_REST_ENDPOINT: braze.url } });
   const file = path.join(stack.stateDir, "users.yaml");
   await stack.setConfig({ "braze:desiredState": { value: file }, ...options.config });
   return {

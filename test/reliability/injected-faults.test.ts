@@ -11,6 +11,9 @@ const RUNS_PER_PHASE = 3;
 
 interface Context extends YamlStack {
   desired: PersonaDeclaration[];
+  /** Every desired state applied so far: keys once managed must be gone from Braze when no longer desired. */
+  history: PersonaDeclaration[][];
+  failedRuns: number;
 }
 
 const Faults = suite<Context>(`injected faults (${USERS} users): 10% 429, 5% 5xx, 2% dropped connections, 0-20 ms latency`);
@@ -28,11 +31,13 @@ Faults.before(async (context) => {
 Faults.after(async (context) => context.close?.());
 
 async function apply(context: Context, desired: PersonaDeclaration[]): Promise<void> {
+  context.history = [...(context.history ?? []), ...(context.desired ? [context.desired] : [])];
   context.desired = desired;
   context.writeUsers(desired);
   const failures = await upUntilConverged(context.stack, RUNS_PER_PHASE);
-  for (const failure of failures) assert.match(failure, /braze:User|POST \/users\//, "a failed run names what failed");
-  await assertConverged(context.stack, context.braze, desired);
+  for (const failure of failures) assert.match(failure, /braze:UserSet|POST \/users\//, "a failed run names what failed");
+  context.failedRuns = (context.failedRuns ?? 0) + failures.length;
+  await assertConverged(context.stack, context.braze, desired, context.history);
   // Converged means nothing is left to do: the following up changes nothing and sends nothing.
   const before = (await context.braze.requests()).length;
   const again = await context.stack.up({ parallel: 100 });
@@ -57,6 +62,11 @@ Faults("faults really happened, and every retried body was safe to apply twice",
   const statuses = new Set(requests.map((r) => r.status));
   console.log(`    ${requests.length} requests; by status: ${JSON.stringify(countBy(requests.map((r) => String(r.status))))}`);
   assert.ok(statuses.has(429) && statuses.has(null) && [502, 503, 504].some((s) => statuses.has(s)), `statuses seen: ${[...statuses]}`);
+  // The faults bit: some request was answered only on a later attempt (the same body sent again), or some run failed.
+  const bodies = requests.map((r) => JSON.stringify([r.path, r.body]));
+  const resent = bodies.length - new Set(bodies).size;
+  console.log(`    ${resent} request(s) sent again after a fault; ${context.failedRuns} failed run(s)`);
+  assert.ok(resent > 0 || context.failedRuns > 0, "the faults must have made the provider retry or a run fail");
   // Only idempotent operations: whole values, nulls and merged objects. Counters,
   // array add/remove, object-array operators and events would change the result
   // when a dropped-but-applied request is sent again.

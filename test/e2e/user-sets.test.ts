@@ -1,0 +1,182 @@
+// The root program's BrazeUserSet end to end: the real engine, braze-local, and
+// exact request counts, since a set sends every delta of a run at once.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { LoggedRequest } from "../harness/local-braze";
+import { personas, type PersonaDeclaration } from "../harness/personas";
+import { recordedUsers, userSets } from "../harness/recorded-users";
+import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
+
+const USERS = 2000;
+
+interface Context extends YamlStack {
+  desired: PersonaDeclaration[];
+  seen: number;
+}
+
+async function newRequests(context: Context): Promise<LoggedRequest[]> {
+  const all = await context.braze.requests();
+  const fresh = all.slice(context.seen);
+  context.seen = all.length;
+  return fresh;
+}
+
+const alias = (name: string) => ({ alias_name: name, alias_label: "sets" });
+const sizes = (requests: LoggedRequest[]) =>
+  requests.map((r) => [r.path, ((r.body as Record<string, unknown[]>).attributes ?? (r.body as Record<string, unknown[]>).user_aliases).length]);
+
+const Sets = suite<Context>(`user sets: ${USERS} users in the root program's one set`);
+
+Sets.before(async (context) => {
+  Object.assign(context, await startYamlStack({ projectName: "sets" }), { seen: 0 });
+});
+Sets.after(async (context) => context.close?.());
+
+Sets(`create: ${USERS} users in exactly ceil(${USERS} / 75) = 27 /users/track requests, each user once`, async (context) => {
+  context.desired = personas(USERS, "sets");
+  context.writeUsers(context.desired);
+  const result = await context.stack.up();
+  assert.equal(result.summary.resourceChanges, { create: 2 });
+  const requests = await newRequests(context);
+  assert.equal(sizes(requests), [...Array.from({ length: 26 }, () => ["/users/track", 75]), ["/users/track", 50]]);
+  const sent = requests.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
+  assert.equal(sent.map((o) => o.user_alias.alias_name).sort(), context.desired.map((u) => u.alias.name).sort());
+  assert.equal(sent.find((o) => o.user_alias.alias_name === "persona-0001"), {
+    user_alias: alias("persona-0001"),
+    _update_existing_only: false,
+    beta_features: ["exports"],
+    email: "persona-1@example.com",
+    first_name: "Persona 1",
+    loyalty: { points: 10, tier: "silver" },
+    plan: "trial",
+    seats: 2,
+    subscription_groups: [
+      { subscription_group_id: "group-newsletter", subscription_state: "unsubscribed" },
+      { subscription_group_id: "group-offers", subscription_state: "subscribed" },
+    ],
+  });
+  assert.is(recordedUsers(await context.stack.exportState()).size, USERS);
+  assert.is((await context.braze.users()).length, USERS);
+});
+
+Sets("the same file again: preview expects no change and up sends nothing", async (context) => {
+  await context.stack.preview({ expectNoChanges: true });
+  const result = await context.stack.up();
+  assert.equal(result.summary.resourceChanges, { same: 2 });
+  assert.equal(await newRequests(context), []);
+});
+
+Sets("state stays compact: under 1 KB per user, the users' texts once and the record compressed", async (context) => {
+  const checkpoint = (await context.stack.exportState()).text;
+  assert.ok(checkpoint.length / USERS < 1024, `${Math.round(checkpoint.length / USERS)} bytes per user`);
+});
+
+Sets("a change: preview --diff names each changed user and attribute; up sends exactly those deltas in one request", async (context) => {
+  const next = context.desired.map((user, i) => {
+    if (i === 3) return { ...user, attributes: { ...user.attributes, plan: "enterprise" } };
+    if (i === 1500) return { ...user, subscription_groups: { ...user.subscription_groups, "group-offers": "unsubscribed" as const } };
+    if (i === 7) {
+      const { seats: _seats, ...rest } = user.attributes;
+      return { ...user, attributes: rest };
+    }
+    return user;
+  });
+  context.writeUsers(next);
+  let printed = "";
+  await context.stack.stack.preview({ diff: true, onOutput: (text) => (printed += text) });
+  // The engine prints unchanged users too, as context; the changed ones, and what
+  // changed in each, are the lines it marks.
+  const marked = printed
+    .split("\n")
+    .filter((line) => /^\s*[~+-] /.test(line))
+    .map((line) => line.trim().replace(/\s+/g, " "));
+  assert.equal(marked, [
+    "~ pulumi-nodejs:dynamic/braze:UserSet: (update)",
+    "~ users: {",
+    "~ sets/persona-0003: (json) {",
+    "~ attributes : {",
+    '~ plan : "free" => "enterprise"',
+    "~ sets/persona-0007: (json) {",
+    "~ attributes : {",
+    "- seats : 1",
+    "~ sets/persona-1500: (json) {",
+    "~ subscription_groups: {",
+    '~ group-offers : "subscribed" => "unsubscribed"',
+    "~ 1 to update",
+  ]);
+  assert.equal(await newRequests(context), [], "preview sends nothing");
+  await context.stack.up();
+  assert.equal((await newRequests(context)).map((r) => [r.path, r.body]), [
+    [
+      "/users/track",
+      {
+        attributes: [
+          { user_alias: alias("persona-0003"), _update_existing_only: true, plan: "enterprise" },
+          { user_alias: alias("persona-0007"), _update_existing_only: true, seats: null },
+          {
+            user_alias: alias("persona-1500"),
+            _update_existing_only: true,
+            subscription_groups: [{ subscription_group_id: "group-offers", subscription_state: "unsubscribed" }],
+          },
+        ],
+      },
+    ],
+  ]);
+  context.desired = next;
+});
+
+Sets("refresh after out-of-band changes to three users reports exactly those, and the next up restores only them", async (context) => {
+  await context.braze.track({ attributes: [{ user_alias: alias("persona-0100"), plan: "hacked" }, { user_alias: alias("persona-0200"), seats: 99 }] });
+  await context.braze.post("/users/delete", { user_aliases: [alias("persona-0300")] });
+  await newRequests(context);
+  await context.stack.refresh();
+  const exports = await newRequests(context);
+  assert.equal(sizes(exports), Array.from({ length: USERS / 50 }, () => ["/users/export/ids", 50]));
+  const [set] = userSets(await context.stack.exportState());
+  assert.equal(set.outputs.drift, { "sets/persona-0100": ["attributes.plan"], "sets/persona-0200": ["attributes.seats"], "sets/persona-0300": ["missing"] });
+  const preview = await context.stack.preview();
+  assert.equal(preview.changeSummary, { same: 1, update: 1 });
+  await context.stack.up();
+  const restore = await newRequests(context);
+  const user300 = context.desired[300];
+  assert.equal(restore.map((r) => [r.path, r.body]), [
+    [
+      "/users/track",
+      {
+        attributes: [
+          { user_alias: alias("persona-0100"), _update_existing_only: true, plan: context.desired[100].attributes.plan },
+          { user_alias: alias("persona-0200"), _update_existing_only: true, seats: context.desired[200].attributes.seats },
+          {
+            user_alias: alias("persona-0300"),
+            _update_existing_only: false,
+            ...Object.fromEntries(Object.keys(user300.attributes).sort().map((key) => [key, user300.attributes[key]])),
+            subscription_groups: Object.keys(user300.subscription_groups).sort().map((id) => ({ subscription_group_id: id, subscription_state: user300.subscription_groups[id] })),
+          },
+        ],
+      },
+    ],
+  ]);
+  const [after] = userSets(await context.stack.exportState());
+  assert.is(after.outputs.drift, undefined, "the drift report is cleared once applied");
+  await context.stack.preview({ expectNoChanges: true });
+});
+
+Sets("users removed from the file are deleted in ceil(n / 50) requests", async (context) => {
+  const kept = context.desired.filter((_, i) => i % 25 !== 0);
+  context.writeUsers(kept);
+  await context.stack.up();
+  const requests = await newRequests(context);
+  assert.equal(sizes(requests), [["/users/delete", 50], ["/users/delete", 30]]);
+  assert.is((await context.braze.users()).length, kept.length);
+  context.desired = kept;
+});
+
+Sets("an emptied file keeps the set declared: its users are deleted by an update of the set, not by deleting the resource", async (context) => {
+  context.writeUsers([]);
+  const result = await context.stack.up();
+  assert.equal(result.summary.resourceChanges, { same: 1, update: 1 });
+  assert.equal(await context.braze.users(), []);
+  await context.stack.destroy();
+});
+
+Sets.run();

@@ -1,0 +1,31 @@
+import type { ManagedUser } from "../../provider/delta";
+import { userFromText } from "../../provider/delta/user-text";
+import { decodeRecord } from "../../provider/runtime/record-codec";
+import type { ExportedState } from "./test-stack";
+
+export const USER_TYPE = "pulumi-nodejs:dynamic/braze:User";
+export const USER_SET_TYPE = "pulumi-nodejs:dynamic/braze:UserSet";
+
+/** Every user Pulumi's state records, from BrazeUser resources and from BrazeUserSet records alike, by `label/name`. */
+export function recordedUsers(state: ExportedState): Map<string, ManagedUser> {
+  const users = new Map<string, ManagedUser>();
+  for (const resource of state.resources) {
+    if (resource.type === USER_TYPE) {
+      const outputs = resource.outputs as unknown as ManagedUser;
+      users.set(`${outputs.alias.label}/${outputs.alias.name}`, outputs);
+    } else if (resource.type === USER_SET_TYPE) {
+      for (const text of Object.values(decodeRecord(resource.outputs?.record).users)) {
+        const user = userFromText(text);
+        users.set(`${user.alias.label}/${user.alias.name}`, user);
+      }
+    }
+  }
+  return users;
+}
+
+/** The user-set resources of a state, with their outputs. */
+export function userSets(state: ExportedState): Array<{ urn: string; outputs: Record<string, unknown>; inputs: Record<string, unknown> }> {
+  return state.resources
+    .filter((resource) => resource.type === USER_SET_TYPE)
+    .map((resource) => ({ urn: resource.urn, outputs: resource.outputs ?? {}, inputs: resource.inputs ?? {} }));
+}
