@@ -196,6 +196,20 @@ Timing("the quiet period never exceeds BATCH_QUIET_MAX_MS, however slow the pace
   ]);
 });
 
+Timing("a gap of up to 2 s counts toward the pace; a longer one is a pause between phases and leaves the pace alone", async () => {
+  const counted = clockedBatcher();
+  counted.submit(1);
+  await counted.clock.advance(2_000);
+  counted.submit(2);
+  // Pace 50 + (2,000 − 50)/4 = 537.5 ms: three gaps held at 1,000 ms.
+  assert.is(counted.batcher.quietMs, 1_000);
+  const ignored = clockedBatcher();
+  ignored.submit(1);
+  await ignored.clock.advance(2_001);
+  ignored.submit(2);
+  assert.is(ignored.batcher.quietMs, 150);
+});
+
 Timing("a burst teaches a short pace, so its batch closes BATCH_QUIET_MIN_MS after the last item", async () => {
   const setup = clockedBatcher();
   for (const item of range(1, 20)) setup.submit(item);
