@@ -46,7 +46,11 @@ export interface BrazeLocalOptions {
   maxBodyBytes?: number;
   /** Clock in ms since the epoch (tests pin it). @default Date.now */
   now?: () => number;
-  /** Where log lines go. @default a line on stderr */
+  /**
+   * Where log lines go: one per API request (method, path, status, time taken;
+   * never a header or a body) and internal errors.
+   * @default a line on stderr
+   */
   log?: (line: string) => void;
 }
 

@@ -40,6 +40,26 @@ export type ItemOutcome<R> = { ok: true; value: R } | { ok: false; error: Error 
 /** Sends one batch; returns one outcome per item, in order. Throwing fails every item. */
 export type BatchSender<I, R> = (items: readonly I[]) => Promise<ReadonlyArray<ItemOutcome<R>>>;
 
+/**
+ * Time as the batcher sees it. Tests pass a manual clock so that quiet periods,
+ * the learned pace and the maximum wait are checked to the millisecond without
+ * sleeping.
+ */
+export interface BatchClock {
+  /** Milliseconds on any monotonic-enough scale (Date.now in production). */
+  now(): number;
+  /** Calls `callback` once after `ms`; returns a handle for clearTimer. */
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+/** The real clock: Date.now and Node's timers. */
+export const SYSTEM_CLOCK: BatchClock = {
+  now: () => Date.now(),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 export interface MicroBatcherOptions<I, R> {
   /** Items per batch at most (Braze's per-request cap for the endpoint). */
   maxItems: number;
@@ -50,6 +70,8 @@ export interface MicroBatcherOptions<I, R> {
   maxQuietMs?: number;
   /** @default BATCH_MAX_WAIT_MS */
   maxWaitMs?: number;
+  /** @default SYSTEM_CLOCK */
+  clock?: BatchClock;
 }
 
 interface Waiting<I, R> {
@@ -65,13 +87,13 @@ export class MicroBatcher<I, R> {
   #lastArrivalAt: number | undefined;
   /** Running estimate of the gap between arrivals (ms). */
   #pace = INITIAL_PACE_MS;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: unknown;
 
   constructor(options: MicroBatcherOptions<I, R>) {
     if (!Number.isInteger(options.maxItems) || options.maxItems < 1) {
       throw new RangeError(`maxItems must be a positive integer, got ${options.maxItems}`);
     }
-    this.#options = { minQuietMs: BATCH_QUIET_MIN_MS, maxQuietMs: BATCH_QUIET_MAX_MS, maxWaitMs: BATCH_MAX_WAIT_MS, ...options };
+    this.#options = { minQuietMs: BATCH_QUIET_MIN_MS, maxQuietMs: BATCH_QUIET_MAX_MS, maxWaitMs: BATCH_MAX_WAIT_MS, clock: SYSTEM_CLOCK, ...options };
   }
 
   /** How long the open batch waits for another item, from the pace seen so far. */
@@ -90,7 +112,7 @@ export class MicroBatcher<I, R> {
 
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      const now = Date.now();
+      const now = this.#options.clock.now();
       this.#noteArrival(now);
       if (this.#waiting.length === 0) this.#firstQueuedAt = now;
       this.#waiting.push({ item, resolve, reject });
@@ -98,17 +120,21 @@ export class MicroBatcher<I, R> {
         this.#flush();
         return;
       }
-      clearTimeout(this.#timer);
+      this.#clearTimer();
       const untilDeadline = this.#firstQueuedAt + this.#options.maxWaitMs - now;
-      this.#timer = setTimeout(() => this.#flush(), Math.max(0, Math.min(this.quietMs, untilDeadline)));
+      this.#timer = this.#options.clock.setTimer(() => this.#flush(), Math.max(0, Math.min(this.quietMs, untilDeadline)));
     });
   }
 
-  #flush(): void {
-    clearTimeout(this.#timer);
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
     this.#timer = undefined;
+  }
+
+  #flush(): void {
+    this.#clearTimer();
     const batch = this.#waiting.splice(0, this.#options.maxItems);
-    if (this.#waiting.length > 0) this.#timer = setTimeout(() => this.#flush(), 0);
+    if (this.#waiting.length > 0) this.#timer = this.#options.clock.setTimer(() => this.#flush(), 0);
     if (batch.length === 0) return;
     void this.#sendBatch(batch);
   }

@@ -1,7 +1,7 @@
 // The HTTP side of braze-local (node:http): routing, API keys, rate limits,
-// injected faults, body parsing and the request log. The work of each
-// endpoint is in the modules it dispatches to; each API request runs in one
-// store transaction together with its log entry.
+// injected faults, body parsing, the request log and a log line per API
+// request. The work of each endpoint is in the modules it dispatches to; each
+// API request runs in one store transaction together with its log entry.
 import * as http from "node:http";
 import { ApiKeys, ENDPOINT_PERMISSIONS, bearerKey } from "../auth";
 import { BrazeApiError } from "../errors/braze-api-error";
@@ -16,6 +16,7 @@ import { newAliases, updateAliases } from "../users/alias-endpoints";
 import { deleteUsers } from "../users/delete-users";
 import { identifyUsers } from "../users/identify-users";
 import { nestingDepth } from "../values";
+import { accessLogLine } from "./access-log";
 import { readBody } from "./read-body";
 
 /** Longest raw (non-JSON) request body kept in the log. */
@@ -148,13 +149,26 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
       case "POST /_local/reset":
         store.transaction(() => store.reset());
         return send(200, { message: "success" });
+      // Lets a person count the requests of one run without losing the users.
+      case "POST /_local/reset-log":
+        store.transaction(() => store.resetLog());
+        return send(200, { message: "success" });
       default:
         return send(404, { message: `No route for ${route}`, errors: [{ type: `No route for ${route}` }] });
     }
   }
 
   return (request, response) => {
+    const startedAt = performance.now();
     const path = new URL(request.url ?? "/", "http://braze-local").pathname;
+    // Logged when the exchange ends, whichever way: answered, dropped on purpose
+    // (an injected reset) or failed inside. The inspection routes are not logged.
+    if (!path.startsWith("/_local/")) {
+      response.once("close", () => {
+        const status = response.headersSent ? response.statusCode : null;
+        options.log(accessLogLine({ method: request.method ?? "", path, status, durationMs: performance.now() - startedAt }));
+      });
+    }
     const work = path.startsWith("/_local/") ? Promise.resolve().then(() => handleLocal(request, response, path)) : handleApi(request, response, path);
     work.catch((error: unknown) => {
       options.log(`braze-local: internal error on ${request.method} ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

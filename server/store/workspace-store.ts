@@ -208,6 +208,11 @@ export class WorkspaceStore {
     this.#db.exec("DELETE FROM users; DELETE FROM aliases; DELETE FROM activities; DELETE FROM requests; DELETE FROM counters;");
   }
 
+  /** Empties the request log and the counters behind /_local/stats; the users stay. */
+  resetLog(): void {
+    this.#db.exec("DELETE FROM requests; DELETE FROM counters;");
+  }
+
   close(): void {
     this.#db.close();
   }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEVELOPMENT_API_KEY, startBrazeLocal, type BrazeLocalOptions } from "../../server";
+import { ACCESS_LOG_LINE } from "../../server/http/access-log";
 
 /** One API request as braze-local logged it. */
 export interface LoggedRequest {
@@ -28,6 +29,8 @@ export interface LocalBraze {
   /** Like findUserByAlias, but fails the test when there is no such user. */
   userByAlias(label: string, name: string): Promise<StoredUserView>;
   stats(): Promise<Record<string, unknown>>;
+  /** Every line braze-local logged so far: one per API request, and any internal error. */
+  logLines(): string[];
   /** An API call from another client (an out-of-band change), with the development key. */
   post(path: string, body: unknown): Promise<unknown>;
   /** A /users/track call from another client. */
@@ -38,7 +41,16 @@ export interface LocalBraze {
 /** braze-local on a free port with a fresh data folder: the real HTTP peer of every end-to-end test. */
 export async function startLocalBraze(options: Partial<BrazeLocalOptions> = {}): Promise<LocalBraze> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-local-"));
-  const server = await startBrazeLocal({ port: 0, dataDir, ...options });
+  const logLines: string[] = [];
+  // Kept for the test to search; a test's own sink gets every line too. Request
+  // lines stay off the terminal (an end-to-end run makes hundreds); anything
+  // else, such as an internal error with its stack, still reaches stderr.
+  const log = (line: string) => {
+    logLines.push(line);
+    if (options.log) options.log(line);
+    else if (!ACCESS_LOG_LINE.test(line)) process.stderr.write(`${line}\n`);
+  };
+  const server = await startBrazeLocal({ port: 0, dataDir, ...options, log });
   const getJson = async <T>(route: string): Promise<T> => {
     const response = await fetch(`${server.url}${route}`);
     if (!response.ok) throw new Error(`GET ${route}: ${response.status}`);
@@ -78,6 +90,7 @@ export async function startLocalBraze(options: Partial<BrazeLocalOptions> = {}):
       return found;
     },
     stats: () => getJson("/_local/stats"),
+    logLines: () => [...logLines],
     post,
     track: (body) => post("/users/track", body),
     async close() {

@@ -19,7 +19,7 @@ export interface TestStack {
   readonly stack: Stack;
   /** Temporary folder holding the backend, PULUMI_HOME and the workspace. */
   readonly stateDir: string;
-  /** Everything the CLI printed in the last operation (for "no secret printed" checks). */
+  /** Everything the CLI printed in the last operation, stdout and stderr (for "no secret printed" checks). */
   readonly lastOutput: string;
   up(options?: { parallel?: number }): Promise<UpResult>;
   /** `expectNoChanges: true` makes the engine itself fail on any planned change. */
@@ -36,8 +36,22 @@ export interface TestStack {
   exportState(): Promise<ExportedState>;
   /** Every file the file backend wrote (checkpoints, backups, history), concatenated: state as stored at rest. */
   storedStateText(): string;
+  /**
+   * Every file under stateDir, read byte for byte (latin1, so binary files search
+   * too): the backend, PULUMI_HOME, the workspace's Pulumi.yaml and stack config,
+   * the temporary files of the CLI, the program and the provider (their TMPDIR is
+   * stateDir/tmp), and whatever the test itself put there. For "nothing the run
+   * wrote holds the secret" checks.
+   */
+  writtenFiles(): WrittenFile[];
   /** Deletes the temporary folder. Does not destroy resources: call destroy() for that. */
   cleanup(): Promise<void>;
+}
+
+export interface WrittenFile {
+  /** Relative to stateDir, with "/" separators: `backend/.pulumi/stacks/…`, `workspace/Pulumi.dev.yaml`. */
+  path: string;
+  text: string;
 }
 
 export interface ExportedState {
@@ -58,16 +72,20 @@ export interface TestStackOptions {
 /** A fresh stack of `programDir` on a file backend in a new temporary folder. */
 export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-e2e-"));
+  // Temporary files of the CLI, the program and the provider land in the stack's
+  // own folder, so writtenFiles() sees them and cleanup() removes them.
+  const tmpDir = path.join(stateDir, "tmp");
+  fs.mkdirSync(tmpDir);
   const stack = await openLocalStack({
     programDir: options.programDir,
     projectName: options.projectName ?? "e2e",
     stateDir,
     cliRoot: pulumiCliRoot(),
     config: options.config,
-    env: options.env,
+    env: { TMPDIR: tmpDir, ...options.env },
   });
   let output = "";
-  const capture = { onOutput: (text: string) => (output += text) };
+  const capture = { onOutput: (text: string) => (output += text), onError: (text: string) => (output += text) };
   const run = async <T>(operation: () => Promise<T>): Promise<T> => {
     output = "";
     return operation();
@@ -89,19 +107,30 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
       return { resources: deployment.deployment.resources ?? [], text: JSON.stringify(deployment.deployment) };
     },
     storedStateText() {
-      const files: string[] = [];
-      const walk = (dir: string) => {
-        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-          const full = path.join(dir, entry.name);
-          if (entry.isDirectory()) walk(full);
-          else files.push(fs.readFileSync(full, "utf8"));
-        }
-      };
-      walk(path.join(stateDir, "backend"));
-      return files.join("\n");
+      return filesUnder(path.join(stateDir, "backend"))
+        .map((file) => fs.readFileSync(file, "utf8"))
+        .join("\n");
+    },
+    writtenFiles() {
+      return filesUnder(stateDir).map((file) => ({
+        path: path.relative(stateDir, file).split(path.sep).join("/"),
+        text: fs.readFileSync(file, "latin1"),
+      }));
     },
     async cleanup() {
       fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every regular file below `dir`, depth first, in name order. */
+export function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return filesUnder(full);
+      return entry.isFile() ? [full] : [];
+    });
 }

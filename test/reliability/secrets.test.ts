@@ -1,8 +1,14 @@
 // The API key is used in the Authorization header and nowhere else: not in
-// Pulumi's state, not in anything the CLI prints, not in braze-local's log.
+// any file the run writes (Pulumi's state, PULUMI_HOME, the stack config, temporary
+// files, braze-local's store), not in anything the CLI prints, not in braze-local's
+// request log or log lines. Each search first checks that it has material.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { ACCESS_LOG_LINE } from "../../server/http/access-log";
 import { personas } from "../harness/personas";
+import { filesUnder, type WrittenFile } from "../harness/test-stack";
 import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 const API_KEY = "sk-test-4f1c9e2a7b5d4c3e8f9a0b1c2d3e4f5a";
 const WRONG_KEY = "sk-wrong-0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d";
@@ -64,12 +70,51 @@ Secrets("a rejected key fails with 401 and the wrong key is not printed either",
   assert.not.match(failure!.message, WRONG_KEY);
 });
 
+/** Every file of the run: the stack's temp folder, and braze-local's data folder under `braze-local/`. */
+function filesOfTheRun(context: Context): WrittenFile[] {
+  const brazeFiles = filesUnder(context.braze.dataDir).map((file) => ({
+    path: `braze-local/${path.relative(context.braze.dataDir, file).split(path.sep).join("/")}`,
+    text: fs.readFileSync(file, "latin1"),
+  }));
+  return [...context.stack.writtenFiles(), ...brazeFiles];
+}
+
+Secrets("neither key appears in any file the run wrote", async (context) => {
+  const files = filesOfTheRun(context);
+  const paths = files.map((file) => file.path);
+  // The search has material everywhere the run writes.
+  for (const folder of ["backend/", "home/", "workspace/", "braze-local/"]) {
+    assert.ok(
+      files.some((file) => file.path.startsWith(folder) && file.text.length > 0),
+      `no non-empty file under ${folder} among: ${paths.join(", ")}`,
+    );
+  }
+  const stackConfig = files.find((file) => file.path === "workspace/Pulumi.dev.yaml");
+  assert.ok(stackConfig, `the stack config file was written: ${paths.join(", ")}`);
+  assert.match(stackConfig!.text, /braze:apiKey:\s+secure: \S+/, "the stack config holds the key, encrypted");
+  assert.ok(files.some((file) => file.path.startsWith("braze-local/") && file.text.includes("persona-0000")), "braze-local's store holds what it was sent");
+  for (const [name, key] of [["API_KEY", API_KEY], ["WRONG_KEY", WRONG_KEY]]) {
+    const holding = files.filter((file) => file.text.includes(key)).map((file) => file.path);
+    assert.equal(holding, [], `files holding ${name}`);
+  }
+});
+
 Secrets("neither key appears in what the CLI printed or in braze-local's request log and log lines", async (context) => {
   assert.ok(context.printed.length > 0, "the CLI output was captured");
-  const requestLog = JSON.stringify(await context.braze.requests());
-  const stored = context.stack.storedStateText();
+  const requests = await context.braze.requests();
+  assert.ok(requests.length > 0, "braze-local logged requests");
+  assert.ok(requests.some((entry) => entry.status === 401), "the rejected key's request is in the log");
+  // One log line per API request, the 401 included: the log is the material the key is searched in.
+  assert.is(context.serverLog.length, requests.length, `log lines:\n${context.serverLog.join("\n")}`);
+  // Concurrent requests may finish in another order than they were stored, so compare as sorted lists.
+  const logged = context.serverLog.map((line) => {
+    const match = ACCESS_LOG_LINE.exec(line);
+    assert.ok(match, `not a request line: ${line}`);
+    return `${match![1]} ${match![2]} ${match![3]}`;
+  });
+  assert.equal(logged.sort(), requests.map((entry) => `${entry.method} ${entry.path} ${entry.status ?? "dropped"}`).sort());
+  const requestLog = JSON.stringify(requests);
   for (const key of [API_KEY, WRONG_KEY]) {
-    assert.not.match(stored, key);
     assert.not.match(context.printed, key);
     assert.not.match(requestLog, key);
     assert.not.match(context.serverLog.join("\n"), key);

@@ -30,7 +30,7 @@ Args.run();
 
 const Command = suite("npx braze-local");
 
-Command("prints exactly one ready line on stdout, announces the development key on stderr, and answers with it", async () => {
+Command("prints exactly one ready line on stdout, announces the development key on stderr, answers with it and logs the request on stderr", async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-local-cli-"));
   const child = spawn(process.execPath, [bin, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
@@ -55,6 +55,7 @@ Command("prints exactly one ready line on stdout, announces the development key 
   child.kill("SIGTERM");
   await exited;
   assert.is(stdout.split("\n").filter(Boolean).length, 1, "one line on stdout");
+  assert.match(stderr, /^braze-local: POST \/users\/track 201 \d+ ms$/m, "the request is logged on stderr");
   assert.ok(fs.existsSync(path.join(dataDir, "workspace.sqlite")));
   fs.rmSync(dataDir, { recursive: true, force: true });
 });

@@ -77,6 +77,28 @@ Workspace("POST /_local/reset empties the workspace and the log; unknown /_local
   assert.is((await fetch(`${braze.url}/_local/nothing`)).status, 404);
 });
 
+Workspace("POST /_local/reset-log empties the log and the counters but keeps every user", async ({ braze }) => {
+  await braze.post("/users/track", { attributes: [aliasObject("ada", { first_name: "Ada" }), aliasObject("bob")] }, SECRET);
+  const users = await braze.users();
+  assert.is(users.length, 2);
+  const answer = await fetch(`${braze.url}/_local/reset-log`, { method: "POST" });
+  assert.equal([answer.status, await answer.json()], [200, { message: "success" }]);
+  assert.equal(await braze.users(), users, "the users are untouched");
+  assert.equal(await braze.requests(), []);
+  assert.equal(await braze.stats(), {
+    requests: { total: 0, by_status: {}, by_path: {} },
+    data_points: { total: 0, attributes: 0, events: 0, purchases: 0 },
+    objects_processed: { attributes: 0, events: 0, purchases: 0 },
+    users: 2,
+  });
+  // The next run is counted from zero, against the users kept.
+  await braze.post("/users/track", { attributes: [aliasObject("ada", { first_name: "Ada L." })] }, SECRET);
+  assert.equal((await braze.requests()).map((entry: any) => [entry.method, entry.path, entry.status]), [["POST", "/users/track", 201]]);
+  const stats = await braze.stats();
+  assert.equal([stats.requests.total, stats.data_points.attributes, stats.users], [1, 1, 2]);
+  assert.is((await braze.users()).find((user: any) => user.user_aliases[0].alias_name === "ada").standard.first_name, "Ada L.");
+});
+
 Workspace.run();
 
 const Restart = suite("restart");

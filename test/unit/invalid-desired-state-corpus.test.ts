@@ -24,6 +24,43 @@ const corpusDir = path.resolve(__dirname, "../../../test/fixtures/invalid-desire
  */
 const KNOWN_FINDINGS: Readonly<Record<string, string>> = {};
 
+/**
+ * The corpus, pinned: a deleted, renamed or re-extensioned fixture fails the
+ * suite by name instead of shrinking it unnoticed. Adding a fixture means adding
+ * its name here.
+ */
+const EXPECTED_FILE_COUNT = 115;
+const EXPECTED_FILES: readonly string[] = [
+  "001-top-level-list", "002-top-level-scalar", "003-missing-users", "004-unknown-top-level-key", "005-users-mapping",
+  "006-users-empty-value", "007-user-string", "008-user-missing-alias", "009-unknown-user-key", "010-alias-string",
+  "011-alias-missing-label", "012-alias-missing-name", "013-alias-empty-name", "014-alias-empty-label", "015-alias-name-number",
+  "016-alias-name-digits", "017-alias-name-too-long", "018-alias-label-too-long", "019-alias-unknown-key", "020-alias-label-list",
+  "021-key-empty", "022-key-too-long", "023-key-with-space", "024-key-leading-dash", "025-key-number", "026-duplicate-alias",
+  "027-duplicate-key", "028-attributes-list", "029-attribute-key-dollar", "030-attribute-key-too-long", "031-attribute-key-empty",
+  "032-attribute-external-id", "033-attribute-update-existing-only", "034-attribute-subscription-groups",
+  "035-attribute-unreadable-bio", "036-attribute-unreadable-push-tokens", "037-attribute-wrong-case-first-name",
+  "038-attribute-wrong-case-email-subscribe", "039-first-name-number", "040-last-name-leading-space", "041-home-city-too-long",
+  "042-email-no-at", "043-email-boolean", "044-email-too-long", "045-phone-no-plus", "046-phone-formatted", "047-phone-too-short",
+  "048-phone-unquoted-number", "049-gender-lowercase", "050-gender-word", "051-dob-february-30", "052-dob-month-13",
+  "053-dob-us-format", "054-dob-number", "055-country-lowercase", "056-country-alpha-3", "057-language-region",
+  "058-language-uppercase", "059-time-zone-unknown", "060-time-zone-offset", "061-time-zone-number",
+  "062-email-subscribe-unknown-state", "063-push-subscribe-subscription-group-state", "064-email-subscribe-boolean",
+  "065-current-location-string", "066-current-location-missing-latitude", "067-current-location-latitude-out-of-range",
+  "068-current-location-longitude-out-of-range", "069-current-location-latitude-string", "070-current-location-extra-key",
+  "071-custom-null", "072-custom-empty-value", "073-custom-trailing-space", "074-custom-string-too-long", "075-custom-infinity",
+  "076-string-array-duplicate", "077-string-array-too-long", "078-string-array-number-item", "079-string-array-item-too-long",
+  "080-string-array-null-item", "081-attribute-object-add-key", "082-attribute-object-inc-key", "083-attribute-object-remove-key",
+  "084-nested-key-with-space", "085-nested-key-with-dot", "086-nested-key-dollar", "087-nested-key-empty",
+  "088-nested-key-too-long", "089-nested-null", "090-nested-deep-null", "091-nested-array-null", "092-nested-string-too-long",
+  "093-nested-time-bad-date", "094-nested-time-year-3001", "095-nested-time-number", "096-nested-time-extra-key",
+  "097-nested-infinity", "098-object-array-null-value", "099-object-array-bad-key", "100-object-array-mixed-items",
+  "101-subscription-groups-list", "102-subscription-state-opted-in", "103-subscription-state-boolean",
+  "104-subscription-state-null", "105-subscription-group-id-empty", "106-subscription-group-id-too-long",
+  "107-yaml-bad-indentation", "108-yaml-unclosed-flow-map", "109-yaml-tab-indentation", "110-yaml-duplicate-mapping-key",
+  "111-yaml-unclosed-quote", "112-yaml-unknown-anchor", "113-yaml-two-documents", "114-object-array-one-of-each",
+  "115-string-array-one-of-each",
+].map((name) => `${name}.yaml`);
+
 interface CorpusCase {
   file: string;
   name: string;
@@ -81,8 +118,14 @@ corpus.after(() => {
   assert.is(requests, 0, "requests made while loading the corpus");
 });
 
-corpus("holds at least 50 files, each one a numbered NN-short-name.yaml", () => {
-  assert.ok(files.length >= 50, `only ${files.length} files in ${corpusDir}`);
+corpus(`holds exactly the ${EXPECTED_FILE_COUNT} pinned files, each one a numbered NN-short-name.yaml`, () => {
+  const present = readdirSync(corpusDir).sort();
+  const missing = EXPECTED_FILES.filter((name) => !present.includes(name));
+  const unexpected = present.filter((name) => !EXPECTED_FILES.includes(name));
+  assert.equal({ missing, unexpected }, { missing: [], unexpected: [] }, `${corpusDir} differs from the pinned list`);
+  assert.is(EXPECTED_FILES.length, EXPECTED_FILE_COUNT, "the pinned list and the pinned count agree");
+  assert.is(files.length, EXPECTED_FILE_COUNT);
+  assert.is(cases.length, EXPECTED_FILE_COUNT, "every file became a case");
   for (const name of files) assert.match(name, /^\d{2,3}-[a-z0-9]+(-[a-z0-9]+)*\.yaml$/, name);
   assert.is(new Set(cases.map((item) => item.name.replace(/^\d+-/, ""))).size, cases.length, "short names are unique");
   for (const known of Object.keys(KNOWN_FINDINGS)) {
