@@ -8,6 +8,7 @@ import { isNestedAttribute } from "../delta/value-kinds";
 import type { BrazeClient } from "./client";
 import { BrazeObjectError } from "./errors/braze-object-error";
 import { BrazeRequestError } from "./errors/braze-request-error";
+import { NestedUpdatesDroppedError } from "./errors/nested-updates-dropped-error";
 import type { AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject } from "./wire-types";
 
 /** Braze's cap on attributes objects per /users/track request (75; 50 on monthly-active-user contracts). */
@@ -81,7 +82,7 @@ export class BrazeUsersApi {
    * own objects only.
    */
   trackAll(objects: readonly TrackAttributesObject[]): Promise<BulkOutcome[]> {
-    return inChunks(objects, this.#trackCap, (part) => sendTrack(this.#client, part));
+    return inChunks(objects, this.#trackCap, (part) => sendTrackResendingDropped(this.#client, part));
   }
 
   /** Deletes the users holding these aliases, 50 per request; an unknown alias is nothing to delete. */
@@ -192,17 +193,39 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
   if (rejected.some((index) => carriesNestedAttributes(objects[index]))) {
     objects.forEach((object, index) => {
       if (outcomes[index].ok && carriesNestedAttributes(object)) {
-        outcomes[index] = {
-          ok: false,
-          error: new Error(
-            `POST /users/track: ${describeAlias(object.user_alias)} was sent with another object whose nested attribute ` +
-              `Braze rejected, and Braze then drops every nested attribute update of the request; run "pulumi up" again to resend it`,
-          ),
-        };
+        outcomes[index] = { ok: false, error: new NestedUpdatesDroppedError(describeAlias(object.user_alias)) };
       }
     });
   }
   return outcomes;
+}
+
+/**
+ * sendTrack, then, when Braze dropped the nested updates of innocent objects
+ * because one object of the request was invalid, sends those objects' nested
+ * attributes again at once, alone (their other attributes were applied). The
+ * run then converges without waiting for the next up, at the cost of one
+ * request and the nested attributes' data points.
+ */
+async function sendTrackResendingDropped(client: BrazeClient, objects: readonly TrackAttributesObject[]): Promise<Array<ItemOutcome<void>>> {
+  const outcomes = await sendTrack(client, objects);
+  const dropped = outcomes.flatMap((outcome, index) => (!outcome.ok && outcome.error instanceof NestedUpdatesDroppedError ? [index] : []));
+  if (dropped.length === 0) return outcomes;
+  const again = await sendTrack(client, dropped.map((index) => nestedPartOf(objects[index])));
+  dropped.forEach((index, position) => (outcomes[index] = again[position]));
+  return outcomes;
+}
+
+/** The object with only its identifier, control keys and nested attributes. */
+function nestedPartOf(object: TrackAttributesObject): TrackAttributesObject {
+  const part: TrackAttributesObject = { user_alias: object.user_alias, _update_existing_only: object._update_existing_only };
+  if (object._merge_objects !== undefined) part._merge_objects = object._merge_objects;
+  for (const [key, value] of Object.entries(object)) {
+    if (value !== null && value !== undefined && typeof value === "object" && key !== "user_alias" && key !== "subscription_groups" && isNestedAttribute(key, value as never)) {
+      part[key] = value;
+    }
+  }
+  return part;
 }
 
 /** Does the object set a nested custom attribute (an object, or an array of objects; `current_location` is none)? */

@@ -70,6 +70,8 @@ interface Failure {
   key: string;
   message: string;
   unknown: boolean;
+  /** Braze refused this user's own object. */
+  rejected: boolean;
 }
 
 export class UserSetProvider {
@@ -223,6 +225,8 @@ export class UserSetProvider {
     for (const failure of failures) reasons[failure.key] = failure.message;
     const outs = outputsOf(set.name, next, pendingFor(next, reasons));
     if (failures.length === 0) return outs;
+    // What Braze refused first: the users failed only for sharing a request with them come after.
+    failures.sort((a, b) => Number(b.rejected) - Number(a.rejected));
     const listed = failures.slice(0, MAX_FAILURES_LISTED).map((failure) => `${formatPropertyPath(["users", failure.key])}: ${failure.message}`);
     if (failures.length > listed.length) listed.push(`… and ${failures.length - listed.length} more (see the set's "pending" output)`);
     throw new UserSetPartialFailure(
@@ -237,7 +241,7 @@ export class UserSetProvider {
   /** Renames, then deletes, then one /users/track pass; updates `next` with what Braze accepted. */
   async #send(plan: SetPlan, next: RecordedSet): Promise<Failure[]> {
     const failures: Failure[] = [];
-    const fail = (key: string, message: string, unknown: boolean) => failures.push({ key, message, unknown });
+    const fail = (key: string, message: string, unknown: boolean, rejected = false) => failures.push({ key, message, unknown, rejected });
     const tracked: Array<{ change: SetChange; object: TrackAttributesObject }> = [];
 
     const renames = plan.changes.filter((change): change is Extract<SetChange, { action: "rename" }> => change.action === "rename");
@@ -283,7 +287,7 @@ export class UserSetProvider {
       if (outcome.ok) settle(next, change);
       else {
         unsettle(next, change, object);
-        fail(change.key, outcome.error.message, outcome.unknown);
+        fail(change.key, outcome.error.message, outcome.unknown, outcome.error.name === "BrazeObjectError");
       }
     });
     return failures;
