@@ -1,12 +1,13 @@
 // Options of braze-local, shared by the programmatic API and the CLI.
 import * as path from "node:path";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../braze-facts/local-server";
 import { DEVELOPMENT_API_KEY, parseApiKey, type ApiKey } from "./auth";
 import { parseLatency, type FaultOptions, type Latency } from "./faults";
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from "./rate-limit";
 
-/** The port `npx braze-local` listens on without `--port`. */
-export const DEFAULT_PORT = 4011;
-export const DEFAULT_HOST = "127.0.0.1";
+// Defined with the facts the provider shares (it defaults to a local server).
+export { DEFAULT_HOST, DEFAULT_PORT };
+
 /** Folder (under the current directory) where the workspace persists without `--data-dir`; git-ignored. */
 export const DEFAULT_DATA_DIR = ".braze-local";
 /** Braze's classic cap per array of /users/track (75 attributes, 75 events, 75 purchases). */
