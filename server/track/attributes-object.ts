@@ -7,7 +7,7 @@
 // invalid values the seeds say drop the request's nested updates only.
 import { readIdentifier, type Identifier } from "../identifiers";
 import { hasOwn, isPlainObject, type JsonObject, type JsonValue } from "../values";
-import { SINGLE_VALUE_POINTS, nestedKeyPoints, objectArrayPoints, stringArrayPoints } from "./data-points";
+import { MIN_ATTRIBUTE_POINTS, SINGLE_VALUE_POINTS, nestedKeyPoints, objectArrayPoints, stringArrayPoints } from "./data-points";
 import { OBJECT_ARRAY_OPERATORS, nestedProblem, readObjectArrayOperations, type ObjectArrayOperations } from "./nested-attributes";
 import { standardField } from "./standard-fields";
 
@@ -121,7 +121,14 @@ function readCustom(key: string, value: JsonValue, mergeObjects: boolean): Read 
   if (key.trim() === "") return "is not a valid attribute name";
   // Braze truncates attribute names and string values over 255 characters.
   const name = key.slice(0, MAX_STRING);
-  const custom = (operation: AttributeOperation, points: number, nested = false): AttributeUpdate => ({ key: name, scope: "custom", operation, points, nested });
+  // Every custom attribute sent bills at least one data point, even one with no key or value to price (`{}`, `{"add": []}`).
+  const custom = (operation: AttributeOperation, points: number, nested = false): AttributeUpdate => ({
+    key: name,
+    scope: "custom",
+    operation,
+    points: Math.max(MIN_ATTRIBUTE_POINTS, points),
+    nested,
+  });
   if (value === null) return custom({ type: "unset" }, SINGLE_VALUE_POINTS);
   if (typeof value === "string") return custom({ type: "set", value: value.slice(0, MAX_STRING) }, SINGLE_VALUE_POINTS);
   if (typeof value !== "object") return custom({ type: "set", value }, SINGLE_VALUE_POINTS);

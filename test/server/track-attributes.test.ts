@@ -77,6 +77,34 @@ Attributes("an invalid nested value drops every nested update of the request; th
   assert.equal(await custom(braze, "bob"), { plan: "free" });
 });
 
+Attributes("invalid nested values the provider also refuses: a \"$\" inside a key, a top-level {$time}, a year above 3000, a long-form date without a zone", async ({ braze }) => {
+  const invalid: Array<[Record<string, unknown>, RegExp]> = [
+    [{ profile: { "a$b": 1 } }, /profile has the key "a\$b"/],
+    [{ since: { $time: "2024-05-01" } }, /since is a \{"\$time"\} date at the top level/],
+    [{ pets: [{ $time: "2024-05-01" }] }, /pets\[0\] is a \{"\$time"\} date/],
+    [{ profile: { at: { $time: "3001-01-01" } } }, /profile\.at\.\$time has a year above 3000/],
+    [{ profile: { at: { $time: "Wed 13 45 19:20:30.foo 2013" } } }, /profile\.at\.\$time is not a valid date/],
+    [{ profile: { at: { $time: "Wed 07 16 19:20:30.foo 2013" } } }, /profile\.at\.\$time is not a valid date/],
+    [{ profile: { at: { $time: " 2024-05-01" } } }, /profile\.at\.\$time is not a valid date/],
+  ];
+  for (const [attributes, message] of invalid) {
+    const body = await track(braze, aliasObject("ada", attributes));
+    assertErrorEntries(body.errors, [{ input_array: "attributes", index: 0, type: message }]);
+  }
+  assert.equal((await braze.users()).map((user: any) => user.custom), [{}], "nothing nested was stored");
+});
+
+Attributes("a long-form date with a time zone designator and a year from 0 to 99 are read as written", async ({ braze }) => {
+  await track(braze, aliasObject("ada", { profile: { at: { $time: "Wed 07 16 19:20:30.+01:00 2013" }, old: { $time: "0004-02-29" } } }));
+  assert.equal(await custom(braze), { profile: { at: "2013-07-16T18:20:30.000Z", old: "0004-02-29T00:00:00.000Z" } });
+});
+
+Attributes("an empty nested object costs one data point: every attribute sent is billed", async ({ braze }) => {
+  await track(braze, aliasObject("ada", { profile: {}, pets: [{}] }));
+  assert.is((await braze.stats()).data_points.attributes, 2);
+  assert.equal(await custom(braze), { pets: [{}], profile: {} });
+});
+
 Attributes("$update without _merge_objects is an invalid nested update", async ({ braze }) => {
   await track(braze, aliasObject("ada", { pets: [{ id: 1, type: "cat" }] }));
   const body = await track(braze, aliasObject("ada", { pets: { $update: [{ $identifier_key: "id", $identifier_value: 1, $new_object: { type: "dog" } }] } }));
