@@ -4,3 +4,4 @@
 // differential test (test/server/differential.test.ts) keeps them in agreement.
 export { DEFAULT_HOST, DEFAULT_PORT, DEVELOPMENT_API_KEY } from "./local-server";
 export { NESTED_ATTRIBUTE_MAX_BYTES } from "./limits";
+export { ISO_3166_ALPHA2_CODES } from "./countries";

@@ -1,5 +1,6 @@
 // The string formats the schema names, checked the way Braze reads them. JSON
 // Schema leaves `format` to the validator, so the schema alone cannot say these.
+import { ISO_3166_ALPHA2_CODES } from "../../braze-facts/countries";
 
 /** `date`: YYYY-MM-DD and a day that exists (no 1990-02-30). */
 export function isCalendarDate(text: string): boolean {
@@ -10,6 +11,11 @@ export function isCalendarDate(text: string): boolean {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** `country-code`: an assigned ISO 3166-1 alpha-2 code; Braze clears a country it cannot map. */
+export function isCountryCode(text: string): boolean {
+  return ISO_3166_ALPHA2_CODES.has(text);
 }
 
 /** `time-zone`: an IANA name the runtime's time-zone database knows (aliases included). */

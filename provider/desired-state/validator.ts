@@ -3,7 +3,7 @@
 // that schema uses.
 import Ajv, { type ValidateFunction } from "ajv";
 import schema from "../../schema/desired-state.schema.json";
-import { isBrazeDate, isCalendarDate, isTimeZone } from "./formats";
+import { isBrazeDate, isCalendarDate, isCountryCode, isTimeZone } from "./formats";
 
 export const SCHEMA_ID: string = schema.$id;
 
@@ -33,6 +33,7 @@ function instance(): Ajv {
   ajv.addFormat("date", { type: "string", validate: isCalendarDate });
   ajv.addFormat("time-zone", { type: "string", validate: isTimeZone });
   ajv.addFormat("braze-date", { type: "string", validate: isBrazeDate });
+  ajv.addFormat("country-code", { type: "string", validate: isCountryCode });
   ajv.addSchema(schema);
   return ajv;
 }

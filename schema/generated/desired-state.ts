@@ -42,7 +42,7 @@ export type Gender = "M" | "F" | "O" | "N" | "P";
  */
 export type DateOfBirth = string;
 /**
- * ISO 3166-1 alpha-2 code. Braze maps other spellings on a best-effort basis and clears what it cannot map.
+ * ISO 3166-1 alpha-2 code, one of the 249 assigned ones. Braze maps other spellings on a best-effort basis and clears what it cannot map.
  */
 export type Country = string;
 /**

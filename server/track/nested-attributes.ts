@@ -11,7 +11,7 @@
 // say so); attributes-object.ts and track-request.ts carry that out.
 import { NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-facts/limits";
 import { parseBrazeTime, readBrazeTime } from "../dates";
-import { isPlainObject, jsonBytes, type JsonObject, type JsonValue } from "../values";
+import { characterCount, isPlainObject, jsonBytes, type JsonObject, type JsonValue } from "../values";
 
 const MAX_STRING = 255;
 /** Braze drops nested dates whose year is above this. */
@@ -30,7 +30,7 @@ export function nestedProblem(value: JsonValue, path: string): string | undefine
 
 function valueProblem(value: JsonValue, path: string): string | undefined {
   if (value === null) return `${path} is null; null is not a valid value inside a nested attribute`;
-  if (typeof value === "string") return value.length > MAX_STRING ? `${path} is longer than 255 characters` : undefined;
+  if (typeof value === "string") return characterCount(value) > MAX_STRING ? `${path} is longer than 255 characters` : undefined;
   if (typeof value !== "object") return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
@@ -53,7 +53,7 @@ function valueProblem(value: JsonValue, path: string): string | undefined {
 
 function keyProblem(key: string, path: string): string | undefined {
   if (key === "") return `${path} has an empty key`;
-  if (key.length > MAX_STRING) return `${path} has a key longer than 255 characters`;
+  if (characterCount(key) > MAX_STRING) return `${path} has a key longer than 255 characters`;
   if (/[\s.$]/.test(key)) return `${path} has the key "${key}"; keys cannot contain spaces, "." or "$"`;
   return undefined;
 }

@@ -112,6 +112,32 @@ Attributes("$update without _merge_objects is an invalid nested update", async (
   assert.equal(await custom(braze), { pets: [{ id: 1, type: "cat" }] });
 });
 
+Attributes("custom names and strings are trimmed and cut at 255 characters, an emoji counting as one", async ({ braze }) => {
+  await track(braze, aliasObject("ada", { " plan ": " pro\n", tags: [" a ", "b"], emoji: "😀".repeat(300), first_name: "😀".repeat(300) }));
+  const user = (await braze.users())[0];
+  assert.equal(user.custom, { emoji: "😀".repeat(255), plan: "pro", tags: ["a", "b"] });
+  assert.is(user.standard.first_name, "😀".repeat(255));
+});
+
+Attributes("a nested string of 255 emoji is valid, one of 256 is not", async ({ braze }) => {
+  const body = await track(braze, aliasObject("ada", { ok: { text: "😀".repeat(255) } }), aliasObject("bob", { long: { text: "😀".repeat(256) } }));
+  assertErrorEntries(body.errors, [{ input_array: "attributes", index: 1, type: /long\.text is longer than 255 characters/ }]);
+});
+
+Attributes("a custom name starting with \"$\" and an object mixing an operator with other keys refuse the object", async ({ braze }) => {
+  const body = await track(braze, aliasObject("ada", { $plan: "pro" }), aliasObject("bob", { profile: { add: ["x"], tier: "gold" } }), aliasObject("chen", { plan: "pro" }));
+  assertErrorEntries(body.errors, [
+    { input_array: "attributes", index: 0, type: /'\$plan' is not a valid attribute name/ },
+    { input_array: "attributes", index: 1, type: /'profile' mixes the operator "add" with other keys/ },
+  ]);
+  assert.equal((await braze.users()).map((user: any) => user.user_aliases[0].alias_name), ["chen"]);
+});
+
+Attributes("country codes and names map onto assigned ISO 3166-1 codes; others clear the country", async ({ braze }) => {
+  await track(braze, aliasObject("ada", { country: "Serbia" }), aliasObject("bob", { country: "rs" }), aliasObject("chen", { country: "ZZ" }), aliasObject("dan", { country: "UK" }));
+  assert.equal((await braze.users()).map((user: any) => user.standard.country ?? null), ["RS", "RS", null, null]);
+});
+
 Attributes("custom string values over 255 characters are truncated to 255", async ({ braze }) => {
   await track(braze, aliasObject("ada", { note: "x".repeat(300) }));
   assert.is((await custom(braze)).note, "x".repeat(255));

@@ -86,6 +86,16 @@ standard("refuses a name with surrounding whitespace, which Braze would trim", (
   refuses('{ first_name: " Ada" }', 'users[0].attributes.first_name: must be text without leading or trailing whitespace (Braze trims it) (got " Ada")');
 });
 
+standard("refuses a two-letter country code that is not an assigned ISO 3166-1 code, which Braze would clear", () => {
+  accepts("{ country: RS }");
+  refuses("{ country: ZZ }", 'users[0].attributes.country: must be an ISO 3166-1 alpha-2 country code such as "US" (got "ZZ")');
+  refuses("{ country: UK }", 'users[0].attributes.country: must be an ISO 3166-1 alpha-2 country code such as "US" (got "UK")');
+});
+
+standard("refuses an attribute name with surrounding whitespace, which Braze would trim", () => {
+  refuses('{ " plan": pro }', 'users[0].attributes[" plan"]: cannot start or end with whitespace: Braze trims attribute names');
+});
+
 standard("refuses subscription_groups under attributes", () => {
   refuses("{ subscription_groups: [] }", "users[0].attributes.subscription_groups: must be written under the user's subscription_groups, not under attributes");
 });
