@@ -11,3 +11,11 @@
  */
 export const NESTED_ATTRIBUTE_MAX_BYTES = 100_000;
 
+
+/**
+ * Most items a string array attribute keeps; when it is full Braze drops the
+ * oldest. Braze's default cap was 25 (raisable to 100) and is 500 in current
+ * workspaces, and a workspace keeps the cap it was created with, so the lowest
+ * is the one a value must fit to be stored whole everywhere.
+ */
+export const STRING_ARRAY_MAX_ITEMS = 25;

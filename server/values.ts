@@ -60,3 +60,12 @@ export function firstCharacters(text: string, max: number): string {
   if (text.length <= max) return text;
   return Array.from(text).slice(0, max).join("");
 }
+
+/**
+ * Sets `object[key]` as an own property. Plain assignment would make a key
+ * named "__proto__" change the object's prototype instead of storing a value;
+ * Braze has no such name, so braze-local must store it like any other.
+ */
+export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -11,7 +11,7 @@
 // say so); attributes-object.ts and track-request.ts carry that out.
 import { NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-facts/limits";
 import { parseBrazeTime, readBrazeTime } from "../dates";
-import { characterCount, isPlainObject, jsonBytes, type JsonObject, type JsonValue } from "../values";
+import { characterCount, hasOwn, isPlainObject, jsonBytes, setOwn, type JsonObject, type JsonValue } from "../values";
 
 const MAX_STRING = 255;
 /** Braze drops nested dates whose year is above this. */
@@ -75,7 +75,7 @@ export function storedNestedValue(value: JsonValue): JsonValue {
 export function deepMerge(base: JsonValue | undefined, patch: JsonValue): JsonValue {
   if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
   const merged: JsonObject = { ...base };
-  for (const [key, value] of Object.entries(patch)) merged[key] = deepMerge(base[key], value);
+  for (const [key, value] of Object.entries(patch)) setOwn(merged, key, deepMerge(hasOwn(base, key) ? base[key] : undefined, value));
   return merged;
 }
 

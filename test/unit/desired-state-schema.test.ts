@@ -3,7 +3,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parseDesiredState } from "../../provider/desired-state";
-import { NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-facts";
+import { NESTED_ATTRIBUTE_MAX_BYTES, STRING_ARRAY_MAX_ITEMS } from "../../braze-facts";
 import { userProblems } from "../../provider/desired-state/user-problems";
 import schema from "../../schema/desired-state.schema.json";
 import { catchDesiredStateError } from "./support/expect-error";
@@ -189,10 +189,11 @@ custom("refuses a nested attribute over 100 KB, which Braze would drop silently,
   assert.is(problemsWith(JSON.stringify({ notes: overLimit })).length, 1, "a YAML file is refused the same way");
 });
 
-custom("the schema's size limit is the one braze-local applies (braze-facts)", () => {
+custom("the schema's size limits are the ones braze-local applies (braze-facts)", () => {
   const definitions = (schema as { definitions: Record<string, Record<string, unknown>> }).definitions;
   assert.is(definitions.attributeObject["x-max-json-bytes"], NESTED_ATTRIBUTE_MAX_BYTES);
   assert.is(definitions.objectArray["x-max-json-bytes"], NESTED_ATTRIBUTE_MAX_BYTES);
+  assert.is(definitions.stringArray.maxItems, STRING_ARRAY_MAX_ITEMS, "string array cap");
 });
 
 custom("refuses an array of objects over 100 KB", () => {
