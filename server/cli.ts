@@ -25,6 +25,9 @@ export const USAGE = `Usage: braze-local [options]
   --fault-5xx P            probability of answering 502/503/504 (0-1)
   --fault-reset P          probability of dropping the connection (0-1)
   --fault-seed N           seed for repeatable faults (default 1)
+  --fault-reject-attribute KEY
+                           refuse every value of custom attribute KEY, as Braze refuses an
+                           invalid one (a nested value drops the request's nested updates); repeatable
   --latency MS|MIN-MAX     added latency per API request, in milliseconds
   --help                   this text
 `;
@@ -49,6 +52,7 @@ export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help
       "fault-5xx": { type: "string" },
       "fault-reset": { type: "string" },
       "fault-seed": { type: "string" },
+      "fault-reject-attribute": { type: "string", multiple: true },
       latency: { type: "string" },
       help: { type: "boolean" },
     },
@@ -80,6 +84,7 @@ export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help
       rate5xx: probability("fault-5xx", values["fault-5xx"]),
       rateReset: probability("fault-reset", values["fault-reset"]),
       seed: integer("fault-seed", values["fault-seed"]),
+      rejectAttributes: values["fault-reject-attribute"],
     },
     latency: values.latency,
   };

@@ -46,9 +46,10 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
   const keys = new ApiKeys(options.apiKeys);
   const limiter = new RateLimiter(options.rateLimits);
   const faults = new FaultInjector(options.faults);
+  const rejectAttributes = new Set(options.faults.rejectAttributes ?? []);
   const endpoints: Record<string, Endpoint> = {
     "/users/track": (db, body, now) => {
-      const result = track(db, body, { maxPerArray: options.maxPerArray, maxCombined: options.maxCombined }, now);
+      const result = track(db, body, { maxPerArray: options.maxPerArray, maxCombined: options.maxCombined, rejectAttributes }, now);
       const counters: Record<string, number> = {};
       for (const array of TRACK_ARRAYS) {
         counters[STAT_COUNTERS.processed(array)] = result.processed[array];

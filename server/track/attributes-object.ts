@@ -52,8 +52,11 @@ export interface AttributesObject {
 /** Keys that address or steer the update instead of setting a value. */
 const CONTROL_KEYS = new Set(["external_id", "user_alias", "braze_id", "_update_existing_only", "_merge_objects", "push_token_import"]);
 
-/** The updates of `object`, or the text of the non-fatal error that refuses it. */
-export function readAttributesObject(object: unknown): AttributesObject | string {
+/**
+ * The updates of `object`, or the text of the non-fatal error that refuses it.
+ * `rejected`: custom attributes refused whatever their value (an injected fault).
+ */
+export function readAttributesObject(object: unknown, rejected: ReadonlySet<string> = NONE): AttributesObject | string {
   if (!isPlainObject(object)) return "attributes object must be an object";
   const identifier = readIdentifier(object);
   if (typeof identifier === "string") return identifier;
@@ -69,7 +72,14 @@ export function readAttributesObject(object: unknown): AttributesObject | string
     if (CONTROL_KEYS.has(key)) continue;
     // The key that identifies the user is not an update (it is set when the user is created).
     if (key === identifier.kind) continue;
-    const update = key === "subscription_groups" ? readGroups(value) : standardField(key) ? readStandard(key, value) : readCustom(key, value, mergeObjects);
+    const update =
+      key === "subscription_groups"
+        ? readGroups(value)
+        : standardField(key)
+          ? readStandard(key, value)
+          : rejected.has(key)
+            ? injectedRefusal(key, value)
+            : readCustom(key, value, mergeObjects);
     if (typeof update === "string") return `'${key}' ${update}`;
     if (update === IGNORED) continue;
     if ("nestedProblem" in update) {
@@ -81,7 +91,15 @@ export function readAttributesObject(object: unknown): AttributesObject | string
   return result;
 }
 
+const NONE: ReadonlySet<string> = new Set();
 const IGNORED = Symbol("ignored");
+
+/** An injected refusal (faults.rejectAttributes): a nested value is an invalid nested attribute, any other value refuses the object. */
+function injectedRefusal(key: string, value: JsonValue): Read {
+  const message = `${key} is refused by braze-local's injected fault (rejectAttributes)`;
+  const nested = isPlainObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isPlainObject));
+  return nested ? { nestedProblem: message } : "is refused by braze-local's injected fault (rejectAttributes)";
+}
 type Read = AttributeUpdate | typeof IGNORED | { nestedProblem: string } | string;
 
 function readStandard(key: string, value: JsonValue): Read {

@@ -4,7 +4,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { FaultInjector } from "../../server/faults";
 import { consume, parseRateLimit } from "../../server/rate-limit";
-import { alias, aliasObject, startTestServer, type TestServer } from "./local-server";
+import { alias, aliasObject, assertErrorEntries, startTestServer, type TestServer } from "./local-server";
 
 const Window = suite("rate-limit window maths");
 
@@ -150,6 +150,27 @@ Faults("a dropped connection may come after the request was applied, as over a r
     assert.is(await rawPost(braze.url, body), "", "no answer either way");
     assert.is((await braze.users()).length, applied ? 1 : 0, `seed ${seed}: applied=${applied}`);
     assert.equal((await braze.requests()).map((entry: any) => entry.status), [null]);
+    await braze.close();
+  }
+});
+
+Faults("rejectAttributes refuses a nested value as an invalid nested attribute (dropping the request's nested updates) and any other value with its object", async () => {
+  const braze = await startTestServer({ faults: { rejectAttributes: ["notes", "plan"] } });
+  try {
+    const answer = await braze.post("/users/track", {
+      attributes: [aliasObject("ada", { first_name: "Ada", notes: { summary: "x" } }), aliasObject("bob", { loyalty: { tier: "gold" } }), aliasObject("chen", { plan: "pro" })],
+    });
+    assert.is(answer.status, 201);
+    assertErrorEntries(answer.body.errors, [
+      { input_array: "attributes", index: 0, type: /^notes is refused by braze-local's injected fault \(rejectAttributes\); every nested custom attribute update in this request was dropped$/ },
+      { input_array: "attributes", index: 2, type: /^'plan' is refused by braze-local's injected fault/ },
+    ]);
+    const users = await braze.users();
+    assert.equal(users.map((user: any) => [user.user_aliases[0].alias_name, user.standard, user.custom]), [
+      ["ada", { first_name: "Ada" }, {}],
+      ["bob", {}, {}],
+    ]);
+  } finally {
     await braze.close();
   }
 });
