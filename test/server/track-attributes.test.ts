@@ -133,6 +133,13 @@ Attributes("a custom name starting with \"$\" and an object mixing an operator w
   assert.equal((await braze.users()).map((user: any) => user.user_aliases[0].alias_name), ["chen"]);
 });
 
+Attributes("an attribute or nested key named __proto__ is stored like any other name", async ({ braze }) => {
+  await braze.postRaw("/users/track", JSON.stringify({ attributes: [aliasObject("ada", {})] }).replace('"_update_existing_only":false', '"_update_existing_only":false,"__proto__":"x","profile":{"__proto__":{"a":1}}'));
+  const custom = (await braze.users())[0].custom;
+  assert.equal(Object.keys(custom), ["__proto__", "profile"]);
+  assert.equal(JSON.stringify(custom), '{"__proto__":"x","profile":{"__proto__":{"a":1}}}');
+});
+
 Attributes("country codes and names map onto assigned ISO 3166-1 codes; others clear the country", async ({ braze }) => {
   await track(braze, aliasObject("ada", { country: "Serbia" }), aliasObject("bob", { country: "rs" }), aliasObject("chen", { country: "ZZ" }), aliasObject("dan", { country: "UK" }));
   assert.equal((await braze.users()).map((user: any) => user.standard.country ?? null), ["RS", "RS", null, null]);

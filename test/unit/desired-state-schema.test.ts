@@ -211,6 +211,13 @@ custom("refuses an object whose first-level key Braze would read as an array or 
   accepts("{ profile: { inner: { add: 1 } } }");
 });
 
+custom("refuses the name __proto__, which JavaScript would drop unseen, as an attribute and as a nested key", () => {
+  const message = 'cannot be "__proto__": JavaScript drops that name when it reads the file, so it would never reach Braze';
+  const user = (attributes: Record<string, unknown>) => ({ alias: { name: "ada", label: "qa" }, attributes: attributes as never, subscriptionGroups: {} });
+  assert.equal(userProblems(user(Object.fromEntries([["__proto__", "x"]]))), [{ property: "attributes.__proto__", message }]);
+  assert.equal(userProblems(user({ profile: Object.fromEntries([["__proto__", 1]]) })), [{ property: "attributes.profile.__proto__", message }]);
+});
+
 custom("refuses a number YAML cannot give JSON (.inf)", () => {
   refuses("{ score: .inf }", "users[0].attributes.score: must be a finite number (got Infinity)");
 });
