@@ -13,11 +13,8 @@ export const ENDPOINT_PERMISSIONS: Readonly<Record<string, string>> = {
 
 export const ALL_PERMISSIONS: readonly string[] = Object.values(ENDPOINT_PERMISSIONS);
 
-/**
- * The key braze-local accepts when started without `--api-key`. A development
- * key, public on purpose: never use it for anything but a local server.
- */
-export const DEVELOPMENT_API_KEY = "braze-local-dev-key";
+/** The key accepted when started without `--api-key` (defined with the facts the provider shares). */
+export { DEVELOPMENT_API_KEY } from "../braze-facts/local-server";
 
 export interface ApiKey {
   key: string;

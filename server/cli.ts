@@ -16,11 +16,18 @@ export const USAGE = `Usage: braze-local [options]
                            Without any, the development key "${DEVELOPMENT_API_KEY}" is accepted.
   --max-per-array N        objects per array of /users/track (default ${DEFAULT_MAX_PER_ARRAY})
   --max-combined N         objects across the three arrays (off by default; 50 models MAU contracts)
-  --rate-limit N/S         N requests per S seconds per key (default 3000/3)
+  --rate-limit N/S         /users/track: N requests per S seconds per key (default 3000/3)
+  --export-rate-limit N/S  /users/export/ids, likewise (default 250/60)
+  --identity-rate-limit N/S
+                           /users/delete, /users/alias/new, /users/alias/update and
+                           /users/identify together, likewise (default 20000/60)
   --fault-429 P            probability of answering 429 (0-1)
   --fault-5xx P            probability of answering 502/503/504 (0-1)
   --fault-reset P          probability of dropping the connection (0-1)
   --fault-seed N           seed for repeatable faults (default 1)
+  --fault-reject-attribute KEY
+                           refuse every value of custom attribute KEY, as Braze refuses an
+                           invalid one (a nested value drops the request's nested updates); repeatable
   --latency MS|MIN-MAX     added latency per API request, in milliseconds
   --help                   this text
 `;
@@ -39,10 +46,13 @@ export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help
       "max-per-array": { type: "string" },
       "max-combined": { type: "string" },
       "rate-limit": { type: "string" },
+      "export-rate-limit": { type: "string" },
+      "identity-rate-limit": { type: "string" },
       "fault-429": { type: "string" },
       "fault-5xx": { type: "string" },
       "fault-reset": { type: "string" },
       "fault-seed": { type: "string" },
+      "fault-reject-attribute": { type: "string", multiple: true },
       latency: { type: "string" },
       help: { type: "boolean" },
     },
@@ -67,11 +77,14 @@ export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help
     maxPerArray: integer("max-per-array", values["max-per-array"]),
     maxCombined: integer("max-combined", values["max-combined"]),
     rateLimit: values["rate-limit"],
+    exportRateLimit: values["export-rate-limit"],
+    identityRateLimit: values["identity-rate-limit"],
     faults: {
       rate429: probability("fault-429", values["fault-429"]),
       rate5xx: probability("fault-5xx", values["fault-5xx"]),
       rateReset: probability("fault-reset", values["fault-reset"]),
       seed: integer("fault-seed", values["fault-seed"]),
+      rejectAttributes: values["fault-reject-attribute"],
     },
     latency: values.latency,
   };

@@ -11,6 +11,14 @@ export interface FaultOptions {
   rateReset?: number;
   /** Seed of the generator; the same seed gives the same faults for the same sequence of requests. @default 1 */
   seed?: number;
+  /**
+   * Custom attributes whose every value /users/track refuses, as Braze refuses
+   * an invalid value: a nested value (object or array of objects) as an invalid
+   * nested attribute, which drops every nested update of the request; any other
+   * value refuses its attributes object. Lets a test make Braze reject an object
+   * that the provider's validation accepts. @default none
+   */
+  rejectAttributes?: readonly string[];
 }
 
 /**

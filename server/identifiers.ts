@@ -7,7 +7,7 @@
 // Otherwise `email` identifies the user, and when both `email` and `phone` are
 // sent the email wins (the seeds say so); `phone` identifies only when it is
 // alone, and only if it is a valid number.
-import { isPlainObject, hasOwn } from "./values";
+import { characterCount, hasOwn, isPlainObject } from "./values";
 
 export interface UserAlias {
   alias_name: string;
@@ -61,7 +61,9 @@ export function readAlias(value: unknown): UserAlias | undefined {
 export function normalizeEmail(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const email = value.trim();
-  return /^[^\s@]+@[^\s@]+$/.test(email) && email.length <= 255 ? email : undefined;
+  // A domain with a dot: Braze refuses invalid addresses without saying what it
+  // accepts; a mailbox at a dotless host cannot be reached on the internet.
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) && characterCount(email) <= 255 ? email : undefined;
 }
 
 export function emailKey(email: string): string {
@@ -69,15 +71,19 @@ export function emailKey(email: string): string {
 }
 
 /**
- * Braze strips non-digits from phone numbers (keeping a leading `+` of E.164).
- * A valid number has 7 to 15 digits (E.164 allows at most 15).
+ * Braze strips non-digits from phone numbers (keeping the leading `+` of
+ * E.164). A valid number is an international one: `+`, a country code (never
+ * starting with 0) and 7 to 15 digits in all (E.164 allows at most 15). Braze
+ * recommends E.164 and requires "a valid phone number" without saying how it
+ * reads one with no country code; braze-local takes the strict reading and
+ * refuses it.
  */
 export function normalizePhone(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const trimmed = value.trim();
   const digits = trimmed.replace(/\D/g, "");
-  if (digits.length < 7 || digits.length > 15) return undefined;
-  return trimmed.startsWith("+") ? `+${digits}` : digits;
+  if (!trimmed.startsWith("+") || digits.length < 7 || digits.length > 15 || digits.startsWith("0")) return undefined;
+  return `+${digits}`;
 }
 
 /** The digits of a phone number, which is how stored phones are matched. */

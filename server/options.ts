@@ -1,12 +1,13 @@
 // Options of braze-local, shared by the programmatic API and the CLI.
 import * as path from "node:path";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../braze-facts/local-server";
 import { DEVELOPMENT_API_KEY, parseApiKey, type ApiKey } from "./auth";
 import { parseLatency, type FaultOptions, type Latency } from "./faults";
-import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from "./rate-limit";
+import { DEFAULT_RATE_LIMITS, parseRateLimit, type RateLimit, type RateLimitGroup } from "./rate-limit";
 
-/** The port `npx braze-local` listens on without `--port`. */
-export const DEFAULT_PORT = 4011;
-export const DEFAULT_HOST = "127.0.0.1";
+// Defined with the facts the provider shares (it defaults to a local server).
+export { DEFAULT_HOST, DEFAULT_PORT };
+
 /** Folder (under the current directory) where the workspace persists without `--data-dir`; git-ignored. */
 export const DEFAULT_DATA_DIR = ".braze-local";
 /** Braze's classic cap per array of /users/track (75 attributes, 75 events, 75 purchases). */
@@ -36,8 +37,12 @@ export interface BrazeLocalOptions {
   maxPerArray?: number;
   /** Objects allowed across the three arrays together (50 models the monthly-active-users contract). @default undefined (off) */
   maxCombined?: number;
-  /** Requests per window per API key, as `{requests, perSeconds}` or `"N/S"`. @default "3000/3" */
+  /** /users/track requests per window per API key, as `{requests, perSeconds}` or `"N/S"`. @default "3000/3" */
   rateLimit?: RateLimit | string;
+  /** /users/export/ids requests per window per API key. @default "250/60" */
+  exportRateLimit?: RateLimit | string;
+  /** Requests per window per API key to /users/delete, /users/alias/new, /users/alias/update and /users/identify together. @default "20000/60" */
+  identityRateLimit?: RateLimit | string;
   /** Injected faults. @default none */
   faults?: FaultOptions;
   /** Added latency per API request: milliseconds, `"MS"`, `"MIN-MAX"` or `{minMs, maxMs}`. @default 0 */
@@ -63,7 +68,8 @@ export interface ResolvedOptions {
   developmentKey: boolean;
   maxPerArray: number;
   maxCombined?: number;
-  rateLimit: RateLimit;
+  /** The limit of each endpoint group (rate-limit.ts). */
+  rateLimits: Record<RateLimitGroup, RateLimit>;
   faults: FaultOptions;
   latency: Latency;
   maxBodyBytes: number;
@@ -89,11 +95,21 @@ export function resolveOptions(options: BrazeLocalOptions = {}): ResolvedOptions
     developmentKey: keys.length === 0,
     maxPerArray: positive("maxPerArray", options.maxPerArray, DEFAULT_MAX_PER_ARRAY)!,
     maxCombined: positive("maxCombined", options.maxCombined, undefined),
-    rateLimit: typeof options.rateLimit === "string" ? parseRateLimit(options.rateLimit) : (options.rateLimit ?? DEFAULT_RATE_LIMIT),
+    rateLimits: {
+      ...DEFAULT_RATE_LIMITS,
+      ...rateLimitOption("track", options.rateLimit, "--rate-limit (rateLimit)"),
+      ...rateLimitOption("export", options.exportRateLimit, "--export-rate-limit (exportRateLimit)"),
+      ...rateLimitOption("identity", options.identityRateLimit, "--identity-rate-limit (identityRateLimit)"),
+    },
     faults: options.faults ?? {},
     latency: typeof latency === "number" ? { minMs: latency, maxMs: latency } : typeof latency === "string" ? parseLatency(latency) : latency,
     maxBodyBytes: positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES)!,
     now: options.now ?? Date.now,
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
   };
+}
+
+function rateLimitOption(group: RateLimitGroup, value: RateLimit | string | undefined, name: string): Partial<Record<RateLimitGroup, RateLimit>> {
+  if (value === undefined) return {};
+  return { [group]: typeof value === "string" ? parseRateLimit(value, name) : value };
 }

@@ -44,3 +44,28 @@ export function cloneJson<T>(value: T): T {
 export function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
 }
+
+/**
+ * Length in characters (Unicode code points), how Braze's "255 characters"
+ * limits are read here: an emoji is one character, not two UTF-16 units.
+ */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** The first `max` characters (code points) of `text`; never splits a surrogate pair. */
+export function firstCharacters(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return Array.from(text).slice(0, max).join("");
+}
+
+/**
+ * Sets `object[key]` as an own property. Plain assignment would make a key
+ * named "__proto__" change the object's prototype instead of storing a value;
+ * Braze has no such name, so braze-local must store it like any other.
+ */
+export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -14,16 +14,24 @@ import { isPlainObject, isTimeValue } from "./value-kinds";
  *   the billing rules, so each is counted as 1 too (the dearer reading);
  * - `current_location`: 1 (billed as the most recent location);
  * - a nested object: 1 per key sent, at every depth (a `{ $time }` date is one value);
- * - an array of objects: 1 per property per item.
+ * - an array of objects: 1 per property per item;
+ * - and every billable key sent at least 1: Braze bills API data "at face value",
+ *   each attribute sent costs a data point, so an empty object (`{}`, no key to
+ *   price) or an empty array of objects still costs 1. The pages price objects
+ *   only by their keys and are silent on an empty one; this is the reading that
+ *   never undercounts.
  */
 export function countDataPoints(object: TrackAttributesObject): number {
   let points = 0;
   for (const [key, value] of Object.entries(object)) {
     if (value === undefined || !isBillableKey(key)) continue;
-    points += attributePoints(key, value as TrackAttributeValue);
+    points += Math.max(MIN_POINTS_PER_KEY, attributePoints(key, value as TrackAttributeValue));
   }
   return points;
 }
+
+/** What any billable attribute key sent costs at least, whatever its value (see countDataPoints). */
+const MIN_POINTS_PER_KEY = 1;
 
 function isBillableKey(key: string): boolean {
   if (CONTROL_KEYS.has(key) || key === "subscription_groups" || key === "push_tokens") return false;

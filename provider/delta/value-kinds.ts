@@ -1,7 +1,9 @@
 // Classifies attribute values by the Braze type they are sent as; the delta
 // rules differ per type (strings and numbers are set, string arrays are set
 // whole, nested objects may be merged).
+import type { SubscriptionGroupUpdate, TrackAttributeValue, TrackAttributesObject, UserAliasObject } from "../braze/wire-types";
 import type { AttributeValue, NestedObject, NestedValue } from "./managed-user";
+import { CONTROL_KEYS, standardAttribute } from "./standard-attributes";
 
 export function isPlainObject(value: unknown): value is NestedObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -21,7 +23,22 @@ export function isObjectArray(value: AttributeValue): value is NestedObject[] {
   return Array.isArray(value) && value.length > 0 && value.every(isPlainObject);
 }
 
-/** True for values Braze stores as nested custom attributes: objects and arrays of objects. */
-export function isNestedAttribute(key: string, value: AttributeValue): boolean {
-  return key !== "current_location" && (isPlainObject(value) || isObjectArray(value));
+/**
+ * True for what Braze treats as a nested custom attribute update: an object or
+ * an array of objects under a custom attribute key. The one predicate for it,
+ * for the plan and the send path alike: when one nested update of a request is
+ * invalid Braze drops every nested update of that request, so only these are
+ * at risk. Not nested: identifiers and control keys (`user_alias`),
+ * `subscription_groups` (a list of objects, but subscription states), and
+ * standard fields, `current_location` included ({longitude, latitude} is one
+ * standard value, billed and stored as the most recent location).
+ */
+export function isNestedAttribute(key: string, value: AttributeValue | TrackAttributeValue | UserAliasObject | SubscriptionGroupUpdate[] | undefined): boolean {
+  if (CONTROL_KEYS.has(key) || key === "subscription_groups" || standardAttribute(key) !== undefined) return false;
+  return isPlainObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isPlainObject));
+}
+
+/** Does an attributes object carry a nested custom attribute update (see isNestedAttribute)? */
+export function carriesNestedAttribute(object: TrackAttributesObject): boolean {
+  return Object.entries(object).some(([key, value]) => isNestedAttribute(key, value));
 }

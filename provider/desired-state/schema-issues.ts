@@ -3,7 +3,7 @@
 // anyOf"; here the branch meant by the value's type is validated alone instead,
 // so `dob: 1990-13-01` gives one line, not six.
 import type { AnySchemaObject, ErrorObject } from "ajv";
-import { EXPECTED_KEYWORD, pointerOf, validatorFor } from "./validator";
+import { EXPECTED_KEYWORD, MAX_JSON_BYTES_KEYWORD, jsonBytes, pointerOf, validatorFor } from "./validator";
 
 export type Segment = string | number;
 
@@ -110,6 +110,8 @@ function keywordMessage(error: ErrorObject, showValue: boolean): string {
     case "not":
     case "const":
       return `${expectation(error.parentSchema) ?? fallback(error)}${value}`;
+    case MAX_JSON_BYTES_KEYWORD:
+      return `must be at most ${String(error.schema)} bytes as JSON (got ${jsonBytes(error.data)}): Braze silently drops a nested attribute over 100 KB`;
     default:
       return `${error.message ?? error.keyword}${value}`;
   }

@@ -3,12 +3,23 @@
 // that schema uses.
 import Ajv, { type ValidateFunction } from "ajv";
 import schema from "../../schema/desired-state.schema.json";
-import { isBrazeDate, isCalendarDate, isTimeZone } from "./formats";
+import { isBrazeDate, isCalendarDate, isCountryCode, isTimeZone } from "./formats";
 
 export const SCHEMA_ID: string = schema.$id;
 
 /** The plain-words expectation a schema node carries for error messages. */
 export const EXPECTED_KEYWORD = "x-expected";
+
+/**
+ * The largest a value may be, in bytes of its compact UTF-8 JSON (what is sent):
+ * Braze's size limit on nested attributes, which JSON Schema cannot say.
+ */
+export const MAX_JSON_BYTES_KEYWORD = "x-max-json-bytes";
+
+/** Size in bytes of a value as it is sent to Braze (UTF-8 JSON). */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), "utf8");
+}
 
 let ajv: Ajv | undefined;
 
@@ -18,9 +29,11 @@ function instance(): Ajv {
   // verbose: errors carry the failing data and schema node, which the messages use.
   ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
   ajv.addKeyword({ keyword: EXPECTED_KEYWORD, schemaType: "string" });
+  ajv.addKeyword({ keyword: MAX_JSON_BYTES_KEYWORD, schemaType: "number", validate: (limit: number, data: unknown) => jsonBytes(data) <= limit });
   ajv.addFormat("date", { type: "string", validate: isCalendarDate });
   ajv.addFormat("time-zone", { type: "string", validate: isTimeZone });
   ajv.addFormat("braze-date", { type: "string", validate: isBrazeDate });
+  ajv.addFormat("country-code", { type: "string", validate: isCountryCode });
   ajv.addSchema(schema);
   return ajv;
 }

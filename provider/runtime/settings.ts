@@ -1,8 +1,7 @@
 // Where the provider sends, with which key and batch size: from stack config
 // (`braze:*`), else the environment, else the local server's defaults. Pure: the
 // config reader and the environment are arguments.
-import { DEVELOPMENT_API_KEY } from "../../server/auth";
-import { DEFAULT_HOST, DEFAULT_PORT } from "../../server/options";
+import { DEFAULT_HOST, DEFAULT_PORT, DEVELOPMENT_API_KEY } from "../../braze-facts/local-server";
 import { TRACK_MAX_OBJECTS } from "../braze/users-api";
 
 /** braze-local's default address (`npx braze-local` with no options). */

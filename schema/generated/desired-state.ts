@@ -42,7 +42,7 @@ export type Gender = "M" | "F" | "O" | "N" | "P";
  */
 export type DateOfBirth = string;
 /**
- * ISO 3166-1 alpha-2 code. Braze maps other spellings on a best-effort basis and clears what it cannot map.
+ * ISO 3166-1 alpha-2 code, one of the 249 assigned ones. Braze maps other spellings on a best-effort basis and clears what it cannot map.
  */
 export type Country = string;
 /**
@@ -80,7 +80,7 @@ export type FiniteNumber = number;
  */
 export type StringArray = PlainString[];
 /**
- * A nested custom attribute at the top level. Its first-level keys cannot be add, remove or inc: Braze would read the object as an array or counter operation.
+ * A nested custom attribute at the top level. Its first-level keys cannot be add, remove or inc: Braze would read the object as an array or counter operation. At most 100 KB (100,000 bytes of compact UTF-8 JSON): Braze silently drops a larger nested attribute.
  */
 export type AttributeObject = NestedObject;
 /**
@@ -89,7 +89,7 @@ export type AttributeObject = NestedObject;
 export type NestedValue = string | FiniteNumber | boolean | NestedTime | NestedArray | NestedObject;
 export type NestedArray = NestedValue[];
 /**
- * An array of nested objects (sent whole; at most 100 KB in Braze). An empty list is read as an empty list of strings: Braze stores [] either way.
+ * An array of nested objects (sent whole). An empty list is read as an empty list of strings: Braze stores [] either way. At most 100 KB (100,000 bytes of compact UTF-8 JSON): Braze silently drops a larger nested attribute.
  */
 export type ObjectArray = NestedObject[];
 export type SubscriptionState = "subscribed" | "unsubscribed";

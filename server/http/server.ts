@@ -45,11 +45,12 @@ type Endpoint = (store: WorkspaceStore, body: unknown, now: Date) => { body: Rec
 
 export function createHandler(store: WorkspaceStore, options: ResolvedOptions): http.RequestListener {
   const keys = new ApiKeys(options.apiKeys);
-  const limiter = new RateLimiter(options.rateLimit);
+  const limiter = new RateLimiter(options.rateLimits);
   const faults = new FaultInjector(options.faults);
+  const rejectAttributes = new Set(options.faults.rejectAttributes ?? []);
   const endpoints: Record<string, Endpoint> = {
     "/users/track": (db, body, now) => {
-      const result = track(db, body, { maxPerArray: options.maxPerArray, maxCombined: options.maxCombined }, now);
+      const result = track(db, body, { maxPerArray: options.maxPerArray, maxCombined: options.maxCombined, rejectAttributes }, now);
       const counters: Record<string, number> = {};
       for (const array of TRACK_ARRAYS) {
         counters[STAT_COUNTERS.processed(array)] = result.processed[array];
@@ -92,7 +93,7 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
       store.transaction(() => log(null, loggedBody, null));
       return drop();
     }
-    const rate = limiter.consume(bearerKey(request.headers.authorization) ?? "", options.now());
+    const rate = limiter.consume(path, bearerKey(request.headers.authorization) ?? "", options.now());
     const fail = (error: BrazeApiError, headers = rate.headers): void => {
       if (fault.kind === "reset") {
         store.transaction(() => log(null, loggedBody, null));

@@ -5,10 +5,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { UserAlias } from "../identifiers";
 import { emailKey, phoneKey } from "../identifiers";
 import { compareAliases, newProfile, type Activity, type Profile, type StoredUser } from "./profile";
+import { sqliteModule } from "./sqlite-module";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -63,7 +64,8 @@ export class WorkspaceStore {
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.#db = new Database(path.join(dataDir, DATABASE_FILE));
+    const Sqlite = sqliteModule();
+    this.#db = new Sqlite(path.join(dataDir, DATABASE_FILE));
     // WAL with synchronous=NORMAL: a committed transaction survives the process
     // dying (it is in the WAL file before commit returns); only an OS crash or
     // power loss could lose the last commits, which is fine for a local server.

@@ -1,7 +1,7 @@
 // Applies the updates of one attributes object to a profile. Pure: it changes
 // the profile it is given and touches nothing else.
 import type { Profile } from "../store/profile";
-import { cloneJson, type JsonValue } from "../values";
+import { cloneJson, setOwn, type JsonValue } from "../values";
 import { MAX_STRING_ARRAY_LENGTH, type AttributeUpdate } from "./attributes-object";
 import { applyObjectArrayOperations, deepMerge, storedNestedValue } from "./nested-attributes";
 
@@ -27,28 +27,28 @@ export function applyAttributeUpdates(profile: Profile, updates: readonly Attrib
       continue;
     }
     const values = scope === "standard" ? profile.standard : profile.custom;
-    const current = values[key];
+    const current = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
     switch (operation.type) {
       case "set":
-        values[key] = cloneJson(operation.value);
+        setOwn(values, key, cloneJson(operation.value));
         break;
       case "unset":
         delete values[key];
         break;
       case "inc":
-        values[key] = (typeof current === "number" ? current : 0) + operation.by;
+        setOwn(values, key, (typeof current === "number" ? current : 0) + operation.by);
         break;
       case "strings":
-        values[key] = applyStringArrayOperation(current, operation.add, operation.remove);
+        setOwn(values, key, applyStringArrayOperation(current, operation.add, operation.remove));
         break;
       case "nested": {
         const value = storedNestedValue(operation.value);
         // Without `_merge_objects: true` a nested object replaces the stored one.
-        values[key] = mergeObjects ? deepMerge(current, value) : value;
+        setOwn(values, key, mergeObjects ? deepMerge(current, value) : value);
         break;
       }
       case "objects":
-        values[key] = applyObjectArrayOperations(current, operation.operations);
+        setOwn(values, key, applyObjectArrayOperations(current, operation.operations));
         break;
       case "groups":
         throw new Error(`${key} cannot take a groups operation`);

@@ -5,15 +5,18 @@
 // entry naming it) rather than half-applied, except where Braze is documented
 // to be lenient (standard-fields.ts) and for nested custom attributes, whose
 // invalid values the seeds say drop the request's nested updates only.
+import { STRING_ARRAY_MAX_ITEMS } from "../../braze-facts/limits";
 import { readIdentifier, type Identifier } from "../identifiers";
-import { hasOwn, isPlainObject, type JsonObject, type JsonValue } from "../values";
-import { SINGLE_VALUE_POINTS, nestedKeyPoints, objectArrayPoints, stringArrayPoints } from "./data-points";
+import { firstCharacters, hasOwn, isPlainObject, type JsonObject, type JsonValue } from "../values";
+import { MIN_ATTRIBUTE_POINTS, SINGLE_VALUE_POINTS, nestedKeyPoints, objectArrayPoints, stringArrayPoints } from "./data-points";
 import { OBJECT_ARRAY_OPERATORS, nestedProblem, readObjectArrayOperations, type ObjectArrayOperations } from "./nested-attributes";
 import { standardField } from "./standard-fields";
 
-/** Braze's default cap on a string array attribute; when full, the oldest values are dropped. */
-export const MAX_STRING_ARRAY_LENGTH = 500;
+/** Braze's cap on a string array attribute, its lowest default (braze-facts/limits.ts); when full, the oldest values are dropped. */
+export const MAX_STRING_ARRAY_LENGTH = STRING_ARRAY_MAX_ITEMS;
 const MAX_STRING = 255;
+/** Keys that make a top-level object an operation: `{add, remove}` on a string array, `{inc}` on a number. */
+const STRING_ARRAY_AND_COUNTER_OPERATORS = ["add", "remove", "inc"];
 
 export type AttributeOperation =
   | { type: "set"; value: JsonValue }
@@ -49,8 +52,11 @@ export interface AttributesObject {
 /** Keys that address or steer the update instead of setting a value. */
 const CONTROL_KEYS = new Set(["external_id", "user_alias", "braze_id", "_update_existing_only", "_merge_objects", "push_token_import"]);
 
-/** The updates of `object`, or the text of the non-fatal error that refuses it. */
-export function readAttributesObject(object: unknown): AttributesObject | string {
+/**
+ * The updates of `object`, or the text of the non-fatal error that refuses it.
+ * `rejected`: custom attributes refused whatever their value (an injected fault).
+ */
+export function readAttributesObject(object: unknown, rejected: ReadonlySet<string> = NONE): AttributesObject | string {
   if (!isPlainObject(object)) return "attributes object must be an object";
   const identifier = readIdentifier(object);
   if (typeof identifier === "string") return identifier;
@@ -66,7 +72,14 @@ export function readAttributesObject(object: unknown): AttributesObject | string
     if (CONTROL_KEYS.has(key)) continue;
     // The key that identifies the user is not an update (it is set when the user is created).
     if (key === identifier.kind) continue;
-    const update = key === "subscription_groups" ? readGroups(value) : standardField(key) ? readStandard(key, value) : readCustom(key, value, mergeObjects);
+    const update =
+      key === "subscription_groups"
+        ? readGroups(value)
+        : standardField(key)
+          ? readStandard(key, value)
+          : rejected.has(key)
+            ? injectedRefusal(key, value)
+            : readCustom(key, value, mergeObjects);
     if (typeof update === "string") return `'${key}' ${update}`;
     if (update === IGNORED) continue;
     if ("nestedProblem" in update) {
@@ -78,7 +91,15 @@ export function readAttributesObject(object: unknown): AttributesObject | string
   return result;
 }
 
+const NONE: ReadonlySet<string> = new Set();
 const IGNORED = Symbol("ignored");
+
+/** An injected refusal (faults.rejectAttributes): a nested value is an invalid nested attribute, any other value refuses the object. */
+function injectedRefusal(key: string, value: JsonValue): Read {
+  const message = `${key} is refused by braze-local's injected fault (rejectAttributes)`;
+  const nested = isPlainObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isPlainObject));
+  return nested ? { nestedProblem: message } : "is refused by braze-local's injected fault (rejectAttributes)";
+}
 type Read = AttributeUpdate | typeof IGNORED | { nestedProblem: string } | string;
 
 function readStandard(key: string, value: JsonValue): Read {
@@ -119,11 +140,20 @@ function readGroups(value: JsonValue): Read {
 
 function readCustom(key: string, value: JsonValue, mergeObjects: boolean): Read {
   if (key.trim() === "") return "is not a valid attribute name";
-  // Braze truncates attribute names and string values over 255 characters.
-  const name = key.slice(0, MAX_STRING);
-  const custom = (operation: AttributeOperation, points: number, nested = false): AttributeUpdate => ({ key: name, scope: "custom", operation, points, nested });
+  // Braze reserves names starting with "$" (its operators and `$time`).
+  if (key.trim().startsWith("$")) return 'is not a valid attribute name: names cannot start with "$"';
+  // Braze trims names and string values and truncates them after 255 characters.
+  const name = firstCharacters(key.trim(), MAX_STRING);
+  // Every custom attribute sent bills at least one data point, even one with no key or value to price (`{}`, `{"add": []}`).
+  const custom = (operation: AttributeOperation, points: number, nested = false): AttributeUpdate => ({
+    key: name,
+    scope: "custom",
+    operation,
+    points: Math.max(MIN_ATTRIBUTE_POINTS, points),
+    nested,
+  });
   if (value === null) return custom({ type: "unset" }, SINGLE_VALUE_POINTS);
-  if (typeof value === "string") return custom({ type: "set", value: value.slice(0, MAX_STRING) }, SINGLE_VALUE_POINTS);
+  if (typeof value === "string") return custom({ type: "set", value: customString(value) }, SINGLE_VALUE_POINTS);
   if (typeof value !== "object") return custom({ type: "set", value }, SINGLE_VALUE_POINTS);
   if (Array.isArray(value)) {
     if (value.every((item) => typeof item === "string")) return custom({ type: "set", value: uniqueStrings(value as string[]) }, SINGLE_VALUE_POINTS);
@@ -138,6 +168,11 @@ function readCustom(key: string, value: JsonValue, mergeObjects: boolean): Read 
     return typeof value.inc === "number" ? custom({ type: "inc", by: value.inc }, SINGLE_VALUE_POINTS) : "'inc' must be a number";
   }
   if (keys.length > 0 && keys.every((operator) => operator === "add" || operator === "remove")) return readStringArrayOperation(value, custom);
+  // An object mixing an operator with other keys (`{"add": [...], "tier": 1}`):
+  // Braze does not say whether it reads it as the operation or as an object,
+  // so it is refused rather than guessed.
+  const operator = keys.find((candidate) => STRING_ARRAY_AND_COUNTER_OPERATORS.includes(candidate));
+  if (operator !== undefined) return `mixes the operator "${operator}" with other keys; send the operation alone or an object without it`;
   if (keys.length > 0 && keys.every((operator) => OBJECT_ARRAY_OPERATORS.includes(operator))) {
     const operations = readObjectArrayOperations(value, key, mergeObjects);
     return typeof operations === "string" ? { nestedProblem: operations } : custom({ type: "objects", operations }, objectArrayPoints(operations), true);
@@ -152,13 +187,18 @@ function readStringArrayOperation(value: JsonObject, custom: (operation: Attribu
     const list = value[operator];
     if (list === undefined) continue;
     if (!Array.isArray(list) || !list.every((item) => typeof item === "string")) return `'${operator}' must be a list of strings`;
-    lists[operator] = (list as string[]).map((item) => item.slice(0, MAX_STRING));
+    lists[operator] = (list as string[]).map(customString);
   }
   return custom({ type: "strings", ...lists }, stringArrayPoints(lists.add, lists.remove));
 }
 
-/** A string array keeps unique values only (duplicates collapse to the first) and at most the newest 500. */
+/** A custom string value as Braze stores it: trimmed, at most 255 characters. */
+function customString(value: string): string {
+  return firstCharacters(value.trim(), MAX_STRING);
+}
+
+/** A string array keeps unique values only (duplicates collapse to the first) and at most the newest MAX_STRING_ARRAY_LENGTH. */
 export function uniqueStrings(values: readonly string[]): string[] {
-  const unique = [...new Set(values.map((item) => item.slice(0, MAX_STRING)))];
+  const unique = [...new Set(values.map(customString))];
   return unique.slice(Math.max(0, unique.length - MAX_STRING_ARRAY_LENGTH));
 }

@@ -8,6 +8,14 @@ import { isTimeValue } from "./nested-attributes";
 /** A scalar, `null` or a whole array of strings: one data point. */
 export const SINGLE_VALUE_POINTS = 1;
 
+/**
+ * The least any billable attribute key costs. Braze takes API data "at face
+ * value" and each custom attribute sent costs a data point; its pages price a
+ * nested object by its keys but are silent on one with none (`{}`), so an
+ * update that names an attribute never costs less than one.
+ */
+export const MIN_ATTRIBUTE_POINTS = 1;
+
 /** `{add, remove}` on a string array: one per value added; removals are not priced by Braze's rules, so each counts one too (the dearer reading). */
 export function stringArrayPoints(add: readonly string[], remove: readonly string[]): number {
   return add.length + remove.length;

@@ -1,26 +1,36 @@
 // Nested custom attributes: objects and arrays of objects. Pure.
 //
 // Rules (Braze): keys are non-empty, at most 255 characters, without spaces,
-// `.` or a leading `$` (only `$time` is allowed, as `{"$time": "<date>"}`);
+// `.` or `$` ("`.` and `$` are not allowed in keys in API payloads"; only
+// `$time` is allowed, as `{"$time": "<date>"}`, and only inside the value: a
+// date at the top level is a plain date string); a `$time` year at most 3000;
 // string values at most 255 characters; `null` is not a valid value inside a
-// nested attribute; the whole value at most 100 KB. An invalid value anywhere
+// nested attribute; the whole value at most 100 KB (braze-facts/limits.ts says
+// how the KB are read). An invalid value anywhere
 // makes the whole request's nested attribute updates be dropped (the seeds
 // say so); attributes-object.ts and track-request.ts carry that out.
-import { parseBrazeTime } from "../dates";
-import { isPlainObject, jsonBytes, type JsonObject, type JsonValue } from "../values";
+import { NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-facts/limits";
+import { parseBrazeTime, readBrazeTime } from "../dates";
+import { characterCount, hasOwn, isPlainObject, jsonBytes, setOwn, type JsonObject, type JsonValue } from "../values";
 
-export const MAX_NESTED_BYTES = 100 * 1024;
 const MAX_STRING = 255;
+/** Braze drops nested dates whose year is above this. */
+const MAX_NESTED_YEAR = 3000;
 
 /** The first problem with a nested value, or undefined when it is valid. */
 export function nestedProblem(value: JsonValue, path: string): string | undefined {
-  if (jsonBytes(value) > MAX_NESTED_BYTES) return `${path} is larger than 100 KB`;
+  if (jsonBytes(value) > NESTED_ATTRIBUTE_MAX_BYTES) return `${path} is larger than 100 KB (${NESTED_ATTRIBUTE_MAX_BYTES} bytes of JSON)`;
+  if (isTimeValue(value)) return `${path} is a {"$time"} date at the top level; $time is for dates inside a nested object, a top-level date is a plain string`;
+  if (Array.isArray(value)) {
+    const index = value.findIndex(isTimeValue);
+    if (index >= 0) return `${path}[${index}] is a {"$time"} date; the items of an array of objects must be objects`;
+  }
   return valueProblem(value, path);
 }
 
 function valueProblem(value: JsonValue, path: string): string | undefined {
   if (value === null) return `${path} is null; null is not a valid value inside a nested attribute`;
-  if (typeof value === "string") return value.length > MAX_STRING ? `${path} is longer than 255 characters` : undefined;
+  if (typeof value === "string") return characterCount(value) > MAX_STRING ? `${path} is longer than 255 characters` : undefined;
   if (typeof value !== "object") return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
@@ -30,7 +40,9 @@ function valueProblem(value: JsonValue, path: string): string | undefined {
     return undefined;
   }
   if (isTimeValue(value)) {
-    return parseBrazeTime(value.$time as string) === undefined ? `${path}.$time is not a valid date` : undefined;
+    const time = readBrazeTime(value.$time as string);
+    if (time === undefined) return `${path}.$time is not a valid date`;
+    return time.writtenYear > MAX_NESTED_YEAR ? `${path}.$time has a year above ${MAX_NESTED_YEAR}, which Braze drops inside nested attributes` : undefined;
   }
   for (const [key, child] of Object.entries(value)) {
     const problem = keyProblem(key, path) ?? valueProblem(child, `${path}.${key}`);
@@ -41,8 +53,8 @@ function valueProblem(value: JsonValue, path: string): string | undefined {
 
 function keyProblem(key: string, path: string): string | undefined {
   if (key === "") return `${path} has an empty key`;
-  if (key.length > MAX_STRING) return `${path} has a key longer than 255 characters`;
-  if (/\s/.test(key) || key.includes(".") || key.startsWith("$")) return `${path} has the key "${key}"; keys cannot contain spaces, "." or start with "$"`;
+  if (characterCount(key) > MAX_STRING) return `${path} has a key longer than 255 characters`;
+  if (/[\s.$]/.test(key)) return `${path} has the key "${key}"; keys cannot contain spaces, "." or "$"`;
   return undefined;
 }
 
@@ -63,7 +75,7 @@ export function storedNestedValue(value: JsonValue): JsonValue {
 export function deepMerge(base: JsonValue | undefined, patch: JsonValue): JsonValue {
   if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
   const merged: JsonObject = { ...base };
-  for (const [key, value] of Object.entries(patch)) merged[key] = deepMerge(base[key], value);
+  for (const [key, value] of Object.entries(patch)) setOwn(merged, key, deepMerge(hasOwn(base, key) ? base[key] : undefined, value));
   return merged;
 }
 

@@ -3,7 +3,8 @@
 // Pure. `subscription_groups` is handled in attributes-object.ts.
 import { parseBrazeTime } from "../dates";
 import { normalizeEmail, normalizePhone } from "../identifiers";
-import { isPlainObject, type JsonValue } from "../values";
+import { ISO_3166_ALPHA2_CODES } from "../../braze-facts/countries";
+import { firstCharacters, isPlainObject, type JsonValue } from "../values";
 
 /** What becomes of a value sent for a standard field. */
 export type FieldOutcome =
@@ -28,7 +29,7 @@ const set = (value: JsonValue): FieldOutcome => ({ kind: "set", value });
 const error = (message: string): FieldOutcome => ({ kind: "error", message });
 
 /** Strings over 255 characters are truncated, as Braze does with attribute values. */
-const text: StandardField["check"] = (value) => (typeof value === "string" ? set(value.trim().slice(0, MAX_STRING)) : error("must be a string"));
+const text: StandardField["check"] = (value) => (typeof value === "string" ? set(firstCharacters(value.trim(), MAX_STRING)) : error("must be a string"));
 const flag: StandardField["check"] = (value) => (typeof value === "boolean" ? set(value) : error("must be true or false"));
 const date: StandardField["check"] = (value) =>
   typeof value === "string" && parseBrazeTime(value) !== undefined ? set(value) : error("must be a date string");
@@ -112,20 +113,15 @@ function isTimeZone(name: string): boolean {
 
 let countryNames: Map<string, string> | undefined;
 
-/** An ISO-3166-1 alpha-2 code for a code or an English country name, or undefined. */
+/** An assigned ISO-3166-1 alpha-2 code for a code (any case) or an English country name, or undefined. */
 function countryCode(value: string): string | undefined {
   if (!countryNames) {
     countryNames = new Map();
     const names = new Intl.DisplayNames(["en"], { type: "region" });
-    for (let first = 65; first <= 90; first++) {
-      for (let second = 65; second <= 90; second++) {
-        const code = String.fromCharCode(first, second);
-        const name = names.of(code);
-        if (name && name !== code) {
-          countryNames.set(code.toLowerCase(), code);
-          countryNames.set(name.toLowerCase(), code);
-        }
-      }
+    for (const code of ISO_3166_ALPHA2_CODES) {
+      countryNames.set(code.toLowerCase(), code);
+      const name = names.of(code);
+      if (name && name !== code) countryNames.set(name.toLowerCase(), code);
     }
   }
   return countryNames.get(value.trim().toLowerCase());

@@ -23,6 +23,8 @@ export interface TrackLimits {
   maxPerArray: number;
   /** Objects allowed across the three arrays together, when set. */
   maxCombined?: number;
+  /** Custom attributes refused whatever their value (faults.rejectAttributes). */
+  rejectAttributes?: ReadonlySet<string>;
 }
 
 export interface TrackResult {
@@ -40,7 +42,7 @@ export function track(store: WorkspaceStore, body: unknown, limits: TrackLimits,
   const events: ActivityObject[] = [];
   const purchases: ActivityObject[] = [];
   arrays.attributes?.forEach((object, index) => {
-    const read = readAttributesObject(object);
+    const read = readAttributesObject(object, limits.rejectAttributes);
     if (typeof read === "string") errors.push({ type: read, input_array: "attributes", index });
     else attributes.push([index, read]);
   });

@@ -14,11 +14,11 @@ const Args = suite("braze-local arguments");
 Args("reads every option", () => {
   const options = parseCliArgs([
     "--host", "0.0.0.0", "--port", "0", "--data-dir", "/tmp/x", "--api-key", "a", "--api-key", "b:users.track,users.delete",
-    "--max-per-array", "50", "--max-combined", "50", "--rate-limit", "10/1", "--fault-429", "0.1", "--fault-5xx", "0.2", "--fault-reset", "0", "--fault-seed", "9", "--latency", "5-10",
+    "--max-per-array", "50", "--max-combined", "50", "--rate-limit", "10/1", "--export-rate-limit", "5/60", "--identity-rate-limit", "7/60", "--fault-429", "0.1", "--fault-5xx", "0.2", "--fault-reset", "0", "--fault-seed", "9", "--fault-reject-attribute", "notes", "--latency", "5-10",
   ]);
   assert.equal(options, {
-    host: "0.0.0.0", port: 0, dataDir: "/tmp/x", apiKeys: ["a", "b:users.track,users.delete"], maxPerArray: 50, maxCombined: 50, rateLimit: "10/1",
-    faults: { rate429: 0.1, rate5xx: 0.2, rateReset: 0, seed: 9 }, latency: "5-10",
+    host: "0.0.0.0", port: 0, dataDir: "/tmp/x", apiKeys: ["a", "b:users.track,users.delete"], maxPerArray: 50, maxCombined: 50, rateLimit: "10/1", exportRateLimit: "5/60", identityRateLimit: "7/60",
+    faults: { rate429: 0.1, rate5xx: 0.2, rateReset: 0, seed: 9, rejectAttributes: ["notes"] }, latency: "5-10",
   });
 });
 

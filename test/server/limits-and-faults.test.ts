@@ -4,7 +4,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { FaultInjector } from "../../server/faults";
 import { consume, parseRateLimit } from "../../server/rate-limit";
-import { aliasObject, startTestServer, type TestServer } from "./local-server";
+import { alias, aliasObject, assertErrorEntries, startTestServer, type TestServer } from "./local-server";
 
 const Window = suite("rate-limit window maths");
 
@@ -40,8 +40,8 @@ Limited("every answer but a 429 carries X-RateLimit-*; a 429 carries only an int
   const body = { attributes: [aliasObject("ada")] };
   const first = await braze.post("/users/track", body, "k1");
   assert.equal([first.headers.get("x-ratelimit-limit"), first.headers.get("x-ratelimit-remaining"), first.headers.get("x-ratelimit-reset")], ["2", "1", "60"]);
-  const wrongRoute = await braze.post("/users/nothing", body, "k1");
-  assert.equal([wrongRoute.status, wrongRoute.headers.get("x-ratelimit-remaining")], [404, "0"]);
+  const second = await braze.post("/users/track", body, "k1");
+  assert.equal([second.status, second.headers.get("x-ratelimit-remaining")], [201, "0"]);
   context.clock += 15_000;
   const limited = await braze.post("/users/track", body, "k1");
   assert.is(limited.status, 429);
@@ -50,6 +50,39 @@ Limited("every answer but a 429 carries X-RateLimit-*; a 429 carries only an int
   assert.is((await braze.post("/users/track", body, "k2")).status, 201, "another key has its own window");
   context.clock += 45_000;
   assert.is((await braze.post("/users/track", body, "k1")).status, 201, "the next window admits requests again");
+});
+
+Limited("each endpoint group has its own window: a spent export window does not hold back /users/track, and delete, alias and identify share one", async (context) => {
+  context.clock = 600_000;
+  const braze = await startTestServer({ rateLimit: "2/60", exportRateLimit: "1/60", identityRateLimit: "2/60", now: () => context.clock });
+  try {
+    const exportBody = { user_aliases: [alias("ada")], fields_to_export: ["first_name"] };
+    const firstExport = await braze.post("/users/export/ids", exportBody);
+    assert.equal([firstExport.status, firstExport.headers.get("x-ratelimit-limit"), firstExport.headers.get("x-ratelimit-remaining")], [201, "1", "0"]);
+    assert.is((await braze.post("/users/export/ids", exportBody)).status, 429, "the export window is spent");
+    const track = await braze.post("/users/track", { attributes: [aliasObject("ada")] });
+    assert.equal([track.status, track.headers.get("x-ratelimit-limit"), track.headers.get("x-ratelimit-remaining")], [201, "2", "1"], "/users/track has its own window");
+    const rename = await braze.post("/users/alias/update", { alias_updates: [{ alias_label: "qa", old_alias_name: "ada", new_alias_name: "ada2" }] });
+    assert.equal([rename.status, rename.headers.get("x-ratelimit-limit"), rename.headers.get("x-ratelimit-remaining")], [201, "2", "1"]);
+    const deleted = await braze.post("/users/delete", { user_aliases: [alias("nobody")] });
+    assert.equal([deleted.status, deleted.headers.get("x-ratelimit-remaining")], [201, "0"], "delete shares the alias window");
+    assert.is((await braze.post("/users/identify", { aliases_to_identify: [{ external_id: "e1", user_alias: alias("ada2") }] })).status, 429, "identify shares it too");
+    assert.is((await braze.post("/users/track", { attributes: [aliasObject("bob")] })).status, 201, "/users/track is still open");
+  } finally {
+    await braze.close();
+  }
+});
+
+Limited("the defaults are Braze's: 3,000 per 3 s for /users/track, 250 per minute for exports, 20,000 per minute for delete, alias and identify", async () => {
+  const braze = await startTestServer();
+  try {
+    const limitOf = async (route: string, body: unknown) => (await braze.post(route, body)).headers.get("x-ratelimit-limit");
+    assert.is(await limitOf("/users/track", { attributes: [aliasObject("ada")] }), "3000");
+    assert.is(await limitOf("/users/export/ids", { user_aliases: [alias("ada")], fields_to_export: ["first_name"] }), "250");
+    assert.is(await limitOf("/users/delete", { user_aliases: [alias("nobody")] }), "20000");
+  } finally {
+    await braze.close();
+  }
 });
 
 Limited.run();
@@ -117,6 +150,27 @@ Faults("a dropped connection may come after the request was applied, as over a r
     assert.is(await rawPost(braze.url, body), "", "no answer either way");
     assert.is((await braze.users()).length, applied ? 1 : 0, `seed ${seed}: applied=${applied}`);
     assert.equal((await braze.requests()).map((entry: any) => entry.status), [null]);
+    await braze.close();
+  }
+});
+
+Faults("rejectAttributes refuses a nested value as an invalid nested attribute (dropping the request's nested updates) and any other value with its object", async () => {
+  const braze = await startTestServer({ faults: { rejectAttributes: ["notes", "plan"] } });
+  try {
+    const answer = await braze.post("/users/track", {
+      attributes: [aliasObject("ada", { first_name: "Ada", notes: { summary: "x" } }), aliasObject("bob", { loyalty: { tier: "gold" } }), aliasObject("chen", { plan: "pro" })],
+    });
+    assert.is(answer.status, 201);
+    assertErrorEntries(answer.body.errors, [
+      { input_array: "attributes", index: 0, type: /^notes is refused by braze-local's injected fault \(rejectAttributes\); every nested custom attribute update in this request was dropped$/ },
+      { input_array: "attributes", index: 2, type: /^'plan' is refused by braze-local's injected fault/ },
+    ]);
+    const users = await braze.users();
+    assert.equal(users.map((user: any) => [user.user_aliases[0].alias_name, user.standard, user.custom]), [
+      ["ada", { first_name: "Ada" }, {}],
+      ["bob", {}, {}],
+    ]);
+  } finally {
     await braze.close();
   }
 });

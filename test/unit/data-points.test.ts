@@ -1,6 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { countDataPoints } from "../../provider/delta";
+import { HAND_PRICED_CREATE, HAND_PRICED_CREATE_POINTS } from "../fixtures/hand-priced-create";
 import { ADA_ALIAS } from "./support/users";
 
 const base = { user_alias: ADA_ALIAS, _update_existing_only: false };
@@ -61,6 +62,16 @@ points("counts an array of objects as one per property per item", () => {
 
 points("counts current_location as one most-recent-location point", () => {
   assert.is(countDataPoints({ ...base, current_location: { longitude: 1, latitude: 2 } }), 1);
+});
+
+points("counts an empty object or an empty array of objects as one: every attribute sent costs a data point", () => {
+  assert.is(countDataPoints({ ...base, profile: {} }), 1);
+  assert.is(countDataPoints({ ...base, profile: { inner: {} } }), 1);
+  assert.is(countDataPoints({ ...base, pets: [{}, {}] }), 1);
+});
+
+points("prices the hand-priced example at the sum written out by hand from Braze's rules", () => {
+  assert.is(countDataPoints(HAND_PRICED_CREATE), HAND_PRICED_CREATE_POINTS);
 });
 
 points.run();

@@ -3,7 +3,28 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parseDesiredState } from "../../provider/desired-state";
+import { NESTED_ATTRIBUTE_MAX_BYTES, STRING_ARRAY_MAX_ITEMS } from "../../braze-facts";
+import { userProblems } from "../../provider/desired-state/user-problems";
+import schema from "../../schema/desired-state.schema.json";
 import { catchDesiredStateError } from "./support/expect-error";
+
+/** A nested object of strings within 255 characters whose compact JSON is exactly `bytes` long. */
+function objectOfJsonBytes(bytes: number): Record<string, string> {
+  const object: Record<string, string> = {};
+  const size = () => Buffer.byteLength(JSON.stringify(object));
+  const nextKey = () => `k${String(Object.keys(object).length).padStart(4, "0")}`;
+  // Whole entries of 250 characters while more than 500 bytes are left, then
+  // the rest split over two entries (each 255 characters at most).
+  while (bytes - size() > 500) object[nextKey()] = "n".repeat(250);
+  const [first, second] = [nextKey(), `${nextKey()}x`];
+  object[first] = "";
+  object[second] = "";
+  const rest = bytes - size();
+  object[first] = "n".repeat(Math.floor(rest / 2));
+  object[second] = "n".repeat(rest - Math.floor(rest / 2));
+  assert.is(Buffer.byteLength(JSON.stringify(object)), bytes, "test object size");
+  return object;
+}
 
 /** The issues (path: message) of a user with these attributes, written as a YAML flow mapping. */
 function problemsWith(attributesYaml: string, extra = ""): string[] {
@@ -63,6 +84,16 @@ standard("refuses a location out of range or incomplete", () => {
 
 standard("refuses a name with surrounding whitespace, which Braze would trim", () => {
   refuses('{ first_name: " Ada" }', 'users[0].attributes.first_name: must be text without leading or trailing whitespace (Braze trims it) (got " Ada")');
+});
+
+standard("refuses a two-letter country code that is not an assigned ISO 3166-1 code, which Braze would clear", () => {
+  accepts("{ country: RS }");
+  refuses("{ country: ZZ }", 'users[0].attributes.country: must be an ISO 3166-1 alpha-2 country code such as "US" (got "ZZ")');
+  refuses("{ country: UK }", 'users[0].attributes.country: must be an ISO 3166-1 alpha-2 country code such as "US" (got "UK")');
+});
+
+standard("refuses an attribute name with surrounding whitespace, which Braze would trim", () => {
+  refuses('{ " plan": pro }', 'users[0].attributes[" plan"]: cannot start or end with whitespace: Braze trims attribute names');
 });
 
 standard("refuses subscription_groups under attributes", () => {
@@ -127,12 +158,64 @@ custom("accepts a nested date as {$time} and refuses one Braze cannot read", () 
   );
 });
 
+custom("refuses a {$time} that only looks like Braze's long form: the zone must be a time zone designator and the day a real one", () => {
+  accepts('{ profile: { since: { $time: "Wed 07 16 19:20:30.+01:00 2013" } } }');
+  refuses(
+    '{ profile: { since: { $time: "Wed 13 45 19:20:30.foo 2013" } } }',
+    'users[0].attributes.profile.since["$time"]: must be a date Braze accepts, such as 2024-05-01 or 2024-05-01T12:00:00Z (got "Wed 13 45 19:20:30.foo 2013")',
+  );
+  refuses(
+    '{ profile: { since: { $time: "Wed 07 16 19:20:30.+01:00 3001" } } }',
+    'users[0].attributes.profile.since["$time"]: must be a date Braze accepts, such as 2024-05-01 or 2024-05-01T12:00:00Z (got "Wed 07 16 19:20:30.+01:00 3001")',
+  );
+});
+
+custom("accepts a {$time} in the years 0 to 99 (not read as 1900 to 1999)", () => {
+  accepts('{ profile: { since: { $time: "0004-02-29" } } }');
+  refuses(
+    '{ profile: { since: { $time: "0003-02-29" } } }',
+    'users[0].attributes.profile.since["$time"]: must be a date Braze accepts, such as 2024-05-01 or 2024-05-01T12:00:00Z (got "0003-02-29")',
+  );
+});
+
+custom("refuses a nested attribute over 100 KB, which Braze would drop silently, and accepts one at the limit", () => {
+  const atLimit = objectOfJsonBytes(NESTED_ATTRIBUTE_MAX_BYTES);
+  const overLimit = objectOfJsonBytes(NESTED_ATTRIBUTE_MAX_BYTES + 1);
+  const user = (notes: object) => ({ alias: { name: "ada", label: "qa" }, attributes: { notes } as never, subscriptionGroups: {} });
+  assert.equal(userProblems(user(atLimit)), []);
+  assert.equal(userProblems(user(overLimit)), [
+    { property: "attributes.notes", message: "must be at most 100000 bytes as JSON (got 100001): Braze silently drops a nested attribute over 100 KB" },
+  ]);
+  assert.is(problemsWith(JSON.stringify({ notes: overLimit })).length, 1, "a YAML file is refused the same way");
+});
+
+custom("the schema's size limits are the ones braze-local applies (braze-facts)", () => {
+  const definitions = (schema as { definitions: Record<string, Record<string, unknown>> }).definitions;
+  assert.is(definitions.attributeObject["x-max-json-bytes"], NESTED_ATTRIBUTE_MAX_BYTES);
+  assert.is(definitions.objectArray["x-max-json-bytes"], NESTED_ATTRIBUTE_MAX_BYTES);
+  assert.is(definitions.stringArray.maxItems, STRING_ARRAY_MAX_ITEMS, "string array cap");
+});
+
+custom("refuses an array of objects over 100 KB", () => {
+  const items = Array.from({ length: 400 }, (_, i) => `{ id: ${i}, text: "${"t".repeat(250)}" }`).join(", ");
+  assert.equal(problemsWith(`{ pets: [${items}] }`).map((line) => line.replace(/\(got \d+\)/, "(got N)")), [
+    "users[0].attributes.pets: must be at most 100000 bytes as JSON (got N): Braze silently drops a nested attribute over 100 KB",
+  ]);
+});
+
 custom("refuses an object whose first-level key Braze would read as an array or counter operation", () => {
   refuses(
     "{ profile: { add: [x] } }",
     "users[0].attributes.profile.add: cannot be add, remove or inc at the first level of an attribute object: Braze reads those as array and counter operations",
   );
   accepts("{ profile: { inner: { add: 1 } } }");
+});
+
+custom("refuses the name __proto__, which JavaScript would drop unseen, as an attribute and as a nested key", () => {
+  const message = 'cannot be "__proto__": JavaScript drops that name when it reads the file, so it would never reach Braze';
+  const user = (attributes: Record<string, unknown>) => ({ alias: { name: "ada", label: "qa" }, attributes: attributes as never, subscriptionGroups: {} });
+  assert.equal(userProblems(user(Object.fromEntries([["__proto__", "x"]]))), [{ property: "attributes.__proto__", message }]);
+  assert.equal(userProblems(user({ profile: Object.fromEntries([["__proto__", 1]]) })), [{ property: "attributes.profile.__proto__", message }]);
 });
 
 custom("refuses a number YAML cannot give JSON (.inf)", () => {

@@ -1,0 +1,21 @@
+// Braze's documented size limits that both readings of its rules share: the
+// provider refuses values over them before sending, braze-local rejects them
+// on receipt. Plain numbers only; each side measures with its own code.
+
+/**
+ * Largest nested custom attribute (an object or an array of objects), in bytes
+ * of its compact UTF-8 JSON as sent. Braze documents "100 KB" (older pages:
+ * 50 KB) without saying whether a KB is 1,000 or 1,024 bytes, or how the value
+ * is serialised; an update over it is dropped silently. 100,000 is the lower
+ * reading, so a value under it fits either way.
+ */
+export const NESTED_ATTRIBUTE_MAX_BYTES = 100_000;
+
+
+/**
+ * Most items a string array attribute keeps; when it is full Braze drops the
+ * oldest. Braze's default cap was 25 (raisable to 100) and is 500 in current
+ * workspaces, and a workspace keeps the cap it was created with, so the lowest
+ * is the one a value must fit to be stored whole everywhere.
+ */
+export const STRING_ARRAY_MAX_ITEMS = 25;
