@@ -73,7 +73,7 @@ export async function runPulumiSeries(options: SeriesOptions): Promise<SeriesSte
 }
 
 /** The largest .json under the file backend's stacks folder: the live checkpoint (backups are smaller or equal). */
-function checkpointBytes(stateDir: string): number {
+export function checkpointBytes(stateDir: string): number {
   const stacks = path.join(stateDir, "backend", ".pulumi", "stacks");
   let largest = 0;
   const walk = (dir: string) => {

@@ -17,6 +17,7 @@ import { loadDesiredState } from "../provider/desired-state";
 import { runBaselineSeries, type Baseline, type BaselineStep } from "./baselines";
 import { writeDesiredState } from "./personas";
 import { runPulumiSeries, type SeriesStep } from "./pulumi-series";
+import { runSetSeries, type SetStep } from "./set-series";
 import { buildScenarios, CHANGED_FRACTION, type Scenario } from "./scenarios";
 import { measureServerThroughput, SERVER_THROUGHPUT_REQUESTS, type ServerThroughput } from "./server-throughput";
 import { markdownTable, ratio, seconds, type Cell } from "./table";
@@ -34,17 +35,23 @@ const QUICK_USERS = 100;
 const BASELINES: Baseline[] = ["naive full-state sync", "batched full-state sync"];
 
 /** The parts of the benchmark, for `--only` (a full run of 1,000 users took 25 min on 2 cores). */
-const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput"] as const;
+const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets"] as const;
+/** Users per set series, unless --set-sizes says otherwise. */
+const SET_SIZES = [1000, 10_000, 100_000];
+const QUICK_SET_SIZES = [1000];
 type Part = (typeof PARTS)[number];
 
 interface Options {
   users: number;
   quick: boolean;
   parts: Set<Part>;
+  setSizes: number[];
 }
 
 function options(): Options {
-  const { values } = parseArgs({ options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" }, "set-sizes": { type: "string" } },
+  });
   const quick = values.quick ?? false;
   const users = values.users === undefined ? (quick ? QUICK_USERS : 1000) : Number(values.users);
   if (!Number.isInteger(users) || users < 20) throw new Error(`--users must be a whole number of at least 20, got ${values.users}`);
@@ -52,7 +59,11 @@ function options(): Options {
   for (const part of parts) {
     if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes a comma-separated list of ${PARTS.join(", ")}; got "${part}"`);
   }
-  return { users, quick, parts: new Set(parts as Part[]) };
+  const setSizes = values["set-sizes"] === undefined ? (quick ? QUICK_SET_SIZES : SET_SIZES) : values["set-sizes"].split(",").map(Number);
+  for (const size of setSizes) {
+    if (!Number.isInteger(size) || size < 100) throw new Error(`--set-sizes takes whole numbers of at least 100, e.g. 1000,10000; got "${values["set-sizes"]}"`);
+  }
+  return { users, quick, parts: new Set(parts as Part[]), setSizes };
 }
 
 function progress(label: string): (step: SeriesStep) => void {
@@ -61,7 +72,7 @@ function progress(label: string): (step: SeriesStep) => void {
 }
 
 async function main(): Promise<void> {
-  const { users, quick, parts } = options();
+  const { users, quick, parts, setSizes } = options();
   const cliRoot = pulumiCliRoot();
   const scenarios = buildScenarios(users);
   checkValid(scenarios);
@@ -94,6 +105,22 @@ async function main(): Promise<void> {
       baselines[baseline] = await runBaselineSeries(baseline, scenarios);
     }
   }
+  const sets: SetStep[] = [];
+  if (parts.has("sets")) {
+    for (const size of setSizes) {
+      console.error(`user sets: ${size} users`);
+      sets.push(
+        ...(await runSetSeries({
+          users: size,
+          cliRoot,
+          programDir: USERS_PROGRAM.programDir,
+          floorDir: path.join(distRoot, "test", "fixtures", "noop-set-program"),
+          onStep: (step) =>
+            console.error(`  ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s), ${step.received.dataPoints} data point(s), peak ${step.memory.total} MiB`),
+        })),
+      );
+    }
+  }
   if (parts.has("throughput")) console.error("braze-local throughput");
   const throughput = parts.has("throughput") ? await measureServerThroughput(quick ? SERVER_THROUGHPUT_REQUESTS / 4 : SERVER_THROUGHPUT_REQUESTS) : undefined;
 
@@ -119,11 +146,17 @@ async function main(): Promise<void> {
     "## 4. braze-local throughput (own process, /users/track batches of 75)",
     "",
     throughput ? throughputTable(throughput) : "(not run)",
+    "",
+    "## 5. User sets: the root program's one BrazeUserSet against its no-op floor (same program and inputs, a provider that does nothing), step by step in turn",
+    "",
+    sets.length > 0 ? setsTable(sets) : "(not run)",
   ].join("\n");
   console.log(report);
 
   const partial = parts.size < PARTS.length || users !== 1000;
-  const out = path.join(repoRoot, "bench", "results", quick ? "bench-quick.json" : partial ? `bench-${users}-partial.json` : "bench.json");
+  const onlySets = parts.size === 1 && parts.has("sets");
+  const name = quick ? "bench-quick.json" : onlySets ? `sets-${setSizes.join("-")}.json` : partial ? `bench-${users}-partial.json` : "bench.json";
+  const out = path.join(repoRoot, "bench", "results", name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {
     benchmark: "bench/run.ts",
@@ -142,6 +175,7 @@ async function main(): Promise<void> {
     floorParallel8: floorSlow,
     sweep: swept,
     serverThroughput: throughput,
+    sets,
     report,
   };
   fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
@@ -225,6 +259,27 @@ function sweepTable(scenarios: readonly Scenario[], swept: Record<number, Series
     });
   return markdownTable(
     ["--parallel", "create requests", "min", "objects/request", "create wall", "update 10% requests", "min", "objects/request", "update wall"],
+    rows,
+  );
+}
+
+function setsTable(steps: readonly SetStep[]): string {
+  const rows: Cell[][] = steps.map((step) => [
+    step.users,
+    step.scenario,
+    seconds(step.seconds),
+    seconds(step.floorSeconds),
+    ratio(step.seconds, step.floorSeconds),
+    seconds(step.baselineSeconds),
+    `${step.received.requests} (${step.minimum.requests})`,
+    `${step.received.dataPoints} (${step.minimum.dataPoints})`,
+    Math.round(step.stateBytes / step.users),
+    Math.round(step.floorStateBytes / step.users),
+    `${step.memory.pulumi} / ${step.memory.provider} / ${step.memory.total}`,
+    step.floorMemory.total,
+  ]);
+  return markdownTable(
+    ["users", "scenario", "up", "no-op floor", "ratio", "batched script", "requests (min)", "data points (min)", "state B/user", "floor B/user", "peak MiB pulumi / provider / run", "floor peak MiB"],
     rows,
   );
 }

@@ -5,7 +5,7 @@ import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/us
 import { fullStateObject } from "./baselines";
 import { changeOneAttribute, generatePersonas, removeUsers } from "./personas";
 
-export type ScenarioName = "create" | "update 10%" | "no change" | "remove 5%";
+export type ScenarioName = string;
 
 export interface Scenario {
   name: ScenarioName;
@@ -19,16 +19,17 @@ export interface Scenario {
 export const CHANGED_FRACTION = 0.1;
 export const REMOVED_FRACTION = 0.05;
 
-export function buildScenarios(userCount: number): Scenario[] {
+/** The four ups; `changedFraction` of the users change one attribute in the second. */
+export function buildScenarios(userCount: number, changedFraction = CHANGED_FRACTION): Scenario[] {
   const initial = generatePersonas(userCount);
-  const { users: changedUsers, changed } = changeOneAttribute(initial, CHANGED_FRACTION);
+  const { users: changedUsers, changed } = changeOneAttribute(initial, changedFraction);
   const { users: remaining, removed } = removeUsers(changedUsers, REMOVED_FRACTION);
   // Every value of a new user is new: its full object is the least that creates it.
   const createPoints = initial.reduce((sum, user) => sum + countDataPoints(fullStateObject(user)), 0);
   return [
     { name: "create", users: initial, removed: [], minimum: { requests: Math.ceil(userCount / TRACK_MAX_OBJECTS), objects: userCount, dataPoints: createPoints } },
     // Each changed user changed one scalar: one object and one data point each.
-    { name: "update 10%", users: changedUsers, removed: [], minimum: { requests: Math.ceil(changed / TRACK_MAX_OBJECTS), objects: changed, dataPoints: changed } },
+    { name: `update ${changedFraction * 100}%`, users: changedUsers, removed: [], minimum: { requests: Math.ceil(changed / TRACK_MAX_OBJECTS), objects: changed, dataPoints: changed } },
     { name: "no change", users: changedUsers, removed: [], minimum: { requests: 0, objects: 0, dataPoints: 0 } },
     // Deletes are not data points; /users/delete takes 50 aliases per request.
     { name: "remove 5%", users: remaining, removed, minimum: { requests: Math.ceil(removed.length / IDENTIFIERS_PER_REQUEST), objects: removed.length, dataPoints: 0 } },

@@ -4,7 +4,7 @@
 // that caused it.
 import chunk from "lodash/chunk";
 import { MicroBatcher, type ItemOutcome } from "../batching/micro-batcher";
-import { isNestedAttribute } from "../delta/value-kinds";
+import { carriesNestedAttribute, isNestedAttribute } from "../delta/value-kinds";
 import type { BrazeClient } from "./client";
 import { BrazeObjectError } from "./errors/braze-object-error";
 import { BrazeRequestError } from "./errors/braze-request-error";
@@ -190,9 +190,9 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
   // updates of the other objects may not have been applied either, so they fail
   // too: state must not record them, and the next up sends them again (safely:
   // every delta is idempotent).
-  if (rejected.some((index) => carriesNestedAttributes(objects[index]))) {
+  if (rejected.some((index) => carriesNestedAttribute(objects[index]))) {
     objects.forEach((object, index) => {
-      if (outcomes[index].ok && carriesNestedAttributes(object)) {
+      if (outcomes[index].ok && carriesNestedAttribute(object)) {
         outcomes[index] = { ok: false, error: new NestedUpdatesDroppedError(describeAlias(object.user_alias)) };
       }
     });
@@ -228,18 +228,6 @@ function nestedPartOf(object: TrackAttributesObject): TrackAttributesObject {
   return part;
 }
 
-/** Does the object set a nested custom attribute (an object, or an array of objects; `current_location` is none)? */
-function carriesNestedAttributes(object: TrackAttributesObject): boolean {
-  return Object.entries(object).some(
-    ([key, value]) =>
-      key !== "user_alias" &&
-      key !== "subscription_groups" &&
-      value !== null &&
-      value !== undefined &&
-      typeof value === "object" &&
-      isNestedAttribute(key, value as never),
-  );
-}
 
 async function sendExport(
   client: BrazeClient,

@@ -17,6 +17,8 @@ export type SetChange =
       action: "create";
       key: string;
       user: ManagedUser;
+      /** The desired user's canonical text, recorded as is once Braze accepts it. */
+      text: string;
       object: TrackAttributesObject;
     }
   | {
@@ -25,6 +27,8 @@ export type SetChange =
       key: string;
       from: ManagedUser;
       user: ManagedUser;
+      /** The desired user's canonical text, recorded as is once Braze accepts it. */
+      text: string;
       /** Undefined when only hints changed: nothing is sent, the record forgets what was released. */
       object?: TrackAttributesObject;
       changed: string[];
@@ -38,6 +42,8 @@ export type SetChange =
       key: string;
       from: ManagedUser;
       user: ManagedUser;
+      /** The desired user's canonical text, recorded as is once Braze accepts it. */
+      text: string;
       rename: AliasUpdate;
       object?: TrackAttributesObject;
       changed: string[];
@@ -50,6 +56,8 @@ export type SetChange =
       key: string;
       from: ManagedUser;
       user: ManagedUser;
+      /** The desired user's canonical text, recorded as is once Braze accepts it. */
+      text: string;
       object: TrackAttributesObject;
       /** Undefined when the old alias is still declared (elsewhere in this set or program): it is not deleted. */
       deleteAlias?: UserAliasObject;
@@ -97,7 +105,7 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
   // whose key changed is found by its alias, so it is updated, not recreated.
   const recordedKeyByAlias = new Map<string, string>();
   for (const [key, text] of Object.entries(record.users)) recordedKeyByAlias.set(aliasKeyOfText(text), key);
-  const desiredUsers = new Map<string, ManagedUser>();
+  const desiredUsers = new Map<string, { user: ManagedUser; text: string }>();
   const desiredAliases = new Set<string>();
   for (const [key, text] of Object.entries(desired)) {
     if (record.users[key] === text && record.unsure[key] === undefined) {
@@ -106,19 +114,19 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
       continue;
     }
     const user = userFromText(text);
-    desiredUsers.set(key, user);
+    desiredUsers.set(key, { user, text });
     desiredAliases.add(aliasKey(user.alias));
   }
 
   const consumed = new Set<string>();
-  for (const [key, user] of desiredUsers) {
+  for (const [key, { user, text }] of desiredUsers) {
     let fromKey: string | undefined = record.users[key] === undefined ? undefined : key;
     if (fromKey === undefined) {
       const holder = recordedKeyByAlias.get(aliasKey(user.alias));
       if (holder !== undefined && desired[holder] === undefined) fromKey = holder;
     }
     if (fromKey !== undefined) consumed.add(fromKey);
-    changes.push(planMember(record, key, fromKey, user, desiredAliases, elsewhere));
+    changes.push(planMember(record, key, fromKey, user, text, desiredAliases, elsewhere));
   }
 
   for (const key of Object.keys(record.users)) {
@@ -138,10 +146,11 @@ function planMember(
   key: string,
   fromKey: string | undefined,
   user: ManagedUser,
+  text: string,
   desiredAliases: ReadonlySet<string>,
   elsewhere: (aliasKey: string) => string | undefined,
 ): SetChange {
-  if (fromKey === undefined) return { action: "create", key, user, object: planCreate(user) };
+  if (fromKey === undefined) return { action: "create", key, user, text, object: planCreate(user) };
   const from = recordedUser(record, fromKey)!;
   const unsure = record.unsure[fromKey];
   const movedFrom = fromKey === key ? undefined : fromKey;
@@ -151,21 +160,21 @@ function planMember(
     // Whether Braze holds the user at all is unknown: set every value whole, which
     // is right whatever it holds. A different old alias may exist too: it goes.
     if (aliasKey(from.alias) === aliasKey(user.alias)) {
-      return { action: "update", key, from, user, object: planCreate(user), changed: ["*"], hints: [], movedFrom };
+      return { action: "update", key, from, user, text, object: planCreate(user), changed: ["*"], hints: [], movedFrom };
     }
-    return replace(key, from, user, "its last request got no answer and its alias changed since", keepsOldAlias(from.alias));
+    return replace(key, from, user, text, "its last request got no answer and its alias changed since", keepsOldAlias(from.alias));
   }
 
   const plan = planUpdate(unsure ? withUnknownsMarked(from, unsure) : from, user);
-  if (plan.replace) return replace(key, from, user, plan.replaceReason ?? "alias.label changed", keepsOldAlias(from.alias));
+  if (plan.replace) return replace(key, from, user, text, plan.replaceReason ?? "alias.label changed", keepsOldAlias(from.alias));
   if (plan.rename) {
-    return { action: "rename", key, from, user, rename: plan.rename, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
+    return { action: "rename", key, from, user, text, rename: plan.rename, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
   }
-  return { action: "update", key, from, user, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
+  return { action: "update", key, from, user, text, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
 }
 
-function replace(key: string, from: ManagedUser, user: ManagedUser, reason: string, keepOld: boolean): SetChange {
-  return { action: "replace", key, from, user, object: planCreate(user), deleteAlias: keepOld ? undefined : aliasObject(from.alias), reason };
+function replace(key: string, from: ManagedUser, user: ManagedUser, text: string, reason: string, keepOld: boolean): SetChange {
+  return { action: "replace", key, from, user, text, object: planCreate(user), deleteAlias: keepOld ? undefined : aliasObject(from.alias), reason };
 }
 
 /** The /users/track attributes objects of a plan, renames' deltas included, in key order. */

@@ -1,5 +1,6 @@
 // What Pulumi records for a user set: per user key, the managed values Braze holds,
 // and what is not known about them. Pure data; the runtime stores it compactly.
+import type { TrackAttributesObject } from "../braze/wire-types";
 import type { ManagedUser } from "./managed-user";
 import { userFromText } from "./user-text";
 
@@ -41,4 +42,33 @@ export function withUnknownsMarked(recorded: ManagedUser, unsure: Exclude<Unsure
 export function recordedUser(record: RecordedSet, key: string): ManagedUser | undefined {
   const text = record.users[key];
   return text === undefined ? undefined : userFromText(text);
+}
+
+/**
+ * What is unsure about a user after `object` failed or got no answer: whatever
+ * was unsure before, plus every attribute and group the object carried. An
+ * object that creates the user leaves even its existence unsure.
+ */
+export function unsureAfterFailure(previous: Unsure | undefined, object: TrackAttributesObject): Unsure {
+  if (previous === "all" || object._update_existing_only === false) return "all";
+  const attributes = new Set(previous?.attributes ?? []);
+  const subscriptionGroups = new Set(previous?.subscriptionGroups ?? []);
+  for (const key of Object.keys(object)) {
+    if (key === "user_alias" || key === "_update_existing_only" || key === "_merge_objects") continue;
+    if (key === "subscription_groups") for (const group of object.subscription_groups ?? []) subscriptionGroups.add(group.subscription_group_id);
+    else attributes.add(key);
+  }
+  return { attributes: [...attributes].sort(), subscriptionGroups: [...subscriptionGroups].sort() };
+}
+
+/** The unsure parts recorded in a resource's outputs, refusing a shape no version wrote. */
+export function unsureOf(value: unknown): Unsure | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === "all") return "all";
+  const parts = value as { attributes?: unknown; subscriptionGroups?: unknown };
+  const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === "string");
+  if (typeof value === "object" && strings(parts.attributes) && strings(parts.subscriptionGroups)) {
+    return { attributes: parts.attributes as string[], subscriptionGroups: parts.subscriptionGroups as string[] };
+  }
+  throw new TypeError(`unreadable "unsure" in state: ${JSON.stringify(value)}`);
 }

@@ -10,6 +10,7 @@
 // (No release has shipped the earlier text, which called userProvider().create(…).)
 import type * as pulumi from "@pulumi/pulumi";
 import { configureApi, configuredApi } from "./configured";
+import { reportingPartialFailure } from "./partial-failure";
 import { UserProvider } from "./user-provider";
 
 type Methods = Required<pulumi.dynamic.ResourceProvider>;
@@ -28,8 +29,8 @@ export const configure: Methods["configure"] = async (request) => {
 };
 export const check: Methods["check"] = async (_olds, news) => userProvider().check(news);
 export const diff: Methods["diff"] = async (_id, olds, news) => userProvider().diff(olds, news);
-export const create: Methods["create"] = async (inputs) => userProvider().create(inputs);
-export const update: Methods["update"] = async (_id, olds, news) => userProvider().update(olds, news);
+export const create: Methods["create"] = async (inputs) => reportingPartialFailure(inputs, () => userProvider().create(inputs));
+export const update: Methods["update"] = async (id, olds, news) => reportingPartialFailure(news, () => userProvider().update(id, olds, news));
 export const read: Methods["read"] = async (id, props) => userProvider().read(id, props);
 // `delete` is a reserved word, so it cannot be declared under its own name.
 const deleteUser: Methods["delete"] = async (_id, props) => userProvider().delete(props);

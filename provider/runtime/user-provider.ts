@@ -6,7 +6,11 @@ import { aliasKey, aliasObject, exportFieldsFor, observedUser, planCreate, planU
 import type { BrazeUsersApi } from "../braze/users-api";
 import { describeAlias } from "../braze/users-api";
 import { userProblems } from "../desired-state/user-problems";
+import { unsureOf, unsureAfterFailure, withUnknownsMarked, type Unsure } from "../delta/recorded-set";
+import type { TrackAttributesObject } from "../braze/wire-types";
+import type { UpdatePlan } from "../delta";
 import { declare, declarationsSettled, declaredBy } from "./declared-aliases";
+import { PartialFailure } from "./partial-failure";
 
 /**
  * The value the engine puts where an input is not known yet (during preview,
@@ -56,6 +60,22 @@ export function toManagedUser(props: Record<string, unknown>): ManagedUser {
 
 const wireAlias = (user: ManagedUser) => aliasObject(user.alias);
 
+/**
+ * What a BrazeUser records: the user as Braze holds it and, when a request that
+ * carried it failed or got no answer, what is unsure (see delta/recorded-set).
+ */
+export interface UserOutputs extends ManagedUser {
+  unsure?: Unsure;
+}
+
+/** The plan from the record to the desired user, sending unsure parts whole. */
+function planFrom(recorded: ManagedUser, unsure: Unsure | undefined, desired: ManagedUser): UpdatePlan {
+  if (unsure !== "all") return planUpdate(unsure ? withUnknownsMarked(recorded, unsure) : recorded, desired);
+  // Whether Braze holds the user at all is unknown: set every value whole, which is right whatever it holds.
+  const plan = planUpdate(recorded, desired);
+  return plan.replace ? plan : { ...plan, attributes: planCreate(desired), changedProperties: ["*"] };
+}
+
 export class UserProvider {
   readonly #api: BrazeUsersApi;
   readonly #sleep: (ms: number) => Promise<void>;
@@ -97,7 +117,7 @@ export class UserProvider {
    */
   diff(olds: Record<string, unknown>, news: Record<string, unknown>): DiffAnswer {
     if (hasUnknowns(news)) return { changes: true, replaces: [], deleteBeforeReplace: false };
-    const plan = planUpdate(toManagedUser(olds), toManagedUser(news));
+    const plan = planFrom(toManagedUser(olds), unsureOf(olds.unsure), toManagedUser(news));
     return {
       changes: plan.replace || plan.rename !== undefined || plan.changedProperties.length > 0 || plan.hints.length > 0,
       replaces: plan.replace ? ["alias"] : [],
@@ -105,16 +125,32 @@ export class UserProvider {
     };
   }
 
-  async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: ManagedUser }> {
+  async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserOutputs }> {
     const user = toManagedUser(inputs);
-    await this.#api.track(planCreate(user));
+    await this.#track(aliasKey(user.alias), planCreate(user), user, undefined);
     return { id: aliasKey(user.alias), outs: user };
   }
 
-  async update(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: ManagedUser }> {
+  /**
+   * Sends one object. When it fails, or its answer is lost, the resource is
+   * recorded as `recorded` with what the object carried marked unsure, so the next
+   * up sends those parts whole: a revert (1 -> 2 lost, back to 1) is then still a
+   * change, and Braze ends at the desired value whatever happened to the request.
+   */
+  async #track(id: string, object: TrackAttributesObject, recorded: ManagedUser, unsure: Unsure | undefined): Promise<void> {
+    try {
+      await this.#api.track(object);
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new PartialFailure<UserOutputs>(message, id, { ...recorded, unsure: unsureAfterFailure(unsure, object) }, [message]);
+    }
+  }
+
+  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: UserOutputs }> {
     const recorded = toManagedUser(olds);
+    const unsure = unsureOf(olds.unsure);
     const desired = toManagedUser(news);
-    const plan = planUpdate(recorded, desired);
+    const plan = planFrom(recorded, unsure, desired);
     if (plan.replace) {
       // The engine replaces instead of updating when diff says so; reaching here is a bug.
       throw new Error(`cannot update ${describeAlias(wireAlias(recorded))} in place: ${plan.replaceReason ?? "it needs replacing"}`);
@@ -129,7 +165,7 @@ export class UserProvider {
         // its attributes were sent (then `holder` is that user), or the user was
         // deleted outside Pulumi. Either way, setting every desired value on the
         // new alias converges, and creates the user if it is gone.
-        await this.#api.track(planCreate(desired));
+        await this.#track(id, planCreate(desired), { ...recorded, alias: desired.alias }, unsure);
         return { outs: desired };
       }
       if (holder) {
@@ -143,7 +179,8 @@ export class UserProvider {
       await this.#api.renameAlias(plan.rename);
       await this.#waitUntilVisible(desired);
     }
-    if (plan.attributes) await this.#api.track(plan.attributes);
+    // After a rename the record follows the alias: Braze holds the user under the new name.
+    if (plan.attributes) await this.#track(id, plan.attributes, { ...recorded, alias: desired.alias }, unsure);
     return { outs: desired };
   }
 

@@ -16,11 +16,12 @@ import {
   planUpdate,
   type ManagedUser,
 } from "../delta";
-import { EMPTY_RECORD, type RecordedSet, type Unsure } from "../delta/recorded-set";
+import { EMPTY_RECORD, unsureAfterFailure, type RecordedSet } from "../delta/recorded-set";
 import { planSet, type SetChange, type SetPlan } from "../delta/plan-set";
 import { formatPropertyPath } from "../delta/property-path";
 import { aliasKeyOfText, userFromText, userToText } from "../delta/user-text";
 import { declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
+import { PartialFailure } from "./partial-failure";
 import { decodeRecord, encodeRecord } from "./record-codec";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
@@ -48,17 +49,9 @@ export interface UserSetOutputs {
   drift?: Record<string, string[]>;
 }
 
-/** A create or update that Braze partly refused: the engine records `properties` and fails the run. */
-export class UserSetPartialFailure extends Error {
+/** A create or update of a set that Braze did not fully apply: the engine records `properties` and fails the run. */
+export class UserSetPartialFailure extends PartialFailure<UserSetOutputs> {
   override readonly name = "UserSetPartialFailure";
-  constructor(
-    message: string,
-    readonly id: string,
-    readonly properties: UserSetOutputs,
-    readonly reasons: string[],
-  ) {
-    super(message);
-  }
 }
 
 export interface UserSetProviderOptions {
@@ -367,7 +360,7 @@ function settle(next: RecordedSet, change: SetChange): void {
     delete next.users[change.movedFrom];
     delete next.unsure[change.movedFrom];
   }
-  next.users[change.key] = userToText(change.user);
+  next.users[change.key] = change.text;
   delete next.unsure[change.key];
 }
 
@@ -379,7 +372,7 @@ function settle(next: RecordedSet, change: SetChange): void {
 function unsettle(next: RecordedSet, change: SetChange, object: TrackAttributesObject): void {
   if (change.action === "create" || change.action === "replace") {
     // Whether the user exists, and with what, is unknown: the next up creates it whole (or deletes it).
-    next.users[change.key] = userToText(change.user);
+    next.users[change.key] = change.text;
     next.unsure[change.key] = "all";
     return;
   }
@@ -387,20 +380,7 @@ function unsettle(next: RecordedSet, change: SetChange, object: TrackAttributesO
   const key = change.movedFrom ?? change.key;
   // A rename that went through but whose attributes did not: the record follows the alias.
   next.users[key] = userToText({ ...change.from, alias: change.user.alias });
-  next.unsure[key] = mergeUnsure(next.unsure[key], object);
-}
-
-function mergeUnsure(previous: Unsure | undefined, object: TrackAttributesObject): Unsure {
-  // An object that creates the user (a create, or a resend of one) leaves even its existence unknown.
-  if (previous === "all" || object._update_existing_only === false) return "all";
-  const attributes = new Set(previous?.attributes ?? []);
-  const subscriptionGroups = new Set(previous?.subscriptionGroups ?? []);
-  for (const key of Object.keys(object)) {
-    if (key === "user_alias" || key === "_update_existing_only" || key === "_merge_objects") continue;
-    if (key === "subscription_groups") for (const group of object.subscription_groups ?? []) subscriptionGroups.add(group.subscription_group_id);
-    else attributes.add(key);
-  }
-  return { attributes: [...attributes].sort(), subscriptionGroups: [...subscriptionGroups].sort() };
+  next.unsure[key] = unsureAfterFailure(next.unsure[key], object);
 }
 
 function pendingFor(record: RecordedSet, reasons: Record<string, string>): Record<string, string> {

@@ -8,7 +8,8 @@
 // refresh run long after an upgrade: once released, never rename or remove one.
 import type * as pulumi from "@pulumi/pulumi";
 import { configureApi, configuredApi } from "./configured";
-import { UserSetPartialFailure, UserSetProvider } from "./user-set-provider";
+import { reportingPartialFailure } from "./partial-failure";
+import { UserSetProvider } from "./user-set-provider";
 
 type Methods = Required<pulumi.dynamic.ResourceProvider>;
 
@@ -19,32 +20,13 @@ function setProvider(): UserSetProvider {
   return provider;
 }
 
-/**
- * A partial failure as the dynamic-provider host expects it: an error carrying
- * `id`, `properties` (recorded as the resource's outputs) and `reasons`. The
- * serialized provider text must be among the properties, or the next delete and
- * refresh could not load the provider from state.
- */
-function withProvider<T>(inputs: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
-  return run().catch((error: unknown) => {
-    if (error instanceof UserSetPartialFailure) {
-      throw Object.assign(new Error(error.message), {
-        id: error.id,
-        properties: { ...error.properties, __provider: inputs.__provider },
-        reasons: error.reasons,
-      });
-    }
-    throw error;
-  });
-}
-
 export const configure: Methods["configure"] = async (request) => {
   provider = new UserSetProvider(configureApi(request.config));
 };
 export const check: Methods["check"] = async (olds, news) => setProvider().check(olds, news);
 export const diff: Methods["diff"] = async (_id, olds, news) => setProvider().diff(olds, news);
-export const create: Methods["create"] = async (inputs) => withProvider(inputs, () => setProvider().create(inputs));
-export const update: Methods["update"] = async (id, olds, news) => withProvider(news, () => setProvider().update(id, olds, news));
+export const create: Methods["create"] = async (inputs) => reportingPartialFailure(inputs, () => setProvider().create(inputs));
+export const update: Methods["update"] = async (id, olds, news) => reportingPartialFailure(news, () => setProvider().update(id, olds, news));
 export const read: Methods["read"] = async (id, props) => setProvider().read(id, props);
 // `delete` is a reserved word, so it cannot be declared under its own name.
 const deleteSet: Methods["delete"] = async (_id, props) => setProvider().delete(props);

@@ -97,9 +97,9 @@ Lifecycle("one changed, one removed attribute and one flipped group: exactly tho
   assertCoalesced(requests, "/users/track", 3);
   assert.equal(trackedObjects(requests), {
     attributes: [
-      { user_alias: alias("ada"), _update_existing_only: false, first_name: "Ada L." },
-      { user_alias: alias("bob"), _update_existing_only: false, seats: null },
-      { user_alias: alias("chen"), _update_existing_only: false, subscription_groups: [{ subscription_group_id: "group-offers", subscription_state: "subscribed" }] },
+      { user_alias: alias("ada"), _update_existing_only: true, first_name: "Ada L." },
+      { user_alias: alias("bob"), _update_existing_only: true, seats: null },
+      { user_alias: alias("chen"), _update_existing_only: true, subscription_groups: [{ subscription_group_id: "group-offers", subscription_state: "subscribed" }] },
     ],
   });
 });
@@ -158,7 +158,7 @@ Lifecycle("refresh reports an out-of-band change of a managed attribute; up rest
   await context.stack.up();
   const requests = await newRequests(context);
   assert.equal(requests.map((r) => [r.path, r.body]), [
-    ["/users/track", { attributes: [{ user_alias: alias("ada"), _update_existing_only: false, first_name: "Ada L." }] }],
+    ["/users/track", { attributes: [{ user_alias: alias("ada"), _update_existing_only: true, first_name: "Ada L." }] }],
   ]);
   const stored = await context.braze.userByAlias("qa", "ada");
   assert.is(stored.attributes.first_name, "Ada L.");

@@ -18,11 +18,12 @@ const TWO_SETS_PROGRAM = path.resolve(__dirname, "..", "fixtures", "two-sets-pro
 const Failures = suite("user sets: rejected users, lost answers and moves");
 
 Failures("a user Braze rejects fails the run by name; state holds the accepted users; fixing the file converges", async () => {
-  const context = await startYamlStack({ projectName: "set-rejects" });
+  // braze-local refuses every value of this attribute (an injected fault), as Braze refuses values the provider cannot check.
+  const REJECTED = "notes_braze_refuses";
+  const context = await startYamlStack({ projectName: "set-rejects", braze: { faults: { rejectAttributes: [REJECTED] } } });
   try {
     const users = personas(120, "rejects");
-    const oversized = Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`note_${i}`, "n".repeat(250)]));
-    users[42] = { ...users[42], attributes: { ...users[42].attributes, notes: oversized } };
+    users[42] = { ...users[42], attributes: { ...users[42].attributes, [REJECTED]: { long: "text" } } };
     context.writeUsers(users);
     const failure = await context.stack.up().then(
       () => undefined,
@@ -31,14 +32,15 @@ Failures("a user Braze rejects fails the run by name; state holds the accepted u
     assert.ok(failure, "the run fails");
     assert.match(failure!.message, "1 error occurred");
     assert.match(failure!.message, 'users["rejects/persona-0042"]: POST /users/track rejected the attributes object for alias persona-0042 (label rejects)');
-    assert.match(failure!.message, "larger than 100 KB");
+    assert.match(failure!.message, "injected fault");
     // Braze dropped the nested updates of the other objects of that request; they were sent again, alone, in the same run.
     const state = await context.stack.exportState();
     const recorded = recordedUsers(state);
     assert.is(recorded.size, 120, "every user is recorded, the rejected one as pending");
     assert.equal(userSets(state)[0].outputs.pending, { "rejects/persona-0042": failure!.message.match(/users\["rejects\/persona-0042"\]: (.*)/)![1] });
     const before = (await context.braze.requests()).length;
-    users[42] = { ...users[42], attributes: { ...users[42].attributes, notes: { short: "fits" } } };
+    const { [REJECTED]: _refused, ...rest } = users[42].attributes;
+    users[42] = { ...users[42], attributes: { ...rest, notes: { short: "fits" } } };
     context.writeUsers(users);
     await context.stack.up();
     const retry = (await context.braze.requests()).slice(before);
@@ -139,7 +141,9 @@ Failures("one alias declared by two sets is refused before anything is sent, nam
       (error: Error) => error,
     );
     assert.ok(failure);
-    assert.match(failure!.message, 'alias twice/persona-0001 is declared twice, by BrazeUserSet "b" users["twice/persona-0001"] and by BrazeUserSet "a" users["twice/persona-0001"]');
+    // The set checked second fails its check; the one checked first fails before sending, naming both in order.
+    assert.match(failure!.message, 'nothing was sent: alias twice/persona-0001 is declared 2 times, by BrazeUserSet "a" users["twice/persona-0001"] and by BrazeUserSet "b" users["twice/persona-0001"]');
+    assert.match(failure!.message, /alias twice\/persona-0001 is declared twice, by BrazeUserSet "[ab]" users\["twice\/persona-0001"\] and by BrazeUserSet "[ab]"/);
     assert.equal(await moves.braze.requests(), [], "nothing was sent");
   } finally {
     await moves.close();

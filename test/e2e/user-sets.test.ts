@@ -38,7 +38,8 @@ Sets(`create: ${USERS} users in exactly ceil(${USERS} / 75) = 27 /users/track re
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { create: 2 });
   const requests = await newRequests(context);
-  assert.equal(sizes(requests), [...Array.from({ length: 26 }, () => ["/users/track", 75]), ["/users/track", 50]]);
+  // Four requests are in flight at once, so the last, shorter one may be logged before others.
+  assert.equal(sizes(requests).sort((a, b) => Number(b[1]) - Number(a[1])), [...Array.from({ length: 26 }, () => ["/users/track", 75]), ["/users/track", 50]]);
   const sent = requests.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
   assert.equal(sent.map((o) => o.user_alias.alias_name).sort(), context.desired.map((u) => u.alias.name).sort());
   assert.equal(sent.find((o) => o.user_alias.alias_name === "persona-0001"), {
@@ -166,7 +167,7 @@ Sets("users removed from the file are deleted in ceil(n / 50) requests", async (
   context.writeUsers(kept);
   await context.stack.up();
   const requests = await newRequests(context);
-  assert.equal(sizes(requests), [["/users/delete", 50], ["/users/delete", 30]]);
+  assert.equal(sizes(requests).sort((a, b) => Number(b[1]) - Number(a[1])), [["/users/delete", 50], ["/users/delete", 30]]);
   assert.is((await context.braze.users()).length, kept.length);
   context.desired = kept;
 });

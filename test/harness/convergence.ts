@@ -1,7 +1,7 @@
 import * as assert from "uvu/assert";
 import type { LocalBraze } from "./local-braze";
 import type { PersonaDeclaration } from "./personas";
-import { recordedUsers } from "./recorded-users";
+import { recordedUsers, unsureUsers } from "./recorded-users";
 import type { TestStack } from "./test-stack";
 
 /**
@@ -27,7 +27,9 @@ export async function assertConverged(stack: TestStack, braze: LocalBraze, desir
     }
     assert.equal(pick(held.subscriptionGroups, Object.keys(user.subscription_groups)), user.subscription_groups, `${user.alias.name} groups`);
   }
-  const recorded = recordedUsers(await stack.exportState());
+  const state = await stack.exportState();
+  assert.equal(unsureUsers(state), [], "nothing is left unsure");
+  const recorded = recordedUsers(state);
   assert.equal([...recorded.keys()].sort(), desired.map((user) => `${user.alias.label}/${user.alias.name}`).sort(), "state records exactly the desired users");
   for (const user of recorded.values()) {
     const held = await braze.userByAlias(user.alias.label, user.alias.name);

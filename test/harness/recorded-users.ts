@@ -29,3 +29,13 @@ export function userSets(state: ExportedState): Array<{ urn: string; outputs: Re
     .filter((resource) => resource.type === USER_SET_TYPE)
     .map((resource) => ({ urn: resource.urn, outputs: resource.outputs ?? {}, inputs: resource.inputs ?? {} }));
 }
+
+/** Users whose record says something about them is unsure (a failed or unanswered request), by `label/name` or set key. */
+export function unsureUsers(state: ExportedState): string[] {
+  const unsure: string[] = [];
+  for (const resource of state.resources) {
+    if (resource.type === USER_TYPE && resource.outputs?.unsure !== undefined) unsure.push(String(resource.id));
+    else if (resource.type === USER_SET_TYPE) unsure.push(...Object.keys(decodeRecord(resource.outputs?.record).unsure));
+  }
+  return unsure;
+}

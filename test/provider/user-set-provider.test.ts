@@ -190,6 +190,22 @@ Set("a create whose answer is lost is recorded as unsure: the next up sends it w
   assert.equal(outs.pending, {});
 });
 
+Set("an update to a user deleted outside Pulumi creates no partial user; refresh reports it missing and the next update creates it whole", async (context) => {
+  const users = personas(3);
+  const { outs } = await context.provider.create(inputs(users));
+  await context.braze.post("/users/delete", { user_aliases: [{ alias_name: "p1", alias_label: "qa" }] });
+  const changed = { ...users, "qa/p1": persona(1, { plan: "pro" }) };
+  const { outs: after } = await context.provider.update("users", outs as never, inputs(changed));
+  assert.is(await context.braze.exportAlias("qa", "p1"), undefined, "no user holding only the delta");
+  const read = await context.provider.read("users", after as never);
+  assert.equal(read.props.drift, { "qa/p1": ["missing"] });
+  await fresh(context);
+  await context.provider.update("users", read.props as never, inputs(changed));
+  assert.equal((await fresh(context)).map((r) => r.body), [
+    { attributes: [{ user_alias: { alias_name: "p1", alias_label: "qa" }, _update_existing_only: false, first_name: "P1", plan: "pro" }] },
+  ]);
+});
+
 Set("a user removed from this set but declared by another resource is forgotten, not deleted", async (context) => {
   const users = personas(3);
   const { outs } = await context.provider.create(inputs(users));

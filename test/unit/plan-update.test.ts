@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { countDataPoints, planUpdate } from "../../provider/delta";
 import { ADA_ALIAS, user } from "./support/users";
 
-const addressed = { user_alias: ADA_ALIAS, _update_existing_only: false };
+const addressed = { user_alias: ADA_ALIAS, _update_existing_only: true };
 
 const update = suite("planUpdate");
 
@@ -38,9 +38,9 @@ update("sends a removed nested object as null, which deletes it whole for one da
   assert.is(countDataPoints(plan.attributes!), 1);
 });
 
-update("keeps _update_existing_only false on updates so a user deleted out of band is recreated", () => {
+update("sends updates with _update_existing_only true, so a user deleted outside Pulumi is never recreated holding only the delta", () => {
   const plan = planUpdate(user({ attributes: { plan: "free" } }), user({ attributes: { plan: "pro" } }));
-  assert.is(plan.attributes?._update_existing_only, false);
+  assert.is(plan.attributes?._update_existing_only, true);
 });
 
 update("sends only the changed subscription group, as a list", () => {
@@ -86,7 +86,7 @@ update("renames the alias within its label and addresses the attributes to the n
   assert.equal(plan.rename, { alias_label: "qa-personas", old_alias_name: "bob", new_alias_name: "robert" });
   assert.equal(plan.attributes, {
     user_alias: { alias_name: "robert", alias_label: "qa-personas" },
-    _update_existing_only: false,
+    _update_existing_only: true,
     first_name: "Robert",
   });
   assert.equal(plan.changedProperties, ["alias.name", "attributes.first_name"]);

@@ -1,0 +1,118 @@
+// The user-set series: the root program (one BrazeUserSet) and its no-op floor
+// (the same program work and inputs, a provider that does nothing), run step by
+// step in turn on the same files, so both see the same machine load; then the
+// batched full-state script on the same scenarios. Every count comes from
+// braze-local's /_local/stats; memory from /proc.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { openLocalStack } from "../automation/local-stack";
+import { startBrazeLocal } from "../server";
+import { runBaselineSeries, type BaselineStep } from "./baselines";
+import { measure, type Received } from "./braze-stats";
+import { writeDesiredState } from "./personas";
+import { watchMemory, type MemoryPeaks } from "./process-memory";
+import { BENCH_RATE_LIMIT, checkpointBytes } from "./pulumi-series";
+import { buildScenarios, type Scenario } from "./scenarios";
+
+/** A 1% change, as the goals state them for sets. */
+export const SET_CHANGED_FRACTION = 0.01;
+
+export interface SetStep {
+  scenario: string;
+  users: number;
+  seconds: number;
+  floorSeconds: number;
+  received: Received;
+  minimum: Scenario["minimum"];
+  stateBytes: number;
+  floorStateBytes: number;
+  memory: MemoryPeaks;
+  floorMemory: MemoryPeaks;
+  baselineSeconds: number;
+}
+
+export interface SetSeriesOptions {
+  users: number;
+  cliRoot: string;
+  /** Compiled root program and no-op floor program folders. */
+  programDir: string;
+  floorDir: string;
+  onStep?: (step: SetStep) => void;
+}
+
+/** Create, unchanged, 1% changed, 5% removed, in that order. */
+export function setScenarios(users: number): Scenario[] {
+  const [create, update, , remove] = buildScenarios(users, SET_CHANGED_FRACTION);
+  return [create, { name: "unchanged", users: create.users, removed: [], minimum: { requests: 0, objects: 0, dataPoints: 0 } }, update, remove];
+}
+
+export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]> {
+  const scenarios = setScenarios(options.users);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sets-braze-"));
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sets-pulumi-"));
+  const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sets-floor-"));
+  const server = await startBrazeLocal({ port: 0, dataDir, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
+  try {
+    const file = path.join(stateDir, "users.yaml");
+    const stack = await openLocalStack({
+      programDir: options.programDir,
+      projectName: "bench-sets",
+      stateDir,
+      cliRoot: options.cliRoot,
+      env: { BRAZE_REST_ENDPOINT: server.url },
+      config: { "braze:desiredState": { value: file } },
+    });
+    const floor = await openLocalStack({
+      programDir: options.floorDir,
+      projectName: "bench-sets-floor",
+      stateDir: floorDir,
+      cliRoot: options.cliRoot,
+      config: { "noop:desiredState": { value: file } },
+    });
+    const baseline = await runBaselineSeries("batched full-state sync", scenarios);
+    const steps: SetStep[] = [];
+    for (const [index, scenario] of scenarios.entries()) {
+      writeDesiredState(file, scenario.users);
+      let memory: MemoryPeaks | undefined;
+      const got = await measure(server.url, async () => {
+        memory = await up(stack, `sets ${scenario.name}`);
+      });
+      const floorStarted = process.hrtime.bigint();
+      const floorMemory = await up(floor, `floor ${scenario.name}`);
+      const floorSeconds = Number(process.hrtime.bigint() - floorStarted) / 1e9;
+      const step: SetStep = {
+        scenario: scenario.name,
+        users: options.users,
+        seconds: got.seconds,
+        floorSeconds,
+        received: { requests: got.requests, byPath: got.byPath, objects: got.objects, dataPoints: got.dataPoints },
+        minimum: scenario.minimum,
+        stateBytes: checkpointBytes(stateDir),
+        floorStateBytes: checkpointBytes(floorDir),
+        memory: memory!,
+        floorMemory,
+        baselineSeconds: (baseline[index] as BaselineStep).seconds,
+      };
+      steps.push(step);
+      options.onStep?.(step);
+    }
+    return steps;
+  } finally {
+    await server.close();
+    for (const dir of [dataDir, stateDir, floorDir]) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function up(stack: Stack, label: string): Promise<MemoryPeaks> {
+  const watch = watchMemory();
+  let peaks: MemoryPeaks;
+  try {
+    const result = await stack.up();
+    if (result.summary.result !== "succeeded") throw new Error(`${label}: up ${result.summary.result}`);
+  } finally {
+    peaks = watch.stop();
+  }
+  return peaks;
+}
