@@ -4,6 +4,7 @@ import type { DesiredStateDocument } from "../../schema/generated/desired-state"
 import { formatPropertyPath } from "../delta/property-path";
 import { STANDARD_ATTRIBUTES } from "../delta/standard-attributes";
 import { toDesiredState } from "./convert";
+import { readPlainYaml } from "./fast-read";
 import type { DesiredState } from "./desired-state";
 import { DesiredStateError, type DesiredStateIssue } from "./desired-state-error";
 import { findingsFromErrors, type Finding } from "./schema-issues";
@@ -31,6 +32,36 @@ export function loadDesiredState(filePath: string): DesiredState {
  * @throws DesiredStateError listing every problem, each at file:line:column.
  */
 export function parseDesiredState(text: string, fileName: string): DesiredState {
+  return readDesiredState(text, fileName).state;
+}
+
+/**
+ * Which reading produced a desired state: `fast` (js-yaml's events, no
+ * positions) for a file the fast reading vouches for and finds nothing wrong
+ * with, `positioned` (`yaml`'s document, every node placed) otherwise.
+ */
+export type Reading = "fast" | "positioned";
+
+/**
+ * parseDesiredState, also saying which reading was used. A large valid file
+ * takes the fast reading; any problem, or anything the fast reading does not
+ * vouch for, sends the file through the positioned one, which gives the same
+ * state for a valid file and reports every problem at file:line:column.
+ */
+export function readDesiredState(text: string, fileName: string): { state: DesiredState; reading: Reading } {
+  const fast = readPlainYaml(text);
+  if ("data" in fast && findingsOf(fast.data).length === 0) {
+    return { state: toDesiredState(fast.data as DesiredStateDocument), reading: "fast" };
+  }
+  return { state: parsePositioned(text, fileName), reading: "positioned" };
+}
+
+/**
+ * The positioned reading alone: `yaml`'s parseDocument with a LineCounter, so
+ * that every problem is reported where it is written.
+ * @throws DesiredStateError listing every problem, each at file:line:column.
+ */
+export function parsePositioned(text: string, fileName: string): DesiredState {
   const lineCounter = new LineCounter();
   // stringKeys: a mapping key is the text written (`0x1F:` stays "0x1F", not 31;
   // `12345678901234567890:` keeps every digit), as Braze ids and names are text.
@@ -56,13 +87,19 @@ export function parseDesiredState(text: string, fileName: string): DesiredState 
     throw new DesiredStateError(fileName, [{ ...at(firstAliasOffset(document)), message: (error as Error).message }]);
   }
 
-  const validate = validatorFor();
-  const findings = validate(data) ? [] : findingsFromErrors(validate.errors ?? [], data);
-  findings.push(...uniquenessFindings(data), ...caseFindings(data));
+  const findings = findingsOf(data);
   if (findings.length > 0) {
     throw new DesiredStateError(fileName, toIssues(findings, fileName, locator(document, lineCounter)));
   }
   return toDesiredState(data as DesiredStateDocument);
+}
+
+/** Every problem of a document's data: the schema's, then the rules JSON Schema cannot say. */
+function findingsOf(data: unknown): Finding[] {
+  const validate = validatorFor();
+  const findings = validate(data) ? [] : findingsFromErrors(validate.errors ?? [], data);
+  findings.push(...uniquenessFindings(data), ...caseFindings(data));
+  return findings;
 }
 
 /**
