@@ -50,16 +50,132 @@ type Frame = MappingFrame | SequenceFrame;
  */
 export function readPlainYaml(text: string): { data: unknown } | { unvouched: string } {
   try {
-    return { data: construct(text) };
+    const unvouched = UNVOUCHED_TEXT.exec(text);
+    if (unvouched) throw new Unvouched(`character ${JSON.stringify(unvouched[0])} at offset ${unvouched.index}`);
+    const split = splitUsers(text);
+    return { data: split ? joinUsers(split) : construct(text) };
   } catch (error) {
     if (error instanceof Unvouched) return { unvouched: error.reason };
     return { unvouched: `js-yaml: ${(error as Error).message.split("\n")[0]}` };
   }
 }
 
-function construct(text: string): unknown {
-  const unvouched = UNVOUCHED_TEXT.exec(text);
-  if (unvouched) throw new Unvouched(`character ${JSON.stringify(unvouched[0])} at offset ${unvouched.index}`);
+/**
+ * A file cut at its users: the text around the list (`users:` left with no
+ * value) and each item's text. Reading items one by one keeps js-yaml's events
+ * for one user alive at a time instead of all of them: a 100,000-user file has
+ * 7 million events, whose weight made the whole-file reading take 1 GB and
+ * slow down with size.
+ */
+interface UsersSplit {
+  /** The text before the `users:` line. */
+  header: string;
+  skeleton: string;
+  /** Runs of whole items, each with how many items it holds. */
+  groups: Array<{ text: string; count: number }>;
+}
+
+/**
+ * Items are read in runs of about this many characters: large enough that the
+ * cost of each call to js-yaml does not add up over 100,000 users, small
+ * enough that the events of one run stay in the young generation.
+ */
+const GROUP_CHARACTERS = 64 * 1024;
+
+/**
+ * Reads the skeleton and every item, and puts the items back as the users.
+ * This is the whole file's reading because every part is read by the same
+ * vouching rules: no scalar or flow collection spans lines unless it is
+ * refused, so a line starting with the list's `-` at its indentation can only
+ * start an item, and a cut inside anything else leaves a part that fails.
+ */
+function joinUsers(split: UsersSplit): unknown {
+  // The text before `users:` must stand alone as block content: were the line
+  // inside a flow collection or a scalar left open above it, it would not.
+  if (!isBlockMappingOrNothing(split.header)) throw new Unvouched("users: is not a top-level key");
+  const skeleton = construct(split.skeleton);
+  const isMapping = typeof skeleton === "object" && skeleton !== null && !Array.isArray(skeleton);
+  if (!isMapping || !Object.prototype.hasOwnProperty.call(skeleton, "users") || (skeleton as Record<string, unknown>).users !== null) {
+    throw new Unvouched("the users list is not the value of a top-level users key");
+  }
+  const users: unknown[] = [];
+  for (const group of split.groups) {
+    const list = construct(group.text);
+    if (!Array.isArray(list) || list.length !== group.count) throw new Unvouched("a run of users items that is not as many list items");
+    for (const user of list) users.push(user);
+  }
+  (skeleton as Record<string, unknown>).users = users;
+  return skeleton;
+}
+
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const CARRIAGE_RETURN = 13;
+
+/**
+ * Cuts the text at the items of a block list written under a top-level
+ * `users:` line (`users:` alone, or with a comment), or returns undefined for
+ * any other layout, which is then read whole.
+ */
+function splitUsers(text: string): UsersSplit | undefined {
+  const usersLine = /^users:(?:[ ]+#[^\n]*)?[ ]*\r?$/m.exec(text);
+  if (!usersLine) return undefined;
+  const listStart = usersLine.index + usersLine[0].length + 1;
+  const groups: UsersSplit["groups"] = [];
+  let groupStart = -1;
+  let groupCount = 0;
+  let indentation = -1;
+  let end = text.length;
+  for (let lineStart = listStart; lineStart < text.length; ) {
+    const lineBreak = text.indexOf("\n", lineStart);
+    const lineEnd = lineBreak === -1 ? text.length : lineBreak;
+    let first = lineStart;
+    while (first < lineEnd && text.charCodeAt(first) === SPACE) first++;
+    const code = first < lineEnd ? text.charCodeAt(first) : -1;
+    const significant = code !== -1 && code !== HASH && !(code === CARRIAGE_RETURN && first + 1 === lineEnd);
+    if (significant) {
+      const depth = first - lineStart;
+      const after = first + 1 < lineEnd ? text.charCodeAt(first + 1) : -1;
+      const isItem = code === DASH && (after === -1 || after === SPACE || (after === CARRIAGE_RETURN && first + 2 === lineEnd));
+      if (indentation === -1) {
+        if (!isItem) return undefined;
+        indentation = depth;
+      }
+      if (depth < indentation || (depth === indentation && !isItem && indentation === 0)) {
+        end = lineStart;
+        break;
+      }
+      if (depth === indentation && isItem) {
+        if (groupStart === -1) groupStart = lineStart;
+        else if (lineStart - groupStart >= GROUP_CHARACTERS) {
+          groups.push({ text: text.slice(groupStart, lineStart), count: groupCount });
+          groupStart = lineStart;
+          groupCount = 0;
+        }
+        groupCount += 1;
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (groupStart === -1) return undefined;
+  groups.push({ text: text.slice(groupStart, end), count: groupCount });
+  return { header: text.slice(0, usersLine.index), skeleton: text.slice(0, listStart) + text.slice(end), groups };
+}
+
+/** Whether the text is one document whose root is a block mapping, or only comments and blank lines. */
+function isBlockMappingOrNothing(text: string): boolean {
+  let rootStyle: number | undefined;
+  try {
+    construct(text, (style) => (rootStyle = style));
+  } catch (error) {
+    if (error instanceof Unvouched && error.reason === "an empty document") return true;
+    throw error;
+  }
+  return rootStyle === COLLECTION_STYLE.BLOCK;
+}
+
+function construct(text: string, onRootMapping?: (style: number) => void): unknown {
   const events: Event[] = parseEvents(text, {});
   const frames: Frame[] = [];
   let documents = 0;
@@ -101,6 +217,7 @@ function construct(text: string): unknown {
         const frame = frames[frames.length - 1];
         if (frame?.kind === "mapping" && frame.key === undefined) throw new Unvouched("a collection as a mapping key");
         if (event.style !== COLLECTION_STYLE.BLOCK && event.style !== COLLECTION_STYLE.FLOW) throw new Unvouched("an unknown collection style");
+        if (frames.length === 0 && event.type === EVENT_ID.MAPPING) onRootMapping?.(event.style);
         frames.push(event.type === EVENT_ID.SEQUENCE ? { kind: "sequence", value: [] } : { kind: "mapping", value: {}, key: undefined });
         break;
       }

@@ -119,6 +119,17 @@ const TRICKY: Record<string, string> = {
   "control character": user(["a: x\u0007y"]),
   "empty values in lists": user(["a: [~, null, '']", "b:", "  -", "  - x"]),
   "top-level list": lines("- users: []"),
+  "users at column 0, a key after them": lines("users:", "- alias: { name: ada, label: qa }", "- alias: { name: bob, label: qa }", "intended_custom_attributes: [firstname]"),
+  "users after another key, comments between items": lines("intended_custom_attributes: []", "users: # all of them", "", "  # first", "  - alias: { name: ada, label: qa }", "# out of line", "  - alias: { name: bob, label: qa }", "# tail"),
+  "users inside a flow mapping over lines": lines("{ x: 1,", "users:", "  - alias: { name: ada, label: qa }", "}"),
+  "users line inside a flow list": lines("a: [1,", "users:", "  - q", "]", "users:", "  - alias: { name: ada, label: qa }"),
+  "users line inside a quoted scalar": lines("note: 'open", "users:", "  - alias: { name: ada, label: qa }", "  '"),
+  "users key twice": lines("users:", "  - alias: { name: ada, label: qa }", "users:", "  - alias: { name: bob, label: qa }"),
+  "an item line inside a flow list": lines("users:", "  - alias: { name: ada, label: qa }", "    attributes: { tags: [a,", "  - b] }"),
+  "items at two indentations": lines("users:", "  - alias: { name: ada, label: qa }", " - alias: { name: bob, label: qa }"),
+  "a key at the items' indentation": lines("users:", "  - alias: { name: ada, label: qa }", "  other: 1"),
+  "users with a value and a list": lines("users: x", "  - alias: { name: ada, label: qa }"),
+  "windows line ends around the users list": lines("users: # c", "- alias: { name: ada, label: qa }", "  attributes: { a: 1 }", "other: 2").replace(/\n/g, "\r\n"),
   "scalar document": "users\n",
 };
 
@@ -237,7 +248,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-const MUTATION_BASE = lines(
+const MUTATION_BASES = [lines(
   "# personas",
   "users:",
   "  - key: qa-ada",
@@ -254,14 +265,25 @@ const MUTATION_BASE = lines(
   "        - { y: 1 }",
   "    subscription_groups:",
   "      5e1f0a2c-newsletter: subscribed",
-);
+  "  - alias: { name: bob, label: qa }",
+), lines(
+  "intended_custom_attributes: [firstname]",
+  "users:",
+  "- alias: { name: ada, label: qa }",
+  "  attributes: { firstname: Ada, n: 1 }",
+  "# between",
+  "- alias:",
+  "    name: bob",
+  "    label: qa",
+  "other: [1, 2]",
+)];
 const INSERTS = [":", "-", " ", "  ", "\n", "#", "'", '"', "[", "]", "{", "}", ",", "?", "&a ", "*a", "!", "|", ">", "\t", "\r", "%", "@", "`", "---", "...", "\\", "~", "0x", ".", ": ", "- ", "\n  ", "\n-"];
 
 readings("mutated files: whatever the fast reading reads, yaml reads the same, without an error", () => {
   const random = seeded(20_261_201);
   let readFast = 0;
   for (let round = 0; round < 3000; round++) {
-    let text = MUTATION_BASE;
+    let text = MUTATION_BASES[round % MUTATION_BASES.length];
     const mutations = 1 + Math.floor(random() * 3);
     for (let step = 0; step < mutations; step++) {
       const at = Math.floor(random() * (text.length + 1));
