@@ -51,7 +51,8 @@ export type Reading = "fast" | "positioned";
 export function readDesiredState(text: string, fileName: string): { state: DesiredState; reading: Reading } {
   const fast = readPlainYaml(text);
   if ("data" in fast && findingsOf(fast.data).length === 0) {
-    return { state: toDesiredState(fast.data as DesiredStateDocument), reading: "fast" };
+    // The fast reading refuses aliases, so no value is shared.
+    return { state: toDesiredState(fast.data as DesiredStateDocument, { shared: false }), reading: "fast" };
   }
   return { state: parsePositioned(text, fileName), reading: "positioned" };
 }
