@@ -6,7 +6,8 @@ import type {
   NestedValue as DeclaredNestedValue,
 } from "../../schema/generated/desired-state";
 import type { AttributeValue, ManagedUser, NestedObject, NestedValue } from "../delta/managed-user";
-import type { DesiredState } from "./desired-state";
+import { intendedNearMisses } from "./attribute-findings";
+import type { DesiredState, DesiredUser } from "./desired-state";
 
 /**
  * The domain state of a document. `shared: false` says no value of the document
@@ -16,6 +17,7 @@ import type { DesiredState } from "./desired-state";
  */
 export function toDesiredState(document: DesiredStateDocument, { shared = true }: { shared?: boolean } = {}): DesiredState {
   const attributesOf = shared ? toAttributes : (attributes: Attributes) => attributes as Record<string, AttributeValue>;
+  const intended = new Set(document.intended_custom_attributes ?? []);
   return {
     users: document.users.map((declaration) => {
       const user: ManagedUser = {
@@ -23,7 +25,11 @@ export function toDesiredState(document: DesiredStateDocument, { shared = true }
         attributes: attributesOf(declaration.attributes ?? {}),
         subscriptionGroups: shared ? { ...(declaration.subscription_groups ?? {}) } : (declaration.subscription_groups ?? {}),
       };
-      return declaration.key === undefined ? { user } : { key: declaration.key, user };
+      const desired: DesiredUser = declaration.key === undefined ? { user } : { key: declaration.key, user };
+      // Only users that use such a name carry it, so ordinary users stay as they were.
+      const nearMisses = intendedNearMisses(user.attributes, intended);
+      if (nearMisses.length > 0) desired.intendedCustomAttributes = nearMisses;
+      return desired;
     }),
   };
 }

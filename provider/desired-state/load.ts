@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { isAlias, isCollection, isPair, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { DesiredStateDocument } from "../../schema/generated/desired-state";
 import { formatPropertyPath } from "../delta/property-path";
-import { STANDARD_ATTRIBUTES } from "../delta/standard-attributes";
+import { attributeFindings } from "./attribute-findings";
 import { toDesiredState } from "./convert";
 import { readPlainYaml } from "./fast-read";
 import type { DesiredState } from "./desired-state";
@@ -99,7 +99,7 @@ export function parsePositioned(text: string, fileName: string): DesiredState {
 function findingsOf(data: unknown): Finding[] {
   const validate = validatorFor();
   const findings = validate(data) ? [] : findingsFromErrors(validate.errors ?? [], data);
-  findings.push(...uniquenessFindings(data), ...caseFindings(data));
+  findings.push(...uniquenessFindings(data), ...attributeFindingsOf(data));
   return findings;
 }
 
@@ -139,27 +139,19 @@ function uniquenessFindings(data: unknown): Finding[] {
   return findings;
 }
 
-/**
- * Braze's standard field names are lowercase and case-sensitive: `First_Name`
- * would silently become a custom attribute next to `first_name`.
- */
-function caseFindings(data: unknown): Finding[] {
-  const findings: Finding[] = [];
-  usersOf(data).forEach((user, index) => {
-    const attributes = user.attributes;
-    if (typeof attributes !== "object" || attributes === null || Array.isArray(attributes)) return;
-    for (const key of Object.keys(attributes)) {
-      const standard = key.toLowerCase();
-      if (standard !== key && Object.prototype.hasOwnProperty.call(STANDARD_ATTRIBUTES, standard)) {
-        findings.push({
-          segments: ["users", index, "attributes", key],
-          target: "key",
-          message: `must be spelled ${standard}: Braze's standard field names are lowercase, and this spelling would become a custom attribute`,
-        });
-      }
-    }
-  });
-  return findings;
+/** How a YAML file marks a near-miss name as a custom attribute on purpose. */
+const howToIntendInYaml = (name: string) => `if a custom attribute is meant, list it at the top of the file: intended_custom_attributes: [${JSON.stringify(name)}]`;
+
+/** Near-miss field names and unreadable dates, user by user (attribute-findings.ts). */
+function attributeFindingsOf(data: unknown): Finding[] {
+  const intended = intendedNames(data);
+  return usersOf(data).flatMap((user, index) => attributeFindings(user.attributes, ["users", index, "attributes"], intended, howToIntendInYaml));
+}
+
+/** The file's intended_custom_attributes, as far as they are text (the schema reports the rest). */
+export function intendedNames(data: unknown): ReadonlySet<string> {
+  const listed = (data as { intended_custom_attributes?: unknown } | null)?.intended_custom_attributes;
+  return new Set(Array.isArray(listed) ? listed.filter((name): name is string => typeof name === "string") : []);
 }
 
 function usersOf(data: unknown): Array<Record<string, unknown>> {
