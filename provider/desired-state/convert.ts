@@ -34,7 +34,7 @@ export function toDesiredState(document: DesiredStateDocument, { shared = true }
   };
 }
 
-function toAttributes(attributes: Attributes): Record<string, AttributeValue> {
+export function toAttributes(attributes: Attributes): Record<string, AttributeValue> {
   const result: Record<string, AttributeValue> = {};
   for (const [key, value] of Object.entries(attributes)) {
     if (value !== undefined) result[key] = toAttributeValue(value);
