@@ -48,16 +48,30 @@ type Frame = MappingFrame | SequenceFrame;
  * The document's data, exactly as `yaml`'s `parseDocument(text, { stringKeys:
  * true }).toJS()` gives it, or the reason the fast reading cannot vouch for it.
  */
-export function readPlainYaml(text: string): { data: unknown } | { unvouched: string } {
+export function readPlainYaml(text: string): { data: unknown; layout?: UsersLayout } | { unvouched: string } {
   try {
     const unvouched = UNVOUCHED_TEXT.exec(text);
     if (unvouched) throw new Unvouched(`character ${JSON.stringify(unvouched[0])} at offset ${unvouched.index}`);
     const split = splitUsers(text);
-    return { data: split ? joinUsers(split) : construct(text) };
+    if (!split) return { data: construct(text) };
+    return { data: joinUsers(split), layout: split.layout };
   } catch (error) {
     if (error instanceof Unvouched) return { unvouched: error.reason };
     return { unvouched: `js-yaml: ${(error as Error).message.split("\n")[0]}` };
   }
+}
+
+/**
+ * Where the users list of a file read in parts lies, so that a problem can be
+ * placed by reading only the part it is in again (local-positions.ts).
+ */
+export interface UsersLayout {
+  /** Offset of the line after `users:`: the skeleton is the text up to here and from `end` on. */
+  listStart: number;
+  /** Offset where the text after the list starts (the text's length when nothing follows it). */
+  end: number;
+  /** Offset of each item's first line (the one with its `-`), in order. */
+  itemStarts: number[];
 }
 
 /**
@@ -70,6 +84,7 @@ export function readPlainYaml(text: string): { data: unknown } | { unvouched: st
 interface UsersSplit {
   /** The text before the `users:` line. */
   header: string;
+  layout: UsersLayout;
   skeleton: string;
   /** Runs of whole items, each with how many items it holds. */
   groups: Array<{ text: string; count: number }>;
@@ -104,6 +119,7 @@ function joinUsers(split: UsersSplit): unknown {
     if (!Array.isArray(list) || list.length !== group.count) throw new Unvouched("a run of users items that is not as many list items");
     for (const user of list) users.push(user);
   }
+  if (users.length !== split.layout.itemStarts.length) throw new Unvouched("items counted twice");
   (skeleton as Record<string, unknown>).users = users;
   return skeleton;
 }
@@ -125,6 +141,7 @@ function splitUsers(text: string): UsersSplit | undefined {
   const groups: UsersSplit["groups"] = [];
   let groupStart = -1;
   let groupCount = 0;
+  const itemStarts: number[] = [];
   let indentation = -1;
   let end = text.length;
   for (let lineStart = listStart; lineStart < text.length; ) {
@@ -154,13 +171,19 @@ function splitUsers(text: string): UsersSplit | undefined {
           groupCount = 0;
         }
         groupCount += 1;
+        itemStarts.push(lineStart);
       }
     }
     lineStart = lineEnd + 1;
   }
   if (groupStart === -1) return undefined;
   groups.push({ text: text.slice(groupStart, end), count: groupCount });
-  return { header: text.slice(0, usersLine.index), skeleton: text.slice(0, listStart) + text.slice(end), groups };
+  return {
+    header: text.slice(0, usersLine.index),
+    skeleton: text.slice(0, listStart) + text.slice(end),
+    groups,
+    layout: { listStart, end, itemStarts },
+  };
 }
 
 /** Whether the text is one document whose root is a block mapping, or only comments and blank lines. */

@@ -5,6 +5,7 @@ import { formatPropertyPath } from "../delta/property-path";
 import { attributeFindings } from "./attribute-findings";
 import { toDesiredState } from "./convert";
 import { readPlainYaml } from "./fast-read";
+import { layoutLocator } from "./local-positions";
 import type { DesiredState } from "./desired-state";
 import { DesiredStateError, type DesiredStateIssue } from "./desired-state-error";
 import { findingsFromErrors, type Finding } from "./schema-issues";
@@ -50,9 +51,13 @@ export type Reading = "fast" | "positioned";
  */
 export function readDesiredState(text: string, fileName: string): { state: DesiredState; reading: Reading } {
   const fast = readPlainYaml(text);
-  if ("data" in fast && findingsOf(fast.data).length === 0) {
+  if ("data" in fast) {
+    const findings = findingsOf(fast.data);
     // The fast reading refuses aliases, so no value is shared.
-    return { state: toDesiredState(fast.data as DesiredStateDocument, { shared: false }), reading: "fast" };
+    if (findings.length === 0) return { state: toDesiredState(fast.data as DesiredStateDocument, { shared: false }), reading: "fast" };
+    // Read in parts: the data is yaml's, so are the findings; only their places are
+    // needed, and reading the parts they are in gives them (local-positions.ts).
+    if (fast.layout) throw new DesiredStateError(fileName, toIssues(findings, fileName, layoutLocator(text, fast.layout)));
   }
   return { state: parsePositioned(text, fileName), reading: "positioned" };
 }

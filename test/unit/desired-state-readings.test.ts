@@ -191,9 +191,28 @@ readings("the fast reading steps aside for what it does not vouch for", () => {
 readings("every file of the invalid corpus: both readings report the same issues", () => {
   const files = readdirSync(corpusDir).filter((name) => name.endsWith(".yaml"));
   assert.ok(files.length > 50, "corpus found");
-  for (const name of files) {
-    const text = readFileSync(join(corpusDir, name), "utf8");
-    assert.is(assertSameReading(text, name), "positioned", `${name} is invalid, so it is read with positions`);
+  for (const name of files) assertSameReading(readFileSync(join(corpusDir, name), "utf8"), name);
+});
+
+readings("a large file with mistakes here and there: placing them item by item gives the whole-file positions", () => {
+  const users: string[] = [];
+  for (let index = 0; index < 400; index++) {
+    users.push(`  - alias: { name: user-${index}, label: qa }`, "    attributes:", `      first_name: Name${index}`, `      lifetime_orders: ${index}`);
+    if (index % 97 === 3) users.push("      tags: [a,", "        b, a]");
+    if (index % 113 === 5) users.push("      phone: +15555551003");
+    if (index === 250) users.push("      firstname: Oops", "    subscription_groups: { news: maybe }");
+    if (index % 50 === 0) users.push("# a comment between users", "");
+  }
+  users.push("  - alias: { name: user-7, label: qa }", "    attributes: { dob: 1990-02-30 }");
+  const text = lines("# header", "intended_custom_attributes: [languages]", "users:", ...users, "colour: red", "intended_custom_attributes_typo: 1");
+  const error = outcome(() => readDesiredState(text, "big.yaml")) as { issues?: unknown[] };
+  assert.ok(error.issues !== undefined && error.issues.length >= 8, "the file has mistakes");
+  assertSameReading(text, "big.yaml");
+  assertSameReading(text.replace(/\n/g, "\r\n"), "big-crlf.yaml");
+  assertSameReading(text.replace(/^ {2}/gm, ""), "big-column-0.yaml");
+  for (const variant of [text, text.replace(/\n/g, "\r\n"), text.replace(/^ {2}/gm, "")]) {
+    const fast = readPlainYaml(variant);
+    assert.ok("layout" in fast && fast.layout !== undefined, "read in parts, so the mistakes are placed item by item");
   }
 });
 
