@@ -292,5 +292,9 @@ function scalarText(text: string, event: ScalarEvent): string {
   for (let offset = event.valueStart; offset < event.valueEnd; offset++) {
     if (text.charCodeAt(offset) === LINE_FEED) throw new Unvouched("a multi-line scalar");
   }
+  // js-yaml takes a \U escape past U+10FFFF (yaml refuses it): leave eight-digit escapes to yaml.
+  if (style === SCALAR_STYLE.DOUBLE_QUOTED && !event.fast && text.slice(event.valueStart, event.valueEnd).includes("\\U")) {
+    throw new Unvouched("a \\U escape");
+  }
   return getScalarValue(text, event);
 }

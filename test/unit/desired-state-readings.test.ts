@@ -74,6 +74,8 @@ const TRICKY: Record<string, string> = {
   "quoted look-alikes stay text": user(["a: 'true'", 'b: "12"', "c: '0x1F'", 'd: "~"', "e: ''", 'f: "+15555551003"']),
   "unquoted phone number": user(["phone: +15555551003"]),
   "escapes in double quotes": user(['a: "tab\\there"', 'b: "\\u00e9\\x41\\U0001F600"', 'c: "quote \\" and backslash \\\\"', 'd: "\\/"']),
+  "escapes past the last code point": user(['a: "\\U00110000"', 'b: "\\U0001F600"']),
+  "escaped surrogates": user(['a: "\\uD83D\\uDE00"', 'b: "\\uD800"', 'c: "\\x80\\xff"', 'd: "\\e\\a\\b\\v\\f\\r"', 'e: "\\L\\P\\N\\_"']),
   "single quote doubled": user(["a: 'it''s'", "b: 'x # not a comment'"]),
   "numeric-looking keys": lines(
     "users:",
@@ -135,10 +137,16 @@ const TRICKY: Record<string, string> = {
 
 const readings = suite("desired-state readings");
 
-readings("plain values resolve as yaml's core schema: every pattern starts with a character the shortcut tries", () => {
-  for (const pattern of corePlainPatterns) {
-    const starts = /^\^(?:\(\?:)?(.)/.exec(pattern.source);
-    assert.ok(starts, `pattern ${pattern.source}`);
+readings("plain values resolve as yaml's core schema, and text starting otherwise is text without trying it", () => {
+  // The shortcut in plain-scalars.ts skips the core patterns for any other first character:
+  // no pattern may match text starting with one of those.
+  const suffixes = ["", "1", "0", ".5", "e3", "x1F", "o7", "rue", "alse", "ull", "inf", "nan", "INF"];
+  for (let code = 0x20; code < 0x300; code++) {
+    const first = String.fromCharCode(code);
+    if (/[-+.0-9~nNtTfF]/.test(first)) continue;
+    for (const suffix of suffixes) {
+      for (const pattern of corePlainPatterns) assert.not.ok(pattern.test(first + suffix), `${pattern.source} matches ${first + suffix}`);
+    }
   }
   for (const [source, expected] of [
     ["yes", "yes"],
