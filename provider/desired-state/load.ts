@@ -44,10 +44,13 @@ export function parseDesiredState(text: string, fileName: string): DesiredState 
 export type Reading = "fast" | "positioned";
 
 /**
- * parseDesiredState, also saying which reading was used. A large valid file
- * takes the fast reading; any problem, or anything the fast reading does not
- * vouch for, sends the file through the positioned one, which gives the same
- * state for a valid file and reports every problem at file:line:column.
+ * parseDesiredState, also saying which reading gave the state. A valid file
+ * takes the fast reading; anything the fast reading does not vouch for sends
+ * the file through the positioned one, which gives the same state for a valid
+ * file. Problems are reported at file:line:column either way: placed part by
+ * part when the fast reading read the users list in parts, else by the
+ * positioned reading of the whole file.
+ * @throws DesiredStateError listing every problem, each at file:line:column.
  */
 export function readDesiredState(text: string, fileName: string): { state: DesiredState; reading: Reading } {
   const fast = readPlainYaml(text);
@@ -154,7 +157,7 @@ function attributeFindingsOf(data: unknown): Finding[] {
 }
 
 /** The file's intended_custom_attributes, as far as they are text (the schema reports the rest). */
-export function intendedNames(data: unknown): ReadonlySet<string> {
+function intendedNames(data: unknown): ReadonlySet<string> {
   const listed = (data as { intended_custom_attributes?: unknown } | null)?.intended_custom_attributes;
   return new Set(Array.isArray(listed) ? listed.filter((name): name is string => typeof name === "string") : []);
 }
