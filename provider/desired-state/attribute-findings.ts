@@ -18,7 +18,7 @@ const LOOKS_LIKE_DATE = /^\d{4}-\d{1,2}-\d{1,2}(?:$|[T ])|^\d{1,2}\/\d{1,2}\/\d{
 
 /** The formats Braze reads as dates, in the words of the error message. */
 export const BRAZE_DATE_FORMATS =
-  "2024-05-01, 2024-05-01T09:30:00Z (ISO 8601, with or without seconds, fraction and offset), 2024-05-01 09:30:00 or 05/01/2024 (MM/dd/yyyy), with a year up to 3000";
+  "yyyy-MM-dd (2024-05-01), ISO 8601 date-times (2024-05-01T09:30:00Z, 2024-05-01T09:30:00.000+02:00), yyyy-MM-dd HH:mm:ss, MM/dd/yyyy (05/01/2024) and ddd MM dd HH:mm:ss.TZD YYYY, with a year up to 3000";
 
 /**
  * The findings of one user's attributes, at `at` (the path of the attributes

@@ -99,7 +99,7 @@ names.run();
 const dates = suite("custom strings that look like dates");
 
 const DATE_FORMATS =
-  "2024-05-01, 2024-05-01T09:30:00Z (ISO 8601, with or without seconds, fraction and offset), 2024-05-01 09:30:00 or 05/01/2024 (MM/dd/yyyy), with a year up to 3000";
+  "yyyy-MM-dd (2024-05-01), ISO 8601 date-times (2024-05-01T09:30:00Z, 2024-05-01T09:30:00.000+02:00), yyyy-MM-dd HH:mm:ss, MM/dd/yyyy (05/01/2024) and ddd MM dd HH:mm:ss.TZD YYYY, with a year up to 3000";
 
 dates("refuses one Braze cannot read as a date, at the value, listing the formats it reads", () => {
   const error = catchDesiredStateError(() => parseDesiredState(withAttributes('last_login: "2024-13-45T09:30:00Z"'), "users.yaml"));
