@@ -327,4 +327,18 @@ readings("mutated files: whatever the fast reading reads, yaml reads the same, w
   assert.ok(readFast > 500, `only ${readFast} mutations were read fast: the test no longer exercises the fast reading`);
 });
 
+readings("mutated files, most of them invalid: both readings report the same issues, at the same places", () => {
+  const random = seeded(20_261_202);
+  const values = ["x", "1", "~", "null", "true", "firstname: a", "$", "é", "0", "'", ": ", "\n  - alias: { name: z, label: qa }\n", "{", "]"];
+  let invalid = 0;
+  for (let round = 0; round < 600; round++) {
+    let text = MUTATION_BASES[round % MUTATION_BASES.length];
+    const at = Math.floor(random() * (text.length + 1));
+    text = text.slice(0, at) + values[Math.floor(random() * values.length)] + text.slice(at);
+    if ("issues" in (outcome(() => readDesiredState(text, "f.yaml")) as object)) invalid += 1;
+    assertSameReading(text, `mutation ${round}`);
+  }
+  assert.ok(invalid > 200, `only ${invalid} mutations were invalid`);
+});
+
 readings.run();
