@@ -19,8 +19,12 @@ import { resolvePlainScalar } from "./plain-scalars";
  */
 const UNVOUCHED_TEXT = /[\t\uFEFF]|\r(?!\n)/;
 
-/** `yaml` refuses implicit keys longer than 1024 characters; the fast reading stays well below. */
+/**
+ * `yaml` refuses a `:` more than 1024 characters after the start of an implicit
+ * key (spaces before the `:` count); the fast reading stays well below.
+ */
 const MAX_KEY_SOURCE_LENGTH = 1000;
+const COLON = 58;
 
 const NO_RANGE = -1;
 const LINE_FEED = 10;
@@ -265,13 +269,20 @@ function construct(text: string, onRootMapping?: (style: number) => void): unkno
 /** A mapping key: the text written, as `stringKeys` reads it. */
 function keyOf(text: string, event: ScalarEvent, mapping: Record<string, unknown>): string {
   if (event.valueStart === NO_RANGE) throw new Unvouched("an empty key");
-  if (event.valueEnd - event.valueStart > MAX_KEY_SOURCE_LENGTH) throw new Unvouched("a very long key");
+  if (!colonWithin(text, event.valueEnd, event.valueStart + MAX_KEY_SOURCE_LENGTH)) throw new Unvouched("a very long key");
   const key = scalarText(text, event);
   // `__proto__` would set the prototype; `<<` is a merge key in YAML 1.1 readers.
   if (key === "__proto__" || key === "<<") throw new Unvouched(`the key ${key}`);
   // A key written twice: `yaml` reports it (uniqueKeys), with its position.
   if (Object.prototype.hasOwnProperty.call(mapping, key)) throw new Unvouched("a duplicate key");
   return key;
+}
+
+/** Whether a `:` follows `from` before offset `limit` (a key's indicator, at most that far from the key's start). */
+function colonWithin(text: string, from: number, limit: number): boolean {
+  const end = Math.min(limit, text.length);
+  for (let offset = from; offset < end; offset++) if (text.charCodeAt(offset) === COLON) return true;
+  return false;
 }
 
 function scalarValue(text: string, event: ScalarEvent): unknown {

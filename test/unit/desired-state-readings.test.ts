@@ -116,6 +116,9 @@ const TRICKY: Record<string, string> = {
   "reserved indicator": user(["a: @x"]),
   "deep nesting": user([`deep: ${"[".repeat(120)}${"]".repeat(120)}`]),
   "a very long key": user([`${"k".repeat(1100)}: 1`]),
+  "a key far from its colon": user([`${"k".repeat(990)}${" ".repeat(40)}: 1`]),
+  "a quoted key far from its colon": user([`"${"k".repeat(990)}"${" ".repeat(40)}: 1`]),
+  "a key without a value in a flow mapping": user(["a: { b, c: 1 }"]),
   "unicode text": user(["a: Zoë", "b: 東京", "c: 😀", "d: x\u0085y"]),
   "non-breaking space": user(["a: x\u00a0", "b: \u00a0y"]),
   "control character": user(["a: x\u0007y"]),
@@ -191,6 +194,8 @@ readings("the fast reading steps aside for what it does not vouch for", () => {
     "empty key",
     "deep nesting",
     "a very long key",
+    "a key far from its colon",
+    "a quoted key far from its colon",
   ]) {
     assert.ok("unvouched" in readPlainYaml(TRICKY[name]), `${name} should not be read fast`);
   }
