@@ -4,3 +4,5 @@ export { loadDesiredState, parseDesiredState } from "./load";
 export { DesiredStateError, formatIssue, type DesiredStateIssue } from "./desired-state-error";
 export type { DesiredState, DesiredUser } from "./desired-state";
 export type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState, UserAlias } from "../delta/managed-user";
+export { userProblems, type UserCheckOptions, type UserProblem } from "./user-problems";
+export { toManagedAttributes, type UserAttributes } from "./user-attributes";

@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { isAlias, isCollection, isPair, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { DesiredStateDocument } from "../../schema/generated/desired-state";
 import { formatPropertyPath } from "../delta/property-path";
-import { STANDARD_ATTRIBUTES } from "../delta/standard-attributes";
+import { attributeFindings } from "./attribute-findings";
 import { toDesiredState } from "./convert";
+import { readPlainYaml } from "./fast-read";
+import { layoutLocator } from "./local-positions";
 import type { DesiredState } from "./desired-state";
 import { DesiredStateError, type DesiredStateIssue } from "./desired-state-error";
 import { findingsFromErrors, type Finding } from "./schema-issues";
@@ -31,6 +33,44 @@ export function loadDesiredState(filePath: string): DesiredState {
  * @throws DesiredStateError listing every problem, each at file:line:column.
  */
 export function parseDesiredState(text: string, fileName: string): DesiredState {
+  return readDesiredState(text, fileName).state;
+}
+
+/**
+ * Which reading produced a desired state: `fast` (js-yaml's events, no
+ * positions) for a file the fast reading vouches for and finds nothing wrong
+ * with, `positioned` (`yaml`'s document, every node placed) otherwise.
+ */
+export type Reading = "fast" | "positioned";
+
+/**
+ * parseDesiredState, also saying which reading gave the state. A valid file
+ * takes the fast reading; anything the fast reading does not vouch for sends
+ * the file through the positioned one, which gives the same state for a valid
+ * file. Problems are reported at file:line:column either way: placed part by
+ * part when the fast reading read the users list in parts, else by the
+ * positioned reading of the whole file.
+ * @throws DesiredStateError listing every problem, each at file:line:column.
+ */
+export function readDesiredState(text: string, fileName: string): { state: DesiredState; reading: Reading } {
+  const fast = readPlainYaml(text);
+  if ("data" in fast) {
+    const findings = findingsOf(fast.data);
+    // The fast reading refuses aliases, so no value is shared.
+    if (findings.length === 0) return { state: toDesiredState(fast.data as DesiredStateDocument, { shared: false }), reading: "fast" };
+    // Read in parts: the data is yaml's, so are the findings; only their places are
+    // needed, and reading the parts they are in gives them (local-positions.ts).
+    if (fast.layout) throw new DesiredStateError(fileName, toIssues(findings, fileName, layoutLocator(text, fast.layout)));
+  }
+  return { state: parsePositioned(text, fileName), reading: "positioned" };
+}
+
+/**
+ * The positioned reading alone: `yaml`'s parseDocument with a LineCounter, so
+ * that every problem is reported where it is written.
+ * @throws DesiredStateError listing every problem, each at file:line:column.
+ */
+export function parsePositioned(text: string, fileName: string): DesiredState {
   const lineCounter = new LineCounter();
   // stringKeys: a mapping key is the text written (`0x1F:` stays "0x1F", not 31;
   // `12345678901234567890:` keeps every digit), as Braze ids and names are text.
@@ -56,13 +96,19 @@ export function parseDesiredState(text: string, fileName: string): DesiredState 
     throw new DesiredStateError(fileName, [{ ...at(firstAliasOffset(document)), message: (error as Error).message }]);
   }
 
-  const validate = validatorFor();
-  const findings = validate(data) ? [] : findingsFromErrors(validate.errors ?? [], data);
-  findings.push(...uniquenessFindings(data), ...caseFindings(data));
+  const findings = findingsOf(data);
   if (findings.length > 0) {
     throw new DesiredStateError(fileName, toIssues(findings, fileName, locator(document, lineCounter)));
   }
   return toDesiredState(data as DesiredStateDocument);
+}
+
+/** Every problem of a document's data: the schema's, then the rules JSON Schema cannot say. */
+function findingsOf(data: unknown): Finding[] {
+  const validate = validatorFor();
+  const findings = validate(data) ? [] : findingsFromErrors(validate.errors ?? [], data);
+  findings.push(...uniquenessFindings(data), ...attributeFindingsOf(data));
+  return findings;
 }
 
 /**
@@ -101,27 +147,19 @@ function uniquenessFindings(data: unknown): Finding[] {
   return findings;
 }
 
-/**
- * Braze's standard field names are lowercase and case-sensitive: `First_Name`
- * would silently become a custom attribute next to `first_name`.
- */
-function caseFindings(data: unknown): Finding[] {
-  const findings: Finding[] = [];
-  usersOf(data).forEach((user, index) => {
-    const attributes = user.attributes;
-    if (typeof attributes !== "object" || attributes === null || Array.isArray(attributes)) return;
-    for (const key of Object.keys(attributes)) {
-      const standard = key.toLowerCase();
-      if (standard !== key && Object.prototype.hasOwnProperty.call(STANDARD_ATTRIBUTES, standard)) {
-        findings.push({
-          segments: ["users", index, "attributes", key],
-          target: "key",
-          message: `must be spelled ${standard}: Braze's standard field names are lowercase, and this spelling would become a custom attribute`,
-        });
-      }
-    }
-  });
-  return findings;
+/** How a YAML file marks a near-miss name as a custom attribute on purpose. */
+const howToIntendInYaml = (name: string) => `if a custom attribute is meant, list it at the top of the file: intended_custom_attributes: [${JSON.stringify(name)}]`;
+
+/** Near-miss field names and unreadable dates, user by user (attribute-findings.ts). */
+function attributeFindingsOf(data: unknown): Finding[] {
+  const intended = intendedNames(data);
+  return usersOf(data).flatMap((user, index) => attributeFindings(user.attributes, ["users", index, "attributes"], intended, howToIntendInYaml));
+}
+
+/** The file's intended_custom_attributes, as far as they are text (the schema reports the rest). */
+function intendedNames(data: unknown): ReadonlySet<string> {
+  const listed = (data as { intended_custom_attributes?: unknown } | null)?.intended_custom_attributes;
+  return new Set(Array.isArray(listed) ? listed.filter((name): name is string => typeof name === "string") : []);
 }
 
 function usersOf(data: unknown): Array<Record<string, unknown>> {

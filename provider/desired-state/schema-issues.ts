@@ -3,6 +3,7 @@
 // anyOf"; here the branch meant by the value's type is validated alone instead,
 // so `dob: 1990-13-01` gives one line, not six.
 import type { AnySchemaObject, ErrorObject } from "ajv";
+import { withHint } from "./hints";
 import { EXPECTED_KEYWORD, MAX_JSON_BYTES_KEYWORD, jsonBytes, pointerOf, validatorFor } from "./validator";
 
 export type Segment = string | number;
@@ -31,7 +32,7 @@ export function findingsFromErrors(errors: readonly ErrorObject[], root: unknown
     if (explained.some((path) => isWithin(error.instancePath, path))) continue;
     findings.push({ finding: explain(error, [...base, ...segmentsOf(error.instancePath, dataAt(root, base))]), keyword: error.keyword });
   }
-  return dedupe(withoutConsequences(findings));
+  return dedupe(withoutConsequences(findings)).map((finding) => withHint(finding, dataAt(root, finding.segments)));
 }
 
 interface KeywordFinding {
@@ -92,6 +93,8 @@ function keywordMessage(error: ErrorObject, showValue: boolean): string {
     case "type":
       // ajv's number type excludes Infinity and NaN (YAML's .inf and .nan), which JSON cannot carry.
       if (typeof error.data === "number" && !Number.isFinite(error.data)) return `must be a finite number${value}`;
+      // A value from a fixed list: the list says more than its type (`email_subscribe: true`).
+      if (Array.isArray(error.parentSchema?.enum)) return `${expectation(error.parentSchema) ?? fallbackEnum(error.parentSchema.enum)}${value}`;
       return `must be ${typeWords(params.type)}${value}`;
     case "minLength":
       return params.limit === 1 ? "must not be empty" : `must be at least ${String(params.limit)} characters`;
@@ -124,11 +127,15 @@ function expectation(schema: AnySchemaObject | undefined): string | undefined {
   return /^(must|cannot|is)\b/.test(text) ? text : `must be ${text}`;
 }
 
+function fallbackEnum(values: unknown[]): string {
+  return `must be one of ${values.map((value) => JSON.stringify(value)).join(", ")}`;
+}
+
 function fallback(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "enum":
-      return `must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(", ")}`;
+      return fallbackEnum(params.allowedValues as unknown[]);
     case "pattern":
       return `must match ${String(params.pattern)}`;
     case "format":

@@ -16,11 +16,16 @@ export type Locate = (segments: readonly Segment[], target: "value" | "key") => 
  * is used: a missing `label` is reported where its `alias` mapping starts.
  */
 export function locator(document: Document, lineCounter: LineCounter): Locate {
-  const positionOf = (node: Node | null | undefined): Position => {
-    const offset = node?.range?.[0] ?? 0;
-    const { line, col } = lineCounter.linePos(offset);
+  const offsetOf = offsetLocator(document);
+  return (segments, target) => {
+    const { line, col } = lineCounter.linePos(offsetOf(segments, target));
     return { line, column: col };
   };
+}
+
+/** locator's rules, giving the offset in the parsed text rather than line and column. */
+export function offsetLocator(document: Document): (segments: readonly Segment[], target: "value" | "key") => number {
+  const offsetOf = (node: Node | null | undefined): number => node?.range?.[0] ?? 0;
 
   return (segments, target) => {
     let node = document.contents as Node | null;
@@ -45,7 +50,7 @@ export function locator(document: Document, lineCounter: LineCounter): Locate {
         break;
       }
     }
-    return positionOf(complete && target === "key" && keyNode ? keyNode : node);
+    return offsetOf(complete && target === "key" && keyNode ? keyNode : node);
   };
 }
 

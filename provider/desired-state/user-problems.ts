@@ -3,6 +3,7 @@
 // errors before anything is sent.
 import type { ManagedUser } from "../delta/managed-user";
 import { formatPropertyPath } from "../delta/property-path";
+import { attributeFindings } from "./attribute-findings";
 import { findingsFromErrors } from "./schema-issues";
 import { validatorFor } from "./validator";
 
@@ -12,13 +13,31 @@ export interface UserProblem {
   message: string;
 }
 
-export function userProblems(user: ManagedUser): UserProblem[] {
+export interface UserCheckOptions {
+  /**
+   * Custom attribute names that are one slip away from a standard field name
+   * (`firstname`) and are meant as custom attributes all the same; any other
+   * such name is a problem with a "did you mean" hint.
+   * @default []
+   */
+  intendedCustomAttributes?: readonly string[];
+}
+
+/** How a user declared in TypeScript marks a near-miss name as a custom attribute on purpose. */
+const howToIntendInCode = (name: string) => `if a custom attribute is meant, add ${JSON.stringify(name)} to the user's intendedCustomAttributes`;
+
+/**
+ * Every problem of one user, by resource property path: the schema's rules and
+ * the attribute checks the YAML loader makes (near-miss names, unreadable dates).
+ */
+export function userProblems(user: ManagedUser, options: UserCheckOptions = {}): UserProblem[] {
   // The schema speaks the file's names (subscription_groups); the resource's
   // property is subscriptionGroups, so paths are mapped back below.
   const declaration = { alias: user.alias, attributes: user.attributes, subscription_groups: user.subscriptionGroups };
   const validate = validatorFor("/definitions/userDeclaration");
-  if (validate(declaration)) return [];
-  return findingsFromErrors(validate.errors ?? [], declaration).map((finding) => ({
+  const findings = validate(declaration) ? [] : findingsFromErrors(validate.errors ?? [], declaration);
+  findings.push(...attributeFindings(user.attributes, ["attributes"], new Set(options.intendedCustomAttributes ?? []), howToIntendInCode));
+  return findings.map((finding) => ({
     property: formatPropertyPath(finding.segments.map((segment) => (segment === "subscription_groups" ? "subscriptionGroups" : segment))),
     message: finding.message,
   }));

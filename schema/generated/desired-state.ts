@@ -97,12 +97,17 @@ export type SubscriptionState = "subscribed" | "unsubscribed";
  * The alias-only users this file manages. Each alias (label + name) and each key may appear once.
  */
 export type Users = UserDeclaration[];
+/**
+ * Custom attribute names that are one slip away from a standard field name (firstname, lastName, emial…) and are meant as custom attributes all the same. Any other such name is refused with a "did you mean" hint: Braze matches field names exactly, so a misspelt standard field would silently become a custom attribute.
+ */
+export type IntendedCustomAttributes = string[];
 
 /**
  * Braze alias-only users kept as code: each user's alias, attributes and subscription-group states. `pulumi up` sends Braze only what differs from what Pulumi recorded. Every rule here is one Braze applies (or one whose breach would make Braze store something else than written, which would show as drift on every refresh). Fields marked x-expected carry the plain-words expectation used in error messages.
  */
 export interface DesiredStateDocument {
   users: Users;
+  intended_custom_attributes?: IntendedCustomAttributes;
 }
 /**
  * One alias-only Braze user.

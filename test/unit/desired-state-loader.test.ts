@@ -102,7 +102,12 @@ loader("reports a bad attribute name at the key, not the value", () => {
   assertIssues(error.issues, [
     issue(4, 7, 'users[0].attributes["$secret"]', 'cannot start with "$": Braze reserves those names'),
     issue(5, 7, "users[0].attributes.external_id", "cannot be set here: Braze's identifiers and control keys are set by the tool"),
-    issue(6, 7, "users[0].attributes.First_Name", "must be spelled first_name: Braze's standard field names are lowercase, and this spelling would become a custom attribute"),
+    issue(
+      6,
+      7,
+      "users[0].attributes.First_Name",
+      'did you mean "first_name"? Braze matches field names exactly and would store "First_Name" as a custom attribute; if a custom attribute is meant, list it at the top of the file: intended_custom_attributes: ["First_Name"]',
+    ),
   ]);
 });
 
@@ -168,7 +173,7 @@ loader("reports an empty file at its start", () => {
 loader("reports a missing users list", () => {
   const error = catchDesiredStateError(() => parseDesiredState("people: []\n", "users.yaml"));
   assertIssues(error.issues, [
-    issue(1, 1, "people", "is not a known field (expected one of users)"),
+    issue(1, 1, "people", "is not a known field (expected one of users, intended_custom_attributes)"),
     issue(1, 1, "users", "is required"),
   ]);
 });
@@ -246,7 +251,7 @@ loader("tells keys apart by their text, not by the number they spell", () => {
   assert.equal(state.users[0].user.subscriptionGroups, { "0x1F": "subscribed", "31": "unsubscribed" });
 });
 
-loader("reports one finding for a value of the wrong type, not also the values it should have been", () => {
+loader("reports one finding for a value of the wrong type, naming the values it should have been", () => {
   const error = catchDesiredStateError(() =>
     parseDesiredState(
       lines("users:", "  - key: ''", "    alias: { name: ada, label: qa }", "    attributes:", "      email_subscribe: true", "      '': 1"),
@@ -255,7 +260,7 @@ loader("reports one finding for a value of the wrong type, not also the values i
   );
   assertIssues(error.issues, [
     issue(2, 10, "users[0].key", "must not be empty"),
-    issue(5, 24, "users[0].attributes.email_subscribe", "must be a string (got true)"),
+    issue(5, 24, "users[0].attributes.email_subscribe", 'must be one of "opted_in", "subscribed", "unsubscribed" (got true)'),
     issue(6, 7, 'users[0].attributes[""]', "must not be empty"),
   ]);
 });

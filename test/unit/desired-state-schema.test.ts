@@ -122,8 +122,8 @@ custom("refuses an attribute name longer than 255 characters", () => {
   refuses(`{ ${name}: 1 }`, `users[0].attributes.${name}: must be at most 255 characters`);
 });
 
-custom("refuses null: removing the key is how an attribute is unset", () => {
-  refuses("{ plan: null }", "users[0].attributes.plan: must be a string, number, boolean, list of strings, mapping or list of mappings (got null)");
+custom("refuses null, saying that removing the line is how an attribute is unset", () => {
+  refuses("{ plan: null }", "users[0].attributes.plan: is null: to remove an attribute, delete its line (null is not a value here)");
 });
 
 custom("refuses repeated values in a string array, which Braze would collapse", () => {

@@ -29,7 +29,7 @@ const KNOWN_FINDINGS: Readonly<Record<string, string>> = {};
  * suite by name instead of shrinking it unnoticed. Adding a fixture means adding
  * its name here.
  */
-const EXPECTED_FILE_COUNT = 115;
+const EXPECTED_FILE_COUNT = 124;
 const EXPECTED_FILES: readonly string[] = [
   "001-top-level-list", "002-top-level-scalar", "003-missing-users", "004-unknown-top-level-key", "005-users-mapping",
   "006-users-empty-value", "007-user-string", "008-user-missing-alias", "009-unknown-user-key", "010-alias-string",
@@ -59,6 +59,8 @@ const EXPECTED_FILES: readonly string[] = [
   "107-yaml-bad-indentation", "108-yaml-unclosed-flow-map", "109-yaml-tab-indentation", "110-yaml-duplicate-mapping-key",
   "111-yaml-unclosed-quote", "112-yaml-unknown-anchor", "113-yaml-two-documents", "114-object-array-one-of-each",
   "115-string-array-one-of-each",
+  "116-attribute-near-miss-lowercase", "117-attribute-near-miss-camel-case", "118-attribute-near-miss-typo", "119-attribute-near-miss-not-listed",
+  "120-custom-date-invalid", "121-custom-us-date-invalid", "122-first-name-null", "123-intended-custom-attributes-not-a-list", "124-gender-boolean",
 ].map((name) => `${name}.yaml`);
 
 interface CorpusCase {
