@@ -3,7 +3,7 @@
 // `key` when it has one, else by its alias.
 import type * as pulumi from "@pulumi/pulumi";
 import { aliasKey, type UserAlias } from "./delta";
-import { loadDesiredState, type DesiredState } from "./desired-state";
+import { loadDesiredState, type DesiredState, type UserAttributes } from "./desired-state";
 import { BrazeUser } from "./user-resource";
 import { asValidatedMembers, BrazeUserSet } from "./user-set-resource";
 
@@ -30,9 +30,10 @@ export function aliasResourceName(alias: UserAlias): string {
 
 /** One BrazeUser per user of an already validated desired state. */
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
-  return state.users.map(({ key, user }) => {
+  return state.users.map(({ key, user, intendedCustomAttributes }) => {
     const byAlias = aliasResourceName(user.alias);
-    return new BrazeUser(key ?? byAlias, user, {
+    const args = { ...user, attributes: user.attributes as UserAttributes, intendedCustomAttributes };
+    return new BrazeUser(key ?? byAlias, args, {
       ...opts,
       // Giving an existing user a key later must not delete and recreate it.
       aliases: key ? [...(opts?.aliases ?? []), { name: byAlias }] : opts?.aliases,

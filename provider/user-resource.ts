@@ -6,14 +6,24 @@
 // not change with the implementation, so an upgrade is never a diff.
 import * as pulumi from "@pulumi/pulumi";
 import type { AttributeValue, SubscriptionState, UserAlias } from "./delta";
+import type { UserAttributes } from "./desired-state";
 
 export interface BrazeUserArgs {
   /** The user's alias: Braze's identifier for users without an external_id. */
   alias: pulumi.Input<UserAlias>;
-  /** Braze attribute names (standard and custom) to the values the user must hold. */
-  attributes?: pulumi.Input<Record<string, pulumi.Input<AttributeValue>>>;
+  /**
+   * Braze attribute names to the values the user must hold: the standard fields
+   * typed precisely (generated from the schema), custom attributes open.
+   */
+  attributes?: pulumi.Input<UserAttributes>;
   /** Subscription group id to state. */
   subscriptionGroups?: pulumi.Input<Record<string, pulumi.Input<SubscriptionState>>>;
+  /**
+   * Custom attribute names one slip away from a standard field (`firstname`)
+   * that are meant as custom attributes; any other such name is refused with
+   * `did you mean "first_name"?`.
+   */
+  intendedCustomAttributes?: string[];
 }
 
 /**
@@ -53,7 +63,12 @@ export class BrazeUser extends pulumi.dynamic.Resource {
     super(
       userResourceProvider,
       name,
-      { alias: args.alias, attributes: args.attributes ?? {}, subscriptionGroups: args.subscriptionGroups ?? {} },
+      {
+        alias: args.alias,
+        attributes: args.attributes ?? {},
+        subscriptionGroups: args.subscriptionGroups ?? {},
+        ...(args.intendedCustomAttributes ? { intendedCustomAttributes: args.intendedCustomAttributes } : {}),
+      },
       opts,
       "braze",
       "User",

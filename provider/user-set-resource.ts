@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "./delta";
 import { formatPropertyPath } from "./delta/property-path";
 import { userToText } from "./delta/user-text";
+import { toManagedAttributes, type UserAttributes } from "./desired-state";
 import { userProblems } from "./desired-state/user-problems";
 import type { UserSetOutputs } from "./runtime/user-set-provider";
 
@@ -15,10 +16,12 @@ export interface BrazeUserSetMember {
   /** Stable key of the user in the set (lets the alias be renamed in place). @default `label/name` of the alias */
   key?: string;
   alias: UserAlias;
-  /** Braze attribute names (standard and custom) to the values the user must hold. */
-  attributes?: Record<string, AttributeValue>;
+  /** Braze attribute names to the values the user must hold: standard fields typed precisely, custom attributes open. */
+  attributes?: UserAttributes;
   /** Subscription group id to state. */
   subscriptionGroups?: Record<string, SubscriptionState>;
+  /** Custom attribute names one slip away from a standard field that are meant (see BrazeUserArgs). */
+  intendedCustomAttributes?: string[];
 }
 
 export interface BrazeUserSetArgs {
@@ -55,10 +58,14 @@ export function memberKey(member: Pick<BrazeUserSetMember, "key" | "alias">): st
  */
 const validatedMembers = new WeakSet<readonly BrazeUserSetMember[]>();
 
+/** A member whose attributes the loader already checked and converted (the delta's form). */
+export type ValidatedMember = Omit<BrazeUserSetMember, "attributes"> & { attributes: Record<string, AttributeValue> };
+
 /** Marks a member list as validated by the desired-state loader; for brazeUserSetFromDesiredState. */
-export function asValidatedMembers(members: BrazeUserSetMember[]): BrazeUserSetMember[] {
-  validatedMembers.add(members);
-  return members;
+export function asValidatedMembers(members: ValidatedMember[]): BrazeUserSetMember[] {
+  const typed = members as unknown as BrazeUserSetMember[];
+  validatedMembers.add(typed);
+  return typed;
 }
 
 /**
@@ -78,8 +85,13 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
       problems.push(`${place}: two users have this key; give each user its own key (or alias)`);
       continue;
     }
-    const user: ManagedUser = { alias: member.alias, attributes: member.attributes ?? {}, subscriptionGroups: member.subscriptionGroups ?? {} };
-    if (validate) for (const problem of userProblems(user)) problems.push(`${place}.${problem.property}: ${problem.message}`);
+    const attributes = validate ? toManagedAttributes(member.attributes ?? {}) : ((member.attributes ?? {}) as Record<string, AttributeValue>);
+    const user: ManagedUser = { alias: member.alias, attributes, subscriptionGroups: member.subscriptionGroups ?? {} };
+    if (validate) {
+      for (const problem of userProblems(user, { intendedCustomAttributes: member.intendedCustomAttributes })) {
+        problems.push(`${place}.${problem.property}: ${problem.message}`);
+      }
+    }
     texts[key] = userToText(user);
   }
   if (problems.length > 0) throw new Error(`BrazeUserSet "${name}": ${problems.length === 1 ? "1 problem" : `${problems.length} problems`}\n${problems.join("\n")}`);

@@ -97,7 +97,8 @@ export class UserProvider {
     } catch (error) {
       return { inputs: news, failures: [{ property: "alias", reason: (error as Error).message }] };
     }
-    const failures = userProblems(user).map(({ property, message }) => ({ property, reason: message }));
+    const intended = Array.isArray(news.intendedCustomAttributes) ? (news.intendedCustomAttributes as string[]) : undefined;
+    const failures = userProblems(user, { intendedCustomAttributes: intended }).map(({ property, message }) => ({ property, reason: message }));
     const id = aliasKey(user.alias);
     // Resources of this type are told apart by alias, which is what is declared.
     for (const conflict of declare(`BrazeUser ${id}`, [{ aliasKey: id, declarer: `BrazeUser with alias ${id}` }])) {
