@@ -64,6 +64,8 @@ export class BrazeUser extends pulumi.dynamic.Resource {
       userResourceProvider,
       name,
       {
+        // Its own name, so the provider can say which resources declare one alias twice.
+        name,
         alias: args.alias,
         attributes: args.attributes ?? {},
         subscriptionGroups: args.subscriptionGroups ?? {},

@@ -26,6 +26,8 @@ export interface BrazeClientOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** One attempt's time limit (ms). @default REQUEST_TIMEOUT_MS */
+  requestTimeoutMs?: number;
 }
 
 /** What happened to one request, for tests and statistics. */
@@ -42,6 +44,7 @@ export class BrazeClient {
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
+  readonly #timeoutMs: number;
   /**
    * Per endpoint: when its rate-limit window was last seen spent, the time it
    * resets. Braze limits each endpoint (or group of endpoints) on its own, so a
@@ -57,6 +60,7 @@ export class BrazeClient {
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#random = options.random ?? Math.random;
+    this.#timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   }
 
   /**
@@ -85,7 +89,7 @@ export class BrazeClient {
             Authorization: `Bearer ${this.#apiKey}`,
           },
           body: payload,
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          signal: AbortSignal.timeout(this.#timeoutMs),
         });
         // Inside the try: a connection dropped while the body streams in is a
         // dropped connection too, and is retried like one.
@@ -97,7 +101,7 @@ export class BrazeClient {
           // The request may still be running at Braze: a resend now could race it
           // (two creates of one alias in flight at once). The outcome stays
           // unknown, and the next run sends the affected values whole.
-          throw new BrazeRequestError(path, undefined, undefined, attempt, `no answer within ${REQUEST_TIMEOUT_MS / 1000} s; not resent in this run, since the first attempt may still be running at Braze`, { cause: error });
+          throw new BrazeRequestError(path, undefined, undefined, attempt, `(timed out after ${this.#timeoutMs / 1000} s; not resent in this run, since the first attempt may still be running at Braze)`, { cause: error });
         }
         const delay = backoffMs(attempt, this.#random);
         if (!this.#mayRetry(attempt, started, delay)) {

@@ -9,7 +9,7 @@ import { userProblems } from "../desired-state/user-problems";
 import { unsureOf, unsureAfterFailure, withUnknownsMarked, type Unsure } from "../delta/recorded-set";
 import type { TrackAttributesObject } from "../braze/wire-types";
 import type { UpdatePlan } from "../delta";
-import { declare, declarationsSettled, declaredBy } from "./declared-aliases";
+import { declare, declarationsSettled, declaredBy, declarersOf } from "./declared-aliases";
 import { PartialFailure } from "./partial-failure";
 
 /**
@@ -60,6 +60,11 @@ export function toManagedUser(props: Record<string, unknown>): ManagedUser {
 
 const wireAlias = (user: ManagedUser) => aliasObject(user.alias);
 
+/** The resource as a person finds it in the program: by its Pulumi name (stacks made before it was an input: by alias). */
+function resourceOf(props: Record<string, unknown>): string {
+  return typeof props.name === "string" ? `BrazeUser ${JSON.stringify(props.name)}` : `BrazeUser ${aliasKey(toManagedUser(props).alias)}`;
+}
+
 /**
  * What a BrazeUser records: the user as Braze holds it and, when a request that
  * carried it failed or got no answer, what is unsure (see delta/recorded-set).
@@ -100,8 +105,8 @@ export class UserProvider {
     const intended = Array.isArray(news.intendedCustomAttributes) ? (news.intendedCustomAttributes as string[]) : undefined;
     const failures = userProblems(user, { intendedCustomAttributes: intended }).map(({ property, message }) => ({ property, reason: message }));
     const id = aliasKey(user.alias);
-    // Resources of this type are told apart by alias, which is what is declared.
-    for (const conflict of declare(`BrazeUser ${id}`, [{ aliasKey: id, declarer: `BrazeUser with alias ${id}` }])) {
+    const resource = resourceOf(news);
+    for (const conflict of declare(resource, [{ aliasKey: id, declarer: `${resource} (alias ${id})` }])) {
       failures.push({
         property: "alias",
         reason: `alias ${id} is declared twice, by ${conflict.declarer} and by ${conflict.other}: each alias is one Braze user, so declare it in one place only`,
@@ -128,6 +133,7 @@ export class UserProvider {
 
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserOutputs }> {
     const user = toManagedUser(inputs);
+    await this.#refuseDoubleDeclaration(user);
     await this.#track(aliasKey(user.alias), planCreate(user), user, undefined);
     return { id: aliasKey(user.alias), outs: user };
   }
@@ -151,6 +157,7 @@ export class UserProvider {
     const recorded = toManagedUser(olds);
     const unsure = unsureOf(olds.unsure);
     const desired = toManagedUser(news);
+    await this.#refuseDoubleDeclaration(desired);
     const plan = planFrom(recorded, unsure, desired);
     if (plan.replace) {
       // The engine replaces instead of updating when diff says so; reaching here is a bug.
@@ -204,6 +211,19 @@ export class UserProvider {
     const exported = await this.#api.exportUser(wireAlias(recorded), exportFieldsFor(recorded));
     if (!exported) return {}; // gone from Braze: refresh drops it from state, the next up creates it again
     return { id, props: observedUser(recorded, exported) };
+  }
+
+  /**
+   * Waits until the program's declarations are in, then refuses to send anything
+   * for an alias another resource declares too: the one checked first passed its
+   * check, and must not race the other's objects.
+   */
+  async #refuseDoubleDeclaration(user: ManagedUser): Promise<void> {
+    await declarationsSettled(this.#sleep);
+    const all = declarersOf(aliasKey(user.alias));
+    if (all) {
+      throw new Error(`nothing was sent: alias ${aliasKey(user.alias)} is declared ${all.length} times, by ${all.join(" and by ")}: each alias is one Braze user, so declare it in one place only`);
+    }
   }
 
   async #waitUntilVisible(user: ManagedUser): Promise<void> {

@@ -1,10 +1,11 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** One answer the peer gives, in order; "drop" closes the connection without answering. */
+/** One answer the peer gives, in order; "drop" closes the connection without answering; "hang" never answers. */
 export type ScriptedAnswer =
   | { status: number; body?: unknown; headers?: Record<string, string> }
-  | "drop";
+  | "drop"
+  | "hang";
 
 export interface RecordedRequest {
   method: string;
@@ -41,6 +42,7 @@ export async function startScriptedPeer(script: ScriptedAnswer[]): Promise<{
         request.socket.destroy();
         return;
       }
+      if (answer === "hang") return;
       const { status, body: answerBody, headers } = answer ?? { status: 500, body: { message: `script overrun: request ${requests.length}` } };
       response.writeHead(status, { "Content-Type": "application/json", ...headers });
       response.end(answerBody === undefined ? "" : JSON.stringify(answerBody));

@@ -67,6 +67,17 @@ Client("retries 5xx with growing backoff", () =>
     assert.is(peer.requests.length, 3);
   }));
 
+Client("does not resend a request that timed out: the first attempt may still be running at Braze", () =>
+  withPeer(["hang", ok], async (peer) => {
+    const client = new BrazeClient({ endpoint: peer.url, apiKey: API_KEY, requestTimeoutMs: 200, sleep: async () => {} });
+    const error = await client.post("/users/track", { attributes: [] }).catch((e: unknown) => e);
+    assert.instance(error, BrazeRequestError);
+    assert.is((error as BrazeRequestError).status, undefined);
+    assert.ok((error as BrazeRequestError).outcomeUnknown, "its outcome is unknown");
+    assert.match((error as Error).message, "POST /users/track: no answer (timed out after 0.2 s; not resent in this run");
+    assert.is(peer.requests.length, 1, "sent once");
+  }));
+
 Client("retries a dropped connection", () =>
   withPeer(["drop", ok], async (peer) => {
     const { client } = clientFor(peer.url);

@@ -83,4 +83,22 @@ User("an update to a user deleted outside Pulumi creates no partial user; refres
   assert.equal(await provider.read("qa/ada", ada(2) as never), {}, "refresh drops it from state, so the next up creates it whole");
 });
 
+User("two BrazeUser resources declaring one alias are refused at check and before anything is sent, naming both", async (context) => {
+  const provider = providerFor(context.braze.url);
+  assert.equal(provider.check({ name: "ada", ...ada(1) }).failures, []);
+  assert.equal(provider.check({ name: "ada-again", ...ada(2) }).failures, [
+    {
+      property: "alias",
+      reason: 'alias qa/ada is declared twice, by BrazeUser "ada-again" (alias qa/ada) and by BrazeUser "ada" (alias qa/ada): each alias is one Braze user, so declare it in one place only',
+    },
+  ]);
+  const refused = await provider.create({ name: "ada", ...ada(1) }).catch((error: Error) => error);
+  assert.instance(refused, Error);
+  assert.is(
+    (refused as Error).message,
+    'nothing was sent: alias qa/ada is declared 2 times, by BrazeUser "ada" (alias qa/ada) and by BrazeUser "ada-again" (alias qa/ada): each alias is one Braze user, so declare it in one place only',
+  );
+  assert.equal(await context.braze.requests(), []);
+});
+
 User.run();
