@@ -19,13 +19,13 @@ let provider: UserProvider | undefined;
 
 /** The configured provider; configures from the environment alone when the engine sent no config. */
 function userProvider(): UserProvider {
-  provider ??= new UserProvider(configuredApi());
+  provider ??= new UserProvider(configuredApi().api);
   return provider;
 }
 
 /** Called once per provider process with the stack config (`braze:*`); secrets arrive as plaintext here and stay here. */
 export const configure: Methods["configure"] = async (request) => {
-  provider = new UserProvider(configureApi(request.config));
+  provider = new UserProvider(configureApi(request.config).api);
 };
 export const check: Methods["check"] = async (_olds, news) => userProvider().check(news);
 export const diff: Methods["diff"] = async (_id, olds, news) => userProvider().diff(olds, news);

@@ -3,6 +3,7 @@
 // config reader and the environment are arguments.
 import { DEFAULT_HOST, DEFAULT_PORT, DEVELOPMENT_API_KEY } from "../../braze-facts/local-server";
 import { TRACK_MAX_OBJECTS } from "../braze/users-api";
+import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 
 /** braze-local's default address (`npx braze-local` with no options). */
 export const LOCAL_DEFAULT_ENDPOINT = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
@@ -13,6 +14,8 @@ export interface ProviderSettings {
   maxObjectsPerRequest: number;
   /** braze-local (on loopback) exports subscription group states; Braze documents no such export field. */
   exportsSubscriptionGroups: boolean;
+  /** `braze:maxDeletes` and `braze:maxDataPoints`: what one up may delete and spend. */
+  budgets: Budgets;
 }
 
 /** Reads `braze:<key>` from the stack config the engine hands to configure(). */
@@ -53,7 +56,20 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
       `braze:maxObjectsPerRequest must be a whole number from 1 to ${TRACK_MAX_OBJECTS} (50 on monthly-active-user contracts), got "${rawMax}"`,
     );
   }
-  return { endpoint, apiKey, maxObjectsPerRequest, exportsSubscriptionGroups: isLoopback(url.hostname) };
+  const budgets: Budgets = {
+    maxDeletes: wholeNumber(config, "braze:maxDeletes", "the most users one up may delete") ?? DEFAULT_MAX_DELETES,
+    maxDataPoints: wholeNumber(config, "braze:maxDataPoints", "the most data points one up may spend"),
+  };
+  return { endpoint, apiKey, maxObjectsPerRequest, exportsSubscriptionGroups: isLoopback(url.hostname), budgets };
+}
+
+/** A config value that must be a whole number from 0, or undefined when it is not set. */
+function wholeNumber(config: ConfigReader, key: string, meaning: string): number | undefined {
+  const raw = config.get(key);
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new SettingsError(`${key} (${meaning}) must be a whole number from 0, got "${raw}"`);
+  return value;
 }
 
 function isLoopback(hostname: string): boolean {

@@ -17,6 +17,7 @@ import {
   type ManagedUser,
 } from "../delta";
 import { EMPTY_RECORD, unsureAfterFailure, type RecordedSet } from "../delta/recorded-set";
+import { DEFAULT_MAX_DELETES, judgeBudgets, type Budgets, type Spent } from "../delta/budgets";
 import { planSet, type SetChange, type SetPlan } from "../delta/plan-set";
 import { formatPropertyPath } from "../delta/property-path";
 import { aliasKeyOfText, userFromText, userToText } from "../delta/user-text";
@@ -57,6 +58,8 @@ export class UserSetPartialFailure extends PartialFailure<UserSetOutputs> {
 export interface UserSetProviderOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** What one up may delete and spend. @default { maxDeletes: DEFAULT_MAX_DELETES } */
+  budgets?: Budgets;
 }
 
 interface Failure {
@@ -71,9 +74,13 @@ export class UserSetProvider {
   readonly #api: BrazeUsersApi;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
+  readonly #budgets: Budgets;
+  /** What the sets this process served in this run have planned to delete and spend: one up shares the budgets. */
+  readonly #spent: Spent = { deletes: 0, dataPoints: 0 };
 
   constructor(api: BrazeUsersApi, options: UserSetProviderOptions = {}) {
     this.#api = api;
+    this.#budgets = options.budgets ?? { maxDeletes: DEFAULT_MAX_DELETES };
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
   }
@@ -211,6 +218,9 @@ export class UserSetProvider {
     if (doubles.length > 0) throw new Error(`nothing was sent: ${doubles.join("; ")}`);
 
     const plan = planSet(record, set.users, { declaredElsewhere: (alias) => declaredElsewhere(alias, resource) });
+    const verdict = judgeBudgets(plan, this.#budgets, this.#spent);
+    if (verdict.exceeded.length > 0) throw new Error(`nothing was sent for ${resource}: ${verdict.exceeded.join("; ")}`);
+    Object.assign(this.#spent, { deletes: verdict.deletes, dataPoints: verdict.dataPoints });
     const next: RecordedSet = { users: { ...record.users }, unsure: { ...record.unsure } };
     const failures = await this.#send(plan, next);
     const reasons = { ...pending };

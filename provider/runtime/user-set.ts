@@ -16,12 +16,14 @@ type Methods = Required<pulumi.dynamic.ResourceProvider>;
 let provider: UserSetProvider | undefined;
 
 function setProvider(): UserSetProvider {
-  provider ??= new UserSetProvider(configuredApi());
+  const { api, settings } = configuredApi();
+  provider ??= new UserSetProvider(api, { budgets: settings.budgets });
   return provider;
 }
 
 export const configure: Methods["configure"] = async (request) => {
-  provider = new UserSetProvider(configureApi(request.config));
+  const { api, settings } = configureApi(request.config);
+  provider = new UserSetProvider(api, { budgets: settings.budgets });
 };
 export const check: Methods["check"] = async (olds, news) => setProvider().check(olds, news);
 export const diff: Methods["diff"] = async (_id, olds, news) => setProvider().diff(olds, news);

@@ -120,6 +120,7 @@ Failures("users moved from a set to another set and to BrazeUser resources in a 
     const recorded = recordedUsers(await moves.stack.exportState());
     assert.is(recorded.size, 60, "state records each user once");
     // Emptying set b now deletes its users: nothing else declares them.
+    await moves.stack.setConfig({ "braze:maxDeletes": { value: "30" } });
     moves.write("b", []);
     await moves.stack.up();
     const deletes = (await moves.braze.requests()).filter((r) => r.path === "/users/delete");

@@ -162,9 +162,22 @@ Sets("refresh after out-of-band changes to three users reports exactly those, an
   await context.stack.preview({ expectNoChanges: true });
 });
 
-Sets("users removed from the file are deleted in ceil(n / 50) requests", async (context) => {
+Sets("removing more users than braze:maxDeletes (10 by default) fails the up before anything is sent", async (context) => {
   const kept = context.desired.filter((_, i) => i % 25 !== 0);
   context.writeUsers(kept);
+  const refused = await context.stack.up().then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  assert.ok(refused, "the up fails");
+  assert.match(refused!.message, "it would delete 80 users and braze:maxDeletes is 10");
+  assert.equal(await newRequests(context), [], "nothing was sent");
+  assert.is((await context.braze.users()).length, USERS);
+});
+
+Sets("with braze:maxDeletes raised, removed users are deleted in ceil(n / 50) requests", async (context) => {
+  const kept = context.desired.filter((_, i) => i % 25 !== 0);
+  await context.stack.setConfig({ "braze:maxDeletes": { value: "80" } });
   await context.stack.up();
   const requests = await newRequests(context);
   assert.equal(sizes(requests).sort((a, b) => Number(b[1]) - Number(a[1])), [["/users/delete", 50], ["/users/delete", 30]]);
@@ -172,8 +185,15 @@ Sets("users removed from the file are deleted in ceil(n / 50) requests", async (
   context.desired = kept;
 });
 
-Sets("an emptied file keeps the set declared: its users are deleted by an update of the set, not by deleting the resource", async (context) => {
+Sets("an emptied file is an update of the set that the delete guard sees; raised on purpose, it deletes every user", async (context) => {
   context.writeUsers([]);
+  const refused = await context.stack.up().then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  assert.match(refused?.message ?? "", `it would delete ${context.desired.length} users and braze:maxDeletes is 80`);
+  assert.equal(await newRequests(context), []);
+  await context.stack.setConfig({ "braze:maxDeletes": { value: String(context.desired.length) } });
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { same: 1, update: 1 });
   assert.equal(await context.braze.users(), []);

@@ -5,6 +5,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { BrazeClient } from "../../provider/braze/client";
 import { BrazeUsersApi } from "../../provider/braze/users-api";
+import type { Budgets } from "../../provider/delta/budgets";
 import type { ManagedUser } from "../../provider/delta";
 import { userFromText, userToText } from "../../provider/delta/user-text";
 import { declare, resetDeclarations } from "../../provider/runtime/declared-aliases";
@@ -16,9 +17,12 @@ import { startTestServer, type TestServer } from "../server/local-server";
 
 const noWait = async () => {};
 
-function providerFor(endpoint: string): UserSetProvider {
+function providerFor(endpoint: string, budgets?: Budgets): UserSetProvider {
   const client = new BrazeClient({ endpoint, apiKey: DEVELOPMENT_API_KEY, sleep: noWait, random: () => 0 });
-  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, exportsSubscriptionGroups: true }), { sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, exportsSubscriptionGroups: true }), {
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    budgets,
+  });
 }
 
 const persona = (index: number, extra: Record<string, unknown> = {}): ManagedUser => ({
@@ -251,6 +255,36 @@ Set("refresh reads users back in exports of 50 and reports exactly the users cha
   assert.equal(userFromText(read.inputs.users["qa/p7"]).attributes.plan, "pro");
   assert.is(read.inputs.users["qa/p9"], undefined);
   assert.is(read.props.userCount, 119);
+});
+
+Set("an emptied set deletes nobody: over braze:maxDeletes (10 by default) the update fails before anything is sent", async (context) => {
+  const users = personas(11);
+  const { outs } = await context.provider.create(inputs(users));
+  await fresh(context);
+  const refused = await context.provider.update("users", outs as never, inputs({})).catch((error: Error) => error);
+  assert.instance(refused, Error);
+  assert.is(
+    (refused as Error).message,
+    'nothing was sent for BrazeUserSet "users": it would delete 11 users and braze:maxDeletes is 10; if that is meant, raise it for this run ("pulumi config set braze:maxDeletes 11"), else restore the users in the desired state',
+  );
+  assert.equal(await fresh(context), []);
+  assert.is((await context.braze.users()).length, 11);
+  await providerFor(context.braze.url, { maxDeletes: 11 }).update("users", outs as never, inputs({}));
+  assert.equal((await fresh(context)).map((r) => [r.path, r.body.user_aliases.length]), [["/users/delete", 11]]);
+});
+
+Set("over braze:maxDataPoints an update fails before anything is sent, saying how many it needed; every set of one up shares the budget", async (context) => {
+  const limited = providerFor(context.braze.url, { maxDeletes: 10, maxDataPoints: 10 });
+  await limited.create(inputs(personas(4), "one"));
+  assert.is((await fresh(context)).length, 1, "8 data points fit the budget of 10");
+  const others = { "qa/x1": persona(101), "qa/x2": persona(102) };
+  const refused = await limited.create(inputs(others, "two")).catch((error: Error) => error);
+  assert.instance(refused, Error);
+  assert.is(
+    (refused as Error).message,
+    'nothing was sent for BrazeUserSet "two": it needs 12 data points and braze:maxDataPoints is 10; raise it ("pulumi config set braze:maxDataPoints 12") or send fewer changes',
+  );
+  assert.equal(await fresh(context), []);
 });
 
 Set.run();

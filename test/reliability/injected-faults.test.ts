@@ -23,7 +23,7 @@ Faults.before(async (context) => {
     projectName: "faults",
     braze: { faults: { rate429: 0.1, rate5xx: 0.05, rateReset: 0.02, seed: 20261122 }, latency: "0-20" },
     // Small batches make more requests, so each fault kind happens many times over.
-    config: { "braze:maxObjectsPerRequest": { value: "5" } },
+    config: { "braze:maxObjectsPerRequest": { value: "5" }, "braze:maxDeletes": { value: "1000" } },
   });
   Object.assign(context, yamlStack);
 });
