@@ -62,7 +62,8 @@ export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]
       stateDir,
       cliRoot: options.cliRoot,
       env: { BRAZE_REST_ENDPOINT: server.url },
-      config: { "braze:desiredState": { value: file } },
+      // The 5% removal is meant: the delete guard (10 by default) would refuse it.
+      config: { "braze:desiredState": { value: file }, "braze:maxDeletes": { value: String(options.users) } },
     });
     const floor = await openLocalStack({
       programDir: options.floorDir,
