@@ -7,7 +7,6 @@ import { MicroBatcher, type ItemOutcome } from "../batching/micro-batcher";
 import { carriesNestedAttribute, isNestedAttribute } from "../delta/value-kinds";
 import type { BrazeClient } from "./client";
 import { BrazeObjectError } from "./errors/braze-object-error";
-import { BrazeRequestError } from "./errors/braze-request-error";
 import { NestedUpdatesDroppedError } from "./errors/nested-updates-dropped-error";
 import type { AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject } from "./wire-types";
 
@@ -23,10 +22,10 @@ export const IDENTIFIERS_PER_REQUEST = 50;
 export const REQUESTS_IN_FLIGHT = 4;
 
 /**
- * What became of one object of a bulk call. `unknown`: the request got no answer
- * or a server fault, so Braze may or may not have applied it.
+ * What became of one object of a bulk call. A failure may be a refusal or a
+ * request whose outcome is unknown; callers treat both as "not known to be applied".
  */
-export type BulkOutcome<R = void> = { ok: true; value: R } | { ok: false; error: Error; unknown: boolean };
+export type BulkOutcome<R = void> = ItemOutcome<R>;
 
 interface TrackResponse {
   message: string;
@@ -128,7 +127,7 @@ export class BrazeUsersApi {
 /**
  * Splits `items` into requests of at most `size`, keeps REQUESTS_IN_FLIGHT of
  * them in flight, and returns one outcome per item in order. A request that
- * throws fails its own items, marked unknown when Braze may have applied it.
+ * throws fails its own items only.
  */
 async function inChunks<I, R>(
   items: readonly I[],
@@ -141,11 +140,10 @@ async function inChunks<I, R>(
   const worker = async () => {
     for (let index = next++; index < parts.length; index = next++) {
       try {
-        results[index] = (await send(parts[index])).map((outcome) => (outcome.ok ? outcome : { ...outcome, unknown: false }));
+        results[index] = [...(await send(parts[index]))];
       } catch (error) {
         const failure = error instanceof Error ? error : new Error(String(error));
-        const unknown = failure instanceof BrazeRequestError ? failure.outcomeUnknown : !(failure.name === "BrazeUnreachableError");
-        results[index] = parts[index].map(() => ({ ok: false, error: failure, unknown }));
+        results[index] = parts[index].map(() => ({ ok: false, error: failure }));
       }
     }
   };

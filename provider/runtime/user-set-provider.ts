@@ -65,8 +65,7 @@ export interface UserSetProviderOptions {
 interface Failure {
   key: string;
   message: string;
-  unknown: boolean;
-  /** Braze refused this user's own object. */
+  /** Braze refused this user's own object (not a lost answer, nor a neighbour's refusal). */
   rejected: boolean;
 }
 
@@ -244,7 +243,7 @@ export class UserSetProvider {
   /** Renames, then deletes, then one /users/track pass; updates `next` with what Braze accepted. */
   async #send(plan: SetPlan, next: RecordedSet): Promise<Failure[]> {
     const failures: Failure[] = [];
-    const fail = (key: string, message: string, unknown: boolean, rejected = false) => failures.push({ key, message, unknown, rejected });
+    const fail = (key: string, message: string, rejected = false) => failures.push({ key, message, rejected });
     const tracked: Array<{ change: SetChange; object: TrackAttributesObject }> = [];
 
     const renames = plan.changes.filter((change): change is Extract<SetChange, { action: "rename" }> => change.action === "rename");
@@ -260,7 +259,7 @@ export class UserSetProvider {
     const deleted = await this.#api.deleteAll(deleting.map(({ alias }) => alias));
     deleting.forEach(({ change }, index) => {
       const outcome = deleted[index];
-      if (!outcome.ok) fail(change.key, outcome.error.message, outcome.unknown);
+      if (!outcome.ok) fail(change.key, outcome.error.message);
       else if (change.action === "replace") tracked.push({ change, object: change.object });
       else settle(next, change);
     });
@@ -290,7 +289,7 @@ export class UserSetProvider {
       if (outcome.ok) settle(next, change);
       else {
         unsettle(next, change, object);
-        fail(change.key, outcome.error.message, outcome.unknown, outcome.error.name === "BrazeObjectError");
+        fail(change.key, outcome.error.message, outcome.error.name === "BrazeObjectError");
       }
     });
     return failures;
@@ -305,7 +304,7 @@ export class UserSetProvider {
    */
   async #rename(
     renames: Array<Extract<SetChange, { action: "rename" }>>,
-    fail: (key: string, message: string, unknown: boolean) => void,
+    fail: (key: string, message: string) => void,
   ): Promise<Array<{ change: SetChange; object?: TrackAttributesObject }>> {
     if (renames.length === 0) return [];
     const found = await this.#api.exportAll(renames.flatMap((change) => [aliasObject(change.from.alias), aliasObject(change.user.alias)]), ["braze_id"]);
@@ -314,7 +313,7 @@ export class UserSetProvider {
     renames.forEach((change, index) => {
       const [current, holder] = [found[2 * index], found[2 * index + 1]];
       if (!current.ok || !holder.ok) {
-        fail(change.key, (current.ok ? (holder as { error: Error }) : current).error.message, false);
+        fail(change.key, (current.ok ? (holder as { error: Error }) : current).error.message);
       } else if (!current.value) {
         ready.push({ change, object: planCreate(change.user) });
       } else if (holder.value) {
@@ -322,7 +321,6 @@ export class UserSetProvider {
           change.key,
           `cannot rename ${describeAlias(aliasObject(change.from.alias))} to "${change.user.alias.name}": Braze already has a user with that alias ` +
             `(braze_id ${holder.value.braze_id ?? "unknown"}). Remove or rename that user first, then run "pulumi up" again.`,
-          false,
         );
       } else toRename.push(change);
     });
@@ -331,13 +329,13 @@ export class UserSetProvider {
     toRename.forEach((change, index) => {
       const outcome = renamed[index];
       if (outcome.ok) visible.push(change);
-      else fail(change.key, outcome.error.message, outcome.unknown);
+      else fail(change.key, outcome.error.message);
     });
     for (const change of await this.#waitUntilVisible(visible, fail)) ready.push({ change, object: change.object });
     return ready;
   }
 
-  async #waitUntilVisible<C extends Extract<SetChange, { action: "rename" }>>(changes: C[], fail: (key: string, message: string, unknown: boolean) => void): Promise<C[]> {
+  async #waitUntilVisible<C extends Extract<SetChange, { action: "rename" }>>(changes: C[], fail: (key: string, message: string) => void): Promise<C[]> {
     const shown: C[] = [];
     let waiting = changes;
     const deadline = this.#now() + RENAME_VISIBILITY_TIMEOUT_MS;
@@ -349,7 +347,7 @@ export class UserSetProvider {
       if (waiting.length === 0) break;
       if (this.#now() + pause > deadline) {
         for (const change of waiting) {
-          fail(change.key, `Braze did not show the renamed ${describeAlias(aliasObject(change.user.alias))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; run "pulumi up" again to send its attributes`, true);
+          fail(change.key, `Braze did not show the renamed ${describeAlias(aliasObject(change.user.alias))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; run "pulumi up" again to send its attributes`);
         }
         break;
       }

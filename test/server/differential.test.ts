@@ -307,12 +307,15 @@ function sortedDeep(value: unknown): unknown {
 }
 
 /**
- * The one refusal that is not a reading of Braze's rules: JavaScript cannot
- * carry a key named "__proto__" through the provider (YAML loading and plain
- * objects drop it), so the provider refuses it although Braze, and
- * braze-local, store it like any other name.
+ * Refusals that are not readings of Braze's rules, so braze-local (like Braze)
+ * stores what they refuse:
+ * - JavaScript cannot carry a key named "__proto__" through the provider (YAML
+ *   loading and plain objects drop it);
+ * - a custom name one slip away from a standard field ("did you mean") and
+ *   custom text that looks like a date Braze cannot read are likely mistakes:
+ *   Braze would store them, as a custom attribute and as text.
  */
-const REFUSED_FOR_THE_PROVIDERS_OWN_SAKE = /^cannot be "__proto__"/;
+const REFUSED_FOR_THE_PROVIDERS_OWN_SAKE = /^cannot be "__proto__"|did you mean|looks like a date but is not one Braze reads/;
 
 const describe = (value: unknown) => {
   const text = JSON.stringify(value);
