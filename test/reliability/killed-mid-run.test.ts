@@ -2,6 +2,12 @@
 // process at once, as when a CI runner's container dies) while batches are in flight. After
 // the recovery Pulumi documents for a file backend (`pulumi cancel` to drop the
 // lock, `pulumi refresh --clear-pending-creates`), the next up converges.
+//
+// The root program declares one BrazeUserSet, so the whole first run is one
+// create of that resource: the kill leaves exactly that create pending, with some
+// users in Braze and none recorded. Clearing the pending create drops the set from
+// state, and the next up creates it again whole: every user sent once more as a
+// create, which lands on the same alias whether or not Braze already has it.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -10,9 +16,12 @@ import * as assert from "uvu/assert";
 import { pulumiCliRoot } from "../../automation/pulumi-cli-root";
 import { assertConverged } from "../harness/convergence";
 import { personas, type PersonaDeclaration } from "../harness/personas";
+import { USER_SET_TYPE, userSets } from "../harness/recorded-users";
 import type { TestStack } from "../harness/test-stack";
 import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 const USERS = 120;
+/** braze:maxObjectsPerRequest below: small batches, so a run is many requests to cut off. */
+const OBJECTS_PER_REQUEST = 10;
 
 interface Context extends YamlStack {
   desired: PersonaDeclaration[];
@@ -22,7 +31,7 @@ const Killed = suite<Context>(`pulumi up killed mid-run (${USERS} users, 300-600
 
 Killed.before(async (context) => {
   // Slow answers keep batches in flight long enough to be cut off.
-  Object.assign(context, await startYamlStack({ projectName: "killed", braze: { latency: "300-600" }, config: { "braze:maxObjectsPerRequest": { value: "10" } } }));
+  Object.assign(context, await startYamlStack({ projectName: "killed", braze: { latency: "300-600" }, config: { "braze:maxObjectsPerRequest": { value: String(OBJECTS_PER_REQUEST) } } }));
   context.desired = personas(USERS, "killed");
   context.writeUsers(context.desired);
 });
@@ -55,11 +64,31 @@ Killed("SIGKILL while /users/track requests are in flight, then recover and conv
 
   restoreTruncatedCheckpoint(context.stack);
   const interrupted = await context.stack.stack.exportStack();
-  assert.ok((interrupted.deployment.pending_operations ?? []).length > 0, "the kill left pending creates in state");
+  const pending = (interrupted.deployment.pending_operations ?? []) as Array<{ type: string; resource: { urn: string; type: string } }>;
+  assert.equal(
+    pending.map((operation) => [operation.type, operation.resource.type, operation.resource.urn.split("::").pop()]),
+    [["creating", USER_SET_TYPE, "users"]],
+    "the kill left the set's create pending, and nothing else",
+  );
+  assert.equal(userSets(await context.stack.exportState()), [], "no set is recorded: its create never finished");
 
   await context.stack.stack.cancel(); // drops the file backend's lock of the dead update
   await context.stack.stack.refresh({ clearPendingCreates: true });
+  const recovered = await context.stack.stack.exportStack();
+  assert.equal(recovered.deployment.pending_operations ?? [], [], "refresh cleared the pending create");
+  assert.equal(userSets(await context.stack.exportState()), [], "and recorded no set in its place");
+
+  const beforeRecovery = (await context.braze.requests()).length;
   await context.stack.up({ parallel: 100 });
+  // The set is created again from nothing: every user once, as a create, in ceil(USERS / OBJECTS_PER_REQUEST) requests.
+  const recovery = (await context.braze.requests()).slice(beforeRecovery);
+  assert.equal(
+    recovery.map((r) => r.path),
+    Array.from({ length: Math.ceil(USERS / OBJECTS_PER_REQUEST) }, () => "/users/track"),
+  );
+  const resent = recovery.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string }; _update_existing_only: boolean }> }).attributes);
+  assert.equal(resent.map((object) => object.user_alias.alias_name).sort(), context.desired.map((user) => user.alias.name).sort(), "every user sent once");
+  assert.ok(resent.every((object) => object._update_existing_only === false), "each as a create");
   await assertConverged(context.stack, context.braze, context.desired);
 
   const before = (await context.braze.requests()).length;
