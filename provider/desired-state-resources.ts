@@ -3,7 +3,8 @@
 // `key` when it has one, else by its alias.
 import type * as pulumi from "@pulumi/pulumi";
 import { aliasKey, type UserAlias } from "./delta";
-import { loadDesiredState, type DesiredState, type UserAttributes } from "./desired-state";
+import { DesiredStateError, loadDesiredState, type DesiredState, type UserAttributes } from "./desired-state";
+import { DesiredStateRunError } from "./desired-state-run-error";
 import { BrazeUser } from "./user-resource";
 import { asValidatedMembers, BrazeUserSet } from "./user-set-resource";
 
@@ -13,14 +14,29 @@ export function brazeUserSetFromDesiredState(name: string, state: DesiredState, 
 }
 
 /**
+ * loadDesiredState for a Pulumi program: an invalid file ends the run with a
+ * DesiredStateRunError, which Pulumi prints as one line per problem.
+ * @throws DesiredStateRunError whose `cause` is the DesiredStateError.
+ */
+function loadForProgram(file: string): DesiredState {
+  try {
+    return loadDesiredState(file);
+  } catch (error) {
+    if (error instanceof DesiredStateError) throw new DesiredStateRunError(error);
+    throw error;
+  }
+}
+
+/**
  * Declares one BrazeUserSet holding every user of the file. The file is
  * validated first, so an invalid file stops the program before any resource
- * exists and nothing is sent. Keep `name` stable: a set declared under a new
+ * exists and nothing is sent: Pulumi prints each problem once, as
+ * `file:line:col path: message` (see DesiredStateRunError). Keep `name` stable: a set declared under a new
  * name is a new resource, and the old one is deleted (its users are kept only
  * where something else in the program declares them).
  */
 export function brazeUserSetFromFile(name: string, file: string, opts?: pulumi.CustomResourceOptions): BrazeUserSet {
-  return brazeUserSetFromDesiredState(name, loadDesiredState(file), opts);
+  return brazeUserSetFromDesiredState(name, loadForProgram(file), opts);
 }
 
 /** The resource name a user gets without a `key`: stable as long as its alias is. */
@@ -43,8 +59,9 @@ export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.Cu
 
 /**
  * Declares one BrazeUser per user of the file. The file is validated first, so an
- * invalid file stops the program before any resource exists and nothing is sent.
+ * invalid file stops the program before any resource exists and nothing is sent:
+ * Pulumi prints each problem once, as `file:line:col path: message`.
  */
 export function brazeUsersFromFile(file: string, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
-  return brazeUsersFromDesiredState(loadDesiredState(file), opts);
+  return brazeUsersFromDesiredState(loadForProgram(file), opts);
 }

@@ -5,7 +5,8 @@ import * as fs from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { LoggedRequest } from "../harness/local-braze";
-import { PER_USER_PROGRAM_DIR, startYamlStack, type YamlStack } from "../harness/yaml-stack";
+import { assertPrintedOnce, issueLines } from "../harness/printed-issues";
+import { PER_USER_PROGRAM_DIR, ROOT_PROGRAM_DIR, startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
 interface Context extends YamlStack {
   /** Requests logged before the current step, so each test sees only its own. */
@@ -173,6 +174,7 @@ Lifecycle("an invalid file stops the run with file, line and field, and nothing 
   );
   assert.ok(failure, "up must fail");
   assert.match(failure!.message, `${context.file}:4:12 users[0].attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")`);
+  assertPrintedOnce(context.stack.lastOutput, issueLines(context.file));
   assert.equal(await newRequests(context), []);
 });
 
@@ -189,6 +191,33 @@ Lifecycle("destroy deletes every remaining user", async (context) => {
 });
 
 Lifecycle.run();
+
+const RootProgram = suite<YamlStack>("the root program on an invalid file");
+
+RootProgram.before(async (context) => {
+  Object.assign(context, await startYamlStack({ programDir: ROOT_PROGRAM_DIR, projectName: "braze-invalid" }));
+});
+
+RootProgram.after(async (context) => context.close?.());
+
+RootProgram("up prints each problem once, as file:line:col path: message, with no stack trace, and sends nothing", async (context) => {
+  fs.writeFileSync(
+    context.file,
+    ["users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      dob: 1990-13-01", "      firstname: Ada", "      email_subscribe: true", ""].join("\n"),
+  );
+  const failure = await context.stack.up().then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
+  assert.ok(failure, "up must fail");
+  const issues = issueLines(context.file);
+  assert.is(issues.length, 3, issues.join("\n"));
+  assertPrintedOnce(context.stack.lastOutput, issues);
+  assert.not.match(context.stack.lastOutput, "issues:", "no dump of the error's fields");
+  assert.equal(await context.braze.requests(), []);
+});
+
+RootProgram.run();
 
 /**
  * Only requests to `path`, all accepted, and fewer than one per user. How many

@@ -60,16 +60,23 @@ export interface ExportedState {
   text: string;
 }
 
-export interface TestStackOptions {
-  /** Folder of the compiled program (its index.js). */
-  programDir: string;
+export type TestStackOptions = (
+  | {
+      /** Folder of the compiled program (its index.js); its Pulumi.yaml is written in the stack's temporary folder. */
+      programDir: string;
+      /** @default "e2e" */
+      projectName?: string;
+    }
+  | {
+      /** A whole Pulumi project (its Pulumi.yaml, package.json and node_modules), run where it is, as a user would. */
+      projectDir: string;
+    }
+) & {
   config?: ConfigMap;
   env?: Record<string, string>;
-  /** @default "e2e" */
-  projectName?: string;
-}
+};
 
-/** A fresh stack of `programDir` on a file backend in a new temporary folder. */
+/** A fresh stack of the program or project on a file backend in a new temporary folder. */
 export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-e2e-"));
   // Temporary files of the CLI, the program and the provider land in the stack's
@@ -77,8 +84,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
   const tmpDir = path.join(stateDir, "tmp");
   fs.mkdirSync(tmpDir);
   const stack = await openLocalStack({
-    programDir: options.programDir,
-    projectName: options.projectName ?? "e2e",
+    ...("projectDir" in options ? { projectDir: options.projectDir } : { programDir: options.programDir, projectName: options.projectName ?? "e2e" }),
     stateDir,
     cliRoot: pulumiCliRoot(),
     config: options.config,
