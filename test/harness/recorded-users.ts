@@ -11,8 +11,8 @@ export function recordedUsers(state: ExportedState): Map<string, ManagedUser> {
   const users = new Map<string, ManagedUser>();
   for (const resource of state.resources) {
     if (resource.type === USER_TYPE) {
-      const outputs = resource.outputs as unknown as ManagedUser;
-      users.set(`${outputs.alias.label}/${outputs.alias.name}`, outputs);
+      const { alias, attributes, subscriptionGroups } = resource.outputs as unknown as ManagedUser;
+      users.set(`${alias.label}/${alias.name}`, { alias, attributes, subscriptionGroups });
     } else if (resource.type === USER_SET_TYPE) {
       for (const text of Object.values(decodeRecord(resource.outputs?.record).users)) {
         const user = userFromText(text);
