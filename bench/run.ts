@@ -20,6 +20,7 @@ import { runPulumiSeries, type SeriesStep } from "./pulumi-series";
 import { runSetSeries, type SetStep } from "./set-series";
 import { buildScenarios, CHANGED_FRACTION, type Scenario } from "./scenarios";
 import { measureServerThroughput, SERVER_THROUGHPUT_REQUESTS, type ServerThroughput } from "./server-throughput";
+import { agreed, formatSpread, spreadOf } from "./repeats";
 import { markdownTable, ratio, seconds, type Cell } from "./table";
 
 const distRoot = path.resolve(__dirname, "..");
@@ -39,6 +40,8 @@ const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "t
 /** Users per set series, unless --set-sizes says otherwise. */
 const SET_SIZES = [1000, 10_000, 100_000];
 const QUICK_SET_SIZES = [1000];
+/** Runs of each varying figure (sets, throughput), shown as median and range, unless --repeat says otherwise. */
+const REPEATS = 3;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -46,11 +49,12 @@ interface Options {
   quick: boolean;
   parts: Set<Part>;
   setSizes: number[];
+  repeat: number;
 }
 
 function options(): Options {
   const { values } = parseArgs({
-    options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" }, "set-sizes": { type: "string" } },
+    options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" }, "set-sizes": { type: "string" }, repeat: { type: "string" } },
   });
   const quick = values.quick ?? false;
   const users = values.users === undefined ? (quick ? QUICK_USERS : 1000) : Number(values.users);
@@ -63,7 +67,9 @@ function options(): Options {
   for (const size of setSizes) {
     if (!Number.isInteger(size) || size < 100) throw new Error(`--set-sizes takes whole numbers of at least 100, e.g. 1000,10000; got "${values["set-sizes"]}"`);
   }
-  return { users, quick, parts: new Set(parts as Part[]), setSizes };
+  const repeat = values.repeat === undefined ? (quick ? 1 : REPEATS) : Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, got "${values.repeat}"`);
+  return { users, quick, parts: new Set(parts as Part[]), setSizes, repeat };
 }
 
 function progress(label: string): (step: SeriesStep) => void {
@@ -72,7 +78,7 @@ function progress(label: string): (step: SeriesStep) => void {
 }
 
 async function main(): Promise<void> {
-  const { users, quick, parts, setSizes } = options();
+  const { users, quick, parts, setSizes, repeat } = options();
   const cliRoot = pulumiCliRoot();
   const scenarios = buildScenarios(users);
   checkValid(scenarios);
@@ -108,21 +114,27 @@ async function main(): Promise<void> {
   const sets: SetStep[] = [];
   if (parts.has("sets")) {
     for (const size of setSizes) {
-      console.error(`user sets: ${size} users`);
-      sets.push(
-        ...(await runSetSeries({
-          users: size,
-          cliRoot,
-          programDir: USERS_PROGRAM.programDir,
-          floorDir: path.join(distRoot, "test", "fixtures", "noop-set-program"),
-          onStep: (step) =>
-            console.error(`  ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s), ${step.received.dataPoints} data point(s), peak ${step.memory.total} MiB`),
-        })),
-      );
+      for (let run = 1; run <= repeat; run++) {
+        console.error(`user sets: ${size} users, run ${run} of ${repeat}`);
+        sets.push(
+          ...(await runSetSeries({
+            users: size,
+            run,
+            cliRoot,
+            programDir: USERS_PROGRAM.programDir,
+            floorDir: path.join(distRoot, "test", "fixtures", "noop-set-program"),
+            onStep: (step) =>
+              console.error(`  ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s), ${step.received.dataPoints} data point(s), peak ${step.memory.total} MiB`),
+          })),
+        );
+      }
     }
   }
   if (parts.has("throughput")) console.error("braze-local throughput");
-  const throughput = parts.has("throughput") ? await measureServerThroughput(quick ? SERVER_THROUGHPUT_REQUESTS / 4 : SERVER_THROUGHPUT_REQUESTS) : undefined;
+  const throughput: ServerThroughput[] = [];
+  for (let run = 1; parts.has("throughput") && run <= repeat; run++) {
+    throughput.push(await measureServerThroughput(quick ? SERVER_THROUGHPUT_REQUESTS / 4 : SERVER_THROUGHPUT_REQUESTS));
+  }
 
   const report = [
     `# pulumi-braze-profiles benchmarks: ${users} users${quick ? " (--quick)" : ""}, ${os.cpus().length} CPUs, Node ${process.version}`,
@@ -145,9 +157,9 @@ async function main(): Promise<void> {
     "",
     "## 4. braze-local throughput (own process, /users/track batches of 75)",
     "",
-    throughput ? throughputTable(throughput) : "(not run)",
+    throughput.length > 0 ? throughputTable(throughput) : "(not run)",
     "",
-    "## 5. User sets: the root program's one BrazeUserSet against its no-op floor (same program and inputs, a provider that does nothing), step by step in turn",
+    `## 5. User sets: the root program's one BrazeUserSet against its no-op floor (same program and inputs, a provider that does nothing), step by step in turn; median (range) of ${repeat} run(s), each on a fresh stack`,
     "",
     sets.length > 0 ? setsTable(sets) : "(not run)",
   ].join("\n");
@@ -162,6 +174,7 @@ async function main(): Promise<void> {
     benchmark: "bench/run.ts",
     users,
     quick,
+    repeat,
     parts: [...parts],
     parallel: BENCH_PARALLEL,
     node: process.version,
@@ -264,30 +277,51 @@ function sweepTable(scenarios: readonly Scenario[], swept: Record<number, Series
 }
 
 function setsTable(steps: readonly SetStep[]): string {
-  const rows: Cell[][] = steps.map((step) => [
-    step.users,
-    step.scenario,
-    seconds(step.seconds),
-    seconds(step.floorSeconds),
-    ratio(step.seconds, step.floorSeconds),
-    seconds(step.baselineSeconds),
-    `${step.received.requests} (${step.minimum.requests})`,
-    `${step.received.dataPoints} (${step.minimum.dataPoints})`,
-    Math.round(step.stateBytes / step.users),
-    Math.round(step.floorStateBytes / step.users),
-    `${step.memory.pulumi} / ${step.memory.provider} / ${step.memory.total}`,
-    step.floorMemory.total,
-  ]);
+  // One row per size and scenario, in the order they ran, over every run of it.
+  const groups = new Map<string, SetStep[]>();
+  for (const step of steps) {
+    const id = `${step.users} ${step.scenario}`;
+    groups.set(id, [...(groups.get(id) ?? []), step]);
+  }
+  const rows: Cell[][] = [...groups.values()].map((runs) => {
+    const [first] = runs;
+    const spread = (pick: (step: SetStep) => number, format: (value: number) => string) => formatSpread(spreadOf(runs.map(pick)), format);
+    const secondsOf = (value: number) => value.toFixed(1);
+    return [
+      first.users,
+      first.scenario,
+      spread((step) => step.seconds, secondsOf),
+      spread((step) => step.floorSeconds, secondsOf),
+      // The ratio of each run to its own interleaved floor, then the median of those.
+      spread((step) => step.seconds / step.floorSeconds, (value) => `${value.toFixed(2)}×`),
+      spread((step) => step.baselineSeconds, secondsOf),
+      `${agreed(runs.map((step) => step.received.requests))} (${first.minimum.requests})`,
+      `${agreed(runs.map((step) => step.received.dataPoints))} (${first.minimum.dataPoints})`,
+      agreed(runs.map((step) => Math.round(step.stateBytes / step.users))),
+      agreed(runs.map((step) => Math.round(step.floorStateBytes / step.users))),
+      spread((step) => step.memory.total, String),
+      spread((step) => step.floorMemory.total, String),
+    ];
+  });
   return markdownTable(
-    ["users", "scenario", "up", "no-op floor", "ratio", "batched script", "requests (min)", "data points (min)", "state B/user", "floor B/user", "peak MiB pulumi / provider / run", "floor peak MiB"],
+    ["users", "scenario", "up s", "no-op floor s", "ratio", "batched script s", "requests (min)", "data points (min)", "state B/user", "floor B/user", "peak MiB of the run", "floor peak MiB"],
     rows,
   );
 }
 
-function throughputTable(result: ServerThroughput): string {
+function throughputTable(runs: readonly ServerThroughput[]): string {
+  const [first] = runs;
   return markdownTable(
-    ["requests", "objects", "in flight", "seconds", "objects/s", "requests/s"],
-    [[result.requests, result.objects, result.in_flight, result.seconds, result.objects_per_second, result.requests_per_second]],
+    ["runs", "requests", "objects", "in flight", "seconds", "objects/s", "requests/s"],
+    [[
+      runs.length,
+      first.requests,
+      first.objects,
+      first.in_flight,
+      formatSpread(spreadOf(runs.map((run) => run.seconds)), (value) => value.toFixed(2)),
+      formatSpread(spreadOf(runs.map((run) => run.objects_per_second)), (value) => String(Math.round(value))),
+      formatSpread(spreadOf(runs.map((run) => run.requests_per_second)), (value) => String(Math.round(value))),
+    ]],
   );
 }
 

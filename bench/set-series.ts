@@ -21,6 +21,8 @@ export const SET_CHANGED_FRACTION = 0.01;
 
 export interface SetStep {
   scenario: string;
+  /** Which run of the series this step belongs to (1-based): varying figures are repeated. */
+  run: number;
   users: number;
   seconds: number;
   floorSeconds: number;
@@ -35,6 +37,8 @@ export interface SetStep {
 
 export interface SetSeriesOptions {
   users: number;
+  /** 1-based; recorded on each step. */
+  run: number;
   cliRoot: string;
   /** Compiled root program and no-op floor program folders. */
   programDir: string;
@@ -85,6 +89,7 @@ export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]
       const floorSeconds = Number(process.hrtime.bigint() - floorStarted) / 1e9;
       const step: SetStep = {
         scenario: scenario.name,
+        run: options.run,
         users: options.users,
         seconds: got.seconds,
         floorSeconds,
