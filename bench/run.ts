@@ -18,6 +18,7 @@ import { runBaselineSeries, type Baseline, type BaselineStep } from "./baselines
 import { writeDesiredState } from "./personas";
 import { runPulumiSeries, type SeriesStep } from "./pulumi-series";
 import { runSetSeries, type SetStep } from "./set-series";
+import { runShapeSeries, type ShapeStep } from "./shape-series";
 import { buildScenarios, CHANGED_FRACTION, type Scenario } from "./scenarios";
 import { measureServerThroughput, SERVER_THROUGHPUT_REQUESTS, type ServerThroughput } from "./server-throughput";
 import { agreed, formatSpread, spreadOf } from "./repeats";
@@ -36,7 +37,7 @@ const QUICK_USERS = 100;
 const BASELINES: Baseline[] = ["naive full-state sync", "batched full-state sync"];
 
 /** The parts of the benchmark, for `--only` (a full run of 1,000 users took 25 min on 2 cores). */
-const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets"] as const;
+const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets", "shapes"] as const;
 /** Users per set series, unless --set-sizes says otherwise. */
 const SET_SIZES = [1000, 10_000, 100_000];
 const QUICK_SET_SIZES = [1000];
@@ -130,6 +131,21 @@ async function main(): Promise<void> {
       }
     }
   }
+  const shapes: ShapeStep[] = [];
+  for (const size of parts.has("shapes") ? setSizes : []) {
+    for (let run = 1; run <= repeat; run++) {
+      console.error(`set input shapes (no-op floor): ${size} users, run ${run} of ${repeat}`);
+      shapes.push(
+        ...(await runShapeSeries({
+          users: size,
+          run,
+          cliRoot,
+          floorDir: path.join(distRoot, "test", "fixtures", "noop-set-program"),
+          onStep: (step) => console.error(`  ${step.shape}, ${step.scenario}: ${seconds(step.seconds)}, peak ${step.memory.total} MiB`),
+        })),
+      );
+    }
+  }
   if (parts.has("throughput")) console.error("braze-local throughput");
   const throughput: ServerThroughput[] = [];
   for (let run = 1; parts.has("throughput") && run <= repeat; run++) {
@@ -162,12 +178,17 @@ async function main(): Promise<void> {
     `## 5. User sets: the root program's one BrazeUserSet against its no-op floor (same program and inputs, a provider that does nothing), step by step in turn; median (range) of ${repeat} run(s), each on a fresh stack`,
     "",
     sets.length > 0 ? setsTable(sets) : "(not run)",
+    "",
+    `## 6. Set input shapes: the no-op set floor with the users as one string each, grouped into strings by a hash of their key, or one string; shapes step by step in turn; median (range) of ${repeat} run(s)`,
+    "",
+    shapes.length > 0 ? shapesTable(shapes) : "(not run)",
   ].join("\n");
   console.log(report);
 
   const partial = parts.size < PARTS.length || users !== 1000;
   const onlySets = parts.size === 1 && parts.has("sets");
-  const name = quick ? "bench-quick.json" : onlySets ? `sets-${setSizes.join("-")}.json` : partial ? `bench-${users}-partial.json` : "bench.json";
+  const onlyShapes = parts.size === 1 && parts.has("shapes");
+  const name = quick ? "bench-quick.json" : onlySets ? `sets-${setSizes.join("-")}.json` : onlyShapes ? `shapes-${setSizes.join("-")}.json` : partial ? `bench-${users}-partial.json` : "bench.json";
   const out = path.join(repoRoot, "bench", "results", name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {
@@ -189,6 +210,7 @@ async function main(): Promise<void> {
     sweep: swept,
     serverThroughput: throughput,
     sets,
+    shapes,
     report,
   };
   fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
@@ -307,6 +329,27 @@ function setsTable(steps: readonly SetStep[]): string {
     ["users", "scenario", "up s", "no-op floor s", "ratio", "batched script s", "requests (min)", "data points (min)", "state B/user", "floor B/user", "peak MiB of the run", "floor peak MiB"],
     rows,
   );
+}
+
+function shapesTable(steps: readonly ShapeStep[]): string {
+  const groups = new Map<string, ShapeStep[]>();
+  for (const step of steps) {
+    const id = `${step.users} ${step.scenario} ${step.shape}`;
+    groups.set(id, [...(groups.get(id) ?? []), step]);
+  }
+  const rows: Cell[][] = [...groups.values()].map((runs) => {
+    const [first] = runs;
+    return [
+      first.users,
+      first.scenario,
+      first.shape,
+      formatSpread(spreadOf(runs.map((step) => step.seconds)), (value) => value.toFixed(1)),
+      formatSpread(spreadOf(runs.map((step) => step.memory.total)), String),
+      formatSpread(spreadOf(runs.map((step) => step.memory.pulumi)), String),
+      agreed(runs.map((step) => Math.round(step.stateBytes / step.users))),
+    ];
+  });
+  return markdownTable(["users", "scenario", "shape", "up s", "peak MiB of the run", "peak MiB pulumi", "state B/user"], rows);
 }
 
 function throughputTable(runs: readonly ServerThroughput[]): string {
