@@ -6,20 +6,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeRecord } from "../../provider/runtime/record-codec";
-import type { LoggedRequest } from "../harness/local-braze";
 import { recordedUsers, userSets } from "../harness/recorded-users";
 import { PER_USER_PROGRAM_DIR, ROOT_PROGRAM_DIR, startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
-interface Context extends YamlStack {
-  seen: number;
-}
-
-async function newRequests(context: Context): Promise<LoggedRequest[]> {
-  const all = await context.braze.requests();
-  const fresh = all.slice(context.seen);
-  context.seen = all.length;
-  return fresh;
-}
+type Context = YamlStack;
 
 const kim = (label: string) => ({
   key: "qa-kim",
@@ -51,7 +41,7 @@ function relabelSuite(title: string, programDir: string, expected: {
 }) {
   const Relabel = suite<Context>(title);
   Relabel.before(async (context) => {
-    Object.assign(context, await startYamlStack({ programDir, projectName: "relabel" }), { seen: 0 });
+    Object.assign(context, await startYamlStack({ programDir, projectName: "relabel" }));
   });
   Relabel.after(async (context) => context.close?.());
 
@@ -59,7 +49,7 @@ function relabelSuite(title: string, programDir: string, expected: {
     context.writeUsers([kim("qa"), lee]);
     const result = await context.stack.up();
     assert.equal(result.summary.resourceChanges, expected.created.resourceChanges);
-    const requests = await newRequests(context);
+    const requests = await context.braze.newRequests();
     if (expected.created.oneRequest) {
       assert.equal(requests.map((r) => [r.path, r.body]), [["/users/track", { attributes: expected.created.objects }]]);
     } else {
@@ -74,13 +64,13 @@ function relabelSuite(title: string, programDir: string, expected: {
     context.writeUsers([kim("qa-vip"), lee]);
     const preview = await context.stack.preview();
     assert.equal(preview.changeSummary, expected.preview);
-    assert.equal(await newRequests(context), []);
+    assert.equal(await context.braze.newRequests(), []);
   });
 
   Relabel("up deletes qa/kim and creates qa-vip/kim with every desired value; lee is untouched", async (context) => {
     const result = await context.stack.up();
     assert.equal(result.summary.resourceChanges, expected.relabel.resourceChanges);
-    assert.equal((await newRequests(context)).map((r) => [r.path, r.body]), expected.relabel.requests);
+    assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body]), expected.relabel.requests);
     assert.is(await context.braze.findUserByAlias("qa", "kim"), undefined, "the old alias is gone from Braze");
     const renamed = await context.braze.userByAlias("qa-vip", "kim");
     assert.equal(renamed.attributes, { first_name: "Kim", tier: "gold" });
@@ -103,7 +93,7 @@ function relabelSuite(title: string, programDir: string, expected: {
 
   Relabel("the next preview expects no change and sends nothing", async (context) => {
     await context.stack.preview({ expectNoChanges: true });
-    assert.equal(await newRequests(context), []);
+    assert.equal(await context.braze.newRequests(), []);
   });
 
   Relabel.run();

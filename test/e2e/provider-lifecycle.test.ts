@@ -8,10 +8,7 @@ import type { LoggedRequest } from "../harness/local-braze";
 import { assertPrintedOnce, issueLines } from "../harness/printed-issues";
 import { PER_USER_PROGRAM_DIR, ROOT_PROGRAM_DIR, startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
-interface Context extends YamlStack {
-  /** Requests logged before the current step, so each test sees only its own. */
-  seen: number;
-}
+type Context = YamlStack;
 
 const ada = {
   alias: { name: "ada", label: "qa" },
@@ -25,19 +22,12 @@ const chen = {
   subscription_groups: { "group-newsletter": "subscribed", "group-offers": "unsubscribed" },
 };
 
-async function newRequests(context: Context): Promise<LoggedRequest[]> {
-  const all = await context.braze.requests();
-  const fresh = all.slice(context.seen);
-  context.seen = all.length;
-  return fresh;
-}
-
 const alias = (name: string) => ({ alias_name: name, alias_label: "qa" });
 
 const Lifecycle = suite<Context>("provider lifecycle against braze-local");
 
 Lifecycle.before(async (context) => {
-  Object.assign(context, await startYamlStack({ programDir: PER_USER_PROGRAM_DIR, projectName: "braze-e2e" }), { seen: 0 });
+  Object.assign(context, await startYamlStack({ programDir: PER_USER_PROGRAM_DIR, projectName: "braze-e2e" }));
 });
 
 Lifecycle.after(async (context) => context.close?.());
@@ -46,7 +36,7 @@ Lifecycle("create: three users coalesced into /users/track, alias-only users cre
   context.writeUsers([ada, bob, chen]);
   const result = await context.stack.up({ parallel: 16 });
   assert.equal(result.summary.resourceChanges, { create: 4 });
-  const requests = await newRequests(context);
+  const requests = await context.braze.newRequests();
   assertCoalesced(requests, "/users/track", 3);
   assert.equal(trackedObjects(requests), {
     attributes: [
@@ -81,7 +71,7 @@ Lifecycle("the same YAML again: preview expects no change and up sends nothing",
   await context.stack.preview({ expectNoChanges: true });
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { same: 4 });
-  assert.equal(await newRequests(context), []);
+  assert.equal(await context.braze.newRequests(), []);
 });
 
 Lifecycle("one changed, one removed attribute and one flipped group: exactly those three changes", async (context) => {
@@ -92,9 +82,9 @@ Lifecycle("one changed, one removed attribute and one flipped group: exactly tho
   ]);
   const preview = await context.stack.preview();
   assert.equal(preview.changeSummary, { same: 1, update: 3 });
-  assert.equal(await newRequests(context), [], "preview sends nothing");
+  assert.equal(await context.braze.newRequests(), [], "preview sends nothing");
   await context.stack.up({ parallel: 16 });
-  const requests = await newRequests(context);
+  const requests = await context.braze.newRequests();
   assertCoalesced(requests, "/users/track", 3);
   assert.equal(trackedObjects(requests), {
     attributes: [
@@ -109,7 +99,7 @@ Lifecycle("a user removed from the YAML is deleted by alias; the others are unto
   context.writeUsers([{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, attributes: { first_name: "Bob", plan: "trial" } }]);
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { delete: 1, same: 3 });
-  const requests = await newRequests(context);
+  const requests = await context.braze.newRequests();
   assert.equal(requests.map((r) => [r.path, r.body]), [["/users/delete", { user_aliases: [alias("chen")] }]]);
   assert.is(await context.braze.findUserByAlias("qa", "chen"), undefined);
   assert.ok(await context.braze.findUserByAlias("qa", "ada"));
@@ -122,7 +112,7 @@ Lifecycle("an alias renamed under a stable key is renamed in Braze, not deleted 
   ]);
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { same: 2, update: 1 });
-  const requests = await newRequests(context);
+  const requests = await context.braze.newRequests();
   // Check that the old alias exists and the new one is free, rename, then wait until Braze shows it.
   assert.equal(requests.map((r) => r.path), ["/users/export/ids", "/users/alias/update", "/users/export/ids"]);
   assert.equal(requests[1].body, { alias_updates: [{ alias_label: "qa", old_alias_name: "bob", new_alias_name: "robert" }] });
@@ -138,7 +128,7 @@ Lifecycle("dropping the key moves the user to an alias-named resource without de
   ]);
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { create: 1, delete: 1, same: 2 });
-  const requests = await newRequests(context);
+  const requests = await context.braze.newRequests();
   assert.equal(requests.map((r) => r.path), ["/users/track"], "the old resource's delete sends nothing: the alias now belongs to the new one");
   const robert = await context.braze.userByAlias("qa", "robert");
   assert.equal(robert.attributes, { first_name: "Bob", plan: "trial" });
@@ -146,10 +136,10 @@ Lifecycle("dropping the key moves the user to an alias-named resource without de
 
 Lifecycle("refresh reports an out-of-band change of a managed attribute; up restores it and ignores unmanaged ones", async (context) => {
   await context.braze.track({ attributes: [{ user_alias: alias("ada"), first_name: "Eve", shoe_size: 39 }] });
-  await newRequests(context);
+  await context.braze.newRequests();
   const refresh = await context.stack.refresh();
   assert.equal(refresh.summary.resourceChanges, { same: 2, update: 1 });
-  const exports = await newRequests(context);
+  const exports = await context.braze.newRequests();
   assert.ok(exports.length >= 1 && exports.every((r) => r.path === "/users/export/ids"), "refresh only reads");
   const state = await context.stack.exportState();
   const recorded = state.resources.find((r) => r.id === "qa/ada")?.outputs as { attributes: Record<string, unknown> };
@@ -157,7 +147,7 @@ Lifecycle("refresh reports an out-of-band change of a managed attribute; up rest
   assert.not.ok("shoe_size" in recorded.attributes, "unmanaged attributes are never recorded");
 
   await context.stack.up();
-  const requests = await newRequests(context);
+  const requests = await context.braze.newRequests();
   assert.equal(requests.map((r) => [r.path, r.body]), [
     ["/users/track", { attributes: [{ user_alias: alias("ada"), _update_existing_only: true, first_name: "Ada L." }] }],
   ]);
@@ -175,13 +165,13 @@ Lifecycle("an invalid file stops the run with file, line and field, and nothing 
   assert.ok(failure, "up must fail");
   assert.match(failure!.message, `${context.file}:4:12 users[0].attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")`);
   assertPrintedOnce(context.stack.lastOutput, issueLines(context.file));
-  assert.equal(await newRequests(context), []);
+  assert.equal(await context.braze.newRequests(), []);
 });
 
 Lifecycle("destroy deletes every remaining user", async (context) => {
   context.writeUsers([{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } }]);
   await context.stack.destroy();
-  const requests = await newRequests(context);
+  const requests = await context.braze.newRequests();
   assert.ok(requests.every((r) => r.path === "/users/delete"), JSON.stringify(requests.map((r) => r.path)));
   assert.equal(
     requests.flatMap((r) => (r.body as { user_aliases: Array<{ alias_name: string }> }).user_aliases).sort((a, b) => a.alias_name.localeCompare(b.alias_name)),

@@ -11,14 +11,6 @@ const USERS = 2000;
 
 interface Context extends YamlStack {
   desired: PersonaDeclaration[];
-  seen: number;
-}
-
-async function newRequests(context: Context): Promise<LoggedRequest[]> {
-  const all = await context.braze.requests();
-  const fresh = all.slice(context.seen);
-  context.seen = all.length;
-  return fresh;
 }
 
 const alias = (name: string) => ({ alias_name: name, alias_label: "sets" });
@@ -28,7 +20,7 @@ const sizes = (requests: LoggedRequest[]) =>
 const Sets = suite<Context>(`user sets: ${USERS} users in the root program's one set`);
 
 Sets.before(async (context) => {
-  Object.assign(context, await startYamlStack({ projectName: "sets" }), { seen: 0 });
+  Object.assign(context, await startYamlStack({ projectName: "sets" }));
 });
 Sets.after(async (context) => context.close?.());
 
@@ -37,7 +29,7 @@ Sets(`create: ${USERS} users in exactly ceil(${USERS} / 75) = 27 /users/track re
   context.writeUsers(context.desired);
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { create: 2 });
-  const requests = await newRequests(context);
+  const requests = await context.braze.newRequests();
   // Four requests are in flight at once, so the last, shorter one may be logged before others.
   assert.equal(sizes(requests).sort((a, b) => Number(b[1]) - Number(a[1])), [...Array.from({ length: 26 }, () => ["/users/track", 75]), ["/users/track", 50]]);
   const sent = requests.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
@@ -64,7 +56,7 @@ Sets("the same file again: preview expects no change and up sends nothing", asyn
   await context.stack.preview({ expectNoChanges: true });
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { same: 2 });
-  assert.equal(await newRequests(context), []);
+  assert.equal(await context.braze.newRequests(), []);
 });
 
 Sets("state stays compact: under 1 KB per user, the users' texts once and the record compressed", async (context) => {
@@ -105,9 +97,9 @@ Sets("a change: preview --diff names each changed user and attribute; up sends e
     '~ group-offers : "subscribed" => "unsubscribed"',
     "~ 1 to update",
   ]);
-  assert.equal(await newRequests(context), [], "preview sends nothing");
+  assert.equal(await context.braze.newRequests(), [], "preview sends nothing");
   await context.stack.up();
-  assert.equal((await newRequests(context)).map((r) => [r.path, r.body]), [
+  assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body]), [
     [
       "/users/track",
       {
@@ -129,16 +121,16 @@ Sets("a change: preview --diff names each changed user and attribute; up sends e
 Sets("refresh after out-of-band changes to three users reports exactly those, and the next up restores only them", async (context) => {
   await context.braze.track({ attributes: [{ user_alias: alias("persona-0100"), plan: "hacked" }, { user_alias: alias("persona-0200"), seats: 99 }] });
   await context.braze.post("/users/delete", { user_aliases: [alias("persona-0300")] });
-  await newRequests(context);
+  await context.braze.newRequests();
   await context.stack.refresh();
-  const exports = await newRequests(context);
+  const exports = await context.braze.newRequests();
   assert.equal(sizes(exports), Array.from({ length: USERS / 50 }, () => ["/users/export/ids", 50]));
   const [set] = userSets(await context.stack.exportState());
   assert.equal(set.outputs.drift, { "sets/persona-0100": ["attributes.plan"], "sets/persona-0200": ["attributes.seats"], "sets/persona-0300": ["missing"] });
   const preview = await context.stack.preview();
   assert.equal(preview.changeSummary, { same: 1, update: 1 });
   await context.stack.up();
-  const restore = await newRequests(context);
+  const restore = await context.braze.newRequests();
   const user300 = context.desired[300];
   assert.equal(restore.map((r) => [r.path, r.body]), [
     [
@@ -171,7 +163,7 @@ Sets("removing more users than braze:maxDeletes (10 by default) fails the up bef
   );
   assert.ok(refused, "the up fails");
   assert.match(refused!.message, "it would delete 80 users and braze:maxDeletes is 10");
-  assert.equal(await newRequests(context), [], "nothing was sent");
+  assert.equal(await context.braze.newRequests(), [], "nothing was sent");
   assert.is((await context.braze.users()).length, USERS);
 });
 
@@ -179,7 +171,7 @@ Sets("with braze:maxDeletes raised, removed users are deleted in ceil(n / 50) re
   const kept = context.desired.filter((_, i) => i % 25 !== 0);
   await context.stack.setConfig({ "braze:maxDeletes": { value: "80" } });
   await context.stack.up();
-  const requests = await newRequests(context);
+  const requests = await context.braze.newRequests();
   assert.equal(sizes(requests).sort((a, b) => Number(b[1]) - Number(a[1])), [["/users/delete", 50], ["/users/delete", 30]]);
   assert.is((await context.braze.users()).length, kept.length);
   context.desired = kept;
@@ -192,7 +184,7 @@ Sets("an emptied file is an update of the set that the delete guard sees; raised
     (error: Error) => error,
   );
   assert.match(refused?.message ?? "", `it would delete ${context.desired.length} users and braze:maxDeletes is 80`);
-  assert.equal(await newRequests(context), []);
+  assert.equal(await context.braze.newRequests(), []);
   await context.stack.setConfig({ "braze:maxDeletes": { value: String(context.desired.length) } });
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { same: 1, update: 1 });

@@ -24,6 +24,8 @@ export interface LocalBraze {
   url: string;
   dataDir: string;
   requests(): Promise<LoggedRequest[]>;
+  /** The requests logged since the previous call (all of them, the first time): what one step sent. */
+  newRequests(): Promise<LoggedRequest[]>;
   users(): Promise<Array<Record<string, unknown>>>;
   findUserByAlias(label: string, name: string): Promise<StoredUserView | undefined>;
   /** Like findUserByAlias, but fails the test when there is no such user. */
@@ -71,17 +73,26 @@ export async function startLocalBraze(options: Partial<BrazeLocalOptions> = {}):
     );
     return found ? view(found) : undefined;
   };
+  const requests = async () =>
+    (await getJson<{ requests: Array<Record<string, unknown>> }>("/_local/requests")).requests.map((entry) => ({
+      method: entry.method as string,
+      path: entry.path as string,
+      status: entry.status as number | null,
+      body: entry.request_body,
+      response: entry.response_body,
+    }));
+  let seen = 0;
   return {
     url: server.url,
     dataDir,
-    requests: async () =>
-      (await getJson<{ requests: Array<Record<string, unknown>> }>("/_local/requests")).requests.map((entry) => ({
-        method: entry.method as string,
-        path: entry.path as string,
-        status: entry.status as number | null,
-        body: entry.request_body,
-        response: entry.response_body,
-      })),
+    requests,
+    async newRequests() {
+      const all = await requests();
+      // A log reset (POST /_local/reset-log) starts the count again.
+      const fresh = all.slice(all.length < seen ? 0 : seen);
+      seen = all.length;
+      return fresh;
+    },
     users,
     findUserByAlias,
     async userByAlias(label, name) {
