@@ -174,7 +174,7 @@ function usersOf(data: unknown): Array<Record<string, unknown>> {
 function toIssues(findings: Finding[], file: string, locate: Locate): DesiredStateIssue[] {
   const placeOf = (segments: Segment[]) => {
     const { line, column } = locate(segments, "value");
-    return `${file}:${line}:${column}`;
+    return ` (${file}:${line}:${column})`;
   };
   return findings
     .map((finding) => ({

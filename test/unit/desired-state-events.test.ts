@@ -7,7 +7,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import schema from "../../schema/desired-state.schema.json";
 import { EVENT_PROPERTIES_MAX_BYTES, EVENT_PROPERTIES_MAX_COUNT, ISO_4217_CURRENCY_CODES, PURCHASE_MAX_QUANTITY } from "../../braze-facts";
-import { DesiredStateError, type DesiredState, type DesiredStateIssue } from "../../provider/desired-state";
+import { DesiredStateError, entryProblems, type DesiredEvent, type DesiredState, type DesiredStateIssue } from "../../provider/desired-state";
 import { isEventTime, relativeEventTimeOffset, resolveEventTime } from "../../provider/desired-state/event-time";
 import { parsePositioned, readDesiredState } from "../../provider/desired-state/load";
 import { assertIssues } from "./support/expect-error";
@@ -344,6 +344,28 @@ properties("refuses properties over 100 KB that hold a list, and accepts them at
 });
 
 properties.run();
+
+const inCode = suite("events and purchases declared in TypeScript");
+
+inCode("entryProblems applies the file's rules, by property path, and names the first of two equal ids", () => {
+  const events = [
+    { id: "welcome", name: "opened", time: "-1d" },
+    { id: "welcome", name: "$opened", time: "2024-05-01T10:00:00" },
+  ] as DesiredEvent[];
+  assert.equal(entryProblems({ events, purchases: [{ id: "gold", product_id: "gold", currency: "usd", price: 1, time: "-1d" }] }), [
+    { property: "events[1].name", message: 'cannot start with "$": Braze reserves those names (got "$opened")' },
+    {
+      property: "events[1].time",
+      message: 'needs a time zone (got "2024-05-01T10:00:00"): add Z for UTC (2024-05-01T10:00:00Z) or an offset such as +02:00, so the time does not depend on how it is read',
+    },
+    { property: "purchases[0].currency", message: 'must be an ISO 4217 currency code in capitals, such as "USD" or "EUR" (got "usd")' },
+    { property: "events[1].id", message: 'duplicates the id "welcome" of events[0]: an id names one entry, unique across the user\'s events and purchases; give this entry a new id' },
+  ]);
+  assert.equal(entryProblems({ events: [events[0]] }), []);
+  assert.equal(entryProblems({}), []);
+});
+
+inCode.run();
 
 const facts = suite("events and purchases: the schema's limits are braze-facts'");
 
