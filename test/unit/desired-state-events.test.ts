@@ -311,7 +311,7 @@ properties("refuses null, at any depth: the seeds list no null value", () => {
   assertIssues(problems(event("id: e1, name: opened, time: -1d, properties: { a: null, b: { c: ~ }, d: [1, null] }")), [
     issue(4, 61, "users[0].events[0].properties.a", "must be a string, number, boolean, list or mapping (null is not a property value: leave the property out) (got null)"),
     issue(4, 75, "users[0].events[0].properties.b.c", "must be a string, number, boolean, list or mapping (null is not a property value: leave the property out) (got null)"),
-    issue(4, 87, "users[0].events[0].properties.d[1]", "must be a string, number, boolean, list or mapping (null is not a property value: leave the item out) (got null)"),
+    issue(4, 87, "users[0].events[0].properties.d[1]", "must be a string, number, boolean, list or mapping (null is not a property value: leave it out) (got null)"),
   ]);
 });
 
