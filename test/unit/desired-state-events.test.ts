@@ -9,6 +9,7 @@ import schema from "../../schema/desired-state.schema.json";
 import { EVENT_PROPERTIES_MAX_BYTES, EVENT_PROPERTIES_MAX_COUNT, ISO_4217_CURRENCY_CODES, PURCHASE_MAX_QUANTITY } from "../../braze-facts";
 import { DesiredStateError, entryProblems, type DesiredEvent, type DesiredState, type DesiredStateIssue } from "../../provider/desired-state";
 import { isEventTime, relativeEventTimeOffset, resolveEventTime } from "../../provider/desired-state/event-time";
+import { readPlainYaml } from "../../provider/desired-state/fast-read";
 import { parsePositioned, readDesiredState } from "../../provider/desired-state/load";
 import { assertIssues } from "./support/expect-error";
 
@@ -240,6 +241,21 @@ events("refuses an event name that is empty, starts with $, has surrounding whit
 
 events("refuses an empty app_id", () => {
   assertIssues(problems(event('id: e1, name: opened, time: -1d, app_id: ""')), [issue(4, 52, "users[0].events[0].app_id", "must not be empty")]);
+});
+
+events("in a large file read in parts, a mistake and a repeated id far down are placed as the whole-file reading places them", () => {
+  const users: string[] = [];
+  for (let index = 0; index < 1500; index++) {
+    users.push(`  - alias: { name: user-${index}, label: qa }`, "    events:", `      - { id: e-${index}, name: opened, time: -${index + 1}h, properties: { screen: home, tags: [a, b] } }`);
+    if (index === 420) users.push("      - { id: e-420, name: opened, time: 2024-05-01T10:00:00 }");
+  }
+  const text = lines("users:", ...users);
+  const fast = readPlainYaml(text);
+  assert.ok("layout" in fast && fast.layout !== undefined, "read in parts, so the mistakes are placed item by item");
+  assertIssues(problems(text), [
+    issue(1265, 15, "users[420].events[1].id", 'duplicates the id "e-420" of users[420].events[0] (users.yaml:1264:15): an id names one entry, unique across the user\'s events and purchases; give this entry a new id'),
+    issue(1265, 42, "users[420].events[1].time", 'needs a time zone (got "2024-05-01T10:00:00"): add Z for UTC (2024-05-01T10:00:00Z) or an offset such as +02:00, so the time does not depend on how it is read'),
+  ]);
 });
 
 events.run();
