@@ -80,6 +80,8 @@ function progress(label: string): (step: SeriesStep) => void {
 
 async function main(): Promise<void> {
   const { users, quick, parts, setSizes, repeat } = options();
+  // Wall times are only comparable on an otherwise idle machine: the load is printed with them.
+  const loadStart = loadAverage();
   const cliRoot = pulumiCliRoot();
   const scenarios = buildScenarios(users);
   checkValid(scenarios);
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
   }
 
   const report = [
-    `# pulumi-braze-profiles benchmarks: ${users} users${quick ? " (--quick)" : ""}, ${os.cpus().length} CPUs, Node ${process.version}`,
+    `# pulumi-braze-profiles benchmarks: ${users} users${quick ? " (--quick)" : ""}, ${os.cpus().length} CPUs, Node ${process.version}, load average ${loadStart} at the start and ${loadAverage()} at the end`,
     "",
     `## 1. Requests and data points (pulumi up --parallel ${BENCH_PARALLEL})`,
     "",
@@ -201,6 +203,7 @@ async function main(): Promise<void> {
     node: process.version,
     cpus: os.cpus().length,
     date: new Date().toISOString(),
+    loadAverage: { start: loadStart, end: loadAverage() },
     minimum: Object.fromEntries(scenarios.map((scenario) => [scenario.name, scenario.minimum])),
     provider,
     baselines,
@@ -215,6 +218,11 @@ async function main(): Promise<void> {
   };
   fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
   console.log(`\nwritten to ${path.relative(repoRoot, out)}`);
+}
+
+/** The 1, 5 and 15-minute load averages, as `uptime` prints them. */
+function loadAverage(): string {
+  return os.loadavg().map((value) => value.toFixed(2)).join(", ");
 }
 
 /** Fails before anything runs when a generated file would not pass the program's validation. */
