@@ -112,13 +112,15 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
   declare readonly pending: pulumi.Output<Record<string, string>>;
   /** After a refresh that found drift: user key -> what Braze held differently. */
   declare readonly drift: pulumi.Output<Record<string, string[]> | undefined>;
+  /** User key -> events and purchases (`events.<id>`) this up forgot because they left the file; nothing was sent for them. */
+  declare readonly forgotten: pulumi.Output<Record<string, string[]> | undefined>;
 
   constructor(name: string, args: BrazeUserSetArgs, opts?: pulumi.CustomResourceOptions) {
     // A plain array is serialized at once: pulumi.output() would walk every value of 100,000 users.
     const users = Array.isArray(args.users)
       ? memberTexts(name, args.users as BrazeUserSetMember[])
       : pulumi.output(args.users).apply((members) => memberTexts(name, members));
-    const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined };
+    const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined };
     super(userSetResourceProvider, name, { name, users, ...outputs }, opts, "braze", "UserSet");
   }
 }
