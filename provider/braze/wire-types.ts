@@ -92,6 +92,7 @@ export interface TrackEventObject {
   _update_existing_only: true;
   name: string;
   time: string;
+  app_id?: string;
   properties?: TrackProperties;
 }
 
@@ -104,6 +105,7 @@ export interface TrackPurchaseObject {
   price: number;
   quantity?: number;
   time: string;
+  app_id?: string;
   properties?: TrackProperties;
 }
 

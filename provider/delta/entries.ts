@@ -2,6 +2,7 @@
 // entry, its canonical text, and how its relative time resolves. Pure: `now` is
 // an argument. An entry's `id` is the stack's own identity for it (never sent to
 // Braze, which has no such notion: every event object sent is a new occurrence).
+import { relativeEventTimeOffset, resolveEventTime } from "../desired-state/event-time";
 import type { NestedValue } from "./managed-user";
 
 /** Properties of an event or purchase, as Braze takes them. */
@@ -12,6 +13,7 @@ export interface EventEntry {
   name: string;
   /** ISO 8601 with a timezone, or relative to the first send: `-<n>(m|h|d|w)`, e.g. `-3d`. */
   time: string;
+  app_id?: string;
   properties?: EntryProperties;
 }
 
@@ -23,6 +25,7 @@ export interface PurchaseEntry {
   /** Braze stores a purchase of quantity n as n purchases. @default 1 */
   quantity?: number;
   time: string;
+  app_id?: string;
   properties?: EntryProperties;
 }
 
@@ -71,17 +74,12 @@ export function sortedDeep(value: unknown): unknown {
   return sorted;
 }
 
-const RELATIVE_TIME = /^-(\d+)(m|h|d|w)$/;
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-
 /** Whether `time` is relative (`-3d`): resolved once, at the first send, and recorded. */
 export function isRelativeTime(time: string): boolean {
-  return RELATIVE_TIME.test(time);
+  return relativeEventTimeOffset(time) !== undefined;
 }
 
 /** The ISO 8601 time Braze is sent: a relative time counted back from `now`, an absolute one as written. */
 export function resolveTime(time: string, now: number): string {
-  const match = RELATIVE_TIME.exec(time);
-  if (!match) return time;
-  return new Date(now - Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]).toISOString();
+  return resolveEventTime(time, now);
 }

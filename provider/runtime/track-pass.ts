@@ -220,7 +220,14 @@ function isUnknown(error: Error): boolean {
 
 function eventObject(alias: UserAliasObject, pending: Pending): TrackEventObject {
   const entry = pending.planned.entry as EventEntry;
-  return { user_alias: alias, _update_existing_only: true, name: entry.name, time: pending.time, ...(entry.properties ? { properties: entry.properties as TrackProperties } : {}) };
+  return {
+    user_alias: alias,
+    _update_existing_only: true,
+    name: entry.name,
+    time: pending.time,
+    ...(entry.app_id !== undefined ? { app_id: entry.app_id } : {}),
+    ...(entry.properties ? { properties: entry.properties as TrackProperties } : {}),
+  };
 }
 
 function purchaseObject(alias: UserAliasObject, pending: Pending): TrackPurchaseObject {
@@ -233,6 +240,7 @@ function purchaseObject(alias: UserAliasObject, pending: Pending): TrackPurchase
     price: entry.price,
     ...(entry.quantity !== undefined ? { quantity: entry.quantity } : {}),
     time: pending.time,
+    ...(entry.app_id !== undefined ? { app_id: entry.app_id } : {}),
     ...(entry.properties ? { properties: entry.properties as TrackProperties } : {}),
   };
 }
