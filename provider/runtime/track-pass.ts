@@ -127,6 +127,8 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
     });
     if (parts.length === 0) break;
     const outcomes = await api.trackBundles(parts.map((part) => part.bundle));
+    // Whose attributes object went in which request of this round: a request found to have arrived applied it too.
+    const attributesRequest = new Map<number, string>();
     const unknown: Array<{ index: number; pending: Pending; group: string }> = [];
     items.forEach((_, index) => (toSend[index] = []));
     parts.forEach(({ index, bundle, sent }, position) => {
@@ -134,6 +136,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
       const result = results[index];
       if (bundle.attributes) {
         result.attributes = outcome.attributes;
+        attributesRequest.set(index, `${options.runId}#${round}.${outcome.request}`);
         const error = outcome.attributes && !outcome.attributes.ok ? outcome.attributes.error : undefined;
         // Refused, or its request was refused: final. Unknown: sent again with the user's next entries, if any.
         if (!error || error.name === "BrazeObjectError" || !isUnknown(error)) attributesState[index] = "done";
@@ -156,6 +159,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
       if (attributesState[index] === "pending" && !unknown.some((u) => u.index === index)) attributesState[index] = "done";
     });
     if (unknown.length === 0) break;
+    const arrivedRequests = new Set<string>();
 
     await options.sleep(options.settleMs);
     const users = [...new Set(unknown.map((u) => u.index))];
@@ -175,6 +179,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
         return;
       }
       const arrived = new Set(verdict.arrived);
+      for (const group of arrived) arrivedRequests.add(group);
       for (const { pending, group } of mine) {
         if (arrived.has(group)) confirm(results[index], tallies[index], { planned: pending.planned, time: pending.time, group });
         else if (round < MAX_ROUNDS) toSend[index].push(pending);
@@ -182,6 +187,14 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
       }
       if (toSend[index].length === 0) attributesState[index] = "done";
     });
+    // A request is applied whole: the attributes objects of one found to have arrived were applied.
+    for (const [index, request] of attributesRequest) {
+      const outcome = results[index].attributes;
+      if (outcome && !outcome.ok && arrivedRequests.has(request) && outcome.error.name !== "BrazeObjectError") {
+        results[index].attributes = { ok: true, value: undefined };
+        attributesState[index] = "done";
+      }
+    }
   }
   return results;
 }

@@ -244,7 +244,11 @@ export class UserSetProvider {
     const reasons = { ...pending };
     for (const key of Object.keys(reasons)) if (set.users[key] === undefined || next.unsure[key] === undefined) delete reasons[key];
     for (const failure of failures) reasons[failure.key] = failure.message;
-    const outs = outputsOf(set.name, next, pendingFor(next, reasons));
+    const stillPending = pendingFor(next, reasons);
+    // Events and purchases not yet logged (or in doubt) leave their user pending too.
+    for (const failure of failures) stillPending[failure.key] ??= failure.message;
+    for (const [key, log] of Object.entries(next.logs)) if (log.doubt) stillPending[key] ??= "events or purchases in doubt: the next up checks Braze's counts before sending them";
+    const outs = outputsOf(set.name, next, sortedKeys(stillPending));
     const forgotten = forgottenOf(plan);
     if (Object.keys(forgotten).length > 0) outs.forgotten = forgotten;
     if (failures.length === 0) return outs;
@@ -504,6 +508,10 @@ function pendingFor(record: RecordedSet, reasons: Record<string, string>): Recor
   const pending: Record<string, string> = {};
   for (const key of Object.keys(record.unsure).sort()) pending[key] = reasons[key] ?? "its last request got no answer";
   return pending;
+}
+
+function sortedKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
 }
 
 function outputsOf(name: string, record: RecordedSet, pending: Record<string, string>): UserSetOutputs {
