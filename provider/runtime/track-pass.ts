@@ -129,7 +129,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
     const outcomes = await api.trackBundles(parts.map((part) => part.bundle));
     // Whose attributes object went in which request of this round: a request found to have arrived applied it too.
     const attributesRequest = new Map<number, string>();
-    const unknown: Array<{ index: number; pending: Pending; group: string }> = [];
+    const unknown: Array<{ index: number; pending: Pending; group: string; timedOut: boolean }> = [];
     items.forEach((_, index) => (toSend[index] = []));
     parts.forEach(({ index, bundle, sent }, position) => {
       const outcome = outcomes[position];
@@ -147,7 +147,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
       sent.forEach((pending, at) => {
         const entry = entryOutcomes[at];
         if (entry.state === "applied") confirm(result, tallies[index], { planned: pending.planned, time: pending.time, group });
-        else if (entry.state === "unknown") unknown.push({ index, pending, group });
+        else if (entry.state === "unknown") unknown.push({ index, pending, group, timedOut: /timed out/.test(entry.error.message) });
         else {
           if (entry.error.name === "BrazeObjectError") result.rejected = true;
           result.failures.push(`${describeEntries([pending.planned])} not logged: ${entry.error.message}`);
@@ -180,9 +180,13 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
       }
       const arrived = new Set(verdict.arrived);
       for (const group of arrived) arrivedRequests.add(group);
-      for (const { pending, group } of mine) {
+      for (const { pending, group, timedOut } of mine) {
         if (arrived.has(group)) confirm(results[index], tallies[index], { planned: pending.planned, time: pending.time, group });
-        else if (round < MAX_ROUNDS) toSend[index].push(pending);
+        else if (timedOut) {
+          // A timed-out request may still be running at Braze: not there yet is not "lost". The next run decides.
+          results[index].doubt.push({ planned: pending.planned, time: pending.time, group });
+          results[index].failures.push(`${describeEntries([pending.planned])}: its request timed out and may still be applied; state keeps it in doubt, and the next "pulumi up" checks Braze's counts before sending`);
+        } else if (round < MAX_ROUNDS) toSend[index].push(pending);
         else results[index].failures.push(`${describeEntries([pending.planned])} not logged: ${MAX_ROUNDS} requests got no answer; the next "pulumi up" sends it`);
       }
       if (toSend[index].length === 0) attributesState[index] = "done";
