@@ -16,8 +16,8 @@ import { describeAlias } from "../braze/users-api";
 import { splitBundle, type TrackBundle } from "../braze/track-packing";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject, TrackProperties, UserAliasObject } from "../braze/wire-types";
 import type { ItemOutcome } from "../batching/micro-batcher";
-import { decideArrivals, exportedCounts, type DoubtGroup } from "../delta/decide-arrivals";
-import { entryRef, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry } from "../delta/entries";
+import { decideArrivals, exportedCounts, exportedRanges, fitsRange, type ArrivalVerdict, type DoubtGroup } from "../delta/decide-arrivals";
+import { entryRef, isRelativeTime, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry } from "../delta/entries";
 import type { EntryPlan, PlannedEntry } from "../delta/plan-entries";
 
 /** Rounds of sending one run makes for entries whose requests got no answer: a fault rate of a few percent converges in one run. */
@@ -88,7 +88,20 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
     const candidates = [...plan.verify, ...plan.send];
     const groups = groupsOf(candidates.map((planned) => ({ planned, group: planned.group ?? `unrecorded:${entryRef(planned.kind, planned.id)}` })));
     const outcome = before[position];
-    const verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
+    let verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
+    if (verdict.decided && outcome.ok) {
+      const ranges = exportedRanges(outcome.value?.custom_events, outcome.value?.purchases);
+      const misfit = plan.send.find(
+        (planned) =>
+          verdict.decided &&
+          verdict.arrived.includes(`unrecorded:${entryRef(planned.kind, planned.id)}`) &&
+          !fitsRange(isRelativeTime(planned.entry.time) ? undefined : Date.parse(planned.entry.time), options.now(), ranges[tallyName(planned.kind, planned.entry)]),
+      );
+      if (misfit) {
+        const name = tallyName(misfit.kind, misfit.entry);
+        verdict = { decided: false, reason: `Braze holds ${name} occurrences the record does not know, but its first and last times do not include ${entryRef(misfit.kind, misfit.id)}'s time ${misfit.entry.time}` };
+      }
+    }
     if (!verdict.decided) {
       for (const planned of plan.verify) results[index].doubt.push({ planned, time: planned.sentTime, group: planned.group });
       results[index].failures.push(`${describeEntries(candidates)} not sent: whether Braze already holds ${candidates.length === 1 ? "it" : "them"} cannot be decided (${verdict.reason}); the next "pulumi up" checks again`);
@@ -209,7 +222,7 @@ function confirm(result: PassResult, tally: Record<string, number>, sent: SentEn
   result.confirmed.push(sent);
 }
 
-function decide(tally: Record<string, number>, exported: Record<string, unknown> | undefined, groups: DoubtGroup[]) {
+function decide(tally: Record<string, number>, exported: Record<string, unknown> | undefined, groups: DoubtGroup[]): ArrivalVerdict {
   try {
     return decideArrivals(tally, exportedCounts(exported?.custom_events, exported?.purchases), groups);
   } catch (error) {

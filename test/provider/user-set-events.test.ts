@@ -187,6 +187,18 @@ Events("entries the record does not know but Braze holds (a killed run) are reco
   assert.equal(await logged(context.braze), { ada: ["rated_movie@2024-05-02T10:00:00.000Z", "rented_movie@2024-05-01T10:00:00.000Z"] });
 });
 
+Events("an event logged outside the stack under the same name, at another time, does not pass for a new entry", async (context) => {
+  await context.braze.post("/users/track", {
+    attributes: [{ user_alias: alias("ada"), _update_existing_only: false }],
+    events: [{ user_alias: alias("ada"), name: "rented_movie", time: "2023-01-01T00:00:00Z" }],
+  });
+  await fresh(context);
+  const error = (await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }])).then(() => undefined, (e: unknown) => e)) as UserSetPartialFailure;
+  assert.instance(error, UserSetPartialFailure);
+  assert.match(error.message, /events\.r1 not sent: .*its first and last times do not include events\.r1's time 2024-05-01T10:00:00Z/);
+  assert.is((await fresh(context)).filter((r) => r.path === "/users/track" && r.body.events).length, 0);
+});
+
 Events("counts no choice of entries explains: the entries are not sent, the user fails by name, and the next run checks again", async (context) => {
   await context.braze.post("/users/track", {
     attributes: [{ user_alias: alias("ada"), _update_existing_only: false }],
