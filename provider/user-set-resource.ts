@@ -9,7 +9,7 @@ import { formatPropertyPath } from "./delta/property-path";
 import type { EventEntry, PurchaseEntry, UserEntries } from "./delta/entries";
 import { memberToText } from "./delta/user-text";
 import { toManagedAttributes, type UserAttributes } from "./desired-state";
-import { userProblems } from "./desired-state/user-problems";
+import { entryProblems, userProblems } from "./desired-state/user-problems";
 import type { UserSetOutputs } from "./runtime/user-set-provider";
 
 /** One user of a set: the BrazeUser fields, plus an optional stable key. */
@@ -100,6 +100,10 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
       for (const problem of userProblems(user, { intendedCustomAttributes: member.intendedCustomAttributes })) {
         problems.push(`${place}.${problem.property}: ${problem.message}`);
       }
+      // Events and purchases by the file's rules (the loader checked a file's already).
+      const entryFindings = entryProblems({ events: member.events as never, purchases: member.purchases as never });
+      for (const problem of entryFindings) problems.push(`${place}.${problem.property}: ${problem.message}`);
+      if (entryFindings.length > 0) continue;
     }
     const entries = entriesOf(member, (problem) => problems.push(`${place}.${problem}`));
     texts[key] = memberToText({ user, entries });

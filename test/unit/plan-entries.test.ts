@@ -177,11 +177,15 @@ Members("a member's events and purchases become objects keyed by id in its text;
   assert.is(texts["qa/ada"], text({ r1: rental }, { g1: gold }));
 });
 
-Members("an id used twice across events and purchases is refused, naming the place", async () => {
+Members("entries declared in TypeScript get the file's rules: an id used twice, an invalid time, each named by place", async () => {
   const { memberTexts } = await import("../../provider/user-set-resource");
   assert.throws(
     () => memberTexts("users", [{ alias: { name: "ada", label: "qa" }, events: [{ id: "x", ...rental }], purchases: [{ id: "x", ...gold }] }]),
-    /users\["qa\/ada"\]\.purchases\[0\]\.id: "x" is used twice/,
+    /users\["qa\/ada"\]\.purchases\[0\]\.id: duplicates the id "x" of events\[0\]/,
+  );
+  assert.throws(
+    () => memberTexts("users", [{ alias: { name: "ada", label: "qa" }, events: [{ id: "y", name: "a", time: "yesterday" }] }]),
+    /users\["qa\/ada"\]\.events\[0\]\.time: must be an ISO 8601 date-time with a time zone/,
   );
 });
 
