@@ -104,7 +104,10 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
     }
     if (!verdict.decided) {
       for (const planned of plan.verify) results[index].doubt.push({ planned, time: planned.sentTime, group: planned.group });
-      results[index].failures.push(`${describeEntries(candidates)} not sent: whether Braze already holds ${candidates.length === 1 ? "it" : "them"} cannot be decided (${verdict.reason}); the next "pulumi up" checks again`);
+      results[index].failures.push(
+        `${describeEntries(candidates)} not sent: whether Braze already holds ${candidates.length === 1 ? "it" : "them"} cannot be decided (${verdict.reason}); ` +
+          `the next "pulumi up" checks again. If events of these names were logged for this user outside this stack, it cannot log them exactly once: remove the entries from the file to stop trying`,
+      );
       return;
     }
     const arrived = new Set(verdict.arrived);
