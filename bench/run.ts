@@ -17,6 +17,7 @@ import { loadDesiredState } from "../provider/desired-state";
 import { runBaselineSeries, type Baseline, type BaselineStep } from "./baselines";
 import { writeDesiredState } from "./personas";
 import { runPulumiSeries, type SeriesStep } from "./pulumi-series";
+import { eventsTable, runEventsSeries, type EventsStep } from "./events-series";
 import { runSetSeries, type SetStep } from "./set-series";
 import { runShapeSeries, type ShapeStep } from "./shape-series";
 import { buildScenarios, CHANGED_FRACTION, type Scenario } from "./scenarios";
@@ -37,7 +38,9 @@ const QUICK_USERS = 100;
 const BASELINES: Baseline[] = ["naive full-state sync", "batched full-state sync"];
 
 /** The parts of the benchmark, for `--only` (a full run of 1,000 users took 25 min on 2 cores). */
-const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets", "shapes"] as const;
+const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets", "shapes", "events"] as const;
+/** Users of the events series (5 events and 1 purchase each), unless --events-users says otherwise. */
+const EVENTS_USERS = 10_000;
 /** Users per set series, unless --set-sizes says otherwise. */
 const SET_SIZES = [1000, 10_000, 100_000];
 const QUICK_SET_SIZES = [1000];
@@ -51,11 +54,12 @@ interface Options {
   parts: Set<Part>;
   setSizes: number[];
   repeat: number;
+  eventsUsers: number;
 }
 
 function options(): Options {
   const { values } = parseArgs({
-    options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" }, "set-sizes": { type: "string" }, repeat: { type: "string" } },
+    options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" }, "set-sizes": { type: "string" }, repeat: { type: "string" }, "events-users": { type: "string" } },
   });
   const quick = values.quick ?? false;
   const users = values.users === undefined ? (quick ? QUICK_USERS : 1000) : Number(values.users);
@@ -70,7 +74,9 @@ function options(): Options {
   }
   const repeat = values.repeat === undefined ? (quick ? 1 : REPEATS) : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, got "${values.repeat}"`);
-  return { users, quick, parts: new Set(parts as Part[]), setSizes, repeat };
+  const eventsUsers = values["events-users"] === undefined ? (quick ? QUICK_USERS : EVENTS_USERS) : Number(values["events-users"]);
+  if (!Number.isInteger(eventsUsers) || eventsUsers < 100) throw new Error(`--events-users must be a whole number of at least 100, got ${values["events-users"]}`);
+  return { users, quick, parts: new Set(parts as Part[]), setSizes, repeat, eventsUsers };
 }
 
 function progress(label: string): (step: SeriesStep) => void {
@@ -79,7 +85,7 @@ function progress(label: string): (step: SeriesStep) => void {
 }
 
 async function main(): Promise<void> {
-  const { users, quick, parts, setSizes, repeat } = options();
+  const { users, quick, parts, setSizes, repeat, eventsUsers } = options();
   // Wall times are only comparable on an otherwise idle machine: the load is printed with them.
   const loadStart = loadAverage();
   const cliRoot = pulumiCliRoot();
@@ -148,6 +154,15 @@ async function main(): Promise<void> {
       );
     }
   }
+  const events: EventsStep[] = [];
+  if (parts.has("events")) {
+    console.error(`events: ${eventsUsers} users, 5 events and 1 purchase each`);
+    events.push(
+      ...(await runEventsSeries(eventsUsers, (step) =>
+        console.error(`  ${step.scenario}: ${seconds(step.seconds)}, ${step.ups} up(s), ${JSON.stringify(step.received.byPath)}, ${step.received.dataPoints} data point(s)`),
+      )),
+    );
+  }
   if (parts.has("throughput")) console.error("braze-local throughput");
   const throughput: ServerThroughput[] = [];
   for (let run = 1; parts.has("throughput") && run <= repeat; run++) {
@@ -184,13 +199,18 @@ async function main(): Promise<void> {
     `## 6. Set input shapes: the no-op set floor with the users as one string each, grouped into strings by a hash of their key, or one string; shapes step by step in turn; median (range) of ${repeat} run(s)`,
     "",
     shapes.length > 0 ? shapesTable(shapes) : "(not run)",
+    "",
+    "## 7. Events and purchases: a set whose users log 5 events and 1 purchase each, through the set provider (no engine), clean and with 5% faults",
+    "",
+    events.length > 0 ? eventsTable(events) : "(not run)",
   ].join("\n");
   console.log(report);
 
   const partial = parts.size < PARTS.length || users !== 1000;
   const onlySets = parts.size === 1 && parts.has("sets");
   const onlyShapes = parts.size === 1 && parts.has("shapes");
-  const name = quick ? "bench-quick.json" : onlySets ? `sets-${setSizes.join("-")}.json` : onlyShapes ? `shapes-${setSizes.join("-")}.json` : partial ? `bench-${users}-partial.json` : "bench.json";
+  const onlyEvents = parts.size === 1 && parts.has("events");
+  const name = quick ? "bench-quick.json" : onlySets ? `sets-${setSizes.join("-")}.json` : onlyShapes ? `shapes-${setSizes.join("-")}.json` : onlyEvents ? `events-${eventsUsers}.json` : partial ? `bench-${users}-partial.json` : "bench.json";
   const out = path.join(repoRoot, "bench", "results", name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {
@@ -214,6 +234,7 @@ async function main(): Promise<void> {
     serverThroughput: throughput,
     sets,
     shapes,
+    events,
     report,
   };
   fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
