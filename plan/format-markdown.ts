@@ -20,7 +20,7 @@ export function formatMarkdown(report: PlanReport): string {
   if (report.changes.length > 0) {
     lines.push("", "| | set | key | alias | data points | what changes |", "|---|---|---|---|---:|---|");
     for (const change of report.changes.slice(0, MAX_ROWS)) {
-      const details = [...change.parts.map(partText), ...changeRemarks(change).map((remark) => `_${remark}_`)].map(escape).join("<br>");
+      const details = [...change.parts.map((part) => escape(partText(part))), ...changeRemarks(change).map((remark) => `_${escape(remark)}_`)].join("<br>");
       lines.push(`| ${ACTION_SIGN[change.action].trim()} ${change.action} | ${code(change.set)} | ${code(change.key)} | ${code(aliasText(change.alias))} | ${change.dataPoints} | ${details} |`);
     }
     if (report.changes.length > MAX_ROWS) lines.push("", `… and ${report.changes.length - MAX_ROWS} more changed users (\`braze-profiles plan\` lists them all).`);
