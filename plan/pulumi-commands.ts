@@ -24,10 +24,10 @@ const STDERR_LINES_SHOWN = 20;
 
 export async function readStack(location: StackLocation): Promise<{ state: StateDocument; preview: PreviewDocument }> {
   const common = [...(location.stack ? ["--stack", location.stack] : []), ...(location.cwd ? ["--cwd", location.cwd] : []), "--non-interactive"];
-  const state = JSON.parse(await run(location, ["stack", "export", ...common])) as StateDocument;
   const previewArgs = ["preview", "--json", ...(location.refresh ? ["--refresh"] : []), ...common];
-  const preview = JSON.parse(await run(location, previewArgs, { jsonOnFailure: true })) as PreviewDocument & { diagnostics?: Array<{ message?: string; severity?: string }> };
-  return { state, preview };
+  // Both only read; side by side, the plan takes as long as the preview.
+  const [stateText, previewText] = await Promise.all([run(location, ["stack", "export", ...common]), run(location, previewArgs, { jsonOnFailure: true })]);
+  return { state: JSON.parse(stateText) as StateDocument, preview: JSON.parse(previewText) as PreviewDocument };
 }
 
 /** Runs the CLI; its stdout, or a PlanError saying what failed and what to do. */
