@@ -19,3 +19,17 @@ export const NESTED_ATTRIBUTE_MAX_BYTES = 100_000;
  * is the one a value must fit to be stored whole everywhere.
  */
 export const STRING_ARRAY_MAX_ITEMS = 25;
+
+/**
+ * Largest properties object of an event or purchase that holds a list or a
+ * mapping, in bytes of its compact UTF-8 JSON as sent. The event object seed
+ * says "up to 100 KB" (the purchase object page still says 50 KB, notes §3.2);
+ * 100,000 is the lower reading of 100 KB, as for nested attributes.
+ */
+export const EVENT_PROPERTIES_MAX_BYTES = 100_000;
+
+/** Most properties one event or purchase keeps: Braze drops the others (notes §3.2). */
+export const EVENT_PROPERTIES_MAX_COUNT = 256;
+
+/** Largest `quantity` of one purchase (notes §3.3: "must be ≤100"); braze-local refuses more too. */
+export const PURCHASE_MAX_QUANTITY = 100;

@@ -1,11 +1,11 @@
-// What changes inside one user, part by part: each attribute, subscription group
-// (and, once the planner's changes carry them, each event and purchase) that the
-// user's request carries or stops managing. Pure. The formatters list parts
+// What changes inside one user, part by part: each attribute, subscription group,
+// event and purchase that the user's requests carry or that stops being managed. Pure. The formatters list parts
 // generically, so a new kind of part needs a case here and nothing else.
 import type { TrackAttributesObject } from "../provider/braze/wire-types";
 import { diffUser, type ManagedUser, type PropertyChange } from "../provider/delta";
+import type { EntryPlan } from "../provider/delta/plan-entries";
 
-/** Kinds of part a change can hold; "event" and "purchase" are reserved for the planner's events and purchases. */
+/** Kinds of part a change can hold. */
 export type PartKind = "attribute" | "subscription_group" | "event" | "purchase";
 
 export interface ChangePart {
@@ -15,9 +15,12 @@ export interface ChangePart {
   /**
    * - added / removed / modified: the value changes (a removed attribute is sent as null);
    * - resent: the value is sent whole again because the outcome of its last request is unknown;
-   * - released: no longer managed, and Braze has no way to express that, so nothing is sent.
+   * - checked: an event or purchase an earlier request may have logged (its answer was lost):
+   *   Braze's counts are read first, and it is sent only if it did not arrive;
+   * - released: no longer managed, and Braze has no way to express that (a removed group
+   *   state, a logged event), so nothing is sent.
    */
-  change: "added" | "removed" | "modified" | "resent" | "released";
+  change: "added" | "removed" | "modified" | "resent" | "checked" | "released";
   from?: unknown;
   to?: unknown;
 }
@@ -64,7 +67,21 @@ export function updateParts(from: ManagedUser, user: ManagedUser, object: TrackA
     if (listed.has(`subscription_group\u0000${group.subscription_group_id}`)) continue;
     parts.push({ kind: "subscription_group", name: group.subscription_group_id, change: "resent", to: group.subscription_state });
   }
-  // Events and purchases: when the planner's SetChange carries them, list one part per event or purchase here.
+  return parts.sort(byKindThenName);
+}
+
+/** The events and purchases of a change: each sent once, checked first when in doubt, forgotten (never deleted) when removed. */
+export function entryParts(entries: EntryPlan | undefined): ChangePart[] {
+  if (!entries) return [];
+  const parts: ChangePart[] = [
+    ...entries.send.map((planned): ChangePart => ({ kind: planned.kind, name: planned.id, change: "added", to: planned.entry })),
+    ...entries.verify.map((planned): ChangePart => ({ kind: planned.kind, name: planned.id, change: "checked", to: planned.entry })),
+    ...entries.forgotten.map((ref): ChangePart => {
+      // `events.<id>` or `purchases.<id>`
+      const dot = ref.indexOf(".");
+      return { kind: ref.slice(0, dot) === "purchases" ? "purchase" : "event", name: ref.slice(dot + 1), change: "released" };
+    }),
+  ];
   return parts.sort(byKindThenName);
 }
 

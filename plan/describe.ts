@@ -3,8 +3,8 @@
 import type { ChangePart } from "./change-parts";
 import type { PlanReport, ReportAction, ReportChange } from "./plan-report";
 
-/** Longest value shown in a part before it is cut (the JSON keeps every value whole). */
-const MAX_VALUE_CHARS = 60;
+/** Longest value shown in a part before it is cut (the JSON keeps every value whole): an event or purchase with a few properties shows whole. */
+const MAX_VALUE_CHARS = 120;
 
 export const ACTION_SIGN: Record<ReportAction, string> = { create: "+", update: "~", rename: "~", delete: "-", forget: " " };
 
@@ -29,8 +29,12 @@ export function partText(part: ChangePart): string {
       return `${what}: ${valueText(part.from)} → ${valueText(part.to)}`;
     case "resent":
       return `${what}: ${valueText(part.to)} (sent again: its last request's outcome is unknown)`;
+    case "checked":
+      return `${what}: ${valueText(part.to)} (an earlier request's answer was lost: sent only if Braze's counts show it did not arrive)`;
     case "released":
-      return `${what}: no longer managed (Braze keeps ${valueText(part.from)}; nothing sent)`;
+      return part.kind === "event" || part.kind === "purchase"
+        ? `${what}: left the file (Braze keeps what it logged; nothing sent)`
+        : `${what}: no longer managed (Braze keeps ${valueText(part.from)}; nothing sent)`;
     default: {
       const never: never = part.change;
       throw new Error(`unknown part change ${String(never)}`);

@@ -3,16 +3,19 @@
 // the users per action, the requests per endpoint, the data points and the
 // budgets' verdict. Pure: the sets, declarations and settings come in, the report
 // goes out; reading them from Pulumi is ./pulumi-stack.ts's job.
-import { IDENTIFIERS_PER_REQUEST } from "../provider/braze/users-api";
+import { packBundles, splitBundle, trackCaps, type TrackBundle } from "../provider/braze/track-packing";
+import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/users-api";
+import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../provider/braze/wire-types";
 import type { UserAlias } from "../provider/delta";
-import { countDataPoints } from "../provider/delta/data-points";
+import { countDataPoints, countEntryPoints } from "../provider/delta/data-points";
+import type { EntryPlan } from "../provider/delta/plan-entries";
 import { judgeBudgets, type Budgets } from "../provider/delta/budgets";
 import { aliasKey } from "../provider/delta/managed-user";
-import { deletedAliasesOf, planSet, trackObjectsOf, type SetChange, type SetPlan } from "../provider/delta/plan-set";
+import { deletedAliasesOf, planSet, type SetChange, type SetPlan } from "../provider/delta/plan-set";
 import type { RecordedSet } from "../provider/delta/recorded-set";
 import { aliasObject } from "../provider/delta/track-object";
 import { userFromText } from "../provider/delta/user-text";
-import { createParts, updateParts, type ChangePart } from "./change-parts";
+import { createParts, entryParts, updateParts, type ChangePart } from "./change-parts";
 
 /** What the engine does with a set's resource in this run. */
 export type SetOperation = "create" | "update" | "same" | "delete";
@@ -119,7 +122,7 @@ export function buildReport(input: PlanInput): PlanReport {
     for (const change of plan.changes) changes.push(...reportChanges(set.name, change));
   }
 
-  const verdict = judgeBudgets({ changes: guarded, unchanged: 0 }, input.budgets);
+  const verdict = judgeBudgets({ changes: guarded, unchanged: 0, conflicts: [] }, input.budgets);
   const users = { create: 0, update: 0, rename: 0, delete: 0, unchanged, forget: 0 };
   for (const change of changes) users[change.action] += 1;
   if (requests["/users/alias/update"] > 0) {
@@ -167,26 +170,75 @@ function planRemovedSet(record: RecordedSet, declaredBy: (aliasKey: string) => s
       const declarer = declaredBy(aliasKey(from.alias));
       return declarer ? { action: "forget", key, from, declaredBy: declarer } : { action: "delete", key, from, alias: aliasObject(from.alias) };
     });
-  return { changes, unchanged: 0 };
+  return { changes, unchanged: 0, conflicts: [] };
 }
 
 /** The provider's requests for one set's plan (user-set-provider.ts #send): every batch of a set is sent at once. */
 function addRequests(requests: Record<Endpoint, number>, plan: SetPlan, maxObjectsPerRequest: number): void {
   const batches = (count: number, size: number) => Math.ceil(count / size);
   const renames = plan.changes.filter((change) => change.action === "rename").length;
-  requests["/users/track"] += batches(trackObjectsOf(plan).length, maxObjectsPerRequest);
+  const passed = trackPassOf(plan);
+  const checked = passed.filter(({ entries }) => entries.length > 0).length;
+  const caps = trackCaps(maxObjectsPerRequest, TRACK_MAX_OBJECTS);
+  requests["/users/track"] += packBundles(
+    passed.flatMap(({ object, entries }) => splitBundle(bundleShape(object, entries), caps)),
+    caps,
+  ).length;
   requests["/users/delete"] += batches(deletedAliasesOf(plan).length, IDENTIFIERS_PER_REQUEST);
   requests["/users/alias/update"] += batches(renames, IDENTIFIERS_PER_REQUEST);
-  // Before: both aliases of each rename (the old must exist, the new must be free); after: the new ones, until Braze shows them.
-  requests["/users/export/ids"] += batches(2 * renames, IDENTIFIERS_PER_REQUEST) + batches(renames, IDENTIFIERS_PER_REQUEST);
+  // Renames: before, both aliases of each (the old must exist, the new must be free); after, the new ones, until Braze shows them.
+  // Entries: each user's event and purchase counts, read before any is sent (a lost answer of an earlier run is not sent twice).
+  requests["/users/export/ids"] += batches(2 * renames, IDENTIFIERS_PER_REQUEST) + batches(renames, IDENTIFIERS_PER_REQUEST) + batches(checked, IDENTIFIERS_PER_REQUEST);
+}
+
+/**
+ * The users of the set's /users/track pass, in the provider's order (renames,
+ * then replaced users once their old alias is deleted, then the rest in key
+ * order), each with its attributes object and the entries it may send: the
+ * order matters, since requests are packed first fit, a user's objects together.
+ */
+function trackPassOf(plan: SetPlan): Array<{ object?: TrackAttributesObject; entries: Array<{ kind: "event" | "purchase" }> }> {
+  const sending = (entries: EntryPlan | undefined) => [...(entries?.send ?? []), ...(entries?.verify ?? [])];
+  const renamed: SetChange[] = [];
+  const replaced: SetChange[] = [];
+  const rest: SetChange[] = [];
+  for (const change of plan.changes) {
+    if (change.action === "rename") renamed.push(change);
+    else if (change.action === "replace") (change.deleteAlias ? replaced : rest).push(change);
+    else if (change.action === "create" || change.action === "update") rest.push(change);
+  }
+  return [...renamed, ...replaced, ...rest]
+    .map((change) => {
+      const { object, entries } = change as { object?: TrackAttributesObject; entries?: EntryPlan };
+      return { object, entries: sending(entries) };
+    })
+    .filter(({ object, entries }) => object !== undefined || entries.length > 0);
+}
+
+/** A bundle of the right sizes: packing reads only how many objects of each kind a user sends. */
+function bundleShape(object: TrackAttributesObject | undefined, entries: ReadonlyArray<{ kind: "event" | "purchase" }>): TrackBundle {
+  const count = (kind: string) => entries.filter((entry) => entry.kind === kind).length;
+  return {
+    ...(object ? { attributes: object } : {}),
+    events: new Array<TrackEventObject>(count("event")),
+    purchases: new Array<TrackPurchaseObject>(count("purchase")),
+  };
 }
 
 /** One planner change as the report's changes: a label change becomes a delete and a create. */
 function reportChanges(set: string, change: SetChange): ReportChange[] {
-  const track = (object: Parameters<typeof countDataPoints>[0] | undefined) => (object ? { dataPoints: countDataPoints(object), sends: ["/users/track"] } : { dataPoints: 0, sends: [] });
+  const entries = (change as { entries?: EntryPlan }).entries;
+  // An event or purchase to send costs its points; one checked first costs them only if it must be sent again (counted: the most).
+  const entryPoints = [...(entries?.send ?? []), ...(entries?.verify ?? [])].reduce((sum, planned) => sum + countEntryPoints(planned.kind, planned.entry), 0);
+  const sendsEntries = (entries?.send.length ?? 0) + (entries?.verify.length ?? 0) > 0;
+  const track = (object: TrackAttributesObject | undefined) =>
+    object || sendsEntries
+      ? { dataPoints: (object ? countDataPoints(object) : 0) + entryPoints, sends: [...(sendsEntries ? ["/users/export/ids"] : []), "/users/track"] }
+      : { dataPoints: 0, sends: [] };
+  const withEntries = (parts: ChangePart[]) => [...parts, ...entryParts(entries)];
   switch (change.action) {
     case "create":
-      return [{ set, key: change.key, alias: change.user.alias, action: "create", ...track(change.object), parts: createParts(change.user) }];
+      return [{ set, key: change.key, alias: change.user.alias, action: "create", ...track(change.object), parts: withEntries(createParts(change.user)) }];
     case "update":
       return [
         {
@@ -195,7 +247,7 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           alias: change.user.alias,
           action: "update",
           ...track(change.object),
-          parts: updateParts(change.from, change.user, change.object),
+          parts: withEntries(updateParts(change.from, change.user, change.object)),
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
       ];
@@ -209,7 +261,7 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           action: "rename",
           dataPoints: sent.dataPoints,
           sends: ["/users/alias/update", ...sent.sends],
-          parts: updateParts({ ...change.from, alias: change.user.alias }, change.user, change.object),
+          parts: withEntries(updateParts({ ...change.from, alias: change.user.alias }, change.user, change.object)),
           renamedFrom: change.from.alias,
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
@@ -223,7 +275,7 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
         alias: change.user.alias,
         action: "create",
         ...track(change.object),
-        parts: createParts(change.user),
+        parts: withEntries(createParts(change.user)),
         note: change.deleteAlias
           ? `the alias label changed (${from} to ${to}): Braze cannot relabel, so the Braze user ${from} is deleted and a new one, ${to}, created`
           : `the alias label changed (${from} to ${to}): a new Braze user ${to} is created; ${from} is kept, because another resource declares it`,

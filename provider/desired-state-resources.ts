@@ -6,11 +6,24 @@ import { aliasKey, type UserAlias } from "./delta";
 import { DesiredStateError, loadDesiredState, type DesiredState, type UserAttributes } from "./desired-state";
 import { DesiredStateRunError } from "./desired-state-run-error";
 import { BrazeUser } from "./user-resource";
-import { asValidatedMembers, BrazeUserSet } from "./user-set-resource";
+import { asValidatedMembers, BrazeUserSet, type ValidatedMember } from "./user-set-resource";
 
 /** One BrazeUserSet named `name` holding every user of an already validated desired state (none is fine: the set then deletes what it recorded). */
 export function brazeUserSetFromDesiredState(name: string, state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUserSet {
-  return new BrazeUserSet(name, { users: asValidatedMembers(state.users.map(({ key, user }) => ({ key, ...user }))) }, opts);
+  return new BrazeUserSet(
+    name,
+    {
+      users: asValidatedMembers(
+        state.users.map(({ key, user, events, purchases }) => ({
+          key,
+          ...user,
+          ...(events && events.length > 0 ? { events: events as ValidatedMember["events"] } : {}),
+          ...(purchases && purchases.length > 0 ? { purchases: purchases as ValidatedMember["purchases"] } : {}),
+        })),
+      ),
+    },
+    opts,
+  );
 }
 
 /**
@@ -44,8 +57,21 @@ export function aliasResourceName(alias: UserAlias): string {
   return aliasKey(alias);
 }
 
-/** One BrazeUser per user of an already validated desired state. */
+/**
+ * One BrazeUser per user of an already validated desired state. BrazeUser
+ * manages attributes and subscription groups only: a file with events or
+ * purchases needs a BrazeUserSet (brazeUserSetFromFile), which sends each once.
+ * @throws Error naming the users that declare events or purchases.
+ */
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
+  const withEntries = state.users.filter((desired) => (desired.events?.length ?? 0) + (desired.purchases?.length ?? 0) > 0);
+  if (withEntries.length > 0) {
+    const named = withEntries.slice(0, 5).map((desired) => desired.key ?? aliasKey(desired.user.alias));
+    throw new Error(
+      `${withEntries.length} user(s) declare events or purchases (${named.join(", ")}${withEntries.length > 5 ? ", …" : ""}), which BrazeUser does not manage; ` +
+        `declare the file as one BrazeUserSet (brazeUserSetFromFile), which logs each event and purchase once`,
+    );
+  }
   return state.users.map(({ key, user, intendedCustomAttributes }) => {
     const byAlias = aliasResourceName(user.alias);
     const args = { ...user, attributes: user.attributes as UserAttributes, intendedCustomAttributes };

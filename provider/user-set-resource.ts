@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "./delta";
 import { formatPropertyPath } from "./delta/property-path";
-import { userToText } from "./delta/user-text";
+import type { EventEntry, PurchaseEntry, UserEntries } from "./delta/entries";
+import { memberToText } from "./delta/user-text";
 import { toManagedAttributes, type UserAttributes } from "./desired-state";
 import { userProblems } from "./desired-state/user-problems";
 import type { UserSetOutputs } from "./runtime/user-set-provider";
@@ -22,6 +23,14 @@ export interface BrazeUserSetMember {
   subscriptionGroups?: Record<string, SubscriptionState>;
   /** Custom attribute names one slip away from a standard field that are meant (see BrazeUserArgs). */
   intendedCustomAttributes?: string[];
+  /**
+   * Custom events, each logged once: the first time an up sees its `id` (never
+   * sent to Braze; unique across the user's events and purchases). Changing a
+   * logged one fails the up; removing one sends nothing (Braze keeps it).
+   */
+  events?: Array<{ id: string } & EventEntry>;
+  /** Purchases, each logged once, as `events`. */
+  purchases?: Array<{ id: string } & PurchaseEntry>;
 }
 
 export interface BrazeUserSetArgs {
@@ -92,10 +101,31 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
         problems.push(`${place}.${problem.property}: ${problem.message}`);
       }
     }
-    texts[key] = userToText(user);
+    const entries = entriesOf(member, (problem) => problems.push(`${place}.${problem}`));
+    texts[key] = memberToText({ user, entries });
   }
   if (problems.length > 0) throw new Error(`BrazeUserSet "${name}": ${problems.length === 1 ? "1 problem" : `${problems.length} problems`}\n${problems.join("\n")}`);
   return texts;
+}
+
+/**
+ * A member's events and purchases keyed by id, as the user's text holds them.
+ * The loader has validated their values; here only what keying needs is
+ * checked: each id present and used once across the user's events and purchases.
+ */
+function entriesOf(member: BrazeUserSetMember, problem: (text: string) => void): UserEntries {
+  const entries: UserEntries = { events: {}, purchases: {} };
+  const seen = new Set<string>();
+  for (const field of ["events", "purchases"] as const) {
+    (member[field] ?? []).forEach((declared, index) => {
+      const { id, ...entry } = declared as unknown as { id: unknown } & Record<string, unknown>;
+      if (typeof id !== "string" || id === "") return problem(`${field}[${index}].id: needs an id, a non-empty string that names this ${field === "events" ? "event" : "purchase"} for good`);
+      if (seen.has(id)) return problem(`${field}[${index}].id: "${id}" is used twice; each id is unique across the user's events and purchases`);
+      seen.add(id);
+      (entries[field] as Record<string, unknown>)[id] = entry;
+    });
+  }
+  return entries;
 }
 
 /**
@@ -112,13 +142,15 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
   declare readonly pending: pulumi.Output<Record<string, string>>;
   /** After a refresh that found drift: user key -> what Braze held differently. */
   declare readonly drift: pulumi.Output<Record<string, string[]> | undefined>;
+  /** User key -> events and purchases (`events.<id>`) this up forgot because they left the file; nothing was sent for them. */
+  declare readonly forgotten: pulumi.Output<Record<string, string[]> | undefined>;
 
   constructor(name: string, args: BrazeUserSetArgs, opts?: pulumi.CustomResourceOptions) {
     // A plain array is serialized at once: pulumi.output() would walk every value of 100,000 users.
     const users = Array.isArray(args.users)
       ? memberTexts(name, args.users as BrazeUserSetMember[])
       : pulumi.output(args.users).apply((members) => memberTexts(name, members));
-    const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined };
+    const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined };
     super(userSetResourceProvider, name, { name, users, ...outputs }, opts, "braze", "UserSet");
   }
 }

@@ -30,6 +30,16 @@ export interface BrazeClientOptions {
   requestTimeoutMs?: number;
 }
 
+export interface PostOptions {
+  /**
+   * Whether a 5xx or a dropped connection is retried. False for requests that
+   * carry events or purchases: Braze never de-duplicates them, so one whose
+   * outcome is unknown is checked before it is sent again (a 429 was not applied,
+   * and is always retried). @default true
+   */
+  resendWhenOutcomeUnknown?: boolean;
+}
+
 /** What happened to one request, for tests and statistics. */
 export interface SentRequest {
   path: string;
@@ -66,12 +76,13 @@ export class BrazeClient {
   /**
    * POSTs `body` as JSON and returns the parsed 2xx answer. Retries 429 (after the
    * wait Braze asks for), 5xx and dropped connections (with jittered backoff) within
-   * MAX_ATTEMPTS and RETRY_BUDGET_MS. Retrying is safe for what this project sends:
-   * every attributes delta is idempotent (sets, nulls, whole arrays, merged objects;
-   * never `inc` or events), so an object applied before a dropped answer applies
-   * to the same result again.
+   * MAX_ATTEMPTS and RETRY_BUDGET_MS. Retrying is safe for attributes: every
+   * attributes delta is idempotent (sets, nulls, whole arrays, merged objects;
+   * never `inc`), so an object applied before a dropped answer applies to the
+   * same result again. Events and purchases are not: see PostOptions.
    */
-  async post<T>(path: string, body: unknown): Promise<T> {
+  async post<T>(path: string, body: unknown, options: PostOptions = {}): Promise<T> {
+    const resendUnknown = options.resendWhenOutcomeUnknown ?? true;
     const started = this.#now();
     const payload = JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
@@ -104,7 +115,7 @@ export class BrazeClient {
           throw new BrazeRequestError(path, undefined, undefined, attempt, `(timed out after ${this.#timeoutMs / 1000} s; not resent in this run, since the first attempt may still be running at Braze)`, { cause: error });
         }
         const delay = backoffMs(attempt, this.#random);
-        if (!this.#mayRetry(attempt, started, delay)) {
+        if (!resendUnknown || !this.#mayRetry(attempt, started, delay)) {
           throw new BrazeRequestError(path, undefined, undefined, attempt, `connection failed: ${code ?? describe(error)}`, { cause: error });
         }
         await this.#sleep(delay);
@@ -118,7 +129,8 @@ export class BrazeClient {
         return answer as T;
       }
       const reason = brazeMessage(answer) ?? response.statusText;
-      if (!RETRYABLE_STATUSES.has(response.status)) {
+      // A 5xx may come after Braze applied the request: only a 429 is known not to be.
+      if (!RETRYABLE_STATUSES.has(response.status) || (!resendUnknown && response.status !== 429)) {
         throw new BrazeRequestError(path, response.status, answer, attempt, reason);
       }
       const requested = response.status === 429 ? serverRequestedWaitMs(response.headers, now) : undefined;

@@ -8,6 +8,9 @@ import { carriesNestedAttribute, isNestedAttribute } from "../delta/value-kinds"
 import type { BrazeClient } from "./client";
 import { BrazeObjectError } from "./errors/braze-object-error";
 import { NestedUpdatesDroppedError } from "./errors/nested-updates-dropped-error";
+import { BrazeRequestError } from "./errors/braze-request-error";
+import { BrazeUnreachableError } from "./errors/braze-unreachable-error";
+import { packBundles, trackCaps, type TrackBundle, type TrackCaps } from "./track-packing";
 import type { AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject } from "./wire-types";
 
 /** Braze's cap on attributes objects per /users/track request (75; 50 on monthly-active-user contracts). */
@@ -26,6 +29,22 @@ export const REQUESTS_IN_FLIGHT = 4;
  * request whose outcome is unknown; callers treat both as "not known to be applied".
  */
 export type BulkOutcome<R = void> = ItemOutcome<R>;
+
+/**
+ * What became of one event or purchase: applied (answered, not refused), failed
+ * (refused, or its request was not applied), or unknown (no answer, or a 5xx:
+ * Braze may hold it, so it is never sent again before Braze's counts are read).
+ */
+export type EntryOutcome = { state: "applied" } | { state: "failed"; error: Error } | { state: "unknown"; error: Error };
+
+/** What became of one bundle: its attributes object, and each event then each purchase, in order. */
+export interface BundleOutcome {
+  attributes?: ItemOutcome<void>;
+  events: EntryOutcome[];
+  purchases: EntryOutcome[];
+  /** Which request of the pass carried it (its entries reached Braze all or none). */
+  request: number;
+}
 
 interface TrackResponse {
   message: string;
@@ -63,11 +82,13 @@ export class BrazeUsersApi {
 
   readonly #client: BrazeClient;
   readonly #trackCap: number;
+  readonly #caps: TrackCaps;
   readonly #exportable: (field: string) => boolean;
 
   constructor(client: BrazeClient, options: UsersApiOptions) {
     this.#client = client;
     this.#trackCap = Math.min(options.maxObjectsPerRequest, TRACK_MAX_OBJECTS);
+    this.#caps = trackCaps(options.maxObjectsPerRequest, TRACK_MAX_OBJECTS);
     this.#exportable = (field: string) => options.exportsSubscriptionGroups || field !== "subscription_groups";
     this.#track = new MicroBatcher({ maxItems: this.#trackCap, send: (objects) => sendTrack(client, objects) });
     this.#delete = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (aliases) => sendDelete(client, aliases) });
@@ -82,6 +103,32 @@ export class BrazeUsersApi {
    */
   trackAll(objects: readonly TrackAttributesObject[]): Promise<BulkOutcome[]> {
     return inChunks(objects, this.#trackCap, (part) => sendTrackResendingDropped(this.#client, part));
+  }
+
+  /** Objects one /users/track request may hold. */
+  get trackCaps(): TrackCaps {
+    return this.#caps;
+  }
+
+  /**
+   * Sends bundles (each fitting one request: see splitBundle), packed into as
+   * few requests as the caps allow, and says what became of every object. A
+   * request carrying events or purchases is never sent again after a 5xx or a
+   * lost answer (only after a 429): its entries come back "unknown".
+   */
+  async trackBundles(bundles: readonly TrackBundle[]): Promise<BundleOutcome[]> {
+    const requests = packBundles(bundles, this.#caps);
+    const outcomes: BundleOutcome[] = new Array(bundles.length);
+    let next = 0;
+    const worker = async () => {
+      for (let index = next++; index < requests.length; index = next++) {
+        const members = requests[index].map((position) => bundles[position]);
+        const answered = await sendBundles(this.#client, members);
+        requests[index].forEach((position, offset) => (outcomes[position] = { ...answered[offset], request: index }));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REQUESTS_IN_FLIGHT, requests.length) }, worker));
+    return outcomes;
   }
 
   /** Deletes the users holding these aliases, 50 per request; an unknown alias is nothing to delete. */
@@ -226,6 +273,89 @@ function nestedPartOf(object: TrackAttributesObject): TrackAttributesObject {
   return part;
 }
 
+/**
+ * One /users/track request of whole bundles. A bundle without events or
+ * purchases is sent as sendTrackResendingDropped sends attributes; otherwise
+ * the request is not resent after a 5xx or a lost answer, and its entries come
+ * back "unknown". An event or purchase of a user whose creating attributes
+ * object Braze refused in the same request comes back "unknown" too: Braze
+ * drops an alias-only user's events when the user does not exist, and holds
+ * them when it did already.
+ */
+async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[]): Promise<Array<Omit<BundleOutcome, "request">>> {
+  const attributes = bundles.flatMap((bundle) => (bundle.attributes ? [bundle.attributes] : []));
+  const events = bundles.flatMap((bundle) => bundle.events);
+  const purchases = bundles.flatMap((bundle) => bundle.purchases);
+  if (events.length + purchases.length === 0) {
+    const outcomes = await sendTrackResendingDropped(client, attributes).catch((error: unknown) => attributes.map((): ItemOutcome<void> => ({ ok: false, error: asError(error) })));
+    return bundles.map((bundle, index) => ({ attributes: outcomes[index], events: [], purchases: [] }));
+  }
+  const body: Record<string, unknown[]> = {};
+  if (attributes.length > 0) body.attributes = attributes;
+  if (events.length > 0) body.events = events;
+  if (purchases.length > 0) body.purchases = purchases;
+  let response: TrackResponse;
+  try {
+    response = await client.post<TrackResponse>("/users/track", body, { resendWhenOutcomeUnknown: false });
+    if (response?.message !== "success" && response?.message !== "queued") {
+      throw new Error(`POST /users/track: unexpected answer ${JSON.stringify(response)}; nothing is recorded as applied`);
+    }
+  } catch (caught) {
+    const error = asError(caught);
+    const notApplied = (error instanceof BrazeRequestError && !error.outcomeUnknown) || error instanceof BrazeUnreachableError;
+    const entry: EntryOutcome = notApplied ? { state: "failed", error } : { state: "unknown", error };
+    return bundles.map((bundle) => ({
+      ...(bundle.attributes ? { attributes: { ok: false, error } } : {}),
+      events: bundle.events.map(() => entry),
+      purchases: bundle.purchases.map(() => entry),
+    }));
+  }
+  const byArray = { attributes, events, purchases } as const;
+  const refused: Record<keyof typeof byArray, Map<number, Error>> = { attributes: new Map(), events: new Map(), purchases: new Map() };
+  for (const entry of response.errors ?? []) {
+    const array = entry.input_array as keyof typeof byArray;
+    const index = entry.index;
+    const objects = byArray[array] as ReadonlyArray<{ user_alias: UserAliasObject }> | undefined;
+    if (!objects || typeof index !== "number" || !Number.isInteger(index) || !objects[index]) {
+      // Cannot be pinned to one object: the entries are unknown (the rest was applied), the attributes failed (resent: idempotent).
+      const error = new Error(`POST /users/track: an error entry names no object of this request: ${JSON.stringify(entry)}`);
+      return bundles.map((bundle) => ({
+        ...(bundle.attributes ? { attributes: { ok: false, error } } : {}),
+        events: bundle.events.map((): EntryOutcome => ({ state: "unknown", error })),
+        purchases: bundle.purchases.map((): EntryOutcome => ({ state: "unknown", error })),
+      }));
+    }
+    refused[array].set(index, new BrazeObjectError("/users/track", array, index, String(entry.type), describeAlias(objects[index].user_alias)));
+  }
+  // As in sendTrack: a refused nested attribute drops every nested update of the
+  // request, so the others' nested updates are not recorded (the next up resends them).
+  const nestedDropped = [...refused.attributes.keys()].some((index) => carriesNestedAttribute(attributes[index]));
+  if (nestedDropped) {
+    attributes.forEach((object, index) => {
+      if (!refused.attributes.has(index) && carriesNestedAttribute(object)) refused.attributes.set(index, new NestedUpdatesDroppedError(describeAlias(object.user_alias)));
+    });
+  }
+  const positions = { attributes: 0, events: 0, purchases: 0 };
+  return bundles.map((bundle) => {
+    let createRefused: Error | undefined;
+    let attributesOutcome: ItemOutcome<void> | undefined;
+    if (bundle.attributes) {
+      const error = refused.attributes.get(positions.attributes++);
+      attributesOutcome = error ? { ok: false, error } : { ok: true, value: undefined };
+      if (error && !(error instanceof NestedUpdatesDroppedError) && bundle.attributes._update_existing_only === false) createRefused = error;
+    }
+    const entryOutcome = (array: "events" | "purchases"): EntryOutcome => {
+      const error = refused[array].get(positions[array]++);
+      if (error) return { state: "failed", error };
+      return createRefused ? { state: "unknown", error: createRefused } : { state: "applied" };
+    };
+    return { ...(attributesOutcome ? { attributes: attributesOutcome } : {}), events: bundle.events.map(() => entryOutcome("events")), purchases: bundle.purchases.map(() => entryOutcome("purchases")) };
+  });
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
 
 async function sendExport(
   client: BrazeClient,

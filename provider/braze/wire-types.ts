@@ -78,3 +78,41 @@ export interface ExportedUser {
   subscription_groups?: SubscriptionGroupUpdate[] | null;
   [field: string]: unknown;
 }
+
+/** Properties of an event or purchase object. */
+export type TrackProperties = { [key: string]: TrackAttributeValue };
+
+/**
+ * One event object of POST /users/track. `_update_existing_only` is always
+ * true: with a user_alias Braze never creates a user from an event ("always
+ * true"), and sending it says so whatever a reading of the pages holds.
+ */
+export interface TrackEventObject {
+  user_alias: UserAliasObject;
+  _update_existing_only: true;
+  name: string;
+  time: string;
+  app_id?: string;
+  properties?: TrackProperties;
+}
+
+/** One purchase object of POST /users/track (`_update_existing_only` as for events). */
+export interface TrackPurchaseObject {
+  user_alias: UserAliasObject;
+  _update_existing_only: true;
+  product_id: string;
+  currency: string;
+  price: number;
+  quantity?: number;
+  time: string;
+  app_id?: string;
+  properties?: TrackProperties;
+}
+
+/** `{name, first, last, count}` per event name (`custom_events`) or product id (`purchases`) in an export. */
+export interface ExportedActivity {
+  name: string;
+  first?: string;
+  last?: string;
+  count: number;
+}

@@ -4,6 +4,7 @@
 import type { TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
 import { CONTROL_KEYS, standardAttribute } from "./standard-attributes";
 import { isPlainObject, isTimeValue } from "./value-kinds";
+import type { EntryKind, EventEntry, PurchaseEntry } from "./entries";
 
 /**
  * Data points of one attributes object:
@@ -59,4 +60,17 @@ function keysSent(value: TrackAttributeValue): number {
 function isArrayOperation(value: { [key: string]: TrackAttributeValue }): value is { add?: string[]; remove?: string[] } {
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((key) => (key === "add" || key === "remove") && Array.isArray(value[key]));
+}
+
+/**
+ * Data points of one event or purchase object. The billing table lists custom
+ * events, purchases and purchase properties as billable, while event properties
+ * bill only when enabled for segmentation (a workspace setting the provider
+ * cannot see; priced at none here, as braze-local does):
+ * - an event: 1;
+ * - a purchase: 1, plus 1 per property (its top-level keys), whatever its quantity.
+ */
+export function countEntryPoints(kind: EntryKind, entry: EventEntry | PurchaseEntry): number {
+  if (kind === "event") return 1;
+  return 1 + Object.keys(entry.properties ?? {}).length;
 }

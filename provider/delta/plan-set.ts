@@ -2,14 +2,16 @@
 // delete or simply forget, and the Braze objects each needs. Pure: no I/O, no
 // clock. The same plan drives `pulumi up` and can be shown before it.
 import type { AliasUpdate, TrackAttributesObject, UserAliasObject } from "../braze/wire-types";
-import { countDataPoints } from "./data-points";
+import { countDataPoints, countEntryPoints } from "./data-points";
 import type { Hint } from "./diff-user";
+import { NO_ENTRIES, type UserEntries } from "./entries";
 import { aliasKey, type ManagedUser } from "./managed-user";
 import { planCreate } from "./plan-create";
+import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries";
 import { planUpdate } from "./plan-update";
 import { recordedUser, withUnknownsMarked, type RecordedSet } from "./recorded-set";
 import { aliasObject } from "./track-object";
-import { aliasKeyOfText, userFromText } from "./user-text";
+import { aliasKeyOfText, memberFromText } from "./user-text";
 
 /** One user whose record and desired state differ, and what is sent for it. */
 export type SetChange =
@@ -20,9 +22,11 @@ export type SetChange =
       /** The desired user's canonical text, recorded as is once Braze accepts it. */
       text: string;
       object: TrackAttributesObject;
+      /** The user's events and purchases: every one is sent (after the object that creates the user). */
+      entries?: EntryPlan;
     }
   | {
-      /** Attributes or groups changed, or parts of the record are unsure. */
+      /** Attributes or groups changed, events or purchases to send or forget, or parts of the record are unsure. */
       action: "update";
       key: string;
       from: ManagedUser;
@@ -35,6 +39,8 @@ export type SetChange =
       hints: Hint[];
       /** The key the user was recorded under before (a key added, changed or dropped in the file). */
       movedFrom?: string;
+      /** Events and purchases to send, check or forget; undefined when none. */
+      entries?: EntryPlan;
     }
   | {
       /** The alias name changed within its label: /users/alias/update, then the delta for the new name. */
@@ -49,6 +55,7 @@ export type SetChange =
       changed: string[];
       hints: Hint[];
       movedFrom?: string;
+      entries?: EntryPlan;
     }
   | {
       /** The alias label changed: Braze cannot relabel, so the old user is deleted and a new one created. */
@@ -62,6 +69,8 @@ export type SetChange =
       /** Undefined when the old alias is still declared (elsewhere in this set or program): it is not deleted. */
       deleteAlias?: UserAliasObject;
       reason: string;
+      /** Every desired event and purchase: the new user holds none yet. */
+      entries?: EntryPlan;
     }
   | {
       action: "delete";
@@ -82,6 +91,11 @@ export interface SetPlan {
   changes: SetChange[];
   /** Users whose record equals the desired state and nothing about them is unsure. */
   unchanged: number;
+  /**
+   * Events and purchases the file changed after Braze logged them. Not empty:
+   * nothing of the plan may be sent (see EntryConflictError).
+   */
+  conflicts: EntryConflict[];
 }
 
 export interface SetPlanOptions {
@@ -105,28 +119,38 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
   // whose key changed is found by its alias, so it is updated, not recreated.
   const recordedKeyByAlias = new Map<string, string>();
   for (const [key, text] of Object.entries(record.users)) recordedKeyByAlias.set(aliasKeyOfText(text), key);
-  const desiredUsers = new Map<string, { user: ManagedUser; text: string }>();
+  const desiredUsers = new Map<string, { user: ManagedUser; entries: UserEntries; text: string }>();
   const desiredAliases = new Set<string>();
   for (const [key, text] of Object.entries(desired)) {
-    if (record.users[key] === text && record.unsure[key] === undefined) {
+    // A string comparison: an unchanged user is not parsed. Entries in doubt are
+    // never in the recorded text, so a user holding some is never "unchanged".
+    if (record.users[key] === text && record.unsure[key] === undefined && record.logs[key]?.doubt === undefined) {
       unchanged += 1;
       desiredAliases.add(aliasKeyOfText(text));
       continue;
     }
-    const user = userFromText(text);
-    desiredUsers.set(key, { user, text });
+    const { user, entries } = memberFromText(text);
+    desiredUsers.set(key, { user, entries, text });
     desiredAliases.add(aliasKey(user.alias));
   }
 
+  const conflicts: EntryConflict[] = [];
   const consumed = new Set<string>();
-  for (const [key, { user, text }] of desiredUsers) {
+  for (const [key, { user, entries, text }] of desiredUsers) {
     let fromKey: string | undefined = record.users[key] === undefined ? undefined : key;
     if (fromKey === undefined) {
       const holder = recordedKeyByAlias.get(aliasKey(user.alias));
       if (holder !== undefined && desired[holder] === undefined) fromKey = holder;
     }
     if (fromKey !== undefined) consumed.add(fromKey);
-    changes.push(planMember(record, key, fromKey, user, text, desiredAliases, elsewhere));
+    const change = planMember(record, key, fromKey, user, text, desiredAliases, elsewhere);
+    const fresh = change.action === "create" || change.action === "replace";
+    const recorded = fromKey === undefined ? NO_ENTRIES : memberFromText(record.users[fromKey]).entries;
+    const planned = planEntries(key, recorded, entries, fromKey === undefined ? undefined : record.logs[fromKey], fresh);
+    conflicts.push(...planned.conflicts);
+    const { send, verify, forgotten } = planned.plan;
+    if (send.length + verify.length + forgotten.length > 0) (change as { entries?: EntryPlan }).entries = planned.plan;
+    changes.push(change);
   }
 
   for (const key of Object.keys(record.users)) {
@@ -138,7 +162,7 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
   }
 
   changes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { changes, unchanged };
+  return { changes, unchanged, conflicts };
 }
 
 function planMember(
@@ -198,7 +222,23 @@ export function deletedAliasesOf(plan: SetPlan): UserAliasObject[] {
   return aliases;
 }
 
-/** Data points the plan's /users/track objects cost by Braze's billing rules (deletes and renames cost none). */
+/** The events and purchases a plan may send: those never sent, and those checked first (at most all of them). */
+export function entriesOf(plan: SetPlan): Array<{ key: string; entries: EntryPlan }> {
+  const all: Array<{ key: string; entries: EntryPlan }> = [];
+  for (const change of plan.changes) {
+    if ("entries" in change && change.entries) all.push({ key: change.key, entries: change.entries });
+  }
+  return all;
+}
+
+/**
+ * Data points the plan's /users/track objects cost by Braze's billing rules
+ * (deletes and renames cost none): attributes objects, and every event and
+ * purchase to send or to check (a checked one costs only if it must be sent
+ * again, so this is the most the plan can cost).
+ */
 export function dataPointsOf(plan: SetPlan): number {
-  return trackObjectsOf(plan).reduce((sum, object) => sum + countDataPoints(object), 0);
+  let points = trackObjectsOf(plan).reduce((sum, object) => sum + countDataPoints(object), 0);
+  for (const { entries } of entriesOf(plan)) for (const planned of [...entries.send, ...entries.verify]) points += countEntryPoints(planned.kind, planned.entry);
+  return points;
 }

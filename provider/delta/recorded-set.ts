@@ -14,13 +14,39 @@ import { userFromText } from "./user-text";
 export type Unsure = "all" | { attributes: string[]; subscriptionGroups: string[] };
 
 export interface RecordedSet {
-  /** User key -> canonical user text (see user-text.ts) of what Braze holds. */
+  /**
+   * User key -> canonical user text (see user-text.ts) of what Braze holds: its
+   * managed values, and the events and purchases Braze accepted, as written.
+   */
   users: Record<string, string>;
   /** User key -> what is unknown about that user; absent when everything is known. */
   unsure: Record<string, Unsure>;
+  /** User key -> what the stack logged for it; only users with events or purchases have one. */
+  logs: Record<string, EntryLog>;
 }
 
-export const EMPTY_RECORD: RecordedSet = { users: {}, unsure: {} };
+/**
+ * What decides, for one user, whether an event or purchase whose send got no
+ * answer reached Braze. Braze's export gives a count per event name and per
+ * product id; `tally` is what that count should be from this stack's confirmed
+ * sends alone (never lowered when an entry leaves the file: Braze keeps it).
+ * An entry in doubt reached Braze exactly when the count is its tally plus the
+ * entry's occurrences; it did not when the count is the tally.
+ */
+export interface EntryLog {
+  /** `event:<name>` or `purchase:<product_id>` -> occurrences this stack confirmed. */
+  tally: Record<string, number>;
+  /**
+   * `events.<id>` / `purchases.<id>` -> an entry whose send got no answer: its
+   * text as written, the time it was sent with, and its request (`group`: the
+   * entries of one request reached Braze all or none).
+   */
+  doubt?: Record<string, { text: string; sentTime: string; group: string }>;
+  /** `events.<id>` / `purchases.<id>` -> the time a relative time (`-3d`) resolved to at its send. */
+  resolved?: Record<string, string>;
+}
+
+export const EMPTY_RECORD: RecordedSet = { users: {}, unsure: {}, logs: {} };
 
 /**
  * A value no attribute can hold: stands in for an unsure value, so the diff sees

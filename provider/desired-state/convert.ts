@@ -29,6 +29,9 @@ export function toDesiredState(document: DesiredStateDocument, { shared = true }
       // Only users that use such a name carry it, so ordinary users stay as they were.
       const nearMisses = intendedNearMisses(user.attributes, intended);
       if (nearMisses.length > 0) desired.intendedCustomAttributes = nearMisses;
+      // Events and purchases pass through as declared; users without them pay one test each.
+      if (declaration.events !== undefined) desired.events = shared ? structuredClone(declaration.events) : declaration.events;
+      if (declaration.purchases !== undefined) desired.purchases = shared ? structuredClone(declaration.purchases) : declaration.purchases;
       return desired;
     }),
   };

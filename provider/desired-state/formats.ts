@@ -1,6 +1,7 @@
 // The string formats the schema names, checked the way Braze reads them. JSON
 // Schema leaves `format` to the validator, so the schema alone cannot say these.
 import { ISO_3166_ALPHA2_CODES } from "../../braze-facts/countries";
+import { ISO_4217_CURRENCY_CODES } from "../../braze-facts/currencies";
 
 /** `date`: YYYY-MM-DD and a day that exists (no 1990-02-30). */
 export function isCalendarDate(text: string): boolean {
@@ -16,6 +17,11 @@ export function isCalendarDate(text: string): boolean {
 /** `country-code`: an assigned ISO 3166-1 alpha-2 code; Braze clears a country it cannot map. */
 export function isCountryCode(text: string): boolean {
   return ISO_3166_ALPHA2_CODES.has(text);
+}
+
+/** `currency-code`: an ISO 4217 alphabetic code from braze-facts' list (notes §3.3). */
+export function isCurrencyCode(text: string): boolean {
+  return ISO_4217_CURRENCY_CODES.has(text);
 }
 
 /**

@@ -1,5 +1,8 @@
 // The fix, said in the message, for the mistakes people make most with YAML
-// values: `null` to remove something, and a phone number YAML reads as a number.
+// values: `null` to remove something, a phone number YAML reads as a number, a
+// time YAML reads as a number, a purchase of more units than Braze takes.
+import { PURCHASE_MAX_QUANTITY } from "../../braze-facts/limits";
+import { EVENT_TIME_EXPECTED, isAbsoluteEventTime } from "./event-time";
 import type { Finding, Segment } from "./schema-issues";
 
 /** Where a finding sits within one user: an attribute or a subscription group, by name. */
@@ -10,9 +13,34 @@ function userField(segments: readonly Segment[]): { container: string; name: Seg
   return { container: String(segments[start]), name: segments[start + 1] };
 }
 
+/** Where a finding sits within an event or purchase: `events` or `purchases`, and the field's name. */
+function entryField(segments: readonly Segment[]): { list: string; name: Segment } | undefined {
+  const length = segments.length;
+  if (length < 3 || typeof segments[length - 2] !== "number") return undefined;
+  const list = segments[length - 3];
+  return list === "events" || list === "purchases" ? { list, name: segments[length - 1] } : undefined;
+}
+
 /** The finding with the fix in its message when one is known; `value` is the value it is about. */
 export function withHint(finding: Finding, value: unknown): Finding {
   if (finding.target !== "value") return finding;
+  const entry = entryField(finding.segments);
+  if (entry?.name === "time" && value !== undefined && typeof value !== "string") {
+    // `time: -3` is a number to YAML; the schema would only say "must be a string".
+    return { ...finding, message: `must be ${EVENT_TIME_EXPECTED} (got ${JSON.stringify(value)})` };
+  }
+  if (entry?.name === "time" && typeof value === "string" && isAbsoluteEventTime(`${value}Z`)) {
+    return {
+      ...finding,
+      message: `needs a time zone (got ${JSON.stringify(value)}): add Z for UTC (${value}Z) or an offset such as +02:00, so the time does not depend on how it is read`,
+    };
+  }
+  if (entry?.list === "purchases" && entry.name === "quantity" && typeof value === "number" && Number.isInteger(value) && value > PURCHASE_MAX_QUANTITY) {
+    return {
+      ...finding,
+      message: `must be at most ${PURCHASE_MAX_QUANTITY} (got ${value}): Braze takes at most ${PURCHASE_MAX_QUANTITY} units in one purchase; split it into several purchases, each with its own id`,
+    };
+  }
   const field = userField(finding.segments);
   if (field === undefined) return finding;
   if (value === null && field.container === "attributes") {

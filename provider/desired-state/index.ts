@@ -2,7 +2,8 @@
 // schema/desired-state.schema.json and turned into the domain types the delta uses.
 export { loadDesiredState, parseDesiredState } from "./load";
 export { DesiredStateError, formatIssue, type DesiredStateIssue } from "./desired-state-error";
-export type { DesiredState, DesiredUser } from "./desired-state";
+export type { DesiredEvent, DesiredPurchase, DesiredState, DesiredUser } from "./desired-state";
+export { EVENT_TIME_EXPECTED, isEventTime, relativeEventTimeOffset, resolveEventTime } from "./event-time";
 export type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState, UserAlias } from "../delta/managed-user";
 export { userProblems, type UserCheckOptions, type UserProblem } from "./user-problems";
 export { toManagedAttributes, type UserAttributes } from "./user-attributes";

@@ -8,7 +8,8 @@ import { readPlainYaml } from "./fast-read";
 import { layoutLocator } from "./local-positions";
 import type { DesiredState } from "./desired-state";
 import { DesiredStateError, type DesiredStateIssue } from "./desired-state-error";
-import { findingsFromErrors, type Finding } from "./schema-issues";
+import { entryIdFindings } from "./entry-findings";
+import { findingsFromErrors, RELATED_PLACE, type Finding, type Segment } from "./schema-issues";
 import { locator, type Locate } from "./source-positions";
 import { validatorFor } from "./validator";
 
@@ -113,7 +114,7 @@ function findingsOf(data: unknown): Finding[] {
 
 /**
  * What JSON Schema cannot say: each alias (label + name) and each key belongs
- * to one user. Checked on every entry whose alias or key has the right shape,
+ * to one user, and each event or purchase id to one entry of its user. Checked on every entry whose alias or key has the right shape,
  * so these come along with the schema's findings.
  */
 function uniquenessFindings(data: unknown): Finding[] {
@@ -133,6 +134,8 @@ function uniquenessFindings(data: unknown): Finding[] {
           message: `duplicates the alias of ${formatPropertyPath(["users", first])} (name ${JSON.stringify(alias.name)}, label ${JSON.stringify(alias.label)}): each alias is one user`,
         });
     }
+    // Only users with events or purchases pay for their check.
+    if (user.events !== undefined || user.purchases !== undefined) findings.push(...entryIdFindings(user, ["users", index]));
     if (typeof user.key === "string") {
       const first = keys.get(user.key);
       if (first === undefined) keys.set(user.key, index);
@@ -169,12 +172,16 @@ function usersOf(data: unknown): Array<Record<string, unknown>> {
 }
 
 function toIssues(findings: Finding[], file: string, locate: Locate): DesiredStateIssue[] {
+  const placeOf = (segments: Segment[]) => {
+    const { line, column } = locate(segments, "value");
+    return `${file}:${line}:${column}`;
+  };
   return findings
     .map((finding) => ({
       file,
       ...locate(finding.segments, finding.target),
       path: formatPropertyPath(finding.segments) || "(document)",
-      message: finding.message,
+      message: finding.related ? finding.message.replace(RELATED_PLACE, placeOf(finding.related)) : finding.message,
     }))
     .sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
 }

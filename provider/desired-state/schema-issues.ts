@@ -13,7 +13,16 @@ export interface Finding {
   segments: Segment[];
   target: "value" | "key";
   message: string;
+  /**
+   * Another place the problem involves (the first of two equal ids): its
+   * file:line:column replaces RELATED_PLACE in the message when the finding
+   * is placed in a file.
+   */
+  related?: Segment[];
 }
+
+/** Where a finding's message names the place of its `related` value. */
+export const RELATED_PLACE = "{related}";
 
 export function findingsFromErrors(errors: readonly ErrorObject[], root: unknown, base: Segment[] = []): Finding[] {
   const findings: KeywordFinding[] = [];
@@ -28,7 +37,8 @@ export function findingsFromErrors(errors: readonly ErrorObject[], root: unknown
     findings.push(...explanation.map((finding) => ({ finding, keyword: "anyOf" })));
   }
   for (const error of errors) {
-    if (error.keyword === "anyOf" || error.keyword === "propertyNames") continue;
+    // An `if` error only says its `then` or `else` failed, which has its own error.
+    if (error.keyword === "anyOf" || error.keyword === "propertyNames" || error.keyword === "if") continue;
     if (explained.some((path) => isWithin(error.instancePath, path))) continue;
     findings.push({ finding: explain(error, [...base, ...segmentsOf(error.instancePath, dataAt(root, base))]), keyword: error.keyword });
   }
@@ -104,6 +114,9 @@ function keywordMessage(error: ErrorObject, showValue: boolean): string {
       return params.limit === 1 ? "must not be empty" : `must have at least ${String(params.limit)} items`;
     case "maxItems":
       return `must have at most ${String(params.limit)} items (got ${(error.data as unknown[]).length})`;
+    case "maxProperties":
+      // Only event and purchase properties have a count limit (notes §3.2).
+      return `must have at most ${String(params.limit)} properties (got ${Object.keys(error.data as object).length}): Braze drops the others`;
     case "minimum":
     case "maximum":
       return `must be ${error.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}${value}`;
@@ -114,7 +127,10 @@ function keywordMessage(error: ErrorObject, showValue: boolean): string {
     case "const":
       return `${expectation(error.parentSchema) ?? fallback(error)}${value}`;
     case MAX_JSON_BYTES_KEYWORD:
-      return `must be at most ${String(error.schema)} bytes as JSON (got ${jsonBytes(error.data)}): Braze silently drops a nested attribute over 100 KB`;
+      // The schema node may say why (event properties); nested attributes are the first user of the limit.
+      return `must be at most ${String(error.schema)} bytes as JSON (got ${jsonBytes(error.data)}): ${
+        typeof error.parentSchema?.[EXPECTED_KEYWORD] === "string" ? error.parentSchema[EXPECTED_KEYWORD] : "Braze silently drops a nested attribute over 100 KB"
+      }`;
     default:
       return `${error.message ?? error.keyword}${value}`;
   }

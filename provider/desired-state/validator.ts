@@ -3,7 +3,8 @@
 // that schema uses.
 import Ajv, { type ValidateFunction } from "ajv";
 import schema from "../../schema/desired-state.schema.json";
-import { isBrazeDate, isCalendarDate, isCountryCode, isTimeZone } from "./formats";
+import { isEventTime } from "./event-time";
+import { isBrazeDate, isCalendarDate, isCountryCode, isCurrencyCode, isTimeZone } from "./formats";
 
 export const SCHEMA_ID: string = schema.$id;
 
@@ -12,7 +13,8 @@ export const EXPECTED_KEYWORD = "x-expected";
 
 /**
  * The largest a value may be, in bytes of its compact UTF-8 JSON (what is sent):
- * Braze's size limit on nested attributes, which JSON Schema cannot say.
+ * Braze's size limit on nested attributes and on event properties holding lists
+ * or mappings, which JSON Schema cannot say.
  */
 export const MAX_JSON_BYTES_KEYWORD = "x-max-json-bytes";
 
@@ -34,6 +36,8 @@ function instance(): Ajv {
   ajv.addFormat("time-zone", { type: "string", validate: isTimeZone });
   ajv.addFormat("braze-date", { type: "string", validate: isBrazeDate });
   ajv.addFormat("country-code", { type: "string", validate: isCountryCode });
+  ajv.addFormat("currency-code", { type: "string", validate: isCurrencyCode });
+  ajv.addFormat("event-time", { type: "string", validate: isEventTime });
   ajv.addSchema(schema);
   return ajv;
 }

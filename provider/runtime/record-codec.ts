@@ -5,10 +5,15 @@
 // instead of every user a second time. Read it with:
 //   pulumi stack export | jq -r '..|.record? // empty' | base64 -d | gunzip
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { RecordedSet, Unsure } from "../delta/recorded-set";
+import type { EntryLog, RecordedSet, Unsure } from "../delta/recorded-set";
 
-/** Bumped when the layout changes; a record of another version is refused, not guessed at. */
-const RECORD_VERSION = 1;
+/**
+ * Bumped when the layout changes; a record of another version is refused, not
+ * guessed at. Version 2 added `logs` (events and purchases); a version 1 record
+ * is read as one without any.
+ */
+const RECORD_VERSION = 2;
+const READABLE_VERSIONS = new Set([1, 2]);
 /**
  * zlib level 1: at 100,000 personas it compresses about as well as the default
  * level for this repetitive text, in a fraction of the time, and every up with a
@@ -20,10 +25,12 @@ interface StoredRecord {
   version: number;
   users: Record<string, string>;
   unsure: Record<string, Unsure>;
+  logs?: Record<string, EntryLog>;
 }
 
 export function encodeRecord(record: RecordedSet): string {
   const stored: StoredRecord = { version: RECORD_VERSION, users: record.users, unsure: record.unsure };
+  if (Object.keys(record.logs).length > 0) stored.logs = record.logs;
   return gzipSync(JSON.stringify(stored), { level: GZIP_LEVEL }).toString("base64");
 }
 
@@ -36,8 +43,8 @@ export function decodeRecord(text: unknown): RecordedSet {
   } catch (error) {
     throw new Error(`the recorded user set in state cannot be read (${(error as Error).message}); restore the state from a backup`);
   }
-  if (stored.version !== RECORD_VERSION || typeof stored.users !== "object" || stored.users === null) {
+  if (!READABLE_VERSIONS.has(stored.version as number) || typeof stored.users !== "object" || stored.users === null) {
     throw new Error(`the recorded user set in state has version ${String(stored.version)}; this provider reads version ${RECORD_VERSION}`);
   }
-  return { users: stored.users, unsure: stored.unsure ?? {} };
+  return { users: stored.users, unsure: stored.unsure ?? {}, logs: stored.logs ?? {} };
 }

@@ -16,11 +16,15 @@ import {
   planUpdate,
   type ManagedUser,
 } from "../delta";
-import { EMPTY_RECORD, unsureAfterFailure, type RecordedSet } from "../delta/recorded-set";
+import { EMPTY_RECORD, unsureAfterFailure, type EntryLog, type RecordedSet } from "../delta/recorded-set";
+import { entryRef, isRelativeTime, NO_ENTRIES, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry, type UserEntries } from "../delta/entries";
+import { EntryConflictError } from "../delta/entry-conflict-error";
+import type { EntryPlan } from "../delta/plan-entries";
+import { ENTRY_SETTLE_MS, runTrackPass, type PassItem, type PassResult } from "./track-pass";
 import { DEFAULT_MAX_DELETES, judgeBudgets, type Budgets, type Spent } from "../delta/budgets";
 import { planSet, type SetChange, type SetPlan } from "../delta/plan-set";
 import { formatPropertyPath } from "../delta/property-path";
-import { aliasKeyOfText, userFromText, userToText } from "../delta/user-text";
+import { aliasKeyOfText, memberFromText, memberToText, userFromText, userToText } from "../delta/user-text";
 import { declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
 import { PartialFailure } from "./partial-failure";
 import { decodeRecord, encodeRecord } from "./record-codec";
@@ -48,6 +52,12 @@ export interface UserSetOutputs {
   pending: Record<string, string>;
   /** After a refresh: user key -> what Braze held differently (property paths, or "missing"). */
   drift?: Record<string, string[]>;
+  /**
+   * User key -> the events and purchases (`events.<id>`) this run forgot because
+   * they left the file: Braze keeps what it logged (it cannot delete an event),
+   * so nothing was sent. Only the run that forgot them lists them.
+   */
+  forgotten?: Record<string, string[]>;
 }
 
 /** A create or update of a set that Braze did not fully apply: the engine records `properties` and fails the run. */
@@ -60,6 +70,8 @@ export interface UserSetProviderOptions {
   now?: () => number;
   /** What one up may delete and spend. @default { maxDeletes: DEFAULT_MAX_DELETES } */
   budgets?: Budgets;
+  /** How long Braze is given to apply a request whose answer was lost before its counts are read (ms). @default ENTRY_SETTLE_MS */
+  entrySettleMs?: number;
 }
 
 interface Failure {
@@ -74,6 +86,7 @@ export class UserSetProvider {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
   readonly #budgets: Budgets;
+  readonly #settleMs: number;
   /** What the sets this process served in this run have planned to delete and spend: one up shares the budgets. */
   readonly #spent: Spent = { deletes: 0, dataPoints: 0 };
 
@@ -82,6 +95,7 @@ export class UserSetProvider {
     this.#budgets = options.budgets ?? { maxDeletes: DEFAULT_MAX_DELETES };
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
+    this.#settleMs = options.entrySettleMs ?? ENTRY_SETTLE_MS;
   }
 
   /**
@@ -134,6 +148,7 @@ export class UserSetProvider {
       return { changes: true, replaces: [], deleteBeforeReplace: false };
     }
     const plan = planSet(decodeRecord(olds.record), toInputs(news).users);
+    if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(String(news.name ?? "")), plan.conflicts);
     return { changes: plan.changes.length > 0 || olds.drift !== undefined, replaces: [], deleteBeforeReplace: false };
   }
 
@@ -178,10 +193,11 @@ export class UserSetProvider {
     const name = String(props.name ?? id);
     const record = decodeRecord(props.record);
     const keys = Object.keys(record.users);
-    const users = keys.map((key) => userFromText(record.users[key]));
+    const members = keys.map((key) => memberFromText(record.users[key]));
+    const users = members.map((member) => member.user);
     const fields = [...new Set(users.flatMap(exportFieldsFor))].sort();
     const exported = await this.#api.exportAll(users.map((user) => aliasObject(user.alias)), fields);
-    const next: RecordedSet = { users: {}, unsure: {} };
+    const next: RecordedSet = { users: {}, unsure: {}, logs: {} };
     const drift: Record<string, string[]> = {};
     keys.forEach((key, index) => {
       const outcome = exported[index];
@@ -191,8 +207,10 @@ export class UserSetProvider {
         return;
       }
       const observed = observedUser(users[index], outcome.value);
-      const text = userToText(observed);
+      // Events and purchases are kept as recorded: Braze cannot change a logged one.
+      const text = memberToText({ user: observed, entries: members[index].entries });
       next.users[key] = text;
+      if (record.logs[key]) next.logs[key] = record.logs[key];
       // Read back now, so known again; group states are free to resend, so unsure ones stay unsure.
       const unsure = record.unsure[key];
       if (unsure && unsure !== "all" && unsure.subscriptionGroups.length > 0) next.unsure[key] = { attributes: [], subscriptionGroups: unsure.subscriptionGroups };
@@ -217,15 +235,22 @@ export class UserSetProvider {
     if (doubles.length > 0) throw new Error(`nothing was sent: ${doubles.join("; ")}`);
 
     const plan = planSet(record, set.users, { declaredElsewhere: (alias) => declaredElsewhere(alias, resource) });
+    if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
     const verdict = judgeBudgets(plan, this.#budgets, this.#spent);
     if (verdict.exceeded.length > 0) throw new Error(`nothing was sent for ${resource}: ${verdict.exceeded.join("; ")}`);
     Object.assign(this.#spent, { deletes: verdict.deletes, dataPoints: verdict.dataPoints });
-    const next: RecordedSet = { users: { ...record.users }, unsure: { ...record.unsure } };
-    const failures = await this.#send(plan, next);
+    const next: RecordedSet = { users: { ...record.users }, unsure: { ...record.unsure }, logs: { ...record.logs } };
+    const failures = await this.#send(plan, record, next);
     const reasons = { ...pending };
     for (const key of Object.keys(reasons)) if (set.users[key] === undefined || next.unsure[key] === undefined) delete reasons[key];
     for (const failure of failures) reasons[failure.key] = failure.message;
-    const outs = outputsOf(set.name, next, pendingFor(next, reasons));
+    const stillPending = pendingFor(next, reasons);
+    // Events and purchases not yet logged (or in doubt) leave their user pending too.
+    for (const failure of failures) stillPending[failure.key] ??= failure.message;
+    for (const [key, log] of Object.entries(next.logs)) if (log.doubt) stillPending[key] ??= "events or purchases in doubt: the next up checks Braze's counts before sending them";
+    const outs = outputsOf(set.name, next, sortedKeys(stillPending));
+    const forgotten = forgottenOf(plan);
+    if (Object.keys(forgotten).length > 0) outs.forgotten = forgotten;
     if (failures.length === 0) return outs;
     // What Braze refused first: the users failed only for sharing a request with them come after.
     failures.sort((a, b) => Number(b.rejected) - Number(a.rejected));
@@ -241,15 +266,15 @@ export class UserSetProvider {
   }
 
   /** Renames, then deletes, then one /users/track pass; updates `next` with what Braze accepted. */
-  async #send(plan: SetPlan, next: RecordedSet): Promise<Failure[]> {
+  async #send(plan: SetPlan, record: RecordedSet, next: RecordedSet): Promise<Failure[]> {
     const failures: Failure[] = [];
     const fail = (key: string, message: string, rejected = false) => failures.push({ key, message, rejected });
-    const tracked: Array<{ change: SetChange; object: TrackAttributesObject }> = [];
+    const tracked: Array<{ change: SetChange; object?: TrackAttributesObject }> = [];
 
     const renames = plan.changes.filter((change): change is Extract<SetChange, { action: "rename" }> => change.action === "rename");
     for (const { change, object } of await this.#rename(renames, fail)) {
-      if (object) tracked.push({ change, object });
-      else settle(next, change);
+      if (object || sendsEntries(change)) tracked.push({ change, object });
+      else settle(next, change, record);
     }
 
     // Deletes before the track pass: a replaced user's old alias goes first, and its new one is created only then.
@@ -261,21 +286,21 @@ export class UserSetProvider {
       const outcome = deleted[index];
       if (!outcome.ok) fail(change.key, outcome.error.message);
       else if (change.action === "replace") tracked.push({ change, object: change.object });
-      else settle(next, change);
+      else settle(next, change, record);
     });
 
     for (const change of plan.changes) {
       switch (change.action) {
         case "create":
         case "update":
-          if (change.object) tracked.push({ change, object: change.object });
-          else settle(next, change);
+          if (change.object || sendsEntries(change)) tracked.push({ change, object: change.object });
+          else settle(next, change, record);
           break;
         case "replace":
           if (!change.deleteAlias) tracked.push({ change, object: change.object });
           break;
         case "forget":
-          settle(next, change);
+          settle(next, change, record);
           break;
         case "delete":
         case "rename":
@@ -283,14 +308,23 @@ export class UserSetProvider {
       }
     }
 
-    const outcomes = await this.#api.trackAll(tracked.map(({ object }) => object));
+    const items: PassItem[] = tracked.map(({ change, object }) => {
+      const user = (change as Extract<SetChange, { user: unknown }>).user;
+      const entries = (change as { entries?: EntryPlan }).entries;
+      const fromKey = (change as { movedFrom?: string }).movedFrom ?? change.key;
+      const fresh = change.action === "create" || change.action === "replace";
+      return { key: change.key, alias: aliasObject(user.alias), object, entries, tally: fresh ? {} : (record.logs[fromKey]?.tally ?? {}) };
+    });
+    const results = await runTrackPass(this.#api, items, { now: this.#now, sleep: this.#sleep, settleMs: this.#settleMs, runId: new Date(this.#now()).toISOString() });
     tracked.forEach(({ change, object }, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) settle(next, change);
+      const result = results[index];
+      const attributes = result.attributes;
+      if (!object || (attributes && attributes.ok)) settle(next, change, record, result);
       else {
-        unsettle(next, change, object);
-        fail(change.key, outcome.error.message, outcome.error.name === "BrazeObjectError");
+        unsettle(next, change, object, record, result);
+        if (attributes && !attributes.ok) fail(change.key, attributes.error.message, attributes.error.name === "BrazeObjectError");
       }
+      if (result.failures.length > 0) fail(change.key, result.failures.join("; "), result.rejected);
     });
     return failures;
   }
@@ -357,19 +391,22 @@ export class UserSetProvider {
   }
 }
 
-/** Records a change Braze accepted. */
-function settle(next: RecordedSet, change: SetChange): void {
+/** Records a change Braze accepted (its attributes; its entries as `result` says). */
+function settle(next: RecordedSet, change: SetChange, record: RecordedSet, result?: PassResult): void {
   if (change.action === "delete" || change.action === "forget") {
     delete next.users[change.key];
     delete next.unsure[change.key];
+    delete next.logs[change.key];
     return;
   }
   if ((change.action === "update" || change.action === "rename") && change.movedFrom !== undefined) {
     delete next.users[change.movedFrom];
     delete next.unsure[change.movedFrom];
+    delete next.logs[change.movedFrom];
   }
   next.users[change.key] = change.text;
   delete next.unsure[change.key];
+  recordEntries(next, change, change.key, record, result);
 }
 
 /**
@@ -377,11 +414,12 @@ function settle(next: RecordedSet, change: SetChange): void {
  * carried becomes unsure, so the next plan sends it whole rather than a delta
  * from a record that may be wrong.
  */
-function unsettle(next: RecordedSet, change: SetChange, object: TrackAttributesObject): void {
+function unsettle(next: RecordedSet, change: SetChange, object: TrackAttributesObject, record: RecordedSet, result: PassResult): void {
   if (change.action === "create" || change.action === "replace") {
     // Whether the user exists, and with what, is unknown: the next up creates it whole (or deletes it).
     next.users[change.key] = change.text;
     next.unsure[change.key] = "all";
+    recordEntries(next, change, change.key, record, result);
     return;
   }
   if (change.action !== "update" && change.action !== "rename") return;
@@ -389,12 +427,91 @@ function unsettle(next: RecordedSet, change: SetChange, object: TrackAttributesO
   // A rename that went through but whose attributes did not: the record follows the alias.
   next.users[key] = userToText({ ...change.from, alias: change.user.alias });
   next.unsure[key] = unsureAfterFailure(next.unsure[key], object);
+  recordEntries(next, change, key, record, result);
+}
+
+/**
+ * Records a change's events and purchases under `key` (where the user's record
+ * now is): those Braze held before and still desired, plus those it confirmed
+ * in this run, as written; the tally grows by what was confirmed; what is in
+ * doubt is kept with the time and request it went with; what left the file is
+ * forgotten. A create or replace starts a new log: its Braze user is new.
+ */
+function recordEntries(next: RecordedSet, change: SetChange, key: string, record: RecordedSet, result?: PassResult): void {
+  if (change.action === "delete" || change.action === "forget") return;
+  const fresh = change.action === "create" || change.action === "replace";
+  const fromKey = (change as { movedFrom?: string }).movedFrom ?? change.key;
+  const old = fresh ? undefined : record.logs[fromKey];
+  const plan = change.entries;
+  if (!plan && !old) {
+    delete next.logs[key];
+    return;
+  }
+  const wanted = memberFromText(change.text);
+  const held = fresh || record.users[fromKey] === undefined ? NO_ENTRIES : memberFromText(record.users[fromKey]).entries;
+  const log: EntryLog = { tally: { ...(old?.tally ?? {}) } };
+  const doubt: NonNullable<EntryLog["doubt"]> = {};
+  const resolved: NonNullable<EntryLog["resolved"]> = {};
+  const confirmed = new Set<string>();
+  for (const sent of result?.confirmed ?? []) {
+    const name = tallyName(sent.planned.kind, sent.planned.entry);
+    log.tally[name] = (log.tally[name] ?? 0) + occurrences(sent.planned.kind, sent.planned.entry);
+    const ref = entryRef(sent.planned.kind, sent.planned.id);
+    confirmed.add(ref);
+    if (sent.time !== undefined && isRelativeTime(sent.planned.entry.time)) resolved[ref] = sent.time;
+  }
+  for (const sent of result?.doubt ?? []) {
+    const ref = entryRef(sent.planned.kind, sent.planned.id);
+    doubt[ref] = { text: sent.planned.text, sentTime: sent.time ?? resolveTime(sent.planned.entry.time, Date.now()), group: sent.group ?? "unknown" };
+  }
+  // Entries in doubt that did not reach the pass (a failed rename, a failed delete) stay in doubt.
+  if (!result) for (const [ref, entry] of Object.entries(old?.doubt ?? {})) if (!plan?.forgotten.includes(ref)) doubt[ref] = entry;
+  const entries: UserEntries = { events: {}, purchases: {} };
+  for (const field of ["events", "purchases"] as const) {
+    const kind = field === "events" ? "event" : "purchase";
+    const want = wanted.entries[field] as Record<string, EventEntry | PurchaseEntry>;
+    for (const id of Object.keys(want)) {
+      const ref = entryRef(kind, id);
+      const kept = (held[field] as Record<string, unknown>)[id] !== undefined || confirmed.has(ref);
+      if (!kept) continue;
+      (entries[field] as Record<string, EventEntry | PurchaseEntry>)[id] = want[id];
+      const time = old?.resolved?.[ref];
+      if (time !== undefined && resolved[ref] === undefined) resolved[ref] = time;
+    }
+  }
+  if (Object.keys(doubt).length > 0) log.doubt = doubt;
+  if (Object.keys(resolved).length > 0) log.resolved = resolved;
+  if (Object.keys(log.tally).length === 0 && !log.doubt) delete next.logs[key];
+  else next.logs[key] = log;
+  if (fromKey !== key) delete next.logs[fromKey];
+  const text = memberToText({ user: memberFromText(next.users[key]).user, entries });
+  next.users[key] = text;
+}
+
+/** Whether a change has events or purchases to send or to check. */
+function sendsEntries(change: SetChange): boolean {
+  const entries = (change as { entries?: EntryPlan }).entries;
+  return entries !== undefined && entries.send.length + entries.verify.length > 0;
+}
+
+/** User key -> the entries a plan forgets, for the outputs. */
+function forgottenOf(plan: SetPlan): Record<string, string[]> {
+  const forgotten: Record<string, string[]> = {};
+  for (const change of plan.changes) {
+    const entries = (change as { entries?: EntryPlan }).entries;
+    if (entries && entries.forgotten.length > 0) forgotten[change.key] = entries.forgotten;
+  }
+  return forgotten;
 }
 
 function pendingFor(record: RecordedSet, reasons: Record<string, string>): Record<string, string> {
   const pending: Record<string, string> = {};
   for (const key of Object.keys(record.unsure).sort()) pending[key] = reasons[key] ?? "its last request got no answer";
   return pending;
+}
+
+function sortedKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
 }
 
 function outputsOf(name: string, record: RecordedSet, pending: Record<string, string>): UserSetOutputs {

@@ -94,6 +94,64 @@ export type NestedArray = NestedValue[];
 export type ObjectArray = NestedObject[];
 export type SubscriptionState = "subscribed" | "unsubscribed";
 /**
+ * Our own stable identity of an event or purchase, never sent to Braze: an entry is sent once per id. Unique across the user's events and purchases; at most 255 characters, without surrounding whitespace.
+ */
+export type EntryId = string;
+/**
+ * The custom event's name: at most 255 characters (Braze truncates longer names, notes §2.6), not starting with $ (notes §2.6), without surrounding whitespace (Braze trims it, notes §2.6).
+ */
+export type EventName = EventName1;
+export type EventName1 = string;
+/**
+ * When it happened: an ISO 8601 date-time with a time zone (2024-05-01T10:00:00Z, 2024-05-01T12:00:00+02:00; event object seed), or a time relative to the first send, -<n><unit> with unit m, h, d or w (-3d), which the provider resolves once, when it first sends the entry, and records. Braze sets a time in the future to the time it receives the entry (event object seed).
+ */
+export type EventTime = string;
+/**
+ * Optional Braze app identifier the entry is logged for (event object seed: app_id, optional string; the seeds' example purchase carries one too).
+ */
+export type AppId = string;
+/**
+ * A string (at most 255 characters, an error otherwise: event object seed), a finite number, a boolean, a list or a mapping. Never null (the seed lists no null value: leave the property out).
+ */
+export type PropertyValue = string | FiniteNumber | boolean | PropertyArray | PropertyObject;
+/**
+ * A value inside a property list: as a property value, but a string Braze would read as a date is refused (event object seed).
+ */
+export type ArrayItemValue = UndatedString | FiniteNumber | boolean | PropertyArray | ArrayItemObject;
+export type UndatedString = string;
+/**
+ * A list inside properties: no dates in it, at any depth (event object seed: dates are not supported inside arrays).
+ */
+export type PropertyArray = ArrayItemValue[];
+/**
+ * Custom events to log for this user, each sent once: the first time a `pulumi up` sees its id. Changing an entry already sent fails the run (give it a new id); removing one sends nothing (Braze cannot delete a logged event). Each id is unique across the user's events and purchases.
+ */
+export type Events = EventDeclaration[];
+/**
+ * The product bought: at most 255 characters (notes §3.3); Braze trims surrounding whitespace (notes §2.6). A new id creates a product in the dashboard, which keeps up to 5,000.
+ */
+export type ProductId = string;
+/**
+ * ISO 4217 alphabetic code in capitals, such as USD (notes §3.3; the list is braze-facts/currencies.ts).
+ */
+export type Currency = string;
+/**
+ * A finite number: an integer (64-bit) or a float (about 15 significant digits).
+ */
+export type Price = number;
+/**
+ * Units bought, 1 to 100 (notes §3.3: at most 100; Braze's default is 1, and 0 or fewer units is no purchase). Braze logs a purchase of quantity n as n purchases.
+ */
+export type Quantity = number;
+/**
+ * As event properties; product_id, quantity, price and currency are reserved as well (notes §3.2, from Braze's SDK guide).
+ */
+export type PurchaseProperties = EventProperties;
+/**
+ * Purchases to log for this user, each sent once: the first time a `pulumi up` sees its id, with the same rules as events. Each id is unique across the user's events and purchases.
+ */
+export type Purchases = PurchaseDeclaration[];
+/**
  * The alias-only users this file manages. Each alias (label + name) and each key may appear once.
  */
 export type Users = UserDeclaration[];
@@ -103,7 +161,7 @@ export type Users = UserDeclaration[];
 export type IntendedCustomAttributes = string[];
 
 /**
- * Braze alias-only users kept as code: each user's alias, attributes and subscription-group states. `pulumi up` sends Braze only what differs from what Pulumi recorded. Every rule here is one Braze applies (or one whose breach would make Braze store something else than written, which would show as drift on every refresh). Fields marked x-expected carry the plain-words expectation used in error messages.
+ * Braze alias-only users kept as code: each user's alias, attributes and subscription-group states, and the custom events and purchases to log once. `pulumi up` sends Braze only what differs from what Pulumi recorded. Every rule here is one Braze applies (or one whose breach would make Braze store something else than written, which would show as drift on every refresh). Fields marked x-expected carry the plain-words expectation used in error messages.
  */
 export interface DesiredStateDocument {
   users: Users;
@@ -117,6 +175,8 @@ export interface UserDeclaration {
   alias: AliasDeclaration;
   attributes?: Attributes;
   subscription_groups?: SubscriptionGroups;
+  events?: Events;
+  purchases?: Purchases;
 }
 /**
  * The user alias that identifies this alias-only user: one name per label per user. A new label means a new user (Braze cannot relabel an alias); a new name with the same label is a rename.
@@ -175,4 +235,42 @@ export interface NestedTime {
  */
 export interface SubscriptionGroups {
   [k: string]: SubscriptionState;
+}
+/**
+ * One custom event occurrence (event object seed: name and time required; app_id and properties optional).
+ */
+export interface EventDeclaration {
+  id: EntryId;
+  name: EventName;
+  time: EventTime;
+  app_id?: AppId;
+  properties?: EventProperties;
+}
+/**
+ * Property name -> value (event object seed, Event-Eigenschaften): names non-empty, at most 255 characters, not starting with $; time and event_name are reserved (an API error); values are numbers, booleans, strings of at most 255 characters (dates are strings in a Braze date format), lists (without dates) and mappings. At most 256 properties (notes §3.2: Braze drops the rest). With a list or mapping among the values, at most 100 KB (100,000 bytes of compact UTF-8 JSON).
+ */
+export interface EventProperties {
+  [k: string]: PropertyValue;
+}
+export interface ArrayItemObject {
+  [k: string]: ArrayItemValue;
+}
+/**
+ * A nested mapping inside properties. The seeds give no rule for its keys beyond JavaScript's own __proto__; its values follow the property value rules.
+ */
+export interface PropertyObject {
+  [k: string]: PropertyValue;
+}
+/**
+ * One purchase (notes §3.3, and the seeds' example purchase: product_id, currency, price and time required; quantity, app_id and properties optional).
+ */
+export interface PurchaseDeclaration {
+  id: EntryId;
+  product_id: ProductId;
+  currency: Currency;
+  price: Price;
+  quantity?: Quantity;
+  time: EventTime;
+  app_id?: AppId;
+  properties?: PurchaseProperties;
 }

@@ -1,8 +1,9 @@
 // The plan is exact: over a seeded random walk of desired states (creates,
-// updates, renames, label changes, removals, an unchanged step), the plan made
-// before each `pulumi up` predicts exactly what braze-local then counts for that
-// up: data points, requests per endpoint, and users created, updated, renamed and
-// deleted. Making the plan sends nothing. Set PLAN_WALK_SEED to replay a walk.
+// updates, renames, label changes, removals, events and purchases added and
+// removed, an unchanged step), the plan made before each `pulumi up` predicts
+// exactly what braze-local then counts for that up: data points, requests per
+// endpoint, users created, updated, renamed and deleted, events and purchases
+// logged. Making the plan sends nothing. Set PLAN_WALK_SEED to replay a walk.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { PlanReport } from "../../plan/plan-report";
@@ -20,6 +21,8 @@ interface Member {
   alias: { name: string; label: string };
   attributes: Record<string, unknown>;
   subscription_groups: Record<string, "subscribed" | "unsubscribed">;
+  events?: Array<{ id: string; name: string; time: string; properties?: Record<string, unknown> }>;
+  purchases?: Array<{ id: string; product_id: string; currency: string; price: number; time: string; quantity?: number; properties?: Record<string, unknown> }>;
 }
 
 /** mulberry32: a small seeded generator, so a failing walk replays from its seed. */
@@ -60,12 +63,23 @@ class Walk {
     if (this.chance(0.5)) member.attributes.tags = this.pick([["a"], ["a", "b"], ["c", "b", "a"]]);
     if (this.chance(0.5)) member.attributes.loyalty = { tier: this.pick(["bronze", "gold"]), points: this.int(100), since: { year: 2020 + this.int(5) } };
     if (this.chance(0.3)) member.attributes.email_subscribe = this.pick(["opted_in", "unsubscribed"]);
+    if (this.chance(0.3)) member.events = [this.event()];
+    if (this.chance(0.2)) member.purchases = [this.purchase()];
     return member;
+  }
+  event(): NonNullable<Member["events"]>[number] {
+    const n = (this.#serial += 1);
+    return { id: `e${n}`, name: this.pick(["signed_up", "played"]), time: this.pick(["2024-05-01T10:00:00Z", "-3d"]), ...(this.chance(0.5) ? { properties: { level: this.int(9) } } : {}) };
+  }
+  purchase(): NonNullable<Member["purchases"]>[number] {
+    const n = (this.#serial += 1);
+    const properties = this.pick([{}, { coupon: "WELCOME" }, { coupon: "X", gift: true }]);
+    return { id: `p${n}`, product_id: this.pick(["plan-pro", "seat"]), currency: "USD", price: 9.99, time: "2024-06-01T00:00:00Z", ...(this.chance(0.3) ? { quantity: 2 } : {}), ...(Object.keys(properties).length > 0 ? { properties } : {}) };
   }
   /** One user changed in one of the ways a file is edited. */
   edit(member: Member): Member {
     const next: Member = structuredClone(member);
-    switch (this.int(7)) {
+    switch (this.int(9)) {
       case 0:
         next.attributes.plan = next.attributes.plan === "pro" ? "enterprise" : "pro";
         break;
@@ -86,6 +100,15 @@ class Walk {
         // Released: Braze keeps the last state, nothing is sent for it.
         delete next.attributes.email_subscribe;
         next.subscription_groups = {};
+        break;
+      case 6:
+        // Logged once, whatever comes next: a new id is a new occurrence.
+        next.events = [...(next.events ?? []), this.event()];
+        if (this.chance(0.5)) next.purchases = [...(next.purchases ?? []), this.purchase()];
+        break;
+      case 7:
+        // Removed from the file: forgotten, nothing sent (Braze cannot delete a logged event).
+        next.events = (next.events ?? []).slice(1);
         break;
       default:
         next.attributes.first_name = `${String(next.attributes.first_name)}!`;
@@ -113,22 +136,31 @@ class Walk {
 /** What braze-local counted for one up, in the plan's terms. */
 function counted(requests: LoggedRequest[]) {
   const bodies = (path: string) => requests.filter((request) => request.path === path).map((request) => request.body as Record<string, Array<Record<string, unknown>>>);
-  const objects = bodies("/users/track").flatMap((body) => body.attributes ?? []);
+  const tracked = bodies("/users/track");
+  const objects = tracked.flatMap((body) => body.attributes ?? []);
   return {
     created: objects.filter((object) => object._update_existing_only === false).length,
     updated: objects.filter((object) => object._update_existing_only === true).length,
     deleted: bodies("/users/delete").flatMap((body) => body.user_aliases).length,
     renamed: bodies("/users/alias/update").flatMap((body) => body.alias_updates).length,
+    events: tracked.flatMap((body) => body.events ?? []).length,
+    purchases: tracked.flatMap((body) => body.purchases ?? []).length,
   };
 }
 
 function predicted(report: PlanReport) {
-  const tracked = (action: string) => report.changes.filter((change) => change.action === action && change.sends.includes("/users/track")).length;
+  // An attributes object goes with a change when one of its attributes or groups is sent (a release sends nothing).
+  const sendsObject = (change: PlanReport["changes"][number]) =>
+    change.parts.some((part) => (part.kind === "attribute" || part.kind === "subscription_group") && part.change !== "released");
+  const withObject = (action: string) => report.changes.filter((change) => change.action === action && (action === "create" || sendsObject(change))).length;
+  const logged = (kind: string) => report.changes.flatMap((change) => change.parts).filter((part) => part.kind === kind && (part.change === "added" || part.change === "checked")).length;
   return {
-    created: tracked("create"),
-    updated: tracked("update") + tracked("rename"),
+    created: withObject("create"),
+    updated: withObject("update") + withObject("rename"),
     deleted: report.users.delete,
     renamed: report.users.rename,
+    events: logged("event"),
+    purchases: logged("purchase"),
   };
 }
 
@@ -143,6 +175,7 @@ Exact("at every step the plan's data points, requests per endpoint and users per
   const walk = new Walk(SEED);
   const shapes = new Set<string>();
   let labelChanges = 0;
+  const entryKinds = new Set<string>();
   let users = Array.from({ length: USERS }, () => walk.member());
   for (let step = 0; step < STEPS; step += 1) {
     if (step > 0) users = walk.step(users, step === 3, step === 1);
@@ -160,10 +193,12 @@ Exact("at every step the plan's data points, requests per endpoint and users per
     assert.equal(predicted(report), counted(requests), `${where}: users per action`);
     if (step === 3) assert.is(report.changesAnything, false, `${where}: an unchanged step plans nothing`);
     for (const change of report.changes) shapes.add(change.action);
+    for (const part of report.changes.flatMap((change) => change.parts)) entryKinds.add(part.kind);
     labelChanges += report.changes.filter((change) => change.note?.startsWith("the alias label changed")).length;
   }
   assert.ok(["create", "update", "rename", "delete"].every((action) => shapes.has(action)), `seed ${SEED}: the walk met only ${[...shapes].join(", ")}`);
   assert.ok(labelChanges > 0, `seed ${SEED}: the walk changed no label`);
+  assert.ok(entryKinds.has("event") && entryKinds.has("purchase"), `seed ${SEED}: the walk logged no ${entryKinds.has("event") ? "purchase" : "event"}`);
   context.users = users;
 });
 

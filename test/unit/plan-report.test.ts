@@ -16,7 +16,7 @@ function input(sets: SetToPlan[], overrides: Partial<PlanInput> = {}): PlanInput
 const Report = suite("plan report");
 
 Report("76 new users are two /users/track requests at the default cap, three at braze:maxObjectsPerRequest 30", () => {
-  const sets: SetToPlan[] = [{ name: "users", operation: "create", record: { users: {}, unsure: {} }, desired: users(76) }];
+  const sets: SetToPlan[] = [{ name: "users", operation: "create", record: { users: {}, unsure: {}, logs: {} }, desired: users(76) }];
   const report = buildReport(input(sets));
   assert.equal(report.requests, { "/users/track": 2, "/users/delete": 0, "/users/alias/update": 0, "/users/export/ids": 0 });
   assert.is(report.dataPoints, 76);
@@ -25,7 +25,7 @@ Report("76 new users are two /users/track requests at the default cap, three at 
 });
 
 Report("nothing changed: zero requests, every user unchanged, and no change to report (exit code 0)", () => {
-  const record = { users: users(5), unsure: {} };
+  const record = { users: users(5), unsure: {}, logs: {} };
   const report = buildReport(input([{ name: "users", operation: "same", record, desired: users(5) }]));
   assert.equal(report.users, { create: 0, update: 0, rename: 0, delete: 0, unchanged: 5, forget: 0 });
   assert.is(report.changesAnything, false);
@@ -33,7 +33,7 @@ Report("nothing changed: zero requests, every user unchanged, and no change to r
 });
 
 Report("an emptied file over braze:maxDeletes: the verdict says up refuses it and how to allow it", () => {
-  const report = buildReport(input([{ name: "users", operation: "update", record: { users: users(51), unsure: {} }, desired: {} }]));
+  const report = buildReport(input([{ name: "users", operation: "update", record: { users: users(51), unsure: {}, logs: {} }, desired: {} }]));
   assert.is(report.requests["/users/delete"], 2);
   assert.equal(report.budgets.exceeded, [
     'it would delete 51 users and braze:maxDeletes is 10; if that is meant, raise it for this run ("pulumi config set braze:maxDeletes 51"), else restore the users in the desired state',
@@ -43,19 +43,19 @@ Report("an emptied file over braze:maxDeletes: the verdict says up refuses it an
 });
 
 Report("over braze:maxDataPoints: the verdict names the data points needed", () => {
-  const report = buildReport(input([{ name: "users", operation: "create", record: { users: {}, unsure: {} }, desired: users(3) }], { budgets: { maxDeletes: 10, maxDataPoints: 2 } }));
+  const report = buildReport(input([{ name: "users", operation: "create", record: { users: {}, unsure: {}, logs: {} }, desired: users(3) }], { budgets: { maxDeletes: 10, maxDataPoints: 2 } }));
   assert.equal(report.budgets.exceeded, ['it needs 3 data points and braze:maxDataPoints is 2; raise it ("pulumi config set braze:maxDataPoints 3") or send fewer changes']);
 });
 
 Report("the budgets are shared by every set of the run, as the provider shares them", () => {
-  const emptied = (name: string, prefix: string): SetToPlan => ({ name, operation: "update", record: { users: users(6, prefix), unsure: {} }, desired: {} });
+  const emptied = (name: string, prefix: string): SetToPlan => ({ name, operation: "update", record: { users: users(6, prefix), unsure: {}, logs: {} }, desired: {} });
   const report = buildReport(input([emptied("a", "a"), emptied("b", "b")]));
   assert.is(report.budgets.deletes, 12);
   assert.is(report.budgets.exceeded.length, 1);
 });
 
 Report("a set removed from the program deletes what nothing else declares, outside the budgets, and says so", () => {
-  const record = { users: users(12), unsure: {} };
+  const record = { users: users(12), unsure: {}, logs: {} };
   const declarations = new Map([["qa/u3", ['BrazeUser "u3"']]]);
   const report = buildReport(input([{ name: "old", operation: "delete", record, desired: {} }], { declarations }));
   assert.equal(report.users, { create: 0, update: 0, rename: 0, delete: 11, unchanged: 0, forget: 1 });
@@ -65,7 +65,7 @@ Report("a set removed from the program deletes what nothing else declares, outsi
 });
 
 Report("a label change whose old alias another resource declares creates the new user and deletes nothing", () => {
-  const record = { users: { dan: text("dan") }, unsure: {} };
+  const record = { users: { dan: text("dan") }, unsure: {}, logs: {} };
   const declarations = new Map([["qa/dan", ['BrazeUser "dan"']]]);
   const report = buildReport(input([{ name: "users", operation: "update", record, desired: { dan: text("dan", { first_name: "dan" }, "vip") } }], { declarations }));
   assert.equal(report.changes.map((change) => [change.action, `${change.alias.label}/${change.alias.name}`]), [["create", "vip/dan"]]);

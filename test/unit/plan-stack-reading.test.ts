@@ -14,7 +14,7 @@ const set = (name: string, recorded: Record<string, string>, inputs: Record<stri
   urn: urn(USER_SET_TYPE, name),
   type: USER_SET_TYPE,
   inputs: { name, users: inputs },
-  outputs: { name, record: encodeRecord({ users: recorded, unsure: {} }), userCount: Object.keys(recorded).length, pending: {} },
+  outputs: { name, record: encodeRecord({ users: recorded, unsure: {}, logs: {} }), userCount: Object.keys(recorded).length, pending: {} },
 });
 const user = (name: string): StateResource => ({ urn: urn(USER_TYPE, name), type: USER_TYPE, inputs: { name, alias: { name, label: "qa" } }, outputs: {} });
 

@@ -1,8 +1,10 @@
 // One fixed plan with every kind of change, for the formatters' exact-output tests:
 // a create, an update (changed, removed, resent, released), a rename, a label
-// change, a delete, a move to another set (forget) and two unchanged users.
+// change, a delete, a move to another set (forget), two unchanged users, and
+// events and purchases: one to send, one left out of the file (forgotten).
 import type { ManagedUser } from "../../../provider/delta";
-import { userToText } from "../../../provider/delta/user-text";
+import { NO_ENTRIES, type UserEntries } from "../../../provider/delta/entries";
+import { memberToText } from "../../../provider/delta/user-text";
 import type { PlanInput } from "../../../plan/plan-report";
 
 const qa = (name: string, attributes: ManagedUser["attributes"] = {}, subscriptionGroups: ManagedUser["subscriptionGroups"] = {}): ManagedUser => ({
@@ -37,15 +39,24 @@ const desired: Record<string, ManagedUser> = {
   "qa/ivy": qa("ivy", { first_name: "Ivy", tags: ["beta", "vip"] }, { newsletter: "subscribed" }),
 };
 
-const texts = (users: Record<string, ManagedUser>) => Object.fromEntries(Object.entries(users).map(([key, user]) => [key, userToText(user)]));
+const entries: Record<string, { recorded?: Partial<UserEntries>; desired?: Partial<UserEntries> }> = {
+  "qa/ada": {
+    recorded: { events: { "old-login": { name: "login", time: "2024-01-01T00:00:00Z" } } },
+    desired: { events: { "first-order": { name: "ordered", time: "2024-05-01T10:00:00Z" } } },
+  },
+  "qa/ivy": { desired: { purchases: { p1: { product_id: "plan-pro", currency: "USD", price: 9.99, time: "2024-06-01T00:00:00Z", properties: { coupon: "WELCOME" } } } } },
+};
+
+const texts = (users: Record<string, ManagedUser>, side: "recorded" | "desired") =>
+  Object.fromEntries(Object.entries(users).map(([key, user]) => [key, memberToText({ user, entries: { ...NO_ENTRIES, ...entries[key]?.[side] } })]));
 
 /** bob leaves the set (deleted); eve moved to the "staff" set (forgotten). */
 export function examplePlanInput(): PlanInput {
   return {
     stack: "dev",
     sets: [
-      { name: "users", operation: "update", record: { users: texts(recorded), unsure: { "qa/hal": { attributes: ["city"], subscriptionGroups: [] } } }, desired: texts(desired) },
-      { name: "staff", operation: "update", record: { users: {}, unsure: {} }, desired: texts({ "qa/eve": qa("eve", { first_name: "Eve" }) }) },
+      { name: "users", operation: "update", record: { users: texts(recorded, "recorded"), unsure: { "qa/hal": { attributes: ["city"], subscriptionGroups: [] } }, logs: {} }, desired: texts(desired, "desired") },
+      { name: "staff", operation: "update", record: { users: {}, unsure: {}, logs: {} }, desired: texts({ "qa/eve": qa("eve", { first_name: "Eve" }) }, "desired") },
     ],
     declarations: new Map([["qa/eve", ['BrazeUserSet "staff"']]]),
     maxObjectsPerRequest: 75,

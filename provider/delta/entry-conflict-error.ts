@@ -1,0 +1,21 @@
+import type { EntryConflict } from "./plan-entries";
+
+/**
+ * The file changed events or purchases Braze already logged: Braze can neither
+ * change nor delete a logged event, so the whole up is refused before anything
+ * is sent. Names each entry by user key and id.
+ */
+export class EntryConflictError extends Error {
+  override readonly name = "EntryConflictError";
+
+  constructor(
+    /** e.g. `BrazeUserSet "users"`. */
+    readonly resource: string,
+    readonly conflicts: readonly EntryConflict[],
+  ) {
+    super(
+      `nothing was sent for ${resource}: ${conflicts.length === 1 ? "1 event or purchase" : `${conflicts.length} events or purchases`} changed after Braze logged them:\n` +
+        conflicts.map((conflict) => `users[${JSON.stringify(conflict.key)}].${conflict.ref}: ${conflict.reason}`).join("\n"),
+    );
+  }
+}

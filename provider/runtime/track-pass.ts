@@ -1,0 +1,266 @@
+// The /users/track pass of a user set run: attributes objects, events and
+// purchases, with events and purchases sent exactly once. Braze never
+// de-duplicates an event, so:
+// - before a user's entries are sent, its counts are read (/users/export/ids,
+//   `custom_events` and `purchases`) and matched against the record's tally
+//   (decideArrivals): an entry an earlier run sent without recording it (a lost
+//   answer, a killed run) is recorded, not sent again;
+// - a request carrying entries is resent after a 429 only; after a 5xx or a lost
+//   answer its entries are "unknown": once Braze has had time to apply what it
+//   received (SETTLE), the users' counts decide again, and only what did not
+//   arrive is sent, in up to MAX_ROUNDS rounds;
+// - what cannot be decided stays in doubt in the record and fails the user by
+//   name: the next run decides again, before sending anything for it.
+import type { BrazeUsersApi, EntryOutcome } from "../braze/users-api";
+import { describeAlias } from "../braze/users-api";
+import { splitBundle, type TrackBundle } from "../braze/track-packing";
+import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject, TrackProperties, UserAliasObject } from "../braze/wire-types";
+import type { ItemOutcome } from "../batching/micro-batcher";
+import { decideArrivals, exportedCounts, type DoubtGroup } from "../delta/decide-arrivals";
+import { entryRef, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry } from "../delta/entries";
+import type { EntryPlan, PlannedEntry } from "../delta/plan-entries";
+
+/** Rounds of sending one run makes for entries whose requests got no answer: a fault rate of a few percent converges in one run. */
+export const MAX_ROUNDS = 3;
+/**
+ * How long Braze is given to apply what it received before its counts are read
+ * after a lost answer (ms). Braze queues /users/track and applies it usually
+ * within 100 ms; a request read too early would look lost and be sent twice.
+ * braze-local applies before it answers, so the provider waits 0 ms there.
+ */
+export const ENTRY_SETTLE_MS = 5_000;
+/** The export fields that hold the counts. */
+const COUNT_FIELDS = ["custom_events", "purchases"];
+
+export interface PassItem {
+  key: string;
+  /** The user's alias as it is after this run (a rename's new alias). */
+  alias: UserAliasObject;
+  object?: TrackAttributesObject;
+  entries?: EntryPlan;
+  /** The record's tally for the user; empty for a user new to Braze (a create or a replace). */
+  tally: Readonly<Record<string, number>>;
+}
+
+/** An entry Braze holds (confirmed) or may hold (in doubt), and the time it went with. */
+export interface SentEntry {
+  planned: PlannedEntry;
+  /** The time sent, or undefined when an earlier run sent it and its resolution is not known. */
+  time?: string;
+  group?: string;
+}
+
+export interface PassResult {
+  /** The attributes object's final outcome (undefined when the item had none). */
+  attributes?: ItemOutcome<void>;
+  confirmed: SentEntry[];
+  doubt: SentEntry[];
+  /** Why entries of the user are not all recorded: each a sentence. */
+  failures: string[];
+  /** Braze refused one of the user's own objects. */
+  rejected: boolean;
+}
+
+export interface PassOptions {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  settleMs: number;
+  /** Names this run's requests in the record (doubt groups): unique per run. */
+  runId: string;
+}
+
+interface Pending {
+  planned: PlannedEntry;
+  time: string;
+}
+
+export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[], options: PassOptions): Promise<PassResult[]> {
+  const results: PassResult[] = items.map(() => ({ confirmed: [], doubt: [], failures: [], rejected: false }));
+  const tallies = items.map((item) => ({ ...item.tally }));
+  const toSend: Pending[][] = items.map(() => []);
+
+  // 1. Before sending: what do the users' counts say about entries an earlier run may have sent?
+  const checked = items.flatMap((item, index) => ((item.entries?.send.length ?? 0) + (item.entries?.verify.length ?? 0) > 0 ? [index] : []));
+  const before = await api.exportAll(checked.map((index) => items[index].alias), COUNT_FIELDS);
+  checked.forEach((index, position) => {
+    const item = items[index];
+    const plan = item.entries!;
+    const candidates = [...plan.verify, ...plan.send];
+    const groups = groupsOf(candidates.map((planned) => ({ planned, group: planned.group ?? `unrecorded:${entryRef(planned.kind, planned.id)}` })));
+    const outcome = before[position];
+    const verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
+    if (!verdict.decided) {
+      for (const planned of plan.verify) results[index].doubt.push({ planned, time: planned.sentTime, group: planned.group });
+      results[index].failures.push(`${describeEntries(candidates)} not sent: whether Braze already holds ${candidates.length === 1 ? "it" : "them"} cannot be decided (${verdict.reason}); the next "pulumi up" checks again`);
+      return;
+    }
+    const arrived = new Set(verdict.arrived);
+    for (const [group, members] of groups.byId) {
+      for (const planned of members) {
+        if (arrived.has(group)) confirm(results[index], tallies[index], { planned, time: planned.sentTime, group });
+        else toSend[index].push({ planned, time: planned.sentTime ?? resolveTime(planned.entry.time, options.now()) });
+      }
+    }
+  });
+
+  // 2. Rounds of sending; after a lost answer, the counts decide what is sent again.
+  const attributesState: Array<"pending" | "done"> = items.map((item) => (item.object ? "pending" : "done"));
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const parts: Array<{ index: number; bundle: TrackBundle; sent: Pending[] }> = [];
+    items.forEach((item, index) => {
+      const object = attributesState[index] === "pending" ? item.object : undefined;
+      const entries = toSend[index];
+      if (!object && entries.length === 0) return;
+      // A user whose create is unsure gets its attributes again with its entries (idempotent): its entries need the user.
+      const bundle: TrackBundle = { ...(object ? { attributes: object } : {}), events: [], purchases: [] };
+      const events = entries.filter((pending) => pending.planned.kind === "event");
+      const purchases = entries.filter((pending) => pending.planned.kind === "purchase");
+      bundle.events = events.map((pending) => eventObject(item.alias, pending));
+      bundle.purchases = purchases.map((pending) => purchaseObject(item.alias, pending));
+      let [eventsTaken, purchasesTaken] = [0, 0];
+      for (const part of splitBundle(bundle, api.trackCaps)) {
+        const sent = [...events.slice(eventsTaken, eventsTaken + part.events.length), ...purchases.slice(purchasesTaken, purchasesTaken + part.purchases.length)];
+        parts.push({ index, bundle: part, sent });
+        eventsTaken += part.events.length;
+        purchasesTaken += part.purchases.length;
+      }
+    });
+    if (parts.length === 0) break;
+    const outcomes = await api.trackBundles(parts.map((part) => part.bundle));
+    // Whose attributes object went in which request of this round: a request found to have arrived applied it too.
+    const attributesRequest = new Map<number, string>();
+    const unknown: Array<{ index: number; pending: Pending; group: string }> = [];
+    items.forEach((_, index) => (toSend[index] = []));
+    parts.forEach(({ index, bundle, sent }, position) => {
+      const outcome = outcomes[position];
+      const result = results[index];
+      if (bundle.attributes) {
+        result.attributes = outcome.attributes;
+        attributesRequest.set(index, `${options.runId}#${round}.${outcome.request}`);
+        const error = outcome.attributes && !outcome.attributes.ok ? outcome.attributes.error : undefined;
+        // Refused, or its request was refused: final. Unknown: sent again with the user's next entries, if any.
+        if (!error || error.name === "BrazeObjectError" || !isUnknown(error)) attributesState[index] = "done";
+        if (error?.name === "BrazeObjectError") result.rejected = true;
+      }
+      const entryOutcomes: EntryOutcome[] = [...outcome.events, ...outcome.purchases];
+      const group = `${options.runId}#${round}.${outcome.request}`;
+      sent.forEach((pending, at) => {
+        const entry = entryOutcomes[at];
+        if (entry.state === "applied") confirm(result, tallies[index], { planned: pending.planned, time: pending.time, group });
+        else if (entry.state === "unknown") unknown.push({ index, pending, group });
+        else {
+          if (entry.error.name === "BrazeObjectError") result.rejected = true;
+          result.failures.push(`${describeEntries([pending.planned])} not logged: ${entry.error.message}`);
+        }
+      });
+    });
+    // Attributes still unsure only matter with entries to go with them.
+    items.forEach((_, index) => {
+      if (attributesState[index] === "pending" && !unknown.some((u) => u.index === index)) attributesState[index] = "done";
+    });
+    if (unknown.length === 0) break;
+    const arrivedRequests = new Set<string>();
+
+    await options.sleep(options.settleMs);
+    const users = [...new Set(unknown.map((u) => u.index))];
+    const after = await api.exportAll(users.map((index) => items[index].alias), COUNT_FIELDS);
+    users.forEach((index, position) => {
+      const mine = unknown.filter((u) => u.index === index);
+      const groups = groupsOf(mine.map(({ pending, group }) => ({ planned: { ...pending.planned, sentTime: pending.time }, group })));
+      const outcome = after[position];
+      const verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
+      if (!verdict.decided) {
+        for (const { pending, group } of mine) results[index].doubt.push({ planned: pending.planned, time: pending.time, group });
+        results[index].failures.push(
+          `${describeEntries(mine.map((u) => u.pending.planned))}: the request got no answer and whether Braze logged ${mine.length === 1 ? "it" : "them"} cannot be decided (${verdict.reason}); ` +
+            `state keeps ${mine.length === 1 ? "it" : "them"} in doubt, and the next "pulumi up" checks again before sending`,
+        );
+        attributesState[index] = "done";
+        return;
+      }
+      const arrived = new Set(verdict.arrived);
+      for (const group of arrived) arrivedRequests.add(group);
+      for (const { pending, group } of mine) {
+        if (arrived.has(group)) confirm(results[index], tallies[index], { planned: pending.planned, time: pending.time, group });
+        else if (round < MAX_ROUNDS) toSend[index].push(pending);
+        else results[index].failures.push(`${describeEntries([pending.planned])} not logged: ${MAX_ROUNDS} requests got no answer; the next "pulumi up" sends it`);
+      }
+      if (toSend[index].length === 0) attributesState[index] = "done";
+    });
+    // A request is applied whole: the attributes objects of one found to have arrived were applied.
+    for (const [index, request] of attributesRequest) {
+      const outcome = results[index].attributes;
+      if (outcome && !outcome.ok && arrivedRequests.has(request) && outcome.error.name !== "BrazeObjectError") {
+        results[index].attributes = { ok: true, value: undefined };
+        attributesState[index] = "done";
+      }
+    }
+  }
+  return results;
+}
+
+function confirm(result: PassResult, tally: Record<string, number>, sent: SentEntry): void {
+  const name = tallyName(sent.planned.kind, sent.planned.entry);
+  tally[name] = (tally[name] ?? 0) + occurrences(sent.planned.kind, sent.planned.entry);
+  result.confirmed.push(sent);
+}
+
+function decide(tally: Record<string, number>, exported: Record<string, unknown> | undefined, groups: DoubtGroup[]) {
+  try {
+    return decideArrivals(tally, exportedCounts(exported?.custom_events, exported?.purchases), groups);
+  } catch (error) {
+    return { decided: false as const, reason: (error as Error).message };
+  }
+}
+
+function groupsOf(members: Array<{ planned: PlannedEntry; group: string }>): { list: DoubtGroup[]; byId: Map<string, PlannedEntry[]> } {
+  const byId = new Map<string, PlannedEntry[]>();
+  for (const { planned, group } of members) byId.set(group, [...(byId.get(group) ?? []), planned]);
+  const list = [...byId].map(([id, entries]) => {
+    const counted: Record<string, number> = {};
+    for (const planned of entries) {
+      const name = tallyName(planned.kind, planned.entry);
+      counted[name] = (counted[name] ?? 0) + occurrences(planned.kind, planned.entry);
+    }
+    return { id, occurrences: counted };
+  });
+  return { list, byId };
+}
+
+function isUnknown(error: Error): boolean {
+  return (error as { outcomeUnknown?: boolean }).outcomeUnknown === true || (error.name !== "BrazeRequestError" && error.name !== "BrazeUnreachableError");
+}
+
+function eventObject(alias: UserAliasObject, pending: Pending): TrackEventObject {
+  const entry = pending.planned.entry as EventEntry;
+  return {
+    user_alias: alias,
+    _update_existing_only: true,
+    name: entry.name,
+    time: pending.time,
+    ...(entry.app_id !== undefined ? { app_id: entry.app_id } : {}),
+    ...(entry.properties ? { properties: entry.properties as TrackProperties } : {}),
+  };
+}
+
+function purchaseObject(alias: UserAliasObject, pending: Pending): TrackPurchaseObject {
+  const entry = pending.planned.entry as PurchaseEntry;
+  return {
+    user_alias: alias,
+    _update_existing_only: true,
+    product_id: entry.product_id,
+    currency: entry.currency,
+    price: entry.price,
+    ...(entry.quantity !== undefined ? { quantity: entry.quantity } : {}),
+    time: pending.time,
+    ...(entry.app_id !== undefined ? { app_id: entry.app_id } : {}),
+    ...(entry.properties ? { properties: entry.properties as TrackProperties } : {}),
+  };
+}
+
+function describeEntries(entries: readonly PlannedEntry[]): string {
+  const refs = entries.map((planned) => entryRef(planned.kind, planned.id));
+  return refs.length <= 5 ? refs.join(", ") : `${refs.slice(0, 5).join(", ")} and ${refs.length - 5} more`;
+}
+
+export { describeAlias };
