@@ -25,9 +25,12 @@ const STDERR_LINES_SHOWN = 20;
 export async function readStack(location: StackLocation): Promise<{ state: StateDocument; preview: PreviewDocument }> {
   const common = [...(location.stack ? ["--stack", location.stack] : []), ...(location.cwd ? ["--cwd", location.cwd] : []), "--non-interactive"];
   const previewArgs = ["preview", "--json", ...(location.refresh ? ["--refresh"] : []), ...common];
-  // Both only read; side by side, the plan takes as long as the preview.
-  const [stateText, previewText] = await Promise.all([run(location, ["stack", "export", ...common]), run(location, previewArgs, { jsonOnFailure: true })]);
-  return { state: JSON.parse(stateText) as StateDocument, preview: JSON.parse(previewText) as PreviewDocument };
+  // Both only read; side by side, the plan takes as long as the preview. Both are
+  // awaited, and the export's error wins, so a failure is reported the same way every time.
+  const [state, preview] = await Promise.allSettled([run(location, ["stack", "export", ...common]), run(location, previewArgs, { jsonOnFailure: true })]);
+  if (state.status === "rejected") throw state.reason;
+  if (preview.status === "rejected") throw preview.reason;
+  return { state: JSON.parse(state.value) as StateDocument, preview: JSON.parse(preview.value) as PreviewDocument };
 }
 
 /** Runs the CLI; its stdout, or a PlanError saying what failed and what to do. */

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
+import { DEVELOPMENT_API_KEY } from "../../braze-facts/local-server";
 import { PLAN_BIN, planShell, runPlanBin } from "../harness/plan-command";
 import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
@@ -44,7 +45,8 @@ const users = [
 const GitOps = suite<Context>("examples/gitops: the pipeline's steps against braze-local");
 
 GitOps.before(async (context) => {
-  Object.assign(context, await startYamlStack({ projectName: "gitops" }));
+  // The key as a real stack keeps it: a secret in the stack's config, never printed.
+  Object.assign(context, await startYamlStack({ projectName: "gitops", config: { "braze:apiKey": { value: DEVELOPMENT_API_KEY, secret: true } } }));
   context.planFile = path.join(context.stack.stateDir, "braze-plan.md");
 });
 GitOps.after(async (context) => context.close?.());
@@ -59,6 +61,7 @@ GitOps("pr with changes: the markdown plan is written, preview runs, exit code 2
   assert.ok(plan.includes("**Data points:** 3"), plan);
   assert.match(output, /\+ pulumi-nodejs:dynamic\/braze:UserSet: \(create\)/);
   assert.equal(await context.braze.requests(), []);
+  assert.not.ok(`${output}${plan}`.includes(DEVELOPMENT_API_KEY), "the API key is never printed");
 });
 
 GitOps("merge: up creates the users", async (context) => {
@@ -79,6 +82,7 @@ GitOps("the plan command itself: over braze:maxDeletes it exits 2 with the verdi
   const { cwd } = planShell(context.stack);
   const over = await runPlanBin(context.stack, ["plan", "--stack", "dev", "--cwd", cwd, "--format", "json"], { BRAZE_REST_ENDPOINT: context.braze.url });
   assert.is(over.code, 2, over.stderr);
+  assert.not.ok(`${over.stdout}${over.stderr}`.includes(DEVELOPMENT_API_KEY), "the API key is never printed");
   const plan = JSON.parse(over.stdout) as { users: Record<string, number>; requests: Record<string, number>; budgets: { within: boolean; verdict: string } };
   assert.equal(plan.users, { create: 0, update: 0, rename: 0, delete: 1, unchanged: 1, forget: 0 });
   assert.equal(plan.requests, { "/users/track": 0, "/users/delete": 1, "/users/alias/update": 0, "/users/export/ids": 0 });
