@@ -20,7 +20,8 @@ const FORMATS: Record<string, (report: PlanReport) => string> = { table: formatT
 export const USAGE = `Usage: braze-profiles plan [--stack <name>] [--cwd <project folder>] [--format table|markdown|json] [--refresh]
 
 Shows what the next "pulumi up" sends to Braze for every BrazeUserSet of the stack:
-users to create, update, rename and delete, the attributes and groups that change,
+users to create, update, rename and delete, the attributes, groups, events and
+purchases that change,
 requests per endpoint, data points, and the budgets' verdict. Runs "pulumi stack export"
 and "pulumi preview --json" (the "pulumi" on PATH, with your backend and passphrase
 from the environment); sends nothing to Braze (--refresh reads it back first).
@@ -37,9 +38,13 @@ export interface Io {
 /** Runs the command; resolves to the exit code. */
 export async function main(argv: string[], io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env }): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+  if (command === undefined) {
+    io.stderr(USAGE);
+    return EXIT_ERROR;
+  }
+  if (command === "--help" || command === "-h" || command === "help") {
     io.stdout(USAGE);
-    return command === undefined ? EXIT_ERROR : EXIT_NO_CHANGES;
+    return EXIT_NO_CHANGES;
   }
   if (command !== "plan") {
     io.stderr(`braze-profiles: unknown command "${command}"\n\n${USAGE}`);
