@@ -17,6 +17,7 @@ import { loadDesiredState } from "../provider/desired-state";
 import { runBaselineSeries, type Baseline, type BaselineStep } from "./baselines";
 import { writeDesiredState } from "./personas";
 import { runPulumiSeries, type SeriesStep } from "./pulumi-series";
+import { eventsTable, runEventsSeries, type EventsStep } from "./events-series";
 import { runSetSeries, type SetStep } from "./set-series";
 import { buildScenarios, CHANGED_FRACTION, type Scenario } from "./scenarios";
 import { measureServerThroughput, SERVER_THROUGHPUT_REQUESTS, type ServerThroughput } from "./server-throughput";
@@ -35,7 +36,9 @@ const QUICK_USERS = 100;
 const BASELINES: Baseline[] = ["naive full-state sync", "batched full-state sync"];
 
 /** The parts of the benchmark, for `--only` (a full run of 1,000 users took 25 min on 2 cores). */
-const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets"] as const;
+const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets", "events"] as const;
+/** Users of the events series (5 events and 1 purchase each), unless --events-users says otherwise. */
+const EVENTS_USERS = 10_000;
 /** Users per set series, unless --set-sizes says otherwise. */
 const SET_SIZES = [1000, 10_000, 100_000];
 const QUICK_SET_SIZES = [1000];
@@ -46,11 +49,12 @@ interface Options {
   quick: boolean;
   parts: Set<Part>;
   setSizes: number[];
+  eventsUsers: number;
 }
 
 function options(): Options {
   const { values } = parseArgs({
-    options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" }, "set-sizes": { type: "string" } },
+    options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" }, "set-sizes": { type: "string" }, "events-users": { type: "string" } },
   });
   const quick = values.quick ?? false;
   const users = values.users === undefined ? (quick ? QUICK_USERS : 1000) : Number(values.users);
@@ -63,7 +67,9 @@ function options(): Options {
   for (const size of setSizes) {
     if (!Number.isInteger(size) || size < 100) throw new Error(`--set-sizes takes whole numbers of at least 100, e.g. 1000,10000; got "${values["set-sizes"]}"`);
   }
-  return { users, quick, parts: new Set(parts as Part[]), setSizes };
+  const eventsUsers = values["events-users"] === undefined ? (quick ? QUICK_USERS : EVENTS_USERS) : Number(values["events-users"]);
+  if (!Number.isInteger(eventsUsers) || eventsUsers < 100) throw new Error(`--events-users must be a whole number of at least 100, got ${values["events-users"]}`);
+  return { users, quick, parts: new Set(parts as Part[]), setSizes, eventsUsers };
 }
 
 function progress(label: string): (step: SeriesStep) => void {
@@ -72,7 +78,7 @@ function progress(label: string): (step: SeriesStep) => void {
 }
 
 async function main(): Promise<void> {
-  const { users, quick, parts, setSizes } = options();
+  const { users, quick, parts, setSizes, eventsUsers } = options();
   const cliRoot = pulumiCliRoot();
   const scenarios = buildScenarios(users);
   checkValid(scenarios);
@@ -121,6 +127,15 @@ async function main(): Promise<void> {
       );
     }
   }
+  const events: EventsStep[] = [];
+  if (parts.has("events")) {
+    console.error(`events: ${eventsUsers} users, 5 events and 1 purchase each`);
+    events.push(
+      ...(await runEventsSeries(eventsUsers, (step) =>
+        console.error(`  ${step.scenario}: ${seconds(step.seconds)}, ${step.ups} up(s), ${JSON.stringify(step.received.byPath)}, ${step.received.dataPoints} data point(s)`),
+      )),
+    );
+  }
   if (parts.has("throughput")) console.error("braze-local throughput");
   const throughput = parts.has("throughput") ? await measureServerThroughput(quick ? SERVER_THROUGHPUT_REQUESTS / 4 : SERVER_THROUGHPUT_REQUESTS) : undefined;
 
@@ -150,12 +165,17 @@ async function main(): Promise<void> {
     "## 5. User sets: the root program's one BrazeUserSet against its no-op floor (same program and inputs, a provider that does nothing), step by step in turn",
     "",
     sets.length > 0 ? setsTable(sets) : "(not run)",
+    "",
+    "## 6. Events and purchases: a set whose users log 5 events and 1 purchase each, through the set provider (no engine), clean and with 5% faults",
+    "",
+    events.length > 0 ? eventsTable(events) : "(not run)",
   ].join("\n");
   console.log(report);
 
   const partial = parts.size < PARTS.length || users !== 1000;
   const onlySets = parts.size === 1 && parts.has("sets");
-  const name = quick ? "bench-quick.json" : onlySets ? `sets-${setSizes.join("-")}.json` : partial ? `bench-${users}-partial.json` : "bench.json";
+  const onlyEvents = parts.size === 1 && parts.has("events");
+  const name = quick ? "bench-quick.json" : onlySets ? `sets-${setSizes.join("-")}.json` : onlyEvents ? `events-${eventsUsers}.json` : partial ? `bench-${users}-partial.json` : "bench.json";
   const out = path.join(repoRoot, "bench", "results", name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {
@@ -176,6 +196,7 @@ async function main(): Promise<void> {
     sweep: swept,
     serverThroughput: throughput,
     sets,
+    events,
     report,
   };
   fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);

@@ -64,3 +64,29 @@ export function exportedCounts(customEvents: unknown, purchases: unknown): Recor
   }
   return counts;
 }
+
+/** First and last time per counter from an export's `custom_events` and `purchases`, where given. */
+export function exportedRanges(customEvents: unknown, purchases: unknown): Record<string, { first: number; last: number }> {
+  const ranges: Record<string, { first: number; last: number }> = {};
+  for (const [prefix, list] of [["event:", customEvents], ["purchase:", purchases]] as const) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const { name, first, last } = (item ?? {}) as { name?: unknown; first?: unknown; last?: unknown };
+      const [from, to] = [Date.parse(String(first)), Date.parse(String(last))];
+      if (typeof name === "string" && Number.isFinite(from) && Number.isFinite(to)) ranges[prefix + name] = { first: from, last: to };
+    }
+  }
+  return ranges;
+}
+
+/**
+ * Whether an entry the record does not know, taken for arrived by its counts,
+ * fits Braze's first and last times for its name: an event logged by someone
+ * else at another time must not pass for it. Only an absolute time in the past
+ * is checked (Braze logs a future time as the time of receipt, and a relative
+ * time's first resolution is not known).
+ */
+export function fitsRange(time: number | undefined, now: number, range: { first: number; last: number } | undefined): boolean {
+  if (time === undefined || !Number.isFinite(time) || time > now) return true;
+  return range !== undefined && range.first <= time && time <= range.last;
+}

@@ -6,7 +6,7 @@ import { relativeEventTimeOffset, resolveEventTime } from "../desired-state/even
 import type { NestedValue } from "./managed-user";
 
 /** Properties of an event or purchase, as Braze takes them. */
-export type EntryProperties = Record<string, NestedValue | null>;
+export type EntryProperties = Record<string, NestedValue>;
 
 /** One custom event, without its id (the id is the key it is stored under). */
 export interface EventEntry {

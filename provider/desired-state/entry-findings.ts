@@ -33,7 +33,7 @@ export function entryIdFindings(user: Record<string, unknown>, at: Segment[]): F
         segments,
         target: "value",
         related: first,
-        message: `duplicates the id ${JSON.stringify(id)} of ${formatPropertyPath(first.slice(0, -1))} (${RELATED_PLACE}): an id names one entry, unique across the user's events and purchases; give this entry a new id`,
+        message: `duplicates the id ${JSON.stringify(id)} of ${formatPropertyPath(first.slice(0, -1))}${RELATED_PLACE}: an id names one entry, unique across the user's events and purchases; give this entry a new id`,
       });
     });
   }

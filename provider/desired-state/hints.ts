@@ -15,10 +15,11 @@ function userField(segments: readonly Segment[]): { container: string; name: Seg
 
 /** Where a finding sits within an event or purchase: `events` or `purchases`, and the field's name. */
 function entryField(segments: readonly Segment[]): { list: string; name: Segment } | undefined {
-  const length = segments.length;
-  if (length < 3 || typeof segments[length - 2] !== "number") return undefined;
-  const list = segments[length - 3];
-  return list === "events" || list === "purchases" ? { list, name: segments[length - 1] } : undefined;
+  // A file's path starts users[i]; entries declared in TypeScript are checked on their own.
+  const start = segments[0] === "users" && typeof segments[1] === "number" ? 2 : 0;
+  if (segments.length !== start + 3 || typeof segments[start + 1] !== "number") return undefined;
+  const list = segments[start];
+  return list === "events" || list === "purchases" ? { list, name: segments[start + 2] } : undefined;
 }
 
 /** The finding with the fix in its message when one is known; `value` is the value it is about. */

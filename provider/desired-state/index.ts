@@ -5,5 +5,5 @@ export { DesiredStateError, formatIssue, type DesiredStateIssue } from "./desire
 export type { DesiredEvent, DesiredPurchase, DesiredState, DesiredUser } from "./desired-state";
 export { EVENT_TIME_EXPECTED, isEventTime, relativeEventTimeOffset, resolveEventTime } from "./event-time";
 export type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState, UserAlias } from "../delta/managed-user";
-export { userProblems, type UserCheckOptions, type UserProblem } from "./user-problems";
+export { entryProblems, userProblems, type UserCheckOptions, type UserProblem } from "./user-problems";
 export { toManagedAttributes, type UserAttributes } from "./user-attributes";

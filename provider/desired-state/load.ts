@@ -114,8 +114,9 @@ function findingsOf(data: unknown): Finding[] {
 
 /**
  * What JSON Schema cannot say: each alias (label + name) and each key belongs
- * to one user, and each event or purchase id to one entry of its user. Checked on every entry whose alias or key has the right shape,
- * so these come along with the schema's findings.
+ * to one user, and each event or purchase id to one entry of its user. Checked
+ * on every entry whose alias, key or id has the right shape, so these come
+ * along with the schema's findings.
  */
 function uniquenessFindings(data: unknown): Finding[] {
   const findings: Finding[] = [];
@@ -174,7 +175,7 @@ function usersOf(data: unknown): Array<Record<string, unknown>> {
 function toIssues(findings: Finding[], file: string, locate: Locate): DesiredStateIssue[] {
   const placeOf = (segments: Segment[]) => {
     const { line, column } = locate(segments, "value");
-    return `${file}:${line}:${column}`;
+    return ` (${file}:${line}:${column})`;
   };
   return findings
     .map((finding) => ({

@@ -14,14 +14,14 @@ export interface Finding {
   target: "value" | "key";
   message: string;
   /**
-   * Another place the problem involves (the first of two equal ids): its
-   * file:line:column replaces RELATED_PLACE in the message when the finding
-   * is placed in a file.
+   * Another place the problem involves (the first of two equal ids): where the
+   * finding is placed in a file, RELATED_PLACE in the message becomes
+   * ` (file:line:column)` of it; elsewhere it is dropped.
    */
   related?: Segment[];
 }
 
-/** Where a finding's message names the place of its `related` value. */
+/** Where a finding's message gives the place of its `related` value, when it has one. */
 export const RELATED_PLACE = "{related}";
 
 export function findingsFromErrors(errors: readonly ErrorObject[], root: unknown, base: Segment[] = []): Finding[] {

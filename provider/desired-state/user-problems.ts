@@ -4,7 +4,9 @@
 import type { ManagedUser } from "../delta/managed-user";
 import { formatPropertyPath } from "../delta/property-path";
 import { attributeFindings } from "./attribute-findings";
-import { findingsFromErrors } from "./schema-issues";
+import type { DesiredEvent, DesiredPurchase } from "./desired-state";
+import { entryIdFindings } from "./entry-findings";
+import { findingsFromErrors, RELATED_PLACE, type Finding } from "./schema-issues";
 import { validatorFor } from "./validator";
 
 export interface UserProblem {
@@ -41,4 +43,21 @@ export function userProblems(user: ManagedUser, options: UserCheckOptions = {}):
     property: formatPropertyPath(finding.segments.map((segment) => (segment === "subscription_groups" ? "subscriptionGroups" : segment))),
     message: finding.message,
   }));
+}
+
+/**
+ * Every problem of one user's events and purchases declared in TypeScript, by
+ * property path (`events[0].time`): the schema's rules and unique ids across
+ * both lists, as the YAML loader checks them.
+ */
+export function entryProblems(entries: { events?: readonly DesiredEvent[]; purchases?: readonly DesiredPurchase[] }): UserProblem[] {
+  const findings: Finding[] = [];
+  for (const list of ["events", "purchases"] as const) {
+    const value = entries[list];
+    if (value === undefined) continue;
+    const validate = validatorFor(`/definitions/${list}`);
+    if (!validate(value)) findings.push(...findingsFromErrors(validate.errors ?? [], entries, [list]));
+  }
+  findings.push(...entryIdFindings(entries as Record<string, unknown>, []));
+  return findings.map((finding) => ({ property: formatPropertyPath(finding.segments), message: finding.message.replace(RELATED_PLACE, "") }));
 }

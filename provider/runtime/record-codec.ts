@@ -2,7 +2,11 @@
 // engine stores a resource's inputs and outputs, and rewrites the whole
 // checkpoint at every step; inputs already hold each user's text (which
 // `pulumi preview --diff` shows), so the outputs carry the record compactly
-// instead of every user a second time. Read it with:
+// instead of every user a second time. Layout (version 2):
+//   { version, users: {key: user text}, unsure: {key: "all" | {attributes, subscriptionGroups}},
+//     logs?: {key: {tally: {"event:<name>"|"purchase:<product_id>": n},
+//                   doubt?: {"events.<id>": {text, sentTime, group}}, resolved?: {"events.<id>": iso}}} }
+// (recorded-set.ts says what each part means). Read it with:
 //   pulumi stack export | jq -r '..|.record? // empty' | base64 -d | gunzip
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { EntryLog, RecordedSet, Unsure } from "../delta/recorded-set";

@@ -16,8 +16,8 @@ import { describeAlias } from "../braze/users-api";
 import { splitBundle, type TrackBundle } from "../braze/track-packing";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject, TrackProperties, UserAliasObject } from "../braze/wire-types";
 import type { ItemOutcome } from "../batching/micro-batcher";
-import { decideArrivals, exportedCounts, type DoubtGroup } from "../delta/decide-arrivals";
-import { entryRef, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry } from "../delta/entries";
+import { decideArrivals, exportedCounts, exportedRanges, fitsRange, type ArrivalVerdict, type DoubtGroup } from "../delta/decide-arrivals";
+import { entryRef, isRelativeTime, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry } from "../delta/entries";
 import type { EntryPlan, PlannedEntry } from "../delta/plan-entries";
 
 /** Rounds of sending one run makes for entries whose requests got no answer: a fault rate of a few percent converges in one run. */
@@ -88,7 +88,20 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
     const candidates = [...plan.verify, ...plan.send];
     const groups = groupsOf(candidates.map((planned) => ({ planned, group: planned.group ?? `unrecorded:${entryRef(planned.kind, planned.id)}` })));
     const outcome = before[position];
-    const verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
+    let verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
+    if (verdict.decided && outcome.ok) {
+      const ranges = exportedRanges(outcome.value?.custom_events, outcome.value?.purchases);
+      const misfit = plan.send.find(
+        (planned) =>
+          verdict.decided &&
+          verdict.arrived.includes(`unrecorded:${entryRef(planned.kind, planned.id)}`) &&
+          !fitsRange(isRelativeTime(planned.entry.time) ? undefined : Date.parse(planned.entry.time), options.now(), ranges[tallyName(planned.kind, planned.entry)]),
+      );
+      if (misfit) {
+        const name = tallyName(misfit.kind, misfit.entry);
+        verdict = { decided: false, reason: `Braze holds ${name} occurrences the record does not know, but its first and last times do not include ${entryRef(misfit.kind, misfit.id)}'s time ${misfit.entry.time}` };
+      }
+    }
     if (!verdict.decided) {
       for (const planned of plan.verify) results[index].doubt.push({ planned, time: planned.sentTime, group: planned.group });
       results[index].failures.push(`${describeEntries(candidates)} not sent: whether Braze already holds ${candidates.length === 1 ? "it" : "them"} cannot be decided (${verdict.reason}); the next "pulumi up" checks again`);
@@ -129,7 +142,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
     const outcomes = await api.trackBundles(parts.map((part) => part.bundle));
     // Whose attributes object went in which request of this round: a request found to have arrived applied it too.
     const attributesRequest = new Map<number, string>();
-    const unknown: Array<{ index: number; pending: Pending; group: string }> = [];
+    const unknown: Array<{ index: number; pending: Pending; group: string; timedOut: boolean }> = [];
     items.forEach((_, index) => (toSend[index] = []));
     parts.forEach(({ index, bundle, sent }, position) => {
       const outcome = outcomes[position];
@@ -147,7 +160,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
       sent.forEach((pending, at) => {
         const entry = entryOutcomes[at];
         if (entry.state === "applied") confirm(result, tallies[index], { planned: pending.planned, time: pending.time, group });
-        else if (entry.state === "unknown") unknown.push({ index, pending, group });
+        else if (entry.state === "unknown") unknown.push({ index, pending, group, timedOut: /timed out/.test(entry.error.message) });
         else {
           if (entry.error.name === "BrazeObjectError") result.rejected = true;
           result.failures.push(`${describeEntries([pending.planned])} not logged: ${entry.error.message}`);
@@ -180,9 +193,13 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
       }
       const arrived = new Set(verdict.arrived);
       for (const group of arrived) arrivedRequests.add(group);
-      for (const { pending, group } of mine) {
+      for (const { pending, group, timedOut } of mine) {
         if (arrived.has(group)) confirm(results[index], tallies[index], { planned: pending.planned, time: pending.time, group });
-        else if (round < MAX_ROUNDS) toSend[index].push(pending);
+        else if (timedOut) {
+          // A timed-out request may still be running at Braze: not there yet is not "lost". The next run decides.
+          results[index].doubt.push({ planned: pending.planned, time: pending.time, group });
+          results[index].failures.push(`${describeEntries([pending.planned])}: its request timed out and may still be applied; state keeps it in doubt, and the next "pulumi up" checks Braze's counts before sending`);
+        } else if (round < MAX_ROUNDS) toSend[index].push(pending);
         else results[index].failures.push(`${describeEntries([pending.planned])} not logged: ${MAX_ROUNDS} requests got no answer; the next "pulumi up" sends it`);
       }
       if (toSend[index].length === 0) attributesState[index] = "done";
@@ -205,7 +222,7 @@ function confirm(result: PassResult, tally: Record<string, number>, sent: SentEn
   result.confirmed.push(sent);
 }
 
-function decide(tally: Record<string, number>, exported: Record<string, unknown> | undefined, groups: DoubtGroup[]) {
+function decide(tally: Record<string, number>, exported: Record<string, unknown> | undefined, groups: DoubtGroup[]): ArrivalVerdict {
   try {
     return decideArrivals(tally, exportedCounts(exported?.custom_events, exported?.purchases), groups);
   } catch (error) {

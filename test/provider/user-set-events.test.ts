@@ -1,6 +1,8 @@
 // Events and purchases of a user set against braze-local over real HTTP, without
 // the engine: exact request bodies, what the record holds, and that every entry
 // is logged exactly once through lost answers, 5xx and dropped connections.
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { BrazeClient } from "../../provider/braze/client";
@@ -185,6 +187,18 @@ Events("entries the record does not know but Braze holds (a killed run) are reco
   assert.equal(await logged(context.braze), { ada: ["rated_movie@2024-05-02T10:00:00.000Z", "rented_movie@2024-05-01T10:00:00.000Z"] });
 });
 
+Events("an event logged outside the stack under the same name, at another time, does not pass for a new entry", async (context) => {
+  await context.braze.post("/users/track", {
+    attributes: [{ user_alias: alias("ada"), _update_existing_only: false }],
+    events: [{ user_alias: alias("ada"), name: "rented_movie", time: "2023-01-01T00:00:00Z" }],
+  });
+  await fresh(context);
+  const error = (await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }])).then(() => undefined, (e: unknown) => e)) as UserSetPartialFailure;
+  assert.instance(error, UserSetPartialFailure);
+  assert.match(error.message, /events\.r1 not sent: .*its first and last times do not include events\.r1's time 2024-05-01T10:00:00Z/);
+  assert.is((await fresh(context)).filter((r) => r.path === "/users/track" && r.body.events).length, 0);
+});
+
 Events("counts no choice of entries explains: the entries are not sent, the user fails by name, and the next run checks again", async (context) => {
   await context.braze.post("/users/track", {
     attributes: [{ user_alias: alias("ada"), _update_existing_only: false }],
@@ -196,6 +210,45 @@ Events("counts no choice of entries explains: the entries are not sent, the user
   assert.match(error.message, /users\["qa\/ada"\]: events\.r1 not sent: whether Braze already holds it cannot be decided \(event:rented_movie: Braze holds 2, this stack logged 0: no choice/);
   assert.is((await fresh(context)).filter((r) => r.path === "/users/track" && r.body.events).length, 0, "no event sent");
   assert.match(error.properties.pending["qa/ada"] ?? "", /cannot be decided/);
+});
+
+Events("a request that timed out and lands later: kept in doubt, not sent again; the next run finds it logged and records it", async (context) => {
+  // A proxy that holds /users/track requests with events back for 400 ms before forwarding them: the client gives up after 200 ms.
+  const held: Array<Promise<void>> = [];
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      const slow = request.url === "/users/track" && text.includes('"events"');
+      const forward = async () => {
+        if (slow) await new Promise((resolve) => setTimeout(resolve, 400));
+        const answer = await fetch(`${context.braze.url}${request.url}`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: String(request.headers.authorization) }, body: text });
+        const body = await answer.text();
+        if (!response.destroyed) response.writeHead(answer.status, { "Content-Type": "application/json" }).end(body);
+      };
+      held.push(forward().catch(() => {}));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const client = new BrazeClient({ endpoint: url, apiKey: DEVELOPMENT_API_KEY, sleep: noWait, random: () => 0, requestTimeoutMs: 200 });
+    const provider = new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, exportsSubscriptionGroups: true }), { now: () => NOW, entrySettleMs: 0 });
+    const members: Member[] = [{ name: "ada", events: { r1: rental(1) } }];
+    const error = (await provider.create(inputs(members)).then(() => undefined, (e: unknown) => e)) as UserSetPartialFailure;
+    assert.instance(error, UserSetPartialFailure);
+    assert.match(error.message, /events\.r1: its request timed out and may still be applied; state keeps it in doubt/);
+    assert.equal(Object.keys(decodeRecord(error.properties.record).logs["qa/ada"].doubt ?? {}), ["events.r1"]);
+    await Promise.all(held);
+    const { outs } = await provider.update("users", error.properties as never, inputs(members));
+    assert.equal(outs.pending, {});
+    assert.equal(decodeRecord(outs.record).logs["qa/ada"], { tally: { "event:rented_movie": 1 } });
+    assert.equal(await logged(context.braze), { ada: ["rented_movie@2024-05-01T10:00:00.000Z"] }, "logged once");
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
 
 Events.run();

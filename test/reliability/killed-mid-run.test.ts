@@ -8,6 +8,8 @@
 // users in Braze and none recorded. Clearing the pending create drops the set from
 // state, and the next up creates it again whole: every user sent once more as a
 // create, which lands on the same alias whether or not Braze already has it.
+// Every third user also logs an event and a purchase, which must not be logged
+// twice: the recovery reads their counts first and sends only what is missing.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -32,11 +34,19 @@ const Killed = suite<Context>(`pulumi up killed mid-run (${USERS} users, 300-600
 Killed.before(async (context) => {
   // Slow answers keep batches in flight long enough to be cut off.
   Object.assign(context, await startYamlStack({ projectName: "killed", braze: { latency: "300-600" }, config: { "braze:maxObjectsPerRequest": { value: String(OBJECTS_PER_REQUEST) } } }));
-  context.desired = personas(USERS, "killed");
+  context.desired = personas(USERS, "killed").map((user, i) => (i % 3 === 0 ? { ...user, ...entriesOf(i) } : user));
   context.writeUsers(context.desired);
 });
 
 Killed.after(async (context) => context.close?.());
+
+/** One event and one purchase, for every third persona. */
+function entriesOf(i: number): { events: object[]; purchases: object[] } {
+  return {
+    events: [{ id: `signup-${i}`, name: "signed_up", time: "2024-05-01T10:00:00Z", properties: { persona: i } }],
+    purchases: [{ id: `plan-${i}`, product_id: "gold-plan", currency: "USD", price: 9.99, time: "2024-05-02T10:00:00Z" }],
+  };
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,13 +90,24 @@ Killed("SIGKILL while /users/track requests are in flight, then recover and conv
 
   const beforeRecovery = (await context.braze.requests()).length;
   await context.stack.up({ parallel: 100 });
-  // The set is created again from nothing: every user once, as a create, in ceil(USERS / OBJECTS_PER_REQUEST) requests.
+  // The set is created again from nothing: the counts of the users with events are read first (one export of
+  // 40 aliases), then every user once, as a create, with the entries not yet logged, in requests of 10 objects.
   const recovery = (await context.braze.requests()).slice(beforeRecovery);
-  assert.equal(
-    recovery.map((r) => r.path),
-    Array.from({ length: Math.ceil(USERS / OBJECTS_PER_REQUEST) }, () => "/users/track"),
-  );
-  const resent = recovery.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string }; _update_existing_only: boolean }> }).attributes);
+  const withEntries = context.desired.filter((user) => "events" in user).length;
+  assert.equal(recovery[0].path, "/users/export/ids");
+  const tracks = recovery.slice(1);
+  assert.ok(tracks.every((r) => r.path === "/users/track"), recovery.map((r) => r.path).join(" "));
+  const sentEntries = tracks.reduce((sum, r) => sum + (((r.body as any).events ?? []).length as number) + (((r.body as any).purchases ?? []).length as number), 0);
+  assert.is(tracks.length, Math.ceil((USERS + sentEntries) / OBJECTS_PER_REQUEST), "as few requests as the combined cap allows");
+  const loggedAtKill = (await context.braze.users()).length; // (every user exists now; the entries below are what counts)
+  assert.ok(loggedAtKill === USERS);
+  for (const user of await context.braze.users()) {
+    const i = Number((user as any).user_aliases[0].alias_name.slice("persona-".length));
+    const expected = i % 3 === 0 ? [1, 1] : [0, 0];
+    assert.equal([(user as any).events.length, (user as any).purchases.length], expected, `persona ${i}: each entry logged exactly once`);
+  }
+  assert.ok(sentEntries < 2 * withEntries || usersAtKill === 0, `entries logged before the kill were recorded, not sent again (${sentEntries} sent in recovery)`);
+  const resent = tracks.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string }; _update_existing_only: boolean }> }).attributes);
   assert.equal(resent.map((object) => object.user_alias.alias_name).sort(), context.desired.map((user) => user.alias.name).sort(), "every user sent once");
   assert.ok(resent.every((object) => object._update_existing_only === false), "each as a create");
   await assertConverged(context.stack, context.braze, context.desired);

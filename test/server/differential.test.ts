@@ -15,6 +15,8 @@ import * as assert from "uvu/assert";
 import { ISO_3166_ALPHA2_CODES, NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-facts";
 import type { TrackAttributesObject } from "../../provider/braze/wire-types";
 import { countDataPoints } from "../../provider/delta";
+import { countEntryPoints } from "../../provider/delta/data-points";
+import type { EventEntry, PurchaseEntry } from "../../provider/delta/entries";
 import type { AttributeValue } from "../../provider/delta";
 import { userProblems } from "../../provider/desired-state/user-problems";
 import { HAND_PRICED_CREATE, HAND_PRICED_CREATE_POINTS } from "../fixtures/hand-priced-create";
@@ -388,6 +390,28 @@ Differential("the hand-priced create costs what was added up by hand, on both si
   assert.equal([answer.status, answer.body.errors], [201, undefined]);
   assert.is((await braze.stats()).data_points.attributes, HAND_PRICED_CREATE_POINTS, "braze-local");
   assert.is(countDataPoints(HAND_PRICED_CREATE), HAND_PRICED_CREATE_POINTS, "the provider");
+});
+
+Differential("events and purchases cost the same on both sides: 1 per event, 1 per purchase plus 1 per property", async ({ braze }) => {
+  const user_alias = { alias_name: "priced", alias_label: "diff" };
+  const events: EventEntry[] = [
+    { name: "plain", time: "2024-05-01T10:00:00Z" },
+    { name: "with_properties", time: "2024-05-01T10:00:00Z", properties: { a: 1, b: { c: "d" }, e: [1, 2] } },
+  ];
+  const purchases: PurchaseEntry[] = [
+    { product_id: "plain", currency: "USD", price: 1, time: "2024-05-01T10:00:00Z" },
+    { product_id: "three", currency: "EUR", price: 2.5, quantity: 3, time: "2024-05-01T10:00:00Z", properties: { coupon: "X", nested: { a: 1 }, list: ["a"] } },
+  ];
+  await braze.reset();
+  const answer = await braze.post("/users/track", {
+    attributes: [{ user_alias, _update_existing_only: false }],
+    events: events.map((event) => ({ user_alias, ...event })),
+    purchases: purchases.map((purchase) => ({ user_alias, ...purchase })),
+  });
+  assert.equal([answer.status, answer.body.errors], [201, undefined]);
+  const stats = (await braze.stats()).data_points;
+  assert.is(stats.events, events.reduce((sum, event) => sum + countEntryPoints("event", event), 0), "events");
+  assert.is(stats.purchases, purchases.reduce((sum, purchase) => sum + countEntryPoints("purchase", purchase), 0), "purchases");
 });
 
 Differential.run();

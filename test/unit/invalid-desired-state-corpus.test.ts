@@ -29,7 +29,7 @@ const KNOWN_FINDINGS: Readonly<Record<string, string>> = {};
  * suite by name instead of shrinking it unnoticed. Adding a fixture means adding
  * its name here.
  */
-const EXPECTED_FILE_COUNT = 124;
+const EXPECTED_FILE_COUNT = 144;
 const EXPECTED_FILES: readonly string[] = [
   "001-top-level-list", "002-top-level-scalar", "003-missing-users", "004-unknown-top-level-key", "005-users-mapping",
   "006-users-empty-value", "007-user-string", "008-user-missing-alias", "009-unknown-user-key", "010-alias-string",
@@ -61,6 +61,12 @@ const EXPECTED_FILES: readonly string[] = [
   "115-string-array-one-of-each",
   "116-attribute-near-miss-lowercase", "117-attribute-near-miss-camel-case", "118-attribute-near-miss-typo", "119-attribute-near-miss-not-listed",
   "120-custom-date-invalid", "121-custom-us-date-invalid", "122-first-name-null", "123-intended-custom-attributes-not-a-list", "124-gender-boolean",
+  "125-event-time-without-zone", "126-event-time-relative-unknown-unit", "127-event-time-number", "128-event-missing-name",
+  "129-event-name-dollar", "130-event-unknown-field", "131-event-duplicate-id", "132-purchase-id-duplicates-event-id",
+  "133-event-property-reserved-name", "134-event-property-dollar-name", "135-event-property-string-too-long",
+  "136-event-property-null", "137-event-property-date-in-list", "138-purchase-currency-lowercase", "139-purchase-currency-unknown",
+  "140-purchase-price-string", "141-purchase-quantity-over-100", "142-purchase-missing-currency",
+  "143-purchase-property-reserved-name", "144-events-not-a-list",
 ].map((name) => `${name}.yaml`);
 
 interface CorpusCase {

@@ -166,3 +166,31 @@ Times("-3d resolves to three days before now; an absolute time stays as written"
   assert.is(resolveTime("2024-05-01T10:00:00Z", now), "2024-05-01T10:00:00Z");
 });
 Times.run();
+
+const Members = suite("BrazeUserSet members with events and purchases");
+
+Members("a member's events and purchases become objects keyed by id in its text; the id is not sent", async () => {
+  const { memberTexts } = await import("../../provider/user-set-resource");
+  const texts = memberTexts("users", [
+    { alias: { name: "ada", label: "qa" }, attributes: { first_name: "Ada" }, events: [{ id: "r1", ...rental }], purchases: [{ id: "g1", ...gold }] },
+  ]);
+  assert.is(texts["qa/ada"], text({ r1: rental }, { g1: gold }));
+});
+
+Members("an id used twice across events and purchases is refused, naming the place", async () => {
+  const { memberTexts } = await import("../../provider/user-set-resource");
+  assert.throws(
+    () => memberTexts("users", [{ alias: { name: "ada", label: "qa" }, events: [{ id: "x", ...rental }], purchases: [{ id: "x", ...gold }] }]),
+    /users\["qa\/ada"\]\.purchases\[0\]\.id: "x" is used twice/,
+  );
+});
+
+Members("one BrazeUser per user refuses a file with events or purchases, pointing to BrazeUserSet", async () => {
+  const { brazeUsersFromDesiredState } = await import("../../provider/desired-state-resources");
+  assert.throws(
+    () => brazeUsersFromDesiredState({ users: [{ user: { alias: { name: "ada", label: "qa" }, attributes: {}, subscriptionGroups: {} }, events: [{ id: "r1", ...rental }] }] }),
+    /1 user\(s\) declare events or purchases \(qa\/ada\), which BrazeUser does not manage; declare the file as one BrazeUserSet/,
+  );
+});
+
+Members.run();
