@@ -1,7 +1,8 @@
 // examples/gitops/pipeline.sh, run step by step as a pipeline runs it, against
 // braze-local with the root program: a pull request with changes plans them
 // (exit 2), the merge applies them, the next pull request plans nothing (exit 0),
-// the nightly drift check passes, and fails once Braze is changed out of band.
+// the nightly drift check passes, and fails once Braze is changed out of band
+// (which `braze-profiles plan --refresh` then shows).
 // The workflow (braze-profiles.yml) is checked to run those same steps.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -104,6 +105,17 @@ GitOps("drift: exit code 0 while Braze holds what state records, non-zero after 
   const drifted = await pipeline(context, "drift");
   assert.ok(drifted.status !== 0, drifted.output);
   assert.match(drifted.output, /~ pulumi-nodejs:dynamic\/braze:UserSet: \(refresh\)|no changes were expected/);
+  // The plan sees drift only when asked to read Braze first.
+  const { cwd } = planShell(context.stack);
+  const args = ["plan", "--stack", "dev", "--cwd", cwd, "--format", "json"];
+  assert.is((await runPlanBin(context.stack, args, { BRAZE_REST_ENDPOINT: context.braze.url })).code, 0);
+  const refreshed = await runPlanBin(context.stack, [...args, "--refresh"], { BRAZE_REST_ENDPOINT: context.braze.url });
+  assert.is(refreshed.code, 2, refreshed.stderr);
+  const plan = JSON.parse(refreshed.stdout) as { changes: Array<{ key: string; action: string; parts: unknown[] }> };
+  assert.equal(
+    plan.changes.map(({ key, action, parts }) => ({ key, action, parts })),
+    [{ key: "qa/ada", action: "update", parts: [{ kind: "attribute", name: "plan", change: "modified", from: "hacked", to: "pro" }] }],
+  );
 });
 
 GitOps("an unknown step exits 1 with the usage", async (context) => {
