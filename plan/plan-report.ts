@@ -2,7 +2,7 @@
 // the same pure planner the provider runs (provider/delta/plan-set), and from it
 // the users per action, the requests per endpoint, the data points and the
 // budgets' verdict. Pure: the sets, declarations and settings come in, the report
-// goes out; reading them from Pulumi is ./pulumi-stack.ts's job.
+// goes out; reading them from Pulumi is ./stack-reading.ts's (and ./pulumi-commands.ts's) job.
 import { packBundles, splitBundle, trackCaps, type TrackBundle } from "../provider/braze/track-packing";
 import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../provider/braze/wire-types";
@@ -233,7 +233,7 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
   const sendsEntries = (entries?.send.length ?? 0) + (entries?.verify.length ?? 0) > 0;
   const track = (object: TrackAttributesObject | undefined) =>
     object || sendsEntries
-      ? { dataPoints: (object ? countDataPoints(object) : 0) + entryPoints, sends: [...(sendsEntries ? ["/users/export/ids"] : []), "/users/track"] }
+      ? { dataPoints: (object ? countDataPoints(object) : 0) + entryPoints, sends: inEndpointOrder(["/users/track", ...(sendsEntries ? ["/users/export/ids"] : [])]) }
       : { dataPoints: 0, sends: [] };
   const withEntries = (parts: ChangePart[]) => [...parts, ...entryParts(entries)];
   switch (change.action) {
@@ -260,7 +260,8 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           alias: change.user.alias,
           action: "rename",
           dataPoints: sent.dataPoints,
-          sends: ["/users/alias/update", ...sent.sends],
+          // The aliases are checked before and after: /users/export/ids.
+          sends: inEndpointOrder(["/users/alias/update", "/users/export/ids", ...sent.sends]),
           parts: withEntries(updateParts({ ...change.from, alias: change.user.alias }, change.user, change.object)),
           renamedFrom: change.from.alias,
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
@@ -313,4 +314,9 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
       throw new Error(`unknown set change ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Endpoints once each, in ENDPOINTS' order. */
+function inEndpointOrder(endpoints: string[]): string[] {
+  return ENDPOINTS.filter((endpoint) => endpoints.includes(endpoint));
 }

@@ -52,7 +52,7 @@ const JSON_DOCUMENT = {
       alias: { name: "cyrus", label: "qa" },
       action: "rename",
       data_points: 1,
-      sends: ["/users/alias/update", "/users/track"],
+      sends: ["/users/track", "/users/alias/update", "/users/export/ids"],
       parts: [attribute("loyalty", "modified", { from: { points: 10, tier: "silver" }, to: { points: 10, tier: "gold" } })],
       renamed_from: { name: "cy", label: "qa" },
     },
@@ -62,7 +62,7 @@ const JSON_DOCUMENT = {
       alias: { name: "ada", label: "qa" },
       action: "update",
       data_points: 3,
-      sends: ["/users/export/ids", "/users/track"],
+      sends: ["/users/track", "/users/export/ids"],
       parts: [
         attribute("email_subscribe", "released", { from: "opted_in" }),
         attribute("plan", "modified", { from: "free", to: "pro" }),
@@ -111,7 +111,7 @@ const JSON_DOCUMENT = {
       alias: { name: "ivy", label: "qa" },
       action: "create",
       data_points: 4,
-      sends: ["/users/export/ids", "/users/track"],
+      sends: ["/users/track", "/users/export/ids"],
       parts: [
         attribute("first_name", "added", { to: "Ivy" }),
         attribute("tags", "added", { to: ["beta", "vip"] }),
