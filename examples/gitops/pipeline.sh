@@ -14,14 +14,14 @@
 #   PULUMI_STACK        the stack (required)
 #   PULUMI_CWD          the Pulumi project's folder (default: .)
 #   PLAN_FILE           where `pr` writes the markdown plan (default: braze-plan.md)
-#   BRAZE_PROFILES      how to run the plan command (default: npx --no-install braze-profiles)
+#   BRAZE_PROFILES      how to run the plan command (default: npx --no braze-profiles)
 # plus what the Pulumi CLI needs: its backend (PULUMI_ACCESS_TOKEN or PULUMI_BACKEND_URL)
 # and PULUMI_CONFIG_PASSPHRASE for a passphrase-encrypted stack (braze:apiKey is a secret).
 set -euo pipefail
 
 stack="${PULUMI_STACK:?set PULUMI_STACK to the stack to run}"
 where=(--stack "$stack" --cwd "${PULUMI_CWD:-.}" --non-interactive)
-read -r -a plan <<<"${BRAZE_PROFILES:-npx --no-install braze-profiles}"
+read -r -a plan <<<"${BRAZE_PROFILES:-npx --no braze-profiles}"
 
 case "${1:-}" in
   pr)
