@@ -1,5 +1,6 @@
 // What `npm pack` ships is what a user's project installs: the compiled library,
-// braze-local (a bin of the package), the JSON Schema and the README. Compiled
+// its two commands (braze-local and braze-profiles, bins of the package, with
+// what they load), the JSON Schema and the README. Compiled
 // tests, benchmarks, examples, the root program and source maps (whose .ts
 // sources are not shipped, so a stack trace mapped through them would point at
 // files the user cannot open) stay out. Reads `npm pack --dry-run --json` of the
@@ -50,13 +51,15 @@ Contents.before((context) => {
   context.shipped = packedPaths();
 });
 
-Contents("ships the compiled library, braze-local, the schema and the README, and nothing else", ({ shipped }) => {
+Contents("ships the compiled library, braze-local, braze-profiles plan, the schema and the README, and nothing else", ({ shipped }) => {
   assert.equal([...new Set(shipped.map(placeOf))].sort(), [
     "README.md",
     "bin/braze-local.js",
+    "bin/braze-profiles.js",
     "dist/braze-facts",
     "dist/index.d.ts",
     "dist/index.js",
+    "dist/plan",
     "dist/provider",
     "dist/schema",
     "dist/server",
@@ -84,6 +87,7 @@ Contents("ships every target of main, types, bin and exports", ({ shipped }) => 
 
 Contents("every module a shipped file requires is shipped too", ({ shipped }) => {
   assert.ok(relativeRequires("bin/braze-local.js").includes("dist/server/cli.js"), "the require scan finds what braze-local loads");
+  assert.ok(relativeRequires("bin/braze-profiles.js").includes("dist/plan/cli.js"), "the require scan finds what braze-profiles loads");
   const missing = shipped
     .filter((file) => file.endsWith(".js"))
     .flatMap((file) => relativeRequires(file).map((target) => ({ file, target })))

@@ -1,0 +1,101 @@
+// From `pulumi stack export` and `pulumi preview --json` to the planner's input:
+// sets the preview leaves out (no change) come from state, changed ones from the
+// preview's steps, and every live declaration counts for moves.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { PlanError } from "../../plan/plan-error";
+import { planInputOf, USER_SET_TYPE, USER_TYPE, type StateResource } from "../../plan/stack-reading";
+import { encodeRecord } from "../../provider/runtime/record-codec";
+import { userToText } from "../../provider/delta/user-text";
+
+const urn = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
+const text = (name: string) => userToText({ alias: { name, label: "qa" }, attributes: { first_name: name }, subscriptionGroups: {} });
+const set = (name: string, recorded: Record<string, string>, inputs: Record<string, string> = recorded): StateResource => ({
+  urn: urn(USER_SET_TYPE, name),
+  type: USER_SET_TYPE,
+  inputs: { name, users: inputs },
+  outputs: { name, record: encodeRecord({ users: recorded, unsure: {}, logs: {} }), userCount: Object.keys(recorded).length, pending: {} },
+});
+const user = (name: string): StateResource => ({ urn: urn(USER_TYPE, name), type: USER_TYPE, inputs: { name, alias: { name, label: "qa" } }, outputs: {} });
+
+const Reading = suite("plan: reading the stack");
+
+Reading("a set without a preview step is unchanged, planned from state; a changed one from the step's old outputs and new inputs", () => {
+  const same = set("same", { "qa/a": text("a") });
+  const changed = set("changed", { "qa/b": text("b") });
+  const input = planInputOf(
+    { deployment: { resources: [same, changed] } },
+    { steps: [{ op: "update", urn: changed.urn, oldState: changed, newState: { ...changed, inputs: { name: "changed", users: { "qa/c": text("c") } } } }], config: {} },
+    { refreshed: false },
+  );
+  assert.is(input.stack, "dev");
+  assert.equal(
+    input.sets.map((s) => [s.name, s.operation, Object.keys(s.record.users), Object.keys(s.desired)]),
+    [
+      ["changed", "update", ["qa/b"], ["qa/c"]],
+      ["same", "same", ["qa/a"], ["qa/a"]],
+    ],
+  );
+});
+
+Reading("created sets start from an empty record; deleted ones declare nothing; BrazeUsers declare their alias and are named when they change", () => {
+  const created = set("new", {}, { "qa/a": text("a") });
+  const removed = set("old", { "qa/a": text("a"), "qa/b": text("b") });
+  const kept = user("b");
+  const input = planInputOf(
+    { deployment: { resources: [removed, kept] } },
+    {
+      steps: [
+        { op: "create", urn: created.urn, newState: created },
+        { op: "delete", urn: removed.urn, oldState: removed },
+        { op: "update", urn: kept.urn, oldState: kept, newState: kept },
+      ],
+    },
+    { refreshed: false },
+  );
+  assert.equal(input.sets.map((s) => [s.name, s.operation, Object.keys(s.record.users)]), [
+    ["new", "create", []],
+    ["old", "delete", ["qa/a", "qa/b"]],
+  ]);
+  assert.equal([...input.declarations], [
+    ["qa/b", ['BrazeUser "b"']],
+    ["qa/a", ['BrazeUserSet "new"']],
+  ]);
+  assert.equal(input.unplanned, [{ resource: 'BrazeUser "b"', operation: "update" }]);
+});
+
+Reading("the budgets and batch size come from the stack config, as the provider reads them", () => {
+  const input = planInputOf({}, { steps: [], config: { "braze:maxDeletes": "3", "braze:maxDataPoints": "500", "braze:maxObjectsPerRequest": "50", "braze:apiKey": "[secret]" } }, { refreshed: false });
+  assert.equal(input.budgets, { maxDeletes: 3, maxDataPoints: 500 });
+  assert.is(input.maxObjectsPerRequest, 50);
+  const defaults = planInputOf({}, { steps: [] }, { refreshed: false, stack: "prod" });
+  assert.equal([defaults.stack, defaults.budgets, defaults.maxObjectsPerRequest], ["prod", { maxDeletes: 10, maxDataPoints: undefined }, 75]);
+});
+
+const refusals: Array<[title: string, run: () => unknown, message: RegExp]> = [
+  ["a budget kept as a secret", () => planInputOf({}, { config: { "braze:maxDeletes": "[secret]" } }, { refreshed: false }), /^braze:maxDeletes is a secret, so the plan cannot read it; set it as plain config/],
+  ["a budget that is not a whole number", () => planInputOf({}, { config: { "braze:maxDeletes": "ten" } }, { refreshed: false }), /^stack config: braze:maxDeletes \(the most users one up may delete\) must be a whole number from 0, got "ten"/],
+  [
+    "users not known before up",
+    () => planInputOf({}, { steps: [{ op: "create", urn: urn(USER_SET_TYPE, "s"), newState: { ...set("s", {}), inputs: { name: "s", users: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] }, { refreshed: false }),
+    /^BrazeUserSet "s": its users depend on values known only during "pulumi up"/,
+  ],
+  [
+    "a record this version cannot read",
+    () => planInputOf({ deployment: { resources: [{ ...set("s", {}), outputs: { record: "not a record" } }] } }, {}, { refreshed: false }),
+    /^BrazeUserSet "s": the recorded user set in state cannot be read/,
+  ],
+];
+for (const [title, run, message] of refusals) {
+  Reading(`refused with what to do: ${title}`, () => {
+    try {
+      run();
+      assert.unreachable("should have thrown");
+    } catch (error) {
+      assert.instance(error, PlanError);
+      assert.match((error as Error).message, message);
+    }
+  });
+}
+
+Reading.run();
