@@ -11,6 +11,7 @@ import { ENDPOINTS } from "../../plan/plan-report";
 import type { LoggedRequest } from "../harness/local-braze";
 import { planReport } from "../harness/plan-command";
 import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
+import { seededRandom } from "../harness/seeded-random";
 
 const SEED = Number(process.env.PLAN_WALK_SEED ?? Date.now() % 1_000_000);
 const STEPS = 6;
@@ -25,23 +26,11 @@ interface Member {
   purchases?: Array<{ id: string; product_id: string; currency: string; price: number; time: string; quantity?: number; properties?: Record<string, unknown> }>;
 }
 
-/** mulberry32: a small seeded generator, so a failing walk replays from its seed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Walk {
   readonly #random: () => number;
   #serial = 0;
   constructor(seed: number) {
-    this.#random = generator(seed);
+    this.#random = seededRandom(seed);
   }
   chance(p: number): boolean {
     return this.#random() < p;
