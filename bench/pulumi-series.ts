@@ -1,9 +1,10 @@
-// One measured series: a fresh braze-local workspace and a fresh Pulumi state
+// Measured series: each a fresh braze-local workspace and a fresh Pulumi state
 // folder (both temporary), then `pulumi up` of a compiled program for each
 // scenario in order, timing each up and reading what braze-local received.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { openLocalStack } from "../automation/local-stack";
 import { startBrazeLocal } from "../server";
 import { measure, type Received } from "./braze-stats";
@@ -38,37 +39,60 @@ export interface SeriesStep extends Received {
 }
 
 export async function runPulumiSeries(options: SeriesOptions): Promise<SeriesStep[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-braze-"));
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pulumi-"));
-  const server = await startBrazeLocal({ port: 0, dataDir, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
+  const [steps] = await runInterleavedSeries([options]);
+  return steps;
+}
+
+/**
+ * Several series run step by step in turn (lane 1 create, lane 2 create, lane
+ * 1 update, ...), each with its own braze-local, state and file, so a program
+ * and its no-op floor see the same machine load at each step rather than one
+ * series after the other. Returns the steps per lane, in the lanes' order.
+ */
+export async function runInterleavedSeries(lanes: readonly SeriesOptions[]): Promise<SeriesStep[][]> {
+  const opened: Array<{ options: SeriesOptions; dataDir: string; stateDir: string; file: string; server: Awaited<ReturnType<typeof startBrazeLocal>>; stack?: Stack }> = [];
   try {
-    const file = path.join(stateDir, "users.yaml");
-    const stack = await openLocalStack({
-      programDir: options.programDir,
-      projectName: options.projectName,
-      stateDir,
-      cliRoot: options.cliRoot,
-      env: { BRAZE_REST_ENDPOINT: server.url, ...options.env },
-      config: { [options.desiredStateKey]: { value: file } },
-    });
-    const steps: SeriesStep[] = [];
-    for (const scenario of options.scenarios) {
-      writeDesiredState(file, scenario.users);
-      let resourceChanges: Record<string, number> = {};
-      const got = await measure(server.url, async () => {
-        const result = await stack.up({ parallel: options.parallel });
-        if (result.summary.result !== "succeeded") throw new Error(`${options.projectName} ${scenario.name}: up ${result.summary.result}`);
-        resourceChanges = result.summary.resourceChanges ?? {};
+    for (const options of lanes) {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-braze-"));
+      const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pulumi-"));
+      const server = await startBrazeLocal({ port: 0, dataDir, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
+      const file = path.join(stateDir, "users.yaml");
+      const lane: (typeof opened)[number] = { options, dataDir, stateDir, file, server };
+      opened.push(lane);
+      lane.stack = await openLocalStack({
+        programDir: options.programDir,
+        projectName: options.projectName,
+        stateDir,
+        cliRoot: options.cliRoot,
+        env: { BRAZE_REST_ENDPOINT: server.url, ...options.env },
+        config: { [options.desiredStateKey]: { value: file } },
       });
-      const step = { scenario: scenario.name, ...got, resourceChanges, stateBytes: checkpointBytes(stateDir) };
-      steps.push(step);
-      options.onStep?.(step);
+    }
+    const steps: SeriesStep[][] = lanes.map(() => []);
+    const scenarioCount = Math.max(...lanes.map((lane) => lane.scenarios.length));
+    for (let index = 0; index < scenarioCount; index++) {
+      for (const [laneIndex, { options, server, stateDir, file, stack }] of opened.entries()) {
+        const scenario = options.scenarios[index];
+        if (!scenario) continue;
+        writeDesiredState(file, scenario.users);
+        let resourceChanges: Record<string, number> = {};
+        const got = await measure(server.url, async () => {
+          const result = await stack!.up({ parallel: options.parallel });
+          if (result.summary.result !== "succeeded") throw new Error(`${options.projectName} ${scenario.name}: up ${result.summary.result}`);
+          resourceChanges = result.summary.resourceChanges ?? {};
+        });
+        const step = { scenario: scenario.name, ...got, resourceChanges, stateBytes: checkpointBytes(stateDir) };
+        steps[laneIndex].push(step);
+        options.onStep?.(step);
+      }
     }
     return steps;
   } finally {
-    await server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    fs.rmSync(stateDir, { recursive: true, force: true });
+    for (const { server, dataDir, stateDir } of opened) {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
   }
 }
 

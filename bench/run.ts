@@ -16,7 +16,7 @@ import { pulumiCliRoot } from "../automation/pulumi-cli-root";
 import { loadDesiredState } from "../provider/desired-state";
 import { runBaselineSeries, type Baseline, type BaselineStep } from "./baselines";
 import { writeDesiredState } from "./personas";
-import { runPulumiSeries, type SeriesStep } from "./pulumi-series";
+import { runInterleavedSeries, runPulumiSeries, type SeriesStep } from "./pulumi-series";
 import { eventsTable, runEventsSeries, type EventsStep } from "./events-series";
 import { runSetSeries, type SetStep } from "./set-series";
 import { runShapeSeries, type ShapeStep } from "./shape-series";
@@ -27,7 +27,10 @@ import { markdownTable, ratio, seconds, type Cell } from "./table";
 
 const distRoot = path.resolve(__dirname, "..");
 const repoRoot = path.resolve(distRoot, "..");
-const USERS_PROGRAM = { programDir: path.join(distRoot, "program"), projectName: "bench-users", desiredStateKey: "braze:desiredState" };
+/** The root program: one BrazeUserSet for the file (parts 5 and 7). */
+const ROOT_PROGRAM_DIR = path.join(distRoot, "program");
+/** One BrazeUser per user (the root program now declares a set: part 5 measures that). */
+const USERS_PROGRAM = { programDir: path.join(distRoot, "test", "fixtures", "per-user-program"), projectName: "bench-users", desiredStateKey: "braze:desiredState" };
 const FLOOR_PROGRAM = { programDir: path.join(distRoot, "test", "fixtures", "noop-program"), projectName: "bench-floor", desiredStateKey: "noop:desiredState" };
 
 /** The parallelism of the main job (automation/main-job.ts), used for everything but the sweep. */
@@ -92,25 +95,57 @@ async function main(): Promise<void> {
   const scenarios = buildScenarios(users);
   checkValid(scenarios);
   const sweep = quick ? QUICK_SWEEP_PARALLEL : SWEEP_PARALLEL;
-  const series = (label: string, program: typeof USERS_PROGRAM, parallel: number, steps: readonly Scenario[], env?: Record<string, string>) => {
-    console.error(`${label} (--parallel ${parallel}${env ? `, ${JSON.stringify(env)}` : ""})`);
-    return runPulumiSeries({ ...program, parallel, env, scenarios: steps, cliRoot, onStep: progress(label) });
-  };
+  const lane = (label: string, program: typeof USERS_PROGRAM, parallel: number, steps: readonly Scenario[], env?: Record<string, string>) => ({
+    ...program,
+    parallel,
+    env,
+    scenarios: steps,
+    cliRoot,
+    onStep: progress(label),
+  });
   const createAndUpdate = scenarios.slice(0, 2);
-
-  // Each users series is followed at once by its floor, so both see the same machine load.
-  const none: SeriesStep[] = [];
-  const provider = parts.has("requests") || parts.has("floor") || parts.has("sweep") ? await series("braze users", USERS_PROGRAM, BENCH_PARALLEL, scenarios) : none;
-  const floor = parts.has("floor") ? await series("no-op floor", FLOOR_PROGRAM, BENCH_PARALLEL, scenarios) : none;
   const skipEnv = { PULUMI_SKIP_CHECKPOINTS: "true" };
-  const providerSkip = parts.has("skip-checkpoints") ? await series("braze users", USERS_PROGRAM, BENCH_PARALLEL, createAndUpdate, skipEnv) : none;
-  const floorSkip = parts.has("skip-checkpoints") ? await series("no-op floor", FLOOR_PROGRAM, BENCH_PARALLEL, createAndUpdate, skipEnv) : none;
-  const floorSlow = parts.has("floor") ? await series("no-op floor", FLOOR_PROGRAM, 8, createAndUpdate) : none;
+
+  // The users program and its no-op floor run step by step in turn (so both see
+  // the same machine load at each step), `repeat` times, each run on fresh stacks.
+  const provider: SeriesStep[][] = [];
+  const floor: SeriesStep[][] = [];
+  const providerSkip: SeriesStep[][] = [];
+  const floorSkip: SeriesStep[][] = [];
+  const floorSlow: SeriesStep[][] = [];
+  for (let run = 1; run <= repeat; run++) {
+    if (parts.has("requests") || parts.has("floor") || parts.has("sweep")) {
+      console.error(`braze users${parts.has("floor") ? " and the no-op floor, step by step" : ""} (--parallel ${BENCH_PARALLEL}), run ${run} of ${repeat}`);
+      const [users, noop] = await runInterleavedSeries([
+        lane("braze users", USERS_PROGRAM, BENCH_PARALLEL, scenarios),
+        ...(parts.has("floor") ? [lane("no-op floor", FLOOR_PROGRAM, BENCH_PARALLEL, scenarios)] : []),
+      ]);
+      provider.push(users);
+      if (noop) floor.push(noop);
+    }
+    if (parts.has("skip-checkpoints")) {
+      console.error(`braze users and the no-op floor, step by step (--parallel ${BENCH_PARALLEL}, PULUMI_SKIP_CHECKPOINTS=true), run ${run} of ${repeat}`);
+      const [users, noop] = await runInterleavedSeries([
+        lane("braze users", USERS_PROGRAM, BENCH_PARALLEL, createAndUpdate, skipEnv),
+        lane("no-op floor", FLOOR_PROGRAM, BENCH_PARALLEL, createAndUpdate, skipEnv),
+      ]);
+      providerSkip.push(users);
+      floorSkip.push(noop);
+    }
+    if (parts.has("floor")) {
+      console.error(`no-op floor (--parallel 8), run ${run} of ${repeat}`);
+      floorSlow.push(await runPulumiSeries(lane("no-op floor", FLOOR_PROGRAM, 8, createAndUpdate)));
+    }
+  }
+  // The sweep is one run per setting (four settings of a 1,000-user create take
+  // about 15 minutes): its request counts are shown as measured, not as a median.
   const swept: Record<number, SeriesStep[]> = {};
   if (parts.has("sweep")) {
-    swept[BENCH_PARALLEL] = provider.slice(0, 2);
+    swept[BENCH_PARALLEL] = provider[0].slice(0, 2);
     for (const parallel of sweep) {
-      if (parallel !== BENCH_PARALLEL) swept[parallel] = await series("braze users", USERS_PROGRAM, parallel, createAndUpdate);
+      if (parallel === BENCH_PARALLEL) continue;
+      console.error(`braze users (--parallel ${parallel})`);
+      swept[parallel] = await runPulumiSeries(lane("braze users", USERS_PROGRAM, parallel, createAndUpdate));
     }
   }
   const baselines: Record<string, BaselineStep[]> = {};
@@ -130,7 +165,7 @@ async function main(): Promise<void> {
             users: size,
             run,
             cliRoot,
-            programDir: USERS_PROGRAM.programDir,
+            programDir: ROOT_PROGRAM_DIR,
             floorDir: path.join(distRoot, "test", "fixtures", "noop-set-program"),
             onStep: (step) =>
               console.error(`  ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s), ${step.received.dataPoints} data point(s), peak ${step.memory.total} MiB`),
@@ -176,7 +211,7 @@ async function main(): Promise<void> {
     "",
     provider.length > 0 ? requestsTable(scenarios, provider, baselines) : "(not run)",
     "",
-    `## 2. Wall time against the engine floor (no-op dynamic provider, same resources and inputs; the update changes one input on ${CHANGED_FRACTION * 100}% of resources in both)`,
+    `## 2. Wall time against the engine floor (no-op dynamic provider, same resources and inputs, step by step in turn; the update changes one input on ${CHANGED_FRACTION * 100}% of resources in both); median (range) of ${repeat} run(s)`,
     "",
     wallTable(scenarios, [
       { label: `--parallel ${BENCH_PARALLEL}`, provider, floor },
@@ -184,7 +219,7 @@ async function main(): Promise<void> {
       { label: "--parallel 8 (floor only)", floor: floorSlow },
     ]) || "(not run)",
     "",
-    "## 3. Parallelism sweep: /users/track requests per up",
+    "## 3. Parallelism sweep: /users/track requests per up (one run per setting; --parallel 100 is the first run of part 1)",
     "",
     Object.keys(swept).length > 0 ? sweepTable(scenarios, swept) : "(not run)",
     "",
@@ -260,46 +295,60 @@ function checkValid(scenarios: readonly Scenario[]): void {
   }
 }
 
-function requestsTable(scenarios: readonly Scenario[], provider: readonly SeriesStep[], baselines: Record<string, BaselineStep[]>): string {
+function requestsTable(scenarios: readonly Scenario[], provider: readonly SeriesStep[][], baselines: Record<string, BaselineStep[]>): string {
   const rows: Cell[][] = [];
   for (const [index, scenario] of scenarios.entries()) {
     const { minimum } = scenario;
     rows.push([scenario.name, "minimum possible", minimum.requests, minimum.objects, minimum.dataPoints, "", "", ""]);
-    const clients: Array<[string, SeriesStep | BaselineStep]> = [
-      ["pulumi-braze-profiles", provider[index]],
-      ...Object.entries(baselines).map(([name, steps]) => [name, steps[index]] as [string, BaselineStep]),
-    ];
-    for (const [client, step] of clients) {
-      rows.push(["", client, step.requests, step.objects, step.dataPoints, ratio(step.requests, minimum.requests), ratio(step.dataPoints, minimum.dataPoints), seconds(step.seconds)]);
+    // A batch holds what the engine hands over together, so the provider's request counts may differ between runs.
+    const runs = provider.map((steps) => steps[index]);
+    rows.push([
+      "",
+      `pulumi-braze-profiles (${runs.length} run(s))`,
+      agreed(runs.map((step) => step.requests)),
+      agreed(runs.map((step) => step.objects)),
+      agreed(runs.map((step) => step.dataPoints)),
+      [...new Set(runs.map((step) => ratio(step.requests, minimum.requests)))].join(" / "),
+      ratio(runs[0].dataPoints, minimum.dataPoints),
+      formatSpread(spreadOf(runs.map((step) => step.seconds)), (value) => value.toFixed(1)),
+    ]);
+    for (const [client, steps] of Object.entries(baselines)) {
+      const step = steps[index];
+      rows.push(["", client, step.requests, step.objects, step.dataPoints, ratio(step.requests, minimum.requests), ratio(step.dataPoints, minimum.dataPoints), step.seconds.toFixed(2)]);
     }
   }
-  return markdownTable(["scenario", "client", "requests", "objects", "data points", "requests ÷ min", "data points ÷ min", "wall"], rows);
+  return markdownTable(["scenario", "client", "requests", "objects", "data points", "requests ÷ min", "data points ÷ min", "wall s"], rows);
 }
 
 interface WallSeries {
   label: string;
-  provider?: readonly SeriesStep[];
-  floor: readonly SeriesStep[];
+  /** Runs × scenarios; each run's steps interleaved with the same run of `floor`. */
+  provider?: readonly SeriesStep[][];
+  floor: readonly SeriesStep[][];
 }
 
 function wallTable(scenarios: readonly Scenario[], series: readonly WallSeries[]): string {
   const rows: Cell[][] = [];
+  const oneDecimal = (value: number) => value.toFixed(1);
   for (const { label, provider, floor } of series) {
-    for (const [index, step] of floor.entries()) {
-      const users = provider?.[index];
+    if (floor.length === 0) continue;
+    for (const index of floor[0].keys()) {
+      const floorRuns = floor.map((steps) => steps[index]);
+      const userRuns = provider?.map((steps) => steps[index]);
       rows.push([
         label,
         scenarios[index].name,
-        users ? seconds(users.seconds) : "",
-        seconds(step.seconds),
-        users ? ratio(users.seconds, step.seconds) : "",
-        users ? Math.round(users.stateBytes / 1024) : "",
-        Math.round(step.stateBytes / 1024),
+        userRuns ? formatSpread(spreadOf(userRuns.map((step) => step.seconds)), oneDecimal) : "",
+        formatSpread(spreadOf(floorRuns.map((step) => step.seconds)), oneDecimal),
+        // Each run against its own floor, then the median of those ratios.
+        userRuns ? formatSpread(spreadOf(userRuns.map((step, run) => step.seconds / floorRuns[run].seconds)), (value) => `${value.toFixed(2)}×`) : "",
+        userRuns ? agreed(userRuns.map((step) => Math.round(step.stateBytes / 1024))) : "",
+        agreed(floorRuns.map((step) => Math.round(step.stateBytes / 1024))),
       ]);
     }
   }
   if (rows.length === 0) return "";
-  return markdownTable(["series", "scenario", "braze users up", "no-op floor up", "ratio", "users state KiB", "floor state KiB"], rows);
+  return markdownTable(["series", "scenario", "braze users up s", "no-op floor up s", "ratio", "users state KiB", "floor state KiB"], rows);
 }
 
 function sweepTable(scenarios: readonly Scenario[], swept: Record<number, SeriesStep[]>): string {
