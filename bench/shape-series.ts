@@ -1,9 +1,10 @@
 // What each input shape of a user set costs the engine, measured on the no-op
 // set floor (test/fixtures/noop-set-program: the root program's loading and
-// texts, a provider that does nothing): one string per user (what BrazeUserSet
-// sends today), users grouped by a hash of their key into a fixed number of
-// strings, and the whole set as one string. Shapes run step by step in turn on
-// the same file, so all see the same machine load.
+// texts, a provider that does nothing): 256 shards by a hash of the key (what
+// BrazeUserSet sends), one string per user (what it sent before), and the whole
+// set as one string; each with the native protobuf string codec
+// (provider/pulumi-wire/protobuf-strings.ts), and shards without it too. Shapes
+// run step by step in turn on the same file, so all see the same machine load.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,14 +15,14 @@ import { watchMemory, type MemoryPeaks } from "./process-memory";
 import { checkpointBytes } from "./pulumi-series";
 import { setScenarios } from "./set-series";
 
-/** `undefined`: one string per user; 0: one string for the whole set; n: n strings. */
-export type Shape = { label: string; groups?: number };
+/** `shape`: the floor program's noop:shape; `stockStrings`: google-protobuf's own string codec. */
+export type Shape = { label: string; shape: "shards" | "per-user" | "one-string"; stockStrings?: boolean };
 
 export const SHAPES: Shape[] = [
-  { label: "one string per user" },
-  { label: "256 groups by key hash", groups: 256 },
-  { label: "16 groups by key hash", groups: 16 },
-  { label: "one string", groups: 0 },
+  { label: "256 shards (BrazeUserSet)", shape: "shards" },
+  { label: "256 shards, stock protobuf strings", shape: "shards", stockStrings: true },
+  { label: "one string per user", shape: "per-user" },
+  { label: "one string", shape: "one-string" },
 ];
 
 export interface ShapeStep {
@@ -44,9 +45,9 @@ export async function runShapeSeries(options: { users: number; run: number; cliR
     for (const [index, shape] of SHAPES.entries()) {
       const stateDir = path.join(work, `state-${index}`);
       fs.mkdirSync(stateDir);
-      const config: Record<string, { value: string }> = { "noop:desiredState": { value: file } };
-      if (shape.groups !== undefined) config["noop:groups"] = { value: String(shape.groups) };
-      const stack = await openLocalStack({ programDir: options.floorDir, projectName: `bench-shape-${index}`, stateDir, cliRoot: options.cliRoot, config });
+      const config = { "noop:desiredState": { value: file }, "noop:shape": { value: shape.shape } };
+      const env: Record<string, string> = shape.stockStrings ? { BRAZE_PROFILES_PROTOBUF_STRINGS: "stock" } : {};
+      const stack = await openLocalStack({ programDir: options.floorDir, projectName: `bench-shape-${index}`, stateDir, cliRoot: options.cliRoot, config, env });
       stacks.push({ shape, stack, stateDir });
     }
     const steps: ShapeStep[] = [];

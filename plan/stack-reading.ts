@@ -7,6 +7,7 @@ import type { Budgets } from "../provider/delta/budgets";
 import { aliasKey } from "../provider/delta/managed-user";
 import { EMPTY_RECORD } from "../provider/delta/recorded-set";
 import { aliasKeyOfText } from "../provider/delta/user-text";
+import { textsOfShards } from "../provider/delta/user-shards";
 import { decodeRecord } from "../provider/runtime/record-codec";
 import { resolveSettings, SettingsError } from "../provider/runtime/settings";
 import type { PlanInput, SetOperation, SetToPlan, UnplannedChange } from "./plan-report";
@@ -134,16 +135,20 @@ export function planInputOf(
 }
 
 function desiredUsersOf(name: string, resource: StateResource | undefined): Record<string, string> {
-  const users = resource?.inputs?.users;
-  if (users === UNKNOWN || (typeof users === "object" && users !== null && Object.values(users).includes(UNKNOWN))) {
+  const shards = resource?.inputs?.shards;
+  if (shards === UNKNOWN || (typeof shards === "object" && shards !== null && Object.values(shards).includes(UNKNOWN))) {
     throw new PlanError(
       `BrazeUserSet ${JSON.stringify(name)}: its users depend on values known only during "pulumi up" (outputs of other resources), so no exact plan can be made before it; build the set's users from plain values`,
     );
   }
-  if (typeof users !== "object" || users === null || Array.isArray(users)) {
+  if (typeof shards !== "object" || shards === null || Array.isArray(shards)) {
     throw new PlanError(`BrazeUserSet ${JSON.stringify(name)}: the preview carries no users for it; is the program's pulumi-braze-profiles the same version as this command's?`);
   }
-  return users as Record<string, string>;
+  try {
+    return textsOfShards(shards as Record<string, unknown>);
+  } catch (error) {
+    throw new PlanError(`BrazeUserSet ${JSON.stringify(name)}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 function recordOf(name: string, resource: StateResource | undefined) {

@@ -1,16 +1,22 @@
 // The Pulumi resource for many alias-only Braze users at once. One resource, so a
 // run costs the engine a step or two whatever the number of users, where one
 // resource per user costs a checkpoint write per user (pulumi-notes §E). Each
-// user is one canonical JSON text in the inputs: the engine handles a string
-// cheaply, and `pulumi preview --diff` still shows it parsed, key by key.
+// user is one canonical JSON text, and the texts travel in 256 shards by a hash
+// of the user's key (delta/user-shards.ts): the engine handles a few hundred
+// strings cheaply, and `pulumi preview --diff` still shows them parsed, key by key.
 import * as pulumi from "@pulumi/pulumi";
 import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "./delta";
 import { formatPropertyPath } from "./delta/property-path";
 import type { EventEntry, PurchaseEntry, UserEntries } from "./delta/entries";
+import { shardTexts } from "./delta/user-shards";
 import { memberToText } from "./delta/user-text";
 import { toManagedAttributes, type UserAttributes } from "./desired-state";
 import { entryProblems, userProblems } from "./desired-state/user-problems";
+import { useNativeProtobufStrings } from "./pulumi-wire/protobuf-strings";
 import type { UserSetOutputs } from "./runtime/user-set-provider";
+
+// The program sends every user's text to the engine; see protobuf-strings.ts.
+useNativeProtobufStrings();
 
 /** One user of a set: the BrazeUser fields, plus an optional stable key. */
 export interface BrazeUserSetMember {
@@ -151,10 +157,10 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: BrazeUserSetArgs, opts?: pulumi.CustomResourceOptions) {
     // A plain array is serialized at once: pulumi.output() would walk every value of 100,000 users.
-    const users = Array.isArray(args.users)
-      ? memberTexts(name, args.users as BrazeUserSetMember[])
-      : pulumi.output(args.users).apply((members) => memberTexts(name, members));
+    const shards = Array.isArray(args.users)
+      ? shardTexts(memberTexts(name, args.users as BrazeUserSetMember[]))
+      : pulumi.output(args.users).apply((members) => shardTexts(memberTexts(name, members)));
     const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined };
-    super(userSetResourceProvider, name, { name, users, ...outputs }, opts, "braze", "UserSet");
+    super(userSetResourceProvider, name, { name, shards, ...outputs }, opts, "braze", "UserSet");
   }
 }

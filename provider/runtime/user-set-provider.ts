@@ -27,6 +27,7 @@ import { formatPropertyPath } from "../delta/property-path";
 import { aliasKeyOfText, memberFromText, memberToText, userFromText, userToText } from "../delta/user-text";
 import { declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
 import { PartialFailure } from "./partial-failure";
+import { shardTexts, textsOfShards, type ShardMemo } from "../delta/user-shards";
 import { decodeRecord, encodeRecord } from "./record-codec";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
@@ -35,10 +36,16 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Failed users named in one error message; the rest are counted. */
 const MAX_FAILURES_LISTED = 20;
 
-/** The set's inputs: its name, and each user's canonical text by user key. */
+/** The set's inputs as the provider works with them: its name, and each user's canonical text by user key. */
 export interface UserSetInputs {
   name: string;
   users: Record<string, string>;
+}
+
+/** The set's inputs as Pulumi holds them: the users' texts in shards (../delta/user-shards). */
+export interface UserSetStoredInputs {
+  name: string;
+  shards: Record<string, string>;
 }
 
 /** The set's outputs: the record, compact, and what a person reads in `pulumi stack output`. */
@@ -87,6 +94,8 @@ export class UserSetProvider {
   readonly #now: () => number;
   readonly #budgets: Budgets;
   readonly #settleMs: number;
+  /** Shards split at this run's check, so diff and update reuse them. */
+  readonly #shardMemo: ShardMemo = new Map();
   /** What the sets this process served in this run have planned to delete and spend: one up shares the budgets. */
   readonly #spent: Spent = { deletes: 0, dataPoints: 0 };
 
@@ -104,18 +113,24 @@ export class UserSetProvider {
    * the desired-state loader), before the set was declared.
    */
   check(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
-    if (news.users === UNKNOWN || news.name === UNKNOWN) return { inputs: news, failures: [] };
+    if (news.shards === UNKNOWN || news.name === UNKNOWN) return { inputs: news, failures: [] };
     const failures: Array<{ property: string; reason: string }> = [];
     const name = typeof news.name === "string" ? news.name : "";
-    const users = news.users;
-    if (typeof users !== "object" || users === null || Array.isArray(users)) {
-      return { inputs: news, failures: [{ property: "users", reason: "must map each user key to the user's text" }] };
+    const shards = news.shards;
+    if (typeof shards !== "object" || shards === null || Array.isArray(shards)) {
+      return { inputs: news, failures: [{ property: "shards", reason: "must map each shard to its users' texts (BrazeUserSet writes it)" }] };
+    }
+    let users: Record<string, string>;
+    try {
+      // A shard not known yet (during preview) is checked by the up that knows it.
+      users = textsOfShards(Object.fromEntries(Object.entries(shards).filter(([, text]) => text !== UNKNOWN)), this.#shardMemo);
+    } catch (error) {
+      return { inputs: news, failures: [{ property: "shards", reason: (error as Error).message }] };
     }
     const resource = resourceName(name);
     const declarations: Array<{ aliasKey: string; declarer: string }> = [];
     const firstKeyByAlias = new Map<string, string>();
     for (const [key, text] of Object.entries(users as Record<string, unknown>)) {
-      if (text === UNKNOWN) continue;
       const property = formatPropertyPath(["users", key]);
       if (typeof text !== "string") {
         failures.push({ property, reason: "must be the user's text (BrazeUserSet writes it)" });
@@ -144,22 +159,22 @@ export class UserSetProvider {
 
   /** Pure: never calls Braze, so `pulumi preview` sends nothing. */
   diff(olds: Record<string, unknown>, news: Record<string, unknown>): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-    if (news.users === UNKNOWN || Object.values((news.users ?? {}) as Record<string, unknown>).includes(UNKNOWN)) {
+    if (news.shards === UNKNOWN || Object.values((news.shards ?? {}) as Record<string, unknown>).includes(UNKNOWN)) {
       return { changes: true, replaces: [], deleteBeforeReplace: false };
     }
-    const plan = planSet(decodeRecord(olds.record), toInputs(news).users);
+    const plan = planSet(decodeRecord(olds.record), this.#inputs(news).users);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(String(news.name ?? "")), plan.conflicts);
     return { changes: plan.changes.length > 0 || olds.drift !== undefined, replaces: [], deleteBeforeReplace: false };
   }
 
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserSetOutputs }> {
-    const set = toInputs(inputs);
+    const set = this.#inputs(inputs);
     const id = set.name;
     return { id, outs: await this.#apply(id, EMPTY_RECORD, {}, set) };
   }
 
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: UserSetOutputs }> {
-    return { outs: await this.#apply(id, decodeRecord(olds.record), (olds.pending ?? {}) as Record<string, string>, toInputs(news)) };
+    return { outs: await this.#apply(id, decodeRecord(olds.record), (olds.pending ?? {}) as Record<string, string>, this.#inputs(news)) };
   }
 
   /**
@@ -189,7 +204,7 @@ export class UserSetProvider {
    * whole. The inputs become the record too, so the next preview shows exactly
    * the differences from the desired state.
    */
-  async read(id: string, props: Record<string, unknown>): Promise<{ id: string; props: UserSetOutputs; inputs: UserSetInputs }> {
+  async read(id: string, props: Record<string, unknown>): Promise<{ id: string; props: UserSetOutputs; inputs: UserSetStoredInputs }> {
     const name = String(props.name ?? id);
     const record = decodeRecord(props.record);
     const keys = Object.keys(record.users);
@@ -218,7 +233,13 @@ export class UserSetProvider {
     });
     const outs = outputsOf(name, next, pendingFor(next, (props.pending ?? {}) as Record<string, string>));
     if (Object.keys(drift).length > 0) outs.drift = drift;
-    return { id, props: outs, inputs: { name, users: next.users } };
+    return { id, props: outs, inputs: { name, shards: shardTexts(next.users) } };
+  }
+
+  #inputs(props: Record<string, unknown>): UserSetInputs {
+    const shards = props.shards;
+    if (typeof shards !== "object" || shards === null || Array.isArray(shards)) throw new TypeError("a user set needs shards: a map of shard to its users' texts (BrazeUserSet writes it)");
+    return { name: String(props.name ?? ""), users: textsOfShards(shards as Record<string, unknown>, this.#shardMemo) };
   }
 
   /** Sends the plan of the whole set and returns the outputs that record what Braze accepted. */
@@ -518,11 +539,6 @@ function outputsOf(name: string, record: RecordedSet, pending: Record<string, st
   return { name, record: encodeRecord(record), userCount: Object.keys(record.users).length, pending };
 }
 
-function toInputs(props: Record<string, unknown>): UserSetInputs {
-  const users = props.users;
-  if (typeof users !== "object" || users === null || Array.isArray(users)) throw new TypeError("a user set needs users: a map of user key to user text");
-  return { name: String(props.name ?? ""), users: users as Record<string, string> };
-}
 
 function resourceName(name: string): string {
   return `BrazeUserSet ${JSON.stringify(name)}`;

@@ -7,11 +7,16 @@
 // Every export is called by provider text stored in users' state, which delete and
 // refresh run long after an upgrade: once released, never rename or remove one.
 import type * as pulumi from "@pulumi/pulumi";
+import { useNativeProtobufStrings } from "../pulumi-wire/protobuf-strings";
 import { configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
 import { UserSetProvider } from "./user-set-provider";
 
 type Methods = Required<pulumi.dynamic.ResourceProvider>;
+
+// The provider reads the set's inputs at check, diff and update, and writes them
+// back at check: see protobuf-strings.ts.
+useNativeProtobufStrings();
 
 let provider: UserSetProvider | undefined;
 

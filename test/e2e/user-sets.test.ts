@@ -2,6 +2,7 @@
 // exact request counts, since a set sends every delta of a run at once.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { shardOf } from "../../provider/delta/user-shards";
 import type { LoggedRequest } from "../harness/local-braze";
 import { personas, type PersonaDeclaration } from "../harness/personas";
 import { recordedUsers, userSets } from "../harness/recorded-users";
@@ -83,18 +84,18 @@ Sets("a change: preview --diff names each changed user and attribute; up sends e
     .split("\n")
     .filter((line) => /^\s*[~+-] /.test(line))
     .map((line) => line.trim().replace(/\s+/g, " "));
+  // Each changed user under its shard (provider/delta/user-shards.ts), shards in order.
+  const changedUsers: Array<[string, string[]]> = [
+    ["sets/persona-0003", ["~ attributes : {", '~ plan : "free" => "enterprise"']],
+    ["sets/persona-0007", ["~ attributes : {", "- seats : 1"]],
+    ["sets/persona-1500", ["~ subscription_groups: {", '~ group-offers : "subscribed" => "unsubscribed"']],
+  ];
   assert.equal(marked, [
     "~ pulumi-nodejs:dynamic/braze:UserSet: (update)",
-    "~ users: {",
-    "~ sets/persona-0003: (json) {",
-    "~ attributes : {",
-    '~ plan : "free" => "enterprise"',
-    "~ sets/persona-0007: (json) {",
-    "~ attributes : {",
-    "- seats : 1",
-    "~ sets/persona-1500: (json) {",
-    "~ subscription_groups: {",
-    '~ group-offers : "subscribed" => "unsubscribed"',
+    "~ shards: {",
+    ...changedUsers
+      .sort(([a], [b]) => shardOf(a).localeCompare(shardOf(b)))
+      .flatMap(([key, lines]) => [`~ ${shardOf(key)}: (json) {`, `~ ${key}: {`, ...lines]),
     "~ 1 to update",
   ]);
   assert.equal(await context.braze.newRequests(), [], "preview sends nothing");

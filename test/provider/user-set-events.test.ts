@@ -9,6 +9,7 @@ import { BrazeClient } from "../../provider/braze/client";
 import { BrazeUsersApi } from "../../provider/braze/users-api";
 import type { EventEntry, PurchaseEntry } from "../../provider/delta/entries";
 import { EntryConflictError } from "../../provider/delta/entry-conflict-error";
+import { shardTexts, textsOfShards } from "../../provider/delta/user-shards";
 import { memberToText } from "../../provider/delta/user-text";
 import { resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { decodeRecord } from "../../provider/runtime/record-codec";
@@ -42,12 +43,12 @@ interface Member {
 function inputs(members: Member[]): Record<string, unknown> {
   return {
     name: "users",
-    users: Object.fromEntries(
+    shards: shardTexts(Object.fromEntries(
       members.map((m) => [
         `qa/${m.name}`,
         memberToText({ user: { alias: { name: m.name, label: "qa" }, attributes: m.attributes ?? { first_name: m.name }, subscriptionGroups: {} }, entries: { events: m.events ?? {}, purchases: m.purchases ?? {} } }),
       ]),
-    ),
+    )),
   };
 }
 
@@ -100,7 +101,7 @@ Events("a create checks the counts, then sends attributes, events and purchases 
     },
   ]);
   const record = decodeRecord(outs.record);
-  assert.is(record.users["qa/ada"], (inputs(members).users as Record<string, string>)["qa/ada"], "the record holds the entries as written");
+  assert.is(record.users["qa/ada"], textsOfShards(inputs(members).shards as Record<string, string>)["qa/ada"], "the record holds the entries as written");
   assert.equal(record.logs["qa/ada"], { tally: { "event:rented_movie": 1, "purchase:gold-plan": 2 }, resolved: { "purchases.g1": "2024-05-29T12:00:00.000Z" } });
   assert.equal(outs.pending, {});
   assert.equal(await logged(context.braze), { ada: ["gold-plan@2024-05-29T12:00:00.000Z", "gold-plan@2024-05-29T12:00:00.000Z", "rented_movie@2024-05-01T10:00:00.000Z"] });

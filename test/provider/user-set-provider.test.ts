@@ -7,6 +7,7 @@ import { BrazeClient } from "../../provider/braze/client";
 import { BrazeUsersApi } from "../../provider/braze/users-api";
 import type { Budgets } from "../../provider/delta/budgets";
 import type { ManagedUser } from "../../provider/delta";
+import { shardTexts, textsOfShards } from "../../provider/delta/user-shards";
 import { userFromText, userToText } from "../../provider/delta/user-text";
 import { declare, resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { decodeRecord } from "../../provider/runtime/record-codec";
@@ -32,7 +33,7 @@ const persona = (index: number, extra: Record<string, unknown> = {}): ManagedUse
 });
 
 function inputs(users: Record<string, ManagedUser>, name = "users"): Record<string, unknown> {
-  return { name, users: Object.fromEntries(Object.entries(users).map(([key, user]) => [key, userToText(user)])) };
+  return { name, shards: shardTexts(Object.fromEntries(Object.entries(users).map(([key, user]) => [key, userToText(user)]))) };
 }
 
 function personas(count: number): Record<string, ManagedUser> {
@@ -252,8 +253,9 @@ Set("refresh reads users back in exports of 50 and reports exactly the users cha
   const requests = await fresh(context);
   assert.equal(requests.map((r) => [r.path, r.body.user_aliases.length]), [["/users/export/ids", 50], ["/users/export/ids", 50], ["/users/export/ids", 20]]);
   assert.equal(read.props.drift, { "qa/p7": ["attributes.plan"], "qa/p9": ["missing"] });
-  assert.equal(userFromText(read.inputs.users["qa/p7"]).attributes.plan, "pro");
-  assert.is(read.inputs.users["qa/p9"], undefined);
+  const readInputs = textsOfShards(read.inputs.shards);
+  assert.equal(userFromText(readInputs["qa/p7"]).attributes.plan, "pro");
+  assert.is(readInputs["qa/p9"], undefined);
   assert.is(read.props.userCount, 119);
 });
 

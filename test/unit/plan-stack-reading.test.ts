@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { PlanError } from "../../plan/plan-error";
 import { planInputOf, USER_SET_TYPE, USER_TYPE, type StateResource } from "../../plan/stack-reading";
 import { encodeRecord } from "../../provider/runtime/record-codec";
+import { shardTexts } from "../../provider/delta/user-shards";
 import { userToText } from "../../provider/delta/user-text";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
@@ -13,7 +14,7 @@ const text = (name: string) => userToText({ alias: { name, label: "qa" }, attrib
 const set = (name: string, recorded: Record<string, string>, inputs: Record<string, string> = recorded): StateResource => ({
   urn: urn(USER_SET_TYPE, name),
   type: USER_SET_TYPE,
-  inputs: { name, users: inputs },
+  inputs: { name, shards: shardTexts(inputs) },
   outputs: { name, record: encodeRecord({ users: recorded, unsure: {}, logs: {} }), userCount: Object.keys(recorded).length, pending: {} },
 });
 const user = (name: string): StateResource => ({ urn: urn(USER_TYPE, name), type: USER_TYPE, inputs: { name, alias: { name, label: "qa" } }, outputs: {} });
@@ -25,7 +26,7 @@ Reading("a set without a preview step is unchanged, planned from state; a change
   const changed = set("changed", { "qa/b": text("b") });
   const input = planInputOf(
     { deployment: { resources: [same, changed] } },
-    { steps: [{ op: "update", urn: changed.urn, oldState: changed, newState: { ...changed, inputs: { name: "changed", users: { "qa/c": text("c") } } } }], config: {} },
+    { steps: [{ op: "update", urn: changed.urn, oldState: changed, newState: { ...changed, inputs: { name: "changed", shards: shardTexts({ "qa/c": text("c") }) } } }], config: {} },
     { refreshed: false },
   );
   assert.is(input.stack, "dev");
@@ -77,7 +78,7 @@ const refusals: Array<[title: string, run: () => unknown, message: RegExp]> = [
   ["a budget that is not a whole number", () => planInputOf({}, { config: { "braze:maxDeletes": "ten" } }, { refreshed: false }), /^stack config: braze:maxDeletes \(the most users one up may delete\) must be a whole number from 0, got "ten"/],
   [
     "users not known before up",
-    () => planInputOf({}, { steps: [{ op: "create", urn: urn(USER_SET_TYPE, "s"), newState: { ...set("s", {}), inputs: { name: "s", users: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] }, { refreshed: false }),
+    () => planInputOf({}, { steps: [{ op: "create", urn: urn(USER_SET_TYPE, "s"), newState: { ...set("s", {}), inputs: { name: "s", shards: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] }, { refreshed: false }),
     /^BrazeUserSet "s": its users depend on values known only during "pulumi up"/,
   ],
   [

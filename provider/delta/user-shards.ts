@@ -1,0 +1,143 @@
+// How a user set's users travel in its inputs: 256 shards, each user in the
+// shard a stable hash of its key picks, each shard one canonical JSON text
+// holding its users (key → user, keys sorted). A few hundred strings instead of
+// one per user: the SDK and the engine pay per value, and 100,000 small strings
+// cost Pulumi's Node.js gRPC code seconds more per trip than 256 large ones
+// (bench/results/shapes-100000.json). A changed user changes only its shard's
+// text, so an unchanged shard is still one string comparison, and
+// `pulumi preview --diff` still parses a changed shard key by key:
+// `~ shards: { ~ 017: (json) { ~ qa/ada: { ~ attributes: { ~ plan: "free" => "pro" } } } }`.
+// A fixed count, not one per N users, so that adding users never moves others
+// between shards (which would show them as removed and added in the preview).
+import { createHash } from "node:crypto";
+
+export const SHARD_COUNT = 256;
+
+/** The shard of a user key: "000" to "255". */
+export function shardOf(key: string): string {
+  return String(createHash("sha1").update(key).digest()[0] % SHARD_COUNT).padStart(3, "0");
+}
+
+/**
+ * Users' canonical texts (user-text.ts) by key, grouped into shard texts. Each
+ * user's text is embedded as the JSON it is, so `textsOfShards` gives it back
+ * character for character.
+ */
+export function shardTexts(texts: Readonly<Record<string, string>>): Record<string, string> {
+  const members = new Map<string, string[]>();
+  for (const key of Object.keys(texts).sort()) {
+    const shard = shardOf(key);
+    let list = members.get(shard);
+    if (!list) members.set(shard, (list = []));
+    list.push(`${JSON.stringify(key)}:${texts[key]}`);
+  }
+  const shards: Record<string, string> = {};
+  for (const shard of [...members.keys()].sort()) shards[shard] = `{${members.get(shard)!.join(",")}}`;
+  return shards;
+}
+
+/**
+ * Each user's text by key, from shard texts, character for character as
+ * `shardTexts` embedded it.
+ * @throws TypeError naming the shard that is not a JSON object of users, or the key found in two shards.
+ */
+export function textsOfShards(shards: Readonly<Record<string, unknown>>, seen?: ShardMemo): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const shard of Object.keys(shards).sort()) {
+    const text = shards[shard];
+    const remembered = seen?.get(shard);
+    const users = remembered !== undefined && remembered.text === text ? remembered.users : typeof text === "string" ? splitShard(text) : undefined;
+    if (users && seen) seen.set(shard, { text: text as string, users });
+    if (!users) throw new TypeError(`shard ${shard} of a user set is not a JSON object of users (BrazeUserSet writes it): ${String(text).slice(0, 120)}`);
+    for (let index = 0; index < users.length; index += 2) {
+      const key = users[index];
+      if (Object.prototype.hasOwnProperty.call(texts, key)) throw new TypeError(`user ${key} of a user set is in two shards`);
+      texts[key] = users[index + 1];
+    }
+  }
+  return texts;
+}
+
+/**
+ * The shards a provider process split last: check, diff and update of one run
+ * each receive the same inputs, and comparing a shard's text is cheaper than
+ * splitting it again.
+ */
+export type ShardMemo = Map<string, { text: string; users: string[] }>;
+
+/**
+ * `[key, text, key, text, ...]` of one shard text, sliced out rather than parsed
+ * and written again: at 100,000 users that is a tenth of the time. Falls back to
+ * JSON.parse for any text that is not laid out as `shardTexts` writes it;
+ * `undefined` when it is no JSON object of objects at all.
+ */
+function splitShard(text: string): string[] | undefined {
+  const parts: string[] = [];
+  let at = 1;
+  if (text.charCodeAt(0) !== OPEN) return parsedShard(text);
+  while (at < text.length - 1) {
+    if (text.charCodeAt(at) !== QUOTE) return parsedShard(text);
+    const keyEnd = endOfString(text, at);
+    if (keyEnd < 0 || text.charCodeAt(keyEnd) !== COLON || text.charCodeAt(keyEnd + 1) !== OPEN) return parsedShard(text);
+    const valueEnd = endOfObject(text, keyEnd + 1);
+    if (valueEnd < 0) return parsedShard(text);
+    parts.push(JSON.parse(text.slice(at, keyEnd)) as string, text.slice(keyEnd + 1, valueEnd));
+    at = valueEnd;
+    if (text.charCodeAt(at) === COMMA) at += 1;
+    else if (at !== text.length - 1) return parsedShard(text);
+  }
+  return text.charCodeAt(text.length - 1) === CLOSE ? parts : parsedShard(text);
+}
+
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const QUOTE = 0x22;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const BACKSLASH = 0x5c;
+
+/** Index after the string starting at `at` (a quote), or -1. */
+function endOfString(text: string, at: number): number {
+  let quote = text.indexOf('"', at + 1);
+  while (quote > 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return quote + 1;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return -1;
+}
+
+/** Index after the object starting at `at` (a brace), or -1. */
+function endOfObject(text: string, at: number): number {
+  let depth = 0;
+  for (let index = at; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
+      const end = endOfString(text, index);
+      if (end < 0) return -1;
+      index = end - 1;
+    } else if (code === OPEN || code === 0x5b) depth += 1;
+    else if (code === CLOSE || code === 0x5d) {
+      depth -= 1;
+      if (depth === 0) return index + 1;
+    }
+  }
+  return -1;
+}
+
+function parsedShard(text: string): string[] | undefined {
+  let users: unknown;
+  try {
+    users = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof users !== "object" || users === null || Array.isArray(users)) return undefined;
+  const parts: string[] = [];
+  for (const [key, user] of Object.entries(users)) {
+    if (typeof user !== "object" || user === null || Array.isArray(user)) return undefined;
+    parts.push(key, JSON.stringify(user));
+  }
+  return parts;
+}

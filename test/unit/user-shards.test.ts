@@ -1,0 +1,65 @@
+// A user set's users travel in 256 shards (provider/delta/user-shards.ts): each
+// user's canonical text must come back character for character, a user must
+// stay in its shard whatever else the set holds, and a shard that is not what
+// BrazeUserSet writes must be refused by name.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { SHARD_COUNT, shardOf, shardTexts, textsOfShards, type ShardMemo } from "../../provider/delta/user-shards";
+import { memberToText } from "../../provider/delta/user-text";
+import { seededRandom } from "../harness/seeded-random";
+
+const Shards = suite("user shards");
+
+const text = (name: string, attributes: Record<string, unknown> = { first_name: name }) =>
+  memberToText({ user: { alias: { name, label: "qa" }, attributes: attributes as never, subscriptionGroups: {} }, entries: { events: {}, purchases: {} } });
+
+Shards("every text comes back exactly, also with quotes, backslashes, brackets, braces and non-ASCII inside strings and keys", () => {
+  const random = seededRandom(7);
+  const awkward = ['"', "\\", "\\\"", "{", "}", "[", "]", ":", ",", "é", "😀", "\u2028", "\\\\"];
+  const texts: Record<string, string> = {};
+  for (let index = 0; index < 2_000; index += 1) {
+    const piece = () => awkward[Math.floor(random() * awkward.length)];
+    const key = index % 3 === 0 ? `${index}` : `qa/u${index}${piece()}${piece()}`;
+    texts[key] = text(`u${index}${piece()}`, { first_name: `F${piece()}${piece()}`, "1": index, nested: { list: [piece(), { deep: piece() }], n: index / 7 }, none: null });
+  }
+  const shards = shardTexts(texts);
+  assert.ok(Object.keys(shards).length <= SHARD_COUNT);
+  for (const shard of Object.values(shards)) assert.type(JSON.parse(shard), "object", "each shard is one JSON object, for the preview to parse");
+  assert.equal(textsOfShards(shards), texts);
+});
+
+Shards("a user's shard depends on its key only, so adding users moves nobody", () => {
+  const before = shardTexts({ "qa/a": text("a"), "qa/b": text("b") });
+  const after = shardTexts({ "qa/a": text("a"), "qa/b": text("b"), ...Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`qa/n${i}`, text(`n${i}`)])) });
+  for (const key of ["qa/a", "qa/b"]) assert.ok(after[shardOf(key)].includes(JSON.stringify(key)));
+  assert.match(shardOf("qa/a"), /^\d{3}$/);
+  assert.is(new Set(Object.keys(after)).size > 200, true, "500 users spread over most of the 256 shards");
+  assert.is(Object.keys(before).length, new Set([shardOf("qa/a"), shardOf("qa/b")]).size);
+});
+
+Shards("a shard text written by hand in another layout still reads, through JSON", () => {
+  const shards = { "001": `{ "qa/a" : ${JSON.stringify(JSON.parse(text("a")), null, 2)} }` };
+  assert.equal(textsOfShards(shards), { "qa/a": text("a") });
+});
+
+Shards("a shard that is not a JSON object of users, or a user in two shards, is refused by name", () => {
+  assert.throws(() => textsOfShards({ "017": "not json" }), /shard 017 of a user set is not a JSON object of users/);
+  assert.throws(() => textsOfShards({ "017": '{"qa/a":1}' }), /shard 017/);
+  assert.throws(() => textsOfShards({ "017": 5 }), /shard 017/);
+  assert.throws(() => textsOfShards({ "001": `{"qa/a":${text("a")}}`, "002": `{"qa/a":${text("a")}}` }), /user qa\/a of a user set is in two shards/);
+});
+
+Shards("a memo reuses a shard whose text is unchanged and splits a changed one again", () => {
+  const memo: ShardMemo = new Map();
+  const shards = shardTexts({ "qa/a": text("a") });
+  const [shard] = Object.keys(shards);
+  textsOfShards(shards, memo);
+  const remembered = memo.get(shard)!.users;
+  textsOfShards({ ...shards }, memo);
+  assert.is(memo.get(shard)!.users, remembered, "same text: the split is reused");
+  const changed = shardTexts({ "qa/a": text("a", { first_name: "Ada" }) });
+  assert.equal(textsOfShards(changed, memo), { "qa/a": text("a", { first_name: "Ada" }) });
+  assert.is.not(memo.get(shard)!.users, remembered);
+});
+
+Shards.run();
