@@ -2,7 +2,8 @@
 // exact request counts, since a set sends every delta of a run at once.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { shardOf } from "../../provider/delta/user-shards";
+import { USER_SET_TYPE } from "../../plan/stack-reading";
+import { shardOf, textsOfShards } from "../../provider/delta/user-shards";
 import type { LoggedRequest } from "../harness/local-braze";
 import { personas, type PersonaDeclaration } from "../harness/personas";
 import { recordedUsers, userSets } from "../harness/recorded-users";
@@ -63,6 +64,20 @@ Sets("the same file again: preview expects no change and up sends nothing", asyn
 Sets("state stays compact: under 1 KB per user, the users' texts once and the record compressed", async (context) => {
   const checkpoint = (await context.stack.exportState()).text;
   assert.ok(checkpoint.length / USERS < 1024, `${Math.round(checkpoint.length / USERS)} bytes per user`);
+});
+
+Sets("a stack whose set kept one string per user (before shards) takes the shards with no change shown and nothing sent", async (context) => {
+  const exported = await context.stack.stack.exportStack();
+  const set = (exported.deployment.resources as Array<{ type: string; inputs: Record<string, unknown> }>).find((resource) => resource.type === USER_SET_TYPE)!;
+  const { shards, ...rest } = set.inputs;
+  set.inputs = { ...rest, users: textsOfShards(shards as Record<string, string>) };
+  await context.stack.stack.importStack(exported);
+  await context.stack.preview({ expectNoChanges: true });
+  const result = await context.stack.up();
+  assert.equal(result.summary.resourceChanges, { same: 2 });
+  assert.equal(await context.braze.newRequests(), []);
+  const [after] = userSets(await context.stack.exportState());
+  assert.equal([typeof after.inputs.shards, after.inputs.users], ["object", undefined], "the up recorded the inputs in shards");
 });
 
 Sets("a change: preview --diff names each changed user and attribute; up sends exactly those deltas in one request", async (context) => {
