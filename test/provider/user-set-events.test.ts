@@ -55,14 +55,6 @@ function inputs(members: Member[]): Record<string, unknown> {
 interface Context {
   braze: TestServer;
   provider: UserSetProvider;
-  seen: number;
-}
-
-async function fresh(context: Context): Promise<Array<{ path: string; body: any }>> {
-  const all = await context.braze.requests();
-  const mine = all.slice(context.seen).map((entry: any) => ({ path: entry.path, body: entry.request_body }));
-  context.seen = all.length;
-  return mine;
 }
 
 /** Per user name: its events as `name@time` and purchases as `product_id@time`, sorted. */
@@ -82,14 +74,13 @@ Events.before.each(async (context) => {
   resetDeclarations();
   context.braze = await startTestServer({ rateLimit: "100000/1", exportRateLimit: "100000/1" });
   context.provider = providerFor(context.braze.url);
-  context.seen = 0;
 });
 Events.after.each(async (context) => context.braze.close());
 
 Events("a create checks the counts, then sends attributes, events and purchases in one request; the same file again sends nothing", async (context) => {
   const members: Member[] = [{ name: "ada", events: { r1: rental(1) }, purchases: { g1: gold } }];
   const { outs } = await context.provider.create(inputs(members));
-  assert.equal(await fresh(context), [
+  assert.equal(await context.braze.newRequests(), [
     { path: "/users/export/ids", body: { user_aliases: [alias("ada")], fields_to_export: ["custom_events", "purchases", "user_aliases"] } },
     {
       path: "/users/track",
@@ -108,42 +99,42 @@ Events("a create checks the counts, then sends attributes, events and purchases 
 
   assert.equal(context.provider.diff(outs as never, inputs(members)).changes, false);
   await context.provider.update("users", outs as never, inputs(members));
-  assert.equal(await fresh(context), []);
+  assert.equal(await context.braze.newRequests(), []);
 });
 
 Events("a new entry sends exactly that entry; a removed one sends nothing and is listed as forgotten once", async (context) => {
   const { outs } = await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) }, purchases: { g1: gold } }]));
-  await fresh(context);
+  await context.braze.newRequests();
   const { outs: added } = await context.provider.update("users", outs as never, inputs([{ name: "ada", events: { r1: rental(1), r2: rental(2) }, purchases: { g1: gold } }]));
-  const requests = await fresh(context);
+  const requests = await context.braze.newRequests();
   assert.equal(requests.map((r) => r.path), ["/users/export/ids", "/users/track"]);
   assert.equal(requests[1].body, { events: [{ user_alias: alias("ada"), _update_existing_only: true, name: "rented_movie", time: "2024-05-02T10:00:00Z", properties: { title: "Dune" } }] });
   assert.equal(decodeRecord(added.record).logs["qa/ada"].tally, { "event:rented_movie": 2, "purchase:gold-plan": 2 });
 
   const { outs: removed } = await context.provider.update("users", added as never, inputs([{ name: "ada", events: { r2: rental(2) } }]));
-  assert.equal(await fresh(context), []);
+  assert.equal(await context.braze.newRequests(), []);
   assert.equal(removed.forgotten, { "qa/ada": ["events.r1", "purchases.g1"] });
   assert.equal(decodeRecord(removed.record).logs["qa/ada"].tally, { "event:rented_movie": 2, "purchase:gold-plan": 2 }, "the tally keeps what Braze holds");
   const { outs: after } = await context.provider.update("users", removed as never, inputs([{ name: "ada", events: { r2: rental(2) } }]));
-  assert.equal(await fresh(context), []);
+  assert.equal(await context.braze.newRequests(), []);
   assert.is(after.forgotten, undefined, "reported once");
 });
 
 Events("a changed entry fails the whole update before anything is sent, naming user and entry", async (context) => {
   const { outs } = await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }, { name: "bob" }]));
-  await fresh(context);
+  await context.braze.newRequests();
   const changed = inputs([{ name: "ada", events: { r1: rental(1, "Dune 2") } }, { name: "bob", attributes: { first_name: "Bobby" } }]);
   assert.throws(() => context.provider.diff(outs as never, changed), /users\["qa\/ada"\]\.events\.r1: it changed \(properties\)/);
   const error = await context.provider.update("users", outs as never, changed).then(() => undefined, (e: unknown) => e);
   assert.instance(error, EntryConflictError);
   assert.match((error as Error).message, /^nothing was sent for BrazeUserSet "users": 1 event or purchase changed after Braze logged them/);
   assert.match((error as Error).message, /Braze cannot change a logged event; restore it, or give the changed event a new id/);
-  assert.equal(await fresh(context), []);
+  assert.equal(await context.braze.newRequests(), []);
 });
 
 Events("a user with events and no attributes is still created first; an alias-only user's events never create it alone", async (context) => {
   await context.provider.create(inputs([{ name: "eve", attributes: {}, events: { r1: rental(1) } }]));
-  const track = (await fresh(context)).find((r) => r.path === "/users/track")!;
+  const track = (await context.braze.newRequests()).find((r) => r.path === "/users/track")!;
   assert.equal(track.body.attributes, [{ user_alias: alias("eve"), _update_existing_only: false }]);
   assert.equal(await logged(context.braze), { eve: ["rented_movie@2024-05-01T10:00:00.000Z"] });
 });
@@ -159,7 +150,7 @@ Events("a lost answer after Braze applied the events: the counts say they arrive
     const provider = providerFor(proxy.url);
     const { outs } = await provider.create(inputs([{ name: "ada", events: { r1: rental(1), r2: rental(2) }, purchases: { g1: gold } }, { name: "bob", events: { b1: rental(3) } }]));
     assert.is(proxy.dropped, 1);
-    assert.equal((await fresh(context)).map((r) => r.path), ["/users/export/ids", "/users/track", "/users/export/ids"]);
+    assert.equal((await context.braze.newRequests()).map((r) => r.path), ["/users/export/ids", "/users/track", "/users/export/ids"]);
     const record = decodeRecord(outs.record);
     assert.equal(record.logs["qa/ada"].tally, { "event:rented_movie": 2, "purchase:gold-plan": 2 });
     assert.equal(record.logs["qa/bob"].tally, { "event:rented_movie": 1 });
@@ -168,7 +159,7 @@ Events("a lost answer after Braze applied the events: the counts say they arrive
     assert.is(held.ada.length, 4);
     assert.is(held.bob.length, 1);
     await provider.update("users", outs as never, inputs([{ name: "ada", events: { r1: rental(1), r2: rental(2) }, purchases: { g1: gold } }, { name: "bob", events: { b1: rental(3) } }]));
-    assert.equal(await fresh(context), []);
+    assert.equal(await context.braze.newRequests(), []);
   } finally {
     await proxy.close();
   }
@@ -180,9 +171,9 @@ Events("entries the record does not know but Braze holds (a killed run) are reco
     attributes: [{ user_alias: alias("ada"), _update_existing_only: false, first_name: "ada" }],
     events: [{ user_alias: alias("ada"), name: "rented_movie", time: "2024-05-01T10:00:00Z", properties: { title: "Dune" } }],
   });
-  await fresh(context);
+  await context.braze.newRequests();
   const { outs } = await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1), r2: { name: "rated_movie", time: "2024-05-02T10:00:00Z" } } }]));
-  const track = (await fresh(context)).find((r) => r.path === "/users/track")!;
+  const track = (await context.braze.newRequests()).find((r) => r.path === "/users/track")!;
   assert.equal(track.body.events, [{ user_alias: alias("ada"), _update_existing_only: true, name: "rated_movie", time: "2024-05-02T10:00:00Z" }]);
   assert.equal(decodeRecord(outs.record).logs["qa/ada"].tally, { "event:rated_movie": 1, "event:rented_movie": 1 });
   assert.equal(await logged(context.braze), { ada: ["rated_movie@2024-05-02T10:00:00.000Z", "rented_movie@2024-05-01T10:00:00.000Z"] });
@@ -193,11 +184,11 @@ Events("an event logged outside the stack under the same name, at another time, 
     attributes: [{ user_alias: alias("ada"), _update_existing_only: false }],
     events: [{ user_alias: alias("ada"), name: "rented_movie", time: "2023-01-01T00:00:00Z" }],
   });
-  await fresh(context);
+  await context.braze.newRequests();
   const error = (await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }])).then(() => undefined, (e: unknown) => e)) as UserSetPartialFailure;
   assert.instance(error, UserSetPartialFailure);
   assert.match(error.message, /events\.r1 not sent: .*its first and last times do not include events\.r1's time 2024-05-01T10:00:00Z/);
-  assert.is((await fresh(context)).filter((r) => r.path === "/users/track" && r.body.events).length, 0);
+  assert.is((await context.braze.newRequests()).filter((r) => r.path === "/users/track" && r.body.events).length, 0);
 });
 
 Events("counts no choice of entries explains: the entries are not sent, the user fails by name, and the next run checks again", async (context) => {
@@ -205,11 +196,11 @@ Events("counts no choice of entries explains: the entries are not sent, the user
     attributes: [{ user_alias: alias("ada"), _update_existing_only: false }],
     events: [1, 2].map((day) => ({ user_alias: alias("ada"), name: "rented_movie", time: `2024-05-0${day}T10:00:00Z` })),
   });
-  await fresh(context);
+  await context.braze.newRequests();
   const error = (await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }])).then(() => undefined, (e: unknown) => e)) as UserSetPartialFailure;
   assert.instance(error, UserSetPartialFailure);
   assert.match(error.message, /users\["qa\/ada"\]: events\.r1 not sent: whether Braze already holds it cannot be decided \(event:rented_movie: Braze holds 2, this stack logged 0: no choice/);
-  assert.is((await fresh(context)).filter((r) => r.path === "/users/track" && r.body.events).length, 0, "no event sent");
+  assert.is((await context.braze.newRequests()).filter((r) => r.path === "/users/track" && r.body.events).length, 0, "no event sent");
   assert.match(error.properties.pending["qa/ada"] ?? "", /cannot be decided/);
 });
 
@@ -258,7 +249,6 @@ const Faults = suite<Context>("user set events under injected faults");
 
 Faults.before.each(async (context) => {
   resetDeclarations();
-  context.seen = 0;
 });
 Faults.after.each(async (context) => context.braze.close());
 
@@ -296,9 +286,9 @@ for (const [label, faults] of [
     for (const [name, entries] of Object.entries(held)) {
       assert.equal(entries, ["event_0@2024-05-02T10:00:00.000Z", "event_0@2024-05-04T10:00:00.000Z", "event_1@2024-05-01T10:00:00.000Z", "event_1@2024-05-03T10:00:00.000Z", "event_1@2024-05-05T10:00:00.000Z", "gold-plan@2024-05-01T10:00:00.000Z", "gold-plan@2024-05-01T10:00:00.000Z"], name);
     }
-    context.seen = (await context.braze.requests()).length;
+    await context.braze.newRequests();
     await provider.update("users", outs as never, inputs(members));
-    assert.equal((await fresh(context)).filter((r) => r.path === "/users/track"), []);
+    assert.equal((await context.braze.newRequests()).filter((r) => r.path === "/users/track"), []);
   });
 }
 

@@ -48,14 +48,6 @@ function recordOf(outs: UserSetOutputs): Record<string, ManagedUser> {
 interface Context {
   braze: TestServer;
   provider: UserSetProvider;
-  seen: number;
-}
-
-async function fresh(context: Context): Promise<Array<{ path: string; body: any }>> {
-  const all = await context.braze.requests();
-  const mine = all.slice(context.seen).map((entry: any) => ({ path: entry.path, body: entry.request_body }));
-  context.seen = all.length;
-  return mine;
 }
 
 const Set = suite<Context>("user set provider against braze-local");
@@ -64,7 +56,6 @@ Set.before.each(async (context) => {
   resetDeclarations();
   context.braze = await startTestServer({ rateLimit: "100000/1" });
   context.provider = providerFor(context.braze.url);
-  context.seen = 0;
 });
 Set.after.each(async (context) => context.braze.close());
 
@@ -72,7 +63,7 @@ Set("creates 160 users in exactly 3 /users/track requests, each user's object on
   const users = personas(160);
   const { id, outs } = await context.provider.create(inputs(users));
   assert.is(id, "users");
-  const requests = await fresh(context);
+  const requests = await context.braze.newRequests();
   assert.equal(requests.map((r) => [r.path, r.body.attributes.length]), [["/users/track", 75], ["/users/track", 75], ["/users/track", 10]]);
   const sent = requests.flatMap((r) => r.body.attributes);
   assert.equal(sent[0], { user_alias: { alias_name: "p0", alias_label: "qa" }, _update_existing_only: false, first_name: "P0", plan: "trial" });
@@ -86,17 +77,17 @@ Set("creates 160 users in exactly 3 /users/track requests, each user's object on
 Set("an unchanged set is no diff, and an update with it sends nothing", async (context) => {
   const users = personas(20);
   const { outs } = await context.provider.create(inputs(users));
-  await fresh(context);
+  await context.braze.newRequests();
   assert.equal(context.provider.diff(outs as never, inputs(users)), { changes: false, replaces: [], deleteBeforeReplace: false });
   const again = await context.provider.update("users", outs as never, inputs(users));
-  assert.equal(await fresh(context), []);
+  assert.equal(await context.braze.newRequests(), []);
   assert.equal(recordOf(again.outs), users);
 });
 
 Set("a change sends exactly the changed users' deltas, removed users in one delete, and a new key for an alias moves it", async (context) => {
   const users = personas(100);
   const { outs } = await context.provider.create(inputs(users));
-  await fresh(context);
+  await context.braze.newRequests();
   const next = { ...users };
   next["qa/p3"] = persona(3, { plan: "pro" });
   next["qa/p4"] = { ...persona(4), attributes: { first_name: "P4" } };
@@ -106,7 +97,7 @@ Set("a change sends exactly the changed users' deltas, removed users in one dele
   next["renamed-key"] = next["qa/p7"] ?? persona(7);
   next["qa/new"] = { alias: { name: "new", label: "qa" }, attributes: { first_name: "New" }, subscriptionGroups: { g1: "subscribed" } };
   const { outs: after } = await context.provider.update("users", outs as never, inputs(next));
-  assert.equal(await fresh(context), [
+  assert.equal(await context.braze.newRequests(), [
     { path: "/users/delete", body: { user_aliases: [{ alias_name: "p5", alias_label: "qa" }, { alias_name: "p6", alias_label: "qa" }] } },
     {
       path: "/users/track",
@@ -126,7 +117,7 @@ Set("a change sends exactly the changed users' deltas, removed users in one dele
 Set("a user Braze rejects fails the update by name; the record holds what Braze accepted; the next update sends only that user", async (context) => {
   const users = personas(3);
   const { outs } = await context.provider.create(inputs(users));
-  await fresh(context);
+  await context.braze.newRequests();
   const oversized = Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`note_${i}`, "n".repeat(250)]));
   const next = { ...users, "qa/p1": persona(1, { notes: oversized }), "qa/p2": persona(2, { plan: "pro" }) };
   const failure = await context.provider.update("users", outs as never, inputs(next)).then(
@@ -141,10 +132,10 @@ Set("a user Braze rejects fails the update by name; the record holds what Braze 
   assert.equal(recorded["qa/p2"], next["qa/p2"], "the accepted change is recorded");
   assert.equal(recorded["qa/p1"], users["qa/p1"], "the rejected user keeps its old record");
   assert.equal(Object.keys(failure.properties.pending), ["qa/p1"]);
-  await fresh(context);
+  await context.braze.newRequests();
   const fixed = { ...next, "qa/p1": persona(1, { notes: { short: "yes" } }) };
   const { outs: after } = await context.provider.update("users", failure.properties as never, inputs(fixed));
-  assert.equal((await fresh(context)).map((r) => r.body), [
+  assert.equal((await context.braze.newRequests()).map((r) => r.body), [
     { attributes: [{ user_alias: { alias_name: "p1", alias_label: "qa" }, _update_existing_only: true, notes: { short: "yes" } }] },
   ]);
   assert.equal(after.pending, {});
@@ -164,9 +155,9 @@ Set("a lost answer: 1 -> 2 applied but unanswered, then back to 1, is sent again
     assert.is((await context.braze.exportAlias("qa", "p0")).custom_attributes.seats, 2, "braze-local applied the change whose answer was lost");
     assert.equal(decodeRecord(failure.properties.record).unsure, { "qa/p0": { attributes: ["seats"], subscriptionGroups: [] } });
     losing = false;
-    await fresh(context);
+    await context.braze.newRequests();
     await lossy.update("users", failure.properties as never, inputs(users));
-    assert.equal((await fresh(context)).map((r) => r.body), [{ attributes: [{ user_alias: { alias_name: "p0", alias_label: "qa" }, _update_existing_only: true, seats: 1 }] }]);
+    assert.equal((await context.braze.newRequests()).map((r) => r.body), [{ attributes: [{ user_alias: { alias_name: "p0", alias_label: "qa" }, _update_existing_only: true, seats: 1 }] }]);
     assert.is((await context.braze.exportAlias("qa", "p0")).custom_attributes.seats, 1);
   } finally {
     await proxy.close();
@@ -185,9 +176,9 @@ Set("a create whose answer is lost is recorded as unsure: the next up sends it w
   assert.equal(decodeRecord(failure.properties.record).unsure, { "qa/p0": "all", "qa/p1": "all" });
   assert.equal(Object.keys(failure.properties.pending), ["qa/p0", "qa/p1"]);
   assert.is((await context.braze.users()).length, 2, "braze-local applied the creates whose answers were lost");
-  await fresh(context);
+  await context.braze.newRequests();
   const { outs } = await context.provider.update("users", failure.properties as never, inputs({ "qa/p0": persona(0) }));
-  assert.equal((await fresh(context)).map((r) => [r.path, r.body]), [
+  assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body]), [
     ["/users/delete", { user_aliases: [{ alias_name: "p1", alias_label: "qa" }] }],
     ["/users/track", { attributes: [{ user_alias: { alias_name: "p0", alias_label: "qa" }, _update_existing_only: false, first_name: "P0", plan: "trial" }] }],
   ]);
@@ -204,9 +195,9 @@ Set("an update to a user deleted outside Pulumi creates no partial user; refresh
   assert.is(await context.braze.exportAlias("qa", "p1"), undefined, "no user holding only the delta");
   const read = await context.provider.read("users", after as never);
   assert.equal(read.props.drift, { "qa/p1": ["missing"] });
-  await fresh(context);
+  await context.braze.newRequests();
   await context.provider.update("users", read.props as never, inputs(changed));
-  assert.equal((await fresh(context)).map((r) => r.body), [
+  assert.equal((await context.braze.newRequests()).map((r) => r.body), [
     { attributes: [{ user_alias: { alias_name: "p1", alias_label: "qa" }, _update_existing_only: false, first_name: "P1", plan: "pro" }] },
   ]);
 });
@@ -214,12 +205,12 @@ Set("an update to a user deleted outside Pulumi creates no partial user; refresh
 Set("a user removed from this set but declared by another resource is forgotten, not deleted", async (context) => {
   const users = personas(3);
   const { outs } = await context.provider.create(inputs(users));
-  await fresh(context);
+  await context.braze.newRequests();
   declare("BrazeUserSet \"other\"", [{ aliasKey: "qa/p1", declarer: 'BrazeUserSet "other" users["qa/p1"]' }]);
   const next = { ...users };
   delete next["qa/p1"];
   const { outs: after } = await context.provider.update("users", outs as never, inputs(next));
-  assert.equal(await fresh(context), []);
+  assert.equal(await context.braze.newRequests(), []);
   assert.equal(Object.keys(recordOf(after)), ["qa/p0", "qa/p2"]);
   assert.ok(await context.braze.exportAlias("qa", "p1"));
 });
@@ -240,7 +231,7 @@ Set("an alias declared by two resources is refused at check, and no update sends
     (error as Error).message,
     'nothing was sent: alias qa/p1 is declared 2 times, by BrazeUserSet "one" users["qa/p1"] and by BrazeUserSet "two" users.mine: each alias is one Braze user, so declare it in one place only',
   );
-  assert.equal(await fresh(context), []);
+  assert.equal(await context.braze.newRequests(), []);
 });
 
 Set("refresh reads users back in exports of 50 and reports exactly the users changed outside Pulumi", async (context) => {
@@ -248,9 +239,9 @@ Set("refresh reads users back in exports of 50 and reports exactly the users cha
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.post("/users/track", { attributes: [{ user_alias: { alias_name: "p7", alias_label: "qa" }, plan: "pro" }] });
   await context.braze.post("/users/delete", { user_aliases: [{ alias_name: "p9", alias_label: "qa" }] });
-  await fresh(context);
+  await context.braze.newRequests();
   const read = await context.provider.read("users", outs as never);
-  const requests = await fresh(context);
+  const requests = await context.braze.newRequests();
   assert.equal(requests.map((r) => [r.path, r.body.user_aliases.length]), [["/users/export/ids", 50], ["/users/export/ids", 50], ["/users/export/ids", 20]]);
   assert.equal(read.props.drift, { "qa/p7": ["attributes.plan"], "qa/p9": ["missing"] });
   const readInputs = textsOfShards(read.inputs.shards);
@@ -262,23 +253,23 @@ Set("refresh reads users back in exports of 50 and reports exactly the users cha
 Set("an emptied set deletes nobody: over braze:maxDeletes (10 by default) the update fails before anything is sent", async (context) => {
   const users = personas(11);
   const { outs } = await context.provider.create(inputs(users));
-  await fresh(context);
+  await context.braze.newRequests();
   const refused = await context.provider.update("users", outs as never, inputs({})).catch((error: Error) => error);
   assert.instance(refused, Error);
   assert.is(
     (refused as Error).message,
     'nothing was sent for BrazeUserSet "users": it would delete 11 users and braze:maxDeletes is 10; if that is meant, raise it for this run ("pulumi config set braze:maxDeletes 11"), else restore the users in the desired state',
   );
-  assert.equal(await fresh(context), []);
+  assert.equal(await context.braze.newRequests(), []);
   assert.is((await context.braze.users()).length, 11);
   await providerFor(context.braze.url, { maxDeletes: 11 }).update("users", outs as never, inputs({}));
-  assert.equal((await fresh(context)).map((r) => [r.path, r.body.user_aliases.length]), [["/users/delete", 11]]);
+  assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body.user_aliases.length]), [["/users/delete", 11]]);
 });
 
 Set("over braze:maxDataPoints an update fails before anything is sent, saying how many it needed; every set of one up shares the budget", async (context) => {
   const limited = providerFor(context.braze.url, { maxDeletes: 10, maxDataPoints: 10 });
   await limited.create(inputs(personas(4), "one"));
-  assert.is((await fresh(context)).length, 1, "8 data points fit the budget of 10");
+  assert.is((await context.braze.newRequests()).length, 1, "8 data points fit the budget of 10");
   const others = { "qa/x1": persona(101), "qa/x2": persona(102) };
   const refused = await limited.create(inputs(others, "two")).catch((error: Error) => error);
   assert.instance(refused, Error);
@@ -286,7 +277,7 @@ Set("over braze:maxDataPoints an update fails before anything is sent, saying ho
     (refused as Error).message,
     'nothing was sent for BrazeUserSet "two": it needs 12 data points and braze:maxDataPoints is 10; raise it ("pulumi config set braze:maxDataPoints 12") or send fewer changes',
   );
-  assert.equal(await fresh(context), []);
+  assert.equal(await context.braze.newRequests(), []);
 });
 
 Set.run();

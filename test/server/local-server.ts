@@ -21,6 +21,8 @@ export interface TestServer {
   get(route: string): Promise<any>;
   users(): Promise<any[]>;
   requests(): Promise<any[]>;
+  /** The requests logged since the last call (path and request body), oldest first. */
+  newRequests(): Promise<Array<{ path: string; body: any }>>;
   stats(): Promise<any>;
   reset(): Promise<void>;
   /** Exports one user by alias with every field. */
@@ -47,6 +49,7 @@ export async function startTestServer(options: BrazeLocalOptions = {}, dataDir =
     return { status: response.status, headers: response.headers, body };
   };
   const get = async (route: string) => (await fetch(`${server.url}${route}`)).json();
+  let seen = 0;
   const self: TestServer = {
     server,
     url: server.url,
@@ -56,6 +59,12 @@ export async function startTestServer(options: BrazeLocalOptions = {}, dataDir =
     get,
     users: async () => ((await get("/_local/users")) as any).users,
     requests: async () => ((await get("/_local/requests")) as any).requests,
+    async newRequests() {
+      const all = await self.requests();
+      const fresh = all.slice(seen).map((entry: any) => ({ path: entry.path, body: entry.request_body }));
+      seen = all.length;
+      return fresh;
+    },
     stats: () => get("/_local/stats"),
     async reset() {
       await fetch(`${server.url}/_local/reset`, { method: "POST" });
