@@ -6,8 +6,8 @@
 import type { Budgets } from "../provider/delta/budgets";
 import { aliasKey } from "../provider/delta/managed-user";
 import { EMPTY_RECORD } from "../provider/delta/recorded-set";
-import { aliasKeyOfText } from "../provider/delta/user-text";
 import { textsOfShards } from "../provider/delta/user-shards";
+import { aliasKeyOfText } from "../provider/delta/user-text";
 import { decodeRecord } from "../provider/runtime/record-codec";
 import { resolveSettings, SettingsError } from "../provider/runtime/settings";
 import type { PlanInput, SetOperation, SetToPlan, UnplannedChange } from "./plan-report";

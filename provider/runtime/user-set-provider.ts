@@ -24,10 +24,10 @@ import { ENTRY_SETTLE_MS, runTrackPass, type PassItem, type PassResult } from ".
 import { DEFAULT_MAX_DELETES, judgeBudgets, type Budgets, type Spent } from "../delta/budgets";
 import { planSet, type SetChange, type SetPlan } from "../delta/plan-set";
 import { formatPropertyPath } from "../delta/property-path";
+import { shardTexts, textsOfShards, type ShardMemo } from "../delta/user-shards";
 import { aliasKeyOfText, memberFromText, memberToText, userFromText, userToText } from "../delta/user-text";
 import { declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
 import { PartialFailure } from "./partial-failure";
-import { shardTexts, textsOfShards, type ShardMemo } from "../delta/user-shards";
 import { decodeRecord, encodeRecord } from "./record-codec";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
@@ -94,8 +94,8 @@ export class UserSetProvider {
   readonly #now: () => number;
   readonly #budgets: Budgets;
   readonly #settleMs: number;
-  /** Shards split at this run's check, so diff and update reuse them. */
-  readonly #shardMemo: ShardMemo = new Map();
+  /** Per set: shards split at this run's check, so diff and update reuse them (one process serves every set of a run). */
+  readonly #shardMemos = new Map<string, ShardMemo>();
   /** What the sets this process served in this run have planned to delete and spend: one up shares the budgets. */
   readonly #spent: Spent = { deletes: 0, dataPoints: 0 };
 
@@ -123,19 +123,15 @@ export class UserSetProvider {
     let users: Record<string, string>;
     try {
       // A shard not known yet (during preview) is checked by the up that knows it.
-      users = textsOfShards(Object.fromEntries(Object.entries(shards).filter(([, text]) => text !== UNKNOWN)), this.#shardMemo);
+      users = textsOfShards(Object.fromEntries(Object.entries(shards).filter(([, text]) => text !== UNKNOWN)), this.#shardMemoOf(name));
     } catch (error) {
       return { inputs: news, failures: [{ property: "shards", reason: (error as Error).message }] };
     }
     const resource = resourceName(name);
     const declarations: Array<{ aliasKey: string; declarer: string }> = [];
     const firstKeyByAlias = new Map<string, string>();
-    for (const [key, text] of Object.entries(users as Record<string, unknown>)) {
+    for (const [key, text] of Object.entries(users)) {
       const property = formatPropertyPath(["users", key]);
-      if (typeof text !== "string") {
-        failures.push({ property, reason: "must be the user's text (BrazeUserSet writes it)" });
-        continue;
-      }
       let id: string;
       try {
         id = aliasKeyOfText(text);
@@ -239,7 +235,14 @@ export class UserSetProvider {
   #inputs(props: Record<string, unknown>): UserSetInputs {
     const shards = props.shards;
     if (typeof shards !== "object" || shards === null || Array.isArray(shards)) throw new TypeError("a user set needs shards: a map of shard to its users' texts (BrazeUserSet writes it)");
-    return { name: String(props.name ?? ""), users: textsOfShards(shards as Record<string, unknown>, this.#shardMemo) };
+    const name = String(props.name ?? "");
+    return { name, users: textsOfShards(shards as Record<string, unknown>, this.#shardMemoOf(name)) };
+  }
+
+  #shardMemoOf(name: string): ShardMemo {
+    let memo = this.#shardMemos.get(name);
+    if (!memo) this.#shardMemos.set(name, (memo = new Map()));
+    return memo;
   }
 
   /** Sends the plan of the whole set and returns the outputs that record what Braze accepted. */
