@@ -15,9 +15,6 @@ import { entryProblems, userProblems } from "./desired-state/user-problems";
 import { useNativeProtobufStrings } from "./pulumi-wire/protobuf-strings";
 import type { UserSetOutputs } from "./runtime/user-set-provider";
 
-// The program sends every user's text to the engine; see protobuf-strings.ts.
-useNativeProtobufStrings();
-
 /** One user of a set: the BrazeUser fields, plus an optional stable key. */
 export interface BrazeUserSetMember {
   /** Stable key of the user in the set (lets the alias be renamed in place). @default `label/name` of the alias */
@@ -156,6 +153,9 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
   declare readonly forgotten: pulumi.Output<Record<string, string[]> | undefined>;
 
   constructor(name: string, args: BrazeUserSetArgs, opts?: pulumi.CustomResourceOptions) {
+    // The program sends every user's text to the engine (see protobuf-strings.ts);
+    // here, not at import, so a program without sets keeps the SDK as shipped.
+    useNativeProtobufStrings();
     // A plain array is serialized at once: pulumi.output() would walk every value of 100,000 users.
     const shards = Array.isArray(args.users)
       ? shardTexts(memberTexts(name, args.users as BrazeUserSetMember[]))
