@@ -11,9 +11,11 @@
 // The replacements write and read the very same bytes through Node's native
 // UTF-8 codec: a string field and a bytes field share one wire format
 // (length-delimited), so a string is written as its UTF-8 bytes. A string that is
-// not well-formed UTF-16 (a lone surrogate) keeps google-protobuf's own path, so
-// the engine refuses it exactly as before rather than receiving U+FFFD in its
-// place. Reading needs no such care: the engine (Go) only sends valid UTF-8.
+// not well-formed UTF-16 (a lone surrogate) keeps google-protobuf's own path and
+// fares exactly as before (google-protobuf drops some lone surrogates and writes
+// others as bytes the engine refuses), rather than arriving as U+FFFD. (A user's
+// text never has one: JSON.stringify escapes them.) Reading needs no such care:
+// the engine (Go) only sends valid UTF-8.
 //
 // The patch is applied once per process, to the google-protobuf instance that
 // @pulumi/pulumi itself loads; BRAZE_PROFILES_PROTOBUF_STRINGS=stock leaves it as
