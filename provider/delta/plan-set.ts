@@ -115,31 +115,31 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
   const changes: SetChange[] = [];
   let unchanged = 0;
 
-  // Which recorded key holds each alias, and which desired key declares it: a user
-  // whose key changed is found by its alias, so it is updated, not recreated.
-  const recordedKeyByAlias = new Map<string, string>();
-  for (const [key, text] of Object.entries(record.users)) recordedKeyByAlias.set(aliasKeyOfText(text), key);
   const desiredUsers = new Map<string, { user: ManagedUser; entries: UserEntries; text: string }>();
-  const desiredAliases = new Set<string>();
   for (const [key, text] of Object.entries(desired)) {
     // A string comparison: an unchanged user is not parsed. Entries in doubt are
     // never in the recorded text, so a user holding some is never "unchanged".
     if (record.users[key] === text && record.unsure[key] === undefined && record.logs[key]?.doubt === undefined) {
       unchanged += 1;
-      desiredAliases.add(aliasKeyOfText(text));
       continue;
     }
     const { user, entries } = memberFromText(text);
     desiredUsers.set(key, { user, entries, text });
-    desiredAliases.add(aliasKey(user.alias));
   }
+  // Which recorded key holds each alias, and which aliases the desired users
+  // declare: a user whose key changed is found by its alias, so it is updated, not
+  // recreated, and a user that left under one key but is declared under another is
+  // not deleted. Built only when a key is new or gone: an unchanged or updated set
+  // of 100,000 users reads no alias.
+  const recordedKeyByAlias = lazily(() => new Map(Object.entries(record.users).map(([key, text]) => [aliasKeyOfText(text), key])));
+  const desiredAliases = lazily(() => new Set(Object.values(desired).map(aliasKeyOfText)));
 
   const conflicts: EntryConflict[] = [];
   const consumed = new Set<string>();
   for (const [key, { user, entries, text }] of desiredUsers) {
     let fromKey: string | undefined = record.users[key] === undefined ? undefined : key;
     if (fromKey === undefined) {
-      const holder = recordedKeyByAlias.get(aliasKey(user.alias));
+      const holder = recordedKeyByAlias().get(aliasKey(user.alias));
       if (holder !== undefined && desired[holder] === undefined) fromKey = holder;
     }
     if (fromKey !== undefined) consumed.add(fromKey);
@@ -157,7 +157,7 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
     if (desired[key] !== undefined || consumed.has(key)) continue;
     const from = recordedUser(record, key)!;
     const id = aliasKey(from.alias);
-    const declaredBy = desiredAliases.has(id) ? "this set, under another key" : elsewhere(id);
+    const declaredBy = desiredAliases().has(id) ? "this set, under another key" : elsewhere(id);
     changes.push(declaredBy ? { action: "forget", key, from, declaredBy } : { action: "delete", key, from, alias: aliasObject(from.alias) });
   }
 
@@ -171,14 +171,14 @@ function planMember(
   fromKey: string | undefined,
   user: ManagedUser,
   text: string,
-  desiredAliases: ReadonlySet<string>,
+  desiredAliases: () => ReadonlySet<string>,
   elsewhere: (aliasKey: string) => string | undefined,
 ): SetChange {
   if (fromKey === undefined) return { action: "create", key, user, text, object: planCreate(user) };
   const from = recordedUser(record, fromKey)!;
   const unsure = record.unsure[fromKey];
   const movedFrom = fromKey === key ? undefined : fromKey;
-  const keepsOldAlias = (alias: ManagedUser["alias"]) => desiredAliases.has(aliasKey(alias)) || elsewhere(aliasKey(alias)) !== undefined;
+  const keepsOldAlias = (alias: ManagedUser["alias"]) => desiredAliases().has(aliasKey(alias)) || elsewhere(aliasKey(alias)) !== undefined;
 
   if (unsure === "all") {
     // Whether Braze holds the user at all is unknown: set every value whole, which
@@ -199,6 +199,16 @@ function planMember(
 
 function replace(key: string, from: ManagedUser, user: ManagedUser, text: string, reason: string, keepOld: boolean): SetChange {
   return { action: "replace", key, from, user, text, object: planCreate(user), deleteAlias: keepOld ? undefined : aliasObject(from.alias), reason };
+}
+
+/** `make()`, called once, when first needed. */
+function lazily<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) [value, made] = [make(), true];
+    return value as T;
+  };
 }
 
 /** The /users/track attributes objects of a plan, renames' deltas included, in key order. */

@@ -59,6 +59,11 @@ export function declaredElsewhere(aliasKey: string, resource: string): string | 
   return entry === undefined || entry.resource === resource ? undefined : entry.declarer;
 }
 
+/** Whether any alias is declared more than once in the program. */
+export function anyContested(): boolean {
+  return contested.size > 0;
+}
+
 /** Every declarer of an alias the program declares more than once; undefined when it is declared once. */
 export function declarersOf(aliasKey: string): string[] | undefined {
   const all = contested.get(aliasKey);

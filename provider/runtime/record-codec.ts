@@ -24,6 +24,11 @@ const READABLE_VERSIONS = new Set([1, 2]);
  * change writes the record again.
  */
 const GZIP_LEVEL = 1;
+/**
+ * zlib's output chunk: its 16 KB default makes a 75 MB record thousands of
+ * pieces to join, a third of the time of (de)compressing it.
+ */
+const CHUNK_SIZE = 1 << 20;
 
 interface StoredRecord {
   version: number;
@@ -35,7 +40,7 @@ interface StoredRecord {
 export function encodeRecord(record: RecordedSet): string {
   const stored: StoredRecord = { version: RECORD_VERSION, users: record.users, unsure: record.unsure };
   if (Object.keys(record.logs).length > 0) stored.logs = record.logs;
-  return gzipSync(JSON.stringify(stored), { level: GZIP_LEVEL }).toString("base64");
+  return gzipSync(JSON.stringify(stored), { level: GZIP_LEVEL, chunkSize: CHUNK_SIZE }).toString("base64");
 }
 
 /** @throws Error when the text is no record this version can read. */
@@ -43,7 +48,7 @@ export function decodeRecord(text: unknown): RecordedSet {
   if (typeof text !== "string") throw new Error(`the recorded user set is missing from state (got ${typeof text})`);
   let stored: Partial<StoredRecord>;
   try {
-    stored = JSON.parse(gunzipSync(Buffer.from(text, "base64")).toString("utf8")) as Partial<StoredRecord>;
+    stored = JSON.parse(gunzipSync(Buffer.from(text, "base64"), { chunkSize: CHUNK_SIZE }).toString("utf8")) as Partial<StoredRecord>;
   } catch (error) {
     throw new Error(`the recorded user set in state cannot be read (${(error as Error).message}); restore the state from a backup`);
   }
