@@ -9,6 +9,7 @@ import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState
 import { formatPropertyPath } from "./delta/property-path";
 import type { EventEntry, PurchaseEntry, UserEntries } from "./delta/entries";
 import { shardTexts } from "./delta/user-shards";
+import { collectAfterDeclaring } from "./program-memory";
 import { memberToText } from "./delta/user-text";
 import { toManagedAttributes, type UserAttributes } from "./desired-state";
 import { entryProblems, userProblems } from "./desired-state/user-problems";
@@ -160,7 +161,8 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
     const shards = Array.isArray(args.users)
       ? shardTexts(memberTexts(name, args.users as BrazeUserSetMember[]))
       : pulumi.output(args.users).apply((members) => shardTexts(memberTexts(name, members)));
-    const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined };
+    const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined, inSyncWith: undefined };
     super(userSetResourceProvider, name, { name, shards, ...outputs }, opts, "braze", "UserSet");
+    collectAfterDeclaring();
   }
 }

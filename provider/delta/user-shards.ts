@@ -37,6 +37,21 @@ export function shardTexts(texts: Readonly<Record<string, string>>): Record<stri
 }
 
 /**
+ * One digest of a set's shards, as the inputs carry them: equal digests, equal
+ * users. Lets a provider tell "exactly the inputs it last applied" without
+ * splitting or comparing 100,000 texts (see UserSetOutputs.inSyncWith). Each
+ * shard's name and length go in before its text, so no two layouts collide.
+ */
+export function shardsDigest(shards: Readonly<Record<string, string>>): string {
+  const hash = createHash("sha256");
+  for (const shard of Object.keys(shards).sort()) hash.update(`${shard}\n${shards[shard].length}\n`).update(shards[shard]);
+  return `${DIGEST_VERSION}:${hash.digest("hex")}`;
+}
+
+/** Changes when the digest's layout does, so a digest of another layout never matches. */
+const DIGEST_VERSION = "sha256-v1";
+
+/**
  * Each user's text by key, from shard texts, character for character as
  * `shardTexts` embedded it.
  * @throws TypeError naming the shard that is not a JSON object of users, or the key found in two shards.

@@ -24,7 +24,7 @@ import { ENTRY_SETTLE_MS, runTrackPass, type PassItem, type PassResult } from ".
 import { DEFAULT_MAX_DELETES, judgeBudgets, type Budgets, type Spent } from "../delta/budgets";
 import { planSet, type SetChange, type SetPlan } from "../delta/plan-set";
 import { formatPropertyPath } from "../delta/property-path";
-import { shardTexts, textsOfShards, type ShardMemo } from "../delta/user-shards";
+import { shardsDigest, shardTexts, textsOfShards, type ShardMemo } from "../delta/user-shards";
 import { aliasKeyOfText, memberFromText, memberToText, userFromText, userToText } from "../delta/user-text";
 import { anyContested, declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
 import { PartialFailure } from "./partial-failure";
@@ -40,6 +40,8 @@ const MAX_FAILURES_LISTED = 20;
 export interface UserSetInputs {
   name: string;
   users: Record<string, string>;
+  /** shardsDigest of the shards the users came from. */
+  digest: string;
 }
 
 /** The set's inputs as Pulumi holds them: the users' texts in shards (../delta/user-shards). */
@@ -65,6 +67,14 @@ export interface UserSetOutputs {
    * so nothing was sent. Only the run that forgot them lists them.
    */
   forgotten?: Record<string, string[]>;
+  /**
+   * shardsDigest of the inputs this record equals in full (every user recorded
+   * exactly as those inputs declare it, nothing unsure, nothing pending); absent
+   * otherwise. An unchanged up then needs no plan: diffing 100,000 users costs
+   * a digest of their shards instead of reading the record and comparing every
+   * user (2 s). Derived, and kept because deriving it is the cost it saves.
+   */
+  inSyncWith?: string;
 }
 
 /** A create or update of a set that Braze did not fully apply: the engine records `properties` and fails the run. */
@@ -165,7 +175,9 @@ export class UserSetProvider {
     if (news.shards === UNKNOWN || Object.values((news.shards ?? {}) as Record<string, unknown>).includes(UNKNOWN)) {
       return { changes: true, replaces: [], deleteBeforeReplace: false };
     }
-    const plan = planSet(this.#recordOf(olds), this.#inputs(news).users);
+    const set = this.#inputs(news);
+    if (olds.inSyncWith === set.digest && olds.drift === undefined) return { changes: false, replaces: [], deleteBeforeReplace: false };
+    const plan = planSet(this.#recordOf(olds), set.users);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(String(news.name ?? "")), plan.conflicts);
     return { changes: plan.changes.length > 0 || olds.drift !== undefined, replaces: [], deleteBeforeReplace: false };
   }
@@ -243,7 +255,8 @@ export class UserSetProvider {
     const shards = props.shards;
     if (typeof shards !== "object" || shards === null || Array.isArray(shards)) throw new TypeError("a user set needs shards: a map of shard to its users' texts (BrazeUserSet writes it)");
     const name = String(props.name ?? "");
-    return { name, users: textsOfShards(shards as Record<string, unknown>, this.#shardMemoOf(name)) };
+    const users = textsOfShards(shards as Record<string, unknown>, this.#shardMemoOf(name));
+    return { name, users, digest: shardsDigest(shards as Record<string, string>) };
   }
 
   #recordOf(props: Record<string, unknown>): RecordedSet {
@@ -292,6 +305,7 @@ export class UserSetProvider {
     const outs = outputsOf(set.name, next, sortedKeys(stillPending));
     const forgotten = forgottenOf(plan);
     if (Object.keys(forgotten).length > 0) outs.forgotten = forgotten;
+    if (Object.keys(stillPending).length === 0 && recordsExactly(next, set.users)) outs.inSyncWith = set.digest;
     if (failures.length === 0) return outs;
     // What Braze refused first: the users failed only for sharing a request with them come after.
     failures.sort((a, b) => Number(b.rejected) - Number(a.rejected));
@@ -543,6 +557,12 @@ function forgottenOf(plan: SetPlan): Record<string, string[]> {
     if (entries && entries.forgotten.length > 0) forgotten[change.key] = entries.forgotten;
   }
   return forgotten;
+}
+
+/** Whether the record holds exactly these users' texts (what is unsure or in doubt is pending, checked apart). */
+function recordsExactly(record: RecordedSet, users: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(users);
+  return keys.length === Object.keys(record.users).length && keys.every((key) => record.users[key] === users[key]);
 }
 
 function pendingFor(record: RecordedSet, reasons: Record<string, string>): Record<string, string> {

@@ -7,7 +7,7 @@ import { BrazeClient } from "../../provider/braze/client";
 import { BrazeUsersApi } from "../../provider/braze/users-api";
 import type { Budgets } from "../../provider/delta/budgets";
 import type { ManagedUser } from "../../provider/delta";
-import { shardTexts, textsOfShards } from "../../provider/delta/user-shards";
+import { shardsDigest, shardTexts, textsOfShards } from "../../provider/delta/user-shards";
 import { userFromText, userToText } from "../../provider/delta/user-text";
 import { declare, resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { decodeRecord } from "../../provider/runtime/record-codec";
@@ -82,6 +82,23 @@ Set("an unchanged set is no diff, and an update with it sends nothing", async (c
   const again = await context.provider.update("users", outs as never, inputs(users));
   assert.equal(await context.braze.newRequests(), []);
   assert.equal(recordOf(again.outs), users);
+});
+
+Set("a record equal to its inputs names their digest, so an unchanged diff reads no record; a rejected user leaves it out, so the same inputs are still a change", async (context) => {
+  const users = personas(3);
+  const first = inputs(users);
+  const { outs } = await context.provider.create(first);
+  assert.is(outs.inSyncWith, shardsDigest(first.shards as Record<string, string>));
+  assert.is(context.provider.diff({ ...outs, record: "not a record" } as never, inputs(users)).changes, false, "the digest decides; the record is not read");
+  assert.is(context.provider.diff(outs as never, inputs({ ...users, "qa/p1": persona(1, { plan: "pro" }) })).changes, true);
+  assert.is(context.provider.diff({ ...outs, drift: { "qa/p1": ["attributes.plan"] } } as never, inputs(users)).changes, true, "drift found by a refresh is a change");
+
+  const oversized = Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`note_${i}`, "n".repeat(250)]));
+  const next = { ...users, "qa/p1": persona(1, { notes: oversized }) };
+  const failure = (await context.provider.update("users", outs as never, inputs(next)).catch((error: unknown) => error)) as UserSetPartialFailure;
+  assert.instance(failure, UserSetPartialFailure);
+  assert.is(failure.properties.inSyncWith, undefined);
+  assert.is(context.provider.diff(failure.properties as never, inputs(next)).changes, true, "the rejected user is still to send");
 });
 
 Set("a change sends exactly the changed users' deltas, removed users in one delete, and a new key for an alias moves it", async (context) => {

@@ -4,7 +4,7 @@
 // BrazeUserSet writes must be refused by name.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { SHARD_COUNT, shardOf, shardTexts, textsOfShards, type ShardMemo } from "../../provider/delta/user-shards";
+import { SHARD_COUNT, shardOf, shardsDigest, shardTexts, textsOfShards, type ShardMemo } from "../../provider/delta/user-shards";
 import { memberToText } from "../../provider/delta/user-text";
 import { seededRandom } from "../harness/seeded-random";
 
@@ -60,6 +60,17 @@ Shards("a memo reuses a shard whose text is unchanged and splits a changed one a
   const changed = shardTexts({ "qa/a": text("a", { first_name: "Ada" }) });
   assert.equal(textsOfShards(changed, memo), { "qa/a": text("a", { first_name: "Ada" }) });
   assert.is.not(memo.get(shard)!.users, remembered);
+});
+
+Shards("the digest of shards is the same for the same users in any key order, and differs for any other text or layout", () => {
+  const shards = shardTexts({ "qa/a": text("a"), "qa/b": text("b") });
+  const reordered = Object.fromEntries(Object.entries(shards).reverse());
+  assert.is(shardsDigest(reordered), shardsDigest(shards));
+  assert.match(shardsDigest(shards), /^sha256-v1:[0-9a-f]{64}$/);
+  assert.is.not(shardsDigest(shardTexts({ "qa/a": text("a", { first_name: "Ada" }), "qa/b": text("b") })), shardsDigest(shards));
+  // The same characters cut differently between shards are different inputs.
+  assert.is.not(shardsDigest({ "001": "ab", "002": "c" }), shardsDigest({ "001": "a", "002": "bc" }));
+  assert.is.not(shardsDigest({ "001": "a" }), shardsDigest({ "002": "a" }));
 });
 
 Shards.run();
