@@ -53,12 +53,14 @@ export function offlinePulumiEnv(stateDir: string): Record<string, string> {
 }
 
 /**
- * A larger young generation for the program's Node.js: reading a desired-state
- * file allocates millions of short-lived values, and with V8's default 16 MiB
- * semi-spaces a 100,000-user file spent a third of its load in the garbage
- * collector (bench/results/sets-*.json measures the program with it).
+ * The program's Node.js options. A larger young generation: reading a
+ * desired-state file allocates millions of short-lived values, and with V8's
+ * default 16 MiB semi-spaces a 100,000-user file spent a third of its load in
+ * the garbage collector. And `gc()`, for the program to give the file's memory
+ * back once its sets are declared (provider/program-memory.ts). The benchmarks
+ * (bench/results/sets-*.json) measure the program with both.
  */
-export const PROGRAM_NODE_ARGS = "--max-semi-space-size=64";
+export const PROGRAM_NODE_ARGS = "--max-semi-space-size=64 --expose-gc";
 
 /** Creates (or selects) a stack of the program, with all Pulumi state under `stateDir`. */
 export async function openLocalStack(options: LocalStackOptions): Promise<Stack> {
