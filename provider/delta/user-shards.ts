@@ -9,13 +9,20 @@
 // `~ shards: { ~ 017: (json) { ~ qa/ada: { ~ attributes: { ~ plan: "free" => "pro" } } } }`.
 // A fixed count, not one per N users, so that adding users never moves others
 // between shards (which would show them as removed and added in the preview).
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 
 export const SHARD_COUNT = 256;
 
-/** The shard of a user key: "000" to "255". */
+/**
+ * SHA-1 of a short text: Node's one-shot `crypto.hash` (Node 20.12 on) is four
+ * times faster than a Hash object per key, 0.1 s against 0.4 s for 100,000 keys.
+ */
+const sha1: (text: string) => Buffer =
+  typeof crypto.hash === "function" ? (text) => crypto.hash("sha1", text, "buffer") : (text) => crypto.createHash("sha1").update(text).digest();
+
+/** The shard of a user key: "000" to "255". Never change it: a user's shard is in every stack's state. */
 export function shardOf(key: string): string {
-  return String(createHash("sha1").update(key).digest()[0] % SHARD_COUNT).padStart(3, "0");
+  return String(sha1(key)[0] % SHARD_COUNT).padStart(3, "0");
 }
 
 /**
@@ -43,7 +50,7 @@ export function shardTexts(texts: Readonly<Record<string, string>>): Record<stri
  * shard's name and length go in before its text, so no two layouts collide.
  */
 export function shardsDigest(shards: Readonly<Record<string, string>>): string {
-  const hash = createHash("sha256");
+  const hash = crypto.createHash("sha256");
   for (const shard of Object.keys(shards).sort()) hash.update(`${shard}\n${shards[shard].length}\n`).update(shards[shard]);
   return `${DIGEST_VERSION}:${hash.digest("hex")}`;
 }

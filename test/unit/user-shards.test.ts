@@ -2,6 +2,7 @@
 // user's canonical text must come back character for character, a user must
 // stay in its shard whatever else the set holds, and a shard that is not what
 // BrazeUserSet writes must be refused by name.
+import { createHash } from "node:crypto";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { SHARD_COUNT, shardOf, shardsDigest, shardTexts, textsOfShards, type ShardMemo } from "../../provider/delta/user-shards";
@@ -35,6 +36,13 @@ Shards("a user's shard depends on its key only, so adding users moves nobody", (
   assert.match(shardOf("qa/a"), /^\d{3}$/);
   assert.is(new Set(Object.keys(after)).size > 200, true, "500 users spread over most of the 256 shards");
   assert.is(Object.keys(before).length, new Set([shardOf("qa/a"), shardOf("qa/b")]).size);
+});
+
+Shards("a key's shard is the first byte of its UTF-8 SHA-1, as every stack's state has it", () => {
+  for (const key of ["qa/a", "bench-personas/persona-000001", "clé/ü😀", ""]) {
+    const first = createHash("sha1").update(Buffer.from(key, "utf8")).digest()[0];
+    assert.is(shardOf(key), String(first).padStart(3, "0"), key);
+  }
 });
 
 Shards("a shard text written by hand in another layout still reads, through JSON", () => {
