@@ -175,9 +175,11 @@ export class UserSetProvider {
     if (news.shards === UNKNOWN || Object.values((news.shards ?? {}) as Record<string, unknown>).includes(UNKNOWN)) {
       return { changes: true, replaces: [], deleteBeforeReplace: false };
     }
-    const set = this.#inputs(news);
-    if (olds.inSyncWith === set.digest && olds.drift === undefined) return { changes: false, replaces: [], deleteBeforeReplace: false };
-    const plan = planSet(this.#recordOf(olds), set.users);
+    // Exactly the inputs last applied in full: no need to split them or read the record.
+    if (olds.inSyncWith !== undefined && olds.drift === undefined && olds.inSyncWith === shardsDigest(shardsOf(news))) {
+      return { changes: false, replaces: [], deleteBeforeReplace: false };
+    }
+    const plan = planSet(this.#recordOf(olds), this.#inputs(news).users);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(String(news.name ?? "")), plan.conflicts);
     return { changes: plan.changes.length > 0 || olds.drift !== undefined, replaces: [], deleteBeforeReplace: false };
   }
@@ -252,11 +254,9 @@ export class UserSetProvider {
   }
 
   #inputs(props: Record<string, unknown>): UserSetInputs {
-    const shards = props.shards;
-    if (typeof shards !== "object" || shards === null || Array.isArray(shards)) throw new TypeError("a user set needs shards: a map of shard to its users' texts (BrazeUserSet writes it)");
+    const shards = shardsOf(props);
     const name = String(props.name ?? "");
-    const users = textsOfShards(shards as Record<string, unknown>, this.#shardMemoOf(name));
-    return { name, users, digest: shardsDigest(shards as Record<string, string>) };
+    return { name, users: textsOfShards(shards, this.#shardMemoOf(name)), digest: shardsDigest(shards) };
   }
 
   #recordOf(props: Record<string, unknown>): RecordedSet {
@@ -557,6 +557,17 @@ function forgottenOf(plan: SetPlan): Record<string, string[]> {
     if (entries && entries.forgotten.length > 0) forgotten[change.key] = entries.forgotten;
   }
   return forgotten;
+}
+
+/**
+ * The inputs' shards. Check has split each of them (a shard that is not a string
+ * fails there), so only their container is checked here.
+ * @throws TypeError when the inputs have no map of shards.
+ */
+function shardsOf(props: Record<string, unknown>): Record<string, string> {
+  const shards = props.shards;
+  if (typeof shards !== "object" || shards === null || Array.isArray(shards)) throw new TypeError("a user set needs shards: a map of shard to its users' texts (BrazeUserSet writes it)");
+  return shards as Record<string, string>;
 }
 
 /** Whether the record holds exactly these users' texts (what is unsure or in doubt is pending, checked apart). */
