@@ -1,15 +1,18 @@
 // How a user set's users travel in its inputs: 256 shards, each user in the
-// shard a stable hash of its key picks, each shard one canonical JSON text
-// holding its users (key → user, keys sorted). A few hundred strings instead of
+// shard a stable hash of its key picks, each shard one text holding its users,
+// one line per user, `key: text` with keys sorted (the flow form of
+// flow-text.ts, so a shard is a YAML mapping). A few hundred strings instead of
 // one per user: the SDK and the engine pay per value, and 100,000 small strings
 // cost Pulumi's Node.js gRPC code seconds more per trip than 256 large ones
 // (bench/results/shapes-100000.json). A changed user changes only its shard's
 // text, so an unchanged shard is still one string comparison, and
 // `pulumi preview --diff` still parses a changed shard key by key:
-// `~ shards: { ~ 017: (json) { ~ qa/ada: { ~ attributes: { ~ plan: "free" => "pro" } } } }`.
+// `~ shards: { ~ 017: (yaml) { ~ qa/ada: { ~ attributes: { ~ plan: "free" => "pro" } } } }`.
 // A fixed count, not one per N users, so that adding users never moves others
 // between shards (which would show them as removed and added in the preview).
 import * as crypto from "node:crypto";
+import { flowString } from "./flow-text";
+import { aliasPrefix } from "./user-text";
 
 export const SHARD_COUNT = 256;
 
@@ -26,8 +29,10 @@ export function shardOf(key: string): string {
 }
 
 /**
- * Users' canonical texts (user-text.ts) by key, grouped into shard texts. Each
- * user's text is embedded as the JSON it is, so `textsOfShards` gives it back
+ * Users' canonical texts (user-text.ts) by key, grouped into shard texts. A
+ * text's alias is left out when the key spells it (`label/name`, the label
+ * without a slash), as it does for every user of a desired-state file: it
+ * would be a tenth of the shard. `textsOfShards` gives each text back
  * character for character.
  */
 export function shardTexts(texts: Readonly<Record<string, string>>): Record<string, string> {
@@ -36,12 +41,46 @@ export function shardTexts(texts: Readonly<Record<string, string>>): Record<stri
     const shard = shardOf(key);
     let list = members.get(shard);
     if (!list) members.set(shard, (list = []));
-    list.push(`${JSON.stringify(key)}:${texts[key]}`);
+    list.push(`${flowString(key)}: ${withoutSpelledAlias(key, texts[key])}`);
   }
   const shards: Record<string, string> = {};
-  for (const shard of [...members.keys()].sort()) shards[shard] = `{${members.get(shard)!.join(",")}}`;
+  for (const shard of [...members.keys()].sort()) shards[shard] = `${SHARD_START}${members.get(shard)!.join("\n")}`;
   return shards;
 }
+
+/**
+ * Shards open with YAML's document marker, so that a shard is a multi-line
+ * string even when it holds one user: the engine's diff display decodes only
+ * those as YAML (and shows the others as one long changed string).
+ */
+const SHARD_START = "---\n";
+
+/** The alias a key spells: `label/name`, split at the first slash. */
+function spelledAlias(key: string): { label: string; name: string } | undefined {
+  const slash = key.indexOf("/");
+  return slash < 0 ? undefined : { label: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+function withoutSpelledAlias(key: string, text: string): string {
+  const alias = spelledAlias(key);
+  if (!alias) return text;
+  const prefix = aliasPrefix(alias.label, alias.name);
+  if (!text.startsWith(prefix)) return text;
+  const rest = text.slice(prefix.length);
+  return rest === "}" ? "{}" : rest.startsWith(", ") ? `{${rest.slice(2)}` : text;
+}
+
+/** The text `withoutSpelledAlias` was given; undefined when the alias is left out but the key spells none. */
+function withSpelledAlias(key: string, value: string): string | undefined {
+  if (value.startsWith(ALIAS_FIELD)) return value;
+  const alias = spelledAlias(key);
+  if (!alias) return undefined;
+  const prefix = aliasPrefix(alias.label, alias.name);
+  return value === "{}" ? `${prefix}}` : `${prefix}, ${value.slice(1)}`;
+}
+
+/** How a user's text starts when it names its alias (aliasPrefix). */
+const ALIAS_FIELD = "{alias: ";
 
 /**
  * One digest of a set's shards, as the inputs carry them: equal digests, equal
@@ -61,7 +100,7 @@ const DIGEST_VERSION = "sha256-v1";
 /**
  * Each user's text by key, from shard texts, character for character as
  * `shardTexts` embedded it.
- * @throws TypeError naming the shard that is not a JSON object of users, or the key found in two shards.
+ * @throws TypeError naming the shard that is not laid out as shardTexts writes one, or the key found in two shards.
  */
 export function textsOfShards(shards: Readonly<Record<string, unknown>>, seen?: ShardMemo): Record<string, string> {
   const texts: Record<string, string> = {};
@@ -70,7 +109,7 @@ export function textsOfShards(shards: Readonly<Record<string, unknown>>, seen?: 
     const remembered = seen?.get(shard);
     const users = remembered !== undefined && remembered.text === text ? remembered.users : typeof text === "string" ? splitShard(text) : undefined;
     if (users && seen) seen.set(shard, { text: text as string, users });
-    if (!users) throw new TypeError(`shard ${shard} of a user set is not a JSON object of users (BrazeUserSet writes it): ${String(text).slice(0, 120)}`);
+    if (!users) throw new TypeError(`shard ${shard} of a user set is not a shard of user texts as BrazeUserSet writes one: ${String(text).slice(0, 120)}`);
     for (let index = 0; index < users.length; index += 2) {
       const key = users[index];
       if (Object.prototype.hasOwnProperty.call(texts, key)) throw new TypeError(`user ${key} of a user set is in two shards`);
@@ -88,15 +127,36 @@ export function textsOfShards(shards: Readonly<Record<string, unknown>>, seen?: 
 export type ShardMemo = Map<string, { text: string; users: string[] }>;
 
 /**
- * `[key, text, key, text, ...]` of one shard text, sliced out rather than parsed
- * and written again: at 100,000 users that is a tenth of the time. Falls back to
- * JSON.parse for any text that is not laid out as `shardTexts` writes it;
- * `undefined` when it is no JSON object of objects at all.
+ * `[key, text, key, text, ...]` of one shard text, sliced out line by line
+ * rather than parsed and written again; `undefined` when the text is not laid
+ * out as `shardTexts` writes it.
  */
 function splitShard(text: string): string[] | undefined {
+  if (!text.startsWith(SHARD_START)) return text.charCodeAt(0) === OPEN ? splitJsonShard(text) : undefined;
+  const parts: string[] = [];
+  for (let at = SHARD_START.length; at < text.length; ) {
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    const keyEnd = text.charCodeAt(at) === QUOTE ? endOfString(text, at) : text.indexOf(": ", at);
+    if (keyEnd <= at || keyEnd > end || text.charCodeAt(keyEnd) !== COLON || text.charCodeAt(keyEnd + 1) !== SPACE) return undefined;
+    const key = text.charCodeAt(at) === QUOTE ? (JSON.parse(text.slice(at, keyEnd)) as string) : text.slice(at, keyEnd);
+    if (text.charCodeAt(keyEnd + 2) !== OPEN || text.charCodeAt(end - 1) !== CLOSE) return undefined;
+    const user = withSpelledAlias(key, text.slice(keyEnd + 2, end));
+    if (user === undefined) return undefined;
+    parts.push(key, user);
+    at = end + 1;
+  }
+  return parts;
+}
+
+/**
+ * The layout of stacks written before the flow form: one JSON object of JSON
+ * texts. Sliced out rather than parsed and written again; falls back to
+ * JSON.parse for any other JSON object of objects.
+ */
+function splitJsonShard(text: string): string[] | undefined {
   const parts: string[] = [];
   let at = 1;
-  if (text.charCodeAt(0) !== OPEN) return parsedShard(text);
   while (at < text.length - 1) {
     if (text.charCodeAt(at) !== QUOTE) return parsedShard(text);
     const keyEnd = endOfString(text, at);
@@ -116,6 +176,7 @@ const CLOSE = 0x7d;
 const QUOTE = 0x22;
 const COLON = 0x3a;
 const COMMA = 0x2c;
+const SPACE = 0x20;
 const BACKSLASH = 0x5c;
 
 /** Index after the string starting at `at` (a quote), or -1. */

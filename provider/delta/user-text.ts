@@ -1,9 +1,11 @@
-// One user as one canonical JSON text: the unit a user set stores per user, in its
+// One user as one canonical text: the unit a user set stores per user, in its
 // inputs (what the file declares) and in its record (what Braze holds). Canonical
 // (keys sorted at every depth, empty parts left out) so that "unchanged" is a
-// string comparison: an unchanged up of 100,000 users parses nothing.
-import { NO_ENTRIES, sortedDeep, type EventEntry, type PurchaseEntry, type UserEntries } from "./entries";
-import { aliasKey, type AttributeValue, type ManagedUser, type NestedValue, type SubscriptionState } from "./managed-user";
+// string comparison: an unchanged up of 100,000 users parses nothing. Written in
+// the flow form of flow-text.ts, which says why it is not JSON.
+import { flowObject, flowString, parseFlowText } from "./flow-text";
+import { NO_ENTRIES, type EventEntry, type PurchaseEntry, type UserEntries } from "./entries";
+import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState } from "./managed-user";
 
 /**
  * The text uses the desired-state file's own field names (`subscription_groups`),
@@ -34,14 +36,20 @@ export function userToText(user: ManagedUser): string {
 
 export function memberToText(member: SetMember): string {
   const { user, entries } = member;
-  const text: UserText = { alias: { label: user.alias.label, name: user.alias.name } };
-  if (Object.keys(user.attributes).length > 0) text.attributes = sortKeys(user.attributes) as Record<string, AttributeValue>;
-  if (Object.keys(user.subscriptionGroups).length > 0) {
-    text.subscription_groups = sortKeys(user.subscriptionGroups) as Record<string, SubscriptionState>;
-  }
-  if (Object.keys(entries.events).length > 0) text.events = sortedDeep(entries.events) as Record<string, EventEntry>;
-  if (Object.keys(entries.purchases).length > 0) text.purchases = sortedDeep(entries.purchases) as Record<string, PurchaseEntry>;
-  return JSON.stringify(text);
+  const fields: Record<string, unknown> = { alias: { label: user.alias.label, name: user.alias.name } };
+  if (Object.keys(user.attributes).length > 0) fields.attributes = user.attributes;
+  if (Object.keys(user.subscriptionGroups).length > 0) fields.subscription_groups = user.subscriptionGroups;
+  if (Object.keys(entries.events).length > 0) fields.events = entries.events;
+  if (Object.keys(entries.purchases).length > 0) fields.purchases = entries.purchases;
+  return flowObject(fields, FIELD_ORDER);
+}
+
+/** UserText's fields in the order a text holds them (the alias first: aliasKeyOfText reads it there). */
+const FIELD_ORDER: ReadonlyArray<keyof UserText> = ["alias", "attributes", "subscription_groups", "events", "purchases"];
+
+/** How every canonical text starts: its alias, label first. */
+export function aliasPrefix(label: string, name: string): string {
+  return `{alias: {label: ${flowString(label)}, name: ${flowString(name)}}`;
 }
 
 /** @throws TypeError when the text is not one user in the canonical shape. */
@@ -53,9 +61,9 @@ export function userFromText(text: string): ManagedUser {
 export function memberFromText(text: string): SetMember {
   let parsed: Partial<UserText>;
   try {
-    parsed = JSON.parse(text) as Partial<UserText>;
+    parsed = parseFlowText(text) as Partial<UserText>;
   } catch (error) {
-    throw new TypeError(`a user set member is not JSON: ${(error as Error).message}`);
+    throw new TypeError(`a user set member is not a user's text: ${(error as Error).message}`);
   }
   const alias = parsed?.alias;
   if (!alias || typeof alias.name !== "string" || typeof alias.label !== "string") {
@@ -71,17 +79,8 @@ export function memberFromText(text: string): SetMember {
   };
 }
 
-/** Sorted copies of every object inside, arrays kept in order (their order is their value). */
-function sortKeys(value: Record<string, AttributeValue | NestedValue | SubscriptionState> | NestedValue): unknown {
-  if (Array.isArray(value)) return value.map((item) => sortKeys(item));
-  if (typeof value !== "object" || value === null) return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, NestedValue>)[key]);
-  return sorted;
-}
-
-/** Canonical texts start with the alias, label first (userToText). */
-const ALIAS_PREFIX = /^\{"alias":\{"label":("(?:[^"\\]|\\.)*"),"name":("(?:[^"\\]|\\.)*")\}/;
+/** Canonical texts start with the alias, label first (aliasPrefix); a label or name is a plain word or a JSON string. */
+const ALIAS_PREFIX = /^\{alias: \{label: ("(?:[^"\\]|\\.)*"|[^",{}]*), name: ("(?:[^"\\]|\\.)*"|[^",{}]*)\}/;
 
 /**
  * The alias key (`label/name`) of a user text, read from its prefix: planning an
@@ -90,5 +89,9 @@ const ALIAS_PREFIX = /^\{"alias":\{"label":("(?:[^"\\]|\\.)*"),"name":("(?:[^"\\
 export function aliasKeyOfText(text: string): string {
   const match = ALIAS_PREFIX.exec(text);
   if (!match) return aliasKey(userFromText(text).alias);
-  return aliasKey({ label: JSON.parse(match[1]) as string, name: JSON.parse(match[2]) as string });
+  return aliasKey({ label: flowWord(match[1]), name: flowWord(match[2]) });
+}
+
+function flowWord(token: string): string {
+  return token.startsWith('"') ? (JSON.parse(token) as string) : token;
 }

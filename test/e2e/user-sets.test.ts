@@ -110,7 +110,7 @@ Sets("a change: preview --diff names each changed user and attribute; up sends e
     "~ shards: {",
     ...changedUsers
       .sort(([a], [b]) => shardOf(a).localeCompare(shardOf(b)))
-      .flatMap(([key, lines]) => [`~ ${shardOf(key)}: (json) {`, `~ ${key}: {`, ...lines]),
+      .flatMap(([key, lines]) => [`~ ${shardOf(key)}: (yaml) {`, `~ ${key}: {`, ...lines]),
     "~ 1 to update",
   ]);
   assert.equal(await context.braze.newRequests(), [], "preview sends nothing");

@@ -5,8 +5,10 @@
 import { createHash } from "node:crypto";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { parse as parseYaml } from "yaml";
 import { SHARD_COUNT, shardOf, shardsDigest, shardTexts, textsOfShards, type ShardMemo } from "../../provider/delta/user-shards";
-import { memberToText } from "../../provider/delta/user-text";
+import { memberToText, userFromText } from "../../provider/delta/user-text";
+import { parseFlowText } from "../../provider/delta/flow-text";
 import { seededRandom } from "../harness/seeded-random";
 
 const Shards = suite("user shards");
@@ -25,14 +27,25 @@ Shards("every text comes back exactly, also with quotes, backslashes, brackets, 
   }
   const shards = shardTexts(texts);
   assert.ok(Object.keys(shards).length <= SHARD_COUNT);
-  for (const shard of Object.values(shards)) assert.type(JSON.parse(shard), "object", "each shard is one JSON object, for the preview to parse");
   assert.equal(textsOfShards(shards), texts);
+  // The preview decodes each shard as YAML (a multi-line string): it must read
+  // every user, under its key, without the alias its key spells.
+  for (const [shard, shardText] of Object.entries(shards)) {
+    const read = parseYaml(shardText) as Record<string, Record<string, unknown>>;
+    const keys = Object.keys(texts).filter((key) => shardOf(key) === shard);
+    assert.equal(Object.keys(read).sort(), keys.sort(), `shard ${shard} holds its users`);
+    for (const key of keys) {
+      const { alias, ...rest } = parseFlowText(texts[key]) as Record<string, unknown>;
+      const spelled = alias as { label: string; name: string };
+      assert.equal(read[key], key === `${spelled.label}/${spelled.name}` ? rest : { alias, ...rest }, key);
+    }
+  }
 });
 
 Shards("a user's shard depends on its key only, so adding users moves nobody", () => {
   const before = shardTexts({ "qa/a": text("a"), "qa/b": text("b") });
   const after = shardTexts({ "qa/a": text("a"), "qa/b": text("b"), ...Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`qa/n${i}`, text(`n${i}`)])) });
-  for (const key of ["qa/a", "qa/b"]) assert.ok(after[shardOf(key)].includes(JSON.stringify(key)));
+  for (const key of ["qa/a", "qa/b"]) assert.ok(after[shardOf(key)].includes(`\n${key}: `));
   assert.match(shardOf("qa/a"), /^\d{3}$/);
   assert.is(new Set(Object.keys(after)).size > 200, true, "500 users spread over most of the 256 shards");
   assert.is(Object.keys(before).length, new Set([shardOf("qa/a"), shardOf("qa/b")]).size);
@@ -45,16 +58,27 @@ Shards("a key's shard is the first byte of its UTF-8 SHA-1, as every stack's sta
   }
 });
 
-Shards("a shard text written by hand in another layout still reads, through JSON", () => {
-  const shards = { "001": `{ "qa/a" : ${JSON.stringify(JSON.parse(text("a")), null, 2)} }` };
-  assert.equal(textsOfShards(shards), { "qa/a": text("a") });
+Shards("one user is one line without the alias its key spells; a key that spells another alias keeps it", () => {
+  const shards = shardTexts({ "qa/a": text("a", { plan: "pro" }), "qa/b": text("b", {}), other: text("c") });
+  assert.is(shards[shardOf("qa/a")], "---\nqa/a: {attributes: {plan: pro}}");
+  assert.is(shards[shardOf("qa/b")], "---\nqa/b: {}");
+  assert.is(shards[shardOf("other")], "---\nother: {alias: {label: qa, name: c}, attributes: {first_name: c}}");
 });
 
-Shards("a shard that is not a JSON object of users, or a user in two shards, is refused by name", () => {
-  assert.throws(() => textsOfShards({ "017": "not json" }), /shard 017 of a user set is not a JSON object of users/);
+Shards("a shard in the JSON layout of stacks written before the flow form still reads", () => {
+  const asJson = JSON.stringify(parseFlowText(text("a")));
+  assert.equal(textsOfShards({ "001": `{"qa/a":${asJson}}` }), { "qa/a": asJson });
+  const byHand = { "001": `{ "qa/a" : ${JSON.stringify(JSON.parse(asJson), null, 2)} }` };
+  assert.equal(userFromText(textsOfShards(byHand)["qa/a"]), userFromText(text("a")));
+});
+
+Shards("a shard not laid out as BrazeUserSet writes one, or a user in two shards, is refused by name", () => {
+  assert.throws(() => textsOfShards({ "017": "not json" }), /shard 017 of a user set is not a shard of user texts as BrazeUserSet writes one/);
+  assert.throws(() => textsOfShards({ "017": "---\nqa/a: 1" }), /shard 017/);
+  assert.throws(() => textsOfShards({ "017": "---\nno-slash: {}" }), /shard 017/, "no alias and a key that spells none");
   assert.throws(() => textsOfShards({ "017": '{"qa/a":1}' }), /shard 017/);
   assert.throws(() => textsOfShards({ "017": 5 }), /shard 017/);
-  assert.throws(() => textsOfShards({ "001": `{"qa/a":${text("a")}}`, "002": `{"qa/a":${text("a")}}` }), /user qa\/a of a user set is in two shards/);
+  assert.throws(() => textsOfShards({ "001": `---\nqa/a: ${text("a")}`, "002": `---\nqa/a: ${text("a")}` }), /user qa\/a of a user set is in two shards/);
 });
 
 Shards("a memo reuses a shard whose text is unchanged and splits a changed one again", () => {
