@@ -16,10 +16,11 @@ import { checkpointBytes } from "./pulumi-series";
 import { setScenarios } from "./set-series";
 
 /** `shape`: the floor program's noop:shape; `stockStrings`: google-protobuf's own string codec. */
-export type Shape = { label: string; shape: "shards" | "per-user" | "one-string"; stockStrings?: boolean };
+export type Shape = { label: string; shape: "shards" | "json-shards" | "per-user" | "one-string"; stockStrings?: boolean };
 
 export const SHAPES: Shape[] = [
   { label: "256 shards (BrazeUserSet)", shape: "shards" },
+  { label: "256 shards of JSON texts", shape: "json-shards" },
   { label: "256 shards, stock protobuf strings", shape: "shards", stockStrings: true },
   { label: "one string per user", shape: "per-user" },
   { label: "one string", shape: "one-string" },

@@ -1,7 +1,7 @@
 // The Pulumi resource for many alias-only Braze users at once. One resource, so a
 // run costs the engine a step or two whatever the number of users, where one
 // resource per user costs a checkpoint write per user (pulumi-notes §E). Each
-// user is one canonical JSON text, and the texts travel in 256 shards by a hash
+// user is one canonical text (delta/user-text.ts), and the texts travel in 256 shards by a hash
 // of the user's key (delta/user-shards.ts): the engine handles a few hundred
 // strings cheaply, and `pulumi preview --diff` still shows them parsed, key by key.
 import * as pulumi from "@pulumi/pulumi";
@@ -82,7 +82,7 @@ export function asValidatedMembers(members: ValidatedMember[]): BrazeUserSetMemb
 }
 
 /**
- * Each member as one canonical JSON text, by key, validated with the desired-state
+ * Each member as one canonical text (delta/user-text.ts), by key, validated with the desired-state
  * schema's rules unless the loader already did. Validation happens here, in the
  * program, so a mistake stops the program before anything is declared or sent.
  * @throws Error listing every problem (a key used twice, a value Braze would refuse).

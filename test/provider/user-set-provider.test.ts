@@ -10,7 +10,8 @@ import type { ManagedUser } from "../../provider/delta";
 import { shardsDigest, shardTexts, textsOfShards } from "../../provider/delta/user-shards";
 import { userFromText, userToText } from "../../provider/delta/user-text";
 import { declare, resetDeclarations } from "../../provider/runtime/declared-aliases";
-import { decodeRecord } from "../../provider/runtime/record-codec";
+import { decodeRecord, encodeRecord } from "../../provider/runtime/record-codec";
+import { parseFlowText } from "../../provider/delta/flow-text";
 import { UserSetPartialFailure, UserSetProvider, type UserSetOutputs } from "../../provider/runtime/user-set-provider";
 import { DEVELOPMENT_API_KEY } from "../../server";
 import { startLossyProxy } from "../harness/lossy-proxy";
@@ -82,6 +83,20 @@ Set("an unchanged set is no diff, and an update with it sends nothing", async (c
   const again = await context.provider.update("users", outs as never, inputs(users));
   assert.equal(await context.braze.newRequests(), []);
   assert.equal(recordOf(again.outs), users);
+});
+
+Set("a set written before the flow form (JSON texts in its record and shards) sends nothing and is recorded in the flow form by its next update", async (context) => {
+  const users = personas(20);
+  const { outs } = await context.provider.create(inputs(users));
+  await context.braze.newRequests();
+  const record = decodeRecord(outs.record);
+  const asJson = (text: string) => JSON.stringify(parseFlowText(text));
+  const before = { ...outs, inSyncWith: undefined, record: encodeRecord({ ...record, users: Object.fromEntries(Object.entries(record.users).map(([key, text]) => [key, asJson(text)])) }) };
+  assert.is(context.provider.diff(before as never, inputs(users)).changes, true, "a record in the other form is rewritten, once");
+  const again = await context.provider.update("users", before as never, inputs(users));
+  assert.equal(await context.braze.newRequests(), [], "the same users: nothing to send");
+  assert.equal(decodeRecord(again.outs.record).users, record.users, "the record is in the flow form again");
+  assert.is(context.provider.diff(again.outs as never, inputs(users)).changes, false);
 });
 
 Set("a record equal to its inputs names their digest, so an unchanged diff reads no record; a rejected user leaves it out, so the same inputs are still a change", async (context) => {
