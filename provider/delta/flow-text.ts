@@ -1,4 +1,4 @@
-// The text form of a user set's users: one line of YAML flow style per value,
+// The text form of a user set's users: YAML flow style on one line,
 // `{attributes: {email: ada@example.com, plan: pro}, subscription_groups: {...}}`.
 //
 // Why not JSON: the engine stores each shard as a JSON string, so every quote of
@@ -32,10 +32,11 @@ const LIKE_AN_EXPONENT = /^[eE]-?\d/;
 
 /**
  * Characters JSON.stringify leaves raw but YAML forbids raw inside a quoted
- * string (DEL, the C1 controls, the byte-order mark): escaped, so the engine's
- * display can still read the text. JSON.parse reads the escapes either way.
+ * string (DEL, the C1 controls, the byte-order mark) or, in YAML 1.1, reads as
+ * line breaks (U+2028, U+2029): escaped, so the engine's display reads the
+ * text as written, on one line. JSON.parse reads the escapes either way.
  */
-const NOT_PRINTABLE = /[\u007f-\u009f\ufeff]/g;
+const NOT_PRINTABLE = /[\u007f-\u009f\u2028\u2029\ufeff]/g;
 
 /** A string as the form writes it: plain when that is safe, else a JSON string. */
 export function flowString(value: string): string {

@@ -56,6 +56,7 @@ Flow("safe strings are written plain, keys sorted at every depth, lists in their
   assert.is(flowString("yes"), '"yes"');
   assert.is(flowString("1985-11-27"), '"1985-11-27"');
   assert.is(flowString("\u007f"), '"\\u007f"', "YAML allows no raw DEL inside quotes");
+  assert.is(flowString("a\u2028b"), '"a\\u2028b"', "YAML 1.1 reads U+2028 as a line break");
 });
 
 Flow("JSON texts read the same (stacks written before the flow form hold them)", () => {
