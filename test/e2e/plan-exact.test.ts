@@ -108,9 +108,11 @@ class Walk {
   step(users: Member[], unchanged: boolean, everyKind = false): Member[] {
     if (unchanged) return users;
     const next: Member[] = [];
-    const forced = everyKind ? [users.find((member) => member.key), users.find((member) => !member.key)] : [];
+    // Both forced on users with their own key: a keyless user's key changes with
+    // its label, so that change is a new user and a removed one, not a relabel.
+    const [renamed, relabelled] = everyKind ? users.filter((member) => member.key !== undefined) : [];
     for (const member of users) {
-      const roll = member === forced[0] ? 0.1 : member === forced[1] ? 0.15 : this.#random();
+      const roll = member === renamed ? 0.1 : member === relabelled ? 0.15 : this.#random();
       if (roll < 0.08) continue; // removed
       if (roll < 0.13 && member.key !== undefined) next.push({ ...this.edit(member), alias: { ...member.alias, name: `${member.alias.name}-r` } }); // renamed in place
       else if (roll < 0.17) next.push({ ...member, alias: { ...member.alias, label: member.alias.label === "qa" ? "staging" : "qa" } }); // label changed
