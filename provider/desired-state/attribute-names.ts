@@ -3,6 +3,7 @@
 // attributes while the real field stays unset.
 import { STANDARD_ATTRIBUTES } from "../delta/standard-attributes";
 import { editDistance } from "./edit-distance";
+import { ownedCopy } from "./owned-copy";
 
 /** A name as compared: lowercase, without underscores (`First_Name` and `firstname` are both `firstname`). */
 function folded(name: string): string {
@@ -33,7 +34,7 @@ const MAX_ANSWERS = 10_000;
 export function nearMissOf(name: string): string | undefined {
   if (answers.has(name)) return answers.get(name);
   const answer = findNearMiss(name);
-  if (answers.size < MAX_ANSWERS) answers.set(name, answer);
+  if (answers.size < MAX_ANSWERS) answers.set(ownedCopy(name), answer);
   return answer;
 }
 

@@ -2,6 +2,7 @@
 // Schema leaves `format` to the validator, so the schema alone cannot say these.
 import { ISO_3166_ALPHA2_CODES } from "../../braze-facts/countries";
 import { ISO_4217_CURRENCY_CODES } from "../../braze-facts/currencies";
+import { ownedCopy } from "./owned-copy";
 
 /** `date`: YYYY-MM-DD and a day that exists (no 1990-02-30). */
 export function isCalendarDate(text: string): boolean {
@@ -37,7 +38,7 @@ export function isTimeZone(text: string): boolean {
   const known = knownTimeZones.get(text);
   if (known !== undefined) return known;
   const answer = askTimeZone(text);
-  if (knownTimeZones.size < MAX_KNOWN_TIME_ZONES) knownTimeZones.set(text, answer);
+  if (knownTimeZones.size < MAX_KNOWN_TIME_ZONES) knownTimeZones.set(ownedCopy(text), answer);
   return answer;
 }
 
