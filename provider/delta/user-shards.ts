@@ -41,7 +41,7 @@ export function shardTexts(texts: Readonly<Record<string, string>>): Record<stri
     const shard = shardOf(key);
     let list = members.get(shard);
     if (!list) members.set(shard, (list = []));
-    list.push(`${flowString(key)}: ${withoutSpelledAlias(key, texts[key])}`);
+    list.push(userLine(key, withoutSpelledAlias(key, texts[key])));
   }
   const shards: Record<string, string> = {};
   for (const shard of [...members.keys()].sort()) shards[shard] = `${SHARD_START}${members.get(shard)!.join("\n")}`;
@@ -133,15 +133,33 @@ export type ShardMemo = Map<string, { text: string; users: string[] }>;
  */
 function splitShard(text: string): string[] | undefined {
   if (!text.startsWith(SHARD_START)) return text.charCodeAt(0) === OPEN ? splitJsonShard(text) : undefined;
+  return splitUserLines(text, SHARD_START.length, withSpelledAlias);
+}
+
+/** One user's line: its key (plain or quoted, as flow-text.ts writes strings), then its text. */
+export function userLine(key: string, text: string): string {
+  return `${flowString(key)}: ${text}`;
+}
+
+/**
+ * `[key, text, key, text, ...]` of the `userLine` lines of `text` from offset
+ * `at` on, each text sliced out as written (or as `restore` gives it back from
+ * key and line); `undefined` when a line is not laid out as `userLine` writes it.
+ */
+export function splitUserLines(
+  text: string,
+  at: number,
+  restore: (key: string, written: string) => string | undefined = (_key, written) => written,
+): string[] | undefined {
   const parts: string[] = [];
-  for (let at = SHARD_START.length; at < text.length; ) {
+  while (at < text.length) {
     let end = text.indexOf("\n", at);
     if (end < 0) end = text.length;
     const keyEnd = text.charCodeAt(at) === QUOTE ? endOfString(text, at) : text.indexOf(": ", at);
     if (keyEnd <= at || keyEnd > end || text.charCodeAt(keyEnd) !== COLON || text.charCodeAt(keyEnd + 1) !== SPACE) return undefined;
-    const key = text.charCodeAt(at) === QUOTE ? (JSON.parse(text.slice(at, keyEnd)) as string) : text.slice(at, keyEnd);
-    if (text.charCodeAt(keyEnd + 2) !== OPEN || text.charCodeAt(end - 1) !== CLOSE) return undefined;
-    const user = withSpelledAlias(key, text.slice(keyEnd + 2, end));
+    const key = keyOf(text.slice(at, keyEnd));
+    if (key === undefined || text.charCodeAt(keyEnd + 2) !== OPEN || text.charCodeAt(end - 1) !== CLOSE) return undefined;
+    const user = restore(key, text.slice(keyEnd + 2, end));
     if (user === undefined) return undefined;
     parts.push(key, user);
     at = end + 1;
@@ -169,6 +187,19 @@ function splitJsonShard(text: string): string[] | undefined {
     else if (at !== text.length - 1) return parsedShard(text);
   }
   return text.charCodeAt(text.length - 1) === CLOSE ? parts : parsedShard(text);
+}
+
+/** The key a line's key was written from, if `userLine` writes it so. */
+function keyOf(written: string): string | undefined {
+  let key = written;
+  if (written.charCodeAt(0) === QUOTE) {
+    try {
+      key = JSON.parse(written) as string;
+    } catch {
+      return undefined;
+    }
+  }
+  return flowString(key) === written ? key : undefined;
 }
 
 const OPEN = 0x7b;

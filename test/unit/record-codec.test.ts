@@ -1,0 +1,76 @@
+// A user set's record in state (provider/runtime/record-codec.ts): every user's
+// text, what is unsure and the entry logs must come back exactly; version 3
+// writes the users as lines after a JSON head; records written by earlier
+// versions still read; anything else is refused with what to do.
+import { gunzipSync, gzipSync } from "node:zlib";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { RecordedSet } from "../../provider/delta/recorded-set";
+import { memberToText } from "../../provider/delta/user-text";
+import { decodeRecord, encodeRecord } from "../../provider/runtime/record-codec";
+import { seededRandom } from "../harness/seeded-random";
+
+const Record = suite("record codec");
+
+const text = (label: string, name: string, attributes: Record<string, unknown> = { first_name: name }) =>
+  memberToText({ user: { alias: { name, label }, attributes: attributes as never, subscriptionGroups: { "grp-1": "subscribed" } }, entries: { events: {}, purchases: {} } });
+
+const plainOf = (record: string) => gunzipSync(Buffer.from(record, "base64")).toString("utf8");
+const stored = (value: unknown) => gzipSync(JSON.stringify(value)).toString("base64");
+
+Record("users, unsure and logs come back exactly, also with keys and texts full of quotes, separators and non-ASCII", () => {
+  const random = seededRandom(11);
+  const awkward = ['"', "\\", ": ", "\n", "{", "}", ",", "é", "😀", "\u2028", " ", "#", "true", "null"];
+  const record: RecordedSet = { users: {}, unsure: {}, logs: {} };
+  for (let index = 0; index < 1_000; index += 1) {
+    const piece = () => awkward[Math.floor(random() * awkward.length)];
+    const key = index % 4 === 0 ? `k${index}${piece()}${piece()}` : `qa/u${index}`;
+    record.users[key] = text(index % 5 === 0 ? `l${piece()}` : "qa", `u${index}${piece()}`, { first_name: `F${piece()}${piece()}`, nested: { list: [piece(), { deep: piece() }], n: index / 7 }, none: null });
+  }
+  record.unsure["qa/u1"] = "all";
+  record.unsure["qa/u2"] = { attributes: ["first_name"], subscriptionGroups: ["grp-1"] };
+  record.logs["qa/u3"] = { tally: { "event:rented_movie": 2 }, doubt: { "events.e1": { text: '{name: rented_movie, time: "2026-01-01T00:00:00Z"}', sentTime: "2026-01-01T00:00:00.000Z", group: "g" } } };
+  const decoded = decodeRecord(encodeRecord(record));
+  assert.equal(decoded, record);
+  assert.equal(Object.keys(decoded.users), Object.keys(record.users), "in the order they were recorded");
+});
+
+Record("version 3 is a JSON head, then one `key: text` line per user with its alias kept", () => {
+  const record: RecordedSet = { users: { "qa/ada": text("qa", "ada"), "key with space: and colon": text("qa", "bob") }, unsure: { "qa/ada": "all" }, logs: {} };
+  assert.is(
+    plainOf(encodeRecord(record)),
+    [
+      '{"version":3,"unsure":{"qa/ada":"all"}}',
+      `qa/ada: ${record.users["qa/ada"]}`,
+      `"key with space: and colon": ${record.users["key with space: and colon"]}`,
+    ].join("\n"),
+  );
+  assert.is(plainOf(encodeRecord({ users: {}, unsure: {}, logs: {} })), '{"version":3,"unsure":{}}');
+  assert.equal(decodeRecord(encodeRecord({ users: {}, unsure: {}, logs: {} })), { users: {}, unsure: {}, logs: {} });
+});
+
+Record("records of versions 1 and 2 (one JSON object) still read", () => {
+  const users = { "qa/ada": text("qa", "ada") };
+  assert.equal(decodeRecord(stored({ version: 1, users, unsure: { "qa/ada": "all" } })), { users, unsure: { "qa/ada": "all" }, logs: {} });
+  const logs = { "qa/ada": { tally: { "purchase:gold": 1 } } };
+  assert.equal(decodeRecord(stored({ version: 2, users, unsure: {}, logs })), { users, unsure: {}, logs });
+});
+
+const refusals: Array<[title: string, value: unknown, message: RegExp]> = [
+  ["no record", undefined, /^the recorded user set is missing from state \(got undefined\)$/],
+  ["not base64 gzip", "not a record", /^the recorded user set in state cannot be read \(.+\); restore the state from a backup$/],
+  ["a later version", stored({ version: 4, unsure: {} }), /^the recorded user set in state has version 4; this provider reads versions 1, 2, 3$/],
+  ["version 2 without users", stored({ version: 2, unsure: {} }), /^the recorded user set in state holds no users map; restore the state from a backup$/],
+  [
+    "a version 3 line that is not `key: text`",
+    gzipSync('{"version":3,"unsure":{}}\nqa/ada: {alias: {label: qa, name: ada}}\nqa/bob {alias: {label: qa, name: bob}').toString("base64"),
+    /^the recorded user set in state cannot be read \(a user line is not laid out as the provider writes one\)/,
+  ],
+];
+for (const [title, value, message] of refusals) {
+  Record(`refused with what to do: ${title}`, () => {
+    assert.throws(() => decodeRecord(value), message);
+  });
+}
+
+Record.run();
