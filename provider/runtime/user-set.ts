@@ -8,6 +8,7 @@
 // refresh run long after an upgrade: once released, never rename or remove one.
 import type * as pulumi from "@pulumi/pulumi";
 import { useNativeProtobufStrings } from "../pulumi-wire/protobuf-strings";
+import { skipUnreadOldInputs } from "../pulumi-wire/unread-old-inputs";
 import { configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
 import { UserSetProvider } from "./user-set-provider";
@@ -15,8 +16,10 @@ import { UserSetProvider } from "./user-set-provider";
 type Methods = Required<pulumi.dynamic.ResourceProvider>;
 
 // The provider reads the set's inputs at check, diff and update, and writes them
-// back at check: see protobuf-strings.ts.
+// back at check: see protobuf-strings.ts. Diff and update also carry the old
+// inputs, which nothing reads: see unread-old-inputs.ts.
 useNativeProtobufStrings();
+skipUnreadOldInputs();
 
 let provider: UserSetProvider | undefined;
 
