@@ -66,6 +66,34 @@ export function readPlainYaml(text: string): { data: unknown; layout?: UsersLayo
 }
 
 /**
+ * The file as up to `parts` documents, each the file with only a run of its
+ * users items (runs of about as many characters, in order), so that the runs
+ * can be read apart (file-texts.ts); undefined for a file whose users list
+ * splitUsers does not cut. A document reads as the file would for its users:
+ * the cuts are those the fast reading itself makes, at item starts.
+ */
+export function usersDocuments(text: string, parts: number): string[] | undefined {
+  const split = splitUsers(text);
+  if (!split) return undefined;
+  const { listStart, end, itemStarts } = split.layout;
+  const head = text.slice(0, listStart);
+  const tail = text.slice(end);
+  const documents: string[] = [];
+  let from = 0;
+  for (let part = 1; part <= parts && from < itemStarts.length; part++) {
+    let to = itemStarts.length;
+    if (part < parts) {
+      const cut = listStart + ((end - listStart) * part) / parts;
+      to = from + 1;
+      while (to < itemStarts.length && itemStarts[to] < cut) to++;
+    }
+    documents.push(head + text.slice(itemStarts[from], to < itemStarts.length ? itemStarts[to] : end) + tail);
+    from = to;
+  }
+  return documents;
+}
+
+/**
  * Where the users list of a file read in parts lies, so that a problem can be
  * placed by reading only the part it is in again (local-positions.ts).
  */

@@ -69,6 +69,17 @@ export function readDesiredState(text: string, fileName: string): { state: Desir
 }
 
 /**
+ * The fast reading alone: the state of a file the fast reading vouches for and
+ * finds nothing wrong with; undefined otherwise, when readDesiredState (which
+ * places every problem) is the reading to use.
+ */
+export function readVouched(text: string): DesiredState | undefined {
+  const fast = readPlainYaml(text);
+  if (!("data" in fast) || findingsOf(fast.data).length > 0) return undefined;
+  return toDesiredState(fast.data as DesiredStateDocument, { shared: false });
+}
+
+/**
  * The positioned reading alone: `yaml`'s parseDocument with a LineCounter, so
  * that every problem is reported where it is written.
  * @throws DesiredStateError listing every problem, each at file:line:column.

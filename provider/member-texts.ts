@@ -1,0 +1,120 @@
+// Users of a set as the canonical texts its inputs carry (delta/user-text.ts),
+// by key: what BrazeUserSet's constructor computes in the program, and what the
+// desired-state file reading computes in parallel (desired-state/file-texts.ts).
+// Pulumi-free, so a worker thread can load it without the SDK.
+import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "./delta";
+import type { EventEntry, PurchaseEntry, UserEntries } from "./delta/entries";
+import { formatPropertyPath } from "./delta/property-path";
+import { memberToText } from "./delta/user-text";
+import type { DesiredState } from "./desired-state/desired-state";
+import { toManagedAttributes, type UserAttributes } from "./desired-state/user-attributes";
+import { entryProblems, userProblems } from "./desired-state/user-problems";
+
+/** One user of a set: the BrazeUser fields, plus an optional stable key. */
+export interface BrazeUserSetMember {
+  /** Stable key of the user in the set (lets the alias be renamed in place). @default `label/name` of the alias */
+  key?: string;
+  alias: UserAlias;
+  /** Braze attribute names to the values the user must hold: standard fields typed precisely, custom attributes open. */
+  attributes?: UserAttributes;
+  /** Subscription group id to state. */
+  subscriptionGroups?: Record<string, SubscriptionState>;
+  /** Custom attribute names one slip away from a standard field that are meant (see BrazeUserArgs). */
+  intendedCustomAttributes?: string[];
+  /**
+   * Custom events, each logged once: the first time an up sees its `id` (never
+   * sent to Braze; unique across the user's events and purchases). Changing a
+   * logged one fails the up; removing one sends nothing (Braze keeps it).
+   */
+  events?: Array<{ id: string } & EventEntry>;
+  /** Purchases, each logged once, as `events`. */
+  purchases?: Array<{ id: string } & PurchaseEntry>;
+}
+
+/** The key a member is stored under: its own, else its alias as `label/name`. */
+export function memberKey(member: Pick<BrazeUserSetMember, "key" | "alias">): string {
+  return member.key ?? aliasKey(member.alias);
+}
+
+/**
+ * Member lists already validated against the schema (by the desired-state
+ * loader): validating 100,000 users again would cost seconds for nothing.
+ */
+const validatedMembers = new WeakSet<readonly BrazeUserSetMember[]>();
+
+/** A member whose attributes the loader already checked and converted (the delta's form). */
+export type ValidatedMember = Omit<BrazeUserSetMember, "attributes"> & { attributes: Record<string, AttributeValue> };
+
+/** Marks a member list as validated by the desired-state loader; for brazeUserSetFromDesiredState. */
+export function asValidatedMembers(members: ValidatedMember[]): BrazeUserSetMember[] {
+  const typed = members as unknown as BrazeUserSetMember[];
+  validatedMembers.add(typed);
+  return typed;
+}
+
+/**
+ * Each member as one canonical text (delta/user-text.ts), by key, validated with the desired-state
+ * schema's rules unless the loader already did. Validation happens here, in the
+ * program, so a mistake stops the program before anything is declared or sent.
+ * @throws Error listing every problem (a key used twice, a value Braze would refuse).
+ */
+export function memberTexts(name: string, members: readonly BrazeUserSetMember[]): Record<string, string> {
+  const texts: Record<string, string> = {};
+  const problems: string[] = [];
+  const validate = !validatedMembers.has(members);
+  for (const member of members) {
+    const key = memberKey(member);
+    const place = formatPropertyPath(["users", key]);
+    if (Object.prototype.hasOwnProperty.call(texts, key)) {
+      problems.push(`${place}: two users have this key; give each user its own key (or alias)`);
+      continue;
+    }
+    const attributes = validate ? toManagedAttributes(member.attributes ?? {}) : ((member.attributes ?? {}) as Record<string, AttributeValue>);
+    const user: ManagedUser = { alias: member.alias, attributes, subscriptionGroups: member.subscriptionGroups ?? {} };
+    if (validate) {
+      for (const problem of userProblems(user, { intendedCustomAttributes: member.intendedCustomAttributes })) {
+        problems.push(`${place}.${problem.property}: ${problem.message}`);
+      }
+      // Events and purchases by the file's rules (the loader checked a file's already).
+      const entryFindings = entryProblems({ events: member.events as never, purchases: member.purchases as never });
+      for (const problem of entryFindings) problems.push(`${place}.${problem.property}: ${problem.message}`);
+      if (entryFindings.length > 0) continue;
+    }
+    const entries = entriesOf(member, (problem) => problems.push(`${place}.${problem}`));
+    texts[key] = memberToText({ user, entries });
+  }
+  if (problems.length > 0) throw new Error(`BrazeUserSet "${name}": ${problems.length === 1 ? "1 problem" : `${problems.length} problems`}\n${problems.join("\n")}`);
+  return texts;
+}
+
+/**
+ * A member's events and purchases keyed by id, as the user's text holds them.
+ * The loader has validated their values; here only what keying needs is
+ * checked: each id present and used once across the user's events and purchases.
+ */
+function entriesOf(member: BrazeUserSetMember, problem: (text: string) => void): UserEntries {
+  const entries: UserEntries = { events: {}, purchases: {} };
+  const seen = new Set<string>();
+  for (const field of ["events", "purchases"] as const) {
+    (member[field] ?? []).forEach((declared, index) => {
+      const { id, ...entry } = declared as unknown as { id: unknown } & Record<string, unknown>;
+      if (typeof id !== "string" || id === "") return problem(`${field}[${index}].id: needs an id, a non-empty string that names this ${field === "events" ? "event" : "purchase"} for good`);
+      if (seen.has(id)) return problem(`${field}[${index}].id: "${id}" is used twice; each id is unique across the user's events and purchases`);
+      seen.add(id);
+      (entries[field] as Record<string, unknown>)[id] = entry;
+    });
+  }
+  return entries;
+}
+
+/** The members of an already validated desired state, marked as validated (no user is checked twice). */
+export function membersOfDesiredState(state: DesiredState): BrazeUserSetMember[] {
+  return asValidatedMembers(
+    state.users.map(({ key, user, events, purchases }) => ({
+      key,
+      ...user,
+      ...(events && events.length > 0 ? { events: events as ValidatedMember["events"] } : {}),
+      ...(purchases && purchases.length > 0 ? { purchases: purchases as ValidatedMember["purchases"] } : {}),
+    })),
+  );
+}
