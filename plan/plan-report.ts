@@ -14,7 +14,7 @@ import { aliasKey } from "../provider/delta/managed-user";
 import { deletedAliasesOf, planSet, type SetChange, type SetPlan } from "../provider/delta/plan-set";
 import type { RecordedSet } from "../provider/delta/recorded-set";
 import { aliasObject } from "../provider/delta/track-object";
-import { userFromText } from "../provider/delta/user-text";
+import { userOfStored } from "../provider/delta/stored-text";
 import { createParts, entryParts, updateParts, type ChangePart } from "./change-parts";
 
 /** What the engine does with a set's resource in this run. */
@@ -166,7 +166,7 @@ function planRemovedSet(record: RecordedSet, declaredBy: (aliasKey: string) => s
   const changes: SetChange[] = Object.keys(record.users)
     .sort()
     .map((key) => {
-      const from = userFromText(record.users[key]);
+      const from = userOfStored(key, record.users[key]);
       const declarer = declaredBy(aliasKey(from.alias));
       return declarer ? { action: "forget", key, from, declaredBy: declarer } : { action: "delete", key, from, alias: aliasObject(from.alias) };
     });

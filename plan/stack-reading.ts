@@ -7,7 +7,7 @@ import type { Budgets } from "../provider/delta/budgets";
 import { aliasKey } from "../provider/delta/managed-user";
 import { EMPTY_RECORD } from "../provider/delta/recorded-set";
 import { textsOfShards } from "../provider/delta/user-shards";
-import { aliasKeyOfText } from "../provider/delta/user-text";
+import { aliasKeyOfStored } from "../provider/delta/stored-text";
 import { decodeRecord } from "../provider/runtime/record-codec";
 import { resolveSettings, SettingsError } from "../provider/runtime/settings";
 import type { PlanInput, SetOperation, SetToPlan, UnplannedChange } from "./plan-report";
@@ -120,7 +120,7 @@ export function planInputOf(
       throw new PlanError(`BrazeUserSet ${JSON.stringify(name)}: the preview plans a "${entry.stepOp}" of the set, which a set's provider never asks for; run "pulumi preview --diff" to see why`);
     }
     const desired = entry.operation === "delete" ? {} : desiredUsersOf(name, entry.after);
-    for (const text of Object.values(desired)) declare(aliasKeyOfText(text), `BrazeUserSet ${JSON.stringify(name)}`);
+    for (const [key, text] of Object.entries(desired)) declare(aliasKeyOfStored(key, text), `BrazeUserSet ${JSON.stringify(name)}`);
     sets.push({ name, operation: entry.operation, record: entry.operation === "create" ? EMPTY_RECORD : recordOf(name, entry.before), desired });
   }
 

@@ -11,7 +11,7 @@ import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries"
 import { planUpdate } from "./plan-update";
 import { recordedUser, withUnknownsMarked, type RecordedSet } from "./recorded-set";
 import { aliasObject } from "./track-object";
-import { aliasKeyOfText, memberFromText } from "./user-text";
+import { aliasKeyOfStored, memberOfStored } from "./stored-text";
 
 /** One user whose record and desired state differ, and what is sent for it. */
 export type SetChange =
@@ -19,7 +19,7 @@ export type SetChange =
       action: "create";
       key: string;
       user: ManagedUser;
-      /** The desired user's canonical text, recorded as is once Braze accepts it. */
+      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
       text: string;
       object: TrackAttributesObject;
       /** The user's events and purchases: every one is sent (after the object that creates the user). */
@@ -31,7 +31,7 @@ export type SetChange =
       key: string;
       from: ManagedUser;
       user: ManagedUser;
-      /** The desired user's canonical text, recorded as is once Braze accepts it. */
+      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
       text: string;
       /** Undefined when only hints changed: nothing is sent, the record forgets what was released. */
       object?: TrackAttributesObject;
@@ -48,7 +48,7 @@ export type SetChange =
       key: string;
       from: ManagedUser;
       user: ManagedUser;
-      /** The desired user's canonical text, recorded as is once Braze accepts it. */
+      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
       text: string;
       rename: AliasUpdate;
       object?: TrackAttributesObject;
@@ -63,7 +63,7 @@ export type SetChange =
       key: string;
       from: ManagedUser;
       user: ManagedUser;
-      /** The desired user's canonical text, recorded as is once Braze accepts it. */
+      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
       text: string;
       object: TrackAttributesObject;
       /** Undefined when the old alias is still declared (elsewhere in this set or program): it is not deleted. */
@@ -107,8 +107,10 @@ export interface SetPlanOptions {
 }
 
 /**
- * Plans the whole set. `desired` maps each user key to its canonical text
- * (user-text.ts), as the set's inputs carry it.
+ * Plans the whole set. `desired` maps each user key to its stored text
+ * (stored-text.ts), as the set's inputs carry it; a user is unchanged when it
+ * is the recorded one, so both are in that form (a canonical text works too, on
+ * both sides).
  */
 export function planSet(record: RecordedSet, desired: Readonly<Record<string, string>>, options: SetPlanOptions = {}): SetPlan {
   const elsewhere = options.declaredElsewhere ?? (() => undefined);
@@ -123,7 +125,7 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
       unchanged += 1;
       continue;
     }
-    const { user, entries } = memberFromText(text);
+    const { user, entries } = memberOfStored(key, text);
     desiredUsers.set(key, { user, entries, text });
   }
   // Which recorded key holds each alias, and which aliases the desired users
@@ -131,8 +133,8 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
   // recreated, and a user that left under one key but is declared under another is
   // not deleted. Built only when a key is new or gone: an unchanged or updated set
   // of 100,000 users reads no alias.
-  const recordedKeyByAlias = lazily(() => new Map(Object.entries(record.users).map(([key, text]) => [aliasKeyOfText(text), key])));
-  const desiredAliases = lazily(() => new Set(Object.values(desired).map(aliasKeyOfText)));
+  const recordedKeyByAlias = lazily(() => new Map(Object.entries(record.users).map(([key, text]) => [aliasKeyOfStored(key, text), key])));
+  const desiredAliases = lazily(() => new Set(Object.entries(desired).map(([key, text]) => aliasKeyOfStored(key, text))));
 
   const conflicts: EntryConflict[] = [];
   const consumed = new Set<string>();
@@ -145,7 +147,7 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
     if (fromKey !== undefined) consumed.add(fromKey);
     const change = planMember(record, key, fromKey, user, text, desiredAliases, elsewhere);
     const fresh = change.action === "create" || change.action === "replace";
-    const recorded = fromKey === undefined ? NO_ENTRIES : memberFromText(record.users[fromKey]).entries;
+    const recorded = fromKey === undefined ? NO_ENTRIES : memberOfStored(fromKey, record.users[fromKey]).entries;
     const planned = planEntries(key, recorded, entries, fromKey === undefined ? undefined : record.logs[fromKey], fresh);
     conflicts.push(...planned.conflicts);
     const { send, verify, forgotten } = planned.plan;

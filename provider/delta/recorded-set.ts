@@ -2,7 +2,7 @@
 // and what is not known about them. Pure data; the runtime stores it compactly.
 import type { TrackAttributesObject } from "../braze/wire-types";
 import type { ManagedUser } from "./managed-user";
-import { userFromText } from "./user-text";
+import { userOfStored } from "./stored-text";
 
 /**
  * What is unknown about one recorded user, because a request that carried it got
@@ -15,7 +15,7 @@ export type Unsure = "all" | { attributes: string[]; subscriptionGroups: string[
 
 export interface RecordedSet {
   /**
-   * User key -> canonical user text (see user-text.ts) of what Braze holds: its
+   * User key -> stored user text (see stored-text.ts) of what Braze holds: its
    * managed values, and the events and purchases Braze accepted, as written.
    */
   users: Record<string, string>;
@@ -67,7 +67,7 @@ export function withUnknownsMarked(recorded: ManagedUser, unsure: Exclude<Unsure
 /** The recorded user of `key`, parsed. */
 export function recordedUser(record: RecordedSet, key: string): ManagedUser | undefined {
   const text = record.users[key];
-  return text === undefined ? undefined : userFromText(text);
+  return text === undefined ? undefined : userOfStored(key, text);
 }
 
 /**

@@ -12,7 +12,7 @@
 // between shards (which would show them as removed and added in the preview).
 import * as crypto from "node:crypto";
 import { flowString } from "./flow-text";
-import { aliasPrefix } from "./user-text";
+import { isStoredText, storedText } from "./stored-text";
 
 export const SHARD_COUNT = 256;
 
@@ -29,11 +29,10 @@ export function shardOf(key: string): string {
 }
 
 /**
- * Users' canonical texts (user-text.ts) by key, grouped into shard texts. A
- * text's alias is left out when the key spells it (`label/name`, the label
- * without a slash), as it does for every user of a desired-state file: it
- * would be a tenth of the shard. `textsOfShards` gives each text back
- * character for character.
+ * Users' texts by key (canonical or stored, stored-text.ts), grouped into shard
+ * texts, each user in its stored text: its alias left out when its key spells
+ * it, as it does for every user of a desired-state file. `textsOfShards` gives
+ * the stored texts back character for character.
  */
 export function shardTexts(texts: Readonly<Record<string, string>>): Record<string, string> {
   const members = new Map<string, string[]>();
@@ -41,7 +40,7 @@ export function shardTexts(texts: Readonly<Record<string, string>>): Record<stri
     const shard = shardOf(key);
     let list = members.get(shard);
     if (!list) members.set(shard, (list = []));
-    list.push(userLine(key, withoutSpelledAlias(key, texts[key])));
+    list.push(userLine(key, storedText(key, texts[key])));
   }
   const shards: Record<string, string> = {};
   for (const shard of [...members.keys()].sort()) shards[shard] = `${SHARD_START}${members.get(shard)!.join("\n")}`;
@@ -54,33 +53,6 @@ export function shardTexts(texts: Readonly<Record<string, string>>): Record<stri
  * those as YAML (and shows the others as one long changed string).
  */
 const SHARD_START = "---\n";
-
-/** The alias a key spells: `label/name`, split at the first slash. */
-function spelledAlias(key: string): { label: string; name: string } | undefined {
-  const slash = key.indexOf("/");
-  return slash < 0 ? undefined : { label: key.slice(0, slash), name: key.slice(slash + 1) };
-}
-
-function withoutSpelledAlias(key: string, text: string): string {
-  const alias = spelledAlias(key);
-  if (!alias) return text;
-  const prefix = aliasPrefix(alias.label, alias.name);
-  if (!text.startsWith(prefix)) return text;
-  const rest = text.slice(prefix.length);
-  return rest === "}" ? "{}" : rest.startsWith(", ") ? `{${rest.slice(2)}` : text;
-}
-
-/** The text `withoutSpelledAlias` was given; undefined when the alias is left out but the key spells none. */
-function withSpelledAlias(key: string, value: string): string | undefined {
-  if (value.startsWith(ALIAS_FIELD)) return value;
-  const alias = spelledAlias(key);
-  if (!alias) return undefined;
-  const prefix = aliasPrefix(alias.label, alias.name);
-  return value === "{}" ? `${prefix}}` : `${prefix}, ${value.slice(1)}`;
-}
-
-/** How a user's text starts when it names its alias (aliasPrefix). */
-const ALIAS_FIELD = "{alias: ";
 
 /**
  * One digest of a set's shards, as the inputs carry them: equal digests, equal
@@ -98,8 +70,9 @@ export function shardsDigest(shards: Readonly<Record<string, string>>): string {
 const DIGEST_VERSION = "sha256-v1";
 
 /**
- * Each user's text by key, from shard texts, character for character as
- * `shardTexts` embedded it.
+ * Each user's stored text (stored-text.ts) by key, from shard texts, sliced out
+ * character for character as `shardTexts` wrote it; the JSON texts of shards
+ * written before the flow form, as they are.
  * @throws TypeError naming the shard that is not laid out as shardTexts writes one, or the key found in two shards.
  */
 export function textsOfShards(shards: Readonly<Record<string, unknown>>, seen?: ShardMemo): Record<string, string> {
@@ -133,7 +106,7 @@ export type ShardMemo = Map<string, { text: string; users: string[] }>;
  */
 function splitShard(text: string): string[] | undefined {
   if (!text.startsWith(SHARD_START)) return text.charCodeAt(0) === OPEN ? splitJsonShard(text) : undefined;
-  return splitUserLines(text, SHARD_START.length, withSpelledAlias);
+  return splitUserLines(text, SHARD_START.length, (key, written) => (isStoredText(key, written) ? written : undefined));
 }
 
 /** One user's line: its key (plain or quoted, as flow-text.ts writes strings), then its text. */

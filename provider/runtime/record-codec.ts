@@ -6,13 +6,14 @@
 //   {"version":3,"unsure":{key: "all" | {attributes, subscriptionGroups}},
 //    "logs"?:{key: {tally: {"event:<name>"|"purchase:<product_id>": n},
 //                  doubt?: {"events.<id>": {text, sentTime, group}}, resolved?: {"events.<id>": iso}}}}
-//   key: user text        (one line per recorded user, as a shard writes it but
-//   key: user text         with the alias kept: ../delta/user-shards.ts)
+//   key: stored text      (one line per recorded user, as a shard writes it:
+//   key: stored text       ../delta/user-shards.ts, ../delta/stored-text.ts)
 // (recorded-set.ts says what each part means). Versions 1 and 2 were one JSON
 // object with the users under "users"; they still read. Read it with:
 //   pulumi stack export | jq -r '..|.record? // empty' | base64 -d | gunzip
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { EntryLog, RecordedSet, Unsure } from "../delta/recorded-set";
+import { storedText } from "../delta/stored-text";
 import { splitUserLines, userLine } from "../delta/user-shards";
 
 /**
@@ -65,7 +66,7 @@ export function decodeRecord(text: unknown): RecordedSet {
     const headEnd = plain.indexOf("\n");
     stored = JSON.parse(headEnd < 0 ? plain : plain.slice(0, headEnd)) as StoredRecord;
     if (stored.version === 3) users = usersOf(plain, headEnd < 0 ? plain.length : headEnd + 1);
-    else if (typeof stored.users === "object" && stored.users !== null) users = stored.users;
+    else if (typeof stored.users === "object" && stored.users !== null) users = storedTexts(stored.users);
   } catch (error) {
     throw new Error(`the recorded user set in state cannot be read (${(error as Error).message}); restore the state from a backup`);
   }
@@ -81,6 +82,13 @@ function usersOf(plain: string, at: number): Record<string, string> {
   const parts = splitUserLines(plain, at);
   if (parts === undefined) throw new Error("a user line is not laid out as the provider writes one");
   const users: Record<string, string> = {};
-  for (let index = 0; index < parts.length; index += 2) users[parts[index]] = parts[index + 1];
+  for (let index = 0; index < parts.length; index += 2) users[parts[index]] = storedText(parts[index], parts[index + 1]);
   return users;
+}
+
+/** A version 1 or 2 record's users, in their stored texts (../delta/stored-text.ts), as the provider compares them. */
+function storedTexts(users: Record<string, string>): Record<string, string> {
+  const stored: Record<string, string> = {};
+  for (const key of Object.keys(users)) stored[key] = storedText(key, users[key]);
+  return stored;
 }

@@ -25,7 +25,8 @@ import { DEFAULT_MAX_DELETES, judgeBudgets, type Budgets, type Spent } from "../
 import { planSet, type SetChange, type SetPlan } from "../delta/plan-set";
 import { formatPropertyPath } from "../delta/property-path";
 import { shardsDigest, shardTexts, textsOfShards, type ShardMemo } from "../delta/user-shards";
-import { aliasKeyOfText, memberFromText, memberToText, userFromText, userToText } from "../delta/user-text";
+import { aliasKeyOfStored, memberOfStored, storedText, userOfStored } from "../delta/stored-text";
+import { memberToText, userToText } from "../delta/user-text";
 import { anyContested, declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
 import { PartialFailure } from "./partial-failure";
 import { decodeRecord, encodeRecord } from "./record-codec";
@@ -151,7 +152,7 @@ export class UserSetProvider {
       const property = formatPropertyPath(["users", key]);
       let id: string;
       try {
-        id = aliasKeyOfText(text);
+        id = aliasKeyOfStored(key, text);
       } catch (error) {
         failures.push({ property, reason: (error as Error).message });
         continue;
@@ -203,8 +204,8 @@ export class UserSetProvider {
     const record = this.#recordOf(props);
     await declarationsSettled(this.#sleep);
     const resource = resourceName(String(props.name ?? ""));
-    const aliases = Object.values(record.users)
-      .map(userFromText)
+    const aliases = Object.entries(record.users)
+      .map(([key, text]) => userOfStored(key, text))
       .filter((user) => declaredBy(aliasKey(user.alias)) === undefined)
       .map((user) => aliasObject(user.alias));
     const failed = (await this.#api.deleteAll(aliases)).filter((outcome) => !outcome.ok);
@@ -225,7 +226,7 @@ export class UserSetProvider {
     const name = String(props.name ?? id);
     const record = this.#recordOf(props);
     const keys = Object.keys(record.users);
-    const members = keys.map((key) => memberFromText(record.users[key]));
+    const members = keys.map((key) => memberOfStored(key, record.users[key]));
     const users = members.map((member) => member.user);
     const fields = [...new Set(users.flatMap(exportFieldsFor))].sort();
     const exported = await this.#api.exportAll(users.map((user) => aliasObject(user.alias)), fields);
@@ -240,7 +241,7 @@ export class UserSetProvider {
       }
       const observed = observedUser(users[index], outcome.value);
       // Events and purchases are kept as recorded: Braze cannot change a logged one.
-      const text = memberToText({ user: observed, entries: members[index].entries });
+      const text = storedText(key, memberToText({ user: observed, entries: members[index].entries }));
       next.users[key] = text;
       if (record.logs[key]) next.logs[key] = record.logs[key];
       // Read back now, so known again; group states are free to resend, so unsure ones stay unsure.
@@ -281,8 +282,8 @@ export class UserSetProvider {
     // Every declaration of the program is in before anything is sent, so an
     // alias declared twice is refused here and a moved user is never deleted.
     await declarationsSettled(this.#sleep);
-    const doubles = !anyContested() ? [] : Object.values(set.users).flatMap((text) => {
-      const id = aliasKeyOfText(text);
+    const doubles = !anyContested() ? [] : Object.entries(set.users).flatMap(([key, text]) => {
+      const id = aliasKeyOfStored(key, text);
       const all = declarersOf(id);
       return all ? [`alias ${id} is declared ${all.length} times, by ${all.join(" and by ")}: each alias is one Braze user, so declare it in one place only`] : [];
     });
@@ -480,7 +481,7 @@ function unsettle(next: RecordedSet, change: SetChange, object: TrackAttributesO
   if (change.action !== "update" && change.action !== "rename") return;
   const key = change.movedFrom ?? change.key;
   // A rename that went through but whose attributes did not: the record follows the alias.
-  next.users[key] = userToText({ ...change.from, alias: change.user.alias });
+  next.users[key] = storedText(key, userToText({ ...change.from, alias: change.user.alias }));
   next.unsure[key] = unsureAfterFailure(next.unsure[key], object);
   recordEntries(next, change, key, record, result);
 }
@@ -502,8 +503,8 @@ function recordEntries(next: RecordedSet, change: SetChange, key: string, record
     delete next.logs[key];
     return;
   }
-  const wanted = memberFromText(change.text);
-  const held = fresh || record.users[fromKey] === undefined ? NO_ENTRIES : memberFromText(record.users[fromKey]).entries;
+  const wanted = memberOfStored(change.key, change.text);
+  const held = fresh || record.users[fromKey] === undefined ? NO_ENTRIES : memberOfStored(fromKey, record.users[fromKey]).entries;
   const log: EntryLog = { tally: { ...(old?.tally ?? {}) } };
   const doubt: NonNullable<EntryLog["doubt"]> = {};
   const resolved: NonNullable<EntryLog["resolved"]> = {};
@@ -539,7 +540,7 @@ function recordEntries(next: RecordedSet, change: SetChange, key: string, record
   if (Object.keys(log.tally).length === 0 && !log.doubt) delete next.logs[key];
   else next.logs[key] = log;
   if (fromKey !== key) delete next.logs[fromKey];
-  const text = memberToText({ user: memberFromText(next.users[key]).user, entries });
+  const text = storedText(key, memberToText({ user: memberOfStored(key, next.users[key]).user, entries }));
   next.users[key] = text;
 }
 

@@ -1,5 +1,5 @@
 import type { ManagedUser } from "../../provider/delta";
-import { userFromText } from "../../provider/delta/user-text";
+import { userOfStored } from "../../provider/delta/stored-text";
 import { decodeRecord } from "../../provider/runtime/record-codec";
 import type { ExportedState } from "./test-stack";
 
@@ -14,8 +14,8 @@ export function recordedUsers(state: ExportedState): Map<string, ManagedUser> {
       const { alias, attributes, subscriptionGroups } = resource.outputs as unknown as ManagedUser;
       users.set(`${alias.label}/${alias.name}`, { alias, attributes, subscriptionGroups });
     } else if (resource.type === USER_SET_TYPE) {
-      for (const text of Object.values(decodeRecord(resource.outputs?.record).users)) {
-        const user = userFromText(text);
+      for (const [key, text] of Object.entries(decodeRecord(resource.outputs?.record).users)) {
+        const user = userOfStored(key, text);
         users.set(`${user.alias.label}/${user.alias.name}`, user);
       }
     }

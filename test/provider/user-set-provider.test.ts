@@ -8,7 +8,8 @@ import { BrazeUsersApi } from "../../provider/braze/users-api";
 import type { Budgets } from "../../provider/delta/budgets";
 import type { ManagedUser } from "../../provider/delta";
 import { shardsDigest, shardTexts, textsOfShards } from "../../provider/delta/user-shards";
-import { userFromText, userToText } from "../../provider/delta/user-text";
+import { fullText, userOfStored } from "../../provider/delta/stored-text";
+import { userToText } from "../../provider/delta/user-text";
 import { declare, resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { decodeRecord, encodeRecord } from "../../provider/runtime/record-codec";
 import { parseFlowText } from "../../provider/delta/flow-text";
@@ -43,7 +44,7 @@ function personas(count: number): Record<string, ManagedUser> {
 
 function recordOf(outs: UserSetOutputs): Record<string, ManagedUser> {
   const record = decodeRecord(outs.record);
-  return Object.fromEntries(Object.entries(record.users).map(([key, text]) => [key, userFromText(text)]));
+  return Object.fromEntries(Object.entries(record.users).map(([key, text]) => [key, userOfStored(key, text)]));
 }
 
 interface Context {
@@ -91,7 +92,7 @@ Set("a set written before the flow form (JSON texts in its record and shards) se
   await context.braze.newRequests();
   const record = decodeRecord(outs.record);
   const asJson = (text: string) => JSON.stringify(parseFlowText(text));
-  const before = { ...outs, inSyncWith: undefined, record: encodeRecord({ ...record, users: Object.fromEntries(Object.entries(record.users).map(([key, text]) => [key, asJson(text)])) }) };
+  const before = { ...outs, inSyncWith: undefined, record: encodeRecord({ ...record, users: Object.fromEntries(Object.entries(record.users).map(([key, text]) => [key, asJson(fullText(key, text))])) }) };
   assert.is(context.provider.diff(before as never, inputs(users)).changes, true, "a record in the other form is rewritten, once");
   const again = await context.provider.update("users", before as never, inputs(users));
   assert.equal(await context.braze.newRequests(), [], "the same users: nothing to send");
@@ -277,7 +278,7 @@ Set("refresh reads users back in exports of 50 and reports exactly the users cha
   assert.equal(requests.map((r) => [r.path, r.body.user_aliases.length]), [["/users/export/ids", 50], ["/users/export/ids", 50], ["/users/export/ids", 20]]);
   assert.equal(read.props.drift, { "qa/p7": ["attributes.plan"], "qa/p9": ["missing"] });
   const readInputs = textsOfShards(read.inputs.shards);
-  assert.equal(userFromText(readInputs["qa/p7"]).attributes.plan, "pro");
+  assert.equal(userOfStored("qa/p7", readInputs["qa/p7"]).attributes.plan, "pro");
   assert.is(readInputs["qa/p9"], undefined);
   assert.is(read.props.userCount, 119);
 });

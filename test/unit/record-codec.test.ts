@@ -1,11 +1,12 @@
 // A user set's record in state (provider/runtime/record-codec.ts): every user's
-// text, what is unsure and the entry logs must come back exactly; version 3
+// text (in its stored form), what is unsure and the entry logs must come back exactly; version 3
 // writes the users as lines after a JSON head; records written by earlier
 // versions still read; anything else is refused with what to do.
 import { gunzipSync, gzipSync } from "node:zlib";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { RecordedSet } from "../../provider/delta/recorded-set";
+import { fullText, storedText } from "../../provider/delta/stored-text";
 import { memberToText } from "../../provider/delta/user-text";
 import { decodeRecord, encodeRecord } from "../../provider/runtime/record-codec";
 import { seededRandom } from "../harness/seeded-random";
@@ -15,6 +16,7 @@ const Record = suite("record codec");
 const text = (label: string, name: string, attributes: Record<string, unknown> = { first_name: name }) =>
   memberToText({ user: { alias: { name, label }, attributes: attributes as never, subscriptionGroups: { "grp-1": "subscribed" } }, entries: { events: {}, purchases: {} } });
 
+const storedUsers = (users: Record<string, string>) => Object.fromEntries(Object.entries(users).map(([key, text]) => [key, storedText(key, text)]));
 const plainOf = (record: string) => gunzipSync(Buffer.from(record, "base64")).toString("utf8");
 const stored = (value: unknown) => gzipSync(JSON.stringify(value)).toString("base64");
 
@@ -31,8 +33,10 @@ Record("users, unsure and logs come back exactly, also with keys and texts full 
   record.unsure["qa/u2"] = { attributes: ["first_name"], subscriptionGroups: ["grp-1"] };
   record.logs["qa/u3"] = { tally: { "event:rented_movie": 2 }, doubt: { "events.e1": { text: '{name: rented_movie, time: "2026-01-01T00:00:00Z"}', sentTime: "2026-01-01T00:00:00.000Z", group: "g" } } };
   const decoded = decodeRecord(encodeRecord(record));
-  assert.equal(decoded, record);
+  assert.equal(decoded, { ...record, users: storedUsers(record.users) }, "each user in its stored text");
+  assert.equal(Object.fromEntries(Object.entries(decoded.users).map(([key, text]) => [key, fullText(key, text)])), record.users, "given back character for character");
   assert.equal(Object.keys(decoded.users), Object.keys(record.users), "in the order they were recorded");
+  assert.equal(decodeRecord(encodeRecord(decoded)), decoded, "a record of stored texts reads back as it is");
 });
 
 Record("version 3 is a JSON head, then one `key: text` line per user with its alias kept", () => {
@@ -51,9 +55,11 @@ Record("version 3 is a JSON head, then one `key: text` line per user with its al
 
 Record("records of versions 1 and 2 (one JSON object) still read", () => {
   const users = { "qa/ada": text("qa", "ada") };
-  assert.equal(decodeRecord(stored({ version: 1, users, unsure: { "qa/ada": "all" } })), { users, unsure: { "qa/ada": "all" }, logs: {} });
+  assert.equal(decodeRecord(stored({ version: 1, users, unsure: { "qa/ada": "all" } })), { users: { "qa/ada": "{attributes: {first_name: ada}, subscription_groups: {grp-1: subscribed}}" }, unsure: { "qa/ada": "all" }, logs: {} });
   const logs = { "qa/ada": { tally: { "purchase:gold": 1 } } };
-  assert.equal(decodeRecord(stored({ version: 2, users, unsure: {}, logs })), { users, unsure: {}, logs });
+  assert.equal(decodeRecord(stored({ version: 2, users, unsure: {}, logs })), { users: storedUsers(users), unsure: {}, logs });
+  const json = { "qa/ada": JSON.stringify({ alias: { label: "qa", name: "ada" }, attributes: { first_name: "ada" } }) };
+  assert.equal(decodeRecord(stored({ version: 2, users: json, unsure: {} })).users, json, "a JSON text (before the flow form) keeps its alias");
 });
 
 const refusals: Array<[title: string, value: unknown, message: RegExp]> = [
