@@ -10,6 +10,7 @@
 // makes it answer undefined, and the caller reads the file whole as before,
 // which places every problem at file:line:column. A program's declarations are
 // synchronous, so the main thread blocks until the workers are done.
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
@@ -32,6 +33,7 @@ const MAX_THREADS = 4;
  */
 const WORKER_WAIT_FACTOR = 4;
 const WORKER_MIN_WAIT_MS = 10_000;
+const WORKER_FILE = path.join(__dirname, "document-texts-worker.js");
 
 /**
  * The users of `text` (a desired-state file) as the set `setName` computes their
@@ -43,7 +45,8 @@ export function fileTextsInParallel(
   setName: string,
   { threads = Math.min(availableParallelism(), MAX_THREADS), fromCharacters = PARALLEL_FROM_CHARACTERS }: { threads?: number; fromCharacters?: number } = {},
 ): Record<string, string> | undefined {
-  if (threads < 2 || text.length < fromCharacters) return undefined;
+  // Run from TypeScript sources (ts-node), there is no compiled worker to start.
+  if (threads < 2 || text.length < fromCharacters || !existsSync(WORKER_FILE)) return undefined;
   const documents = usersDocuments(text, threads);
   if (!documents || documents.length < 2) return undefined;
   const helpers = documents.slice(1).map((document) => startHelper(document, setName));
@@ -67,7 +70,7 @@ interface Helper {
 function startHelper(document: string, setName: string): Helper {
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(path.join(__dirname, "document-texts-worker.js"), { workerData: { document, setName, port: port2, done }, transferList: [port2] });
+  const worker = new Worker(WORKER_FILE, { workerData: { document, setName, port: port2, done }, transferList: [port2] });
   // Never keeps the program alive: it is stopped once its part is in.
   worker.unref();
   return {
