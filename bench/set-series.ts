@@ -6,15 +6,15 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { openLocalStack } from "../automation/local-stack";
 import { startBrazeLocal } from "../server";
 import { runBaselineSeries, type BaselineStep } from "./baselines";
 import { measure, type Received } from "./braze-stats";
 import { writeDesiredState } from "./personas";
-import { watchMemory, type MemoryPeaks } from "./process-memory";
+import type { MemoryPeaks } from "./process-memory";
 import { BENCH_RATE_LIMIT, checkpointBytes } from "./pulumi-series";
 import { buildScenarios, type Scenario } from "./scenarios";
+import { measuredUp } from "./timed-up";
 
 /** A 1% change, as the goals state them for sets. */
 export const SET_CHANGED_FRACTION = 0.01;
@@ -80,24 +80,22 @@ export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]
     const steps: SetStep[] = [];
     for (const [index, scenario] of scenarios.entries()) {
       writeDesiredState(file, scenario.users);
-      let memory: MemoryPeaks | undefined;
+      let measured: { seconds: number; memory: MemoryPeaks } | undefined;
       const got = await measure(server.url, async () => {
-        memory = await up(stack, `sets ${scenario.name}`);
+        measured = await measuredUp(stack, `sets ${scenario.name}`);
       });
-      const floorStarted = process.hrtime.bigint();
-      const floorMemory = await up(floor, `floor ${scenario.name}`);
-      const floorSeconds = Number(process.hrtime.bigint() - floorStarted) / 1e9;
+      const { seconds: floorSeconds, memory: floorMemory } = await measuredUp(floor, `floor ${scenario.name}`);
       const step: SetStep = {
         scenario: scenario.name,
         run: options.run,
         users: options.users,
-        seconds: got.seconds,
+        seconds: measured!.seconds,
         floorSeconds,
         received: { requests: got.requests, byPath: got.byPath, objects: got.objects, dataPoints: got.dataPoints },
         minimum: scenario.minimum,
         stateBytes: checkpointBytes(stateDir),
         floorStateBytes: checkpointBytes(floorDir),
-        memory: memory!,
+        memory: measured!.memory,
         floorMemory,
         baselineSeconds: (baseline[index] as BaselineStep).seconds,
       };
@@ -109,16 +107,4 @@ export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]
     await server.close();
     for (const dir of [dataDir, stateDir, floorDir]) fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function up(stack: Stack, label: string): Promise<MemoryPeaks> {
-  const watch = watchMemory();
-  let peaks: MemoryPeaks;
-  try {
-    const result = await stack.up();
-    if (result.summary.result !== "succeeded") throw new Error(`${label}: up ${result.summary.result}`);
-  } finally {
-    peaks = watch.stop();
-  }
-  return peaks;
 }
