@@ -1,9 +1,10 @@
 // What each input shape of a user set costs the engine, measured on the no-op
 // set floor (test/fixtures/noop-set-program: the root program's loading and
-// texts, a provider that does nothing): 256 shards by a hash of the key (what
-// BrazeUserSet sends), one string per user (what it sent before), and the whole
-// set as one string; each with the native protobuf string codec
-// (provider/pulumi-wire/protobuf-strings.ts), and shards without it too. Shapes
+// texts, a provider that does nothing): 256 shards by a hash of the key as
+// BrazeUserSet sends them (packed, and given back whole by check), the same sent
+// whole, their users as JSON texts, one string per user (what it sent before),
+// and the whole set as one string; each with the native protobuf string codec
+// (provider/pulumi-wire/protobuf-strings.ts), and packed shards without it too. Shapes
 // run step by step in turn on the same file, so all see the same machine load.
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,15 +12,17 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { openLocalStack } from "../automation/local-stack";
 import { writeDesiredState } from "./personas";
-import { watchMemory, type MemoryPeaks } from "./process-memory";
+import type { MemoryPeaks } from "./process-memory";
 import { checkpointBytes } from "./pulumi-series";
 import { setScenarios } from "./set-series";
+import { measuredUp } from "./timed-up";
 
 /** `shape`: the floor program's noop:shape; `stockStrings`: google-protobuf's own string codec. */
-export type Shape = { label: string; shape: "shards" | "json-shards" | "per-user" | "one-string"; stockStrings?: boolean };
+export type Shape = { label: string; shape: "shards" | "whole-shards" | "json-shards" | "per-user" | "one-string"; stockStrings?: boolean };
 
 export const SHAPES: Shape[] = [
   { label: "256 shards (BrazeUserSet)", shape: "shards" },
+  { label: "256 shards sent whole", shape: "whole-shards" },
   { label: "256 shards of JSON texts", shape: "json-shards" },
   { label: "256 shards, stock protobuf strings", shape: "shards", stockStrings: true },
   { label: "one string per user", shape: "per-user" },
@@ -55,21 +58,13 @@ export async function runShapeSeries(options: { users: number; run: number; cliR
     for (const scenario of scenarios) {
       writeDesiredState(file, scenario.users);
       for (const { shape, stack, stateDir } of stacks) {
-        const watch = watchMemory();
-        const started = process.hrtime.bigint();
-        let memory: MemoryPeaks;
-        try {
-          const result = await stack.up();
-          if (result.summary.result !== "succeeded") throw new Error(`${shape.label} ${scenario.name}: up ${result.summary.result}`);
-        } finally {
-          memory = watch.stop();
-        }
+        const { seconds, memory } = await measuredUp(stack, `${shape.label} ${scenario.name}`);
         const step: ShapeStep = {
           shape: shape.label,
           users: options.users,
           scenario: scenario.name,
           run: options.run,
-          seconds: Number(process.hrtime.bigint() - started) / 1e9,
+          seconds,
           stateBytes: checkpointBytes(stateDir),
           memory,
         };

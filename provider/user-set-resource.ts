@@ -4,10 +4,13 @@
 // user is one canonical text (delta/user-text.ts), and the texts travel in 256 shards by a hash
 // of the user's key (delta/user-shards.ts): the engine handles a few hundred
 // strings cheaply, and `pulumi preview --diff` still shows them parsed, key by key.
+// The program sends the shards packed, and the provider's check gives the engine
+// them whole (pulumi-wire/packed-shards.ts).
 import * as pulumi from "@pulumi/pulumi";
 import { shardTexts } from "./delta/user-shards";
 import { memberTexts, type BrazeUserSetMember } from "./member-texts";
 import { collectAfterDeclaring } from "./program-memory";
+import { packShards } from "./pulumi-wire/packed-shards";
 import { useNativeProtobufStrings } from "./pulumi-wire/protobuf-strings";
 import type { UserSetOutputs } from "./runtime/user-set-provider";
 
@@ -72,11 +75,11 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
     // here, not at import, so a program without sets keeps the SDK as shipped.
     useNativeProtobufStrings();
     // A plain array is serialized at once: pulumi.output() would walk every value of 100,000 users.
-    const shards = Array.isArray(args.users)
-      ? shardTexts(checkedTexts.get(args.users as BrazeUserSetMember[]) ?? memberTexts(name, args.users as BrazeUserSetMember[]))
-      : pulumi.output(args.users).apply((members) => shardTexts(memberTexts(name, members)));
+    const packedShards = Array.isArray(args.users)
+      ? packShards(shardTexts(checkedTexts.get(args.users as BrazeUserSetMember[]) ?? memberTexts(name, args.users as BrazeUserSetMember[])))
+      : pulumi.output(args.users).apply((members) => packShards(shardTexts(memberTexts(name, members))));
     const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined, inSyncWith: undefined };
-    super(userSetResourceProvider, name, { name, shards, ...outputs }, opts, "braze", "UserSet");
+    super(userSetResourceProvider, name, { name, packedShards, ...outputs }, opts, "braze", "UserSet");
     collectAfterDeclaring();
   }
 }

@@ -29,6 +29,7 @@ import { aliasKeyOfStored, memberOfStored, storedText, userOfStored } from "../d
 import { memberToText, userToText } from "../delta/user-text";
 import { anyContested, declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
 import { PartialFailure } from "./partial-failure";
+import { unpackShards } from "../pulumi-wire/packed-shards";
 import { decodeRecord, encodeRecord } from "./record-codec";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
@@ -131,19 +132,34 @@ export class UserSetProvider {
    * the desired-state loader), before the set was declared.
    */
   check(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
-    if (news.shards === UNKNOWN || news.name === UNKNOWN) return { inputs: news, failures: [] };
+    if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || news.name === UNKNOWN) return { inputs: news, failures: [] };
     const failures: Array<{ property: string; reason: string }> = [];
     const name = typeof news.name === "string" ? news.name : "";
-    const shards = news.shards;
+    // The program sends the shards packed; the engine stores and shows them whole
+    // (../pulumi-wire/packed-shards.ts). Whole shards are taken as they are, so
+    // check reads its own result the same.
+    const { packedShards, ...rest } = news;
+    let shards = news.shards;
+    if (packedShards !== undefined) {
+      if (typeof packedShards !== "object" || packedShards === null || Array.isArray(packedShards)) {
+        return { inputs: news, failures: [{ property: "packedShards", reason: "must map each shard to its packed text (BrazeUserSet writes it)" }] };
+      }
+      try {
+        shards = unpackShards(packedShards as Record<string, unknown>);
+      } catch (error) {
+        return { inputs: news, failures: [{ property: "packedShards", reason: (error as Error).message }] };
+      }
+    }
+    const inputs = { ...rest, shards };
     if (typeof shards !== "object" || shards === null || Array.isArray(shards)) {
-      return { inputs: news, failures: [{ property: "shards", reason: "must map each shard to its users' texts (BrazeUserSet writes it)" }] };
+      return { inputs, failures: [{ property: "shards", reason: "must map each shard to its users' texts (BrazeUserSet writes it)" }] };
     }
     let users: Record<string, string>;
     try {
       // A shard not known yet (during preview) is checked by the up that knows it.
       users = textsOfShards(Object.fromEntries(Object.entries(shards).filter(([, text]) => text !== UNKNOWN)), this.#shardMemoOf(name));
     } catch (error) {
-      return { inputs: news, failures: [{ property: "shards", reason: (error as Error).message }] };
+      return { inputs, failures: [{ property: "shards", reason: (error as Error).message }] };
     }
     const resource = resourceName(name);
     const declarations: Array<{ aliasKey: string; declarer: string }> = [];
@@ -168,12 +184,12 @@ export class UserSetProvider {
     for (const conflict of declare(resource, declarations)) {
       failures.push({ property: conflict.declarer.slice(resource.length + 1), reason: doubleDeclaration(conflict.aliasKey, conflict.declarer, conflict.other) });
     }
-    return { inputs: news, failures };
+    return { inputs, failures };
   }
 
   /** Pure: never calls Braze, so `pulumi preview` sends nothing. */
   diff(olds: Record<string, unknown>, news: Record<string, unknown>): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-    if (news.shards === UNKNOWN || Object.values((news.shards ?? {}) as Record<string, unknown>).includes(UNKNOWN)) {
+    if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || Object.values((news.shards ?? {}) as Record<string, unknown>).includes(UNKNOWN)) {
       return { changes: true, replaces: [], deleteBeforeReplace: false };
     }
     // Exactly the inputs last applied in full: no need to split them or read the record.

@@ -62,8 +62,12 @@ Sets("the same file again: preview expects no change and up sends nothing", asyn
 });
 
 Sets("state stays compact: under 1 KB per user, the users' texts once and the record compressed", async (context) => {
-  const checkpoint = (await context.stack.exportState()).text;
-  assert.ok(checkpoint.length / USERS < 1024, `${Math.round(checkpoint.length / USERS)} bytes per user`);
+  const state = await context.stack.exportState();
+  assert.ok(state.text.length / USERS < 1024, `${Math.round(state.text.length / USERS)} bytes per user`);
+  // The program sent the shards packed; check gave them back whole, and the engine stored those.
+  const [set] = userSets(state);
+  assert.equal(Object.keys(set.inputs).sort(), ["__provider", "name", "shards"]);
+  assert.is(Object.keys(textsOfShards(set.inputs.shards as Record<string, string>)).length, USERS);
 });
 
 Sets("a stack whose set kept one string per user (before shards) takes the shards with no change shown and nothing sent", async (context) => {

@@ -13,6 +13,7 @@ import { userToText } from "../../provider/delta/user-text";
 import { declare, resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { decodeRecord, encodeRecord } from "../../provider/runtime/record-codec";
 import { parseFlowText } from "../../provider/delta/flow-text";
+import { packShards } from "../../provider/pulumi-wire/packed-shards";
 import { UserSetPartialFailure, UserSetProvider, type UserSetOutputs } from "../../provider/runtime/user-set-provider";
 import { DEVELOPMENT_API_KEY } from "../../server";
 import { startLossyProxy } from "../harness/lossy-proxy";
@@ -264,6 +265,20 @@ Set("an alias declared by two resources is refused at check, and no update sends
     (error as Error).message,
     'nothing was sent: alias qa/p1 is declared 2 times, by BrazeUserSet "one" users["qa/p1"] and by BrazeUserSet "two" users.mine: each alias is one Braze user, so declare it in one place only',
   );
+  assert.equal(await context.braze.newRequests(), []);
+});
+
+Set("check gives packed shards back whole, as the inputs the engine stores and shows; its own result checks the same; a shard that is not packed fails check by name", async (context) => {
+  const whole = inputs(personas(30));
+  const packed = { name: "users", packedShards: packShards(whole.shards as Record<string, string>), __provider: "text" };
+  const check = context.provider.check({}, packed);
+  assert.equal(check, { inputs: { name: "users", __provider: "text", shards: whole.shards }, failures: [] });
+  resetDeclarations();
+  assert.equal(context.provider.check({}, check.inputs), check);
+  resetDeclarations();
+  const broken = context.provider.check({}, { name: "users", packedShards: { ...packed.packedShards, "300": "qa/x: {}" } });
+  assert.equal(broken.failures.map((failure) => failure.property), ["packedShards"]);
+  assert.match(broken.failures[0].reason, /^shard 300 is not a packed shard/);
   assert.equal(await context.braze.newRequests(), []);
 });
 
