@@ -53,14 +53,16 @@ export function offlinePulumiEnv(stateDir: string): Record<string, string> {
 }
 
 /**
- * The program's Node.js options. A larger young generation: reading a
- * desired-state file allocates millions of short-lived values, and with V8's
- * default 16 MiB semi-spaces a 100,000-user file spent a third of its load in
- * the garbage collector. And `gc()`, for the program to give the file's memory
- * back once its sets are declared (provider/program-memory.ts). The benchmarks
- * (bench/results/sets-*.json) measure the program with both.
+ * The program's Node.js options: `gc()`, for the program to give the memory of
+ * reading its file back once its sets are declared (provider/program-memory.ts).
+ * No larger young generation (--max-semi-space-size=64 before): it made reading
+ * a 100,000-user file on one thread 13 s to 11.5 s, but a large file is read on
+ * worker threads now (provider/desired-state/file-texts.ts), and the main
+ * thread kept its grown young generation resident for the whole run (123 MB at
+ * 100,000 users, with 4 MB of it in use). The benchmarks
+ * (bench/results/sets-*.json) measure the program with these options.
  */
-export const PROGRAM_NODE_ARGS = "--max-semi-space-size=64 --expose-gc";
+export const PROGRAM_NODE_ARGS = "--expose-gc";
 
 /** Creates (or selects) a stack of the program, with all Pulumi state under `stateDir`. */
 export async function openLocalStack(options: LocalStackOptions): Promise<Stack> {

@@ -1,10 +1,16 @@
-// A worker thread of file-texts.ts: reads one part of a desired-state file
-// (textsOfDocument), posts what it found (or null) on the port it was given,
-// then raises the shared flag the program's main thread is blocked on.
+// A worker thread of file-texts.ts: counts itself begun, reads one part of a
+// desired-state file (textsOfDocument), posts what it found (or null) on the
+// port it was given, then counts itself done; the program's main thread is
+// blocked on those counts.
 import { workerData, type MessagePort } from "node:worker_threads";
 import type { DocumentTexts } from "./document-texts";
 
-const { document, setName, port, done } = workerData as { document: string; setName: string; port: MessagePort; done: Int32Array };
+const { document, setName, port, counts } = workerData as { document: string; setName: string; port: MessagePort; counts: Int32Array };
+/** Indexes of the shared counts (file-texts.ts). */
+const BEGUN = 0;
+const DONE = 1;
+Atomics.add(counts, BEGUN, 1);
+Atomics.notify(counts, BEGUN);
 let found: DocumentTexts | undefined;
 try {
   // Loaded here, so that a module that fails to load still ends in the flag below.
@@ -13,6 +19,6 @@ try {
 } finally {
   // Whatever happened: the main thread then reads the file whole.
   port.postMessage(found ?? null);
-  Atomics.store(done, 0, 1);
-  Atomics.notify(done, 0);
+  Atomics.add(counts, DONE, 1);
+  Atomics.notify(counts, DONE);
 }

@@ -2,8 +2,11 @@
 // threads. Reading, validating and writing the texts of 100,000 users is about
 // 10 s of one core, the largest part of a program's run, while the engine waits
 // for the program and the machine's other cores are idle. The file is read in
-// parts (fast-read.ts, usersDocuments): the main thread reads the first, worker
-// threads the others, at once.
+// parts (fast-read.ts, usersDocuments), each on a worker thread, at once; the
+// main thread only joins their texts. Not one part on the main thread: a
+// thread's heap grows with what it reads, and a worker gives all of it back
+// when it ends, where the main thread's would stay resident for the rest of the
+// run, next to the engine's and the provider's memory.
 //
 // It only ever speeds up a file that reads cleanly: a part the fast reading
 // does not vouch for, a part with any problem, or a key or alias in two parts
@@ -14,7 +17,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
-import { joinDocumentTexts, textsOfDocument, type DocumentTexts } from "./document-texts";
+import { joinDocumentTexts, type DocumentTexts } from "./document-texts";
 import { usersDocuments } from "./fast-read";
 
 /**
@@ -26,13 +29,11 @@ export const PARALLEL_FROM_CHARACTERS = 4_000_000;
 /** Threads at most: the reading is CPU-bound, and more parts cost more memory at once. */
 const MAX_THREADS = 4;
 /**
- * A worker's part counts as not read (and the file is read whole) once the
- * worker has taken this many times as long as the main thread took for its own
- * part, and at least WORKER_MIN_WAIT_MS: the parts are of about the same size,
- * so a worker that far behind is stuck (a thread the machine could not start).
+ * A worker that has not begun reading after this long (a thread the machine
+ * could not start) leaves the file to the one-thread reading. Once begun, a
+ * worker runs pure code to its end: it answers, or fails and says so.
  */
-const WORKER_WAIT_FACTOR = 4;
-const WORKER_MIN_WAIT_MS = 10_000;
+const WORKER_START_MS = 10_000;
 const WORKER_FILE = path.join(__dirname, "document-texts-worker.js");
 
 /**
@@ -49,36 +50,53 @@ export function fileTextsInParallel(
   if (threads < 2 || text.length < fromCharacters || !existsSync(WORKER_FILE)) return undefined;
   const documents = usersDocuments(text, threads);
   if (!documents || documents.length < 2) return undefined;
-  const helpers = documents.slice(1).map((document) => startHelper(document, setName));
+  // [workers begun, workers done]: each worker adds to them, and the main thread waits on them.
+  const counts = new Int32Array(new SharedArrayBuffer(8));
+  const helpers: Helper[] = [];
   try {
-    const started = Date.now();
-    const parts: Array<DocumentTexts | undefined> = [textsOfDocument(documents[0], setName)];
-    const deadline = Date.now() + Math.max(WORKER_MIN_WAIT_MS, WORKER_WAIT_FACTOR * (Date.now() - started));
-    for (const helper of helpers) parts.push(parts[0] === undefined ? undefined : helper.result(deadline));
-    return joinDocumentTexts(parts);
+    for (const document of documents) helpers.push(startHelper(document, setName, counts));
+    if (!waitForCount(counts, BEGUN, helpers.length, Date.now() + WORKER_START_MS)) return undefined;
+    waitForCount(counts, DONE, helpers.length, Infinity);
+    return joinDocumentTexts(helpers.map((helper) => helper.result()));
+  } catch {
+    // A worker that could not be started: the file is read whole.
+    return undefined;
   } finally {
     for (const helper of helpers) void helper.stop();
   }
 }
 
+/** Indexes of the shared counts. */
+const BEGUN = 0;
+const DONE = 1;
+
+/** Blocks until counts[index] reaches `target` or the deadline (a Date.now() time) passes; whether it was reached. */
+function waitForCount(counts: Int32Array, index: number, target: number, deadline: number): boolean {
+  for (;;) {
+    const seen = Atomics.load(counts, index);
+    if (seen >= target) return true;
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    Atomics.wait(counts, index, seen, left);
+  }
+}
+
 interface Helper {
-  /** Blocks until the worker is done (or the deadline, a Date.now() time, passes); its part, or undefined. */
-  result(deadline: number): DocumentTexts | undefined;
+  /** The worker's part, once it is done; undefined when it found anything to refuse. */
+  result(): DocumentTexts | undefined;
   stop(): Promise<number>;
 }
 
-function startHelper(document: string, setName: string): Helper {
-  const done = new Int32Array(new SharedArrayBuffer(4));
+function startHelper(document: string, setName: string, counts: Int32Array): Helper {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_FILE, { workerData: { document, setName, port: port2, done }, transferList: [port2] });
+  const worker = new Worker(WORKER_FILE, {
+    workerData: { document, setName, port: port2, counts },
+    transferList: [port2],
+  });
   // Never keeps the program alive: it is stopped once its part is in.
   worker.unref();
   return {
-    result(deadline) {
-      if (Atomics.wait(done, 0, 0, Math.max(0, deadline - Date.now())) === "timed-out") return undefined;
-      const received = receiveMessageOnPort(port1);
-      return (received?.message as DocumentTexts | null) ?? undefined;
-    },
+    result: () => (receiveMessageOnPort(port1)?.message as DocumentTexts | null | undefined) ?? undefined,
     stop: () => {
       port1.close();
       return worker.terminate();
