@@ -80,8 +80,14 @@ export function textsOfShards(shards: Readonly<Record<string, unknown>>, seen?: 
   for (const shard of Object.keys(shards).sort()) {
     const text = shards[shard];
     const remembered = seen?.get(shard);
-    const users = remembered !== undefined && remembered.text === text ? remembered.users : typeof text === "string" ? splitShard(text) : undefined;
-    if (users && seen) seen.set(shard, { text: text as string, users });
+    let users: string[] | undefined;
+    if (remembered !== undefined && remembered.text === text) {
+      // The remembered text stays: its users are slices of it, so keeping this equal copy instead would hold both.
+      users = remembered.users;
+    } else {
+      users = typeof text === "string" ? splitShard(text) : undefined;
+      if (users && seen) seen.set(shard, { text: text as string, users });
+    }
     if (!users) throw new TypeError(`shard ${shard} of a user set is not a shard of user texts as BrazeUserSet writes one: ${String(text).slice(0, 120)}`);
     for (let index = 0; index < users.length; index += 2) {
       const key = users[index];
