@@ -2,7 +2,7 @@
 // text (in its stored form), what is unsure and the entry logs must come back exactly; version 3
 // writes the users as lines after a JSON head; records written by earlier
 // versions still read; anything else is refused with what to do.
-import { gunzipSync, gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { RecordedSet } from "../../provider/delta/recorded-set";
@@ -19,6 +19,19 @@ const text = (label: string, name: string, attributes: Record<string, unknown> =
 const storedUsers = (users: Record<string, string>) => Object.fromEntries(Object.entries(users).map(([key, text]) => [key, storedText(key, text)]));
 const plainOf = (record: string) => gunzipSync(Buffer.from(record, "base64")).toString("utf8");
 const stored = (value: unknown) => gzipSync(JSON.stringify(value)).toString("base64");
+
+/** The members of a gzip stream as zlib writes them: a 10-byte header, deflated data, an 8-byte trailer. */
+function gzipMembers(bytes: Buffer): Buffer[] {
+  const starts: number[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    starts.push(at);
+    // The deflated data ends where inflating it stops reading.
+    const inflated = inflateRawSync(bytes.subarray(at + 10), { info: true }) as unknown as { engine: { bytesWritten: number } };
+    at += 10 + inflated.engine.bytesWritten + 8;
+  }
+  return starts.map((start, index) => bytes.subarray(start, starts[index + 1] ?? bytes.length));
+}
 
 Record("users, unsure and logs come back exactly, also with keys and texts full of quotes, separators and non-ASCII", () => {
   const random = seededRandom(11);
@@ -51,6 +64,23 @@ Record("version 3 is a JSON head, then one `key: text` line per user with its al
   );
   assert.is(plainOf(encodeRecord({ users: {}, unsure: {}, logs: {} })), '{"version":3,"unsure":{}}');
   assert.equal(decodeRecord(encodeRecord({ users: {}, unsure: {}, logs: {} })), { users: {}, unsure: {}, logs: {} });
+});
+
+Record("a record of several megabytes is written as gzip members of a megabyte of whole lines each, and reads back as one text", () => {
+  const record: RecordedSet = { users: {}, unsure: {}, logs: {} };
+  // A line longer than a member is a member of its own.
+  record.users["qa/long"] = text("qa", "long", { notes: "x".repeat(1_500_000) });
+  for (let index = 0; index < 30_000; index += 1) record.users[`qa/u${index}`] = text("qa", `u${index}`, { first_name: `F${index}`, plan: ["trial", "pro", "team"][index % 3], seats: index % 17 });
+  const encoded = encodeRecord(record);
+  const members = gzipMembers(Buffer.from(encoded, "base64"));
+  assert.ok(members.length >= 3, `${members.length} members`);
+  for (const member of members) {
+    const plain = gunzipSync(member).toString("utf8");
+    assert.ok(plain.length <= 1 << 20 || !plain.slice(0, -1).includes("\n"), "at most a megabyte, or one line on its own");
+  }
+  assert.ok(members.slice(0, -1).every((member) => gunzipSync(member).toString("utf8").endsWith("\n")), "each member but the last ends at a line's end");
+  assert.is(members.map((member) => gunzipSync(member).toString("utf8")).join(""), plainOf(encoded));
+  assert.equal(decodeRecord(encoded), { ...record, users: storedUsers(record.users) });
 });
 
 Record("records of versions 1 and 2 (one JSON object) still read", () => {
