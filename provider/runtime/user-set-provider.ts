@@ -30,6 +30,7 @@ import { memberToText, userToText } from "../delta/user-text";
 import { anyContested, declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
 import { PartialFailure } from "./partial-failure";
 import { unpackShards } from "../pulumi-wire/packed-shards";
+import { collectGarbage } from "./provider-memory";
 import { decodeRecord, encodeRecord } from "./record-codec";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
@@ -202,12 +203,14 @@ export class UserSetProvider {
   }
 
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserSetOutputs }> {
+    collectGarbageBeforeLarge(inputs);
     const set = this.#inputs(inputs);
     const id = set.name;
     return { id, outs: await this.#apply(id, EMPTY_RECORD, {}, set) };
   }
 
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: UserSetOutputs }> {
+    collectGarbageBeforeLarge(news);
     return { outs: await this.#apply(id, this.#recordOf(olds), (olds.pending ?? {}) as Record<string, string>, this.#inputs(news)) };
   }
 
@@ -574,6 +577,21 @@ function forgottenOf(plan: SetPlan): Record<string, string[]> {
     if (entries && entries.forgotten.length > 0) forgotten[change.key] = entries.forgotten;
   }
   return forgotten;
+}
+
+/**
+ * Inputs of more characters than this are a large set: its update or create
+ * first collects the garbage the process holds (./provider-memory.ts), which
+ * for a small set would cost more time than it gives back memory.
+ */
+const LARGE_INPUTS_CHARACTERS = 4_000_000;
+
+function collectGarbageBeforeLarge(props: Record<string, unknown>): void {
+  const shards = props.shards;
+  if (typeof shards !== "object" || shards === null) return;
+  let characters = 0;
+  for (const text of Object.values(shards)) characters += typeof text === "string" ? text.length : 0;
+  if (characters > LARGE_INPUTS_CHARACTERS) collectGarbage();
 }
 
 /**

@@ -8,6 +8,7 @@
 // refresh run long after an upgrade: once released, never rename or remove one.
 import type * as pulumi from "@pulumi/pulumi";
 import { useNativeProtobufStrings } from "../pulumi-wire/protobuf-strings";
+import { releaseReceivedChunks } from "../pulumi-wire/received-chunks";
 import { skipUnreadOldInputs } from "../pulumi-wire/unread-old-inputs";
 import { configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
@@ -17,9 +18,11 @@ type Methods = Required<pulumi.dynamic.ResourceProvider>;
 
 // The provider reads the set's inputs at check, diff and update, and writes them
 // back at check: see protobuf-strings.ts. Diff and update also carry the old
-// inputs, which nothing reads: see unread-old-inputs.ts.
+// inputs, which nothing reads: see unread-old-inputs.ts. And a request's raw
+// bytes are let go once it is read: see received-chunks.ts.
 useNativeProtobufStrings();
 skipUnreadOldInputs();
+releaseReceivedChunks();
 
 let provider: UserSetProvider | undefined;
 
