@@ -199,19 +199,45 @@ export class UserSetProvider {
     }
     const plan = planSet(this.#recordOf(olds), this.#inputs(news).users);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(String(news.name ?? "")), plan.conflicts);
+    // The update's request arrives next: the diff's own is garbage by then, and collecting it
+    // while the engine writes the step's first checkpoint keeps it from adding to the update's peak.
+    if (isLargeSet(news)) setImmediate(collectGarbage);
     return { changes: plan.changes.length > 0 || olds.drift !== undefined, replaces: [], deleteBeforeReplace: false };
   }
 
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserSetOutputs }> {
-    collectGarbageBeforeLarge(inputs);
-    const set = this.#inputs(inputs);
-    const id = set.name;
-    return { id, outs: await this.#apply(id, EMPTY_RECORD, {}, set) };
+    const large = isLargeSet(inputs);
+    // What the requests read before them is garbage by now (./provider-memory.ts).
+    if (large) collectGarbage();
+    try {
+      const set = this.#inputs(inputs);
+      const id = set.name;
+      return { id, outs: await this.#apply(id, EMPTY_RECORD, {}, set) };
+    } finally {
+      this.#applied(String(inputs.name ?? ""), large);
+    }
   }
 
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: UserSetOutputs }> {
-    collectGarbageBeforeLarge(news);
-    return { outs: await this.#apply(id, this.#recordOf(olds), (olds.pending ?? {}) as Record<string, string>, this.#inputs(news)) };
+    const large = isLargeSet(news);
+    if (large) collectGarbage();
+    try {
+      return { outs: await this.#apply(id, this.#recordOf(olds), (olds.pending ?? {}) as Record<string, string>, this.#inputs(news)) };
+    } finally {
+      this.#applied(String(news.name ?? ""), large);
+    }
+  }
+
+  /**
+   * A set is created or updated once per run, its last call of the run: what
+   * was kept for its next call (split shards, the decoded record) goes, and a
+   * large set's memory is given back once the answer is on its way, while the
+   * engine writes its checkpoints (the run's peak).
+   */
+  #applied(name: string, large: boolean): void {
+    this.#shardMemos.delete(name);
+    this.#records.delete(name);
+    if (large) setImmediate(collectGarbage);
   }
 
   /**
@@ -580,18 +606,18 @@ function forgottenOf(plan: SetPlan): Record<string, string[]> {
 }
 
 /**
- * Inputs of more characters than this are a large set: its update or create
- * first collects the garbage the process holds (./provider-memory.ts), which
- * for a small set would cost more time than it gives back memory.
+ * Inputs of more characters than this are a large set: its diff, update and
+ * create collect the garbage of the process (./provider-memory.ts), which for
+ * a small set would cost more time than it gives back memory.
  */
 const LARGE_INPUTS_CHARACTERS = 4_000_000;
 
-function collectGarbageBeforeLarge(props: Record<string, unknown>): void {
+function isLargeSet(props: Record<string, unknown>): boolean {
   const shards = props.shards;
-  if (typeof shards !== "object" || shards === null) return;
+  if (typeof shards !== "object" || shards === null) return false;
   let characters = 0;
   for (const text of Object.values(shards)) characters += typeof text === "string" ? text.length : 0;
-  if (characters > LARGE_INPUTS_CHARACTERS) collectGarbage();
+  return characters > LARGE_INPUTS_CHARACTERS;
 }
 
 /**
