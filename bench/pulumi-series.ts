@@ -10,6 +10,7 @@ import { startBrazeLocal } from "../server";
 import { measure, type Received } from "./braze-stats";
 import { writeDesiredState } from "./personas";
 import type { Scenario } from "./scenarios";
+import { measuredUp } from "./timed-up";
 
 /** No 429s in a benchmark: the limit is not what is measured. */
 export const BENCH_RATE_LIMIT = "1000000/1";
@@ -76,12 +77,13 @@ export async function runInterleavedSeries(lanes: readonly SeriesOptions[]): Pro
         if (!scenario) continue;
         writeDesiredState(file, scenario.users);
         let resourceChanges: Record<string, number> = {};
+        let seconds = 0;
         const got = await measure(server.url, async () => {
-          const result = await stack!.up({ parallel: options.parallel });
-          if (result.summary.result !== "succeeded") throw new Error(`${options.projectName} ${scenario.name}: up ${result.summary.result}`);
-          resourceChanges = result.summary.resourceChanges ?? {};
+          const measured = await measuredUp(stack!, `${options.projectName} ${scenario.name}`, { parallel: options.parallel });
+          seconds = measured.seconds;
+          resourceChanges = measured.result.summary.resourceChanges ?? {};
         });
-        const step = { scenario: scenario.name, ...got, resourceChanges, stateBytes: checkpointBytes(stateDir) };
+        const step = { scenario: scenario.name, ...got, seconds, resourceChanges, stateBytes: checkpointBytes(stateDir) };
         steps[laneIndex].push(step);
         options.onStep?.(step);
       }

@@ -4,8 +4,8 @@
 // history`, to return the outputs and the summary; each reads the whole
 // checkpoint again (together 5 to 6 s at 100,000 users), which `pulumi up` on
 // its own never pays, so only the `pulumi up` process is timed. Tables made
-// before this file timed the whole Stack.up().
-import type { Stack } from "@pulumi/pulumi/automation";
+// before this file timed the whole Stack.up() (README says which).
+import type { Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation";
 import { watchMemory, type MemoryPeaks } from "./process-memory";
 
 interface CommandRunner {
@@ -17,7 +17,7 @@ interface CommandRunner {
  * spawn to exit; `memory` the peaks while Stack.up() ran.
  * @throws Error when the up did not succeed.
  */
-export async function measuredUp(stack: Stack, label: string): Promise<{ seconds: number; memory: MemoryPeaks }> {
+export async function measuredUp(stack: Stack, label: string, options?: UpOptions): Promise<{ seconds: number; memory: MemoryPeaks; result: UpResult }> {
   // Every command of a stack goes through its PulumiCommand's run (marked
   // internal, so not in the SDK's types): wrapped for this one up, then given back.
   const command = stack.workspace.pulumiCommand as unknown as CommandRunner;
@@ -34,13 +34,14 @@ export async function measuredUp(stack: Stack, label: string): Promise<{ seconds
   };
   const watch = watchMemory();
   let memory: MemoryPeaks;
+  let result: UpResult;
   try {
-    const result = await stack.up();
+    result = await stack.up(options);
     if (result.summary.result !== "succeeded") throw new Error(`${label}: up ${result.summary.result}`);
   } finally {
     memory = watch.stop();
     command.run = run;
   }
   if (seconds === undefined) throw new Error(`${label}: Stack.up() ran no \`pulumi up\` command, so its time cannot be read`);
-  return { seconds, memory };
+  return { seconds, memory, result };
 }
