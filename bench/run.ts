@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     "",
     sets.length > 0 ? setsTable(sets) : "(not run)",
     "",
-    `## 6. Set input shapes: the no-op set floor with the users in 256 shards by a hash of their key (BrazeUserSet's), the same with JSON texts, the same with google-protobuf's stock string codec, one string per user, or one string; shapes step by step in turn; median (range) of ${repeat} run(s)`,
+    `## 6. Set input shapes: the no-op set floor with the users in 256 shards by a hash of their key, packed as BrazeUserSet sends them, the same sent whole, the same with JSON texts, the same with google-protobuf's stock string codec, one string per user, or one string; shapes step by step in turn; median (range) of ${repeat} run(s)`,
     "",
     shapes.length > 0 ? shapesTable(shapes) : "(not run)",
     "",
