@@ -9,6 +9,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { useNativeProtobufStrings } from "../pulumi-wire/protobuf-strings";
 import { releaseReceivedChunks } from "../pulumi-wire/received-chunks";
+import { readMessagesInPlace } from "../pulumi-wire/uncopied-messages";
 import { skipUnreadOldInputs } from "../pulumi-wire/unread-old-inputs";
 import { configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
@@ -18,11 +19,13 @@ type Methods = Required<pulumi.dynamic.ResourceProvider>;
 
 // The provider reads the set's inputs at check, diff and update, and writes them
 // back at check: see protobuf-strings.ts. Diff and update also carry the old
-// inputs, which nothing reads: see unread-old-inputs.ts. And a request's raw
-// bytes are let go once it is read: see received-chunks.ts.
+// inputs, which nothing reads: see unread-old-inputs.ts. A request's raw bytes
+// are let go once it is read (received-chunks.ts), and read without a copy
+// first, as answers are written (uncopied-messages.ts).
 useNativeProtobufStrings();
 skipUnreadOldInputs();
 releaseReceivedChunks();
+readMessagesInPlace();
 
 let provider: UserSetProvider | undefined;
 
