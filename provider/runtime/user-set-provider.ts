@@ -34,6 +34,14 @@ import { collectGarbage } from "./provider-memory";
 import { decodeRecord, encodeRecord } from "./record-codec";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
+/**
+ * A diff's plan is kept for the update of the same run when it has at most this
+ * many changes: replanning an unchanged or slightly changed set of 100,000
+ * users costs 0.7 to 0.9 s, while a plan of many changes holds a parsed user
+ * each, memory better let go while the engine writes its checkpoints.
+ */
+const PLAN_KEPT_MAX_CHANGES = 10_000;
+
 /** The value the engine puts where an input is not known yet (during preview). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Failed users named in one error message; the rest are counted. */
@@ -116,6 +124,12 @@ export class UserSetProvider {
    * to a copy.
    */
   readonly #records = new Map<string, { text: string; record: RecordedSet }>();
+  /**
+   * Per set: the plan its diff made, for its update to reuse, with the answers
+   * the plan was given about aliases declared elsewhere in the program: the
+   * update reuses it only for the same record and inputs and the same answers.
+   */
+  readonly #plans = new Map<string, { record: RecordedSet; digest: string; asked: Map<string, string | undefined>; plan: SetPlan }>();
   /** What the sets this process served in this run have planned to delete and spend: one up shares the budgets. */
   readonly #spent: Spent = { deletes: 0, dataPoints: 0 };
 
@@ -197,7 +211,7 @@ export class UserSetProvider {
     if (olds.inSyncWith !== undefined && olds.drift === undefined && olds.inSyncWith === shardsDigest(shardsOf(news))) {
       return { changes: false, replaces: [], deleteBeforeReplace: false };
     }
-    const plan = planSet(this.#recordOf(olds), this.#inputs(news).users);
+    const plan = this.#planOf(this.#recordOf(olds), this.#inputs(news));
     if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(String(news.name ?? "")), plan.conflicts);
     // The update's request arrives next: the diff's own is garbage by then, and collecting it
     // while the engine writes the step's first checkpoint keeps it from adding to the update's peak.
@@ -237,6 +251,7 @@ export class UserSetProvider {
   #applied(name: string, large: boolean): void {
     this.#shardMemos.delete(name);
     this.#records.delete(name);
+    this.#plans.delete(name);
     if (large) setImmediate(collectGarbage);
   }
 
@@ -315,6 +330,26 @@ export class UserSetProvider {
     return record;
   }
 
+  /** The set's plan against the record: its diff's, when nothing the plan read has changed since. */
+  #planOf(record: RecordedSet, set: UserSetInputs): SetPlan {
+    const resource = resourceName(set.name);
+    const kept = this.#plans.get(set.name);
+    if (kept && kept.record === record && kept.digest === set.digest && [...kept.asked].every(([alias, answer]) => declaredElsewhere(alias, resource) === answer)) {
+      return kept.plan;
+    }
+    const asked = new Map<string, string | undefined>();
+    const plan = planSet(record, set.users, {
+      declaredElsewhere: (alias) => {
+        const answer = declaredElsewhere(alias, resource);
+        asked.set(alias, answer);
+        return answer;
+      },
+    });
+    if (plan.changes.length <= PLAN_KEPT_MAX_CHANGES) this.#plans.set(set.name, { record, digest: set.digest, asked, plan });
+    else this.#plans.delete(set.name);
+    return plan;
+  }
+
   #shardMemoOf(name: string): ShardMemo {
     let memo = this.#shardMemos.get(name);
     if (!memo) this.#shardMemos.set(name, (memo = new Map()));
@@ -334,7 +369,7 @@ export class UserSetProvider {
     });
     if (doubles.length > 0) throw new Error(`nothing was sent: ${doubles.join("; ")}`);
 
-    const plan = planSet(record, set.users, { declaredElsewhere: (alias) => declaredElsewhere(alias, resource) });
+    const plan = this.#planOf(record, set);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
     const verdict = judgeBudgets(plan, this.#budgets, this.#spent);
     if (verdict.exceeded.length > 0) throw new Error(`nothing was sent for ${resource}: ${verdict.exceeded.join("; ")}`);

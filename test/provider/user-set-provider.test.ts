@@ -249,6 +249,23 @@ Set("a user removed from this set but declared by another resource is forgotten,
   assert.ok(await context.braze.exportAlias("qa", "p1"));
 });
 
+Set("the update plans again when a user its diff planned to delete is declared elsewhere in between, and deletes as its diff planned otherwise", async (context) => {
+  const users = personas(4);
+  const { outs } = await context.provider.create(inputs(users));
+  await context.braze.newRequests();
+  const next = { ...users };
+  delete next["qa/p1"];
+  delete next["qa/p2"];
+  assert.ok(context.provider.diff(outs as never, inputs(next)).changes);
+  declare("BrazeUserSet \"other\"", [{ aliasKey: "qa/p1", declarer: 'BrazeUserSet "other" users["qa/p1"]' }]);
+  const { outs: after } = await context.provider.update("users", outs as never, inputs(next));
+  const requests = await context.braze.newRequests();
+  assert.equal(requests.map((r) => [r.path, r.body]), [["/users/delete", { user_aliases: [{ alias_name: "p2", alias_label: "qa" }] }]]);
+  assert.equal(Object.keys(recordOf(after)), ["qa/p0", "qa/p3"]);
+  assert.ok(await context.braze.exportAlias("qa", "p1"), "declared elsewhere: kept");
+  assert.not.ok(await context.braze.exportAlias("qa", "p2"));
+});
+
 Set("an alias declared by two resources is refused at check, and no update sends anything, naming both", async (context) => {
   const check = context.provider.check({}, inputs(personas(2), "one"));
   assert.equal(check.failures, []);
