@@ -37,7 +37,8 @@ export function describeType(value: unknown): string {
 
 /** A deep copy of a parsed JSON value (stored profiles never share structure with a request). */
 export function cloneJson<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+  // Most attribute values are strings, numbers and booleans: nothing to copy.
+  return typeof value !== "object" || value === null ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
 /** A copy of `record` with its keys in sorted order (answers list things sorted). */
@@ -67,5 +68,8 @@ export function firstCharacters(text: string, max: number): string {
  * Braze has no such name, so braze-local must store it like any other.
  */
 export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only "__proto__" needs defining: every other name assigns as an own property
+  // (Object.prototype has no other setter), and a defined property is much slower to write.
+  if (key === "__proto__") Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }
