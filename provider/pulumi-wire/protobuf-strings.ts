@@ -20,7 +20,7 @@
 // The patch is applied once per process, to the google-protobuf instance that
 // @pulumi/pulumi itself loads; BRAZE_PROFILES_PROTOBUF_STRINGS=stock leaves it as
 // shipped (for comparison in bench/, or should a future SDK make it moot).
-import * as path from "node:path";
+import { sdkModule } from "./sdk-module";
 
 interface StringCodecPrototypes {
   BinaryWriter: { prototype: { writeString(field: number, value: string | null | undefined): void; writeBytes(field: number, value: Uint8Array): void } };
@@ -31,8 +31,7 @@ const PATCHED = Symbol.for("pulumi-braze-profiles.protobuf-strings");
 
 /** The google-protobuf module @pulumi/pulumi resolves, whichever copy that is. */
 function pulumiProtobuf(): StringCodecPrototypes & { [PATCHED]?: boolean } {
-  const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  return require(require.resolve("google-protobuf", { paths: [sdkDir] }));
+  return sdkModule("google-protobuf");
 }
 
 /**

@@ -11,7 +11,7 @@
 // This empties that list once a message is complete, which is what the decoder
 // does itself when the next message begins: nothing reads the list between
 // the two.
-import * as path from "node:path";
+import { sdkModule } from "./sdk-module";
 
 interface StreamDecoder {
   write(data: Buffer): Buffer[];
@@ -36,8 +36,7 @@ const NO_DATA = 0;
 export function releaseReceivedChunks(): boolean {
   let decoder: { StreamDecoder?: StreamDecoderClass } & { [PATCHED]?: boolean };
   try {
-    const grpcDir = path.dirname(require.resolve("@grpc/grpc-js/package.json", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
-    decoder = require(path.join(grpcDir, "build/src/stream-decoder.js"));
+    decoder = sdkModule("@grpc/grpc-js/build/src/stream-decoder.js");
   } catch {
     return false;
   }

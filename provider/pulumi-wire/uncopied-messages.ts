@@ -14,7 +14,7 @@
 // handlers of the ResourceProvider service are given in-place ones the first
 // time a call of theirs reads or writes a message. A handler whose functions
 // are not the generated ones (another SDK, another service) is left as it is.
-import * as path from "node:path";
+import { sdkModule } from "./sdk-module";
 
 interface Message {
   serializeBinary(): Uint8Array;
@@ -47,18 +47,13 @@ interface ServerCall {
 
 const PATCHED = Symbol.for("pulumi-braze-profiles.uncopied-messages");
 
-function sdkRequire<T>(id: string): T {
-  const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  return require(require.resolve(id, { paths: [sdkDir] })) as T;
-}
-
 /** The method's (de)serializers, reading and writing in place. */
 export function inPlaceCodec(method: ServiceMethod): Pick<Handler, "serialize" | "deserialize"> {
   return {
     deserialize: (buffer) => method.requestType.deserializeBinary(buffer),
     serialize: (message) => {
       // The generated serializer's own check, kept: a wrong message type is a bug to report, not bytes to send.
-      if (!(message instanceof method.responseType)) throw new Error(`Expected argument of type ${method.path.split("/")[1]}'s response`);
+      if (!(message instanceof method.responseType)) throw new Error(`Expected argument of type ${method.path}'s response`);
       const bytes = message.serializeBinary();
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
@@ -75,8 +70,8 @@ export function readMessagesInPlace(): boolean {
   let calls: { BaseServerInterceptingCall?: { prototype: Record<string, unknown> } } & { [PATCHED]?: boolean };
   let service: Record<string, ServiceMethod>;
   try {
-    calls = sdkRequire("@grpc/grpc-js/build/src/server-interceptors.js");
-    service = sdkRequire<{ ResourceProviderService: Record<string, ServiceMethod> }>("@pulumi/pulumi/proto/provider_grpc_pb").ResourceProviderService;
+    calls = sdkModule("@grpc/grpc-js/build/src/server-interceptors.js");
+    service = sdkModule<{ ResourceProviderService: Record<string, ServiceMethod> }>("@pulumi/pulumi/proto/provider_grpc_pb").ResourceProviderService;
   } catch {
     return false;
   }

@@ -10,7 +10,7 @@
 // field's number is taken from the SDK's own generated code (a probe message is
 // written and its tag read), so an SDK that renumbers the field is still read
 // right, and one without it is left as shipped.
-import * as path from "node:path";
+import { sdkModule } from "./sdk-module";
 
 interface Reader {
   nextField(): boolean;
@@ -27,11 +27,6 @@ interface RequestClass {
 const PATCHED = Symbol.for("pulumi-braze-profiles.unread-old-inputs");
 /** Protobuf's wire type of a length-delimited field (a nested message). */
 const LENGTH_DELIMITED = 2;
-
-function sdkModule<T>(id: string): T {
-  const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  return require(require.resolve(id, { paths: [sdkDir] })) as T;
-}
 
 /**
  * Makes Diff and Update requests skip their old inputs, in the process's copy
