@@ -244,9 +244,9 @@ export class UserSetProvider {
 
   /**
    * A set is created or updated once per run, its last call of the run: what
-   * was kept for its next call (split shards, the decoded record) goes, and a
-   * large set's memory is given back once the answer is on its way, while the
-   * engine writes its checkpoints (the run's peak).
+   * was kept for its next call (split shards, the decoded record, the diff's
+   * plan) goes, and a large set's memory is given back once the answer is on
+   * its way, while the engine writes its checkpoints (the run's peak).
    */
   #applied(name: string, large: boolean): void {
     this.#shardMemos.delete(name);
