@@ -28,15 +28,17 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
-/** One API request as GET /_local/requests lists it. Never holds the API key. */
+/**
+ * One API request as GET /_local/requests lists it, with `request_body` after
+ * these fields: the JSON body as sent; the raw text (cut at 64 KiB) when it was
+ * not JSON; null when absent or too large. Never holds the API key.
+ */
 interface LoggedRequest {
   time: string;
   method: string;
   path: string;
   /** null when the connection was dropped on purpose (an injected fault). */
   status: number | null;
-  /** The parsed JSON body; the raw text (cut at 64 KiB) when it was not JSON; null when absent or too large. */
-  request_body: unknown;
   /** null when the connection was dropped. */
   response_body: unknown;
 }
@@ -67,9 +69,13 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
 
   async function handleApi(request: http.IncomingMessage, response: http.ServerResponse, path: string): Promise<void> {
     const method = request.method ?? "";
-    const log = (status: number | null, body: unknown, answer: unknown, counters: Record<string, number> = {}) => {
-      const entry: LoggedRequest = { time: new Date(options.now()).toISOString(), method, path, status, request_body: body, response_body: answer };
-      store.logRequest(entry);
+    const read = await readBody(request, options.maxBodyBytes);
+    const parsed = read.kind === "ok" ? parseJson(read.text) : undefined;
+    // The JSON body is logged as the text received, which parses to the same value.
+    const loggedBodyJson = read.kind === "too-large" || read.text === "" ? "null" : parsed!.ok ? read.text : JSON.stringify(read.text.slice(0, MAX_LOGGED_RAW_BODY));
+    const log = (status: number | null, answer: unknown, counters: Record<string, number> = {}) => {
+      const entry: LoggedRequest = { time: new Date(options.now()).toISOString(), method, path, status, response_body: answer };
+      store.logRequest(entry, loggedBodyJson);
       for (const [name, amount] of Object.entries({ ...counters, [STAT_COUNTERS.requests]: 1, [STAT_COUNTERS.status(status)]: 1, [STAT_COUNTERS.path(path)]: 1 })) {
         store.addToCounter(name, amount);
       }
@@ -79,10 +85,6 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
       response.end(JSON.stringify(answer.body));
     };
 
-    const read = await readBody(request, options.maxBodyBytes);
-    const parsed = read.kind === "ok" ? parseJson(read.text) : undefined;
-    const loggedBody = read.kind === "too-large" ? null : parsed!.ok ? parsed!.value : read.text === "" ? null : read.text.slice(0, MAX_LOGGED_RAW_BODY);
-
     const fault = faults.next();
     if (options.latency.maxMs > 0) {
       const { minMs, maxMs } = options.latency;
@@ -90,16 +92,16 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
     }
     const drop = (): void => void request.socket.destroy();
     if (fault.kind === "reset" && !fault.afterApplying) {
-      store.transaction(() => log(null, loggedBody, null));
+      store.transaction(() => log(null, null));
       return drop();
     }
     const rate = limiter.consume(path, bearerKey(request.headers.authorization) ?? "", options.now());
     const fail = (error: BrazeApiError, headers = rate.headers): void => {
       if (fault.kind === "reset") {
-        store.transaction(() => log(null, loggedBody, null));
+        store.transaction(() => log(null, null));
         return drop();
       }
-      store.transaction(() => log(error.status, loggedBody, error.body()));
+      store.transaction(() => log(error.status, error.body()));
       send({ status: error.status, body: error.body(), headers });
     };
     if (!rate.allowed) return fail(new BrazeApiError(429, "API rate limit reached"));
@@ -122,7 +124,7 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
         const status = 201;
         // An answer dropped after applying is logged as dropped, with its effects kept.
         const dropped = fault.kind === "reset";
-        log(dropped ? null : status, loggedBody, dropped ? null : result.body, result.counters);
+        log(dropped ? null : status, dropped ? null : result.body, result.counters);
         return { status, body: result.body };
       });
       if (fault.kind === "reset") return drop();

@@ -20,11 +20,15 @@ Workspace("/_local/requests records every API request in order with its exact JS
   await braze.post("/users/track", body, SECRET);
   await braze.post("/users/delete", { user_aliases: [alias("ada")] }, "wrong");
   await braze.postRaw("/users/track", "{oops", SECRET);
+  await braze.postRaw("/users/track", `\n ${JSON.stringify(body, null, 2)}\n`, SECRET);
+  await braze.postRaw("/users/track", "", SECRET);
   const requests = await braze.requests();
-  assert.equal(requests.map((entry: any) => [entry.method, entry.path, entry.status]), [["POST", "/users/track", 201], ["POST", "/users/delete", 401], ["POST", "/users/track", 400]]);
+  assert.equal(requests.map((entry: any) => [entry.method, entry.path, entry.status]), [["POST", "/users/track", 201], ["POST", "/users/delete", 401], ["POST", "/users/track", 400], ["POST", "/users/track", 201], ["POST", "/users/track", 400]]);
   assert.equal(requests[0].request_body, body);
   assert.equal(requests[0].response_body, { message: "success", attributes_processed: 1 });
   assert.is(requests[2].request_body, "{oops", "a body that is not JSON is kept as text");
+  assert.equal(requests[3].request_body, body, "a JSON body sent with whitespace is logged as its value");
+  assert.is(requests[4].request_body, null, "an empty body is logged as null");
   assert.type(requests[0].time, "string");
 });
 
@@ -111,6 +115,10 @@ Restart("a restart on the same data dir loses nothing answered with success", as
   const second = await startTestServer({}, first.dataDir);
   assert.equal(await second.users(), before);
   assert.is((await second.requests()).length, 1);
+  // Users created after the restart get rows of their own: Ada keeps her profile and her event.
+  await second.post("/users/track", { attributes: [aliasObject("bob", { first_name: "Bob" }), aliasObject("cy", { first_name: "Cy" })] });
+  const after = await second.users();
+  assert.equal(after.map((user: any) => [user.user_aliases[0].alias_name, user.standard.first_name, user.events.length]), [["ada", "Ada", 1], ["bob", "Bob", 0], ["cy", "Cy", 0]]);
   await second.close();
 });
 
