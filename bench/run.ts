@@ -1,13 +1,8 @@
 // The "prove it" benchmarks, against braze-local, every count read from its
-// /_local/stats:
-//   1. requests, objects and data points of four ups of N personas, against a
-//      naive and a batched full-state sync and against the least possible;
-//   2. wall time of `pulumi up` against the engine floor (the same resources with
-//      a provider that does nothing), with and without PULUMI_SKIP_CHECKPOINTS;
-//   3. /users/track requests per up across --parallel;
-//   4. braze-local's own ingest throughput.
-// Prints markdown tables and writes them as JSON. Not part of the tests.
-// Run: npx tsc -p tsconfig.json && node dist/bench/run.js [--users N] [--quick]
+// /_local/stats. The parts (`--only`), and what each measures, are in USAGE.
+// Prints markdown tables and writes them as JSON to bench/results/. Not part of
+// the tests: wall times vary with the machine, so no test asserts on them.
+// Run: npx tsc -p tsconfig.json && node dist/bench/run.js --help
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -60,25 +55,67 @@ interface Options {
   eventsUsers: number;
 }
 
-function options(): Options {
-  const { values } = parseArgs({
-    options: { users: { type: "string" }, quick: { type: "boolean", default: false }, only: { type: "string" }, "set-sizes": { type: "string" }, repeat: { type: "string" }, "events-users": { type: "string" } },
-  });
+const USAGE = `Usage: node dist/bench/run.js [options]
+
+Runs the benchmarks against braze-local, prints their tables and writes them
+as JSON to bench/results/. Close other work first: wall times are compared
+with floors measured in the same run, and the machine's load is printed.
+
+Options:
+  --only <parts>        comma-separated parts to run (default: all of them):
+                          requests          requests and data points of four ups, per-user resources
+                          floor             pulumi up against the no-op engine floor, per-user resources
+                          skip-checkpoints  the same with PULUMI_SKIP_CHECKPOINTS
+                          sweep             /users/track requests per up across --parallel
+                          baselines         a naive and a batched full-state sync script
+                          throughput        braze-local's own ingest rate
+                          sets              user sets: create, unchanged, 1% changed, 5% removed
+                          shapes            a set's input shapes on the no-op floor
+                          events            users with events and purchases
+  --users <n>           users of the per-user parts (default: 1000; 100 with --quick)
+  --set-sizes <list>    users per set series, e.g. 1000,10000 (default: ${SET_SIZES.join(",")})
+  --events-users <n>    users of the events part (default: ${EVENTS_USERS})
+  --repeat <n>          runs of each varying figure, shown as median and range (default: ${REPEATS})
+  --quick               small sizes and one run, to check that the parts work
+  --help                this text
+`;
+
+/** A mistake on the command line: printed with the usage hint, without a stack. */
+class UsageError extends Error {}
+
+function options(): Options | "help" {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        users: { type: "string" },
+        quick: { type: "boolean", default: false },
+        only: { type: "string" },
+        "set-sizes": { type: "string" },
+        repeat: { type: "string" },
+        "events-users": { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return "help";
   const quick = values.quick ?? false;
   const users = values.users === undefined ? (quick ? QUICK_USERS : 1000) : Number(values.users);
-  if (!Number.isInteger(users) || users < 20) throw new Error(`--users must be a whole number of at least 20, got ${values.users}`);
+  if (!Number.isInteger(users) || users < 20) throw new UsageError(`--users must be a whole number of at least 20, got ${values.users}`);
   const parts = values.only === undefined ? [...PARTS] : values.only.split(",");
   for (const part of parts) {
-    if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes a comma-separated list of ${PARTS.join(", ")}; got "${part}"`);
+    if (!(PARTS as readonly string[]).includes(part)) throw new UsageError(`--only takes a comma-separated list of ${PARTS.join(", ")}; got "${part}"`);
   }
   const setSizes = values["set-sizes"] === undefined ? (quick ? QUICK_SET_SIZES : SET_SIZES) : values["set-sizes"].split(",").map(Number);
   for (const size of setSizes) {
-    if (!Number.isInteger(size) || size < 100) throw new Error(`--set-sizes takes whole numbers of at least 100, e.g. 1000,10000; got "${values["set-sizes"]}"`);
+    if (!Number.isInteger(size) || size < 100) throw new UsageError(`--set-sizes takes whole numbers of at least 100, e.g. 1000,10000; got "${values["set-sizes"]}"`);
   }
   const repeat = values.repeat === undefined ? (quick ? 1 : REPEATS) : Number(values.repeat);
-  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, got "${values.repeat}"`);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a whole number of at least 1, got "${values.repeat}"`);
   const eventsUsers = values["events-users"] === undefined ? (quick ? QUICK_USERS : EVENTS_USERS) : Number(values["events-users"]);
-  if (!Number.isInteger(eventsUsers) || eventsUsers < 100) throw new Error(`--events-users must be a whole number of at least 100, got ${values["events-users"]}`);
+  if (!Number.isInteger(eventsUsers) || eventsUsers < 100) throw new UsageError(`--events-users must be a whole number of at least 100, got ${values["events-users"]}`);
   return { users, quick, parts: new Set(parts as Part[]), setSizes, repeat, eventsUsers };
 }
 
@@ -88,7 +125,12 @@ function progress(label: string): (step: SeriesStep) => void {
 }
 
 async function main(): Promise<void> {
-  const { users, quick, parts, setSizes, repeat, eventsUsers } = options();
+  const chosen = options();
+  if (chosen === "help") {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const { users, quick, parts, setSizes, repeat, eventsUsers } = chosen;
   // Wall times are only comparable on an otherwise idle machine: the load is printed with them.
   const loadStart = loadAverage();
   const cliRoot = pulumiCliRoot();
@@ -447,6 +489,7 @@ function throughputTable(runs: readonly ServerThroughput[]): string {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
+  if (error instanceof UsageError) console.error(`bench: ${error.message}\nRun with --help for the options.`);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });
