@@ -9,12 +9,11 @@ import { EMPTY_RECORD } from "../provider/delta/recorded-set";
 import { textsOfShards } from "../provider/delta/user-shards";
 import { aliasKeyOfStored } from "../provider/delta/stored-text";
 import { decodeRecord } from "../provider/runtime/record-codec";
+import { USER_SET_TYPE, USER_TYPE } from "../provider/resource-types";
 import { resolveSettings, SettingsError } from "../provider/runtime/settings";
 import type { PlanInput, SetOperation, SetToPlan, UnplannedChange } from "./plan-report";
 import { PlanError } from "./plan-error";
 
-export const USER_SET_TYPE = "pulumi-nodejs:dynamic/braze:UserSet";
-export const USER_TYPE = "pulumi-nodejs:dynamic/braze:User";
 /** The value the engine puts where an input is not known yet during a preview. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** What `pulumi preview --json` prints for a secret config value. */

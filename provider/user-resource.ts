@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AttributeValue, SubscriptionState, UserAlias } from "./delta";
 import type { UserAttributes } from "./desired-state";
+import { RESOURCE_MODULE, USER_TYPE_NAME } from "./resource-types";
 
 export interface BrazeUserArgs {
   /** The user's alias: Braze's identifier for users without an external_id. */
@@ -72,8 +73,8 @@ export class BrazeUser extends pulumi.dynamic.Resource {
         ...(args.intendedCustomAttributes ? { intendedCustomAttributes: args.intendedCustomAttributes } : {}),
       },
       opts,
-      "braze",
-      "User",
+      RESOURCE_MODULE,
+      USER_TYPE_NAME,
     );
   }
 }

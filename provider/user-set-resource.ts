@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shardTexts } from "./delta/user-shards";
 import { memberTexts, type BrazeUserSetMember } from "./member-texts";
+import { RESOURCE_MODULE, USER_SET_TYPE_NAME } from "./resource-types";
 import { collectAfterDeclaring } from "./program-memory";
 import { packShards } from "./pulumi-wire/packed-shards";
 import { useNativeProtobufStrings } from "./pulumi-wire/protobuf-strings";
@@ -79,7 +80,7 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
       ? packShards(shardTexts(checkedTexts.get(args.users as BrazeUserSetMember[]) ?? memberTexts(name, args.users as BrazeUserSetMember[])))
       : pulumi.output(args.users).apply((members) => packShards(shardTexts(memberTexts(name, members))));
     const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined, inSyncWith: undefined };
-    super(userSetResourceProvider, name, { name, packedShards, ...outputs }, opts, "braze", "UserSet");
+    super(userSetResourceProvider, name, { name, packedShards, ...outputs }, opts, RESOURCE_MODULE, USER_SET_TYPE_NAME);
     collectAfterDeclaring();
   }
 }

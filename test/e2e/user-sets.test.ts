@@ -2,11 +2,10 @@
 // exact request counts, since a set sends every delta of a run at once.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { USER_SET_TYPE } from "../../plan/stack-reading";
 import { shardOf, textsOfShards } from "../../provider/delta/user-shards";
 import type { LoggedRequest } from "../harness/local-braze";
 import { personas, type PersonaDeclaration } from "../harness/personas";
-import { recordedUsers, userSets } from "../harness/recorded-users";
+import { recordedUsers, USER_SET_TYPE, userSets } from "../harness/recorded-users";
 import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
 const USERS = 2000;

@@ -4,7 +4,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { PlanError } from "../../plan/plan-error";
-import { planInputOf, USER_SET_TYPE, USER_TYPE, type StateResource } from "../../plan/stack-reading";
+import { planInputOf, type StateResource } from "../../plan/stack-reading";
+import { USER_SET_TYPE, USER_TYPE } from "../harness/recorded-users";
 import { encodeRecord } from "../../provider/runtime/record-codec";
 import { shardTexts } from "../../provider/delta/user-shards";
 import { userToText } from "../../provider/delta/user-text";
