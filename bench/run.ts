@@ -287,7 +287,19 @@ async function main(): Promise<void> {
   const onlySets = parts.size === 1 && parts.has("sets");
   const onlyShapes = parts.size === 1 && parts.has("shapes");
   const onlyEvents = parts.size === 1 && parts.has("events");
-  const name = quick ? "bench-quick.json" : onlySets ? `sets-${setSizes.join("-")}.json` : onlyShapes ? `shapes-${setSizes.join("-")}.json` : onlyEvents ? `events-${eventsUsers}.json` : partial ? `bench-${users}-partial.json` : "bench.json";
+  // Named by what was run, so a run of some parts never overwrites the figures of others.
+  const ranParts = PARTS.filter((part) => parts.has(part));
+  const name = quick
+    ? "bench-quick.json"
+    : onlySets
+      ? `sets-${setSizes.join("-")}.json`
+      : onlyShapes
+        ? `shapes-${setSizes.join("-")}.json`
+        : onlyEvents
+          ? `events-${eventsUsers}.json`
+          : partial
+            ? `bench-${users}-${ranParts.join("-")}.json`
+            : "bench.json";
   const out = path.join(repoRoot, "bench", "results", name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {
