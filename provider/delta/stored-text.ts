@@ -24,6 +24,8 @@ function spelledAlias(key: string): { label: string; name: string } | undefined 
 
 /** The stored text of `text` (a canonical text, or a stored one: then as it is) under `key`. */
 export function storedText(key: string, text: string): string {
+  // Most texts a record or shard holds are stored ones already: no alias to take out.
+  if (!text.startsWith(ALIAS_FIELD)) return text;
   const alias = spelledAlias(key);
   if (!alias) return text;
   const prefix = aliasPrefix(alias.label, alias.name);

@@ -309,7 +309,7 @@ export class UserSetProvider {
       if (unsure && unsure !== "all" && unsure.subscriptionGroups.length > 0) next.unsure[key] = { attributes: [], subscriptionGroups: unsure.subscriptionGroups };
       if (text !== record.users[key]) drift[key] = planUpdate(users[index], observed).changedProperties;
     });
-    const outs = outputsOf(name, next, pendingFor(next, (props.pending ?? {}) as Record<string, string>));
+    const outs = await outputsOf(name, next, pendingFor(next, (props.pending ?? {}) as Record<string, string>));
     if (Object.keys(drift).length > 0) outs.drift = drift;
     return { id, props: outs, inputs: { name, shards: shardTexts(next.users) } };
   }
@@ -383,7 +383,7 @@ export class UserSetProvider {
     // Events and purchases not yet logged (or in doubt) leave their user pending too.
     for (const failure of failures) stillPending[failure.key] ??= failure.message;
     for (const [key, log] of Object.entries(next.logs)) if (log.doubt) stillPending[key] ??= "events or purchases in doubt: the next up checks Braze's counts before sending them";
-    const outs = outputsOf(set.name, next, sortedKeys(stillPending));
+    const outs = await outputsOf(set.name, next, sortedKeys(stillPending));
     const forgotten = forgottenOf(plan);
     if (Object.keys(forgotten).length > 0) outs.forgotten = forgotten;
     if (Object.keys(stillPending).length === 0 && recordsExactly(next, set.users)) outs.inSyncWith = set.digest;
@@ -682,8 +682,8 @@ function sortedKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
 }
 
-function outputsOf(name: string, record: RecordedSet, pending: Record<string, string>): UserSetOutputs {
-  return { name, record: encodeRecord(record), userCount: Object.keys(record.users).length, pending };
+async function outputsOf(name: string, record: RecordedSet, pending: Record<string, string>): Promise<UserSetOutputs> {
+  return { name, record: await encodeRecord(record), userCount: Object.keys(record.users).length, pending };
 }
 
 

@@ -93,7 +93,7 @@ Set("a set written before the flow form (JSON texts in its record and shards) se
   await context.braze.newRequests();
   const record = decodeRecord(outs.record);
   const asJson = (text: string) => JSON.stringify(parseFlowText(text));
-  const before = { ...outs, inSyncWith: undefined, record: encodeRecord({ ...record, users: Object.fromEntries(Object.entries(record.users).map(([key, text]) => [key, asJson(fullText(key, text))])) }) };
+  const before = { ...outs, inSyncWith: undefined, record: await encodeRecord({ ...record, users: Object.fromEntries(Object.entries(record.users).map(([key, text]) => [key, asJson(fullText(key, text))])) }) };
   assert.is(context.provider.diff(before as never, inputs(users)).changes, true, "a record in the other form is rewritten, once");
   const again = await context.provider.update("users", before as never, inputs(users));
   assert.equal(await context.braze.newRequests(), [], "the same users: nothing to send");

@@ -12,19 +12,19 @@ import { userToText } from "../../provider/delta/user-text";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
 const text = (name: string) => userToText({ alias: { name, label: "qa" }, attributes: { first_name: name }, subscriptionGroups: {} });
-const set = (name: string, recorded: Record<string, string>, inputs: Record<string, string> = recorded): StateResource => ({
+const set = async (name: string, recorded: Record<string, string>, inputs: Record<string, string> = recorded): Promise<StateResource> => ({
   urn: urn(USER_SET_TYPE, name),
   type: USER_SET_TYPE,
   inputs: { name, shards: shardTexts(inputs) },
-  outputs: { name, record: encodeRecord({ users: recorded, unsure: {}, logs: {} }), userCount: Object.keys(recorded).length, pending: {} },
+  outputs: { name, record: await encodeRecord({ users: recorded, unsure: {}, logs: {} }), userCount: Object.keys(recorded).length, pending: {} },
 });
 const user = (name: string): StateResource => ({ urn: urn(USER_TYPE, name), type: USER_TYPE, inputs: { name, alias: { name, label: "qa" } }, outputs: {} });
 
 const Reading = suite("plan: reading the stack");
 
-Reading("a set without a preview step is unchanged, planned from state; a changed one from the step's old outputs and new inputs", () => {
-  const same = set("same", { "qa/a": text("a") });
-  const changed = set("changed", { "qa/b": text("b") });
+Reading("a set without a preview step is unchanged, planned from state; a changed one from the step's old outputs and new inputs", async () => {
+  const same = await set("same", { "qa/a": text("a") });
+  const changed = await set("changed", { "qa/b": text("b") });
   const input = planInputOf(
     { deployment: { resources: [same, changed] } },
     { steps: [{ op: "update", urn: changed.urn, oldState: changed, newState: { ...changed, inputs: { name: "changed", shards: shardTexts({ "qa/c": text("c") }) } } }], config: {} },
@@ -40,9 +40,9 @@ Reading("a set without a preview step is unchanged, planned from state; a change
   );
 });
 
-Reading("created sets start from an empty record; deleted ones declare nothing; BrazeUsers declare their alias and are named when they change", () => {
-  const created = set("new", {}, { "qa/a": text("a") });
-  const removed = set("old", { "qa/a": text("a"), "qa/b": text("b") });
+Reading("created sets start from an empty record; deleted ones declare nothing; BrazeUsers declare their alias and are named when they change", async () => {
+  const created = await set("new", {}, { "qa/a": text("a") });
+  const removed = await set("old", { "qa/a": text("a"), "qa/b": text("b") });
   const kept = user("b");
   const input = planInputOf(
     { deployment: { resources: [removed, kept] } },
@@ -74,17 +74,19 @@ Reading("the budgets and batch size come from the stack config, as the provider 
   assert.equal([defaults.stack, defaults.budgets, defaults.maxObjectsPerRequest], ["prod", { maxDeletes: 10, maxDataPoints: undefined }, 75]);
 });
 
+/** A set as state holds it, for refusals that never read its record. */
+const s0: StateResource = { urn: urn(USER_SET_TYPE, "s"), type: USER_SET_TYPE, inputs: { name: "s", shards: {} }, outputs: { name: "s", userCount: 0, pending: {} } };
 const refusals: Array<[title: string, run: () => unknown, message: RegExp]> = [
   ["a budget kept as a secret", () => planInputOf({}, { config: { "braze:maxDeletes": "[secret]" } }, { refreshed: false }), /^braze:maxDeletes is a secret, so the plan cannot read it; set it as plain config/],
   ["a budget that is not a whole number", () => planInputOf({}, { config: { "braze:maxDeletes": "ten" } }, { refreshed: false }), /^stack config: braze:maxDeletes \(the most users one up may delete\) must be a whole number from 0, got "ten"/],
   [
     "users not known before up",
-    () => planInputOf({}, { steps: [{ op: "create", urn: urn(USER_SET_TYPE, "s"), newState: { ...set("s", {}), inputs: { name: "s", shards: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] }, { refreshed: false }),
+    () => planInputOf({}, { steps: [{ op: "create", urn: urn(USER_SET_TYPE, "s"), newState: { ...s0, inputs: { name: "s", shards: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] }, { refreshed: false }),
     /^BrazeUserSet "s": its users depend on values known only during "pulumi up"/,
   ],
   [
     "a record this version cannot read",
-    () => planInputOf({ deployment: { resources: [{ ...set("s", {}), outputs: { record: "not a record" } }] } }, {}, { refreshed: false }),
+    () => planInputOf({ deployment: { resources: [{ ...s0, outputs: { record: "not a record" } }] } }, {}, { refreshed: false }),
     /^BrazeUserSet "s": the recorded user set in state cannot be read/,
   ],
 ];
