@@ -454,11 +454,28 @@ function setsTable(steps: readonly SetStep[]): string {
       agreed(runs.map((step) => Math.round(step.stateBytes / step.users))),
       agreed(runs.map((step) => Math.round(step.floorStateBytes / step.users))),
       spread((step) => step.memory.total, String),
+      spread((step) => step.memory.pulumi, String),
+      spread((step) => step.memory.provider, String),
       spread((step) => step.floorMemory.total, String),
     ];
   });
   return markdownTable(
-    ["users", "scenario", "up s", "no-op floor s", "ratio", "batched script s", "requests (min)", "data points (min)", "state B/user", "floor B/user", "peak MiB of the run", "floor peak MiB"],
+    [
+      "users",
+      "scenario",
+      "up s",
+      "no-op floor s",
+      "ratio",
+      "batched script s",
+      "requests (min)",
+      "data points (min)",
+      "state B/user",
+      "floor B/user",
+      "peak MiB of the run",
+      "pulumi peak MiB",
+      "provider peak MiB",
+      "floor peak MiB",
+    ],
     rows,
   );
 }
