@@ -19,6 +19,7 @@ import { buildScenarios, CHANGED_FRACTION, type Scenario } from "./scenarios";
 import { measureServerThroughput, SERVER_THROUGHPUT_REQUESTS, type ServerThroughput } from "./server-throughput";
 import { agreed, formatSpread, spreadOf } from "./repeats";
 import { markdownTable, ratio, seconds, type Cell } from "./table";
+import { DEFAULT_USERS, PARTS, resultFileName, type Part } from "./result-file";
 
 const distRoot = path.resolve(__dirname, "..");
 const repoRoot = path.resolve(distRoot, "..");
@@ -36,7 +37,6 @@ const QUICK_USERS = 100;
 const BASELINES: Baseline[] = ["naive full-state sync", "batched full-state sync"];
 
 /** The parts of the benchmark, for `--only` (a full run of 1,000 users took 25 min on 2 cores). */
-const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets", "shapes", "events"] as const;
 /** Users of the events series (5 events and 1 purchase each), unless --events-users says otherwise. */
 const EVENTS_USERS = 10_000;
 /** Users per set series, unless --set-sizes says otherwise. */
@@ -44,7 +44,6 @@ const SET_SIZES = [1000, 10_000, 100_000];
 const QUICK_SET_SIZES = [1000];
 /** Runs of each varying figure (sets, throughput), shown as median and range, unless --repeat says otherwise. */
 const REPEATS = 3;
-type Part = (typeof PARTS)[number];
 
 interface Options {
   users: number;
@@ -72,7 +71,7 @@ Options:
                           sets              user sets: create, unchanged, 1% changed, 5% removed
                           shapes            a set's input shapes on the no-op floor
                           events            users with events and purchases
-  --users <n>           users of the per-user parts (default: 1000; 100 with --quick)
+  --users <n>           users of the per-user parts (default: ${DEFAULT_USERS}; ${QUICK_USERS} with --quick)
   --set-sizes <list>    users per set series, e.g. 1000,10000 (default: ${SET_SIZES.join(",")})
   --events-users <n>    users of the events part (default: ${EVENTS_USERS})
   --repeat <n>          runs of each varying figure, shown as median and range (default: ${REPEATS})
@@ -102,7 +101,7 @@ function options(): Options | "help" {
   }
   if (values.help) return "help";
   const quick = values.quick ?? false;
-  const users = values.users === undefined ? (quick ? QUICK_USERS : 1000) : Number(values.users);
+  const users = values.users === undefined ? (quick ? QUICK_USERS : DEFAULT_USERS) : Number(values.users);
   if (!Number.isInteger(users) || users < 20) throw new UsageError(`--users must be a whole number of at least 20, got ${values.users}`);
   const parts = values.only === undefined ? [...PARTS] : values.only.split(",");
   for (const part of parts) {
@@ -283,23 +282,7 @@ async function main(): Promise<void> {
   ].join("\n");
   console.log(report);
 
-  const partial = parts.size < PARTS.length || users !== 1000;
-  const onlySets = parts.size === 1 && parts.has("sets");
-  const onlyShapes = parts.size === 1 && parts.has("shapes");
-  const onlyEvents = parts.size === 1 && parts.has("events");
-  // Named by what was run, so a run of some parts never overwrites the figures of others.
-  const ranParts = PARTS.filter((part) => parts.has(part));
-  const name = quick
-    ? "bench-quick.json"
-    : onlySets
-      ? `sets-${setSizes.join("-")}.json`
-      : onlyShapes
-        ? `shapes-${setSizes.join("-")}.json`
-        : onlyEvents
-          ? `events-${eventsUsers}.json`
-          : partial
-            ? `bench-${users}-${ranParts.join("-")}.json`
-            : "bench.json";
+  const name = resultFileName({ parts, quick, users, setSizes, eventsUsers });
   const out = path.join(repoRoot, "bench", "results", name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {

@@ -1,0 +1,29 @@
+// Which file under bench/results/ a run writes. Named by what was run, so a run
+// of some parts or sizes never overwrites the figures of another that the
+// README cites.
+
+/** Every part of the benchmarks, in the order they run. */
+export const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets", "shapes", "events"] as const;
+export type Part = (typeof PARTS)[number];
+
+/** The per-user parts' default size: the full run at this size is bench.json. */
+export const DEFAULT_USERS = 1000;
+
+export interface RunShape {
+  parts: ReadonlySet<Part>;
+  quick: boolean;
+  users: number;
+  setSizes: readonly number[];
+  eventsUsers: number;
+}
+
+export function resultFileName(run: RunShape): string {
+  const ran = PARTS.filter((part) => run.parts.has(part));
+  const all = ran.length === PARTS.length;
+  const only = (part: Part) => ran.length === 1 && ran[0] === part;
+  if (run.quick) return all ? "bench-quick.json" : `bench-quick-${ran.join("-")}.json`;
+  if (only("sets")) return `sets-${run.setSizes.join("-")}.json`;
+  if (only("shapes")) return `shapes-${run.setSizes.join("-")}.json`;
+  if (only("events")) return `events-${run.eventsUsers}.json`;
+  return all && run.users === DEFAULT_USERS ? "bench.json" : `bench-${run.users}-${ran.join("-")}.json`;
+}
