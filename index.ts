@@ -10,5 +10,5 @@ export {
 } from "./provider/desired-state-resources";
 export { DesiredStateError, loadDesiredState, parseDesiredState, type DesiredState, type DesiredUser } from "./provider/desired-state";
 export { toManagedAttributes, type UserAttributes } from "./provider/desired-state";
-export type { AttributeValue, ManagedUser, SubscriptionState, UserAlias } from "./provider/delta";
+export type { AttributeValue, ManagedUser, SubscriptionState, UserAlias } from "./provider/model";
 export type * from "./schema/generated/desired-state";

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TrackAttributesObject } from "../provider/braze/wire-types";
-import type { ManagedUser } from "../provider/delta";
+import type { ManagedUser } from "../provider/model";
 import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/users-api";
 import { DEVELOPMENT_API_KEY, startBrazeLocal } from "../server";
 import { measure, type Received } from "./braze-stats";

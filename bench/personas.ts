@@ -3,7 +3,7 @@
 // on every run, so figures from two runs compare.
 import * as fs from "node:fs";
 import { stringify } from "yaml";
-import type { AttributeValue, ManagedUser, SubscriptionState } from "../provider/delta";
+import type { AttributeValue, ManagedUser, SubscriptionState } from "../provider/model";
 
 /** Seed of every draw the benchmark makes. */
 export const PERSONA_SEED = 20_261_122;

@@ -2,7 +2,8 @@
 // event and purchase that the user's requests carry or that stops being managed. Pure. The formatters list parts
 // generically, so a new kind of part needs a case here and nothing else.
 import type { TrackAttributesObject } from "../provider/braze/wire-types";
-import { diffUser, type ManagedUser, type PropertyChange } from "../provider/delta";
+import { diffUser, type PropertyChange } from "../provider/delta";
+import { type ManagedUser } from "../provider/model";
 import type { EntryPlan } from "../provider/delta/plan-entries";
 
 /** Kinds of part a change can hold. */

@@ -6,15 +6,15 @@
 import { packBundles, splitBundle, trackCaps, type TrackBundle } from "../provider/braze/track-packing";
 import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../provider/braze/wire-types";
-import type { UserAlias } from "../provider/delta";
+import type { UserAlias } from "../provider/model";
 import { countDataPoints, countEntryPoints } from "../provider/delta/data-points";
 import type { EntryPlan } from "../provider/delta/plan-entries";
 import { judgeBudgets, type Budgets } from "../provider/delta/budgets";
-import { aliasKey } from "../provider/delta/managed-user";
+import { aliasKey } from "../provider/model/managed-user";
 import { deletedAliasesOf, planSet, type SetChange, type SetPlan } from "../provider/delta/plan-set";
-import type { RecordedSet } from "../provider/delta/recorded-set";
+import type { RecordedSet } from "../provider/encoding/recorded-set";
 import { aliasObject } from "../provider/delta/track-object";
-import { userOfStored } from "../provider/delta/stored-text";
+import { userOfStored } from "../provider/encoding/stored-text";
 import { createParts, entryParts, updateParts, type ChangePart } from "./change-parts";
 
 /** What the engine does with a set's resource in this run. */

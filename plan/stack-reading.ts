@@ -4,11 +4,11 @@
 // deleted), to one PlanInput. Pure: the parsed documents in, the input out.
 // Preview calls only each resource's check and diff, which never contact Braze.
 import type { Budgets } from "../provider/delta/budgets";
-import { aliasKey } from "../provider/delta/managed-user";
-import { EMPTY_RECORD } from "../provider/delta/recorded-set";
-import { textsOfShards } from "../provider/delta/user-shards";
-import { aliasKeyOfStored } from "../provider/delta/stored-text";
-import { decodeRecord } from "../provider/runtime/record-codec";
+import { aliasKey } from "../provider/model/managed-user";
+import { EMPTY_RECORD } from "../provider/encoding/recorded-set";
+import { textsOfShards } from "../provider/encoding/user-shards";
+import { aliasKeyOfStored } from "../provider/encoding/stored-text";
+import { decodeRecord } from "../provider/encoding/record-codec";
 import { USER_SET_TYPE, USER_TYPE } from "../provider/resource-types";
 import { resolveSettings, SettingsError } from "../provider/runtime/settings";
 import type { PlanInput, SetOperation, SetToPlan, UnplannedChange } from "./plan-report";

@@ -2,12 +2,12 @@
 // (what the root program does), or one BrazeUser per user, named by its stable
 // `key` when it has one, else by its alias.
 import type * as pulumi from "@pulumi/pulumi";
-import { aliasKey, type UserAlias } from "./delta";
+import { aliasKey, type UserAlias } from "./model";
 import { readFileSync } from "node:fs";
 import { DesiredStateError, loadDesiredState, parseDesiredState, type DesiredState, type UserAttributes } from "./desired-state";
 import { fileTextsInParallel } from "./desired-state/file-texts";
 import { DesiredStateRunError } from "./desired-state-run-error";
-import { memberTexts, membersOfDesiredState } from "./member-texts";
+import { memberTexts, membersOfDesiredState } from "./desired-state/member-texts";
 import { BrazeUser } from "./user-resource";
 import { argsOfCheckedTexts, BrazeUserSet } from "./user-set-resource";
 

@@ -5,7 +5,7 @@
 // (delete and refresh run the provider stored in state), and the stored text does
 // not change with the implementation, so an upgrade is never a diff.
 import * as pulumi from "@pulumi/pulumi";
-import type { AttributeValue, SubscriptionState, UserAlias } from "./delta";
+import type { AttributeValue, SubscriptionState, UserAlias } from "./model";
 import type { UserAttributes } from "./desired-state";
 import { RESOURCE_MODULE, USER_TYPE_NAME } from "./resource-types";
 

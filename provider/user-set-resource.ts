@@ -7,15 +7,15 @@
 // The program sends the shards packed, and the provider's check gives the engine
 // them whole (pulumi-wire/packed-shards.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { shardTexts } from "./delta/user-shards";
-import { memberTexts, type BrazeUserSetMember } from "./member-texts";
+import { shardTexts } from "./encoding/user-shards";
+import { memberTexts, type BrazeUserSetMember } from "./desired-state/member-texts";
 import { RESOURCE_MODULE, USER_SET_TYPE_NAME } from "./resource-types";
 import { collectAfterDeclaring } from "./program-memory";
 import { packShards } from "./pulumi-wire/packed-shards";
 import { useNativeProtobufStrings } from "./pulumi-wire/protobuf-strings";
 import type { UserSetOutputs } from "./runtime/user-set-provider";
 
-export { asValidatedMembers, memberKey, memberTexts, type BrazeUserSetMember, type ValidatedMember } from "./member-texts";
+export { asValidatedMembers, memberKey, memberTexts, type BrazeUserSetMember, type ValidatedMember } from "./desired-state/member-texts";
 
 export interface BrazeUserSetArgs {
   /** The users; their keys (or aliases, for users without a key) must be unique. */

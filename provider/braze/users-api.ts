@@ -4,7 +4,7 @@
 // that caused it.
 import chunk from "lodash/chunk";
 import { MicroBatcher, type ItemOutcome } from "../batching/micro-batcher";
-import { carriesNestedAttribute, isNestedAttribute } from "../delta/value-kinds";
+import { carriesNestedAttribute, isNestedAttribute } from "../model/value-kinds";
 import type { BrazeClient } from "./client";
 import { BrazeObjectError } from "./errors/braze-object-error";
 import { NestedUpdatesDroppedError } from "./errors/nested-updates-dropped-error";

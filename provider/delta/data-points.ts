@@ -2,9 +2,9 @@
 // (every attribute sent counts, changed or not, which is why the plan sends only
 // deltas). Used by tests and benchmarks to prove the plan is the cheapest one.
 import type { TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
-import { CONTROL_KEYS, standardAttribute } from "./standard-attributes";
-import { isPlainObject, isTimeValue } from "./value-kinds";
-import type { EntryKind, EventEntry, PurchaseEntry } from "./entries";
+import { CONTROL_KEYS, standardAttribute } from "../model/standard-attributes";
+import { isPlainObject, isTimeValue } from "../model/value-kinds";
+import type { EntryKind, EventEntry, PurchaseEntry } from "../model/entries";
 
 /**
  * Data points of one attributes object:

@@ -3,8 +3,8 @@
 // case of a closed union, over the sorted union of keys from both sides;
 // differences that must not be pushed to Braze are hints, kept apart from changes.
 import { isDeepStrictEqual } from "node:util";
-import type { AttributeValue, ManagedUser, SubscriptionState } from "./managed-user";
-import { standardAttribute } from "./standard-attributes";
+import type { AttributeValue, ManagedUser, SubscriptionState } from "../model/managed-user";
+import { standardAttribute } from "../model/standard-attributes";
 
 export type PropertyChange<T> =
   | { kind: "added"; key: string; to: T }

@@ -1,8 +1,8 @@
 // What to send with `_merge_objects: true` so that Braze's deep merge turns the
 // recorded nested object into the desired one, or undefined when no merge can.
 import { isDeepStrictEqual } from "node:util";
-import type { NestedObject } from "./managed-user";
-import { isMergeableObject } from "./value-kinds";
+import type { NestedObject } from "../model/managed-user";
+import { isMergeableObject } from "../model/value-kinds";
 
 /**
  * The keys of `to` that differ from `from`, nested as deep as the difference,

@@ -3,9 +3,9 @@
 import { isDeepStrictEqual } from "node:util";
 import type { ExportedUser } from "../braze/wire-types";
 import { ExportShapeError } from "./export-shape-error";
-import type { AttributeValue, ManagedUser, NestedValue, SubscriptionState } from "./managed-user";
-import { standardAttribute } from "./standard-attributes";
-import { isPlainObject, isTimeValue } from "./value-kinds";
+import type { AttributeValue, ManagedUser, NestedValue, SubscriptionState } from "../model/managed-user";
+import { standardAttribute } from "../model/standard-attributes";
+import { isPlainObject, isTimeValue } from "../model/value-kinds";
 
 /**
  * `recorded` with each managed attribute and managed subscription group replaced

@@ -1,5 +1,5 @@
 import type { TrackAttributesObject } from "../braze/wire-types";
-import type { ManagedUser } from "./managed-user";
+import type { ManagedUser } from "../model/managed-user";
 import { addressedTo, subscriptionGroupList } from "./track-object";
 
 /**

@@ -11,8 +11,8 @@ import {
   type EventEntry,
   type PurchaseEntry,
   type UserEntries,
-} from "./entries";
-import type { EntryLog } from "./recorded-set";
+} from "../model/entries";
+import type { EntryLog } from "../encoding/recorded-set";
 
 /** One entry an up sends, or checks Braze for first. */
 export interface PlannedEntry {

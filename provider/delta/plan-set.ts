@@ -4,14 +4,14 @@
 import type { AliasUpdate, TrackAttributesObject, UserAliasObject } from "../braze/wire-types";
 import { countDataPoints, countEntryPoints } from "./data-points";
 import type { Hint } from "./diff-user";
-import { NO_ENTRIES, type UserEntries } from "./entries";
-import { aliasKey, type ManagedUser } from "./managed-user";
+import { NO_ENTRIES, type UserEntries } from "../model/entries";
+import { aliasKey, type ManagedUser } from "../model/managed-user";
 import { planCreate } from "./plan-create";
 import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries";
 import { planUpdate } from "./plan-update";
-import { recordedUser, withUnknownsMarked, type RecordedSet } from "./recorded-set";
+import { recordedUser, withUnknownsMarked, type RecordedSet } from "../encoding/recorded-set";
 import { aliasObject } from "./track-object";
-import { aliasKeyOfStored, memberOfStored } from "./stored-text";
+import { aliasKeyOfStored, memberOfStored } from "../encoding/stored-text";
 
 /** One user whose record and desired state differ, and what is sent for it. */
 export type SetChange =

@@ -1,11 +1,11 @@
 import type { AliasUpdate, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
 import { countDataPoints } from "./data-points";
 import { assertNever, diffUser, isChange, type Hint, type PropertyChange } from "./diff-user";
-import type { AttributeValue, ManagedUser, NestedObject } from "./managed-user";
+import type { AttributeValue, ManagedUser, NestedObject } from "../model/managed-user";
 import { mergePatch } from "./merge-patch";
-import { formatPropertyPath } from "./property-path";
+import { formatPropertyPath } from "../model/property-path";
 import { addressedTo, subscriptionGroupList } from "./track-object";
-import { isMergeableObject, isNestedAttribute } from "./value-kinds";
+import { isMergeableObject, isNestedAttribute } from "../model/value-kinds";
 
 export interface UpdatePlan {
   /** The user must be deleted and created again (planCreate); nothing else in the plan is sent. */

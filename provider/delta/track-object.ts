@@ -1,6 +1,6 @@
 // Building blocks of the /users/track attributes objects both plans send.
 import type { SubscriptionGroupUpdate, TrackAttributesObject, UserAliasObject } from "../braze/wire-types";
-import type { SubscriptionState, UserAlias } from "./managed-user";
+import type { SubscriptionState, UserAlias } from "../model/managed-user";
 
 export function aliasObject(alias: UserAlias): UserAliasObject {
   return { alias_name: alias.name, alias_label: alias.label };

@@ -2,7 +2,7 @@
 // away from a standard field, and text that looks like a date Braze cannot
 // read. Shared by the YAML loader and by the check of users declared in
 // TypeScript, so both refuse the same things.
-import { STANDARD_ATTRIBUTES } from "../delta/standard-attributes";
+import { STANDARD_ATTRIBUTES } from "../model/standard-attributes";
 import { nearMissOf } from "./attribute-names";
 import { isBrazeDate } from "./formats";
 import type { Finding, Segment } from "./schema-issues";

@@ -1,7 +1,7 @@
 // Near-misses of Braze's standard field names. Braze matches field names
 // exactly, so `firstname`, `lastName` or `emial` would silently become custom
 // attributes while the real field stays unset.
-import { STANDARD_ATTRIBUTES } from "../delta/standard-attributes";
+import { STANDARD_ATTRIBUTES } from "../model/standard-attributes";
 import { editDistance } from "./edit-distance";
 import { ownedCopy } from "./owned-copy";
 

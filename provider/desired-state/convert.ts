@@ -5,7 +5,7 @@ import type {
   DesiredStateDocument,
   NestedValue as DeclaredNestedValue,
 } from "../../schema/generated/desired-state";
-import type { AttributeValue, ManagedUser, NestedObject, NestedValue } from "../delta/managed-user";
+import type { AttributeValue, ManagedUser, NestedObject, NestedValue } from "../model/managed-user";
 import { intendedNearMisses } from "./attribute-findings";
 import type { DesiredState, DesiredUser } from "./desired-state";
 

@@ -1,5 +1,5 @@
 import type { EventDeclaration, PurchaseDeclaration } from "../../schema/generated/desired-state";
-import type { ManagedUser } from "../delta/managed-user";
+import type { ManagedUser } from "../model/managed-user";
 
 /**
  * One custom event of a user, exactly as the file declares it (validated): `id`

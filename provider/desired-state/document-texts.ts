@@ -2,7 +2,7 @@
 // carry, for a file read in parts (file-texts.ts): each part yields its users'
 // texts, and the parts join into the file's texts only if no key or alias is
 // used twice across them. Pure: a worker thread runs it on its part.
-import { memberKey, memberTexts, membersOfDesiredState } from "../member-texts";
+import { memberKey, memberTexts, membersOfDesiredState } from "./member-texts";
 import { readVouched } from "./load";
 
 /** The users of one part, in the file's order. */

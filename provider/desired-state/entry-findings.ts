@@ -2,7 +2,7 @@
 // names one entry. The id is what makes an entry be sent exactly once (the
 // provider records the ids it has sent), so two entries with one id would be
 // one entry sent once, or a change of an entry already sent.
-import { formatPropertyPath } from "../delta/property-path";
+import { formatPropertyPath } from "../model/property-path";
 import { RELATED_PLACE, type Finding, type Segment } from "./schema-issues";
 
 /** The kinds of entries, in the order their ids are checked. */

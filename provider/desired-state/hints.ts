@@ -2,7 +2,7 @@
 // values: `null` to remove something, a phone number YAML reads as a number, a
 // time YAML reads as a number, a purchase of more units than Braze takes.
 import { PURCHASE_MAX_QUANTITY } from "../../braze-facts/limits";
-import { EVENT_TIME_EXPECTED, isAbsoluteEventTime } from "./event-time";
+import { EVENT_TIME_EXPECTED, isAbsoluteEventTime } from "../model/event-time";
 import type { Finding, Segment } from "./schema-issues";
 
 /** Where a finding sits within one user: an attribute or a subscription group, by name. */

@@ -3,7 +3,7 @@
 export { loadDesiredState, parseDesiredState } from "./load";
 export { DesiredStateError, formatIssue, type DesiredStateIssue } from "./desired-state-error";
 export type { DesiredEvent, DesiredPurchase, DesiredState, DesiredUser } from "./desired-state";
-export { EVENT_TIME_EXPECTED, isEventTime, relativeEventTimeOffset, resolveEventTime } from "./event-time";
-export type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState, UserAlias } from "../delta/managed-user";
+export { EVENT_TIME_EXPECTED, isEventTime, relativeEventTimeOffset, resolveEventTime } from "../model/event-time";
+export type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState, UserAlias } from "../model/managed-user";
 export { entryProblems, userProblems, type UserCheckOptions, type UserProblem } from "./user-problems";
 export { toManagedAttributes, type UserAttributes } from "./user-attributes";

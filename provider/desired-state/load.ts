@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isAlias, isCollection, isPair, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { DesiredStateDocument } from "../../schema/generated/desired-state";
-import { formatPropertyPath } from "../delta/property-path";
+import { formatPropertyPath } from "../model/property-path";
 import { attributeFindings } from "./attribute-findings";
 import { toDesiredState } from "./convert";
 import { readPlainYaml } from "./fast-read";

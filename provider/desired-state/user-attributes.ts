@@ -3,7 +3,7 @@
 // so that `tsc` refuses `email_subscribe: "yes"` or `phone: 15043277269`, and
 // custom attributes open to any value the schema accepts.
 import type { Attributes } from "../../schema/generated/desired-state";
-import type { AttributeValue } from "../delta/managed-user";
+import type { AttributeValue } from "../model/managed-user";
 import { toAttributes } from "./convert";
 
 /** One user's attributes: Braze's standard fields, precisely typed, and custom attributes. */

@@ -1,8 +1,8 @@
 // Checks one user declared in TypeScript (not through a YAML file) against the same
 // schema rules, so a program that builds BrazeUser resources directly gets the same
 // errors before anything is sent.
-import type { ManagedUser } from "../delta/managed-user";
-import { formatPropertyPath } from "../delta/property-path";
+import type { ManagedUser } from "../model/managed-user";
+import { formatPropertyPath } from "../model/property-path";
 import { attributeFindings } from "./attribute-findings";
 import type { DesiredEvent, DesiredPurchase } from "./desired-state";
 import { entryIdFindings } from "./entry-findings";

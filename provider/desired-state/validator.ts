@@ -3,7 +3,7 @@
 // that schema uses.
 import Ajv, { type ValidateFunction } from "ajv";
 import schema from "../../schema/desired-state.schema.json";
-import { isEventTime } from "./event-time";
+import { isEventTime } from "../model/event-time";
 import { isBrazeDate, isCalendarDate, isCountryCode, isCurrencyCode, isTimeZone } from "./formats";
 
 export const SCHEMA_ID: string = schema.$id;

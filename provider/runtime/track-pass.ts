@@ -17,7 +17,7 @@ import { splitBundle, type TrackBundle } from "../braze/track-packing";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject, TrackProperties, UserAliasObject } from "../braze/wire-types";
 import type { ItemOutcome } from "../batching/micro-batcher";
 import { decideArrivals, exportedCounts, exportedRanges, fitsRange, type ArrivalVerdict, type DoubtGroup } from "../delta/decide-arrivals";
-import { entryRef, isRelativeTime, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry } from "../delta/entries";
+import { entryRef, isRelativeTime, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry } from "../model/entries";
 import type { EntryPlan, PlannedEntry } from "../delta/plan-entries";
 
 /** Rounds of sending one run makes for entries whose requests got no answer: a fault rate of a few percent converges in one run. */

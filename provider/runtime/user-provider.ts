@@ -2,11 +2,12 @@
 // (../delta) and the batched Braze endpoints (../braze/users-api). Pulumi-free:
 // it takes and returns plain objects, so it is tested with a real HTTP peer and
 // no engine.
-import { aliasKey, aliasObject, exportFieldsFor, observedUser, planCreate, planUpdate, type ManagedUser } from "../delta";
+import { aliasObject, exportFieldsFor, observedUser, planCreate, planUpdate } from "../delta";
+import { aliasKey, type ManagedUser } from "../model";
 import type { BrazeUsersApi } from "../braze/users-api";
 import { describeAlias } from "../braze/users-api";
 import { userProblems } from "../desired-state/user-problems";
-import { unsureOf, unsureAfterFailure, withUnknownsMarked, type Unsure } from "../delta/recorded-set";
+import { unsureOf, unsureAfterFailure, withUnknownsMarked, type Unsure } from "../encoding/recorded-set";
 import type { TrackAttributesObject } from "../braze/wire-types";
 import type { UpdatePlan } from "../delta";
 import { declare, declarationsSettled, declaredBy, declarersOf } from "./declared-aliases";
@@ -67,7 +68,7 @@ function resourceOf(props: Record<string, unknown>): string {
 
 /**
  * What a BrazeUser records: the user as Braze holds it and, when a request that
- * carried it failed or got no answer, what is unsure (see delta/recorded-set).
+ * carried it failed or got no answer, what is unsure (see encoding/recorded-set).
  */
 export interface UserOutputs extends ManagedUser {
   unsure?: Unsure;

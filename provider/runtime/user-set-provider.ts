@@ -7,31 +7,24 @@
 import type { BulkOutcome } from "../braze/users-api";
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
 import type { TrackAttributesObject, UserAliasObject } from "../braze/wire-types";
-import {
-  aliasKey,
-  aliasObject,
-  exportFieldsFor,
-  observedUser,
-  planCreate,
-  planUpdate,
-  type ManagedUser,
-} from "../delta";
-import { EMPTY_RECORD, unsureAfterFailure, type EntryLog, type RecordedSet } from "../delta/recorded-set";
-import { entryRef, isRelativeTime, NO_ENTRIES, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry, type UserEntries } from "../delta/entries";
+import { aliasObject, exportFieldsFor, observedUser, planCreate, planUpdate } from "../delta";
+import { aliasKey, type ManagedUser } from "../model";
+import { EMPTY_RECORD, unsureAfterFailure, type EntryLog, type RecordedSet } from "../encoding/recorded-set";
+import { entryRef, isRelativeTime, NO_ENTRIES, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry, type UserEntries } from "../model/entries";
 import { EntryConflictError } from "../delta/entry-conflict-error";
 import type { EntryPlan } from "../delta/plan-entries";
 import { ENTRY_SETTLE_MS, runTrackPass, type PassItem, type PassResult } from "./track-pass";
 import { DEFAULT_MAX_DELETES, judgeBudgets, type Budgets, type Spent } from "../delta/budgets";
 import { planSet, type SetChange, type SetPlan } from "../delta/plan-set";
-import { formatPropertyPath } from "../delta/property-path";
-import { shardsDigest, shardTexts, textsOfShards, type ShardMemo } from "../delta/user-shards";
-import { aliasKeyOfStored, memberOfStored, storedText, userOfStored } from "../delta/stored-text";
-import { memberToText, userToText } from "../delta/user-text";
+import { formatPropertyPath } from "../model/property-path";
+import { shardsDigest, shardTexts, textsOfShards, type ShardMemo } from "../encoding/user-shards";
+import { aliasKeyOfStored, memberOfStored, storedText, userOfStored } from "../encoding/stored-text";
+import { memberToText, userToText } from "../encoding/user-text";
 import { anyContested, declare, declarationsSettled, declaredBy, declaredElsewhere, declarersOf } from "./declared-aliases";
 import { PartialFailure } from "./partial-failure";
 import { unpackShards } from "../pulumi-wire/packed-shards";
 import { collectGarbage } from "./provider-memory";
-import { decodeRecord, encodeRecord } from "./record-codec";
+import { decodeRecord, encodeRecord } from "../encoding/record-codec";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
 /**
@@ -55,7 +48,7 @@ export interface UserSetInputs {
   digest: string;
 }
 
-/** The set's inputs as Pulumi holds them: the users' texts in shards (../delta/user-shards). */
+/** The set's inputs as Pulumi holds them: the users' texts in shards (../encoding/user-shards). */
 export interface UserSetStoredInputs {
   name: string;
   shards: Record<string, string>;
@@ -64,7 +57,7 @@ export interface UserSetStoredInputs {
 /** The set's outputs: the record, compact, and what a person reads in `pulumi stack output`. */
 export interface UserSetOutputs {
   name: string;
-  /** The record (../delta/recorded-set), compressed (./record-codec). */
+  /** The record (../encoding/recorded-set), compressed (../encoding/record-codec). */
   record: string;
   /** Users recorded. */
   userCount: number;

@@ -5,7 +5,7 @@
 // BrazeUserSet, the set is updated and its provider deletes, then creates.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeRecord } from "../../provider/runtime/record-codec";
+import { decodeRecord } from "../../provider/encoding/record-codec";
 import { recordedUsers, userSets } from "../harness/recorded-users";
 import { PER_USER_PROGRAM_DIR, ROOT_PROGRAM_DIR, startYamlStack, type YamlStack } from "../harness/yaml-stack";
 

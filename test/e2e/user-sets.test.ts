@@ -2,7 +2,7 @@
 // exact request counts, since a set sends every delta of a run at once.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { shardOf, textsOfShards } from "../../provider/delta/user-shards";
+import { shardOf, textsOfShards } from "../../provider/encoding/user-shards";
 import type { LoggedRequest } from "../harness/local-braze";
 import { personas, type PersonaDeclaration } from "../harness/personas";
 import { recordedUsers, USER_SET_TYPE, userSets } from "../harness/recorded-users";
@@ -102,7 +102,7 @@ Sets("a change: preview --diff names each changed user and attribute; up sends e
     .split("\n")
     .filter((line) => /^\s*[~+-] /.test(line))
     .map((line) => line.trim().replace(/\s+/g, " "));
-  // Each changed user under its shard (provider/delta/user-shards.ts), shards in order.
+  // Each changed user under its shard (provider/encoding/user-shards.ts), shards in order.
   const changedUsers: Array<[string, string[]]> = [
     ["sets/persona-0003", ["~ attributes : {", '~ plan : "free" => "enterprise"']],
     ["sets/persona-0007", ["~ attributes : {", "- seats : 1"]],

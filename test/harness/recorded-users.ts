@@ -1,6 +1,6 @@
-import type { ManagedUser } from "../../provider/delta";
-import { userOfStored } from "../../provider/delta/stored-text";
-import { decodeRecord } from "../../provider/runtime/record-codec";
+import type { ManagedUser } from "../../provider/model";
+import { userOfStored } from "../../provider/encoding/stored-text";
+import { decodeRecord } from "../../provider/encoding/record-codec";
 import type { ExportedState } from "./test-stack";
 
 export const USER_TYPE = "pulumi-nodejs:dynamic/braze:User";

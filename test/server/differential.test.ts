@@ -16,8 +16,8 @@ import { ISO_3166_ALPHA2_CODES, NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-f
 import type { TrackAttributesObject } from "../../provider/braze/wire-types";
 import { countDataPoints } from "../../provider/delta";
 import { countEntryPoints } from "../../provider/delta/data-points";
-import type { EventEntry, PurchaseEntry } from "../../provider/delta/entries";
-import type { AttributeValue } from "../../provider/delta";
+import type { EventEntry, PurchaseEntry } from "../../provider/model/entries";
+import type { AttributeValue } from "../../provider/model";
 import { userProblems } from "../../provider/desired-state/user-problems";
 import { HAND_PRICED_CREATE, HAND_PRICED_CREATE_POINTS } from "../fixtures/hand-priced-create";
 import { startTestServer, type TestServer } from "./local-server";

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import schema from "../../schema/desired-state.schema.json";
 import { EVENT_PROPERTIES_MAX_BYTES, EVENT_PROPERTIES_MAX_COUNT, ISO_4217_CURRENCY_CODES, PURCHASE_MAX_QUANTITY } from "../../braze-facts";
 import { DesiredStateError, entryProblems, type DesiredEvent, type DesiredState, type DesiredStateIssue } from "../../provider/desired-state";
-import { isEventTime, relativeEventTimeOffset, resolveEventTime } from "../../provider/desired-state/event-time";
+import { isEventTime, relativeEventTimeOffset, resolveEventTime } from "../../provider/model/event-time";
 import { readPlainYaml } from "../../provider/desired-state/fast-read";
 import { parsePositioned, readDesiredState } from "../../provider/desired-state/load";
 import { assertIssues } from "./support/expect-error";

@@ -8,7 +8,7 @@ import { parseDesiredState } from "../../provider/desired-state";
 import { nearMissOf } from "../../provider/desired-state/attribute-names";
 import { editDistance } from "../../provider/desired-state/edit-distance";
 import { userProblems } from "../../provider/desired-state/user-problems";
-import type { ManagedUser } from "../../provider/delta/managed-user";
+import type { ManagedUser } from "../../provider/model/managed-user";
 import { assertIssues, catchDesiredStateError } from "./support/expect-error";
 
 const lines = (...text: string[]) => `${text.join("\n")}\n`;

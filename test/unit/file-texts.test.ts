@@ -9,7 +9,7 @@ import { stringify } from "yaml";
 import { parseDesiredState } from "../../provider/desired-state";
 import { fileTextsInParallel } from "../../provider/desired-state/file-texts";
 import { usersDocuments } from "../../provider/desired-state/fast-read";
-import { memberTexts, membersOfDesiredState } from "../../provider/member-texts";
+import { memberTexts, membersOfDesiredState } from "../../provider/desired-state/member-texts";
 
 const FileTexts = suite("file texts in parallel");
 

@@ -1,4 +1,4 @@
-// The flow form user texts are written in (provider/delta/flow-text.ts): every
+// The flow form user texts are written in (provider/encoding/flow-text.ts): every
 // JSON value must come back exactly, and a YAML reader (the engine's diff
 // display is one) must read the same value, in YAML 1.2 and in 1.1, whose
 // words (`yes`, `off`, `y`) Go's yaml.v3 still knows. The `yaml` package stands
@@ -6,8 +6,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse as parseYaml } from "yaml";
-import { flowString, flowValue, parseFlowText } from "../../provider/delta/flow-text";
-import { memberToText, memberFromText } from "../../provider/delta/user-text";
+import { flowString, flowValue, parseFlowText } from "../../provider/encoding/flow-text";
+import { memberToText, memberFromText } from "../../provider/encoding/user-text";
 
 const Flow = suite("flow text");
 

@@ -4,8 +4,8 @@
 // by name.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { shardTexts } from "../../provider/delta/user-shards";
-import { memberToText } from "../../provider/delta/user-text";
+import { shardTexts } from "../../provider/encoding/user-shards";
+import { memberToText } from "../../provider/encoding/user-text";
 import { packShards, unpackShards } from "../../provider/pulumi-wire/packed-shards";
 import { seededRandom } from "../harness/seeded-random";
 

@@ -2,7 +2,8 @@
 // recorded) leaves Braze holding exactly the desired attributes and groups.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { planCreate, planUpdate, type ManagedUser } from "../../provider/delta";
+import { planCreate, planUpdate } from "../../provider/delta";
+import { type ManagedUser } from "../../provider/model";
 import { applyTrack } from "./support/apply-track";
 import { user } from "./support/users";
 

@@ -6,11 +6,11 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { packBundles, splitBundle, minimumRequests, trackCaps, type TrackBundle } from "../../provider/braze/track-packing";
 import { decideArrivals, exportedCounts } from "../../provider/delta/decide-arrivals";
-import type { EventEntry, PurchaseEntry } from "../../provider/delta/entries";
-import { resolveTime } from "../../provider/delta/entries";
+import type { EventEntry, PurchaseEntry } from "../../provider/model/entries";
+import { resolveTime } from "../../provider/model/entries";
 import { dataPointsOf, planSet } from "../../provider/delta/plan-set";
-import { EMPTY_RECORD, type RecordedSet } from "../../provider/delta/recorded-set";
-import { memberToText } from "../../provider/delta/user-text";
+import { EMPTY_RECORD, type RecordedSet } from "../../provider/encoding/recorded-set";
+import { memberToText } from "../../provider/encoding/user-text";
 
 const rental: EventEntry = { name: "rented_movie", time: "2024-05-01T10:00:00Z", properties: { title: "Dune" } };
 const gold: PurchaseEntry = { product_id: "gold-plan", currency: "USD", price: 9.99, quantity: 2, time: "-3d", properties: { coupon: "SPRING" } };

@@ -4,7 +4,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { buildReport, type PlanInput, type SetToPlan } from "../../plan/plan-report";
-import { userToText } from "../../provider/delta/user-text";
+import { userToText } from "../../provider/encoding/user-text";
 
 const text = (name: string, attributes: Record<string, string> = { first_name: name }, label = "qa") => userToText({ alias: { name, label }, attributes, subscriptionGroups: {} });
 const users = (count: number, prefix = "u") => Object.fromEntries(Array.from({ length: count }, (_, i) => [`qa/${prefix}${i}`, text(`${prefix}${i}`)]));

@@ -6,9 +6,9 @@ import * as assert from "uvu/assert";
 import { PlanError } from "../../plan/plan-error";
 import { planInputOf, type StateResource } from "../../plan/stack-reading";
 import { USER_SET_TYPE, USER_TYPE } from "../harness/recorded-users";
-import { encodeRecord } from "../../provider/runtime/record-codec";
-import { shardTexts } from "../../provider/delta/user-shards";
-import { userToText } from "../../provider/delta/user-text";
+import { encodeRecord } from "../../provider/encoding/record-codec";
+import { shardTexts } from "../../provider/encoding/user-shards";
+import { userToText } from "../../provider/encoding/user-text";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
 const text = (name: string) => userToText({ alias: { name, label: "qa" }, attributes: { first_name: name }, subscriptionGroups: {} });

@@ -1,14 +1,14 @@
-// A user set's record in state (provider/runtime/record-codec.ts): every user's
+// A user set's record in state (provider/encoding/record-codec.ts): every user's
 // text (in its stored form), what is unsure and the entry logs must come back exactly; version 3
 // writes the users as lines after a JSON head; records written by earlier
 // versions still read; anything else is refused with what to do.
 import { gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { RecordedSet } from "../../provider/delta/recorded-set";
-import { fullText, storedText } from "../../provider/delta/stored-text";
-import { memberToText } from "../../provider/delta/user-text";
-import { decodeRecord, encodeRecord } from "../../provider/runtime/record-codec";
+import type { RecordedSet } from "../../provider/encoding/recorded-set";
+import { fullText, storedText } from "../../provider/encoding/stored-text";
+import { memberToText } from "../../provider/encoding/user-text";
+import { decodeRecord, encodeRecord } from "../../provider/encoding/record-codec";
 import { seededRandom } from "../harness/seeded-random";
 
 const Record = suite("record codec");

@@ -1,11 +1,11 @@
-// A user's stored text (provider/delta/stored-text.ts) leaves out the alias its
+// A user's stored text (provider/encoding/stored-text.ts) leaves out the alias its
 // key spells and gives it back exactly; a text whose key spells another alias,
 // or none, and a JSON text of an earlier stack keep theirs; the alias key comes
 // from the key when the text leaves the alias out.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { aliasKeyOfStored, fullText, isStoredText, memberOfStored, storedText, userOfStored } from "../../provider/delta/stored-text";
-import { memberToText } from "../../provider/delta/user-text";
+import { aliasKeyOfStored, fullText, isStoredText, memberOfStored, storedText, userOfStored } from "../../provider/encoding/stored-text";
+import { memberToText } from "../../provider/encoding/user-text";
 
 const Stored = suite("stored text");
 

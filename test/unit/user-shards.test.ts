@@ -1,4 +1,4 @@
-// A user set's users travel in 256 shards (provider/delta/user-shards.ts): each
+// A user set's users travel in 256 shards (provider/encoding/user-shards.ts): each
 // user's canonical text must come back character for character, a user must
 // stay in its shard whatever else the set holds, and a shard that is not what
 // BrazeUserSet writes must be refused by name.
@@ -6,10 +6,10 @@ import { createHash } from "node:crypto";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse as parseYaml } from "yaml";
-import { SHARD_COUNT, shardOf, shardsDigest, shardTexts, textsOfShards, type ShardMemo } from "../../provider/delta/user-shards";
-import { fullText, storedText } from "../../provider/delta/stored-text";
-import { memberToText, userFromText } from "../../provider/delta/user-text";
-import { parseFlowText } from "../../provider/delta/flow-text";
+import { SHARD_COUNT, shardOf, shardsDigest, shardTexts, textsOfShards, type ShardMemo } from "../../provider/encoding/user-shards";
+import { fullText, storedText } from "../../provider/encoding/stored-text";
+import { memberToText, userFromText } from "../../provider/encoding/user-text";
+import { parseFlowText } from "../../provider/encoding/flow-text";
 import { seededRandom } from "../harness/seeded-random";
 
 const Shards = suite("user shards");

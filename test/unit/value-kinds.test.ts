@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { carriesNestedAttribute, isNestedAttribute } from "../../provider/delta/value-kinds";
+import { carriesNestedAttribute, isNestedAttribute } from "../../provider/model/value-kinds";
 import { ADA_ALIAS } from "./support/users";
 
 const Nested = suite("isNestedAttribute: what Braze drops with a request's invalid nested update");

@@ -3,7 +3,7 @@
 // objects (arrays and dates replaced whole), subscription groups set by id.
 // Used to check that a plan lands on exactly the desired state.
 import type { TrackAttributesObject, TrackAttributeValue } from "../../../provider/braze/wire-types";
-import type { AttributeValue, ManagedUser, NestedObject } from "../../../provider/delta";
+import type { AttributeValue, ManagedUser, NestedObject } from "../../../provider/model";
 
 const CONTROL = new Set(["user_alias", "_update_existing_only", "_merge_objects", "subscription_groups"]);
 

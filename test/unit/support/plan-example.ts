@@ -2,9 +2,9 @@
 // a create, an update (changed, removed, resent, released), a rename, a label
 // change, a delete, a move to another set (forget), two unchanged users, and
 // events and purchases: one to send, one left out of the file (forgotten).
-import type { ManagedUser } from "../../../provider/delta";
-import { NO_ENTRIES, type UserEntries } from "../../../provider/delta/entries";
-import { memberToText } from "../../../provider/delta/user-text";
+import type { ManagedUser } from "../../../provider/model";
+import { NO_ENTRIES, type UserEntries } from "../../../provider/model/entries";
+import { memberToText } from "../../../provider/encoding/user-text";
 import type { PlanInput } from "../../../plan/plan-report";
 
 const qa = (name: string, attributes: ManagedUser["attributes"] = {}, subscriptionGroups: ManagedUser["subscriptionGroups"] = {}): ManagedUser => ({

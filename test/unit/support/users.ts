@@ -1,4 +1,4 @@
-import type { ManagedUser } from "../../../provider/delta";
+import type { ManagedUser } from "../../../provider/model";
 
 /** A managed user with the given parts; alias ada/qa-personas unless said otherwise. */
 export function user(parts: Partial<ManagedUser> = {}): ManagedUser {

@@ -1,14 +1,14 @@
-// Users of a set as the canonical texts its inputs carry (delta/user-text.ts),
+// Users of a set as the canonical texts its inputs carry (../encoding/user-text.ts),
 // by key: what BrazeUserSet's constructor computes in the program, and what the
-// desired-state file reading computes in parallel (desired-state/file-texts.ts).
+// desired-state file reading computes in parallel (file-texts.ts).
 // Pulumi-free, so a worker thread can load it without the SDK.
-import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "./delta";
-import type { EventEntry, PurchaseEntry, UserEntries } from "./delta/entries";
-import { formatPropertyPath } from "./delta/property-path";
-import { memberToText } from "./delta/user-text";
-import type { DesiredState } from "./desired-state/desired-state";
-import { toManagedAttributes, type UserAttributes } from "./desired-state/user-attributes";
-import { entryProblems, userProblems } from "./desired-state/user-problems";
+import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "../model";
+import type { EventEntry, PurchaseEntry, UserEntries } from "../model/entries";
+import { formatPropertyPath } from "../model/property-path";
+import { memberToText } from "../encoding/user-text";
+import type { DesiredState } from "./desired-state";
+import { toManagedAttributes, type UserAttributes } from "./user-attributes";
+import { entryProblems, userProblems } from "./user-problems";
 
 /** One user of a set: the BrazeUser fields, plus an optional stable key. */
 export interface BrazeUserSetMember {
@@ -53,7 +53,7 @@ export function asValidatedMembers(members: ValidatedMember[]): BrazeUserSetMemb
 }
 
 /**
- * Each member as one canonical text (delta/user-text.ts), by key, validated with the desired-state
+ * Each member as one canonical text (../encoding/user-text.ts), by key, validated with the desired-state
  * schema's rules unless the loader already did. Validation happens here, in the
  * program, so a mistake stops the program before anything is declared or sent.
  * @throws Error listing every problem (a key used twice, a value Braze would refuse).

@@ -1,7 +1,6 @@
 // Classifies attribute values by the Braze type they are sent as; the delta
 // rules differ per type (strings and numbers are set, string arrays are set
 // whole, nested objects may be merged).
-import type { SubscriptionGroupUpdate, TrackAttributeValue, TrackAttributesObject, UserAliasObject } from "../braze/wire-types";
 import type { AttributeValue, NestedObject, NestedValue } from "./managed-user";
 import { CONTROL_KEYS, standardAttribute } from "./standard-attributes";
 
@@ -31,14 +30,16 @@ export function isObjectArray(value: AttributeValue): value is NestedObject[] {
  * at risk. Not nested: identifiers and control keys (`user_alias`),
  * `subscription_groups` (a list of objects, but subscription states), and
  * standard fields, `current_location` included ({longitude, latitude} is one
- * standard value, billed and stored as the most recent location).
+ * standard value, billed and stored as the most recent location). `value` is
+ * unknown rather than a wire type so that the model depends on nothing of the
+ * Braze client, which asks this of the objects it sends.
  */
-export function isNestedAttribute(key: string, value: AttributeValue | TrackAttributeValue | UserAliasObject | SubscriptionGroupUpdate[] | undefined): boolean {
+export function isNestedAttribute(key: string, value: unknown): boolean {
   if (CONTROL_KEYS.has(key) || key === "subscription_groups" || standardAttribute(key) !== undefined) return false;
   return isPlainObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isPlainObject));
 }
 
 /** Does an attributes object carry a nested custom attribute update (see isNestedAttribute)? */
-export function carriesNestedAttribute(object: TrackAttributesObject): boolean {
+export function carriesNestedAttribute(object: object): boolean {
   return Object.entries(object).some(([key, value]) => isNestedAttribute(key, value));
 }

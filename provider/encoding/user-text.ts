@@ -4,8 +4,8 @@
 // string comparison: an unchanged up of 100,000 users parses nothing. Written in
 // the flow form of flow-text.ts, which says why it is not JSON.
 import { flowObject, flowString, parseFlowText } from "./flow-text";
-import { NO_ENTRIES, type EventEntry, type PurchaseEntry, type UserEntries } from "./entries";
-import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState } from "./managed-user";
+import { NO_ENTRIES, type EventEntry, type PurchaseEntry, type UserEntries } from "../model/entries";
+import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState } from "../model/managed-user";
 
 /**
  * The text uses the desired-state file's own field names (`subscription_groups`),

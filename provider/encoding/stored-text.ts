@@ -1,14 +1,14 @@
 // A user's stored text: its canonical text (user-text.ts) without the alias
 // when the user's key spells it (`label/name`, the label without a slash), as
 // it is for every user of a desired-state file. A set's shards (user-shards.ts)
-// and its record (runtime/record-codec.ts) hold users in this form, and the
+// and its record (record-codec.ts) hold users in this form, and the
 // provider compares and records them in it: an unchanged user is then one
 // comparison of two slices of what came over the wire, and only a user that
 // changed is given its alias back (fullText) to be parsed. The alias would be a
 // tenth of the bytes, and giving it back to all 100,000 users of a set cost a
 // second per run. A stored text is a whole canonical text when the key spells
 // no alias, and for the JSON texts of stacks written before the flow form.
-import { aliasKey, type ManagedUser } from "./managed-user";
+import { aliasKey, type ManagedUser } from "../model/managed-user";
 import { aliasKeyOfText, aliasPrefix, memberFromText, type SetMember } from "./user-text";
 
 /** How a canonical flow text starts when it names its alias (aliasPrefix). */

@@ -1,7 +1,7 @@
 // What Pulumi records for a user set: per user key, the managed values Braze holds,
 // and what is not known about them. Pure data; the runtime stores it compactly.
 import type { TrackAttributesObject } from "../braze/wire-types";
-import type { ManagedUser } from "./managed-user";
+import type { ManagedUser } from "../model/managed-user";
 import { userOfStored } from "./stored-text";
 
 /**

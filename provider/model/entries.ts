@@ -2,7 +2,7 @@
 // entry, its canonical text, and how its relative time resolves. Pure: `now` is
 // an argument. An entry's `id` is the stack's own identity for it (never sent to
 // Braze, which has no such notion: every event object sent is a new occurrence).
-import { relativeEventTimeOffset, resolveEventTime } from "../desired-state/event-time";
+import { relativeEventTimeOffset, resolveEventTime } from "./event-time";
 import type { NestedValue } from "./managed-user";
 
 /** Properties of an event or purchase, as Braze takes them. */

@@ -7,15 +7,15 @@
 //    "logs"?:{key: {tally: {"event:<name>"|"purchase:<product_id>": n},
 //                  doubt?: {"events.<id>": {text, sentTime, group}}, resolved?: {"events.<id>": iso}}}}
 //   key: stored text      (one line per recorded user, as a shard writes it:
-//   key: stored text       ../delta/user-shards.ts, ../delta/stored-text.ts)
+//   key: stored text       user-shards.ts, stored-text.ts)
 // (recorded-set.ts says what each part means). Versions 1 and 2 were one JSON
 // object with the users under "users"; they still read. Read it with:
 //   pulumi stack export | jq -r '..|.record? // empty' | base64 -d | gunzip
 import { promisify } from "node:util";
 import { gunzipSync, gzip } from "node:zlib";
-import type { EntryLog, RecordedSet, Unsure } from "../delta/recorded-set";
-import { storedText } from "../delta/stored-text";
-import { splitUserLines, userLine } from "../delta/user-shards";
+import type { EntryLog, RecordedSet, Unsure } from "./recorded-set";
+import { storedText } from "./stored-text";
+import { splitUserLines, userLine } from "./user-shards";
 
 /**
  * Bumped when the layout changes; a record of another version is refused, not
@@ -134,7 +134,7 @@ function usersOf(plain: string, at: number): Record<string, string> {
   return users;
 }
 
-/** A version 1 or 2 record's users, in their stored texts (../delta/stored-text.ts), as the provider compares them. */
+/** A version 1 or 2 record's users, in their stored texts (stored-text.ts), as the provider compares them. */
 function storedTexts(users: Record<string, string>): Record<string, string> {
   const stored: Record<string, string> = {};
   for (const key of Object.keys(users)) stored[key] = storedText(key, users[key]);
