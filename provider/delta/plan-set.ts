@@ -11,7 +11,7 @@ import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries"
 import { planUpdate } from "./plan-update";
 import { recordedUser, withUnknownsMarked, type RecordedSet } from "../encoding/recorded-set";
 import { aliasObject } from "./track-object";
-import { aliasKeyOfStored, memberOfStored } from "../encoding/stored-text";
+import { aliasKeyOfStored, memberOfStored, userOfStored } from "../encoding/stored-text";
 
 /** One user whose record and desired state differ, and what is sent for it. */
 export type SetChange =
@@ -224,14 +224,31 @@ export function trackObjectsOf(plan: SetPlan): TrackAttributesObject[] {
   return objects;
 }
 
-/** The aliases a plan deletes through /users/delete. */
+/** The aliases a plan deletes through /users/delete: a delete's, and a replaced user's old one. */
 export function deletedAliasesOf(plan: SetPlan): UserAliasObject[] {
-  const aliases: UserAliasObject[] = [];
-  for (const change of plan.changes) {
-    if (change.action === "delete") aliases.push(change.alias);
-    else if (change.action === "replace" && change.deleteAlias) aliases.push(change.deleteAlias);
-  }
-  return aliases;
+  return deletionsOf(plan).map(({ alias }) => alias);
+}
+
+/** Each change that deletes an alias through /users/delete, with that alias, in the plan's order. */
+export function deletionsOf(plan: SetPlan): Array<{ change: SetChange; alias: UserAliasObject }> {
+  return plan.changes.flatMap((change): Array<{ change: SetChange; alias: UserAliasObject }> =>
+    change.action === "delete" ? [{ change, alias: change.alias }] : change.action === "replace" && change.deleteAlias ? [{ change, alias: change.deleteAlias }] : [],
+  );
+}
+
+/**
+ * The plan of a set the program no longer declares, as the provider's delete
+ * carries it out: every recorded user is deleted, unless another resource
+ * declares its alias (then it is only forgotten). In the record's order, which
+ * is the order the aliases are sent in.
+ */
+export function planRemovedSet(record: RecordedSet, declaredBy: (aliasKey: string) => string | undefined): SetPlan {
+  const changes = Object.keys(record.users).map((key): SetChange => {
+    const from = userOfStored(key, record.users[key]);
+    const declarer = declaredBy(aliasKey(from.alias));
+    return declarer !== undefined ? { action: "forget", key, from, declaredBy: declarer } : { action: "delete", key, from, alias: aliasObject(from.alias) };
+  });
+  return { changes, unchanged: 0, conflicts: [] };
 }
 
 /** The events and purchases a plan may send: those never sent, and those checked first (at most all of them). */

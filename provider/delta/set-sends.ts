@@ -1,0 +1,108 @@
+// What sending a set's plan takes, stage by stage, in the provider's order:
+// 1. renames (/users/alias/update), each alias checked before and after
+//    (/users/export/ids: the old must exist, the new must be free, then until
+//    Braze shows the new name);
+// 2. deletes (/users/delete): a delete's alias, a replaced user's old one, so a
+//    replaced user's new alias is created only once its old one is gone;
+// 3. one /users/track pass: renamed users, then replaced ones, then the rest in
+//    key order, each user's objects together, packed first fit; a user with
+//    events or purchases has its counts read first (/users/export/ids).
+// The send path (../runtime/user-set-send.ts) walks these stages, and
+// `braze-profiles plan` counts their requests with requestsOf: one place to
+// change either. Pure.
+import { packBundles, splitBundle, trackCaps, type TrackBundle } from "../braze/track-packing";
+import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../braze/users-api";
+import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../braze/wire-types";
+import type { EntryPlan } from "./plan-entries";
+import { deletedAliasesOf, deletionsOf, type SetChange, type SetPlan } from "./plan-set";
+
+export type RenameChange = Extract<SetChange, { action: "rename" }>;
+
+/** The endpoints a set's plan sends to, in the order a report lists them. */
+export const SET_ENDPOINTS = ["/users/track", "/users/delete", "/users/alias/update", "/users/export/ids"] as const;
+export type SetEndpoint = (typeof SET_ENDPOINTS)[number];
+
+/** Stage 1: the plan's renames, in its order. */
+export function renamesOf(plan: SetPlan): RenameChange[] {
+  return plan.changes.filter((change): change is RenameChange => change.action === "rename");
+}
+
+/**
+ * What stage 3 does with a change: send it in the track pass, record it with
+ * nothing to send, or leave it to the stage that had it (a rename, a delete, a
+ * replace whose old alias is deleted first).
+ */
+export function lastStageOf(change: SetChange): "track" | "record" | "earlier" {
+  switch (change.action) {
+    case "create":
+    case "update":
+      return change.object || sendsEntries(change) ? "track" : "record";
+    case "replace":
+      return change.deleteAlias ? "earlier" : "track";
+    case "forget":
+      return "record";
+    case "delete":
+    case "rename":
+      return "earlier";
+    default: {
+      const never: never = change;
+      throw new Error(`unknown set change ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Whether a change has events or purchases to send or to check. */
+export function sendsEntries(change: SetChange): boolean {
+  const entries = (change as { entries?: EntryPlan }).entries;
+  return entries !== undefined && entries.send.length + entries.verify.length > 0;
+}
+
+/**
+ * The users of the track pass when every rename and delete goes through, in
+ * the pass's order, each with its attributes object: the order matters, since
+ * requests are packed first fit.
+ */
+export function trackPassOf(plan: SetPlan): Array<{ change: SetChange; object?: TrackAttributesObject }> {
+  const renamed = renamesOf(plan).filter((change) => change.object || sendsEntries(change));
+  const replaced = deletionsOf(plan).flatMap(({ change }) => (change.action === "replace" ? [change] : []));
+  const rest = plan.changes.filter((change) => lastStageOf(change) === "track");
+  return [...renamed, ...replaced, ...rest].map((change) => ({ change, object: (change as { object?: TrackAttributesObject }).object }));
+}
+
+/** The requests per endpoint a plan's sends take when every answer comes back: every batch of a set is sent at once. */
+export function requestsOf(plan: SetPlan, maxObjectsPerRequest: number): Record<SetEndpoint, number> {
+  const batches = (count: number) => Math.ceil(count / IDENTIFIERS_PER_REQUEST);
+  const renames = renamesOf(plan).length;
+  const passed = trackPassOf(plan)
+    .map(({ change, object }) => ({ object, entries: entriesSent(change) }))
+    .filter(({ object, entries }) => object !== undefined || entries.length > 0);
+  const checked = passed.filter(({ entries }) => entries.length > 0).length;
+  const caps = trackCaps(maxObjectsPerRequest, TRACK_MAX_OBJECTS);
+  return {
+    "/users/track": packBundles(
+      passed.flatMap(({ object, entries }) => splitBundle(bundleShape(object, entries), caps)),
+      caps,
+    ).length,
+    "/users/delete": batches(deletedAliasesOf(plan).length),
+    "/users/alias/update": batches(renames),
+    // Renames: before, both aliases of each; after, the new ones, until Braze shows them (counted once).
+    // Entries: each user's event and purchase counts, read before any is sent.
+    "/users/export/ids": batches(2 * renames) + batches(renames) + batches(checked),
+  };
+}
+
+/** The events and purchases a change may send: those never sent, and those checked first. */
+function entriesSent(change: SetChange): Array<{ kind: "event" | "purchase" }> {
+  const entries = (change as { entries?: EntryPlan }).entries;
+  return [...(entries?.send ?? []), ...(entries?.verify ?? [])];
+}
+
+/** A bundle of the right sizes: packing reads only how many objects of each kind a user sends. */
+function bundleShape(object: TrackAttributesObject | undefined, entries: ReadonlyArray<{ kind: "event" | "purchase" }>): TrackBundle {
+  const count = (kind: string) => entries.filter((entry) => entry.kind === kind).length;
+  return {
+    ...(object ? { attributes: object } : {}),
+    events: new Array<TrackEventObject>(count("event")),
+    purchases: new Array<TrackPurchaseObject>(count("purchase")),
+  };
+}

@@ -1,0 +1,137 @@
+// Sending a user set's plan, in the stages of ../delta/set-sends.ts: renames,
+// then deletes, then one /users/track pass; the run's record follows what Braze
+// accepted (./set-record-updates.ts). Every batch of a stage is sent at once.
+import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
+import type { TrackAttributesObject } from "../braze/wire-types";
+import { planCreate } from "../delta/plan-create";
+import type { EntryPlan } from "../delta/plan-entries";
+import { deletionsOf, type SetChange, type SetPlan } from "../delta/plan-set";
+import { lastStageOf, renamesOf, sendsEntries, type RenameChange } from "../delta/set-sends";
+import { aliasObject } from "../delta/track-object";
+import type { RecordedSet } from "../encoding/recorded-set";
+import { settle, unsettle } from "./set-record-updates";
+import { runTrackPass, type PassItem } from "./track-pass";
+import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
+
+/** A user of the plan that Braze did not fully apply. */
+export interface SendFailure {
+  key: string;
+  message: string;
+  /** Braze refused this user's own object (not a lost answer, nor a neighbour's refusal). */
+  rejected: boolean;
+}
+
+export interface SendOptions {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** How long Braze is given to apply a request whose answer was lost before its counts are read (ms). */
+  settleMs: number;
+}
+
+type Fail = (key: string, message: string, rejected?: boolean) => void;
+
+/** Renames, then deletes, then one /users/track pass; updates `next` with what Braze accepted. */
+export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: RecordedSet, next: RecordedSet, options: SendOptions): Promise<SendFailure[]> {
+  const failures: SendFailure[] = [];
+  const fail: Fail = (key, message, rejected = false) => failures.push({ key, message, rejected });
+  const tracked: Array<{ change: SetChange; object?: TrackAttributesObject }> = [];
+
+  for (const { change, object } of await rename(api, renamesOf(plan), fail, options)) {
+    if (object || sendsEntries(change)) tracked.push({ change, object });
+    else settle(next, change, record);
+  }
+
+  // Deletes before the track pass: a replaced user's old alias goes first, and its new one is created only then.
+  const deleting = deletionsOf(plan);
+  const deleted = await api.deleteAll(deleting.map(({ alias }) => alias));
+  deleting.forEach(({ change }, index) => {
+    const outcome = deleted[index];
+    if (!outcome.ok) fail(change.key, outcome.error.message);
+    else if (change.action === "replace") tracked.push({ change, object: change.object });
+    else settle(next, change, record);
+  });
+
+  for (const change of plan.changes) {
+    const stage = lastStageOf(change);
+    if (stage === "track") tracked.push({ change, object: (change as { object?: TrackAttributesObject }).object });
+    else if (stage === "record") settle(next, change, record);
+  }
+
+  const items: PassItem[] = tracked.map(({ change, object }) => {
+    const user = (change as Extract<SetChange, { user: unknown }>).user;
+    const entries = (change as { entries?: EntryPlan }).entries;
+    const fromKey = (change as { movedFrom?: string }).movedFrom ?? change.key;
+    const fresh = change.action === "create" || change.action === "replace";
+    return { key: change.key, alias: aliasObject(user.alias), object, entries, tally: fresh ? {} : (record.logs[fromKey]?.tally ?? {}) };
+  });
+  const results = await runTrackPass(api, items, { now: options.now, sleep: options.sleep, settleMs: options.settleMs, runId: new Date(options.now()).toISOString() });
+  tracked.forEach(({ change, object }, index) => {
+    const result = results[index];
+    const attributes = result.attributes;
+    if (!object || (attributes && attributes.ok)) settle(next, change, record, result);
+    else {
+      unsettle(next, change, object, record, result);
+      if (attributes && !attributes.ok) fail(change.key, attributes.error.message, attributes.error.name === "BrazeObjectError");
+    }
+    if (result.failures.length > 0) fail(change.key, result.failures.join("; "), result.rejected);
+  });
+  return failures;
+}
+
+/**
+ * Renames within labels. For each: the old alias must exist (else the user is
+ * set whole on the new alias: an earlier run renamed it and failed, or it was
+ * deleted outside Pulumi) and the new one must be free (else two users would
+ * share an alias). Returns each rename's object to send once Braze shows the
+ * new names (it applies renames asynchronously).
+ */
+async function rename(api: BrazeUsersApi, renames: RenameChange[], fail: Fail, options: SendOptions): Promise<Array<{ change: SetChange; object?: TrackAttributesObject }>> {
+  if (renames.length === 0) return [];
+  const found = await api.exportAll(renames.flatMap((change) => [aliasObject(change.from.alias), aliasObject(change.user.alias)]), ["braze_id"]);
+  const ready: Array<{ change: SetChange; object?: TrackAttributesObject }> = [];
+  const toRename: RenameChange[] = [];
+  renames.forEach((change, index) => {
+    const [current, holder] = [found[2 * index], found[2 * index + 1]];
+    if (!current.ok || !holder.ok) {
+      fail(change.key, (current.ok ? (holder as { error: Error }) : current).error.message);
+    } else if (!current.value) {
+      ready.push({ change, object: planCreate(change.user) });
+    } else if (holder.value) {
+      fail(
+        change.key,
+        `cannot rename ${describeAlias(aliasObject(change.from.alias))} to "${change.user.alias.name}": Braze already has a user with that alias ` +
+          `(braze_id ${holder.value.braze_id ?? "unknown"}). Remove or rename that user first, then run "pulumi up" again.`,
+      );
+    } else toRename.push(change);
+  });
+  const renamed = await api.renameAll(toRename.map((change) => change.rename));
+  const visible: RenameChange[] = [];
+  toRename.forEach((change, index) => {
+    const outcome = renamed[index];
+    if (outcome.ok) visible.push(change);
+    else fail(change.key, outcome.error.message);
+  });
+  for (const change of await waitUntilVisible(api, visible, fail, options)) ready.push({ change, object: change.object });
+  return ready;
+}
+
+async function waitUntilVisible(api: BrazeUsersApi, changes: RenameChange[], fail: Fail, options: SendOptions): Promise<RenameChange[]> {
+  const shown: RenameChange[] = [];
+  let waiting = changes;
+  const deadline = options.now() + RENAME_VISIBILITY_TIMEOUT_MS;
+  for (let pause = RENAME_POLL_START_MS; waiting.length > 0; pause = Math.min(pause * 2, RENAME_POLL_MAX_MS)) {
+    const found = await api.exportAll(waiting.map((change) => aliasObject(change.user.alias)), ["user_aliases"]);
+    const still: RenameChange[] = [];
+    waiting.forEach((change, index) => (found[index].ok && (found[index] as { value: unknown }).value ? shown : still).push(change));
+    waiting = still;
+    if (waiting.length === 0) break;
+    if (options.now() + pause > deadline) {
+      for (const change of waiting) {
+        fail(change.key, `Braze did not show the renamed ${describeAlias(aliasObject(change.user.alias))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; run "pulumi up" again to send its attributes`);
+      }
+      break;
+    }
+    await options.sleep(pause);
+  }
+  return shown;
+}
