@@ -1,10 +1,7 @@
 // What changes inside one user, part by part: each attribute, subscription group,
 // event and purchase that the user's requests carry or that stops being managed. Pure. The formatters list parts
 // generically, so a new kind of part needs a case here and nothing else.
-import type { TrackAttributesObject } from "../provider/braze/wire-types";
-import { diffUser, type PropertyChange } from "../provider/delta";
-import { type ManagedUser } from "../provider/model";
-import type { EntryPlan } from "../provider/delta/plan-entries";
+import { diffUser, type EntryPlan, type ManagedUser, type PropertyChange, type TrackAttributesObject } from "../provider/plan-api";
 
 /** Kinds of part a change can hold. */
 export type PartKind = "attribute" | "subscription_group" | "event" | "purchase";

@@ -1,20 +1,26 @@
 // The plan of a whole `pulumi up`, as a report: for every user set of the stack,
-// the same pure planner the provider runs (provider/delta/plan-set), and from it
+// the same pure planner the provider runs (provider/plan-api.ts), and from it
 // the users per action, the requests per endpoint, the data points and the
 // budgets' verdict. Pure: the sets, declarations and settings come in, the report
 // goes out; reading them from Pulumi is ./stack-reading.ts's (and ./pulumi-commands.ts's) job.
-import { packBundles, splitBundle, trackCaps, type TrackBundle } from "../provider/braze/track-packing";
-import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/users-api";
-import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../provider/braze/wire-types";
-import type { UserAlias } from "../provider/model";
-import { countDataPoints, countEntryPoints } from "../provider/delta/data-points";
-import type { EntryPlan } from "../provider/delta/plan-entries";
-import { judgeBudgets, type Budgets } from "../provider/delta/budgets";
-import { aliasKey } from "../provider/model/managed-user";
-import { deletedAliasesOf, planSet, type SetChange, type SetPlan } from "../provider/delta/plan-set";
-import type { RecordedSet } from "../provider/encoding/recorded-set";
-import { aliasObject } from "../provider/delta/track-object";
-import { userOfStored } from "../provider/encoding/stored-text";
+import {
+  aliasKey,
+  countDataPoints,
+  countEntryPoints,
+  judgeBudgets,
+  planRemovedSet,
+  planSet,
+  requestsOf,
+  SET_ENDPOINTS,
+  type Budgets,
+  type EntryPlan,
+  type RecordedSet,
+  type SetChange,
+  type SetPlan,
+  type SetEndpoint,
+  type TrackAttributesObject,
+  type UserAlias,
+} from "../provider/plan-api";
 import { createParts, entryParts, updateParts, type ChangePart } from "./change-parts";
 
 /** What the engine does with a set's resource in this run. */
@@ -72,8 +78,8 @@ export interface ReportChange {
   note?: string;
 }
 
-export const ENDPOINTS = ["/users/track", "/users/delete", "/users/alias/update", "/users/export/ids"] as const;
-export type Endpoint = (typeof ENDPOINTS)[number];
+export const ENDPOINTS = SET_ENDPOINTS;
+export type Endpoint = SetEndpoint;
 
 export interface BudgetReport {
   maxDeletes: number;
@@ -111,14 +117,15 @@ export function buildReport(input: PlanInput): PlanReport {
   for (const set of [...input.sets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const resource = `BrazeUserSet ${JSON.stringify(set.name)}`;
     const elsewhere = (id: string) => input.declarations.get(id)?.find((declarer) => declarer !== resource);
-    const plan = set.operation === "delete" ? planRemovedSet(set.record, (id) => input.declarations.get(id)?.[0]) : planSet(set.record, set.desired, { declaredElsewhere: elsewhere });
+    const plan = set.operation === "delete" ? byKey(planRemovedSet(set.record, (id) => input.declarations.get(id)?.[0])) : planSet(set.record, set.desired, { declaredElsewhere: elsewhere });
     unchanged += plan.unchanged;
     if (set.operation === "delete") {
       notes.push(
         `${resource} leaves the program: its users that nothing else declares are deleted, and braze:maxDeletes does not limit that (a removed resource is deleted like a destroy)`,
       );
     } else guarded.push(...plan.changes);
-    addRequests(requests, plan, input.maxObjectsPerRequest);
+    const sent = requestsOf(plan, input.maxObjectsPerRequest);
+    for (const endpoint of ENDPOINTS) requests[endpoint] += sent[endpoint];
     for (const change of plan.changes) changes.push(...reportChanges(set.name, change));
   }
 
@@ -158,71 +165,9 @@ export function buildReport(input: PlanInput): PlanReport {
   };
 }
 
-/**
- * What the provider's `delete` does with a set the program no longer declares:
- * every recorded user is deleted, unless another resource declares its alias.
- */
-function planRemovedSet(record: RecordedSet, declaredBy: (aliasKey: string) => string | undefined): SetPlan {
-  const changes: SetChange[] = Object.keys(record.users)
-    .sort()
-    .map((key) => {
-      const from = userOfStored(key, record.users[key]);
-      const declarer = declaredBy(aliasKey(from.alias));
-      return declarer ? { action: "forget", key, from, declaredBy: declarer } : { action: "delete", key, from, alias: aliasObject(from.alias) };
-    });
-  return { changes, unchanged: 0, conflicts: [] };
-}
-
-/** The provider's requests for one set's plan (user-set-provider.ts #send): every batch of a set is sent at once. */
-function addRequests(requests: Record<Endpoint, number>, plan: SetPlan, maxObjectsPerRequest: number): void {
-  const batches = (count: number, size: number) => Math.ceil(count / size);
-  const renames = plan.changes.filter((change) => change.action === "rename").length;
-  const passed = trackPassOf(plan);
-  const checked = passed.filter(({ entries }) => entries.length > 0).length;
-  const caps = trackCaps(maxObjectsPerRequest, TRACK_MAX_OBJECTS);
-  requests["/users/track"] += packBundles(
-    passed.flatMap(({ object, entries }) => splitBundle(bundleShape(object, entries), caps)),
-    caps,
-  ).length;
-  requests["/users/delete"] += batches(deletedAliasesOf(plan).length, IDENTIFIERS_PER_REQUEST);
-  requests["/users/alias/update"] += batches(renames, IDENTIFIERS_PER_REQUEST);
-  // Renames: before, both aliases of each (the old must exist, the new must be free); after, the new ones, until Braze shows them.
-  // Entries: each user's event and purchase counts, read before any is sent (a lost answer of an earlier run is not sent twice).
-  requests["/users/export/ids"] += batches(2 * renames, IDENTIFIERS_PER_REQUEST) + batches(renames, IDENTIFIERS_PER_REQUEST) + batches(checked, IDENTIFIERS_PER_REQUEST);
-}
-
-/**
- * The users of the set's /users/track pass, in the provider's order (renames,
- * then replaced users once their old alias is deleted, then the rest in key
- * order), each with its attributes object and the entries it may send: the
- * order matters, since requests are packed first fit, a user's objects together.
- */
-function trackPassOf(plan: SetPlan): Array<{ object?: TrackAttributesObject; entries: Array<{ kind: "event" | "purchase" }> }> {
-  const sending = (entries: EntryPlan | undefined) => [...(entries?.send ?? []), ...(entries?.verify ?? [])];
-  const renamed: SetChange[] = [];
-  const replaced: SetChange[] = [];
-  const rest: SetChange[] = [];
-  for (const change of plan.changes) {
-    if (change.action === "rename") renamed.push(change);
-    else if (change.action === "replace") (change.deleteAlias ? replaced : rest).push(change);
-    else if (change.action === "create" || change.action === "update") rest.push(change);
-  }
-  return [...renamed, ...replaced, ...rest]
-    .map((change) => {
-      const { object, entries } = change as { object?: TrackAttributesObject; entries?: EntryPlan };
-      return { object, entries: sending(entries) };
-    })
-    .filter(({ object, entries }) => object !== undefined || entries.length > 0);
-}
-
-/** A bundle of the right sizes: packing reads only how many objects of each kind a user sends. */
-function bundleShape(object: TrackAttributesObject | undefined, entries: ReadonlyArray<{ kind: "event" | "purchase" }>): TrackBundle {
-  const count = (kind: string) => entries.filter((entry) => entry.kind === kind).length;
-  return {
-    ...(object ? { attributes: object } : {}),
-    events: new Array<TrackEventObject>(count("event")),
-    purchases: new Array<TrackPurchaseObject>(count("purchase")),
-  };
+/** A removed set's plan (in the record's order, the order its aliases are sent in) with its changes by key, as the report lists every set's. */
+function byKey(plan: SetPlan): SetPlan {
+  return { ...plan, changes: [...plan.changes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
 }
 
 /** One planner change as the report's changes: a label change becomes a delete and a create. */

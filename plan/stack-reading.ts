@@ -3,14 +3,18 @@
 // plans (the desired users of each set that changes, the sets created and
 // deleted), to one PlanInput. Pure: the parsed documents in, the input out.
 // Preview calls only each resource's check and diff, which never contact Braze.
-import type { Budgets } from "../provider/delta/budgets";
-import { aliasKey } from "../provider/model/managed-user";
-import { EMPTY_RECORD } from "../provider/encoding/recorded-set";
-import { textsOfShards } from "../provider/encoding/user-shards";
-import { aliasKeyOfStored } from "../provider/encoding/stored-text";
-import { decodeRecord } from "../provider/encoding/record-codec";
-import { USER_SET_TYPE, USER_TYPE } from "../provider/resource-types";
-import { resolveSettings, SettingsError } from "../provider/runtime/settings";
+import {
+  aliasKey,
+  aliasKeyOfStored,
+  decodeRecord,
+  EMPTY_RECORD,
+  resolveSettings,
+  SettingsError,
+  textsOfShards,
+  USER_SET_TYPE,
+  USER_TYPE,
+  type Budgets,
+} from "../provider/plan-api";
 import type { PlanInput, SetOperation, SetToPlan, UnplannedChange } from "./plan-report";
 import { PlanError } from "./plan-error";
 

@@ -1,0 +1,21 @@
+// What `braze-profiles plan` (plan/) uses of the provider, and the only module
+// of provider/ it imports (test/unit/layering.test.ts checks this): the planner
+// the provider runs, the plan of a removed set its delete carries out, the
+// requests its sends take, the budgets, how sets and records are read from
+// state, and the settings it reads from config. The plan counts with the
+// provider's own functions, so a change to how the provider plans or sends
+// changes the plan with it.
+export type { TrackAttributesObject } from "./braze/wire-types";
+export { diffUser, type PropertyChange } from "./delta/diff-user";
+export { judgeBudgets, type Budgets } from "./delta/budgets";
+export { countDataPoints, countEntryPoints } from "./delta/data-points";
+export type { EntryPlan } from "./delta/plan-entries";
+export { planRemovedSet, planSet, type SetChange, type SetPlan } from "./delta/plan-set";
+export { requestsOf, SET_ENDPOINTS, type SetEndpoint } from "./delta/set-sends";
+export { decodeRecord } from "./encoding/record-codec";
+export { EMPTY_RECORD, type RecordedSet } from "./encoding/recorded-set";
+export { aliasKeyOfStored } from "./encoding/stored-text";
+export { textsOfShards } from "./encoding/user-shards";
+export { aliasKey, type ManagedUser, type UserAlias } from "./model";
+export { USER_SET_TYPE, USER_TYPE } from "./resource-types";
+export { resolveSettings, SettingsError } from "./runtime/settings";
