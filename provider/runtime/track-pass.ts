@@ -11,9 +11,9 @@
 //   arrive is sent, in up to MAX_ROUNDS rounds;
 // - what cannot be decided stays in doubt in the record and fails the user by
 //   name: the next run decides again, before sending anything for it.
-import type { BrazeUsersApi, EntryOutcome } from "../braze/users-api";
+import type { BrazeUsersApi, BundleOutcome, EntryOutcome } from "../braze/users-api";
 import { describeAlias } from "../braze/users-api";
-import { splitBundle, type TrackBundle } from "../braze/track-packing";
+import { splitBundle, type TrackBundle, type TrackCaps } from "../braze/track-packing";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject, TrackProperties, UserAliasObject } from "../braze/wire-types";
 import type { ItemOutcome } from "../batching/micro-batcher";
 import { decideArrivals, exportedCounts, exportedRanges, fitsRange, type ArrivalVerdict, type DoubtGroup } from "../delta/decide-arrivals";
@@ -74,12 +74,59 @@ interface Pending {
   time: string;
 }
 
-export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[], options: PassOptions): Promise<PassResult[]> {
-  const results: PassResult[] = items.map(() => ({ confirmed: [], doubt: [], failures: [], rejected: false }));
-  const tallies = items.map((item) => ({ ...item.tally }));
-  const toSend: Pending[][] = items.map(() => []);
+/** What the pass knows so far, user by user (by index in `items`). */
+interface PassState {
+  items: readonly PassItem[];
+  results: PassResult[];
+  /** The record's tally, plus what this pass confirmed. */
+  tallies: Array<Record<string, number>>;
+  /** Entries to send in the next round. */
+  toSend: Pending[][];
+  /** Whether the user's attributes object is still to be sent (again). */
+  attributesState: Array<"pending" | "done">;
+}
 
-  // 1. Before sending: what do the users' counts say about entries an earlier run may have sent?
+/** One request's share of a user: part of its bundle, and the entries it carries. */
+interface RoundPart {
+  index: number;
+  bundle: TrackBundle;
+  sent: Pending[];
+}
+
+/** An entry whose request got no answer in a round. */
+interface UnknownEntry {
+  index: number;
+  pending: Pending;
+  group: string;
+  timedOut: boolean;
+}
+
+export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[], options: PassOptions): Promise<PassResult[]> {
+  const pass: PassState = {
+    items,
+    results: items.map(() => ({ confirmed: [], doubt: [], failures: [], rejected: false })),
+    tallies: items.map((item) => ({ ...item.tally })),
+    toSend: items.map(() => []),
+    attributesState: items.map((item) => (item.object ? "pending" : "done")),
+  };
+  await decideBeforeSending(api, pass, options);
+  // Rounds of sending; after a lost answer, the counts decide what is sent again.
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const parts = partsOfRound(pass, api.trackCaps);
+    if (parts.length === 0) break;
+    const outcomes = await api.trackBundles(parts.map((part) => part.bundle));
+    const { unknown, attributesRequest } = recordRound(pass, parts, outcomes, `${options.runId}#${round}`);
+    if (unknown.length === 0) break;
+    await options.sleep(options.settleMs);
+    const arrivedRequests = await decideUnknown(api, pass, unknown, round, options);
+    creditArrivedAttributes(pass, attributesRequest, arrivedRequests);
+  }
+  return pass.results;
+}
+
+/** Before sending: what do the users' counts say about entries an earlier run may have sent? Fills `toSend`. */
+async function decideBeforeSending(api: BrazeUsersApi, pass: PassState, options: PassOptions): Promise<void> {
+  const { items, results, tallies, toSend } = pass;
   const checked = items.flatMap((item, index) => ((item.entries?.send.length ?? 0) + (item.entries?.verify.length ?? 0) > 0 ? [index] : []));
   const before = await api.exportAll(checked.map((index) => items[index].alias), COUNT_FIELDS);
   checked.forEach((index, position) => {
@@ -118,105 +165,125 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
       }
     }
   });
+}
 
-  // 2. Rounds of sending; after a lost answer, the counts decide what is sent again.
-  const attributesState: Array<"pending" | "done"> = items.map((item) => (item.object ? "pending" : "done"));
-  for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const parts: Array<{ index: number; bundle: TrackBundle; sent: Pending[] }> = [];
-    items.forEach((item, index) => {
-      const object = attributesState[index] === "pending" ? item.object : undefined;
-      const entries = toSend[index];
-      if (!object && entries.length === 0) return;
-      // A user whose create is unsure gets its attributes again with its entries (idempotent): its entries need the user.
-      const bundle: TrackBundle = { ...(object ? { attributes: object } : {}), events: [], purchases: [] };
-      const events = entries.filter((pending) => pending.planned.kind === "event");
-      const purchases = entries.filter((pending) => pending.planned.kind === "purchase");
-      bundle.events = events.map((pending) => eventObject(item.alias, pending));
-      bundle.purchases = purchases.map((pending) => purchaseObject(item.alias, pending));
-      let [eventsTaken, purchasesTaken] = [0, 0];
-      for (const part of splitBundle(bundle, api.trackCaps)) {
-        const sent = [...events.slice(eventsTaken, eventsTaken + part.events.length), ...purchases.slice(purchasesTaken, purchasesTaken + part.purchases.length)];
-        parts.push({ index, bundle: part, sent });
-        eventsTaken += part.events.length;
-        purchasesTaken += part.purchases.length;
-      }
-    });
-    if (parts.length === 0) break;
-    const outcomes = await api.trackBundles(parts.map((part) => part.bundle));
-    // Whose attributes object went in which request of this round: a request found to have arrived applied it too.
-    const attributesRequest = new Map<number, string>();
-    const unknown: Array<{ index: number; pending: Pending; group: string; timedOut: boolean }> = [];
-    items.forEach((_, index) => (toSend[index] = []));
-    parts.forEach(({ index, bundle, sent }, position) => {
-      const outcome = outcomes[position];
-      const result = results[index];
-      if (bundle.attributes) {
-        result.attributes = outcome.attributes;
-        attributesRequest.set(index, `${options.runId}#${round}.${outcome.request}`);
-        const error = outcome.attributes && !outcome.attributes.ok ? outcome.attributes.error : undefined;
-        // Refused, or its request was refused: final. Unknown: sent again with the user's next entries, if any.
-        if (!error || error.name === "BrazeObjectError" || !isUnknown(error)) attributesState[index] = "done";
-        if (error?.name === "BrazeObjectError") result.rejected = true;
-      }
-      const entryOutcomes: EntryOutcome[] = [...outcome.events, ...outcome.purchases];
-      const group = `${options.runId}#${round}.${outcome.request}`;
-      sent.forEach((pending, at) => {
-        const entry = entryOutcomes[at];
-        if (entry.state === "applied") confirm(result, tallies[index], { planned: pending.planned, time: pending.time, group });
-        else if (entry.state === "unknown") unknown.push({ index, pending, group, timedOut: /timed out/.test(entry.error.message) });
-        else {
-          if (entry.error.name === "BrazeObjectError") result.rejected = true;
-          result.failures.push(`${describeEntries([pending.planned])} not logged: ${entry.error.message}`);
-        }
-      });
-    });
-    // Attributes still unsure only matter with entries to go with them.
-    items.forEach((_, index) => {
-      if (attributesState[index] === "pending" && !unknown.some((u) => u.index === index)) attributesState[index] = "done";
-    });
-    if (unknown.length === 0) break;
-    const arrivedRequests = new Set<string>();
+/** The requests' parts of a round: each user's attributes object (while pending) and entries to send, split to fit the caps. */
+function partsOfRound(pass: PassState, caps: TrackCaps): RoundPart[] {
+  const { items, toSend, attributesState } = pass;
+  const parts: RoundPart[] = [];
+  items.forEach((item, index) => {
+    const object = attributesState[index] === "pending" ? item.object : undefined;
+    const entries = toSend[index];
+    if (!object && entries.length === 0) return;
+    // A user whose create is unsure gets its attributes again with its entries (idempotent): its entries need the user.
+    const bundle: TrackBundle = { ...(object ? { attributes: object } : {}), events: [], purchases: [] };
+    const events = entries.filter((pending) => pending.planned.kind === "event");
+    const purchases = entries.filter((pending) => pending.planned.kind === "purchase");
+    bundle.events = events.map((pending) => eventObject(item.alias, pending));
+    bundle.purchases = purchases.map((pending) => purchaseObject(item.alias, pending));
+    let [eventsTaken, purchasesTaken] = [0, 0];
+    for (const part of splitBundle(bundle, caps)) {
+      const sent = [...events.slice(eventsTaken, eventsTaken + part.events.length), ...purchases.slice(purchasesTaken, purchasesTaken + part.purchases.length)];
+      parts.push({ index, bundle: part, sent });
+      eventsTaken += part.events.length;
+      purchasesTaken += part.purchases.length;
+    }
+  });
+  return parts;
+}
 
-    await options.sleep(options.settleMs);
-    const users = [...new Set(unknown.map((u) => u.index))];
-    const after = await api.exportAll(users.map((index) => items[index].alias), COUNT_FIELDS);
-    users.forEach((index, position) => {
-      const mine = unknown.filter((u) => u.index === index);
-      const groups = groupsOf(mine.map(({ pending, group }) => ({ planned: { ...pending.planned, sentTime: pending.time }, group })));
-      const outcome = after[position];
-      const verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
-      if (!verdict.decided) {
-        for (const { pending, group } of mine) results[index].doubt.push({ planned: pending.planned, time: pending.time, group });
-        results[index].failures.push(
-          `${describeEntries(mine.map((u) => u.pending.planned))}: the request got no answer and whether Braze logged ${mine.length === 1 ? "it" : "them"} cannot be decided (${verdict.reason}); ` +
-            `state keeps ${mine.length === 1 ? "it" : "them"} in doubt, and the next "pulumi up" checks again before sending`,
-        );
-        attributesState[index] = "done";
-        return;
+/**
+ * Records a round's outcomes: what was applied is confirmed, what was refused
+ * fails, and what got no answer is returned, with the request that carried
+ * each user's attributes object (`<runId>#<round>.<request>`).
+ */
+function recordRound(pass: PassState, parts: readonly RoundPart[], outcomes: readonly BundleOutcome[], roundId: string): { unknown: UnknownEntry[]; attributesRequest: Map<number, string> } {
+  const { items, results, tallies, toSend, attributesState } = pass;
+  // Whose attributes object went in which request of this round: a request found to have arrived applied it too.
+  const attributesRequest = new Map<number, string>();
+  const unknown: UnknownEntry[] = [];
+  items.forEach((_, index) => (toSend[index] = []));
+  parts.forEach(({ index, bundle, sent }, position) => {
+    const outcome = outcomes[position];
+    const result = results[index];
+    if (bundle.attributes) {
+      result.attributes = outcome.attributes;
+      attributesRequest.set(index, `${roundId}.${outcome.request}`);
+      const error = outcome.attributes && !outcome.attributes.ok ? outcome.attributes.error : undefined;
+      // Refused, or its request was refused: final. Unknown: sent again with the user's next entries, if any.
+      if (!error || error.name === "BrazeObjectError" || !isUnknown(error)) attributesState[index] = "done";
+      if (error?.name === "BrazeObjectError") result.rejected = true;
+    }
+    const entryOutcomes: EntryOutcome[] = [...outcome.events, ...outcome.purchases];
+    const group = `${roundId}.${outcome.request}`;
+    sent.forEach((pending, at) => {
+      const entry = entryOutcomes[at];
+      if (entry.state === "applied") confirm(result, tallies[index], { planned: pending.planned, time: pending.time, group });
+      else if (entry.state === "unknown") unknown.push({ index, pending, group, timedOut: /timed out/.test(entry.error.message) });
+      else {
+        if (entry.error.name === "BrazeObjectError") result.rejected = true;
+        result.failures.push(`${describeEntries([pending.planned])} not logged: ${entry.error.message}`);
       }
-      const arrived = new Set(verdict.arrived);
-      for (const group of arrived) arrivedRequests.add(group);
-      for (const { pending, group, timedOut } of mine) {
-        if (arrived.has(group)) confirm(results[index], tallies[index], { planned: pending.planned, time: pending.time, group });
-        else if (timedOut) {
-          // A timed-out request may still be running at Braze: not there yet is not "lost". The next run decides.
-          results[index].doubt.push({ planned: pending.planned, time: pending.time, group });
-          results[index].failures.push(`${describeEntries([pending.planned])}: its request timed out and may still be applied; state keeps it in doubt, and the next "pulumi up" checks Braze's counts before sending`);
-        } else if (round < MAX_ROUNDS) toSend[index].push(pending);
-        else results[index].failures.push(`${describeEntries([pending.planned])} not logged: ${MAX_ROUNDS} requests got no answer; the next "pulumi up" sends it`);
-      }
-      if (toSend[index].length === 0) attributesState[index] = "done";
     });
-    // A request is applied whole: the attributes objects of one found to have arrived were applied.
-    for (const [index, request] of attributesRequest) {
-      const outcome = results[index].attributes;
-      if (outcome && !outcome.ok && arrivedRequests.has(request) && outcome.error.name !== "BrazeObjectError") {
-        results[index].attributes = { ok: true, value: undefined };
-        attributesState[index] = "done";
-      }
+  });
+  // Attributes still unsure only matter with entries to go with them.
+  items.forEach((_, index) => {
+    if (attributesState[index] === "pending" && !unknown.some((u) => u.index === index)) attributesState[index] = "done";
+  });
+  return { unknown, attributesRequest };
+}
+
+/**
+ * After a round's lost answers, once Braze has had time to apply what it
+ * received: the users' counts decide which entries arrived; what did not is
+ * sent in the next round, what cannot be decided stays in doubt. Returns the
+ * requests found to have arrived.
+ */
+async function decideUnknown(api: BrazeUsersApi, pass: PassState, unknown: readonly UnknownEntry[], round: number, options: PassOptions): Promise<Set<string>> {
+  const { items, results, tallies, toSend, attributesState } = pass;
+  const arrivedRequests = new Set<string>();
+  const users = [...new Set(unknown.map((u) => u.index))];
+  const after = await api.exportAll(users.map((index) => items[index].alias), COUNT_FIELDS);
+  users.forEach((index, position) => {
+    const mine = unknown.filter((u) => u.index === index);
+    const groups = groupsOf(mine.map(({ pending, group }) => ({ planned: { ...pending.planned, sentTime: pending.time }, group })));
+    const outcome = after[position];
+    const verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
+    if (!verdict.decided) {
+      for (const { pending, group } of mine) results[index].doubt.push({ planned: pending.planned, time: pending.time, group });
+      results[index].failures.push(
+        `${describeEntries(mine.map((u) => u.pending.planned))}: the request got no answer and whether Braze logged ${mine.length === 1 ? "it" : "them"} cannot be decided (${verdict.reason}); ` +
+          `state keeps ${mine.length === 1 ? "it" : "them"} in doubt, and the next "pulumi up" checks again before sending`,
+      );
+      attributesState[index] = "done";
+      return;
+    }
+    const arrived = new Set(verdict.arrived);
+    for (const group of arrived) arrivedRequests.add(group);
+    for (const { pending, group, timedOut } of mine) {
+      if (arrived.has(group)) confirm(results[index], tallies[index], { planned: pending.planned, time: pending.time, group });
+      else if (timedOut) {
+        // A timed-out request may still be running at Braze: not there yet is not "lost". The next run decides.
+        results[index].doubt.push({ planned: pending.planned, time: pending.time, group });
+        results[index].failures.push(`${describeEntries([pending.planned])}: its request timed out and may still be applied; state keeps it in doubt, and the next "pulumi up" checks Braze's counts before sending`);
+      } else if (round < MAX_ROUNDS) toSend[index].push(pending);
+      else results[index].failures.push(`${describeEntries([pending.planned])} not logged: ${MAX_ROUNDS} requests got no answer; the next "pulumi up" sends it`);
+    }
+    if (toSend[index].length === 0) attributesState[index] = "done";
+  });
+  return arrivedRequests;
+}
+
+/** A request is applied whole: the attributes objects of one found to have arrived were applied. */
+function creditArrivedAttributes(pass: PassState, attributesRequest: ReadonlyMap<number, string>, arrivedRequests: ReadonlySet<string>): void {
+  const { results, attributesState } = pass;
+  for (const [index, request] of attributesRequest) {
+    const outcome = results[index].attributes;
+    if (outcome && !outcome.ok && arrivedRequests.has(request) && outcome.error.name !== "BrazeObjectError") {
+      results[index].attributes = { ok: true, value: undefined };
+      attributesState[index] = "done";
     }
   }
-  return results;
 }
 
 function confirm(result: PassResult, tally: Record<string, number>, sent: SentEntry): void {
