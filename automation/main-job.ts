@@ -1,4 +1,4 @@
-// The README's main job: start braze-local (data kept in .braze-local/), run
+// The main job (README.md, "The two commands"): start braze-local (data kept in .braze-local/), run
 // `pulumi up` of the root program (stack "local", on examples/quickstart/users.yaml
 // or the file given as the first argument)
 // on a file backend in .pulumi-state/, and show what Braze received. Run twice,

@@ -1,6 +1,6 @@
 // Which file under bench/results/ a run writes. Named by what was run, so a run
 // of some parts or sizes never overwrites the figures of another that the
-// README cites.
+// docs/performance.md cites.
 
 /** Every part of the benchmarks, in the order they run. */
 export const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets", "shapes", "events"] as const;

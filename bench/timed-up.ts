@@ -4,7 +4,7 @@
 // history`, to return the outputs and the summary; each reads the whole
 // checkpoint again (together 5 to 6 s at 100,000 users), which `pulumi up` on
 // its own never pays, so only the `pulumi up` process is timed. Tables made
-// before this file timed the whole Stack.up() (README says which).
+// before this file timed the whole Stack.up() (docs/performance.md says which).
 import type { Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation";
 import { watchMemory, type MemoryPeaks } from "./process-memory";
 

@@ -1,6 +1,6 @@
 // ISO 4217 alphabetic currency codes: what a purchase's `currency` must be
-// (braze-api-notes §3.3: "ISO-4217 alphabetic code"; the seeds' examples use
-// "USD"). Braze does not publish the list it checks against, so this is ISO
+// (Braze's purchase object, https://www.braze.com/docs/api/objects_filters/purchase_object/:
+// "ISO 4217 Alphabetic Currency Code"; its examples use "USD"). Braze does not publish the list it checks against, so this is ISO
 // 4217 list one (currencies, fund codes, precious metals and units of account,
 // as of 2025) without XTS (reserved for testing) and XXX (no currency), which
 // name no money a purchase can be priced in, plus the codes withdrawn since

@@ -22,14 +22,14 @@ export const STRING_ARRAY_MAX_ITEMS = 25;
 
 /**
  * Largest properties object of an event or purchase that holds a list or a
- * mapping, in bytes of its compact UTF-8 JSON as sent. The event object seed
- * says "up to 100 KB" (the purchase object page still says 50 KB, notes §3.2);
+ * mapping, in bytes of its compact UTF-8 JSON as sent. Braze's event object
+ * page says "up to 100 KB" (the purchase object page still says 50 KB);
  * 100,000 is the lower reading of 100 KB, as for nested attributes.
  */
 export const EVENT_PROPERTIES_MAX_BYTES = 100_000;
 
-/** Most properties one event or purchase keeps: Braze drops the others (notes §3.2). */
+/** Most properties one event or purchase keeps: Braze drops the others (docs/braze-rules.md). */
 export const EVENT_PROPERTIES_MAX_COUNT = 256;
 
-/** Largest `quantity` of one purchase (notes §3.3: "must be ≤100"); braze-local refuses more too. */
+/** Largest `quantity` of one purchase (Braze's purchase object: "must be <= 100"); braze-local refuses more too. */
 export const PURCHASE_MAX_QUANTITY = 100;

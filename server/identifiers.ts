@@ -5,7 +5,7 @@
 // mutually exclusive in one object); with one of them present, `email` and
 // `phone` in an attributes object are ordinary profile fields being set.
 // Otherwise `email` identifies the user, and when both `email` and `phone` are
-// sent the email wins (the seeds say so); `phone` identifies only when it is
+// sent the email wins (Braze's /users/track page says so); `phone` identifies only when it is
 // alone, and only if it is a valid number.
 import { characterCount, hasOwn, isPlainObject } from "./values";
 

@@ -1,5 +1,6 @@
 // Fixed-window rate limiting per API key and endpoint group, as Braze's
-// headers describe it. Braze limits its endpoints apart (notes §1.3): a spent
+// headers describe it. Braze limits its endpoints apart
+// (https://www.braze.com/docs/api/api_limits/): a spent
 // export window does not hold back /users/track. Pure: every function takes
 // `now` (ms) and returns the new state.
 

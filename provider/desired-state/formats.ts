@@ -20,7 +20,7 @@ export function isCountryCode(text: string): boolean {
   return ISO_3166_ALPHA2_CODES.has(text);
 }
 
-/** `currency-code`: an ISO 4217 alphabetic code from braze-facts' list (notes §3.3). */
+/** `currency-code`: an ISO 4217 alphabetic code from braze-facts' list (Braze's purchase object). */
 export function isCurrencyCode(text: string): boolean {
   return ISO_4217_CURRENCY_CODES.has(text);
 }

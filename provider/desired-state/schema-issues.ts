@@ -115,7 +115,7 @@ function keywordMessage(error: ErrorObject, showValue: boolean): string {
     case "maxItems":
       return `must have at most ${String(params.limit)} items (got ${(error.data as unknown[]).length})`;
     case "maxProperties":
-      // Only event and purchase properties have a count limit (notes §3.2).
+      // Only event and purchase properties have a count limit (docs/braze-rules.md).
       return `must have at most ${String(params.limit)} properties (got ${Object.keys(error.data as object).length}): Braze drops the others`;
     case "minimum":
     case "maximum":

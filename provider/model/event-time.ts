@@ -3,13 +3,14 @@
 // Pure: resolving a relative time takes `now` as an argument.
 
 // Braze takes an event or purchase time "in ISO 8601 or in
-// yyyy-MM-dd'T'HH:mm:ss:SSSZ format" (event object seed; notes §3.1 and §3.3).
-// Our reading is stricter where the seed is silent: a time of day and a time
+// yyyy-MM-dd'T'HH:mm:ss:SSSZ format" (Braze's event and purchase
+// objects, https://www.braze.com/docs/api/objects_filters/event_object/).
+// Our reading is stricter where those pages are silent: a time of day and a time
 // zone designator (Z, +hh:mm, +hhmm or +hh) are required, since Braze reads a
-// time without a zone as UTC (event object seed, "Datumsangaben") and a file
+// time without a zone as UTC (same page, its dates section) and a file
 // should not depend on that; `T` and `Z` upper-case; a real calendar day and a
 // time of day within 23:59:59; a year up to 3000, as for every Braze date.
-// Fractions of a second follow `.` (ISO 8601) or `:` (the seed's `:SSS`).
+// Fractions of a second follow `.` (ISO 8601) or `:` (Braze's `:SSS`).
 const ABSOLUTE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.:]\d{1,9})?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)$/;
 
 /**

@@ -98,29 +98,29 @@ export type SubscriptionState = "subscribed" | "unsubscribed";
  */
 export type EntryId = string;
 /**
- * The custom event's name: at most 255 characters (Braze truncates longer names, notes §2.6), not starting with $ (notes §2.6), without surrounding whitespace (Braze trims it, notes §2.6).
+ * The custom event's name: at most 255 characters (Braze truncates longer names), not starting with $ (Braze's custom data rules), without surrounding whitespace (Braze trims it). See docs/braze-rules.md.
  */
 export type EventName = EventName1;
 export type EventName1 = string;
 /**
- * When it happened: an ISO 8601 date-time with a time zone (2024-05-01T10:00:00Z, 2024-05-01T12:00:00+02:00; event object seed), or a time relative to the first send, -<n><unit> with unit m, h, d or w (-3d), which the provider resolves once, when it first sends the entry, and records. Braze sets a time in the future to the time it receives the entry (event object seed).
+ * When it happened: an ISO 8601 date-time with a time zone (2024-05-01T10:00:00Z, 2024-05-01T12:00:00+02:00; Braze's event object), or a time relative to the first send, -<n><unit> with unit m, h, d or w (-3d), which the provider resolves once, when it first sends the entry, and records. Braze sets a time in the future to the time it receives the entry (Braze's event object).
  */
 export type EventTime = string;
 /**
- * Optional Braze app identifier the entry is logged for (event object seed: app_id, optional string; the seeds' example purchase carries one too).
+ * Optional Braze app identifier the entry is logged for (Braze's event and purchase objects: app_id, an optional string).
  */
 export type AppId = string;
 /**
- * A string (at most 255 characters, an error otherwise: event object seed), a finite number, a boolean, a list or a mapping. Never null (the seed lists no null value: leave the property out).
+ * A string (at most 255 characters, an error otherwise: Braze's event object), a finite number, a boolean, a list or a mapping. Never null (Braze's event object lists no null value: leave the property out).
  */
 export type PropertyValue = string | FiniteNumber | boolean | PropertyArray | PropertyObject;
 /**
- * A value inside a property list: as a property value, but a string Braze would read as a date is refused (event object seed).
+ * A value inside a property list: as a property value, but a string Braze would read as a date is refused (Braze's event object).
  */
 export type ArrayItemValue = UndatedString | FiniteNumber | boolean | PropertyArray | ArrayItemObject;
 export type UndatedString = string;
 /**
- * A list inside properties: no dates in it, at any depth (event object seed: dates are not supported inside arrays).
+ * A list inside properties: no dates in it, at any depth (Braze's event object: dates are not supported inside arrays).
  */
 export type PropertyArray = ArrayItemValue[];
 /**
@@ -128,11 +128,11 @@ export type PropertyArray = ArrayItemValue[];
  */
 export type Events = EventDeclaration[];
 /**
- * The product bought: at most 255 characters (notes §3.3); Braze trims surrounding whitespace (notes §2.6). A new id creates a product in the dashboard, which keeps up to 5,000.
+ * The product bought: at most 255 characters (Braze's purchase object); Braze trims surrounding whitespace. A new id creates a product in the dashboard, which keeps up to 5,000.
  */
 export type ProductId = string;
 /**
- * ISO 4217 alphabetic code in capitals, such as USD (notes §3.3; the list is braze-facts/currencies.ts).
+ * ISO 4217 alphabetic code in capitals, such as USD (Braze's purchase object; the list is braze-facts/currencies.ts).
  */
 export type Currency = string;
 /**
@@ -140,11 +140,11 @@ export type Currency = string;
  */
 export type Price = number;
 /**
- * Units bought, 1 to 100 (notes §3.3: at most 100; Braze's default is 1, and 0 or fewer units is no purchase). Braze logs a purchase of quantity n as n purchases.
+ * Units bought, 1 to 100 (Braze's purchase object: at most 100; Braze's default is 1, and 0 or fewer units is no purchase). Braze logs a purchase of quantity n as n purchases.
  */
 export type Quantity = number;
 /**
- * As event properties; product_id, quantity, price and currency are reserved as well (notes §3.2, from Braze's SDK guide).
+ * As event properties; product_id, quantity, price and currency are reserved as well (Braze's SDK guide, https://www.braze.com/docs/developer_guide/analytics/logging_purchases/).
  */
 export type PurchaseProperties = EventProperties;
 /**
@@ -237,7 +237,7 @@ export interface SubscriptionGroups {
   [k: string]: SubscriptionState;
 }
 /**
- * One custom event occurrence (event object seed: name and time required; app_id and properties optional).
+ * One custom event occurrence (Braze's event object, https://www.braze.com/docs/api/objects_filters/event_object/: name and time required; app_id and properties optional).
  */
 export interface EventDeclaration {
   id: EntryId;
@@ -247,7 +247,7 @@ export interface EventDeclaration {
   properties?: EventProperties;
 }
 /**
- * Property name -> value (event object seed, Event-Eigenschaften): names non-empty, at most 255 characters, not starting with $; time and event_name are reserved (an API error); values are numbers, booleans, strings of at most 255 characters (dates are strings in a Braze date format), lists (without dates) and mappings. At most 256 properties (notes §3.2: Braze drops the rest). With a list or mapping among the values, at most 100 KB (100,000 bytes of compact UTF-8 JSON).
+ * Property name -> value (Braze's event object, its event properties section): names non-empty, at most 255 characters, not starting with $; time and event_name are reserved (an API error); values are numbers, booleans, strings of at most 255 characters (dates are strings in a Braze date format), lists (without dates) and mappings. At most 256 properties (Braze drops the rest; see docs/braze-rules.md). With a list or mapping among the values, at most 100 KB (100,000 bytes of compact UTF-8 JSON).
  */
 export interface EventProperties {
   [k: string]: PropertyValue;
@@ -256,13 +256,13 @@ export interface ArrayItemObject {
   [k: string]: ArrayItemValue;
 }
 /**
- * A nested mapping inside properties. The seeds give no rule for its keys beyond JavaScript's own __proto__; its values follow the property value rules.
+ * A nested mapping inside properties. Braze's pages give no rule for its keys; __proto__ is refused, as JavaScript reads it specially; its values follow the property value rules.
  */
 export interface PropertyObject {
   [k: string]: PropertyValue;
 }
 /**
- * One purchase (notes §3.3, and the seeds' example purchase: product_id, currency, price and time required; quantity, app_id and properties optional).
+ * One purchase (Braze's purchase object, https://www.braze.com/docs/api/objects_filters/purchase_object/: product_id, currency, price and time required; quantity, app_id and properties optional).
  */
 export interface PurchaseDeclaration {
   id: EntryId;

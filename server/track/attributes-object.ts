@@ -4,7 +4,7 @@
 // An object with an invalid value is refused as a whole (a non-fatal error
 // entry naming it) rather than half-applied, except where Braze is documented
 // to be lenient (standard-fields.ts) and for nested custom attributes, whose
-// invalid values the seeds say drop the request's nested updates only.
+// invalid values Braze documents as dropping the request's nested updates only.
 import { STRING_ARRAY_MAX_ITEMS } from "../../braze-facts/limits";
 import { readIdentifier, type Identifier } from "../identifiers";
 import { firstCharacters, hasOwn, isPlainObject, type JsonObject, type JsonValue } from "../values";

@@ -1,5 +1,5 @@
-// Data points Braze would bill for what a request sends (billing rules, notes
-// section 5). Pure. Every billable attribute key received counts, whether or
+// Data points Braze would bill for what a request sends (billing rules:
+// https://www.braze.com/docs/user_guide/data_and_analytics/data_points/). Pure. Every billable attribute key received counts, whether or
 // not it changes anything; identifiers, control keys, `email_subscribe`,
 // `push_subscribe`, `subscription_groups` and push tokens are free.
 import { isPlainObject, type JsonValue } from "../values";

@@ -1,5 +1,5 @@
-// The properties object of an event or purchase. Pure. Rules (event object
-// seed): property names are non-empty strings of at most 255 characters
+// The properties object of an event or purchase. Pure. Rules (Braze's event
+// object, https://www.braze.com/docs/api/objects_filters/event_object/): property names are non-empty strings of at most 255 characters
 // without a leading `$`; `time` and `event_name` are reserved (an error);
 // values are numbers, booleans, dates, strings of at most 255 characters,
 // arrays (without dates) or objects; with any array or object value the

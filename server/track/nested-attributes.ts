@@ -7,8 +7,8 @@
 // string values at most 255 characters; `null` is not a valid value inside a
 // nested attribute; the whole value at most 100 KB (braze-facts/limits.ts says
 // how the KB are read). An invalid value anywhere
-// makes the whole request's nested attribute updates be dropped (the seeds
-// say so); attributes-object.ts and track-request.ts carry that out.
+// makes the whole request's nested attribute updates be dropped (Braze's
+// /users/track page says so; docs/braze-rules.md); attributes-object.ts and track-request.ts carry that out.
 import { NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-facts/limits";
 import { parseBrazeTime, readBrazeTime } from "../dates";
 import { characterCount, hasOwn, isPlainObject, jsonBytes, setOwn, type JsonObject, type JsonValue } from "../values";

@@ -58,7 +58,7 @@ export function track(store: WorkspaceStore, body: unknown, limits: TrackLimits,
   }
   if (attributes.length + events.length + purchases.length === 0) throw new BrazeApiError(400, NOTHING_VALID_MESSAGE, errors.length > 0 ? errors : undefined);
 
-  // The seeds: an invalid value in a nested custom attribute drops every nested
+  // Braze's /users/track page: an invalid value in a nested custom attribute drops every nested
   // custom attribute update in the request; the rest is processed. Braze does
   // not document an error entry for it; one is given per offending object so
   // the caller can tell what was dropped.
@@ -126,7 +126,7 @@ function applyAttributesObject(store: WorkspaceStore, object: AttributesObject, 
   const changes = applyAttributeUpdates(user.profile, object.updates, object.mergeObjects);
   user.profile.updated_at = stamp;
   store.saveUser(user);
-  // The seeds: a subscription state set through an external_id also applies to
+  // Braze's /users/track page: a subscription state set through an external_id also applies to
   // every user with the same email.
   if (object.identifier.kind === "external_id") spreadSubscriptions(store, user, changes, stamp);
   return object.updates.reduce((sum, update) => sum + update.points, 0);

@@ -6,8 +6,8 @@ import type { WorkspaceStore } from "../store/workspace-store";
 /**
  * The user `identifier` addresses. Several users sharing an email or phone: the
  * most recently updated one with an external_id, else the most recently
- * updated one (the seeds' rule for email; phone follows it, as Braze applies
- * one rule to both).
+ * updated one (Braze's rule for email, https://www.braze.com/docs/api/endpoints/user_data/post_user_track/;
+ * phone follows it, as Braze applies one rule to both; docs/braze-rules.md).
  */
 export function findUser(store: WorkspaceStore, identifier: Identifier): StoredUser | undefined {
   switch (identifier.kind) {

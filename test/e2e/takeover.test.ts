@@ -1,7 +1,7 @@
 // Taking over users that Braze already holds, the supported way: declare their
 // aliases. `pulumi import` cannot adopt them (the engine cannot import a
-// dynamic provider's resource), so this is the path the README documents, and
-// this file checks each claim the README makes about it.
+// dynamic provider's resource), so this is the path docs/desired-state.md documents, and
+// this file checks each claim it makes about it.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { userSets } from "../harness/recorded-users";

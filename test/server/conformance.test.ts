@@ -1,5 +1,5 @@
-// The example requests of the seeds (POST /users/track pages and the event
-// object page), with their JSON typos fixed, give the documented answers and
+// The example requests of Braze's POST /users/track page and event object
+// page, with their JSON typos fixed, give the documented answers and
 // effects, read back through /users/export/ids.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -83,20 +83,20 @@ const eventObjectExample = {
   ],
 };
 
-/** The seeds' typos: a trailing comma, a doubled "{". */
+/** Typos in Braze's examples: a trailing comma, a doubled "{". */
 function fixTypos(text: string): string {
   return text.replace(/,(\s*})\s*$/, "$1").replace(/^\{\s*\{/, "{");
 }
 
-const Seeds = suite<{ braze: TestServer }>("seed examples of POST /users/track");
+const Examples = suite<{ braze: TestServer }>("Braze's documented examples of POST /users/track");
 
-Seeds.before(async (context) => {
+Examples.before(async (context) => {
   context.braze = await startTestServer();
 });
-Seeds.after(async (context) => context.braze.close());
-Seeds.before.each(async (context) => context.braze.reset());
+Examples.after(async (context) => context.braze.close());
+Examples.before.each(async (context) => context.braze.reset());
 
-Seeds("update by email: 201 with the three counts; an email-only user is created and holds the attributes, the event and six purchases", async ({ braze }) => {
+Examples("update by email: 201 with the three counts; an email-only user is created and holds the attributes, the event and six purchases", async ({ braze }) => {
   const answer = await braze.post("/users/track", byEmail);
   assert.is(answer.status, 201);
   assert.equal(answer.body, { message: "success", attributes_processed: 1, events_processed: 2, purchases_processed: 1 });
@@ -118,7 +118,7 @@ Seeds("update by email: 201 with the three counts; an email-only user is created
   assert.equal(users[0].events[0].properties, byEmail.events[0].properties);
 });
 
-Seeds("update by phone: the example's trailing comma is a 400 and changes nothing; fixed, it creates a phone-only user", async ({ braze }) => {
+Examples("update by phone: the example's trailing comma is a 400 and changes nothing; fixed, it creates a phone-only user", async ({ braze }) => {
   const raw = await braze.postRaw("/users/track", byPhoneText);
   assert.is(raw.status, 400);
   assert.equal(await braze.users(), []);
@@ -131,7 +131,7 @@ Seeds("update by phone: the example's trailing comma is a 400 and changes nothin
   ]);
 });
 
-Seeds("set subscription groups: the user is created by external_id with its email, email_subscribe and three group states", async ({ braze }) => {
+Examples("set subscription groups: the user is created by external_id with its email, email_subscribe and three group states", async ({ braze }) => {
   const answer = await braze.post("/users/track", subscriptionGroups);
   assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 1 }]);
   const exported = await braze.post("/users/export/ids", { external_ids: ["user_identifier"], fields_to_export: ["external_id", "email", "email_subscribe", "subscription_groups"] });
@@ -152,7 +152,7 @@ Seeds("set subscription groups: the user is created by external_id with its emai
   });
 });
 
-Seeds("create an alias-only user: the doubled brace is a 400; fixed, the alias-only user exists with its email", async ({ braze }) => {
+Examples("create an alias-only user: the doubled brace is a 400; fixed, the alias-only user exists with its email", async ({ braze }) => {
   assert.is((await braze.postRaw("/users/track", aliasOnlyText)).status, 400);
   const answer = await braze.postRaw("/users/track", fixTypos(aliasOnlyText));
   assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 1 }]);
@@ -160,7 +160,7 @@ Seeds("create an alias-only user: the doubled brace is a 400; fixed, the alias-o
   assert.equal(user, { user_aliases: [{ alias_name: "example_name", alias_label: "example_label" }], email: "email@example.com" });
 });
 
-Seeds("the event object example: user1 is created with both events; the alias event creates nobody", async ({ braze }) => {
+Examples("the event object example: user1 is created with both events; the alias event creates nobody", async ({ braze }) => {
   const answer = await braze.post("/users/track", eventObjectExample);
   assert.equal([answer.status, answer.body], [201, { message: "success", events_processed: 3 }]);
   const exported = await braze.post("/users/export/ids", { external_ids: ["user1", "nobody"], fields_to_export: ["external_id", "custom_events"] });
@@ -180,4 +180,4 @@ Seeds("the event object example: user1 is created with both events; the alias ev
   assert.is((await braze.users()).length, 1);
 });
 
-Seeds.run();
+Examples.run();

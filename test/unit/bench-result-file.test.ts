@@ -1,5 +1,5 @@
 // Each benchmark run writes a file named by what it ran, so a run of some parts
-// never overwrites the figures of another that the README cites.
+// never overwrites the figures of another that docs/performance.md cites.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { PARTS, resultFileName, type Part, type RunShape } from "../../bench/result-file";

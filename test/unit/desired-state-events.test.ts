@@ -114,7 +114,7 @@ declared("a user without events or purchases carries neither; an empty list stay
   assert.equal(state.users[1].purchases, []);
 });
 
-declared("app_id (documented by the seeds for events and purchases), a refund's negative price and every property kind are accepted", () => {
+declared("app_id (documented by Braze for events and purchases), a refund's negative price and every property kind are accepted", () => {
   const [user] = load(
     ada(
       "events:",
@@ -323,7 +323,7 @@ properties("refuses a string value over 255 characters, at any depth: an error f
   ]);
 });
 
-properties("refuses null, at any depth: the seeds list no null value", () => {
+properties("refuses null, at any depth: Braze lists no null property value", () => {
   assertIssues(problems(event("id: e1, name: opened, time: -1d, properties: { a: null, b: { c: ~ }, d: [1, null] }")), [
     issue(4, 61, "users[0].events[0].properties.a", "must be a string, number, boolean, list or mapping (null is not a property value: leave the property out) (got null)"),
     issue(4, 75, "users[0].events[0].properties.b.c", "must be a string, number, boolean, list or mapping (null is not a property value: leave the property out) (got null)"),
