@@ -1,8 +1,8 @@
 // The Pulumi resource for many alias-only Braze users at once. One resource, so a
 // run costs the engine a step or two whatever the number of users, where one
 // resource per user costs a checkpoint write per user (docs/internals.md). Each
-// user is one canonical text (delta/user-text.ts), and the texts travel in 256 shards by a hash
-// of the user's key (delta/user-shards.ts): the engine handles a few hundred
+// user is one canonical text (encoding/user-text.ts), and the texts travel in 256 shards by a hash
+// of the user's key (encoding/user-shards.ts): the engine handles a few hundred
 // strings cheaply, and `pulumi preview --diff` still shows them parsed, key by key.
 // The program sends the shards packed, and the provider's check gives the engine
 // them whole (pulumi-wire/packed-shards.ts).

@@ -1,6 +1,6 @@
 // What `npm pack` ships is what a user's project installs: the compiled library,
 // its two commands (braze-local and braze-profiles, bins of the package, with
-// what they load), the JSON Schema and the README. Compiled
+// what they load), the JSON Schema, the README and the docs it links to. Compiled
 // tests, benchmarks, examples, the root program and source maps (whose .ts
 // sources are not shipped, so a stack trace mapped through them would point at
 // files the user cannot open) stay out. Reads `npm pack --dry-run --json` of the
@@ -31,6 +31,7 @@ function packedPaths(): string[] {
 /** The place a shipped file belongs to: a folder of dist/ (`dist/provider`), else the file itself. */
 function placeOf(file: string): string {
   const parts = file.split("/");
+  if (parts[0] === "docs") return "docs";
   return parts[0] === "dist" && parts.length > 2 ? parts.slice(0, 2).join("/") : file;
 }
 
@@ -51,7 +52,7 @@ Contents.before((context) => {
   context.shipped = packedPaths();
 });
 
-Contents("ships the compiled library, braze-local, braze-profiles plan, the schema and the README, and nothing else", ({ shipped }) => {
+Contents("ships the compiled library, braze-local, braze-profiles plan, the schema, the README and the docs it links to, and nothing else", ({ shipped }) => {
   assert.equal([...new Set(shipped.map(placeOf))].sort(), [
     "README.md",
     "bin/braze-local.js",
@@ -63,6 +64,7 @@ Contents("ships the compiled library, braze-local, braze-profiles plan, the sche
     "dist/provider",
     "dist/schema",
     "dist/server",
+    "docs",
     "package.json",
     "schema/desired-state.schema.json",
   ]);
