@@ -9,6 +9,8 @@ export const ENDPOINT_PERMISSIONS: Readonly<Record<string, string>> = {
   "/users/alias/new": "users.alias.new",
   "/users/alias/update": "users.alias.update",
   "/users/identify": "users.identify",
+  "/users/external_ids/rename": "users.external_ids.rename",
+  "/users/external_ids/remove": "users.external_ids.remove",
 };
 
 export const ALL_PERMISSIONS: readonly string[] = Object.values(ENDPOINT_PERMISSIONS);

@@ -18,9 +18,10 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 3000, perSeconds: 3 };
  * Endpoints that share one window. `track`: /users/track alone. `export`:
  * /users/export/ids alone. `identity`: /users/delete, /users/alias/new,
  * /users/alias/update and /users/identify, which Braze limits together.
+ * `external_ids_rename`, `external_ids_remove`: one endpoint each.
  * `other`: any route Braze does not list (here: unknown routes, answered 404).
  */
-export type RateLimitGroup = "track" | "export" | "identity" | "other";
+export type RateLimitGroup = "track" | "export" | "identity" | "external_ids_rename" | "external_ids_remove" | "other";
 
 export const ENDPOINT_RATE_GROUPS: Readonly<Record<string, RateLimitGroup>> = {
   "/users/track": "track",
@@ -29,6 +30,8 @@ export const ENDPOINT_RATE_GROUPS: Readonly<Record<string, RateLimitGroup>> = {
   "/users/alias/new": "identity",
   "/users/alias/update": "identity",
   "/users/identify": "identity",
+  "/users/external_ids/rename": "external_ids_rename",
+  "/users/external_ids/remove": "external_ids_remove",
 };
 
 export function rateLimitGroup(path: string): RateLimitGroup {
@@ -38,12 +41,16 @@ export function rateLimitGroup(path: string): RateLimitGroup {
 /**
  * Braze's documented limits per group. Export: 250 per minute, the limit of
  * workspaces onboarded since 22 August 2024 (older ones have 2,500). Identity:
- * 20,000 per minute, shared. Other: 250,000 per hour, shared.
+ * 20,000 per minute, shared. External id rename and remove: 1,000 per minute
+ * each (https://www.braze.com/docs/api/endpoints/user_data/external_id_migration/post_external_ids_rename/).
+ * Other: 250,000 per hour, shared.
  */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitGroup, RateLimit>> = {
   track: DEFAULT_RATE_LIMIT,
   export: { requests: 250, perSeconds: 60 },
   identity: { requests: 20_000, perSeconds: 60 },
+  external_ids_rename: { requests: 1000, perSeconds: 60 },
+  external_ids_remove: { requests: 1000, perSeconds: 60 },
   other: { requests: 250_000, perSeconds: 3600 },
 };
 

@@ -1,5 +1,6 @@
 // A stored user in the shape of POST /users/export/ids. Pure.
 import type { Activity, StoredUser } from "../store/profile";
+import { exportedPushTokens } from "../track/push-tokens";
 import { sortedKeys } from "../values";
 
 /** Braze's `fields_to_export` values that this server answers, plus `subscription_groups` (see below). */
@@ -21,7 +22,7 @@ export const UNMODELLED_EXPORT_FIELDS = [
   "canvases_received", "cards_clicked", "devices", "random_bucket", "uninstalled_at",
 ];
 
-const STANDARD_EXPORTS = ["first_name", "last_name", "email", "phone", "dob", "home_city", "country", "language", "time_zone", "gender", "push_tokens"];
+const STANDARD_EXPORTS = ["first_name", "last_name", "email", "phone", "dob", "home_city", "country", "language", "time_zone", "gender"];
 
 /**
  * The user with the fields asked for (all answered fields when `fields` is
@@ -40,6 +41,7 @@ export function exportedUser(user: StoredUser, activities: readonly Activity[], 
   for (const field of STANDARD_EXPORTS) {
     if (wanted(field) && profile.standard[field] !== undefined) out[field] = profile.standard[field];
   }
+  if (wanted("push_tokens") && Array.isArray(profile.standard.push_tokens)) out.push_tokens = exportedPushTokens(profile.standard.push_tokens);
   const location = profile.standard.current_location as { longitude: number; latitude: number } | undefined;
   // [longitude, latitude], the documented field order.
   if (wanted("last_coordinates") && location) out.last_coordinates = [location.longitude, location.latitude];

@@ -14,6 +14,7 @@ import type { WorkspaceStore } from "../store/workspace-store";
 import { TRACK_ARRAYS, track } from "../track/track-request";
 import { newAliases, updateAliases } from "../users/alias-endpoints";
 import { deleteUsers } from "../users/delete-users";
+import { removeExternalIds, renameExternalIds } from "../users/external-id-migration";
 import { identifyUsers } from "../users/identify-users";
 import { nestingDepth } from "../values";
 import { accessLogLine } from "./access-log";
@@ -65,6 +66,8 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
     "/users/alias/new": (db, body, now) => ({ body: newAliases(db, body, now) }),
     "/users/alias/update": (db, body, now) => ({ body: updateAliases(db, body, now) }),
     "/users/identify": (db, body, now) => ({ body: identifyUsers(db, body, now) }),
+    "/users/external_ids/rename": (db, body) => ({ body: renameExternalIds(db, body) }),
+    "/users/external_ids/remove": (db, body) => ({ body: removeExternalIds(db, body) }),
   };
 
   async function handleApi(request: http.IncomingMessage, response: http.ServerResponse, path: string): Promise<void> {

@@ -1,9 +1,11 @@
 // Applies the updates of one attributes object to a profile. Pure: it changes
 // the profile it is given and touches nothing else.
+import { randomUUID } from "node:crypto";
 import type { Profile } from "../store/profile";
 import { cloneJson, setOwn, type JsonValue } from "../values";
 import { MAX_STRING_ARRAY_LENGTH, type AttributeUpdate } from "./attributes-object";
 import { applyObjectArrayOperations, deepMerge, storedNestedValue } from "./nested-attributes";
+import { mergePushTokens } from "./push-tokens";
 
 /** The subscription changes an update made, for spreading them to users sharing the email. */
 export interface SubscriptionChanges {
@@ -24,6 +26,11 @@ export function applyAttributeUpdates(profile: Profile, updates: readonly Attrib
       if (operation.type !== "set") throw new Error(`${key} cannot take a ${operation.type} operation`);
       profile[key] = operation.value as Profile["email_subscribe"];
       if (key === "email_subscribe") changes.email_subscribe = profile[key];
+      continue;
+    }
+    if (scope === "standard" && key === "push_tokens") {
+      if (operation.type !== "set" || !Array.isArray(operation.value)) throw new Error(`push_tokens cannot take a ${operation.type} operation`);
+      profile.standard.push_tokens = mergePushTokens(profile.standard.push_tokens, operation.value, randomUUID) as unknown as JsonValue;
       continue;
     }
     const values = scope === "standard" ? profile.standard : profile.custom;
