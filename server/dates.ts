@@ -20,6 +20,21 @@ export interface BrazeTime {
   writtenYear: number;
 }
 
+/**
+ * The `time` of an event or purchase: the event object page of Braze's docs
+ * (https://www.braze.com/docs/api/objects_filters/event_object/) takes it "in
+ * ISO 8601 or in yyyy-MM-dd'T'HH:mm:ss:SSSZ format", and only those: the
+ * other formats it lists are for date values of event properties. So a space
+ * for the `T`, `MM/dd/yyyy` and the long form are refused here; a date alone
+ * and a time without a zone are ISO 8601 (read as UTC). Milliseconds since the
+ * epoch, or undefined.
+ */
+export function parseEventTime(text: string): number | undefined {
+  const match = ISO.exec(text);
+  if (!match || text.charAt(10) === " ") return undefined;
+  return parseBrazeTime(text);
+}
+
 /** Milliseconds since the epoch, or undefined when `text` is not one of Braze's date formats or not a real date. */
 export function parseBrazeTime(text: string): number | undefined {
   return readBrazeTime(text)?.millis;

@@ -131,25 +131,20 @@ Seeds("update by phone: the example's trailing comma is a 400 and changes nothin
   ]);
 });
 
-Seeds("set subscription groups: the user is created by external_id with its email, email_subscribe and three group states", async ({ braze }) => {
+Seeds("set subscription groups: the user is created by external_id with its email, email_subscribe and three group states, read by GET /subscription/status/get", async ({ braze }) => {
   const answer = await braze.post("/users/track", subscriptionGroups);
   assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 1 }]);
-  const exported = await braze.post("/users/export/ids", { external_ids: ["user_identifier"], fields_to_export: ["external_id", "email", "email_subscribe", "subscription_groups"] });
-  assert.equal(exported.body, {
-    users: [
-      {
-        external_id: "user_identifier",
-        email: "example@email.com",
-        email_subscribe: "subscribed",
-        subscription_groups: [
-          { subscription_group_id: "subscription_group_identifier_1", subscription_state: "unsubscribed" },
-          { subscription_group_id: "subscription_group_identifier_2", subscription_state: "subscribed" },
-          { subscription_group_id: "subscription_group_identifier_3", subscription_state: "subscribed" },
-        ],
-      },
-    ],
-    message: "success",
-  });
+  const exported = await braze.post("/users/export/ids", { external_ids: ["user_identifier"], fields_to_export: ["external_id", "email", "email_subscribe"] });
+  assert.equal(exported.body, { users: [{ external_id: "user_identifier", email: "example@email.com", email_subscribe: "subscribed" }], message: "success" });
+  const states: Record<string, string> = {};
+  for (const group of [1, 2, 3, 4]) {
+    const read = await braze.getApi(`/subscription/status/get?subscription_group_id=subscription_group_identifier_${group}&external_id[]=user_identifier&external_id[]=nobody`);
+    assert.is(read.status, 200);
+    assert.is(read.body.message, "success");
+    assert.is(read.body.status.nobody, "Unknown");
+    states[group] = read.body.status.user_identifier;
+  }
+  assert.equal(states, { 1: "Unsubscribed", 2: "Subscribed", 3: "Subscribed", 4: "Unknown" });
 });
 
 Seeds("create an alias-only user: the doubled brace is a 400; fixed, the alias-only user exists with its email", async ({ braze }) => {
@@ -181,3 +176,31 @@ Seeds("the event object example: user1 is created with both events; the alias ev
 });
 
 Seeds.run();
+
+// Braze applies the operators of an array of objects in the order add, then
+// remove, then update (https://github.com/braze-inc/braze-docs/issues/11289).
+const ArrayOfObjects = suite<{ braze: TestServer }>("array-of-objects operators in one request");
+ArrayOfObjects.before(async (context) => {
+  context.braze = await startTestServer();
+});
+ArrayOfObjects.after(async (context) => context.braze.close());
+ArrayOfObjects.before.each(async (context) => context.braze.reset());
+
+const petsOf = async (braze: TestServer) => (await braze.post("/users/export/ids", { external_ids: ["u1"], fields_to_export: ["custom_attributes"] })).body.users[0].custom_attributes.pets;
+
+ArrayOfObjects("$remove and $add of the same item do not upsert it: the add runs first, so the remove takes the new item too", async ({ braze }) => {
+  await braze.post("/users/track", { attributes: [{ external_id: "u1", pets: [{ id: 1, name: "Gus" }, { id: 2, name: "Gerald" }] }] });
+  const upsert = await braze.post("/users/track", { attributes: [{ external_id: "u1", pets: { $remove: [{ $identifier_key: "id", $identifier_value: 1 }], $add: [{ id: 1, name: "Gus II" }] } }] });
+  assert.equal([upsert.status, upsert.body], [201, { message: "success", attributes_processed: 1 }]);
+  assert.equal(await petsOf(braze), [{ id: 2, name: "Gerald" }]);
+});
+
+ArrayOfObjects("$update runs after $add, so it also merges into an item added in the same request", async ({ braze }) => {
+  await braze.post("/users/track", { attributes: [{ external_id: "u1", pets: [{ id: 2, name: "Gerald" }] }] });
+  await braze.post("/users/track", {
+    attributes: [{ external_id: "u1", _merge_objects: true, pets: { $update: [{ $identifier_key: "id", $identifier_value: 3, $new_object: { age: 4 } }], $add: [{ id: 3, name: "Rex" }] } }],
+  });
+  assert.equal(await petsOf(braze), [{ id: 2, name: "Gerald" }, { id: 3, name: "Rex", age: 4 }]);
+});
+
+ArrayOfObjects.run();

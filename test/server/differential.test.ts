@@ -12,7 +12,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ISO_3166_ALPHA2_CODES, NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-facts";
+import { ISO_3166_ALPHA2_CODES, NESTED_ATTRIBUTE_MAX_BYTES, STRING_ARRAY_MAX_ITEMS } from "../../braze-facts";
 import type { TrackAttributesObject } from "../../provider/braze/wire-types";
 import { countDataPoints } from "../../provider/delta";
 import { countEntryPoints } from "../../provider/delta/data-points";
@@ -329,7 +329,8 @@ const describe = (value: unknown) => {
 const Differential = suite<{ braze: TestServer }>("the provider's validation and braze-local agree on generated values");
 
 Differential.before(async (context) => {
-  context.braze = await startTestServer();
+  // A workspace whose string arrays keep as many items as the provider allows.
+  context.braze = await startTestServer({ stringArrayMaxItems: STRING_ARRAY_MAX_ITEMS });
 });
 Differential.after(async (context) => context.braze.close());
 

@@ -19,6 +19,8 @@ export interface TestServer {
   post(route: string, body: unknown, key?: string | null): Promise<Answer>;
   postRaw(route: string, text: string, key?: string | null): Promise<Answer>;
   get(route: string): Promise<any>;
+  /** A GET to one of Braze's read endpoints with the test key: status, headers and parsed body. */
+  getApi(route: string, key?: string | null): Promise<Answer>;
   users(): Promise<any[]>;
   requests(): Promise<any[]>;
   /** The requests logged since the last call (path and request body), oldest first. */
@@ -49,6 +51,10 @@ export async function startTestServer(options: BrazeLocalOptions = {}, dataDir =
     return { status: response.status, headers: response.headers, body };
   };
   const get = async (route: string) => (await fetch(`${server.url}${route}`)).json();
+  const getApi = async (route: string, key: string | null = defaultKey): Promise<Answer> => {
+    const response = await fetch(`${server.url}${route}`, { headers: key === null ? {} : { Authorization: `Bearer ${key}` } });
+    return { status: response.status, headers: response.headers, body: await response.json() };
+  };
   let seen = 0;
   const self: TestServer = {
     server,
@@ -57,6 +63,7 @@ export async function startTestServer(options: BrazeLocalOptions = {}, dataDir =
     postRaw,
     post: (route, body, key) => postRaw(route, JSON.stringify(body), key),
     get,
+    getApi,
     users: async () => ((await get("/_local/users")) as any).users,
     requests: async () => ((await get("/_local/requests")) as any).requests,
     async newRequests() {
