@@ -2,7 +2,7 @@
 import { parseEventTime } from "../dates";
 import { readIdentifier, type Identifier } from "../identifiers";
 import type { Activity } from "../store/profile";
-import { isPlainObject, type JsonObject } from "../values";
+import { firstCharacters, isPlainObject, type JsonObject } from "../values";
 import { propertiesProblem } from "./event-properties";
 
 /** Braze's cap on a purchase's quantity; a purchase of quantity n is stored as n purchases. */
@@ -25,8 +25,8 @@ export function readEventObject(object: unknown, now: number): ActivityObject | 
   if (typeof name !== "string" || name.trim() === "") return "'name' is required and must be a non-empty string";
   // A leading "$" is not refused: Braze's event object page forbids it in
   // property names only (https://www.braze.com/docs/api/objects_filters/event_object/).
-  // Braze truncates event names over 255 characters.
-  return { identifier: base.identifier, updateExistingOnly: base.updateExistingOnly, activities: [{ kind: "event", name: name.slice(0, MAX_STRING), ...base.activityFields }] };
+  // Braze trims custom data and truncates event names over 255 characters.
+  return { identifier: base.identifier, updateExistingOnly: base.updateExistingOnly, activities: [{ kind: "event", name: firstCharacters(name.trim(), MAX_STRING), ...base.activityFields }] };
 }
 
 /** The purchase, or the text of the non-fatal error that refuses it. */

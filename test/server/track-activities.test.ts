@@ -69,10 +69,10 @@ Activities("purchases need product_id, an ISO-4217 currency, a price and a time;
   assert.equal(user.purchases[0], { product_id: "p1", currency: "USD", price: 2.5, time: "2024-01-01T00:00:00.000Z", app_id: "app" });
 });
 
-Activities("an event name starting with $ is stored (Braze forbids a leading $ in property names only); names over 255 characters are truncated", async ({ braze }) => {
-  const answer = await braze.post("/users/track", { events: [event({ name: "$internal" }), event({ name: "n".repeat(300) })] });
-  assert.equal([answer.status, answer.body], [201, { message: "success", events_processed: 2 }]);
-  assert.equal((await braze.users())[0].events.map((stored: any) => stored.name), ["$internal", "n".repeat(255)]);
+Activities("an event name starting with $ is stored (Braze forbids a leading $ in property names only); names are trimmed and cut at 255 characters", async ({ braze }) => {
+  const answer = await braze.post("/users/track", { events: [event({ name: "$internal" }), event({ name: "n".repeat(300) }), event({ name: " padded\n" }), event({ name: "😀".repeat(256) })] });
+  assert.equal([answer.status, answer.body], [201, { message: "success", events_processed: 4 }]);
+  assert.equal((await braze.users())[0].events.map((stored: any) => stored.name), ["$internal", "n".repeat(255), "padded", "😀".repeat(255)]);
 });
 
 Activities("an event or purchase time is ISO 8601 or yyyy-MM-dd'T'HH:mm:ss:SSSZ; the other date formats of event properties are refused", async ({ braze }) => {
