@@ -3,6 +3,7 @@
 // effects, read back through /users/export/ids.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { LOCAL_EXPORT_EXTENSIONS } from "../../server/export/exported-user";
 import { startTestServer, type TestServer } from "./local-server";
 
 const byEmail = {
@@ -204,3 +205,58 @@ ArrayOfObjects("$update runs after $add, so it also merges into an item added in
 });
 
 ArrayOfObjects.run();
+
+// The event object page: `time` "in ISO 8601 or in yyyy-MM-dd'T'HH:mm:ss:SSSZ
+// format"; a leading "$" is forbidden in property names, nothing is said of
+// event names (https://www.braze.com/docs/api/objects_filters/event_object/).
+const EventObject = suite<{ braze: TestServer }>("event object rules");
+EventObject.before(async (context) => {
+  context.braze = await startTestServer();
+});
+EventObject.after(async (context) => context.braze.close());
+
+EventObject("the two time formats are taken, the property-date formats are not; a $ name is taken, a $ property name is not", async ({ braze }) => {
+  const event = (fields: object) => ({ external_id: "user1", name: "watched_trailer", time: "2013-07-16T19:20:30+01:00", ...fields });
+  const answer = await braze.post("/users/track", {
+    events: [
+      event({ time: "2013-07-16T19:20:30:000+0100" }),
+      event({ name: "$watched" }),
+      event({ time: "07/16/2013" }),
+      event({ time: "2013-07-16 19:20:30" }),
+      event({ properties: { $movie: "The Sad Egg" } }),
+    ],
+  });
+  assert.is(answer.status, 201);
+  assert.is(answer.body.events_processed, 2);
+  assert.equal(answer.body.errors.map((entry: any) => entry.index), [2, 3, 4]);
+});
+
+EventObject.run();
+
+
+const ExportFields = suite<{ braze: TestServer }>("/users/export/ids fields");
+ExportFields.before(async (context) => {
+  context.braze = await startTestServer();
+});
+ExportFields.after(async (context) => context.braze.close());
+
+// Braze's documented fields_to_export
+// (https://www.braze.com/docs/api/endpoints/export/user_data/post_users_identifier/).
+const DOCUMENTED_EXPORT_FIELDS = [
+  "apps", "attributed_campaign", "attributed_source", "attributed_adgroup", "attributed_ad", "braze_id", "campaigns_received",
+  "canvases_received", "cards_clicked", "country", "created_at", "custom_attributes", "custom_events", "devices", "dob", "email",
+  "email_subscribe", "external_id", "first_name", "gender", "home_city", "language", "last_coordinates", "last_name", "phone",
+  "purchases", "push_subscribe", "push_tokens", "random_bucket", "time_zone", "total_revenue", "uninstalled_at", "user_aliases",
+];
+
+ExportFields("a full export holds Braze's documented fields only, besides the listed local extensions", async ({ braze }) => {
+  await braze.post("/users/track", {
+    attributes: [{ external_id: "u1", email: "a@example.com", first_name: "Ada", plan: "pro", subscription_groups: [{ subscription_group_id: "g", subscription_state: "subscribed" }] }],
+    events: [{ external_id: "u1", name: "e", time: "2024-01-01T00:00:00Z" }],
+  });
+  const [user] = (await braze.post("/users/export/ids", { external_ids: ["u1"] })).body.users;
+  const extra = Object.keys(user).filter((field) => !DOCUMENTED_EXPORT_FIELDS.includes(field));
+  assert.equal(extra, [...LOCAL_EXPORT_EXTENSIONS], "fields Braze does not document");
+});
+
+ExportFields.run();
