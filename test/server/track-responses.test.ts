@@ -1,6 +1,7 @@
 // What /users/track answers: counts, non-fatal errors, fatal status codes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { DEFAULT_REQUEST_CAP } from "../../server";
 import { aliasObject, startTestServer, type TestServer } from "./local-server";
 
 type Context = { braze: TestServer };
@@ -10,7 +11,7 @@ const event = (index: number) => ({ external_id: `u${index}`, name: "e", time: "
 
 const Responses = suite<Context>("answers of /users/track");
 Responses.before(async (context) => {
-  context.braze = await startTestServer({ apiKeys: ["dev", "export-only:users.export.ids"] });
+  context.braze = await startTestServer({ apiKeys: ["dev", "export-only:users.export.ids"], requestCap: DEFAULT_REQUEST_CAP });
 });
 Responses.after(async (context) => context.braze.close());
 Responses.before.each(async (context) => context.braze.reset());
@@ -20,7 +21,7 @@ Responses("201 counts users with attributes (not objects), events and purchases,
   assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 2, events_processed: 0 }]);
 });
 
-Responses("by default 75 objects across the three arrays are accepted; 76 is a fatal 400 Max Input Length Exceeded and nothing is applied", async ({ braze }) => {
+Responses("by default (braze-local's own, combined-75) 75 objects across the three arrays are accepted; 76 is a fatal 400 Max Input Length Exceeded and nothing is applied", async ({ braze }) => {
   const ok = await braze.post("/users/track", { attributes: many(40, attribute), events: many(35, event), purchases: [] }, "dev");
   assert.equal(ok.body, { message: "success", attributes_processed: 40, events_processed: 35, purchases_processed: 0 });
   await braze.reset();
