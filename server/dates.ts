@@ -1,4 +1,5 @@
-// Braze's accepted date/time strings (event `time`, date attributes, `$time`):
+// Braze's accepted date/time strings (date attributes, event property dates,
+// `$time`; an event's own `time` takes fewer, see parseEventTime):
 // ISO 8601, `yyyy-MM-ddTHH:mm:ss:SSSZ` (a colon before the milliseconds),
 // `yyyy-MM-ddTHH:mm:ss`, `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd`, `MM/dd/yyyy` and
 // `ddd MM dd HH:mm:ss.TZD YYYY` (TZD: `Z`, `+hh:mm`, `+hhmm` or `+hh`). Without
