@@ -3,15 +3,22 @@ import type { Activity, StoredUser } from "../store/profile";
 import { exportedPushTokens } from "../track/push-tokens";
 import { sortedKeys } from "../values";
 
-/** Braze's `fields_to_export` values that this server answers, plus `subscription_groups` (see below). */
-export const EXPORT_FIELDS = [
+/**
+ * Export fields braze-local answers that Braze's /users/export/ids does not
+ * have. `subscription_groups` (the groups' states, in the shape /users/track
+ * takes) stays until the provider reads groups through GET
+ * /subscription/status/get, as it must on a real workspace; then empty this
+ * list, the one change that removes the field everywhere.
+ */
+export const LOCAL_EXPORT_EXTENSIONS: readonly string[] = ["subscription_groups"];
+
+/** Braze's `fields_to_export` values that this server answers, plus LOCAL_EXPORT_EXTENSIONS. */
+export const EXPORT_FIELDS: readonly string[] = [
   "braze_id", "country", "created_at", "custom_attributes", "custom_events", "dob", "email", "email_subscribe", "external_id",
   "first_name", "gender", "home_city", "language", "last_coordinates", "last_name", "phone", "purchases", "push_subscribe",
   "push_tokens", "time_zone", "total_revenue", "user_aliases",
-  // Not in Braze's documented list: a local extension in the same shape /users/track
-  // takes, so a client can read back the groups it manages.
-  "subscription_groups",
-] as const;
+  ...LOCAL_EXPORT_EXTENSIONS,
+];
 
 /**
  * Braze's documented fields a local workspace has nothing for (no devices,
@@ -48,7 +55,7 @@ export function exportedUser(user: StoredUser, activities: readonly Activity[], 
   if (wanted("custom_attributes") && Object.keys(profile.custom).length > 0) out.custom_attributes = sortedKeys(profile.custom);
   if (wanted("email_subscribe")) out.email_subscribe = profile.email_subscribe ?? "subscribed";
   if (wanted("push_subscribe")) out.push_subscribe = profile.push_subscribe ?? "subscribed";
-  if (wanted("subscription_groups")) out.subscription_groups = subscriptionGroupList(profile.subscription_groups);
+  if (LOCAL_EXPORT_EXTENSIONS.includes("subscription_groups") && wanted("subscription_groups")) out.subscription_groups = subscriptionGroupList(profile.subscription_groups);
   const events = activities.filter((activity) => activity.kind === "event");
   const purchases = activities.filter((activity) => activity.kind === "purchase");
   if (wanted("custom_events") && events.length > 0) out.custom_events = summarize(events);

@@ -5,15 +5,12 @@
 // entry naming it) rather than half-applied, except where Braze is documented
 // to be lenient (standard-fields.ts) and for nested custom attributes, whose
 // invalid values Braze documents as dropping the request's nested updates only.
-import { STRING_ARRAY_MAX_ITEMS } from "../../braze-facts/limits";
 import { readIdentifier, type Identifier } from "../identifiers";
 import { firstCharacters, hasOwn, isPlainObject, type JsonObject, type JsonValue } from "../values";
 import { MIN_ATTRIBUTE_POINTS, SINGLE_VALUE_POINTS, nestedKeyPoints, objectArrayPoints, stringArrayPoints } from "./data-points";
 import { OBJECT_ARRAY_OPERATORS, nestedProblem, readObjectArrayOperations, type ObjectArrayOperations } from "./nested-attributes";
 import { standardField } from "./standard-fields";
 
-/** Braze's cap on a string array attribute, its lowest default (braze-facts/limits.ts); when full, the oldest values are dropped. */
-export const MAX_STRING_ARRAY_LENGTH = STRING_ARRAY_MAX_ITEMS;
 const MAX_STRING = 255;
 /** Keys that make a top-level object an operation: `{add, remove}` on a string array, `{inc}` on a number. */
 const STRING_ARRAY_AND_COUNTER_OPERATORS = ["add", "remove", "inc"];
@@ -215,8 +212,7 @@ function customString(value: string): string {
   return firstCharacters(value.trim(), MAX_STRING);
 }
 
-/** A string array keeps unique values only (duplicates collapse to the first) and at most the newest MAX_STRING_ARRAY_LENGTH. */
+/** A string array keeps unique values only (duplicates collapse to the first); the workspace's cap applies when it is stored (apply-attributes.ts). */
 export function uniqueStrings(values: readonly string[]): string[] {
-  const unique = [...new Set(values.map(customString))];
-  return unique.slice(Math.max(0, unique.length - MAX_STRING_ARRAY_LENGTH));
+  return [...new Set(values.map(customString))];
 }
