@@ -10,6 +10,7 @@ import { BrazeObjectError } from "./errors/braze-object-error";
 import { NestedUpdatesDroppedError } from "./errors/nested-updates-dropped-error";
 import { BrazeRequestError } from "./errors/braze-request-error";
 import { BrazeUnreachableError } from "./errors/braze-unreachable-error";
+import { UnexpectedAnswerError } from "./errors/unexpected-answer-error";
 import { packBundles, trackCaps, type TrackBundle, type TrackCaps } from "./track-packing";
 import type { AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject } from "./wire-types";
 
@@ -213,7 +214,7 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
   // During maintenance Braze answers 202 {"message": "queued"}: accepted, applied later.
   if (response?.message === "queued") return objects.map(() => ({ ok: true, value: undefined }));
   if (response?.message !== "success") {
-    throw new Error(`POST /users/track: unexpected answer ${JSON.stringify(response)}; nothing is recorded as applied`);
+    throw new UnexpectedAnswerError("/users/track", response);
   }
   const outcomes: Array<ItemOutcome<void>> = objects.map(() => ({ ok: true, value: undefined }));
   const rejected: number[] = [];
@@ -222,7 +223,7 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
     // Refuse to guess: an error we cannot pin to one object fails them all, so
     // state never records something Braze may have rejected.
     if (entry.input_array !== "attributes" || typeof index !== "number" || !Number.isInteger(index) || !objects[index]) {
-      throw new Error(`POST /users/track: an error entry names no object of this request: ${JSON.stringify(entry)}`);
+      throw new UnexpectedAnswerError("/users/track", response, `an error entry names no object of this request: ${JSON.stringify(entry)}`);
     }
     rejected.push(index);
     outcomes[index] = {
@@ -298,7 +299,7 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[])
   try {
     response = await client.post<TrackResponse>("/users/track", body, { resendWhenOutcomeUnknown: false });
     if (response?.message !== "success" && response?.message !== "queued") {
-      throw new Error(`POST /users/track: unexpected answer ${JSON.stringify(response)}; nothing is recorded as applied`);
+      throw new UnexpectedAnswerError("/users/track", response);
     }
   } catch (caught) {
     const error = asError(caught);
@@ -370,7 +371,7 @@ async function sendExport(
     fields_to_export: fields,
   });
   if (response?.message !== "success" || !Array.isArray(response.users)) {
-    throw new Error(`POST /users/export/ids: unexpected answer ${JSON.stringify(response)}`);
+    throw new UnexpectedAnswerError("/users/export/ids", response);
   }
   return requests.map((request) => {
     const matches = response.users!.filter((user) =>

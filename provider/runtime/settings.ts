@@ -4,6 +4,7 @@
 import { DEFAULT_HOST, DEFAULT_PORT, DEVELOPMENT_API_KEY } from "../../braze-facts/local-server";
 import { TRACK_MAX_OBJECTS } from "../braze/users-api";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
+import { SettingsError } from "./settings-error";
 
 /** braze-local's default address (`npx braze-local` with no options). */
 export const LOCAL_DEFAULT_ENDPOINT = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
@@ -23,38 +24,43 @@ export interface ConfigReader {
   get(key: string): string | undefined;
 }
 
-export class SettingsError extends Error {
-  override readonly name = "SettingsError";
-}
-
 export function resolveSettings(config: ConfigReader, env: Record<string, string | undefined>): ProviderSettings {
   const endpoint = (config.get("braze:restEndpoint") || env.BRAZE_REST_ENDPOINT || LOCAL_DEFAULT_ENDPOINT).replace(/\/+$/, "");
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new SettingsError(`braze:restEndpoint "${endpoint}" is not a URL; use e.g. https://rest.iad-01.braze.com`);
+    throw new SettingsError({ where: "braze:restEndpoint", what: `"${endpoint}" is not a URL`, hint: "use e.g. https://rest.iad-01.braze.com" });
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    throw new SettingsError(`braze:restEndpoint "${endpoint}" must use https (plain http is allowed only for a local server on loopback)`);
+    throw new SettingsError({
+      where: "braze:restEndpoint",
+      what: `"${endpoint}" does not use https`,
+      hint: "use an https URL (plain http is allowed only for a local server on loopback)",
+    });
   }
 
   const apiKey = config.get("braze:apiKey") || env.BRAZE_API_KEY || 
     // braze-local's public development key, and only for a loopback endpoint: a real workspace needs a real key.
     (isLoopback(url.hostname) ? DEVELOPMENT_API_KEY : undefined);
   if (!apiKey) {
-    throw new SettingsError(
-      `no Braze API key for ${endpoint}: run "pulumi config set --secret braze:apiKey <REST API key>" ` +
+    throw new SettingsError({
+      where: "braze:apiKey",
+      what: `no Braze API key for ${endpoint}`,
+      hint:
+        `run "pulumi config set --secret braze:apiKey <REST API key>" ` +
         `(the key needs users.track, users.delete, users.alias.update and users.export.ids), or set BRAZE_API_KEY`,
-    );
+    });
   }
 
   const rawMax = config.get("braze:maxObjectsPerRequest");
   const maxObjectsPerRequest = rawMax === undefined || rawMax === "" ? TRACK_MAX_OBJECTS : Number(rawMax);
   if (!Number.isInteger(maxObjectsPerRequest) || maxObjectsPerRequest < 1 || maxObjectsPerRequest > TRACK_MAX_OBJECTS) {
-    throw new SettingsError(
-      `braze:maxObjectsPerRequest must be a whole number from 1 to ${TRACK_MAX_OBJECTS} (50 on monthly-active-user contracts), got "${rawMax}"`,
-    );
+    throw new SettingsError({
+      where: "braze:maxObjectsPerRequest",
+      what: `"${rawMax}" is not a whole number from 1 to ${TRACK_MAX_OBJECTS}`,
+      hint: `set a whole number from 1 to ${TRACK_MAX_OBJECTS} (50 on monthly-active-user contracts)`,
+    });
   }
   const budgets: Budgets = {
     maxDeletes: wholeNumber(config, "braze:maxDeletes", "the most users one up may delete") ?? DEFAULT_MAX_DELETES,
@@ -68,7 +74,7 @@ function wholeNumber(config: ConfigReader, key: string, meaning: string): number
   const raw = config.get(key);
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new SettingsError(`${key} (${meaning}) must be a whole number from 0, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0) throw new SettingsError({ where: key, what: `"${raw}" is not a whole number from 0`, hint: `set it to a whole number from 0 (${meaning})` });
   return value;
 }
 

@@ -96,7 +96,8 @@ User("two BrazeUser resources declaring one alias are refused at check and befor
   assert.instance(refused, Error);
   assert.is(
     (refused as Error).message,
-    'nothing was sent: alias qa/ada is declared 2 times, by BrazeUser "ada" (alias qa/ada) and by BrazeUser "ada-again" (alias qa/ada): each alias is one Braze user, so declare it in one place only',
+    'BrazeUser "ada": nothing was sent: 1 of its aliases is declared more than once; each alias is one Braze user, so declare it in one place only\n' +
+      'alias qa/ada is declared 2 times, by BrazeUser "ada" (alias qa/ada) and by BrazeUser "ada-again" (alias qa/ada)',
   );
   assert.equal(await context.braze.requests(), []);
 });
