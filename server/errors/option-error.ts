@@ -14,6 +14,6 @@ export class OptionError extends BrazeProfilesError {
     what: string,
     hint = `see "braze-local --help" for its form`,
   ) {
-    super({ where: `braze-local ${option}`, what, hint });
+    super({ where: option, what, hint });
   }
 }
