@@ -2,7 +2,7 @@
 // (what the root program does), or one BrazeUser per user, named by its stable
 // `key` when it has one, else by its alias.
 import type * as pulumi from "@pulumi/pulumi";
-import { aliasKey, type UserAlias } from "./model";
+import { aliasKey, defaultKey, type UserAlias } from "./model";
 import { readFileSync } from "node:fs";
 import { DesiredStateError, loadDesiredState, parseDesiredState, type DesiredState, type UserAttributes } from "./desired-state";
 import { fileTextsInParallel } from "./desired-state/file-texts";
@@ -69,13 +69,22 @@ export function aliasResourceName(alias: UserAlias): string {
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
   const withEntries = state.users.filter((desired) => (desired.events?.length ?? 0) + (desired.purchases?.length ?? 0) > 0);
   if (withEntries.length > 0) {
-    const named = withEntries.slice(0, 5).map((desired) => desired.key ?? aliasKey(desired.user.alias));
+    const named = withEntries.slice(0, 5).map((desired) => desired.key ?? defaultKey(desired.user));
     throw new Error(
       `${withEntries.length} user(s) declare events or purchases (${named.join(", ")}${withEntries.length > 5 ? ", …" : ""}), which BrazeUser does not manage; ` +
         `declare the file as one BrazeUserSet (brazeUserSetFromFile), which logs each event and purchase once`,
     );
   }
-  return state.users.map(({ key, user, intendedCustomAttributes }) => {
+  const identified = state.users.filter((desired) => desired.user.externalId !== undefined);
+  if (identified.length > 0) {
+    const named = identified.slice(0, 5).map((desired) => desired.key ?? desired.user.externalId);
+    throw new Error(
+      `${identified.length} user(s) declare an external_id (${named.join(", ")}${identified.length > 5 ? ", …" : ""}), which BrazeUser does not support yet; ` +
+        `declare the file as one BrazeUserSet (brazeUserSetFromFile), which manages identified users`,
+    );
+  }
+  return state.users.map(({ key, user: declared, intendedCustomAttributes }) => {
+    const user = { ...declared, alias: declared.alias! };
     const byAlias = aliasResourceName(user.alias);
     const args = { ...user, attributes: user.attributes as UserAttributes, intendedCustomAttributes };
     return new BrazeUser(key ?? byAlias, args, {

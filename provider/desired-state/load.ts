@@ -126,7 +126,7 @@ function findingsOf(data: unknown): Finding[] {
 }
 
 /**
- * What JSON Schema cannot say: each alias (label + name) and each key belongs
+ * What JSON Schema cannot say: each external_id, each alias (label + name) and each key belongs
  * to one user, and each event or purchase id to one entry of its user. Checked
  * on every entry whose alias, key or id has the right shape, so these come
  * along with the schema's findings.
@@ -134,8 +134,19 @@ function findingsOf(data: unknown): Finding[] {
 function uniquenessFindings(data: unknown): Finding[] {
   const findings: Finding[] = [];
   const aliases = new Map<string, number>();
+  const externalIds = new Map<string, number>();
   const keys = new Map<string, number>();
   usersOf(data).forEach((user, index) => {
+    if (typeof user.external_id === "string") {
+      const first = externalIds.get(user.external_id);
+      if (first === undefined) externalIds.set(user.external_id, index);
+      else
+        findings.push({
+          segments: ["users", index, "external_id"],
+          target: "value",
+          message: `duplicates the external_id of ${formatPropertyPath(["users", first])} (${JSON.stringify(user.external_id)}): each external_id is one user`,
+        });
+    }
     const alias = user.alias as { name?: unknown; label?: unknown } | undefined;
     if (typeof alias?.name === "string" && typeof alias.label === "string") {
       const id = JSON.stringify([alias.label, alias.name]);

@@ -59,11 +59,12 @@ export function toManagedUser(props: Record<string, unknown>): ManagedUser {
   };
 }
 
-const wireAlias = (user: ManagedUser) => aliasObject(user.alias);
+/** BrazeUser manages alias-only users: its inputs require an alias, and identified users are declared in a BrazeUserSet. */
+const wireAlias = (user: ManagedUser) => ({ user_alias: aliasObject(user.alias!) });
 
 /** The resource as a person finds it in the program: by its Pulumi name (stacks made before it was an input: by alias). */
 function resourceOf(props: Record<string, unknown>): string {
-  return typeof props.name === "string" ? `BrazeUser ${JSON.stringify(props.name)}` : `BrazeUser ${aliasKey(toManagedUser(props).alias)}`;
+  return typeof props.name === "string" ? `BrazeUser ${JSON.stringify(props.name)}` : `BrazeUser ${aliasKey(toManagedUser(props).alias!)}`;
 }
 
 /**
@@ -105,7 +106,7 @@ export class UserProvider {
     }
     const intended = Array.isArray(news.intendedCustomAttributes) ? (news.intendedCustomAttributes as string[]) : undefined;
     const failures = userProblems(user, { intendedCustomAttributes: intended }).map(({ property, message }) => ({ property, reason: message }));
-    const id = aliasKey(user.alias);
+    const id = aliasKey(user.alias!);
     const resource = resourceOf(news);
     for (const conflict of declare(resource, [{ aliasKey: id, declarer: `${resource} (alias ${id})` }])) {
       failures.push({
@@ -135,8 +136,8 @@ export class UserProvider {
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserOutputs }> {
     const user = toManagedUser(inputs);
     await this.#refuseDoubleDeclaration(user);
-    await this.#track(aliasKey(user.alias), planCreate(user), user, undefined);
-    return { id: aliasKey(user.alias), outs: user };
+    await this.#track(aliasKey(user.alias!), planCreate(user), user, undefined);
+    return { id: aliasKey(user.alias!), outs: user };
   }
 
   /**
@@ -162,7 +163,7 @@ export class UserProvider {
     const plan = planFrom(recorded, unsure, desired);
     if (plan.replace) {
       // The engine replaces instead of updating when diff says so; reaching here is a bug.
-      throw new Error(`cannot update ${describeAlias(wireAlias(recorded))} in place: ${plan.replaceReason ?? "it needs replacing"}`);
+      throw new Error(`cannot update ${describeAlias(wireAlias(recorded).user_alias)} in place: ${plan.replaceReason ?? "it needs replacing"}`);
     }
     if (plan.rename) {
       const [current, holder] = await Promise.all([
@@ -181,7 +182,7 @@ export class UserProvider {
         // Renaming onto a taken alias would leave two users under one alias name,
         // and the attributes would land on whichever Braze picks.
         throw new Error(
-          `cannot rename ${describeAlias(wireAlias(recorded))} to "${desired.alias.name}": Braze already has a user with that alias ` +
+          `cannot rename ${describeAlias(wireAlias(recorded).user_alias)} to "${desired.alias!.name}": Braze already has a user with that alias ` +
             `(braze_id ${holder.braze_id ?? "unknown"}). Remove or rename that user first, then run "pulumi up" again.`,
         );
       }
@@ -202,7 +203,7 @@ export class UserProvider {
   async delete(props: Record<string, unknown>): Promise<void> {
     const user = toManagedUser(props);
     await declarationsSettled(this.#sleep);
-    if (declaredBy(aliasKey(user.alias)) !== undefined) return;
+    if (declaredBy(aliasKey(user.alias!)) !== undefined) return;
     await this.#api.deleteUser(wireAlias(user));
   }
 
@@ -221,9 +222,9 @@ export class UserProvider {
    */
   async #refuseDoubleDeclaration(user: ManagedUser): Promise<void> {
     await declarationsSettled(this.#sleep);
-    const all = declarersOf(aliasKey(user.alias));
+    const all = declarersOf(aliasKey(user.alias!));
     if (all) {
-      throw new Error(`nothing was sent: alias ${aliasKey(user.alias)} is declared ${all.length} times, by ${all.join(" and by ")}: each alias is one Braze user, so declare it in one place only`);
+      throw new Error(`nothing was sent: alias ${aliasKey(user.alias!)} is declared ${all.length} times, by ${all.join(" and by ")}: each alias is one Braze user, so declare it in one place only`);
     }
   }
 
@@ -233,7 +234,7 @@ export class UserProvider {
       if (await this.#api.exportUser(wireAlias(user), ["user_aliases"])) return;
       if (this.#now() + pause > deadline) {
         throw new Error(
-          `Braze did not show the renamed ${describeAlias(wireAlias(user))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; ` +
+          `Braze did not show the renamed ${describeAlias(wireAlias(user).user_alias)} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; ` +
             `run "pulumi up" again to send its attributes`,
         );
       }
