@@ -24,7 +24,7 @@ export interface ChangePart {
 }
 
 /** Keys of an attributes object that address the user or steer the request rather than set an attribute. */
-const ADDRESSING_KEYS = new Set(["user_alias", "_update_existing_only", "_merge_objects", "subscription_groups"]);
+const ADDRESSING_KEYS = new Set(["external_id", "user_alias", "_update_existing_only", "_merge_objects", "subscription_groups"]);
 
 /** Every part of a create: each attribute and group of the new user. */
 export function createParts(user: ManagedUser): ChangePart[] {

@@ -12,6 +12,13 @@ export function aliasText(alias: { name: string; label: string }): string {
   return `${alias.label}/${alias.name}`;
 }
 
+/** How the formats name a change's user: `label/name`, `external_id u-1`, or `external_id u-1 + label/name`. */
+export function userText(change: Pick<ReportChange, "externalId" | "alias">): string {
+  const alias = change.alias ? aliasText(change.alias) : undefined;
+  if (change.externalId === undefined) return alias ?? "";
+  return alias ? `external_id ${change.externalId} + ${alias}` : `external_id ${change.externalId}`;
+}
+
 export function valueText(value: unknown): string {
   const text = JSON.stringify(value) ?? "null";
   return text.length <= MAX_VALUE_CHARS ? text : `${text.slice(0, MAX_VALUE_CHARS - 1)}…`;

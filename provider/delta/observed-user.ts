@@ -25,7 +25,8 @@ export function observedUser(recorded: ManagedUser, exported: ExportedUser): Man
     else attributes[key] = toAttributeValue(key, held);
   }
   return {
-    alias: { ...recorded.alias },
+    ...(recorded.externalId !== undefined ? { externalId: recorded.externalId } : {}),
+    ...(recorded.alias ? { alias: { ...recorded.alias } } : {}),
     attributes,
     subscriptionGroups: observedGroups(recorded.subscriptionGroups, exported),
   };

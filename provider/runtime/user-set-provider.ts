@@ -7,17 +7,18 @@
 // of a run is ./set-run-memory.ts. Pulumi-free: plain objects in and out, tested
 // against a real HTTP peer without an engine.
 import type { BulkOutcome } from "../braze/users-api";
-import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
+import { describeIdentifier, type BrazeUsersApi } from "../braze/users-api";
 import { exportFieldsFor, observedUser, planUpdate } from "../delta";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 import { EntryConflictError } from "../delta/entry-conflict-error";
-import { deletedAliasesOf, planRemovedSet } from "../delta/plan-set";
-import { aliasObject } from "../delta/track-object";
+import { IdentityChangeError } from "../delta/identity-change-error";
+import { deletedIdentifiersOf, planRemovedSet } from "../delta/plan-set";
+import { wireIdentifier } from "../delta/track-object";
 import { EMPTY_RECORD, type RecordedSet } from "../encoding/recorded-set";
-import { aliasKeyOfStored, memberOfStored, storedText } from "../encoding/stored-text";
+import { identityKeyOfStored, memberOfStored, storedText } from "../encoding/stored-text";
 import { memberToText } from "../encoding/user-text";
 import { shardsDigest, shardTexts, textsOfShards } from "../encoding/user-shards";
-import type { ManagedUser } from "../model";
+import { describeIdentity, identityKind, type ManagedUser } from "../model";
 import { formatPropertyPath } from "../model/property-path";
 import { BudgetExceededError } from "./errors/budget-exceeded-error";
 import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
@@ -119,14 +120,14 @@ export class UserSetProvider {
       const property = formatPropertyPath(["users", key]);
       let id: string;
       try {
-        id = aliasKeyOfStored(key, text);
+        id = identityKeyOfStored(key, text);
       } catch (error) {
         failures.push({ property, reason: (error as Error).message });
         continue;
       }
       const first = firstKeyByAlias.get(id);
       if (first !== undefined) {
-        failures.push({ property: `${property}.alias`, reason: `alias ${id} is also declared by ${formatPropertyPath(["users", first])} of this set: each alias is one user` });
+        failures.push({ property, reason: `${describeIdentity(id)} is also declared by ${formatPropertyPath(["users", first])} of this set: each ${identityKind(id)} is one user` });
         continue;
       }
       firstKeyByAlias.set(id, key);
@@ -148,6 +149,7 @@ export class UserSetProvider {
       return { changes: false, replaces: [], deleteBeforeReplace: false };
     }
     const plan = this.#run.planOf(this.#run.recordOf(olds), this.#inputs(news));
+    if (plan.refusals.length > 0) throw new IdentityChangeError(resourceName(String(news.name ?? "")), plan.refusals);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(String(news.name ?? "")), plan.conflicts);
     // The update's request arrives next: the diff's own is garbage by then, and collecting it
     // while the engine writes the step's first checkpoint keeps it from adding to the update's peak.
@@ -198,11 +200,11 @@ export class UserSetProvider {
     const record = this.#run.recordOf(props);
     await declarationsSettled(this.#sleep);
     const resource = resourceName(String(props.name ?? ""));
-    const aliases = deletedAliasesOf(planRemovedSet(record, declaredBy));
-    const failed = (await this.#api.deleteAll(aliases)).filter((outcome) => !outcome.ok);
+    const identifiers = deletedIdentifiersOf(planRemovedSet(record, declaredBy));
+    const failed = (await this.#api.deleteAll(identifiers)).filter((outcome) => !outcome.ok);
     if (failed.length > 0) {
       const first = failed[0] as { error: Error };
-      throw new UsersNotDeletedError(resource, failed.length, aliases.length, first.error);
+      throw new UsersNotDeletedError(resource, failed.length, identifiers.length, first.error);
     }
   }
 
@@ -220,12 +222,12 @@ export class UserSetProvider {
     const members = keys.map((key) => memberOfStored(key, record.users[key]));
     const users = members.map((member) => member.user);
     const fields = [...new Set(users.flatMap(exportFieldsFor))].sort();
-    const exported = await this.#api.exportAll(users.map((user) => aliasObject(user.alias)), fields);
+    const exported = await this.#api.exportAll(users.map(wireIdentifier), fields);
     const next: RecordedSet = { users: {}, unsure: {}, logs: {} };
     const drift: Record<string, string[]> = {};
     keys.forEach((key, index) => {
       const outcome = exported[index];
-      if (!outcome.ok) throw new RefreshUnreadError(describeAlias(aliasObject(users[index].alias)), outcome.error);
+      if (!outcome.ok) throw new RefreshUnreadError(describeIdentifier(wireIdentifier(users[index])), outcome.error);
       if (!outcome.value) {
         drift[key] = ["missing"];
         return;
@@ -258,13 +260,14 @@ export class UserSetProvider {
     // alias declared twice is refused here and a moved user is never deleted.
     await declarationsSettled(this.#sleep);
     const doubles = !anyContested() ? [] : Object.entries(set.users).flatMap(([key, text]) => {
-      const id = aliasKeyOfStored(key, text);
+      const id = identityKeyOfStored(key, text);
       const all = declarersOf(id);
-      return all ? [{ alias: id, declarers: all }] : [];
+      return all ? [{ identity: id, declarers: all }] : [];
     });
     if (doubles.length > 0) throw new DuplicateDeclarationError(resource, doubles);
 
     const plan = this.#run.planOf(record, set);
+    if (plan.refusals.length > 0) throw new IdentityChangeError(resource, plan.refusals);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
     const verdict = this.#run.spend(plan, this.#budgets);
     if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);
