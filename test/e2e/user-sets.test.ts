@@ -145,7 +145,11 @@ Sets("refresh after out-of-band changes to three users reports exactly those, an
   const exports = await context.braze.newRequests();
   assert.equal(sizes(exports), Array.from({ length: USERS / 50 }, () => ["/users/export/ids", 50]));
   const [set] = userSets(await context.stack.exportState());
-  assert.equal(set.outputs.drift, { "sets/persona-0100": ["attributes.plan"], "sets/persona-0200": ["attributes.seats"], "sets/persona-0300": ["missing"] });
+  assert.equal(set.outputs.drift, {
+    "sets/persona-0100": { "attributes.plan": `Braze holds "hacked", the file wants ${JSON.stringify(context.desired[100].attributes.plan)}` },
+    "sets/persona-0200": { "attributes.seats": `Braze holds 99, the file wants ${context.desired[200].attributes.seats}` },
+    "sets/persona-0300": { user: "Braze holds no such user, the file wants it" },
+  });
   const preview = await context.stack.preview();
   assert.equal(preview.changeSummary, { same: 1, update: 1 });
   await context.stack.up();
