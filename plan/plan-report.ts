@@ -7,12 +7,15 @@ import {
   identityKey,
   countDataPoints,
   countEntryPoints,
+  createParts,
+  entryParts,
   judgeBudgets,
   planRemovedSet,
   planSet,
   requestsOf,
   SET_ENDPOINTS,
   type Budgets,
+  type ChangePart,
   type EntryPlan,
   type RecordedSet,
   type SetChange,
@@ -21,8 +24,8 @@ import {
   type ManagedUser,
   type TrackAttributesObject,
   type UserAlias,
+  updateParts,
 } from "../provider/plan-api";
-import { createParts, entryParts, updateParts, type ChangePart } from "./change-parts";
 
 /** What the engine does with a set's resource in this run. */
 export type SetOperation = "create" | "update" | "same" | "delete";

@@ -7,6 +7,8 @@
 // changes the plan with it.
 export type { TrackAttributesObject } from "./braze/wire-types";
 export { diffUser, type PropertyChange } from "./delta/diff-user";
+export { createParts, entryParts, updateParts, type ChangePart, type PartKind } from "./delta/change-parts";
+export { partText, valueText } from "./delta/part-text";
 export { judgeBudgets, type Budgets } from "./delta/budgets";
 export { countDataPoints, countEntryPoints } from "./delta/data-points";
 export type { EntryPlan } from "./delta/plan-entries";

@@ -31,8 +31,12 @@ export interface UserSetOutputs {
   userCount: number;
   /** User key -> why it is not yet known to be as desired; the next up sends it again. */
   pending: Record<string, string>;
-  /** After a refresh: user key -> what Braze held differently (property paths, or "missing"). */
-  drift?: Record<string, string[]>;
+  /**
+   * After a refresh: user key -> part path -> `Braze holds X, the file wants Y`
+   * (../delta/user-drift.ts). Stacks refreshed before values were kept hold
+   * user key -> property paths.
+   */
+  drift?: Record<string, Record<string, string>>;
   /**
    * User key -> the events and purchases (`events.<id>`) this run forgot because
    * they left the file: Braze keeps what it logged (it cannot delete an event),
