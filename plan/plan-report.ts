@@ -19,6 +19,7 @@ import {
   type SetPlan,
   type SetEndpoint,
   type TrackAttributesObject,
+  type TrackCaps,
   type UserAlias,
 } from "../provider/plan-api";
 import { createParts, entryParts, updateParts, type ChangePart } from "./change-parts";
@@ -49,8 +50,8 @@ export interface PlanInput {
   sets: SetToPlan[];
   /** Alias key (`label/name`) -> every resource that declares it once the run is over (`BrazeUserSet "users"`, `BrazeUser "x"`). */
   declarations: ReadonlyMap<string, readonly string[]>;
-  /** braze:maxObjectsPerRequest (or its default). */
-  maxObjectsPerRequest: number;
+  /** The /users/track caps of braze:maxObjectsPerRequest and braze:objectCapScope (or their defaults). */
+  trackCaps: TrackCaps;
   budgets: Budgets;
   unplanned: UnplannedChange[];
   /** The preview read Braze first (--refresh): the record is what Braze holds now. */
@@ -124,7 +125,7 @@ export function buildReport(input: PlanInput): PlanReport {
         `${resource} leaves the program: its users that nothing else declares are deleted, and braze:maxDeletes does not limit that (a removed resource is deleted like a destroy)`,
       );
     } else guarded.push(...plan.changes);
-    const sent = requestsOf(plan, input.maxObjectsPerRequest);
+    const sent = requestsOf(plan, input.trackCaps);
     for (const endpoint of ENDPOINTS) requests[endpoint] += sent[endpoint];
     for (const change of plan.changes) changes.push(...reportChanges(set.name, change));
   }

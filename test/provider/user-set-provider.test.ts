@@ -23,7 +23,7 @@ const noWait = async () => {};
 
 function providerFor(endpoint: string, budgets?: Budgets): UserSetProvider {
   const client = new BrazeClient({ endpoint, apiKey: DEVELOPMENT_API_KEY, sleep: noWait, random: () => 0 });
-  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, exportsSubscriptionGroups: true }), {
+  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, capScope: "per-array" }), {
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     budgets,
   });
