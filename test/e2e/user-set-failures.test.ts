@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startLocalBraze, type LocalBraze } from "../harness/local-braze";
-import { startLossyProxy } from "../harness/lossy-proxy";
+import { startLossyProxy } from "../harness/forwarding-proxy";
 import { personas, type PersonaDeclaration } from "../harness/personas";
 import { recordedUsers, userSets } from "../harness/recorded-users";
 import { createTestStack, type TestStack } from "../harness/test-stack";

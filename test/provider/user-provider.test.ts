@@ -9,7 +9,7 @@ import { resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { PartialFailure } from "../../provider/runtime/partial-failure";
 import { UserProvider, type UserOutputs } from "../../provider/runtime/user-provider";
 import { DEVELOPMENT_API_KEY } from "../../server";
-import { startLossyProxy } from "../harness/lossy-proxy";
+import { startLossyProxy } from "../harness/forwarding-proxy";
 import { startTestServer, type TestServer } from "../server/local-server";
 
 function providerFor(endpoint: string): UserProvider {

@@ -15,7 +15,7 @@ import { resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { decodeRecord } from "../../provider/encoding/record-codec";
 import { UserSetPartialFailure, UserSetProvider, type UserSetOutputs } from "../../provider/runtime/user-set-provider";
 import { DEVELOPMENT_API_KEY } from "../../server";
-import { startLossyProxy } from "../harness/lossy-proxy";
+import { startLossyProxy } from "../harness/forwarding-proxy";
 import { startTestServer, type TestServer } from "../server/local-server";
 
 const noWait = async () => {};

@@ -16,7 +16,7 @@ import { parseFlowText } from "../../provider/encoding/flow-text";
 import { packShards } from "../../provider/pulumi-wire/packed-shards";
 import { UserSetPartialFailure, UserSetProvider, type UserSetOutputs } from "../../provider/runtime/user-set-provider";
 import { DEVELOPMENT_API_KEY } from "../../server";
-import { startLossyProxy } from "../harness/lossy-proxy";
+import { startLossyProxy } from "../harness/forwarding-proxy";
 import { startTestServer, type TestServer } from "../server/local-server";
 
 const noWait = async () => {};
