@@ -231,9 +231,11 @@ export class UserSetProvider {
       const text = storedText(key, memberToText({ user: observed, entries: members[index].entries }));
       next.users[key] = text;
       if (record.logs[key]) next.logs[key] = record.logs[key];
-      // Read back now, so known again; group states are free to resend, so unsure ones stay unsure.
+      // Attributes are read back now, so known again. Group states cannot be read back (Braze's export has
+      // none) and are free to resend, so unsure ones stay unsure, every group of a user whose create was unsure included.
       const unsure = record.unsure[key];
-      if (unsure && unsure !== "all" && unsure.subscriptionGroups.length > 0) next.unsure[key] = { attributes: [], subscriptionGroups: unsure.subscriptionGroups };
+      const groups = unsure === "all" ? Object.keys(users[index].subscriptionGroups).sort() : (unsure?.subscriptionGroups ?? []);
+      if (groups.length > 0) next.unsure[key] = { attributes: [], subscriptionGroups: groups };
       if (text !== record.users[key]) drift[key] = planUpdate(users[index], observed).changedProperties;
     });
     const outs = await outputsOf(name, next, pendingFor(next, (props.pending ?? {}) as Record<string, string>));
