@@ -8,6 +8,7 @@ export {
   brazeUsersFromDesiredState,
   brazeUsersFromFile,
 } from "./provider/desired-state-resources";
+export { BrazeProfilesError, type ErrorParts } from "./errors/braze-profiles-error";
 export { DesiredStateError, loadDesiredState, parseDesiredState, type DesiredState, type DesiredUser } from "./provider/desired-state";
 export { toManagedAttributes, type UserAttributes } from "./provider/desired-state";
 export type { AttributeValue, ManagedUser, SubscriptionState, UserAlias } from "./provider/model";

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
+import { CliRootMissingError } from "./cli-root-missing-error";
 
 /** The repository root, from dist/automation/ or automation/. */
 const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
@@ -17,7 +18,7 @@ export function pulumiCliRoot(): string {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const root = stdout.trim().split("\n").pop();
-  if (!root) throw new Error("scripts/pulumi-cli.js printed no CLI root");
+  if (!root) throw new CliRootMissingError();
   process.env.PULUMI_BRAZE_CLI_ROOT = root;
   return root;
 }

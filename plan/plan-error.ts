@@ -1,14 +1,16 @@
-// The one error `braze-profiles plan` reports as itself (exit code 1): a message
-// that says what failed, where, and what to do. Anything else is a bug and is
-// reported with its stack.
+import { BrazeProfilesError, type ErrorParts } from "../errors/braze-profiles-error";
 
-export class PlanError extends Error {
+// The one error `braze-profiles plan` reports as itself (exit code 1), in the
+// product's message shape (`<where>: <what>; <what to do>`). Anything else is a
+// bug and is reported with its stack.
+
+export class PlanError extends BrazeProfilesError {
   override readonly name = "PlanError";
   /** What the Pulumi CLI printed on stderr, when a Pulumi command failed. */
   readonly stderr?: string;
 
-  constructor(message: string, options: { stderr?: string; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.stderr = options.stderr;
+  constructor(parts: ErrorParts & { stderr?: string }) {
+    super(parts);
+    this.stderr = parts.stderr;
   }
 }

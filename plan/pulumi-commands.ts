@@ -47,9 +47,8 @@ function run(location: StackLocation, args: string[], options: { jsonOnFailure?:
       reject(
         new PlanError(
           error.code === "ENOENT"
-            ? `the Pulumi CLI ("${command}") was not found on PATH; install it (https://www.pulumi.com/docs/install/) or put it on PATH`
-            : `${shown} could not start: ${error.message}`,
-          { cause: error },
+            ? { where: command, what: "the Pulumi CLI is not on PATH", hint: "install it (https://www.pulumi.com/docs/install/) or put it on PATH", cause: error }
+            : { where: shown, what: `could not start: ${error.message}`, cause: error },
         ),
       );
     });
@@ -57,7 +56,7 @@ function run(location: StackLocation, args: string[], options: { jsonOnFailure?:
       const out = Buffer.concat(stdout).toString("utf8");
       const err = Buffer.concat(stderr).toString("utf8");
       if (code === 0) return resolve(out);
-      reject(new PlanError(`${shown} failed (exit ${code}): ${whatFailed(out, err, options.jsonOnFailure)}; fix that, then run the plan again`, { stderr: err }));
+      reject(new PlanError({ where: shown, what: `failed (exit ${code}): ${whatFailed(out, err, options.jsonOnFailure)}`, hint: "fix that, then run the plan again", stderr: err }));
     });
   });
 }

@@ -122,7 +122,11 @@ export function planInputOf(
       continue;
     }
     if (entry.operation === "replace") {
-      throw new PlanError(`BrazeUserSet ${JSON.stringify(name)}: the preview plans a "${entry.stepOp}" of the set, which a set's provider never asks for; run "pulumi preview --diff" to see why`);
+      throw new PlanError({
+        where: `BrazeUserSet ${JSON.stringify(name)}`,
+        what: `the preview plans a "${entry.stepOp}" of the set, which a set's provider never asks for`,
+        hint: `run "pulumi preview --diff" to see why`,
+      });
     }
     const desired = entry.operation === "delete" ? {} : desiredUsersOf(name, entry.after);
     for (const [key, text] of Object.entries(desired)) declare(aliasKeyOfStored(key, text), `BrazeUserSet ${JSON.stringify(name)}`);
@@ -142,17 +146,23 @@ export function planInputOf(
 function desiredUsersOf(name: string, resource: StateResource | undefined): Record<string, string> {
   const shards = resource?.inputs?.shards;
   if (shards === UNKNOWN || (typeof shards === "object" && shards !== null && Object.values(shards).includes(UNKNOWN))) {
-    throw new PlanError(
-      `BrazeUserSet ${JSON.stringify(name)}: its users depend on values known only during "pulumi up" (outputs of other resources), so no exact plan can be made before it; build the set's users from plain values`,
-    );
+    throw new PlanError({
+      where: `BrazeUserSet ${JSON.stringify(name)}`,
+      what: `its users depend on values known only during "pulumi up" (outputs of other resources), so no exact plan can be made before it`,
+      hint: "build the set's users from plain values",
+    });
   }
   if (typeof shards !== "object" || shards === null || Array.isArray(shards)) {
-    throw new PlanError(`BrazeUserSet ${JSON.stringify(name)}: the preview carries no users for it; is the program's pulumi-braze-profiles the same version as this command's?`);
+    throw new PlanError({
+      where: `BrazeUserSet ${JSON.stringify(name)}`,
+      what: "the preview carries no users for it",
+      hint: "check that the program's pulumi-braze-profiles is the same version as this command's",
+    });
   }
   try {
     return textsOfShards(shards as Record<string, unknown>);
   } catch (error) {
-    throw new PlanError(`BrazeUserSet ${JSON.stringify(name)}: ${(error as Error).message}`, { cause: error });
+    throw new PlanError({ where: `BrazeUserSet ${JSON.stringify(name)}`, what: (error as Error).message, cause: error });
   }
 }
 
@@ -160,21 +170,21 @@ function recordOf(name: string, resource: StateResource | undefined) {
   try {
     return decodeRecord(resource?.outputs?.record);
   } catch (error) {
-    throw new PlanError(`BrazeUserSet ${JSON.stringify(name)}: ${(error as Error).message}`, { cause: error });
+    throw new PlanError({ where: `BrazeUserSet ${JSON.stringify(name)}`, what: (error as Error).message, cause: error });
   }
 }
 
 /** The limits and batch size the provider will read from the same config (provider/runtime/settings.ts). */
 function settingsOf(config: Record<string, string>, env: Record<string, string | undefined>): { budgets: Budgets; trackCaps: TrackCaps } {
   for (const key of ["braze:maxDeletes", "braze:maxDataPoints", "braze:maxObjectsPerRequest", "braze:objectCapScope"]) {
-    if (config[key] === SECRET_PLACEHOLDER) throw new PlanError(`${key} is a secret, so the plan cannot read it; set it as plain config ("pulumi config set ${key} <n>")`);
+    if (config[key] === SECRET_PLACEHOLDER) throw new PlanError({ where: key, what: "its value is a secret, so the plan cannot read it", hint: `set it as plain config ("pulumi config set ${key} <n>")` });
   }
   try {
     // The plan sends nothing, so it needs no key: a stand-in keeps the key out of this process.
     const settings = resolveSettings({ get: (key) => (key === "braze:apiKey" ? "not-needed-for-a-plan" : config[key]) }, env);
     return { budgets: settings.budgets, trackCaps: trackCaps(settings.maxObjectsPerRequest, settings.capScope) };
   } catch (error) {
-    if (error instanceof SettingsError) throw new PlanError(`stack config: ${error.message}`, { cause: error });
+    if (error instanceof SettingsError) throw new PlanError({ where: `stack config ${error.where}`, what: error.what, hint: error.hint, cause: error });
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { DesiredStateError, loadDesiredState, parseDesiredState, type DesiredState, type UserAttributes } from "./desired-state";
 import { fileTextsInParallel } from "./desired-state/file-texts";
 import { DesiredStateRunError } from "./desired-state-run-error";
+import { EntriesNeedUserSetError } from "./entries-need-user-set-error";
 import { memberTexts, membersOfDesiredState } from "./desired-state/member-texts";
 import { BrazeUser } from "./user-resource";
 import { argsOfCheckedTexts, BrazeUserSet } from "./user-set-resource";
@@ -64,16 +65,12 @@ export function aliasResourceName(alias: UserAlias): string {
  * One BrazeUser per user of an already validated desired state. BrazeUser
  * manages attributes and subscription groups only: a file with events or
  * purchases needs a BrazeUserSet (brazeUserSetFromFile), which sends each once.
- * @throws Error naming the users that declare events or purchases.
+ * @throws EntriesNeedUserSetError naming the users that declare events or purchases.
  */
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
   const withEntries = state.users.filter((desired) => (desired.events?.length ?? 0) + (desired.purchases?.length ?? 0) > 0);
   if (withEntries.length > 0) {
-    const named = withEntries.slice(0, 5).map((desired) => desired.key ?? aliasKey(desired.user.alias));
-    throw new Error(
-      `${withEntries.length} user(s) declare events or purchases (${named.join(", ")}${withEntries.length > 5 ? ", …" : ""}), which BrazeUser does not manage; ` +
-        `declare the file as one BrazeUserSet (brazeUserSetFromFile), which logs each event and purchase once`,
-    );
+    throw new EntriesNeedUserSetError(withEntries.map((desired) => desired.key ?? aliasKey(desired.user.alias)));
   }
   return state.users.map(({ key, user, intendedCustomAttributes }) => {
     const byAlias = aliasResourceName(user.alias);

@@ -19,4 +19,5 @@ export { aliasKeyOfStored } from "./encoding/stored-text";
 export { textsOfShards } from "./encoding/user-shards";
 export { aliasKey, type ManagedUser, type UserAlias } from "./model";
 export { USER_SET_TYPE, USER_TYPE } from "./resource-types";
-export { resolveSettings, SettingsError } from "./runtime/settings";
+export { resolveSettings } from "./runtime/settings";
+export { SettingsError } from "./runtime/settings-error";

@@ -1,14 +1,17 @@
 // API keys and their permissions. Keys live in memory only: they are never
 // logged, written to the database or echoed in an answer.
 
-/** The user-data permissions this server checks, one per endpoint. */
+/** The permissions this server checks, one per endpoint. */
 export const ENDPOINT_PERMISSIONS: Readonly<Record<string, string>> = {
+  "/subscription/status/get": "subscription.status.get",
   "/users/track": "users.track",
   "/users/export/ids": "users.export.ids",
   "/users/delete": "users.delete",
   "/users/alias/new": "users.alias.new",
   "/users/alias/update": "users.alias.update",
   "/users/identify": "users.identify",
+  "/users/external_ids/rename": "users.external_ids.rename",
+  "/users/external_ids/remove": "users.external_ids.remove",
 };
 
 export const ALL_PERMISSIONS: readonly string[] = Object.values(ENDPOINT_PERMISSIONS);

@@ -4,7 +4,8 @@
 import { parseArgs } from "node:util";
 import { DEVELOPMENT_API_KEY } from "./auth";
 import { startBrazeLocal, type BrazeLocal } from "./index";
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_MAX_PER_ARRAY, DEFAULT_PORT, type BrazeLocalOptions } from "./options";
+import { DEFAULT_ASYNC_MAX_DELAY_MS, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REQUEST_CAP, DEFAULT_STRING_ARRAY_MAX_ITEMS, type BrazeLocalOptions } from "./options";
+import { parseRequestCapRegime, REQUEST_CAP_REGIMES } from "./track/request-caps";
 
 export const USAGE = `Usage: braze-local [options]
 
@@ -14,9 +15,22 @@ export const USAGE = `Usage: braze-local [options]
   --api-key KEY[:PERMS]    accepted key, repeatable; PERMS is a comma list such as
                            users.track,users.export.ids (default: all user-data permissions).
                            Without any, the development key "${DEVELOPMENT_API_KEY}" is accepted.
-  --max-per-array N        objects per array of /users/track (default ${DEFAULT_MAX_PER_ARRAY})
-  --max-combined N         objects across the three arrays (off by default; 50 models MAU contracts)
+  --request-cap REGIME     objects one /users/track request may carry: ${REQUEST_CAP_REGIMES.join(", ")}
+                           (legacy 75 per array; 75 across the arrays; 50 across them, Monthly
+                           Active Users CY 24-25 contracts) (default ${DEFAULT_REQUEST_CAP})
+  --string-array-max-items N
+                           the workspace's most items per string array attribute; the oldest
+                           are dropped past it (default ${DEFAULT_STRING_ARRAY_MAX_ITEMS}, Braze's current default)
   --rate-limit N/S         /users/track: N requests per S seconds per key (default 3000/3)
+  --hourly-rate-limit N[:REMAINING[:RESET_SECONDS]]
+                           /users/track also has an hourly window of N requests for the workspace
+                           (Monthly Active Users CY 24-25), starting with REMAINING left and
+                           resetting in RESET_SECONDS; its X-RateLimit-* headers describe it
+  --processing MODE        immediate: /users/track is applied before it is answered (default);
+                           async: answered at once, applied later, in a shuffled order
+  --processing-max-delay MS
+                           async: longest delay before a request is applied (default ${DEFAULT_ASYNC_MAX_DELAY_MS})
+  --processing-seed N      async: seed for repeatable delays (default 1)
   --export-rate-limit N/S  /users/export/ids, likewise (default 250/60)
   --identity-rate-limit N/S
                            /users/delete, /users/alias/new, /users/alias/update and
@@ -43,9 +57,13 @@ export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help
       port: { type: "string" },
       "data-dir": { type: "string" },
       "api-key": { type: "string", multiple: true },
-      "max-per-array": { type: "string" },
-      "max-combined": { type: "string" },
+      "request-cap": { type: "string" },
+      "string-array-max-items": { type: "string" },
       "rate-limit": { type: "string" },
+      "hourly-rate-limit": { type: "string" },
+      processing: { type: "string" },
+      "processing-max-delay": { type: "string" },
+      "processing-seed": { type: "string" },
       "export-rate-limit": { type: "string" },
       "identity-rate-limit": { type: "string" },
       "fault-429": { type: "string" },
@@ -74,9 +92,13 @@ export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help
     port: integer("port", values.port),
     dataDir: values["data-dir"],
     apiKeys: values["api-key"],
-    maxPerArray: integer("max-per-array", values["max-per-array"]),
-    maxCombined: integer("max-combined", values["max-combined"]),
+    requestCap: values["request-cap"] === undefined ? undefined : parseRequestCapRegime(values["request-cap"]),
+    stringArrayMaxItems: integer("string-array-max-items", values["string-array-max-items"]),
     rateLimit: values["rate-limit"],
+    hourlyRateLimit: values["hourly-rate-limit"],
+    processing: processingMode(values.processing),
+    asyncMaxDelayMs: integer("processing-max-delay", values["processing-max-delay"]),
+    asyncSeed: integer("processing-seed", values["processing-seed"]),
     exportRateLimit: values["export-rate-limit"],
     identityRateLimit: values["identity-rate-limit"],
     faults: {
@@ -88,6 +110,11 @@ export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help
     },
     latency: values.latency,
   };
+}
+
+function processingMode(text: string | undefined): BrazeLocalOptions["processing"] {
+  if (text === undefined || text === "immediate" || text === "async") return text;
+  throw new Error(`--processing must be "immediate" or "async", got "${text}"`);
 }
 
 export async function main(argv: readonly string[]): Promise<BrazeLocal | undefined> {

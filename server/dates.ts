@@ -1,4 +1,5 @@
-// Braze's accepted date/time strings (event `time`, date attributes, `$time`):
+// Braze's accepted date/time strings (date attributes, event property dates,
+// `$time`; an event's own `time` takes fewer, see parseEventTime):
 // ISO 8601, `yyyy-MM-ddTHH:mm:ss:SSSZ` (a colon before the milliseconds),
 // `yyyy-MM-ddTHH:mm:ss`, `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd`, `MM/dd/yyyy` and
 // `ddd MM dd HH:mm:ss.TZD YYYY` (TZD: `Z`, `+hh:mm`, `+hhmm` or `+hh`). Without
@@ -18,6 +19,21 @@ export interface BrazeTime {
   millis: number;
   /** The year as written (before any zone offset): Braze drops nested dates whose year is above 3000. */
   writtenYear: number;
+}
+
+/**
+ * The `time` of an event or purchase: the event object page of Braze's docs
+ * (https://www.braze.com/docs/api/objects_filters/event_object/) takes it "in
+ * ISO 8601 or in yyyy-MM-dd'T'HH:mm:ss:SSSZ format", and only those: the
+ * other formats it lists are for date values of event properties. So a space
+ * for the `T`, `MM/dd/yyyy` and the long form are refused here; a date alone
+ * and a time without a zone are ISO 8601 (read as UTC). Milliseconds since the
+ * epoch, or undefined.
+ */
+export function parseEventTime(text: string): number | undefined {
+  const match = ISO.exec(text);
+  if (!match || text.charAt(10) === " ") return undefined;
+  return parseBrazeTime(text);
 }
 
 /** Milliseconds since the epoch, or undefined when `text` is not one of Braze's date formats or not a real date. */

@@ -6,9 +6,10 @@ import type { AddressInfo } from "node:net";
 import { createHandler } from "./http/server";
 import { resolveOptions, type BrazeLocalOptions } from "./options";
 import { WorkspaceStore } from "./store/workspace-store";
+import { ProcessingQueue } from "./track/processing-queue";
 
 export { DEVELOPMENT_API_KEY, ENDPOINT_PERMISSIONS } from "./auth";
-export { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_MAX_PER_ARRAY, DEFAULT_PORT, type BrazeLocalOptions } from "./options";
+export { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REQUEST_CAP, DEFAULT_STRING_ARRAY_MAX_ITEMS, type BrazeLocalOptions } from "./options";
 
 export interface BrazeLocal {
   /** Base URL, e.g. `http://127.0.0.1:4011` (no trailing slash). */
@@ -24,7 +25,14 @@ export interface BrazeLocal {
 export async function startBrazeLocal(options: BrazeLocalOptions = {}): Promise<BrazeLocal> {
   const resolved = resolveOptions(options);
   const store = new WorkspaceStore(resolved.dataDir);
-  const server = http.createServer(createHandler(store, resolved));
+  const { processing } = resolved;
+  const queue =
+    processing.mode === "async"
+      ? new ProcessingQueue(processing.maxDelayMs, processing.seed, (error) =>
+          resolved.log(`braze-local: internal error applying a queued /users/track request: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        )
+      : undefined;
+  const server = http.createServer(createHandler(store, resolved, queue));
   server.on("clientError", (_error, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
   });
@@ -50,6 +58,8 @@ export async function startBrazeLocal(options: BrazeLocalOptions = {}): Promise<
     dataDir: resolved.dataDir,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        // Requests still queued are dropped: nothing may touch the database once it closes.
+        queue?.clear();
         server.close(() => {
           store.close();
           resolve();

@@ -3,15 +3,24 @@ import * as path from "node:path";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../braze-facts/local-server";
 import { DEVELOPMENT_API_KEY, parseApiKey, type ApiKey } from "./auth";
 import { parseLatency, type FaultOptions, type Latency } from "./faults";
-import { DEFAULT_RATE_LIMITS, parseRateLimit, type RateLimit, type RateLimitGroup } from "./rate-limit";
+import { DEFAULT_RATE_LIMITS, hourlyRateLimitProblem, parseHourlyRateLimit, parseRateLimit, type HourlyRateLimit, type RateLimit, type RateLimitGroup } from "./rate-limit";
+import { DEFAULT_REQUEST_CAP, parseRequestCapRegime, type RequestCapRegime } from "./track/request-caps";
 
 // Defined with the facts the provider shares (it defaults to a local server).
 export { DEFAULT_HOST, DEFAULT_PORT };
 
 /** Folder (under the current directory) where the workspace persists without `--data-dir`; git-ignored. */
 export const DEFAULT_DATA_DIR = ".braze-local";
-/** Braze's classic cap per array of /users/track (75 attributes, 75 events, 75 purchases). */
-export const DEFAULT_MAX_PER_ARRAY = 75;
+export { DEFAULT_REQUEST_CAP };
+/**
+ * Most items a string array attribute keeps when the workspace's setting is
+ * not given: Braze's current default, "up to 500 items"; past it the oldest is
+ * removed (https://www.braze.com/docs/user_guide/data/activation/custom_data/data_types/).
+ * Older workspaces were created with 25 (raisable to 100).
+ */
+export const DEFAULT_STRING_ARRAY_MAX_ITEMS = 500;
+/** Longest delay before a queued /users/track request is applied in asynchronous processing, in ms. */
+export const DEFAULT_ASYNC_MAX_DELAY_MS = 1000;
 /**
  * Largest request body accepted. Braze caps objects per request rather than
  * bytes; 75 objects of 100 KB nested attributes each fit in 8 MiB.
@@ -33,10 +42,35 @@ export interface BrazeLocalOptions {
    * @default [DEVELOPMENT_API_KEY]
    */
   apiKeys?: ReadonlyArray<string | ApiKey>;
-  /** Objects allowed in each of attributes, events and purchases. @default 75 */
-  maxPerArray?: number;
-  /** Objects allowed across the three arrays together (50 models the monthly-active-users contract). @default undefined (off) */
-  maxCombined?: number;
+  /**
+   * How many objects one /users/track request may carry: `"per-array-75"`
+   * (legacy: 75 attributes, 75 events, 75 purchases), `"combined-75"` (75
+   * across the three arrays, Braze's current default) or `"combined-50"`
+   * (Monthly Active Users CY 24-25 contracts). Over it: 400 "Max Input Length Exceeded".
+   * @default "combined-75"
+   */
+  requestCap?: RequestCapRegime;
+  /** Most items a string array attribute keeps (the workspace's setting); older values are dropped past it. @default 500 */
+  stringArrayMaxItems?: number;
+  /**
+   * The hourly window of a Monthly Active Users CY 24-25 contract on
+   * /users/track, as `{requests, remaining?, resetSeconds?}` or
+   * `"N[:REMAINING[:RESET_SECONDS]]"`: its X-RateLimit-* headers then describe
+   * that window, and a spent window answers 429. The burst limit (`rateLimit`)
+   * still applies. @default none
+   */
+  hourlyRateLimit?: HourlyRateLimit | string;
+  /**
+   * When /users/track requests are applied. `"immediate"`: before the answer.
+   * `"async"`: Braze answers at once and processes later; each request is
+   * applied after a random delay up to `asyncMaxDelayMs`, so requests can be
+   * applied out of order. @default "immediate"
+   */
+  processing?: "immediate" | "async";
+  /** Longest delay of asynchronous processing, in ms. @default 1000 */
+  asyncMaxDelayMs?: number;
+  /** Seed of the delays of asynchronous processing; the same seed gives the same delays for the same requests. @default 1 */
+  asyncSeed?: number;
   /** /users/track requests per window per API key, as `{requests, perSeconds}` or `"N/S"`. @default "3000/3" */
   rateLimit?: RateLimit | string;
   /** /users/export/ids requests per window per API key. @default "250/60" */
@@ -66,8 +100,10 @@ export interface ResolvedOptions {
   apiKeys: ApiKey[];
   /** True when no key was given and the development key is in use. */
   developmentKey: boolean;
-  maxPerArray: number;
-  maxCombined?: number;
+  requestCap: RequestCapRegime;
+  stringArrayMaxItems: number;
+  hourlyRateLimit?: HourlyRateLimit;
+  processing: { mode: "immediate" } | { mode: "async"; maxDelayMs: number; seed: number };
   /** The limit of each endpoint group (rate-limit.ts). */
   rateLimits: Record<RateLimitGroup, RateLimit>;
   faults: FaultOptions;
@@ -93,8 +129,10 @@ export function resolveOptions(options: BrazeLocalOptions = {}): ResolvedOptions
     dataDir: path.resolve(options.dataDir ?? DEFAULT_DATA_DIR),
     apiKeys: keys.length > 0 ? keys : [{ key: DEVELOPMENT_API_KEY }],
     developmentKey: keys.length === 0,
-    maxPerArray: positive("maxPerArray", options.maxPerArray, DEFAULT_MAX_PER_ARRAY)!,
-    maxCombined: positive("maxCombined", options.maxCombined, undefined),
+    requestCap: options.requestCap === undefined ? DEFAULT_REQUEST_CAP : parseRequestCapRegime(options.requestCap, "requestCap"),
+    stringArrayMaxItems: positive("stringArrayMaxItems (the workspace's most items per string array attribute)", options.stringArrayMaxItems, DEFAULT_STRING_ARRAY_MAX_ITEMS)!,
+    hourlyRateLimit: hourlyOption(options.hourlyRateLimit),
+    processing: processingOption(options),
     rateLimits: {
       ...DEFAULT_RATE_LIMITS,
       ...rateLimitOption("track", options.rateLimit, "--rate-limit (rateLimit)"),
@@ -112,4 +150,25 @@ export function resolveOptions(options: BrazeLocalOptions = {}): ResolvedOptions
 function rateLimitOption(group: RateLimitGroup, value: RateLimit | string | undefined, name: string): Partial<Record<RateLimitGroup, RateLimit>> {
   if (value === undefined) return {};
   return { [group]: typeof value === "string" ? parseRateLimit(value, name) : value };
+}
+
+function hourlyOption(value: HourlyRateLimit | string | undefined): HourlyRateLimit | undefined {
+  if (value === undefined || typeof value === "string") return value === undefined ? undefined : parseHourlyRateLimit(value, "--hourly-rate-limit (hourlyRateLimit)");
+  const problem = hourlyRateLimitProblem(value);
+  if (problem) throw new Error(`hourlyRateLimit ${JSON.stringify(value)} ${problem}`);
+  return value;
+}
+
+function processingOption(options: BrazeLocalOptions): ResolvedOptions["processing"] {
+  const mode = options.processing ?? "immediate";
+  if (mode === "immediate") {
+    if (options.asyncMaxDelayMs !== undefined || options.asyncSeed !== undefined) throw new Error('asyncMaxDelayMs and asyncSeed need processing "async"');
+    return { mode };
+  }
+  if (mode !== "async") throw new Error(`processing must be "immediate" or "async", got ${JSON.stringify(mode)}`);
+  const maxDelayMs = options.asyncMaxDelayMs ?? DEFAULT_ASYNC_MAX_DELAY_MS;
+  if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0) throw new Error(`asyncMaxDelayMs must be a whole number of milliseconds ≥ 0, got ${maxDelayMs}`);
+  const seed = options.asyncSeed ?? 1;
+  if (!Number.isInteger(seed)) throw new Error(`asyncSeed must be an integer, got ${seed}`);
+  return { mode, maxDelayMs, seed };
 }

@@ -12,6 +12,7 @@ import { BrazeRequestError } from "./errors/braze-request-error";
 import { BrazeUnreachableError } from "./errors/braze-unreachable-error";
 import { RateLimitWaitError } from "./errors/rate-limit-wait-error";
 import { TrackCapExceededError } from "./errors/track-cap-exceeded-error";
+import { UnexpectedAnswerError } from "./errors/unexpected-answer-error";
 import { attributesCap, configLinesFor, describeCaps, packBundles, smallerCaps, trackCaps, type CapScope, type TrackBundle, type TrackCaps } from "./track-packing";
 import type { AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject } from "./wire-types";
 
@@ -262,7 +263,7 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
   // During maintenance Braze answers 202 {"message": "queued"}: accepted, applied later.
   if (response?.message === "queued") return objects.map(() => ({ ok: true, value: undefined }));
   if (response?.message !== "success") {
-    throw new Error(`POST /users/track: unexpected answer ${JSON.stringify(response)}; nothing is recorded as applied`);
+    throw new UnexpectedAnswerError("/users/track", response);
   }
   const outcomes: Array<ItemOutcome<void>> = objects.map(() => ({ ok: true, value: undefined }));
   const rejected: number[] = [];
@@ -271,7 +272,7 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
     // Refuse to guess: an error we cannot pin to one object fails them all, so
     // state never records something Braze may have rejected.
     if (entry.input_array !== "attributes" || typeof index !== "number" || !Number.isInteger(index) || !objects[index]) {
-      throw new Error(`POST /users/track: an error entry names no object of this request: ${JSON.stringify(entry)}`);
+      throw new UnexpectedAnswerError("/users/track", response, `an error entry names no object of this request: ${JSON.stringify(entry)}`);
     }
     rejected.push(index);
     outcomes[index] = {
@@ -347,7 +348,7 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[],
   try {
     response = await client.post<TrackResponse>("/users/track", body, { resendWhenOutcomeUnknown: false });
     if (response?.message !== "success" && response?.message !== "queued") {
-      throw new Error(`POST /users/track: unexpected answer ${JSON.stringify(response)}; nothing is recorded as applied`);
+      throw new UnexpectedAnswerError("/users/track", response);
     }
   } catch (caught) {
     // Refused as too large and the caps lowered: the track pass cuts these bundles to the new caps and sends them again.
@@ -439,7 +440,7 @@ async function sendExport(client: BrazeClient, requests: readonly ExportRequest[
     fields_to_export: fields,
   });
   if (response?.message !== "success" || !Array.isArray(response.users)) {
-    throw new Error(`POST /users/export/ids: unexpected answer ${JSON.stringify(response)}`);
+    throw new UnexpectedAnswerError("/users/export/ids", response);
   }
   return requests.map((request) => {
     const matches = response.users!.filter((user) =>

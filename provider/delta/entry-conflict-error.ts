@@ -1,3 +1,4 @@
+import { BrazeProfilesError } from "../../errors/braze-profiles-error";
 import type { EntryConflict } from "./plan-entries";
 
 /**
@@ -5,7 +6,7 @@ import type { EntryConflict } from "./plan-entries";
  * change nor delete a logged event, so the whole up is refused before anything
  * is sent. Names each entry by user key and id.
  */
-export class EntryConflictError extends Error {
+export class EntryConflictError extends BrazeProfilesError {
   override readonly name = "EntryConflictError";
 
   constructor(
@@ -13,9 +14,11 @@ export class EntryConflictError extends Error {
     readonly resource: string,
     readonly conflicts: readonly EntryConflict[],
   ) {
-    super(
-      `nothing was sent for ${resource}: ${conflicts.length === 1 ? "1 event or purchase" : `${conflicts.length} events or purchases`} changed after Braze logged them:\n` +
-        conflicts.map((conflict) => `users[${JSON.stringify(conflict.key)}].${conflict.ref}: ${conflict.reason}`).join("\n"),
-    );
+    super({
+      where: resource,
+      what: `nothing was sent: ${conflicts.length === 1 ? "1 event or purchase" : `${conflicts.length} events or purchases`} changed after Braze logged them`,
+      // Each detail says what to do with its entry (restore it, or give it a new id).
+      details: conflicts.map((conflict) => `users[${JSON.stringify(conflict.key)}].${conflict.ref}: ${conflict.reason}`),
+    });
   }
 }

@@ -1,3 +1,5 @@
+import { BrazeProfilesError } from "../../errors/braze-profiles-error";
+
 /** One problem found in a desired-state file, at a position a person can jump to. */
 export interface DesiredStateIssue {
   file: string;
@@ -16,14 +18,14 @@ export interface DesiredStateIssue {
  * just the first), one per line: `users.yaml:12:7 users[3].attributes.dob: must
  * be a date YYYY-MM-DD (got "1990-13-01")`.
  */
-export class DesiredStateError extends Error {
+export class DesiredStateError extends BrazeProfilesError {
   override readonly name = "DesiredStateError" as const;
   readonly file: string;
   readonly issues: readonly DesiredStateIssue[];
 
   constructor(file: string, issues: readonly DesiredStateIssue[]) {
-    const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
-    super(`${file}: ${count} in the desired state\n${issues.map(formatIssue).join("\n")}`);
+    // Each issue says what to do with its value; a hint on the head line would only repeat them.
+    super({ where: file, what: `${issues.length === 1 ? "1 problem" : `${issues.length} problems`} in the desired state`, details: issues.map(formatIssue) });
     this.file = file;
     this.issues = issues;
   }

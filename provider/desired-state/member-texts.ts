@@ -9,6 +9,7 @@ import { memberToText } from "../encoding/user-text";
 import type { DesiredState } from "./desired-state";
 import { toManagedAttributes, type UserAttributes } from "./user-attributes";
 import { entryProblems, userProblems } from "./user-problems";
+import { UserSetMembersError } from "./user-set-members-error";
 
 /** One user of a set: the BrazeUser fields, plus an optional stable key. */
 export interface BrazeUserSetMember {
@@ -83,7 +84,7 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
     const entries = entriesOf(member, (problem) => problems.push(`${place}.${problem}`));
     texts[key] = memberToText({ user, entries });
   }
-  if (problems.length > 0) throw new Error(`BrazeUserSet "${name}": ${problems.length === 1 ? "1 problem" : `${problems.length} problems`}\n${problems.join("\n")}`);
+  if (problems.length > 0) throw new UserSetMembersError(`BrazeUserSet ${JSON.stringify(name)}`, problems);
   return texts;
 }
 

@@ -16,6 +16,7 @@ import { gunzipSync, gzip } from "node:zlib";
 import type { EntryLog, RecordedSet, Unsure } from "./recorded-set";
 import { storedText } from "./stored-text";
 import { splitUserLines, userLine } from "./user-shards";
+import { RecordUnreadableError } from "./record-unreadable-error";
 
 /**
  * Bumped when the layout changes; a record of another version is refused, not
@@ -103,9 +104,12 @@ export async function encodeRecord(record: RecordedSet): Promise<string> {
   return Buffer.concat(members).toString("base64");
 }
 
-/** @throws Error when the text is no record this version can read. */
+/** What to do with a record that cannot be read, whatever broke it. */
+const RESTORE_HINT = "restore the stack's state from a backup (pulumi stack export/import)";
+
+/** @throws RecordUnreadableError when the text is no record this version can read. */
 export function decodeRecord(text: unknown): RecordedSet {
-  if (typeof text !== "string") throw new Error(`the recorded user set is missing from state (got ${typeof text})`);
+  if (typeof text !== "string") throw new RecordUnreadableError(`is missing (got ${typeof text})`, RESTORE_HINT);
   let stored: StoredRecord;
   let users: Record<string, string> | undefined;
   try {
@@ -116,18 +120,22 @@ export function decodeRecord(text: unknown): RecordedSet {
     if (stored.version === 3) users = usersOf(plain, headEnd < 0 ? plain.length : headEnd + 1);
     else if (typeof stored.users === "object" && stored.users !== null) users = storedTexts(stored.users);
   } catch (error) {
-    throw new Error(`the recorded user set in state cannot be read (${(error as Error).message}); restore the state from a backup`);
+    throw new RecordUnreadableError(`cannot be read (${(error as Error).message})`, RESTORE_HINT, error);
   }
   if (!READABLE_VERSIONS.has(stored.version)) {
-    throw new Error(`the recorded user set in state has version ${String(stored.version)}; this provider reads versions ${[...READABLE_VERSIONS].join(", ")}`);
+    throw new RecordUnreadableError(
+      `has version ${String(stored.version)}, and this provider reads versions ${[...READABLE_VERSIONS].join(", ")}`,
+      "use the version of pulumi-braze-profiles that wrote it, or a later one",
+    );
   }
-  if (users === undefined) throw new Error("the recorded user set in state holds no users map; restore the state from a backup");
+  if (users === undefined) throw new RecordUnreadableError("holds no users map", RESTORE_HINT);
   return { users, unsure: stored.unsure ?? {}, logs: stored.logs ?? {} };
 }
 
 /** The users of a version 3 record, from its lines. */
 function usersOf(plain: string, at: number): Record<string, string> {
   const parts = splitUserLines(plain, at);
+  // Caught by decodeRecord, which reports it as a RecordUnreadableError.
   if (parts === undefined) throw new Error("a user line is not laid out as the provider writes one");
   const users: Record<string, string> = {};
   for (let index = 0; index < parts.length; index += 2) users[parts[index]] = storedText(parts[index], parts[index + 1]);

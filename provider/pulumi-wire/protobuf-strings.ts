@@ -18,43 +18,102 @@
 // the engine (Go) only sends valid UTF-8.
 //
 // The patch is applied once per process, to the google-protobuf instance that
-// @pulumi/pulumi itself loads; BRAZE_PROFILES_PROTOBUF_STRINGS=stock leaves it as
-// shipped (for comparison in bench/, or should a future SDK make it moot).
+// @pulumi/pulumi itself loads, and only if the replacements write and read the
+// same bytes as the shipped codec on a probe (apply-sdk-patch.ts says when
+// not); BRAZE_PROFILES_PROTOBUF_STRINGS=stock leaves it as shipped (for
+// comparison in bench/, or should a future SDK make it moot).
+import { applySdkPatch } from "./apply-sdk-patch";
+import { functionAt, skip, type PatchPlan, type SdkPatch } from "./sdk-patch";
 import { sdkModule } from "./sdk-module";
 
-interface StringCodecPrototypes {
-  BinaryWriter: { prototype: { writeString(field: number, value: string | null | undefined): void; writeBytes(field: number, value: Uint8Array): void } };
-  BinaryReader: { prototype: { readString(): string; readBytes(): Uint8Array } };
+interface Writer {
+  writeString(field: number, value: string | null | undefined): void;
+  writeBytes(field: number, value: Uint8Array): void;
+  getResultBuffer(): Uint8Array;
 }
 
-const PATCHED = Symbol.for("pulumi-braze-profiles.protobuf-strings");
+interface Reader {
+  readString(): string;
+  readBytes(): Uint8Array;
+  nextField(): boolean;
+}
 
-/** The google-protobuf module @pulumi/pulumi resolves, whichever copy that is. */
-function pulumiProtobuf(): StringCodecPrototypes & { [PATCHED]?: boolean } {
-  return sdkModule("google-protobuf");
+interface StringCodec {
+  BinaryWriter: { new (): Writer; prototype: Writer };
+  BinaryReader: { new (bytes: Uint8Array): Reader; prototype: Reader };
+}
+
+/** Text the probe writes and reads both ways: multi-byte characters, a surrogate pair, an empty field. */
+const PROBE = ["é 日本 😀 \u2028\u0000", ""];
+
+function writeString(this: Writer, field: number, value: string | null | undefined, stock: Writer["writeString"]): void {
+  if (value === null || value === undefined) return;
+  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) return stock.call(this, field, value);
+  this.writeBytes(field, Buffer.from(value, "utf8"));
+}
+
+function readString(this: Reader): string {
+  const bytes = this.readBytes();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
+
+export const protobufStrings: SdkPatch = {
+  name: "protobuf-strings",
+  plan(env): PatchPlan {
+    if (env.BRAZE_PROFILES_PROTOBUF_STRINGS === "stock") return skip("BRAZE_PROFILES_PROTOBUF_STRINGS=stock");
+    const protobuf = sdkModule<StringCodec>("google-protobuf");
+    const writer = protobuf.BinaryWriter?.prototype;
+    const reader = protobuf.BinaryReader?.prototype;
+    const notCallable =
+      functionAt(writer?.writeString, "google-protobuf's BinaryWriter.prototype.writeString") ??
+      functionAt(writer?.writeBytes, "google-protobuf's BinaryWriter.prototype.writeBytes") ??
+      functionAt(reader?.readString, "google-protobuf's BinaryReader.prototype.readString") ??
+      functionAt(reader?.readBytes, "google-protobuf's BinaryReader.prototype.readBytes");
+    if (notCallable) return notCallable;
+    const stockWriteString = writer.writeString;
+    const nativeWriteString = function (this: Writer, field: number, value: string | null | undefined) {
+      writeString.call(this, field, value, stockWriteString);
+    };
+    const differs = probeDiffers(protobuf, nativeWriteString);
+    if (differs) return skip(differs);
+    return {
+      kind: "replace",
+      marker: protobuf,
+      replacements: [
+        { target: writer, key: "writeString", value: nativeWriteString },
+        { target: reader, key: "readString", value: readString },
+      ],
+    };
+  },
+};
+
+/** Where the native codec and the shipped one part on the probe, if they do: written bytes, or text read back. */
+function probeDiffers(protobuf: StringCodec, nativeWriteString: Writer["writeString"]): string | undefined {
+  const written = (write: Writer["writeString"]) => {
+    const writer = new protobuf.BinaryWriter();
+    PROBE.forEach((text, index) => write.call(writer, index + 1, text));
+    return Buffer.from(writer.getResultBuffer());
+  };
+  const stockBytes = written(protobuf.BinaryWriter.prototype.writeString);
+  if (!stockBytes.equals(written(nativeWriteString))) return "google-protobuf's BinaryWriter writes a string field otherwise than as its UTF-8 bytes";
+  const read = (readText: Reader["readString"]) => {
+    const reader = new protobuf.BinaryReader(stockBytes);
+    const texts: string[] = [];
+    while (reader.nextField()) texts.push(readText.call(reader));
+    return texts;
+  };
+  const stockTexts = read(protobuf.BinaryReader.prototype.readString);
+  const nativeTexts = read(readString);
+  if (stockTexts.join("\u0001") !== PROBE.join("\u0001") || nativeTexts.join("\u0001") !== PROBE.join("\u0001")) return "google-protobuf's BinaryReader reads a string field otherwise than as its UTF-8 bytes";
+  return undefined;
 }
 
 /**
  * Makes string fields of Pulumi's gRPC messages use Node's UTF-8 codec, unless
- * BRAZE_PROFILES_PROTOBUF_STRINGS=stock. Idempotent.
+ * BRAZE_PROFILES_PROTOBUF_STRINGS=stock, BRAZE_PROFILES_SDK_PATCHES=off, or
+ * google-protobuf is not the codec this expects. Idempotent; never throws.
  * @returns whether the native codec is in use.
  */
 export function useNativeProtobufStrings(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.BRAZE_PROFILES_PROTOBUF_STRINGS === "stock") return false;
-  const protobuf = pulumiProtobuf();
-  if (protobuf[PATCHED]) return true;
-  const writer = protobuf.BinaryWriter.prototype;
-  const reader = protobuf.BinaryReader.prototype;
-  const stockWriteString = writer.writeString;
-  writer.writeString = function (field, value) {
-    if (value === null || value === undefined) return;
-    if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) return stockWriteString.call(this, field, value);
-    this.writeBytes(field, Buffer.from(value, "utf8"));
-  };
-  reader.readString = function () {
-    const bytes = this.readBytes();
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  };
-  protobuf[PATCHED] = true;
-  return true;
+  return applySdkPatch(protobufStrings, { env });
 }

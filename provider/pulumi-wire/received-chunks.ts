@@ -11,6 +11,7 @@
 // This empties that list once a message is complete, which is what the decoder
 // does itself when the next message begins: nothing reads the list between
 // the two.
+import { skip, type PatchPlan, type SdkPatch } from "./sdk-patch";
 import { sdkModule } from "./sdk-module";
 
 interface StreamDecoder {
@@ -24,35 +25,33 @@ interface StreamDecoderClass {
   prototype: StreamDecoder;
 }
 
-const PATCHED = Symbol.for("pulumi-braze-profiles.received-chunks");
 /** The decoder's state between two messages (ReadState.NO_DATA). */
 const NO_DATA = 0;
 
-/**
- * Patches the stream decoder of the @grpc/grpc-js that @pulumi/pulumi loads.
- * Idempotent; leaves a grpc-js without that decoder as it is.
- * @returns whether the decoder drops its chunks.
- */
-export function releaseReceivedChunks(): boolean {
-  let decoder: { StreamDecoder?: StreamDecoderClass } & { [PATCHED]?: boolean };
-  try {
-    decoder = sdkModule("@grpc/grpc-js/build/src/stream-decoder.js");
-  } catch {
-    return false;
-  }
-  if (decoder[PATCHED]) return true;
-  const StreamDecoder = decoder.StreamDecoder;
-  if (typeof StreamDecoder?.prototype.write !== "function") return false;
-  // A decoder laid out otherwise is left as it is.
-  const probe = new StreamDecoder(-1);
-  if (probe.readState !== NO_DATA || !Array.isArray(probe.readPartialMessage)) return false;
-  const prototype = StreamDecoder.prototype;
-  const write = prototype.write;
-  prototype.write = function (data) {
-    const messages = write.call(this, data);
-    if (this.readState === NO_DATA) this.readPartialMessage = [];
-    return messages;
-  };
-  decoder[PATCHED] = true;
-  return true;
-}
+/** Empties the stream decoder's chunk list at the end of each message, in the @grpc/grpc-js that @pulumi/pulumi loads. */
+export const receivedChunks: SdkPatch = {
+  name: "received-chunks",
+  plan(): PatchPlan {
+    const decoder = sdkModule<{ StreamDecoder?: StreamDecoderClass }>("@grpc/grpc-js/build/src/stream-decoder.js");
+    const StreamDecoder = decoder.StreamDecoder;
+    const write = StreamDecoder?.prototype?.write;
+    if (typeof StreamDecoder !== "function" || typeof write !== "function") return skip("@grpc/grpc-js's StreamDecoder.prototype.write is not a function");
+    const probe = new StreamDecoder(-1);
+    if (probe.readState !== NO_DATA || !Array.isArray(probe.readPartialMessage)) return skip("a new @grpc/grpc-js StreamDecoder has no readState 0 (NO_DATA) and readPartialMessage list");
+    return {
+      kind: "replace",
+      marker: decoder,
+      replacements: [
+        {
+          target: StreamDecoder.prototype,
+          key: "write",
+          value: function (this: StreamDecoder, data: Buffer) {
+            const messages = write.call(this, data);
+            if (this.readState === NO_DATA) this.readPartialMessage = [];
+            return messages;
+          },
+        },
+      ],
+    };
+  },
+};

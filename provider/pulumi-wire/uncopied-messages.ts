@@ -13,7 +13,9 @@
 // the provider process started, before any provider code loads; so the
 // handlers of the ResourceProvider service are given in-place ones the first
 // time a call of theirs reads or writes a message. A handler whose functions
-// are not the generated ones (another SDK, another service) is left as it is.
+// are not the generated ones (another SDK, another service) is left as it is,
+// and a grpc-js laid out otherwise is not patched at all.
+import { functionAt, skip, type PatchPlan, type SdkPatch } from "./sdk-patch";
 import { sdkModule } from "./sdk-module";
 
 interface Message {
@@ -45,8 +47,6 @@ interface ServerCall {
   handler: Handler;
 }
 
-const PATCHED = Symbol.for("pulumi-braze-profiles.uncopied-messages");
-
 /** The method's (de)serializers, reading and writing in place. */
 export function inPlaceCodec(method: ServiceMethod): Pick<Handler, "serialize" | "deserialize"> {
   return {
@@ -62,43 +62,59 @@ export function inPlaceCodec(method: ServiceMethod): Pick<Handler, "serialize" |
 
 /**
  * Gives the ResourceProvider service's handlers in-place (de)serializers, in
- * the @grpc/grpc-js and generated code @pulumi/pulumi loads. Idempotent; leaves
- * a grpc-js laid out otherwise as it is.
- * @returns whether calls read and write in place.
+ * the @grpc/grpc-js and generated code @pulumi/pulumi loads.
  */
-export function readMessagesInPlace(): boolean {
-  let calls: { BaseServerInterceptingCall?: { prototype: Record<string, unknown> } } & { [PATCHED]?: boolean };
-  let service: Record<string, ServiceMethod>;
-  try {
-    calls = sdkModule("@grpc/grpc-js/build/src/server-interceptors.js");
-    service = sdkModule<{ ResourceProviderService: Record<string, ServiceMethod> }>("@pulumi/pulumi/proto/provider_grpc_pb").ResourceProviderService;
-  } catch {
-    return false;
-  }
-  if (calls[PATCHED]) return true;
-  const prototype = calls.BaseServerInterceptingCall?.prototype;
-  const read = prototype?.decompressAndMaybePush;
-  const write = prototype?.serializeMessage;
-  if (!prototype || typeof read !== "function" || typeof write !== "function") return false;
-  const methods = new Map(Object.values(service).map((method) => [method.path, method]));
-  const adopted = new WeakSet<Handler>();
-  const adopt = (handler: Handler | undefined) => {
-    if (!handler || adopted.has(handler)) return;
-    adopted.add(handler);
-    const method = handler.path === undefined ? undefined : methods.get(handler.path);
-    if (!method) return;
-    const codec = inPlaceCodec(method);
-    if (handler.deserialize === method.requestDeserialize) handler.deserialize = codec.deserialize;
-    if (handler.serialize === method.responseSerialize) handler.serialize = codec.serialize;
-  };
-  prototype.decompressAndMaybePush = function (this: ServerCall, ...args: unknown[]) {
-    adopt(this.handler);
-    return read.apply(this, args);
-  };
-  prototype.serializeMessage = function (this: ServerCall, ...args: unknown[]) {
-    adopt(this.handler);
-    return write.apply(this, args);
-  };
-  calls[PATCHED] = true;
-  return true;
-}
+export const uncopiedMessages: SdkPatch = {
+  name: "uncopied-messages",
+  plan(): PatchPlan {
+    const calls = sdkModule<{ BaseServerInterceptingCall?: { prototype: Record<string, unknown> } }>("@grpc/grpc-js/build/src/server-interceptors.js");
+    const service = sdkModule<{ ResourceProviderService?: Record<string, Partial<ServiceMethod>> }>("@pulumi/pulumi/proto/provider_grpc_pb").ResourceProviderService;
+    const prototype = calls.BaseServerInterceptingCall?.prototype;
+    const read = prototype?.decompressAndMaybePush;
+    const write = prototype?.serializeMessage;
+    const notCallable =
+      functionAt(read, "@grpc/grpc-js's BaseServerInterceptingCall.prototype.decompressAndMaybePush") ??
+      functionAt(write, "@grpc/grpc-js's BaseServerInterceptingCall.prototype.serializeMessage");
+    if (!prototype || notCallable) return notCallable ?? skip("@grpc/grpc-js has no BaseServerInterceptingCall");
+    if (!service) return skip("@pulumi/pulumi/proto/provider_grpc_pb has no ResourceProviderService");
+    const methods = new Map<string, ServiceMethod>();
+    for (const method of Object.values(service)) {
+      if (typeof method.path !== "string" || typeof method.requestType?.deserializeBinary !== "function" || typeof method.responseType !== "function") {
+        return skip(`ResourceProviderService's method ${method.path ?? "(without a path)"} has no path, request type or response type`);
+      }
+      methods.set(method.path, method as ServiceMethod);
+    }
+    const adopted = new WeakSet<Handler>();
+    const adopt = (handler: Handler | undefined) => {
+      if (!handler || adopted.has(handler)) return;
+      adopted.add(handler);
+      const method = handler.path === undefined ? undefined : methods.get(handler.path);
+      if (!method) return;
+      const codec = inPlaceCodec(method);
+      if (handler.deserialize === method.requestDeserialize) handler.deserialize = codec.deserialize;
+      if (handler.serialize === method.responseSerialize) handler.serialize = codec.serialize;
+    };
+    return {
+      kind: "replace",
+      marker: calls,
+      replacements: [
+        {
+          target: prototype,
+          key: "decompressAndMaybePush",
+          value: function (this: ServerCall, ...args: unknown[]) {
+            adopt(this.handler);
+            return (read as (...args: unknown[]) => unknown).apply(this, args);
+          },
+        },
+        {
+          target: prototype,
+          key: "serializeMessage",
+          value: function (this: ServerCall, ...args: unknown[]) {
+            adopt(this.handler);
+            return (write as (...args: unknown[]) => unknown).apply(this, args);
+          },
+        },
+      ],
+    };
+  },
+};

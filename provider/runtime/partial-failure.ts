@@ -1,6 +1,11 @@
 // A create or update that Braze did not fully apply, in the form the dynamic
 // provider host turns into Pulumi's "created or updated, but failed": an error
 // carrying `id`, `properties` (recorded as the resource's outputs) and `reasons`.
+//
+// Not a BrazeProfilesError: it is a carrier for the Pulumi SDK, which reads its
+// fields, not its class (reportingPartialFailure even rebuilds it as a plain
+// Error). Its message is the message of the error that stopped the send, which
+// already has the product's shape; wrapping it again would say `where` twice.
 
 export class PartialFailure<P extends object = Record<string, unknown>> extends Error {
   override readonly name: string = "PartialFailure";

@@ -6,6 +6,7 @@ import { DEFAULT_MAX_RATE_LIMIT_WAIT_MS } from "../braze/client";
 import { CAP_SCOPES, type CapScope } from "../braze/track-packing";
 import { DEFAULT_MAX_OBJECTS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../braze/users-api";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
+import { SettingsError } from "./settings-error";
 
 /** braze-local's default address (`npx braze-local` with no options). */
 export const LOCAL_DEFAULT_ENDPOINT = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
@@ -28,46 +29,51 @@ export interface ConfigReader {
   get(key: string): string | undefined;
 }
 
-export class SettingsError extends Error {
-  override readonly name = "SettingsError";
-}
-
 export function resolveSettings(config: ConfigReader, env: Record<string, string | undefined>): ProviderSettings {
   const endpoint = (config.get("braze:restEndpoint") || env.BRAZE_REST_ENDPOINT || LOCAL_DEFAULT_ENDPOINT).replace(/\/+$/, "");
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new SettingsError(`braze:restEndpoint "${endpoint}" is not a URL; use e.g. https://rest.iad-01.braze.com`);
+    throw new SettingsError({ where: "braze:restEndpoint", what: `"${endpoint}" is not a URL`, hint: "use e.g. https://rest.iad-01.braze.com" });
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    throw new SettingsError(`braze:restEndpoint "${endpoint}" must use https (plain http is allowed only for a local server on loopback)`);
+    throw new SettingsError({
+      where: "braze:restEndpoint",
+      what: `"${endpoint}" does not use https`,
+      hint: "use an https URL (plain http is allowed only for a local server on loopback)",
+    });
   }
 
   const apiKey = config.get("braze:apiKey") || env.BRAZE_API_KEY || 
     // braze-local's public development key, and only for a loopback endpoint: a real workspace needs a real key.
     (isLoopback(url.hostname) ? DEVELOPMENT_API_KEY : undefined);
   if (!apiKey) {
-    throw new SettingsError(
-      `no Braze API key for ${endpoint}: run "pulumi config set --secret braze:apiKey <REST API key>" ` +
+    throw new SettingsError({
+      where: "braze:apiKey",
+      what: `no Braze API key for ${endpoint}`,
+      hint:
+        `run "pulumi config set --secret braze:apiKey <REST API key>" ` +
         `(the key needs users.track, users.delete, users.alias.update and users.export.ids), or set BRAZE_API_KEY`,
-    );
+    });
   }
 
   const maxObjectsPerRequest = wholeNumber(config, "braze:maxObjectsPerRequest", "objects per /users/track request", 1) ?? DEFAULT_MAX_OBJECTS_PER_REQUEST;
   if (maxObjectsPerRequest > TRACK_MAX_OBJECTS) {
-    throw new SettingsError(
-      `braze:maxObjectsPerRequest must be from 1 to ${TRACK_MAX_OBJECTS} (Braze's largest cap), got "${maxObjectsPerRequest}"; ` +
-        `for a legacy contract's 75 attributes, 75 events and 75 purchases per request, set it to 75 and braze:objectCapScope to per-array`,
-    );
+    throw new SettingsError({
+      where: "braze:maxObjectsPerRequest",
+      what: `"${maxObjectsPerRequest}" is more than ${TRACK_MAX_OBJECTS}, Braze's largest cap`,
+      hint: `set Braze's cap for your contract, from 1 to ${TRACK_MAX_OBJECTS}; for a legacy contract's 75 attributes, 75 events and 75 purchases per request, set 75 and braze:objectCapScope per-array`,
+    });
   }
   const rawScope = config.get("braze:objectCapScope");
   const capScope = rawScope === undefined || rawScope === "" ? "combined" : (rawScope as CapScope);
   if (!CAP_SCOPES.includes(capScope)) {
-    throw new SettingsError(
-      `braze:objectCapScope must be "combined" (braze:maxObjectsPerRequest counts attributes, events and purchases together) or ` +
-        `"per-array" (it counts each array apart, as on legacy contracts), got "${rawScope}"`,
-    );
+    throw new SettingsError({
+      where: "braze:objectCapScope",
+      what: `"${rawScope}" is not a way Braze counts its cap`,
+      hint: `set "combined" (braze:maxObjectsPerRequest counts attributes, events and purchases together) or "per-array" (it counts each array apart, as on legacy contracts)`,
+    });
   }
   const maxWaitSeconds = wholeNumber(config, "braze:maxRateLimitWaitSeconds", "the longest wait for Braze's rate limit");
   const maxRateLimitWaitMs = maxWaitSeconds === undefined ? DEFAULT_MAX_RATE_LIMIT_WAIT_MS : maxWaitSeconds * 1000;
@@ -83,7 +89,7 @@ function wholeNumber(config: ConfigReader, key: string, meaning: string, least =
   const raw = config.get(key);
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < least) throw new SettingsError(`${key} (${meaning}) must be a whole number from ${least}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < least) throw new SettingsError({ where: key, what: `"${raw}" is not a whole number from ${least}`, hint: `set it to a whole number from ${least} (${meaning})` });
   return value;
 }
 

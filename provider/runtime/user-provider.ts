@@ -11,6 +11,9 @@ import { unsureOf, unsureAfterFailure, withUnknownsMarked, type Unsure } from ".
 import type { TrackAttributesObject } from "../braze/wire-types";
 import type { UpdatePlan } from "../delta";
 import { declare, declarationsSettled, declaredBy, declarersOf } from "./declared-aliases";
+import { AliasTakenError } from "./errors/alias-taken-error";
+import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
+import { RenameNotVisibleError } from "./errors/rename-not-visible-error";
 import { PartialFailure } from "./partial-failure";
 
 /**
@@ -134,7 +137,7 @@ export class UserProvider {
 
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserOutputs }> {
     const user = toManagedUser(inputs);
-    await this.#refuseDoubleDeclaration(user);
+    await this.#refuseDoubleDeclaration(user, resourceOf(inputs));
     await this.#track(aliasKey(user.alias), planCreate(user), user, undefined);
     return { id: aliasKey(user.alias), outs: user };
   }
@@ -158,10 +161,10 @@ export class UserProvider {
     const recorded = toManagedUser(olds);
     const unsure = unsureOf(olds.unsure);
     const desired = toManagedUser(news);
-    await this.#refuseDoubleDeclaration(desired);
+    await this.#refuseDoubleDeclaration(desired, resourceOf(news));
     const plan = planFrom(recorded, unsure, desired);
     if (plan.replace) {
-      // The engine replaces instead of updating when diff says so; reaching here is a bug.
+      // The engine replaces instead of updating when diff says so; reaching here is a bug, so a plain Error.
       throw new Error(`cannot update ${describeAlias(wireAlias(recorded))} in place: ${plan.replaceReason ?? "it needs replacing"}`);
     }
     if (plan.rename) {
@@ -180,10 +183,7 @@ export class UserProvider {
       if (holder) {
         // Renaming onto a taken alias would leave two users under one alias name,
         // and the attributes would land on whichever Braze picks.
-        throw new Error(
-          `cannot rename ${describeAlias(wireAlias(recorded))} to "${desired.alias.name}": Braze already has a user with that alias ` +
-            `(braze_id ${holder.braze_id ?? "unknown"}). Remove or rename that user first, then run "pulumi up" again.`,
-        );
+        throw new AliasTakenError(describeAlias(wireAlias(recorded)), desired.alias.name, holder.braze_id ?? undefined);
       }
       await this.#api.renameAlias(plan.rename);
       await this.#waitUntilVisible(desired);
@@ -219,12 +219,10 @@ export class UserProvider {
    * for an alias another resource declares too: the one checked first passed its
    * check, and must not race the other's objects.
    */
-  async #refuseDoubleDeclaration(user: ManagedUser): Promise<void> {
+  async #refuseDoubleDeclaration(user: ManagedUser, resource: string): Promise<void> {
     await declarationsSettled(this.#sleep);
     const all = declarersOf(aliasKey(user.alias));
-    if (all) {
-      throw new Error(`nothing was sent: alias ${aliasKey(user.alias)} is declared ${all.length} times, by ${all.join(" and by ")}: each alias is one Braze user, so declare it in one place only`);
-    }
+    if (all) throw new DuplicateDeclarationError(resource, [{ alias: aliasKey(user.alias), declarers: all }]);
   }
 
   async #waitUntilVisible(user: ManagedUser): Promise<void> {
@@ -232,10 +230,7 @@ export class UserProvider {
     for (let pause = RENAME_POLL_START_MS; ; pause = Math.min(pause * 2, RENAME_POLL_MAX_MS)) {
       if (await this.#api.exportUser(wireAlias(user), ["user_aliases"])) return;
       if (this.#now() + pause > deadline) {
-        throw new Error(
-          `Braze did not show the renamed ${describeAlias(wireAlias(user))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; ` +
-            `run "pulumi up" again to send its attributes`,
-        );
+        throw new RenameNotVisibleError(describeAlias(wireAlias(user)), RENAME_VISIBILITY_TIMEOUT_MS);
       }
       await this.#sleep(pause);
     }

@@ -19,6 +19,10 @@ import { memberToText } from "../encoding/user-text";
 import { shardsDigest, shardTexts, textsOfShards } from "../encoding/user-shards";
 import type { ManagedUser } from "../model";
 import { formatPropertyPath } from "../model/property-path";
+import { BudgetExceededError } from "./errors/budget-exceeded-error";
+import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
+import { RefreshUnreadError } from "./errors/refresh-unread-error";
+import { UsersNotDeletedError } from "./errors/users-not-deleted-error";
 import { anyContested, declare, declarationsSettled, declaredBy, declarersOf } from "./declared-aliases";
 import { unpackShards } from "../pulumi-wire/packed-shards";
 import { collectGarbage } from "./provider-memory";
@@ -198,7 +202,7 @@ export class UserSetProvider {
     const failed = (await this.#api.deleteAll(aliases)).filter((outcome) => !outcome.ok);
     if (failed.length > 0) {
       const first = failed[0] as { error: Error };
-      throw new Error(`${failed.length} of ${aliases.length} users of ${resource} were not deleted: ${first.error.message}; run the operation again`);
+      throw new UsersNotDeletedError(resource, failed.length, aliases.length, first.error);
     }
   }
 
@@ -221,7 +225,7 @@ export class UserSetProvider {
     const drift: Record<string, string[]> = {};
     keys.forEach((key, index) => {
       const outcome = exported[index];
-      if (!outcome.ok) throw new Error(`refresh could not read ${describeAlias(aliasObject(users[index].alias))}: ${outcome.error.message}`);
+      if (!outcome.ok) throw new RefreshUnreadError(describeAlias(aliasObject(users[index].alias)), outcome.error);
       if (!outcome.value) {
         drift[key] = ["missing"];
         return;
@@ -258,14 +262,14 @@ export class UserSetProvider {
     const doubles = !anyContested() ? [] : Object.entries(set.users).flatMap(([key, text]) => {
       const id = aliasKeyOfStored(key, text);
       const all = declarersOf(id);
-      return all ? [`alias ${id} is declared ${all.length} times, by ${all.join(" and by ")}: each alias is one Braze user, so declare it in one place only`] : [];
+      return all ? [{ alias: id, declarers: all }] : [];
     });
-    if (doubles.length > 0) throw new Error(`nothing was sent: ${doubles.join("; ")}`);
+    if (doubles.length > 0) throw new DuplicateDeclarationError(resource, doubles);
 
     const plan = this.#run.planOf(record, set);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
     const verdict = this.#run.spend(plan, this.#budgets);
-    if (verdict.exceeded.length > 0) throw new Error(`nothing was sent for ${resource}: ${verdict.exceeded.join("; ")}`);
+    if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);
     const next: RecordedSet = { users: { ...record.users }, unsure: { ...record.unsure }, logs: { ...record.logs } };
     const failures = await sendSetPlan(this.#api, plan, record, next, { now: this.#now, sleep: this.#sleep, settleMs: this.#settleMs });
     const reasons = { ...pending };

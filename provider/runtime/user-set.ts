@@ -7,10 +7,7 @@
 // Every export is called by provider text stored in users' state, which delete and
 // refresh run long after an upgrade: once released, never rename or remove one.
 import type * as pulumi from "@pulumi/pulumi";
-import { useNativeProtobufStrings } from "../pulumi-wire/protobuf-strings";
-import { releaseReceivedChunks } from "../pulumi-wire/received-chunks";
-import { readMessagesInPlace } from "../pulumi-wire/uncopied-messages";
-import { skipUnreadOldInputs } from "../pulumi-wire/unread-old-inputs";
+import { applySdkPatches } from "../pulumi-wire/apply-sdk-patches";
 import { configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
 import { UserSetProvider } from "./user-set-provider";
@@ -21,11 +18,10 @@ type Methods = Required<pulumi.dynamic.ResourceProvider>;
 // back at check: see protobuf-strings.ts. Diff and update also carry the old
 // inputs, which nothing reads: see unread-old-inputs.ts. A request's raw bytes
 // are let go once it is read (received-chunks.ts), and read without a copy
-// first, as answers are written (uncopied-messages.ts).
-useNativeProtobufStrings();
-skipUnreadOldInputs();
-releaseReceivedChunks();
-readMessagesInPlace();
+// first, as answers are written (uncopied-messages.ts). Each patch that does not
+// fit the installed SDK is skipped, and BRAZE_PROFILES_SDK_PATCHES=off skips all
+// (apply-sdk-patches.ts).
+applySdkPatches();
 
 let provider: UserSetProvider | undefined;
 

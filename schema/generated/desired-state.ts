@@ -98,10 +98,9 @@ export type SubscriptionState = "subscribed" | "unsubscribed";
  */
 export type EntryId = string;
 /**
- * The custom event's name: at most 255 characters (Braze truncates longer names), not starting with $ (Braze's custom data rules), without surrounding whitespace (Braze trims it). See docs/braze-rules.md.
+ * The custom event's name: at most 255 characters (Braze truncates longer names), without surrounding whitespace (Braze trims it). See docs/braze-rules.md.
  */
-export type EventName = EventName1;
-export type EventName1 = string;
+export type EventName = string;
 /**
  * When it happened: an ISO 8601 date-time with a time zone (2024-05-01T10:00:00Z, 2024-05-01T12:00:00+02:00; Braze's event object), or a time relative to the first send, -<n><unit> with unit m, h, d or w (-3d), which the provider resolves once, when it first sends the entry, and records. Braze sets a time in the future to the time it receives the entry (Braze's event object).
  */

@@ -14,6 +14,12 @@ export interface ErrorEntry {
  * applied. The body is Braze's fatal shape, `{ message, errors }`, where
  * `errors` lists the error itself or the per-object errors that left nothing
  * valid to process.
+ *
+ * Not a BrazeProfilesError: its message is the text Braze itself answers with
+ * (`"Invalid API key: …"`), sent to the client as the body's `message`, not a
+ * message of ours to the person running braze-local. Recomposing it as
+ * `<where>: <what>; <hint>` would change the body every client reads, and the
+ * end-to-end tests compare those bodies with Braze's.
  */
 export class BrazeApiError extends Error {
   override readonly name = "BrazeApiError";

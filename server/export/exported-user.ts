@@ -1,16 +1,24 @@
 // A stored user in the shape of POST /users/export/ids. Pure.
 import type { Activity, StoredUser } from "../store/profile";
+import { exportedPushTokens } from "../track/push-tokens";
 import { sortedKeys } from "../values";
 
-/** Braze's `fields_to_export` values that this server answers, plus `subscription_groups` (see below). */
-export const EXPORT_FIELDS = [
+/**
+ * Export fields braze-local answers that Braze's /users/export/ids does not
+ * have. `subscription_groups` (the groups' states, in the shape /users/track
+ * takes) stays until the provider reads groups through GET
+ * /subscription/status/get, as it must on a real workspace; then empty this
+ * list, the one change that removes the field everywhere.
+ */
+export const LOCAL_EXPORT_EXTENSIONS: readonly string[] = ["subscription_groups"];
+
+/** Braze's `fields_to_export` values that this server answers, plus LOCAL_EXPORT_EXTENSIONS. */
+export const EXPORT_FIELDS: readonly string[] = [
   "braze_id", "country", "created_at", "custom_attributes", "custom_events", "dob", "email", "email_subscribe", "external_id",
   "first_name", "gender", "home_city", "language", "last_coordinates", "last_name", "phone", "purchases", "push_subscribe",
   "push_tokens", "time_zone", "total_revenue", "user_aliases",
-  // Not in Braze's documented list: a local extension in the same shape /users/track
-  // takes, so a client can read back the groups it manages.
-  "subscription_groups",
-] as const;
+  ...LOCAL_EXPORT_EXTENSIONS,
+];
 
 /**
  * Braze's documented fields a local workspace has nothing for (no devices,
@@ -21,7 +29,7 @@ export const UNMODELLED_EXPORT_FIELDS = [
   "canvases_received", "cards_clicked", "devices", "random_bucket", "uninstalled_at",
 ];
 
-const STANDARD_EXPORTS = ["first_name", "last_name", "email", "phone", "dob", "home_city", "country", "language", "time_zone", "gender", "push_tokens"];
+const STANDARD_EXPORTS = ["first_name", "last_name", "email", "phone", "dob", "home_city", "country", "language", "time_zone", "gender"];
 
 /**
  * The user with the fields asked for (all answered fields when `fields` is
@@ -40,13 +48,14 @@ export function exportedUser(user: StoredUser, activities: readonly Activity[], 
   for (const field of STANDARD_EXPORTS) {
     if (wanted(field) && profile.standard[field] !== undefined) out[field] = profile.standard[field];
   }
+  if (wanted("push_tokens") && Array.isArray(profile.standard.push_tokens)) out.push_tokens = exportedPushTokens(profile.standard.push_tokens);
   const location = profile.standard.current_location as { longitude: number; latitude: number } | undefined;
   // [longitude, latitude], the documented field order.
   if (wanted("last_coordinates") && location) out.last_coordinates = [location.longitude, location.latitude];
   if (wanted("custom_attributes") && Object.keys(profile.custom).length > 0) out.custom_attributes = sortedKeys(profile.custom);
   if (wanted("email_subscribe")) out.email_subscribe = profile.email_subscribe ?? "subscribed";
   if (wanted("push_subscribe")) out.push_subscribe = profile.push_subscribe ?? "subscribed";
-  if (wanted("subscription_groups")) out.subscription_groups = subscriptionGroupList(profile.subscription_groups);
+  if (LOCAL_EXPORT_EXTENSIONS.includes("subscription_groups") && wanted("subscription_groups")) out.subscription_groups = subscriptionGroupList(profile.subscription_groups);
   const events = activities.filter((activity) => activity.kind === "event");
   const purchases = activities.filter((activity) => activity.kind === "purchase");
   if (wanted("custom_events") && events.length > 0) out.custom_events = summarize(events);

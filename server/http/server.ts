@@ -9,11 +9,14 @@ import { exportIds } from "../export/export-ids";
 import { FaultInjector } from "../faults";
 import { STAT_COUNTERS, inspectedUser, stats } from "../local/inspection";
 import { MAX_NESTING_DEPTH, type ResolvedOptions } from "../options";
-import { RateLimiter } from "../rate-limit";
+import { RateLimiter, consumeHourly, initialHourlyWindow, type RateDecision } from "../rate-limit";
 import type { WorkspaceStore } from "../store/workspace-store";
-import { TRACK_ARRAYS, track } from "../track/track-request";
+import { subscriptionStatus } from "../subscription/subscription-status";
+import type { ProcessingQueue } from "../track/processing-queue";
+import { TRACK_ARRAYS, applyTrack, readTrack, type ReadTrack, type TrackArray } from "../track/track-request";
 import { newAliases, updateAliases } from "../users/alias-endpoints";
 import { deleteUsers } from "../users/delete-users";
+import { removeExternalIds, renameExternalIds } from "../users/external-id-migration";
 import { identifyUsers } from "../users/identify-users";
 import { nestingDepth } from "../values";
 import { accessLogLine } from "./access-log";
@@ -43,34 +46,66 @@ interface LoggedRequest {
   response_body: unknown;
 }
 
-type Endpoint = (store: WorkspaceStore, body: unknown, now: Date) => { body: Record<string, unknown>; counters?: Record<string, number> };
+interface Endpoint {
+  /** Braze's user-data endpoints are POST with a JSON body; its subscription reads are GET with query parameters. */
+  method: "POST" | "GET";
+  run(store: WorkspaceStore, body: unknown, now: Date, query: URLSearchParams): { body: Record<string, unknown>; counters?: Record<string, number> };
+}
 
-export function createHandler(store: WorkspaceStore, options: ResolvedOptions): http.RequestListener {
+/** `queue`: where /users/track requests wait when processing is asynchronous (options.processing). */
+export function createHandler(store: WorkspaceStore, options: ResolvedOptions, queue?: ProcessingQueue): http.RequestListener {
   const keys = new ApiKeys(options.apiKeys);
   const limiter = new RateLimiter(options.rateLimits);
   const faults = new FaultInjector(options.faults);
   const rejectAttributes = new Set(options.faults.rejectAttributes ?? []);
+  const trackLimits = { requestCap: options.requestCap, stringArrayMaxItems: options.stringArrayMaxItems, rejectAttributes };
+  const { hourlyRateLimit } = options;
+  let hourlyWindow = hourlyRateLimit ? initialHourlyWindow(hourlyRateLimit, options.now()) : undefined;
+  const counted = (prefix: (array: string) => string, perArray: Record<TrackArray, number>) =>
+    Object.fromEntries(TRACK_ARRAYS.map((array) => [prefix(array), perArray[array]]));
+  const apply = (read: ReadTrack) => counted(STAT_COUNTERS.dataPoints, applyTrack(store, read, trackLimits, new Date(options.now())));
   const endpoints: Record<string, Endpoint> = {
-    "/users/track": (db, body, now) => {
-      const result = track(db, body, { maxPerArray: options.maxPerArray, maxCombined: options.maxCombined, rejectAttributes }, now);
-      const counters: Record<string, number> = {};
-      for (const array of TRACK_ARRAYS) {
-        counters[STAT_COUNTERS.processed(array)] = result.processed[array];
-        counters[STAT_COUNTERS.dataPoints(array)] = result.dataPoints[array];
-      }
-      return { body: result.body, counters };
+    "/users/track": {
+      method: "POST",
+      run: (_db, body, now) => {
+        const read = readTrack(body, trackLimits, now);
+        const counters = counted(STAT_COUNTERS.processed, read.processed);
+        if (!queue) return { body: read.body, counters: { ...counters, ...apply(read) } };
+        // Applied later in a transaction of its own, with its data points counted then.
+        queue.enqueue(() =>
+          store.transaction(() => {
+            for (const [name, amount] of Object.entries(apply(read))) store.addToCounter(name, amount);
+          }),
+        );
+        return { body: read.body, counters };
+      },
     },
-    "/users/export/ids": (db, body) => ({ body: exportIds(db, body) }),
-    "/users/delete": (db, body) => ({ body: deleteUsers(db, body) }),
-    "/users/alias/new": (db, body, now) => ({ body: newAliases(db, body, now) }),
-    "/users/alias/update": (db, body, now) => ({ body: updateAliases(db, body, now) }),
-    "/users/identify": (db, body, now) => ({ body: identifyUsers(db, body, now) }),
+    "/users/export/ids": { method: "POST", run: (db, body) => ({ body: exportIds(db, body) }) },
+    "/users/delete": { method: "POST", run: (db, body) => ({ body: deleteUsers(db, body) }) },
+    "/users/alias/new": { method: "POST", run: (db, body, now) => ({ body: newAliases(db, body, now) }) },
+    "/users/alias/update": { method: "POST", run: (db, body, now) => ({ body: updateAliases(db, body, now) }) },
+    "/users/identify": { method: "POST", run: (db, body, now) => ({ body: identifyUsers(db, body, now) }) },
+    "/users/external_ids/rename": { method: "POST", run: (db, body) => ({ body: renameExternalIds(db, body) }) },
+    "/users/external_ids/remove": { method: "POST", run: (db, body) => ({ body: removeExternalIds(db, body) }) },
+    "/subscription/status/get": { method: "GET", run: (db, _body, _now, query) => ({ body: subscriptionStatus(db, query) }) },
   };
 
-  async function handleApi(request: http.IncomingMessage, response: http.ServerResponse, path: string): Promise<void> {
+  /** The rate decision for one request: the key's window of the path's group and, on /users/track, the workspace's hourly window. */
+  function rateDecision(path: string, key: string, now: number): RateDecision {
+    const burst = limiter.consume(path, key, now);
+    if (!burst.allowed || path !== "/users/track" || !hourlyRateLimit || !hourlyWindow) return burst;
+    const hourly = consumeHourly(hourlyRateLimit, hourlyWindow, now);
+    hourlyWindow = hourly.state;
+    // On such a workspace the headers describe the hourly window.
+    return hourly;
+  }
+
+  async function handleApi(request: http.IncomingMessage, response: http.ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const method = request.method ?? "";
+    const endpoint = Object.prototype.hasOwnProperty.call(endpoints, path) && endpoints[path].method === method ? endpoints[path] : undefined;
     const read = await readBody(request, options.maxBodyBytes);
-    const parsed = read.kind === "ok" ? parseJson(read.text) : undefined;
+    // A GET takes no body: its parameters are in the query.
+    const parsed = read.kind === "ok" ? (endpoint?.method === "GET" ? ({ ok: true, value: null } as const) : parseJson(read.text)) : undefined;
     // The JSON body is logged as the text received, which parses to the same value.
     const loggedBodyJson = read.kind === "too-large" || read.text === "" ? "null" : parsed!.ok ? read.text : JSON.stringify(read.text.slice(0, MAX_LOGGED_RAW_BODY));
     const log = (status: number | null, answer: unknown, counters: Record<string, number> = {}) => {
@@ -95,7 +130,7 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
       store.transaction(() => log(null, null));
       return drop();
     }
-    const rate = limiter.consume(path, bearerKey(request.headers.authorization) ?? "", options.now());
+    const rate = rateDecision(path, bearerKey(request.headers.authorization) ?? "", options.now());
     const fail = (error: BrazeApiError, headers = rate.headers): void => {
       if (fault.kind === "reset") {
         store.transaction(() => log(null, null));
@@ -108,8 +143,7 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
     if (fault.kind === "429") return fail(new BrazeApiError(429, "API rate limit reached (injected fault)"), { "X-Ratelimit-Retry-After": String(fault.retryAfterSeconds) });
     if (fault.kind === "5xx") return fail(new BrazeApiError(fault.status, `${http.STATUS_CODES[fault.status]} (injected fault)`));
 
-    const endpoint = endpoints[path];
-    if (method !== "POST" || !endpoint) return fail(new BrazeApiError(404, `No route for ${method} ${path}`));
+    if (!endpoint) return fail(new BrazeApiError(404, `No route for ${method} ${path}`));
     const auth = keys.check(request.headers.authorization, ENDPOINT_PERMISSIONS[path]);
     if (!auth.ok) return fail(new BrazeApiError(auth.status, auth.message));
     if (read.kind === "too-large") {
@@ -119,9 +153,9 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
     if (!parsed!.ok) return fail(new BrazeApiError(400, parsed!.error));
     try {
       const answer = store.transaction(() => {
-        const result = endpoint(store, parsed!.value, new Date(options.now()));
-        // Braze answers its user-data POST endpoints with 201 on success.
-        const status = 201;
+        const result = endpoint.run(store, parsed!.value, new Date(options.now()), query);
+        // Braze answers its user-data POST endpoints with 201 on success, a GET with 200.
+        const status = endpoint.method === "POST" ? 201 : 200;
         // An answer dropped after applying is logged as dropped, with its effects kept.
         const dropped = fault.kind === "reset";
         log(dropped ? null : status, dropped ? null : result.body, result.counters);
@@ -135,13 +169,15 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
     }
   }
 
-  function handleLocal(request: http.IncomingMessage, response: http.ServerResponse, path: string): void {
+  async function handleLocal(request: http.IncomingMessage, response: http.ServerResponse, path: string): Promise<void> {
     const route = `${request.method} ${path}`;
     const send = (status: number, body: unknown) => {
       response.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
       response.end(JSON.stringify(body));
     };
     request.resume();
+    // With asynchronous processing the views wait until every queued request is applied, so a test sees the outcome.
+    if (request.method === "GET") await queue?.drained();
     switch (route) {
       case "GET /_local/requests":
         return send(200, { requests: store.requests() });
@@ -150,6 +186,7 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
       case "GET /_local/stats":
         return send(200, stats(store.counters(), store.userCount()));
       case "POST /_local/reset":
+        queue?.clear();
         store.transaction(() => store.reset());
         return send(200, { message: "success" });
       // Lets a person count the requests of one run without losing the users.
@@ -163,7 +200,8 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
 
   return (request, response) => {
     const startedAt = performance.now();
-    const path = new URL(request.url ?? "/", "http://braze-local").pathname;
+    const url = new URL(request.url ?? "/", "http://braze-local");
+    const path = url.pathname;
     // Logged when the exchange ends, whichever way: answered, dropped on purpose
     // (an injected reset) or failed inside. The inspection routes are not logged.
     if (!path.startsWith("/_local/")) {
@@ -172,7 +210,7 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions): 
         options.log(accessLogLine({ method: request.method ?? "", path, status, durationMs: performance.now() - startedAt }));
       });
     }
-    const work = path.startsWith("/_local/") ? Promise.resolve().then(() => handleLocal(request, response, path)) : handleApi(request, response, path);
+    const work = path.startsWith("/_local/") ? handleLocal(request, response, path) : handleApi(request, response, path, url.searchParams);
     work.catch((error: unknown) => {
       options.log(`braze-local: internal error on ${request.method} ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!response.headersSent) {

@@ -31,6 +31,12 @@ CREATE TABLE IF NOT EXISTS aliases (
   PRIMARY KEY (alias_label, alias_name)
 );
 CREATE INDEX IF NOT EXISTS aliases_user ON aliases(user_id);
+-- Ids left behind by /users/external_ids/rename: they still address their user until removed.
+CREATE TABLE IF NOT EXISTS deprecated_external_ids (
+  external_id TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deprecated_external_ids_user ON deprecated_external_ids(user_id);
 CREATE TABLE IF NOT EXISTS activities (
   id INTEGER PRIMARY KEY,
   user_id INTEGER NOT NULL,
@@ -79,6 +85,13 @@ export class WorkspaceStore {
     const db = this.#db;
     this.#statements = {
       byExternalId: db.prepare<[string], UserRow>("SELECT id, updated_seq, profile FROM users WHERE external_id = ?"),
+      byDeprecatedExternalId: db.prepare<[string], UserRow>(
+        "SELECT users.id, users.updated_seq, users.profile FROM deprecated_external_ids JOIN users ON users.id = deprecated_external_ids.user_id WHERE deprecated_external_ids.external_id = ?",
+      ),
+      isDeprecated: db.prepare<[string], { found: number }>("SELECT 1 AS found FROM deprecated_external_ids WHERE external_id = ?"),
+      insertDeprecated: db.prepare("INSERT INTO deprecated_external_ids (external_id, user_id) VALUES (?, ?)"),
+      deleteDeprecated: db.prepare("DELETE FROM deprecated_external_ids WHERE external_id = ?"),
+      deleteDeprecatedOf: db.prepare("DELETE FROM deprecated_external_ids WHERE user_id = ?"),
       byBrazeId: db.prepare<[string], UserRow>("SELECT id, updated_seq, profile FROM users WHERE braze_id = ?"),
       byAlias: db.prepare<[string, string], UserRow>(
         "SELECT users.id, users.updated_seq, users.profile FROM aliases JOIN users ON users.id = aliases.user_id WHERE alias_label = ? AND alias_name = ?",
@@ -117,8 +130,36 @@ export class WorkspaceStore {
     return this.#db.transaction(work)();
   }
 
+  /**
+   * The user whose primary external_id this is, or who kept it as a deprecated
+   * id after a rename: Braze says the user "can be identified by either
+   * external_id until the deprecated one is removed"
+   * (https://www.braze.com/docs/api/endpoints/user_data/external_id_migration/post_external_ids_rename/).
+   */
   findByExternalId(externalId: string): StoredUser | undefined {
+    return toUser(this.#statements.byExternalId.get(externalId)) ?? toUser(this.#statements.byDeprecatedExternalId.get(externalId));
+  }
+
+  /** The user whose primary external_id this is; a deprecated id finds nobody. */
+  findByPrimaryExternalId(externalId: string): StoredUser | undefined {
     return toUser(this.#statements.byExternalId.get(externalId));
+  }
+
+  isDeprecatedExternalId(externalId: string): boolean {
+    return this.#statements.isDeprecated.get(externalId) !== undefined;
+  }
+
+  /** Gives `user` a new primary external_id and keeps the old one as deprecated (the caller checked both ids). */
+  renameExternalId(user: StoredUser, newExternalId: string): void {
+    const old = user.profile.external_id;
+    if (old === null) throw new Error("only an identified user can be renamed");
+    this.#statements.insertDeprecated.run(old, user.id);
+    user.profile.external_id = newExternalId;
+    this.saveUser(user);
+  }
+
+  removeDeprecatedExternalId(externalId: string): void {
+    this.#statements.deleteDeprecated.run(externalId);
   }
 
   findByBrazeId(brazeId: string): StoredUser | undefined {
@@ -186,6 +227,7 @@ export class WorkspaceStore {
 
   deleteUser(user: StoredUser): void {
     this.#statements.deleteAliasesOf.run(user.id);
+    this.#statements.deleteDeprecatedOf.run(user.id);
     this.#statements.deleteActivitiesOf.run(user.id);
     this.#statements.deleteUser.run(user.id);
   }
@@ -227,7 +269,7 @@ export class WorkspaceStore {
 
   /** Empties the workspace and the request log. */
   reset(): void {
-    this.#db.exec("DELETE FROM users; DELETE FROM aliases; DELETE FROM activities; DELETE FROM requests; DELETE FROM counters;");
+    this.#db.exec("DELETE FROM users; DELETE FROM aliases; DELETE FROM deprecated_external_ids; DELETE FROM activities; DELETE FROM requests; DELETE FROM counters;");
   }
 
   /** Empties the request log and the counters behind /_local/stats; the users stay. */

@@ -1,8 +1,8 @@
 // Reads event and purchase objects of /users/track. Pure: `now` is an argument.
-import { parseBrazeTime } from "../dates";
+import { parseEventTime } from "../dates";
 import { readIdentifier, type Identifier } from "../identifiers";
 import type { Activity } from "../store/profile";
-import { isPlainObject, type JsonObject } from "../values";
+import { firstCharacters, isPlainObject, type JsonObject } from "../values";
 import { propertiesProblem } from "./event-properties";
 
 /** Braze's cap on a purchase's quantity; a purchase of quantity n is stored as n purchases. */
@@ -23,9 +23,10 @@ export function readEventObject(object: unknown, now: number): ActivityObject | 
   const { fields, base } = common;
   const name = fields.name;
   if (typeof name !== "string" || name.trim() === "") return "'name' is required and must be a non-empty string";
-  if (name.startsWith("$")) return "'name' must not start with \"$\"";
-  // Braze truncates event names over 255 characters.
-  return { identifier: base.identifier, updateExistingOnly: base.updateExistingOnly, activities: [{ kind: "event", name: name.slice(0, MAX_STRING), ...base.activityFields }] };
+  // A leading "$" is not refused: Braze's event object page forbids it in
+  // property names only (https://www.braze.com/docs/api/objects_filters/event_object/).
+  // Braze trims custom data and truncates event names over 255 characters.
+  return { identifier: base.identifier, updateExistingOnly: base.updateExistingOnly, activities: [{ kind: "event", name: firstCharacters(name.trim(), MAX_STRING), ...base.activityFields }] };
 }
 
 /** The purchase, or the text of the non-fatal error that refuses it. */
@@ -52,8 +53,8 @@ function readCommon(object: unknown, now: number) {
   const updateExistingOnly = object._update_existing_only;
   if (updateExistingOnly !== undefined && typeof updateExistingOnly !== "boolean") return "'_update_existing_only' must be true or false";
   if (typeof object.time !== "string") return "'time' is required and must be a date string";
-  const time = parseBrazeTime(object.time);
-  if (time === undefined) return "'time' must be ISO 8601 or yyyy-MM-dd'T'HH:mm:ss:SSSZ";
+  const time = parseEventTime(object.time);
+  if (time === undefined) return `'time' "${object.time.slice(0, 40)}" must be ISO 8601 (e.g. 2024-05-01T10:00:00Z) or yyyy-MM-dd'T'HH:mm:ss:SSSZ, the formats Braze's event object takes`;
   if (object.app_id !== undefined && typeof object.app_id !== "string") return "'app_id' must be a string";
   if (object.properties !== undefined) {
     const problem = propertiesProblem(object.properties);

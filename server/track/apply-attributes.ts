@@ -1,9 +1,11 @@
 // Applies the updates of one attributes object to a profile. Pure: it changes
 // the profile it is given and touches nothing else.
+import { randomUUID } from "node:crypto";
 import type { Profile } from "../store/profile";
 import { cloneJson, setOwn, type JsonValue } from "../values";
-import { MAX_STRING_ARRAY_LENGTH, type AttributeUpdate } from "./attributes-object";
+import type { AttributeUpdate } from "./attributes-object";
 import { applyObjectArrayOperations, deepMerge, storedNestedValue } from "./nested-attributes";
+import { mergePushTokens } from "./push-tokens";
 
 /** The subscription changes an update made, for spreading them to users sharing the email. */
 export interface SubscriptionChanges {
@@ -11,7 +13,8 @@ export interface SubscriptionChanges {
   groups: Array<{ id: string; state: "subscribed" | "unsubscribed" }>;
 }
 
-export function applyAttributeUpdates(profile: Profile, updates: readonly AttributeUpdate[], mergeObjects: boolean): SubscriptionChanges {
+/** `stringArrayMaxItems`: the workspace's cap on a string array; past it the oldest values are dropped. */
+export function applyAttributeUpdates(profile: Profile, updates: readonly AttributeUpdate[], mergeObjects: boolean, stringArrayMaxItems: number): SubscriptionChanges {
   const changes: SubscriptionChanges = { groups: [] };
   for (const { key, scope, operation } of updates) {
     if (scope === "groups") {
@@ -26,11 +29,17 @@ export function applyAttributeUpdates(profile: Profile, updates: readonly Attrib
       if (key === "email_subscribe") changes.email_subscribe = profile[key];
       continue;
     }
+    if (scope === "standard" && key === "push_tokens") {
+      if (operation.type !== "set" || !Array.isArray(operation.value)) throw new Error(`push_tokens cannot take a ${operation.type} operation`);
+      profile.standard.push_tokens = mergePushTokens(profile.standard.push_tokens, operation.value, randomUUID) as unknown as JsonValue;
+      continue;
+    }
     const values = scope === "standard" ? profile.standard : profile.custom;
     const current = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
     switch (operation.type) {
       case "set":
-        setOwn(values, key, cloneJson(operation.value));
+        // A custom list of strings (lists of objects are "nested") keeps its newest values up to the cap.
+        setOwn(values, key, scope === "custom" && isStringList(operation.value) ? newest(operation.value, stringArrayMaxItems) : cloneJson(operation.value));
         break;
       case "unset":
         delete values[key];
@@ -39,7 +48,7 @@ export function applyAttributeUpdates(profile: Profile, updates: readonly Attrib
         setOwn(values, key, (typeof current === "number" ? current : 0) + operation.by);
         break;
       case "strings":
-        setOwn(values, key, applyStringArrayOperation(current, operation.add, operation.remove));
+        setOwn(values, key, newest(applyStringArrayOperation(current, operation.add, operation.remove), stringArrayMaxItems));
         break;
       case "nested": {
         const value = storedNestedValue(operation.value);
@@ -65,16 +74,23 @@ export function applyGroups(profile: Profile, groups: SubscriptionChanges["group
   for (const { id, state } of groups) profile.subscription_groups[id] = state;
 }
 
+function isStringList(value: JsonValue): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+/** The last `max` items: Braze drops the oldest values of a string array over the workspace's cap. */
+function newest(values: readonly string[], max: number): string[] {
+  return values.slice(Math.max(0, values.length - max));
+}
+
 /**
  * `{add, remove}` on a string array: removals first, then additions; a value
- * added that is already there moves to the end. When the array is over its cap
- * the oldest values are dropped.
+ * added that is already there moves to the end.
  */
 function applyStringArrayOperation(current: JsonValue | undefined, add: readonly string[], remove: readonly string[]): string[] {
   const removed = new Set(remove);
   const added = new Set(add);
   const kept = (Array.isArray(current) ? current : []).filter((item): item is string => typeof item === "string" && !removed.has(item) && !added.has(item));
-  const result = [...kept, ...added];
-  return result.slice(Math.max(0, result.length - MAX_STRING_ARRAY_LENGTH));
+  return [...kept, ...added];
 }
 

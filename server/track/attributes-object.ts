@@ -5,15 +5,12 @@
 // entry naming it) rather than half-applied, except where Braze is documented
 // to be lenient (standard-fields.ts) and for nested custom attributes, whose
 // invalid values Braze documents as dropping the request's nested updates only.
-import { STRING_ARRAY_MAX_ITEMS } from "../../braze-facts/limits";
 import { readIdentifier, type Identifier } from "../identifiers";
 import { firstCharacters, hasOwn, isPlainObject, type JsonObject, type JsonValue } from "../values";
 import { MIN_ATTRIBUTE_POINTS, SINGLE_VALUE_POINTS, nestedKeyPoints, objectArrayPoints, stringArrayPoints } from "./data-points";
 import { OBJECT_ARRAY_OPERATORS, nestedProblem, readObjectArrayOperations, type ObjectArrayOperations } from "./nested-attributes";
 import { standardField } from "./standard-fields";
 
-/** Braze's cap on a string array attribute, its lowest default (braze-facts/limits.ts); when full, the oldest values are dropped. */
-export const MAX_STRING_ARRAY_LENGTH = STRING_ARRAY_MAX_ITEMS;
 const MAX_STRING = 255;
 /** Keys that make a top-level object an operation: `{add, remove}` on a string array, `{inc}` on a number. */
 const STRING_ARRAY_AND_COUNTER_OPERATORS = ["add", "remove", "inc"];
@@ -58,14 +55,14 @@ const CONTROL_KEYS = new Set(["external_id", "user_alias", "braze_id", "_update_
  */
 export function readAttributesObject(object: unknown, rejected: ReadonlySet<string> = NONE): AttributesObject | string {
   if (!isPlainObject(object)) return "attributes object must be an object";
+  const importProblem = pushTokenImportProblem(object);
+  if (importProblem !== undefined) return importProblem;
   const identifier = readIdentifier(object);
   if (typeof identifier === "string") return identifier;
   const updateExistingOnly = object._update_existing_only;
   if (updateExistingOnly !== undefined && typeof updateExistingOnly !== "boolean") return "'_update_existing_only' must be true or false";
   const mergeObjects = object._merge_objects ?? false;
   if (typeof mergeObjects !== "boolean") return "'_merge_objects' must be true or false";
-  // Anonymous push-token imports create device-only profiles, which this server does not model.
-  if (hasOwn(object, "push_token_import")) return "'push_token_import' is not supported by braze-local";
 
   const result: AttributesObject = { identifier, updateExistingOnly, mergeObjects, updates: [] };
   for (const [key, value] of Object.entries(object)) {
@@ -89,6 +86,24 @@ export function readAttributesObject(object: unknown, rejected: ReadonlySet<stri
     result.updates.push(update);
   }
   return result;
+}
+
+/**
+ * Braze's rules for `push_token_import: true`: the object must not hold an
+ * `external_id` or `braze_id`, and must hold `push_tokens`; Braze then makes an
+ * anonymous profile per token (https://www.braze.com/docs/help/help_articles/push/push_token_migration/).
+ * A correct import is refused too, as braze-local does not model anonymous
+ * device profiles. `false` is the default: push tokens of a known user.
+ */
+function pushTokenImportProblem(object: JsonObject): string | undefined {
+  if (!hasOwn(object, "push_token_import")) return undefined;
+  const flag = object.push_token_import;
+  if (typeof flag !== "boolean") return "'push_token_import' must be true or false";
+  if (!flag) return undefined;
+  const identified = ["external_id", "braze_id"].filter((key) => hasOwn(object, key));
+  if (identified.length > 0) return `'push_token_import': true cannot be sent with ${identified.map((key) => `'${key}'`).join(" or ")}; send the tokens of a known user with 'push_token_import' false or absent`;
+  if (!hasOwn(object, "push_tokens")) return "'push_token_import': true needs 'push_tokens'";
+  return "'push_token_import': true (anonymous push token import) is not supported by braze-local, which has no anonymous device profiles";
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -197,8 +212,7 @@ function customString(value: string): string {
   return firstCharacters(value.trim(), MAX_STRING);
 }
 
-/** A string array keeps unique values only (duplicates collapse to the first) and at most the newest MAX_STRING_ARRAY_LENGTH. */
+/** A string array keeps unique values only (duplicates collapse to the first); the workspace's cap applies when it is stored (apply-attributes.ts). */
 export function uniqueStrings(values: readonly string[]): string[] {
-  const unique = [...new Set(values.map(customString))];
-  return unique.slice(Math.max(0, unique.length - MAX_STRING_ARRAY_LENGTH));
+  return [...new Set(values.map(customString))];
 }

@@ -85,17 +85,18 @@ export interface ItemCriterion {
   value: JsonValue;
 }
 
+/** Listed in the order Braze applies them: add, remove, update. */
 export interface ObjectArrayOperations {
+  add: JsonObject[];
   remove: ItemCriterion[];
   update: Array<ItemCriterion & { newObject: JsonObject }>;
-  add: JsonObject[];
 }
 
 export const OBJECT_ARRAY_OPERATORS = ["$add", "$remove", "$update"];
 
 /** Reads `{$add, $remove, $update}`; a string is the problem that makes it invalid. */
 export function readObjectArrayOperations(value: JsonObject, path: string, mergeObjects: boolean): ObjectArrayOperations | string {
-  const operations: ObjectArrayOperations = { remove: [], update: [], add: [] };
+  const operations: ObjectArrayOperations = { add: [], remove: [], update: [] };
   for (const [operator, list] of Object.entries(value)) {
     if (!Array.isArray(list)) return `${path}.${operator} must be a list`;
     for (const [index, item] of list.entries()) {
@@ -126,18 +127,20 @@ export function readObjectArrayOperations(value: JsonObject, path: string, merge
 }
 
 /**
- * Applies the operations to a stored array of objects: removals first, then
- * updates (a deep merge into every matching item), then additions. Braze does
- * not document an order for one request carrying several operators; this one
- * lets a request replace an item by removing and re-adding it.
+ * Applies the operations to a stored array of objects in Braze's documented
+ * order: additions, then removals, then updates (a deep merge into every
+ * matching item). So `$remove` and `$add` of the same item in one request do
+ * not replace it: the removal also removes the item just added. Braze's
+ * product team confirmed the order, and that "remove > add cannot be relied
+ * upon for upserting" (https://github.com/braze-inc/braze-docs/issues/11289).
  */
 export function applyObjectArrayOperations(current: JsonValue | undefined, operations: ObjectArrayOperations): JsonValue[] {
-  let items: JsonValue[] = Array.isArray(current) ? [...current] : [];
+  let items: JsonValue[] = [...(Array.isArray(current) ? current : []), ...operations.add.map(storedNestedValue)];
   const matches = (item: JsonValue, criterion: ItemCriterion) =>
     isPlainObject(item) && JSON.stringify(item[criterion.key]) === JSON.stringify(storedNestedValue(criterion.value));
   for (const criterion of operations.remove) items = items.filter((item) => !matches(item, criterion));
   for (const update of operations.update) {
     items = items.map((item) => (matches(item, update) ? deepMerge(item, storedNestedValue(update.newObject)) : item));
   }
-  return [...items, ...operations.add.map(storedNestedValue)];
+  return items;
 }

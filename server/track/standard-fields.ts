@@ -5,6 +5,7 @@ import { parseBrazeTime } from "../dates";
 import { normalizeEmail, normalizePhone } from "../identifiers";
 import { ISO_3166_ALPHA2_CODES } from "../../braze-facts/countries";
 import { firstCharacters, isPlainObject, type JsonValue } from "../values";
+import { pushTokensProblem } from "./push-tokens";
 
 /** What becomes of a value sent for a standard field. */
 export type FieldOutcome =
@@ -81,18 +82,11 @@ export const STANDARD_FIELDS: Readonly<Record<string, StandardField>> = {
   marked_email_as_spam_at: field(date),
   email_open_tracking_disabled: field(flag),
   email_click_tracking_disabled: field(flag),
+  // Braze documents no way to remove a push token through /users/track: null is refused.
   push_tokens: field((value) => {
-    const valid =
-      Array.isArray(value) &&
-      value.every(
-        (token) =>
-          isPlainObject(token) &&
-          typeof token.app_id === "string" &&
-          typeof token.token === "string" &&
-          (token.device_id === undefined || typeof token.device_id === "string"),
-      );
-    return valid ? set(value) : error("must be a list of {app_id, token, device_id?}");
-  }, false),
+    const problem = pushTokensProblem(value);
+    return problem === undefined ? set(value) : error(problem);
+  }, false, false),
   facebook: field((value) => (isPlainObject(value) ? set(value) : error("must be an object"))),
   twitter: field((value) => (isPlainObject(value) ? set(value) : error("must be an object"))),
   image_url: field(text),

@@ -1,6 +1,8 @@
-// POST /users/track: reads the whole request, refuses it when nothing in it is
-// valid, then applies attributes, then events, then purchases (Braze's order)
-// in the caller's transaction.
+// POST /users/track: reads the whole request and refuses it when nothing in it
+// is valid (readTrack, which gives the answer); then applies attributes, then
+// events, then purchases (Braze's order) in the caller's transaction
+// (applyTrack). Braze answers at once and processes later; braze-local applies
+// at once unless started with asynchronous processing (processing-queue.ts).
 import { BrazeApiError, type ErrorEntry } from "../errors/braze-api-error";
 import type { StoredUser } from "../store/profile";
 import type { WorkspaceStore } from "../store/workspace-store";
@@ -10,32 +12,37 @@ import { readEventObject, readPurchaseObject, type ActivityObject } from "./acti
 import { applyAttributeUpdates, applyGroups, type SubscriptionChanges } from "./apply-attributes";
 import { readAttributesObject, type AttributesObject } from "./attributes-object";
 import { EVENT_POINTS, purchasePoints } from "./data-points";
+import { MAX_INPUT_LENGTH_MESSAGE, checkRequestCap, type RequestCapRegime } from "./request-caps";
 
 export const TRACK_ARRAYS = ["attributes", "events", "purchases"] as const;
 export type TrackArray = (typeof TRACK_ARRAYS)[number];
 
 /** Braze's fatal message when a request holds nothing valid to process. */
 export const NOTHING_VALID_MESSAGE = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
-export const MAX_INPUT_LENGTH_MESSAGE = "Max Input Length Exceeded";
+export { MAX_INPUT_LENGTH_MESSAGE };
 
 export interface TrackLimits {
-  /** Objects allowed in each of the three arrays. */
-  maxPerArray: number;
-  /** Objects allowed across the three arrays together, when set. */
-  maxCombined?: number;
+  /** How many objects one request may carry. */
+  requestCap: RequestCapRegime;
+  /** Most items a string array attribute keeps (the workspace's setting); the oldest go first. */
+  stringArrayMaxItems: number;
   /** Custom attributes refused whatever their value (faults.rejectAttributes). */
   rejectAttributes?: ReadonlySet<string>;
 }
 
-export interface TrackResult {
+/** A request read and found processable: its answer, and what applying it does. */
+export interface ReadTrack {
+  /** The 201 answer Braze gives at once (queued, not yet applied). */
   body: Record<string, unknown>;
   /** Valid objects per array (what `*_processed` and the stats count). */
   processed: Record<TrackArray, number>;
-  dataPoints: Record<TrackArray, number>;
+  attributes: AttributesObject[];
+  events: ActivityObject[];
+  purchases: ActivityObject[];
 }
 
-/** Validates and applies one /users/track body; throws BrazeApiError for a fatal error (nothing applied). */
-export function track(store: WorkspaceStore, body: unknown, limits: TrackLimits, now: Date): TrackResult {
+/** Reads one /users/track body into its answer and its valid objects; throws BrazeApiError for a fatal error. Pure: `now` is when it was received. */
+export function readTrack(body: unknown, limits: TrackLimits, now: Date): ReadTrack {
   const arrays = readArrays(body, limits);
   const errors: ErrorEntry[] = [];
   const attributes: Array<[number, AttributesObject]> = [];
@@ -71,12 +78,31 @@ export function track(store: WorkspaceStore, body: unknown, limits: TrackLimits,
     }
   }
 
+  const processed = {
+    // "The number of external_ids with attributes that were queued": users, not objects.
+    attributes: new Set(attributes.map(([, object]) => JSON.stringify(object.identifier))).size,
+    events: events.length,
+    purchases: purchases.length,
+  };
+  const response: Record<string, unknown> = { message: "success" };
+  for (const array of TRACK_ARRAYS) if (arrays[array] !== undefined) response[`${array}_processed`] = processed[array];
+  if (errors.length > 0) response.errors = errors.sort((a, b) => TRACK_ARRAYS.indexOf(a.input_array as TrackArray) - TRACK_ARRAYS.indexOf(b.input_array as TrackArray) || a.index! - b.index!);
+  return { body: response, processed, attributes: attributes.map(([, object]) => object), events, purchases };
+}
+
+/**
+ * Applies a read request to the workspace at `now` (when it is processed);
+ * returns the data points it cost. Events and purchases of a user that does
+ * not exist then, addressed where they may not create one (by alias), are
+ * dropped, as Braze drops them.
+ */
+export function applyTrack(store: WorkspaceStore, read: ReadTrack, limits: Pick<TrackLimits, "stringArrayMaxItems">, now: Date): Record<TrackArray, number> {
   const stamp = now.toISOString();
   const dataPoints: Record<TrackArray, number> = { attributes: 0, events: 0, purchases: 0 };
-  for (const [, object] of attributes) dataPoints.attributes += applyAttributesObject(store, object, stamp);
+  for (const object of read.attributes) dataPoints.attributes += applyAttributesObject(store, object, limits.stringArrayMaxItems, stamp);
   for (const [array, list] of [
-    ["events", events],
-    ["purchases", purchases],
+    ["events", read.events],
+    ["purchases", read.purchases],
   ] as const) {
     for (const object of list) {
       const user = userFor(store, object.identifier, object.updateExistingOnly, array, stamp);
@@ -87,43 +113,29 @@ export function track(store: WorkspaceStore, body: unknown, limits: TrackLimits,
       dataPoints[array] += array === "events" ? EVENT_POINTS : purchasePoints(object.activities[0].properties);
     }
   }
-
-  const processed = {
-    // "The number of external_ids with attributes that were queued": users, not objects.
-    attributes: new Set(attributes.map(([, object]) => JSON.stringify(object.identifier))).size,
-    events: events.length,
-    purchases: purchases.length,
-  };
-  const response: Record<string, unknown> = { message: "success" };
-  for (const array of TRACK_ARRAYS) if (arrays[array] !== undefined) response[`${array}_processed`] = processed[array];
-  if (errors.length > 0) response.errors = errors.sort((a, b) => TRACK_ARRAYS.indexOf(a.input_array as TrackArray) - TRACK_ARRAYS.indexOf(b.input_array as TrackArray) || a.index! - b.index!);
-  return { body: response, processed, dataPoints };
+  return dataPoints;
 }
 
 function readArrays(body: unknown, limits: TrackLimits): Partial<Record<TrackArray, unknown[]>> {
   if (!isPlainObject(body)) throw new BrazeApiError(400, "The request body must be a JSON object");
   const arrays: Partial<Record<TrackArray, unknown[]>> = {};
-  let combined = 0;
   for (const array of TRACK_ARRAYS) {
     const value = body[array];
     if (value === undefined) continue;
     if (!Array.isArray(value)) throw new BrazeApiError(400, `'${array}' must be an array`);
-    if (value.length > limits.maxPerArray) throw new BrazeApiError(400, MAX_INPUT_LENGTH_MESSAGE, [{ type: `'${array}' holds ${value.length} objects; at most ${limits.maxPerArray} are allowed per request` }]);
-    combined += value.length;
     arrays[array] = value;
   }
-  if (limits.maxCombined !== undefined && combined > limits.maxCombined) {
-    throw new BrazeApiError(400, MAX_INPUT_LENGTH_MESSAGE, [{ type: `the request holds ${combined} objects; at most ${limits.maxCombined} are allowed across attributes, events and purchases` }]);
-  }
-  if (combined === 0) throw new BrazeApiError(400, NOTHING_VALID_MESSAGE);
+  const lengths = Object.fromEntries(Object.entries(arrays).map(([array, list]) => [array, list.length]));
+  checkRequestCap(limits.requestCap, lengths);
+  if (Object.values(lengths).every((length) => length === 0)) throw new BrazeApiError(400, NOTHING_VALID_MESSAGE);
   return arrays;
 }
 
 /** Applies one attributes object; returns the data points it cost (none when it addressed nobody and created nobody). */
-function applyAttributesObject(store: WorkspaceStore, object: AttributesObject, stamp: string): number {
+function applyAttributesObject(store: WorkspaceStore, object: AttributesObject, stringArrayMaxItems: number, stamp: string): number {
   const user = userFor(store, object.identifier, object.updateExistingOnly, "attributes", stamp);
   if (!user) return 0;
-  const changes = applyAttributeUpdates(user.profile, object.updates, object.mergeObjects);
+  const changes = applyAttributeUpdates(user.profile, object.updates, object.mergeObjects, stringArrayMaxItems);
   user.profile.updated_at = stamp;
   store.saveUser(user);
   // Braze's /users/track page: a subscription state set through an external_id also applies to

@@ -7,7 +7,13 @@ import { isPlainObject } from "../values";
 
 /** Braze's cap on identifiers per /users/delete request. */
 export const MAX_DELETE_IDENTIFIERS = 50;
-const PRIORITIES = new Set(["identified", "unidentified", "most_recently_updated", "least_recently_updated"]);
+/**
+ * The prioritization values /users/delete takes: "identified", "unidentified",
+ * "most_recently_updated" (https://www.braze.com/docs/api/endpoints/user_data/post_user_delete/);
+ * "least_recently_updated" is /users/identify's alone.
+ */
+const PRIORITIES = new Set(["identified", "unidentified", "most_recently_updated"]);
+const IDENTIFIER_LISTS = ["external_ids", "user_aliases", "braze_ids", "email_addresses", "phone_numbers"] as const;
 
 /**
  * Deletes what the request names. `deleted` counts the identifiers accepted
@@ -22,6 +28,10 @@ export function deleteUsers(store: WorkspaceStore, body: unknown): Record<string
   }
   if (!Array.isArray(aliases) || !aliases.every((alias) => readAlias(alias))) throw new BrazeApiError(400, "'user_aliases' must be a list of {alias_name, alias_label}");
   if (!Array.isArray(emails) || !Array.isArray(phones)) throw new BrazeApiError(400, "'email_addresses' and 'phone_numbers' must be lists");
+  // Braze: "Only one of external_ids, user_aliases, braze_ids, email_addresses,
+  // or phone_numbers can be included in a single request."
+  const sent = IDENTIFIER_LISTS.filter((key) => body[key] !== undefined);
+  if (sent.length > 1) throw new BrazeApiError(400, `only one of ${IDENTIFIER_LISTS.map((key) => `'${key}'`).join(", ")} may be sent per request; got ${sent.map((key) => `'${key}'`).join(" and ")}`);
   const total = [ids, aliases, brazeIds, emails, phones].reduce<number>((sum, list) => sum + (list as unknown[]).length, 0);
   if (total === 0) throw new BrazeApiError(400, "one of 'external_ids', 'user_aliases', 'braze_ids', 'email_addresses' or 'phone_numbers' is required");
   if (total > MAX_DELETE_IDENTIFIERS) throw new BrazeApiError(400, `at most ${MAX_DELETE_IDENTIFIERS} identifiers per request`);
@@ -47,13 +57,20 @@ export function deleteUsers(store: WorkspaceStore, body: unknown): Record<string
   return { deleted: total, message: "success" };
 }
 
-/** `{email|phone, prioritization}`; a bare string is taken with no prioritization. */
+/**
+ * `{email|phone, prioritization}`. Braze: "If an email is specified as an
+ * identifier, an additional prioritization value is required"; a phone number
+ * may also be a bare string (the documented type of `phone_numbers`), taken
+ * with no prioritization, so it deletes only a number held by one user.
+ */
 function readPrioritized(entry: unknown, key: string, list: string): { value: unknown; prioritization: string[] } {
-  if (typeof entry === "string") return { value: entry, prioritization: [] };
-  if (!isPlainObject(entry)) throw new BrazeApiError(400, `'${list}' entries must be objects with '${key}' and 'prioritization'`);
+  if (typeof entry === "string" && key === "phone") return { value: entry, prioritization: [] };
+  if (!isPlainObject(entry) || (key === "email" && (!Array.isArray(entry.prioritization) || entry.prioritization.length === 0))) {
+    throw new BrazeApiError(400, `'${list}' entries must be objects with '${key}' and a non-empty 'prioritization', e.g. {"${key}": ..., "prioritization": ["unidentified", "most_recently_updated"]}`);
+  }
   const prioritization = entry.prioritization ?? [];
   if (!Array.isArray(prioritization) || !prioritization.every((item) => typeof item === "string" && PRIORITIES.has(item))) {
-    throw new BrazeApiError(400, `'prioritization' must list "identified" or "unidentified" and "most_recently_updated" or "least_recently_updated"`);
+    throw new BrazeApiError(400, `'prioritization' must list "identified" or "unidentified" and "most_recently_updated"`);
   }
   if (prioritization.includes("identified") && prioritization.includes("unidentified")) throw new BrazeApiError(400, "'prioritization' cannot hold both \"identified\" and \"unidentified\"");
   return { value: entry[key], prioritization: prioritization as string[] };

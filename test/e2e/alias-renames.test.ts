@@ -25,8 +25,8 @@ Renames("renaming onto an alias another user holds fails with what to do, and re
     (error: Error) => error,
   );
   assert.ok(failure, "up must fail");
-  assert.match(failure!.message, 'cannot rename alias kim (label qa) to "kimberly": Braze already has a user with that alias');
-  assert.match(failure!.message, "Remove or rename that user first");
+  assert.match(failure!.message, 'alias kim (label qa): cannot be renamed to "kimberly": Braze already has a user with that alias');
+  assert.match(failure!.message, "; remove or rename that user first, then run \"pulumi up\" again");
   assert.not.ok((await context.braze.requests()).some((r) => r.path === "/users/alias/update"));
   assert.is((await context.braze.userByAlias("qa", "kimberly")).attributes.first_name, "Other");
   assert.is((await context.braze.userByAlias("qa", "kim")).attributes.tier, "gold");

@@ -48,7 +48,7 @@ Errors("an object Braze rejects fails its resource, with Braze's message, and th
     (error: Error) => error,
   );
   assert.ok(failure, "up must report the failed resource");
-  assert.match(failure!.message, "POST /users/track rejected the attributes object for alias ada (label qa)");
+  assert.match(failure!.message, "POST /users/track: Braze rejected the attributes object for alias ada (label qa)");
   assert.match(failure!.message, "injected fault");
   const requests = await context.braze.requests();
   const sent = requests.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);

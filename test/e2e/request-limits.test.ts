@@ -3,16 +3,15 @@
 // configured, and a spent hourly window is either waited out visibly or, past
 // braze:maxRateLimitWaitSeconds, fails the run cleanly for the next `up` to
 // finish. Notices reach the `pulumi up` output as lines the provider writes to
-// stderr.
+// stderr. braze-local plays the workspace: `requestCap` and `hourlyRateLimit`
+// (N:REMAINING:RESET_SECONDS), on a clock the test moves past the reset.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { startSpentWindowProxy } from "../harness/forwarding-proxy";
 import { personas } from "../harness/personas";
 import { recordedUsers, userSets } from "../harness/recorded-users";
 import { startYamlStack } from "../harness/yaml-stack";
 
 const CAP_NOTICE = "braze: Braze refused a /users/track request of";
-const WAIT_NOTICE = "braze: waiting for the rate-limit window of POST /users/track is spent (X-RateLimit-Remaining: 0); it resets at";
 
 /**
  * How many times the provider printed `part`: the engine shows each line twice,
@@ -31,7 +30,7 @@ async function trackAnswers(requests: Array<{ path: string; status: number | nul
 const Limits = suite("request caps and rate-limit waits through the engine");
 
 Limits("a 50-combined workspace at the default cap: ceil(objects / 50) requests, none refused, nothing printed", async () => {
-  const context = await startYamlStack({ projectName: "caps-default", braze: { maxCombined: 50 } });
+  const context = await startYamlStack({ projectName: "caps-default", braze: { requestCap: "combined-50" } });
   try {
     context.writeUsers(personas(120, "caps"));
     const result = await context.stack.up();
@@ -45,7 +44,7 @@ Limits("a 50-combined workspace at the default cap: ceil(objects / 50) requests,
 Limits("a 50-combined workspace configured as 75 per array converges in one run, printing the cap in use once", async () => {
   const context = await startYamlStack({
     projectName: "caps-legacy",
-    braze: { maxCombined: 50 },
+    braze: { requestCap: "combined-50" },
     config: { "braze:maxObjectsPerRequest": { value: "75" }, "braze:objectCapScope": { value: "per-array" } },
   });
   try {
@@ -68,31 +67,33 @@ Limits("a 50-combined workspace configured as 75 per array converges in one run,
   }
 });
 
+/** braze-local's clock, which the test moves forward (past an hourly window's reset) without waiting. */
+function shiftedClock(): { now: () => number; shift(ms: number): void } {
+  let offset = 0;
+  return { now: () => Date.now() + offset, shift: (ms) => (offset += ms) };
+}
+
 Limits("a spent hourly window resetting within the bound is waited out, and the wait is printed", async () => {
-  const context = await startYamlStack({ projectName: "wait-shown" });
-  const proxy = await startSpentWindowProxy(context.braze.url, 7);
+  // 4 requests left, then the window resets 20 s after braze-local starts: some 15 s after the up starts.
+  const context = await startYamlStack({ projectName: "wait-shown", braze: { hourlyRateLimit: "1000:4:20" } });
   try {
-    await context.stack.setConfig({ "braze:restEndpoint": { value: proxy.url } });
-    // Five requests of 50: four go at once; the fifth waits for the window the first answer says is spent.
+    // Five requests of 50: four go at once and spend the window; the fifth waits for its reset.
     context.writeUsers(personas(250, "wait"));
     const result = await context.stack.up();
     const output = result.stdout + result.stderr;
-    assert.ok(occurrences(output, WAIT_NOTICE) >= 1, output);
-    assert.match(output, /it resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in [5-7] s\)/);
+    assert.ok(occurrences(output, "braze: waiting for ") >= 1, output);
+    assert.match(output, /braze: waiting for .*POST \/users\/track.* at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in \d+ s\)/);
     assert.is((await context.braze.users()).length, 250);
   } finally {
-    await proxy.close();
     await context.close();
   }
 });
 
-Limits("a window resetting in 10 minutes with braze:maxRateLimitWaitSeconds 2 fails cleanly; the next up sends the rest", async () => {
-  const context = await startYamlStack({ projectName: "wait-bounded", config: { "braze:maxRateLimitWaitSeconds": { value: "2" } } });
-  const proxy = await startSpentWindowProxy(context.braze.url, 600);
+Limits("an hourly window of 0 remaining, resetting in 10 minutes, with braze:maxRateLimitWaitSeconds 2: the up fails cleanly, and the next up after the reset does the work", async () => {
+  const clock = shiftedClock();
+  const context = await startYamlStack({ projectName: "wait-spent", braze: { hourlyRateLimit: "1000:0:600", now: clock.now }, config: { "braze:maxRateLimitWaitSeconds": { value: "2" } } });
   try {
-    await context.stack.setConfig({ "braze:restEndpoint": { value: proxy.url } });
-    const users = personas(250, "bounded");
-    context.writeUsers(users);
+    context.writeUsers(personas(120, "spent"));
     const started = Date.now();
     const failure = await context.stack.up().then(
       () => undefined,
@@ -100,25 +101,50 @@ Limits("a window resetting in 10 minutes with braze:maxRateLimitWaitSeconds 2 fa
     );
     assert.ok(failure, "the run fails");
     assert.ok(Date.now() - started < 60_000, "without waiting for the window");
+    assert.match(failure!.message, 'users["spent/persona-0000"]: POST /users/track: not sent: Braze answered 429');
+    assert.match(failure!.message, "longer than braze:maxRateLimitWaitSeconds (2 s) allows; what was sent is recorded");
+    assert.equal((await trackAnswers(await context.braze.newRequests())).filter(([status]) => status !== 429), [], "nothing applied");
+    assert.is(Object.keys(userSets(await context.stack.exportState())[0].outputs.pending as object).length, 120, "every user pending");
+
+    clock.shift(600_000);
+    await context.stack.up();
+    assert.equal(await trackAnswers(await context.braze.newRequests()), [[201, 50], [201, 50], [201, 20]]);
+    assert.is((await context.braze.users()).length, 120);
+    assert.equal(userSets(await context.stack.exportState())[0].outputs.pending, {});
+    await context.stack.preview({ expectNoChanges: true });
+  } finally {
+    await context.close();
+  }
+});
+
+Limits("a window spent part-way fails the up with what was sent recorded; the next up after the reset sends exactly the rest", async () => {
+  const clock = shiftedClock();
+  // 4 requests left: the first four requests of 50 go, the fifth is held back (or refused with a 429).
+  const context = await startYamlStack({ projectName: "wait-bounded", braze: { hourlyRateLimit: "1000:4:600", now: clock.now }, config: { "braze:maxRateLimitWaitSeconds": { value: "2" } } });
+  try {
+    context.writeUsers(personas(250, "bounded"));
+    const failure = await context.stack.up().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    assert.ok(failure, "the run fails");
     // 20 users named, the rest counted: the 50 of the request held back.
-    assert.match(failure!.message, '* users["bounded/persona-0200"]: POST /users/track: not sent:');
+    assert.match(failure!.message, "POST /users/track: not sent:");
     assert.match(failure!.message, "… and 30 more (see the set's \"pending\" output)");
-    assert.match(failure!.message, "POST /users/track: not sent: the rate-limit window of POST /users/track is spent (X-RateLimit-Remaining: 0) until");
-    assert.match(failure!.message, "(600 s), longer than braze:maxRateLimitWaitSeconds (2 s) allows. What was sent is recorded");
     const sent = await trackAnswers(await context.braze.newRequests());
-    assert.equal(sent, [[201, 50], [201, 50], [201, 50], [201, 50]], "four requests went, the fifth was held back");
+    assert.equal(sent.filter(([status]) => status === 201), [[201, 50], [201, 50], [201, 50], [201, 50]], "four requests applied");
     assert.is((await context.braze.users()).length, 200);
     const state = await context.stack.exportState();
     assert.is(Object.keys(userSets(state)[0].outputs.pending as object).length, 50, "the held-back users are pending");
+    assert.is(recordedUsers(state).size, 250);
 
-    proxy.spent = false;
+    clock.shift(600_000);
     await context.stack.up();
     assert.equal(await trackAnswers(await context.braze.newRequests()), [[201, 50]], "the next up sends exactly the rest");
     assert.is((await context.braze.users()).length, 250);
     assert.equal(userSets(await context.stack.exportState())[0].outputs.pending, {});
     await context.stack.preview({ expectNoChanges: true });
   } finally {
-    await proxy.close();
     await context.close();
   }
 });

@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startLocalBraze, type LocalBraze } from "../harness/local-braze";
-import { startLossyProxy } from "../harness/forwarding-proxy";
+import { startLossyProxy } from "../harness/lossy-proxy";
 import { personas, type PersonaDeclaration } from "../harness/personas";
 import { recordedUsers, userSets } from "../harness/recorded-users";
 import { createTestStack, type TestStack } from "../harness/test-stack";
@@ -31,7 +31,7 @@ Failures("a user Braze rejects fails the run by name; state holds the accepted u
     );
     assert.ok(failure, "the run fails");
     assert.match(failure!.message, "1 error occurred");
-    assert.match(failure!.message, 'users["rejects/persona-0042"]: POST /users/track rejected the attributes object for alias persona-0042 (label rejects)');
+    assert.match(failure!.message, 'users["rejects/persona-0042"]: POST /users/track: Braze rejected the attributes object for alias persona-0042 (label rejects)');
     assert.match(failure!.message, "injected fault");
     // Braze dropped the nested updates of the other objects of that request; they were sent again, alone, in the same run.
     const state = await context.stack.exportState();
@@ -143,7 +143,8 @@ Failures("one alias declared by two sets is refused before anything is sent, nam
     );
     assert.ok(failure);
     // The set checked second fails its check; the one checked first fails before sending, naming both in order.
-    assert.match(failure!.message, 'nothing was sent: alias twice/persona-0001 is declared 2 times, by BrazeUserSet "a" users["twice/persona-0001"] and by BrazeUserSet "b" users["twice/persona-0001"]');
+    assert.match(failure!.message, /BrazeUserSet "[ab]": nothing was sent: 1 of its aliases is declared more than once; each alias is one Braze user, so declare it in one place only/);
+    assert.match(failure!.message, 'alias twice/persona-0001 is declared 2 times, by BrazeUserSet "a" users["twice/persona-0001"] and by BrazeUserSet "b" users["twice/persona-0001"]');
     assert.match(failure!.message, /alias twice\/persona-0001 is declared twice, by BrazeUserSet "[ab]" users\["twice\/persona-0001"\] and by BrazeUserSet "[ab]"/);
     assert.equal(await moves.braze.requests(), [], "nothing was sent");
   } finally {

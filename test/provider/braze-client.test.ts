@@ -91,7 +91,7 @@ Client("does not retry a 4xx and names endpoint, status and Braze's message", ()
     const error = await client.post("/users/track", {}).catch((e: unknown) => e);
     assert.instance(error, BrazeRequestError);
     const failure = error as BrazeRequestError;
-    assert.is(failure.message, "POST /users/track: 400 Max Input Length Exceeded");
+    assert.is(failure.message, "POST /users/track: 400 Max Input Length Exceeded; correct what Braze names, then run the Pulumi command again");
     assert.is(failure.status, 400);
     assert.is(failure.attempts, 1);
     assert.equal(failure.body, { message: "Max Input Length Exceeded" });
@@ -105,7 +105,7 @@ Client("gives up after MAX_ATTEMPTS and says how many were made; the key is in n
     const error = (await client.post("/users/delete", {}).catch((e: unknown) => e)) as BrazeRequestError;
     assert.instance(error, BrazeRequestError);
     assert.is(error.attempts, MAX_ATTEMPTS);
-    assert.is(error.message, `POST /users/delete: 500 boom (after ${MAX_ATTEMPTS} attempts)`);
+    assert.is(error.message, `POST /users/delete: 500 boom (after ${MAX_ATTEMPTS} attempts); Braze may have applied it: run the Pulumi command again once Braze answers`);
     assert.is(peer.requests.length, MAX_ATTEMPTS);
     assert.not.match(JSON.stringify({ ...error, message: error.message, stack: error.stack }), API_KEY);
   }));
@@ -128,7 +128,10 @@ Client("a refused connection fails at once with what to check", async () => {
   const { client, sleeps } = clientFor(peer.url);
   const error = await client.post("/users/track", {}).catch((e: unknown) => e);
   assert.instance(error, BrazeUnreachableError);
-  assert.match((error as Error).message, `cannot reach Braze at ${peer.url} (ECONNREFUSED)`);
+  assert.is(
+    (error as Error).message,
+    `${peer.url}: cannot reach Braze (ECONNREFUSED); check braze:restEndpoint (or BRAZE_REST_ENDPOINT); for the local server, start it with "npx braze-local"`,
+  );
   assert.match((error as Error).message, "braze:restEndpoint");
   assert.equal(sleeps, []);
 });

@@ -79,10 +79,11 @@ Waits("a window that resets past braze:maxRateLimitWaitSeconds fails the request
     assert.is(typed.waitMs, 600_000, "waitMs");
     assert.is(typed.maxWaitMs, 2_000, "maxWaitMs");
     assert.is(typed.outcomeUnknown, false, "outcomeUnknown: not sent");
+    assert.is(typed.where, "POST /users/track", "where");
     assert.is(
       typed.message,
       "POST /users/track: not sent: the rate-limit window of POST /users/track is spent (X-RateLimit-Remaining: 0) until 2026-01-05T09:10:00.000Z (600 s), " +
-        'longer than braze:maxRateLimitWaitSeconds (2 s) allows. What was sent is recorded; run "pulumi up" again after that time to send the rest, ' +
+        'longer than braze:maxRateLimitWaitSeconds (2 s) allows; what was sent is recorded; run "pulumi up" again after that time to send the rest, ' +
         "or raise braze:maxRateLimitWaitSeconds to wait in the run",
     );
     assert.equal(seen.sleeps, [], "nothing waited");

@@ -44,7 +44,7 @@ const Caps = suite<Context>("request caps: lowered after Max Input Length Exceed
 
 Caps.before.each(async (context) => {
   resetDeclarations();
-  context.braze = await startTestServer({ maxCombined: 50, rateLimit: "100000/1", exportRateLimit: "100000/1" });
+  context.braze = await startTestServer({ requestCap: "combined-50", rateLimit: "100000/1", exportRateLimit: "100000/1" });
   context.notices = [];
   context.api = (maxObjectsPerRequest, capScope) =>
     new BrazeUsersApi(new BrazeClient({ endpoint: context.braze.url, apiKey: DEVELOPMENT_API_KEY }), { maxObjectsPerRequest, capScope, notice: (line) => context.notices.push(line) });

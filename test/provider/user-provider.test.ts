@@ -9,7 +9,7 @@ import { resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { PartialFailure } from "../../provider/runtime/partial-failure";
 import { UserProvider, type UserOutputs } from "../../provider/runtime/user-provider";
 import { DEVELOPMENT_API_KEY } from "../../server";
-import { startLossyProxy } from "../harness/forwarding-proxy";
+import { startLossyProxy } from "../harness/lossy-proxy";
 import { startTestServer, type TestServer } from "../server/local-server";
 
 function providerFor(endpoint: string): UserProvider {
@@ -96,7 +96,8 @@ User("two BrazeUser resources declaring one alias are refused at check and befor
   assert.instance(refused, Error);
   assert.is(
     (refused as Error).message,
-    'nothing was sent: alias qa/ada is declared 2 times, by BrazeUser "ada" (alias qa/ada) and by BrazeUser "ada-again" (alias qa/ada): each alias is one Braze user, so declare it in one place only',
+    'BrazeUser "ada": nothing was sent: 1 of its aliases is declared more than once; each alias is one Braze user, so declare it in one place only\n' +
+      'alias qa/ada is declared 2 times, by BrazeUser "ada" (alias qa/ada) and by BrazeUser "ada-again" (alias qa/ada)',
   );
   assert.equal(await context.braze.requests(), []);
 });

@@ -15,7 +15,7 @@ import { resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { decodeRecord } from "../../provider/encoding/record-codec";
 import { UserSetPartialFailure, UserSetProvider, type UserSetOutputs } from "../../provider/runtime/user-set-provider";
 import { DEVELOPMENT_API_KEY } from "../../server";
-import { startLossyProxy } from "../harness/forwarding-proxy";
+import { startLossyProxy } from "../harness/lossy-proxy";
 import { startTestServer, type TestServer } from "../server/local-server";
 
 const noWait = async () => {};
@@ -127,7 +127,7 @@ Events("a changed entry fails the whole update before anything is sent, naming u
   assert.throws(() => context.provider.diff(outs as never, changed), /users\["qa\/ada"\]\.events\.r1: it changed \(properties\)/);
   const error = await context.provider.update("users", outs as never, changed).then(() => undefined, (e: unknown) => e);
   assert.instance(error, EntryConflictError);
-  assert.match((error as Error).message, /^nothing was sent for BrazeUserSet "users": 1 event or purchase changed after Braze logged them/);
+  assert.match((error as Error).message, /^BrazeUserSet "users": nothing was sent: 1 event or purchase changed after Braze logged them\nusers\["/);
   assert.match((error as Error).message, /Braze cannot change a logged event; restore it, or give the changed event a new id/);
   assert.equal(await context.braze.newRequests(), []);
 });

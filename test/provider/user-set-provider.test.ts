@@ -16,7 +16,7 @@ import { parseFlowText } from "../../provider/encoding/flow-text";
 import { packShards } from "../../provider/pulumi-wire/packed-shards";
 import { UserSetPartialFailure, UserSetProvider, type UserSetOutputs } from "../../provider/runtime/user-set-provider";
 import { DEVELOPMENT_API_KEY } from "../../server";
-import { startLossyProxy } from "../harness/forwarding-proxy";
+import { startLossyProxy } from "../harness/lossy-proxy";
 import { startTestServer, type TestServer } from "../server/local-server";
 
 const noWait = async () => {};
@@ -160,7 +160,7 @@ Set("a user Braze rejects fails the update by name; the record holds what Braze 
   ) as UserSetPartialFailure;
   assert.instance(failure, UserSetPartialFailure);
   assert.match(failure.message, /1 of 2 changed users of BrazeUserSet "users" were not applied/);
-  assert.match(failure.message, /users\["qa\/p1"\]: POST \/users\/track rejected the attributes object for alias p1 \(label qa\)/);
+  assert.match(failure.message, /users\["qa\/p1"\]: POST \/users\/track: Braze rejected the attributes object for alias p1 \(label qa\)/);
   assert.is(failure.id, "users");
   const recorded = recordOf(failure.properties);
   assert.equal(recorded["qa/p2"], next["qa/p2"], "the accepted change is recorded");
@@ -280,7 +280,8 @@ Set("an alias declared by two resources is refused at check, and no update sends
   assert.instance(error, Error);
   assert.is(
     (error as Error).message,
-    'nothing was sent: alias qa/p1 is declared 2 times, by BrazeUserSet "one" users["qa/p1"] and by BrazeUserSet "two" users.mine: each alias is one Braze user, so declare it in one place only',
+    'BrazeUserSet "one": nothing was sent: 1 of its aliases is declared more than once; each alias is one Braze user, so declare it in one place only\n' +
+      'alias qa/p1 is declared 2 times, by BrazeUserSet "one" users["qa/p1"] and by BrazeUserSet "two" users.mine',
   );
   assert.equal(await context.braze.newRequests(), []);
 });
@@ -346,7 +347,8 @@ Set("an emptied set deletes nobody: over braze:maxDeletes (10 by default) the up
   assert.instance(refused, Error);
   assert.is(
     (refused as Error).message,
-    'nothing was sent for BrazeUserSet "users": it would delete 11 users and braze:maxDeletes is 10; if that is meant, raise it for this run ("pulumi config set braze:maxDeletes 11"), else restore the users in the desired state',
+    'BrazeUserSet "users": nothing was sent: the plan goes over this run\'s budget\n' +
+      'it would delete 11 users and braze:maxDeletes is 10; if that is meant, raise it for this run ("pulumi config set braze:maxDeletes 11"), else restore the users in the desired state',
   );
   assert.equal(await context.braze.newRequests(), []);
   assert.is((await context.braze.users()).length, 11);
@@ -363,7 +365,8 @@ Set("over braze:maxDataPoints an update fails before anything is sent, saying ho
   assert.instance(refused, Error);
   assert.is(
     (refused as Error).message,
-    'nothing was sent for BrazeUserSet "two": it needs 12 data points and braze:maxDataPoints is 10; raise it ("pulumi config set braze:maxDataPoints 12") or send fewer changes',
+    'BrazeUserSet "two": nothing was sent: the plan goes over this run\'s budget\n' +
+      'it needs 12 data points and braze:maxDataPoints is 10; raise it ("pulumi config set braze:maxDataPoints 12") or send fewer changes',
   );
   assert.equal(await context.braze.newRequests(), []);
 });

@@ -48,7 +48,10 @@ Api("a per-object error fails only the object it names, with Braze's message", (
       assert.equal(settled.map((s) => s.status), ["fulfilled", "rejected", "fulfilled"]);
       const error = (settled[1] as PromiseRejectedResult).reason as BrazeObjectError;
       assert.instance(error, BrazeObjectError);
-      assert.is(error.message, "POST /users/track rejected the attributes object for alias b (label qa): Invalid value for dob");
+      assert.is(
+        error.message,
+        'POST /users/track: Braze rejected the attributes object for alias b (label qa): Invalid value for dob; correct that value in the desired state, then run "pulumi up" again',
+      );
       assert.is(error.index, 1);
       assert.is(error.inputArray, "attributes");
     },

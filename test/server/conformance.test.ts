@@ -3,6 +3,7 @@
 // effects, read back through /users/export/ids.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { LOCAL_EXPORT_EXTENSIONS } from "../../server/export/exported-user";
 import { startTestServer, type TestServer } from "./local-server";
 
 const byEmail = {
@@ -131,25 +132,20 @@ Examples("update by phone: the example's trailing comma is a 400 and changes not
   ]);
 });
 
-Examples("set subscription groups: the user is created by external_id with its email, email_subscribe and three group states", async ({ braze }) => {
+Examples("set subscription groups: the user is created by external_id with its email, email_subscribe and three group states, read by GET /subscription/status/get", async ({ braze }) => {
   const answer = await braze.post("/users/track", subscriptionGroups);
   assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 1 }]);
-  const exported = await braze.post("/users/export/ids", { external_ids: ["user_identifier"], fields_to_export: ["external_id", "email", "email_subscribe", "subscription_groups"] });
-  assert.equal(exported.body, {
-    users: [
-      {
-        external_id: "user_identifier",
-        email: "example@email.com",
-        email_subscribe: "subscribed",
-        subscription_groups: [
-          { subscription_group_id: "subscription_group_identifier_1", subscription_state: "unsubscribed" },
-          { subscription_group_id: "subscription_group_identifier_2", subscription_state: "subscribed" },
-          { subscription_group_id: "subscription_group_identifier_3", subscription_state: "subscribed" },
-        ],
-      },
-    ],
-    message: "success",
-  });
+  const exported = await braze.post("/users/export/ids", { external_ids: ["user_identifier"], fields_to_export: ["external_id", "email", "email_subscribe"] });
+  assert.equal(exported.body, { users: [{ external_id: "user_identifier", email: "example@email.com", email_subscribe: "subscribed" }], message: "success" });
+  const states: Record<string, string> = {};
+  for (const group of [1, 2, 3, 4]) {
+    const read = await braze.getApi(`/subscription/status/get?subscription_group_id=subscription_group_identifier_${group}&external_id[]=user_identifier&external_id[]=nobody`);
+    assert.is(read.status, 200);
+    assert.is(read.body.message, "success");
+    assert.is(read.body.status.nobody, "Unknown");
+    states[group] = read.body.status.user_identifier;
+  }
+  assert.equal(states, { 1: "Unsubscribed", 2: "Subscribed", 3: "Subscribed", 4: "Unknown" });
 });
 
 Examples("create an alias-only user: the doubled brace is a 400; fixed, the alias-only user exists with its email", async ({ braze }) => {
@@ -181,3 +177,86 @@ Examples("the event object example: user1 is created with both events; the alias
 });
 
 Examples.run();
+
+// Braze applies the operators of an array of objects in the order add, then
+// remove, then update (https://github.com/braze-inc/braze-docs/issues/11289).
+const ArrayOfObjects = suite<{ braze: TestServer }>("array-of-objects operators in one request");
+ArrayOfObjects.before(async (context) => {
+  context.braze = await startTestServer();
+});
+ArrayOfObjects.after(async (context) => context.braze.close());
+ArrayOfObjects.before.each(async (context) => context.braze.reset());
+
+const petsOf = async (braze: TestServer) => (await braze.post("/users/export/ids", { external_ids: ["u1"], fields_to_export: ["custom_attributes"] })).body.users[0].custom_attributes.pets;
+
+ArrayOfObjects("$remove and $add of the same item do not upsert it: the add runs first, so the remove takes the new item too", async ({ braze }) => {
+  await braze.post("/users/track", { attributes: [{ external_id: "u1", pets: [{ id: 1, name: "Gus" }, { id: 2, name: "Gerald" }] }] });
+  const upsert = await braze.post("/users/track", { attributes: [{ external_id: "u1", pets: { $remove: [{ $identifier_key: "id", $identifier_value: 1 }], $add: [{ id: 1, name: "Gus II" }] } }] });
+  assert.equal([upsert.status, upsert.body], [201, { message: "success", attributes_processed: 1 }]);
+  assert.equal(await petsOf(braze), [{ id: 2, name: "Gerald" }]);
+});
+
+ArrayOfObjects("$update runs after $add, so it also merges into an item added in the same request", async ({ braze }) => {
+  await braze.post("/users/track", { attributes: [{ external_id: "u1", pets: [{ id: 2, name: "Gerald" }] }] });
+  await braze.post("/users/track", {
+    attributes: [{ external_id: "u1", _merge_objects: true, pets: { $update: [{ $identifier_key: "id", $identifier_value: 3, $new_object: { age: 4 } }], $add: [{ id: 3, name: "Rex" }] } }],
+  });
+  assert.equal(await petsOf(braze), [{ id: 2, name: "Gerald" }, { id: 3, name: "Rex", age: 4 }]);
+});
+
+ArrayOfObjects.run();
+
+// The event object page: `time` "in ISO 8601 or in yyyy-MM-dd'T'HH:mm:ss:SSSZ
+// format"; a leading "$" is forbidden in property names, nothing is said of
+// event names (https://www.braze.com/docs/api/objects_filters/event_object/).
+const EventObject = suite<{ braze: TestServer }>("event object rules");
+EventObject.before(async (context) => {
+  context.braze = await startTestServer();
+});
+EventObject.after(async (context) => context.braze.close());
+
+EventObject("the two time formats are taken, the property-date formats are not; a $ name is taken, a $ property name is not", async ({ braze }) => {
+  const event = (fields: object) => ({ external_id: "user1", name: "watched_trailer", time: "2013-07-16T19:20:30+01:00", ...fields });
+  const answer = await braze.post("/users/track", {
+    events: [
+      event({ time: "2013-07-16T19:20:30:000+0100" }),
+      event({ name: "$watched" }),
+      event({ time: "07/16/2013" }),
+      event({ time: "2013-07-16 19:20:30" }),
+      event({ properties: { $movie: "The Sad Egg" } }),
+    ],
+  });
+  assert.is(answer.status, 201);
+  assert.is(answer.body.events_processed, 2);
+  assert.equal(answer.body.errors.map((entry: any) => entry.index), [2, 3, 4]);
+});
+
+EventObject.run();
+
+
+const ExportFields = suite<{ braze: TestServer }>("/users/export/ids fields");
+ExportFields.before(async (context) => {
+  context.braze = await startTestServer();
+});
+ExportFields.after(async (context) => context.braze.close());
+
+// Braze's documented fields_to_export
+// (https://www.braze.com/docs/api/endpoints/export/user_data/post_users_identifier/).
+const DOCUMENTED_EXPORT_FIELDS = [
+  "apps", "attributed_campaign", "attributed_source", "attributed_adgroup", "attributed_ad", "braze_id", "campaigns_received",
+  "canvases_received", "cards_clicked", "country", "created_at", "custom_attributes", "custom_events", "devices", "dob", "email",
+  "email_subscribe", "external_id", "first_name", "gender", "home_city", "language", "last_coordinates", "last_name", "phone",
+  "purchases", "push_subscribe", "push_tokens", "random_bucket", "time_zone", "total_revenue", "uninstalled_at", "user_aliases",
+];
+
+ExportFields("a full export holds Braze's documented fields only, besides the listed local extensions", async ({ braze }) => {
+  await braze.post("/users/track", {
+    attributes: [{ external_id: "u1", email: "a@example.com", first_name: "Ada", plan: "pro", subscription_groups: [{ subscription_group_id: "g", subscription_state: "subscribed" }] }],
+    events: [{ external_id: "u1", name: "e", time: "2024-01-01T00:00:00Z" }],
+  });
+  const [user] = (await braze.post("/users/export/ids", { external_ids: ["u1"] })).body.users;
+  const extra = Object.keys(user).filter((field) => !DOCUMENTED_EXPORT_FIELDS.includes(field));
+  assert.equal(extra, [...LOCAL_EXPORT_EXTENSIONS], "fields Braze does not document");
+});
+
+ExportFields.run();

@@ -12,13 +12,13 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ISO_3166_ALPHA2_CODES, NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-facts";
+import { ISO_3166_ALPHA2_CODES, NESTED_ATTRIBUTE_MAX_BYTES, STRING_ARRAY_MAX_ITEMS } from "../../braze-facts";
 import type { TrackAttributesObject } from "../../provider/braze/wire-types";
 import { countDataPoints } from "../../provider/delta";
 import { countEntryPoints } from "../../provider/delta/data-points";
 import type { EventEntry, PurchaseEntry } from "../../provider/model/entries";
 import type { AttributeValue } from "../../provider/model";
-import { userProblems } from "../../provider/desired-state/user-problems";
+import { entryProblems, userProblems } from "../../provider/desired-state/user-problems";
 import { HAND_PRICED_CREATE, HAND_PRICED_CREATE_POINTS } from "../fixtures/hand-priced-create";
 import { startTestServer, type TestServer } from "./local-server";
 
@@ -326,10 +326,14 @@ const describe = (value: unknown) => {
 
 // ---------------------------------------------------------------------------
 
+/** braze-local's clock: an event time after it is stored as it (Braze sets a future time to the time of receipt). */
+const RECEIVED_AT = Date.parse("2030-01-01T00:00:00.000Z");
+
 const Differential = suite<{ braze: TestServer }>("the provider's validation and braze-local agree on generated values");
 
 Differential.before(async (context) => {
-  context.braze = await startTestServer();
+  // A workspace whose string arrays keep as many items as the provider allows.
+  context.braze = await startTestServer({ stringArrayMaxItems: STRING_ARRAY_MAX_ITEMS, now: () => RECEIVED_AT });
 });
 Differential.after(async (context) => context.braze.close());
 
@@ -412,6 +416,74 @@ Differential("events and purchases cost the same on both sides: 1 per event, 1 p
   const stats = (await braze.stats()).data_points;
   assert.is(stats.events, events.reduce((sum, event) => sum + countEntryPoints("event", event), 0), "events");
   assert.is(stats.purchases, purchases.reduce((sum, purchase) => sum + countEntryPoints("purchase", purchase), 0), "purchases");
+});
+
+// ---------------------------------------------------------------------------
+// Events: the provider's reading of an event's time and name against braze-local's.
+
+/** Sends one event for a fresh user and returns braze-local's answer and the event it stored, if any. */
+async function sendEvent(braze: TestServer, name: string, time: string) {
+  await braze.reset();
+  const answer = await braze.post("/users/track", { events: [{ external_id: "diff", name, time }] });
+  const user = (await braze.users())[0];
+  return { answer, stored: user?.events[0] as { name: string; time: string } | undefined };
+}
+
+/** The instant of one of the fixed texts below, in the forms JavaScript's Date reads (a `.` before the milliseconds, a zone as ±hh:mm). */
+function instantOfFixedTime(text: string): string {
+  const readable = text
+    .replace(/T(\d{2}:\d{2}:\d{2}):(\d{3})/, "T$1.$2")
+    .replace(/([+-]\d{2})(\d{2})$/, "$1:$2")
+    .replace(/([+-]\d{2})$/, "$1:00");
+  return new Date(readable).toISOString();
+}
+
+const eventTimeText = fc.oneof(
+  validTimeText,
+  invalidTimeText,
+  fc.constantFrom("2024-05-01T10:00:00Z", "2024-05-01T12:00:00+02:00", "2024-05-01T10:00:00:123-0500", "2024-05-01T10:00", "2024-05-01T10:00:00.5+0530", "2024-05-01T10:00:00+05"),
+);
+
+Differential(`${RUNS} generated event times: a time the provider accepts is stored by braze-local at the instant it means; formats Braze's event object does not list are refused by both`, async ({ braze }) => {
+  let accepted = 0;
+  await fc.assert(
+    fc.asyncProperty(eventTimeText, async (time) => {
+      const problems = entryProblems({ events: [{ id: "e", name: "played", time }] });
+      const { answer, stored } = await sendEvent(braze, "played", time);
+      const context = `${describe(time)} -> braze-local ${answer.status} ${describe(answer.body)}, stored ${describe(stored)}`;
+      if (problems.length === 0) {
+        accepted++;
+        const written = timeOracle.get(time) ?? instantOfFixedTime(time);
+        const meant = Date.parse(written) > RECEIVED_AT ? new Date(RECEIVED_AT).toISOString() : written;
+        assert.ok(answer.status === 201 && answer.body.errors === undefined, `the provider accepts a time braze-local refuses: ${context}`);
+        assert.is(stored?.time, meant, `stored instant of ${context}`);
+      } else if (/^\d{2}\/|^[A-Za-z]{3} |^\d{4}-\d{2}-\d{2} /.test(time)) {
+        // MM/dd/yyyy, the long form and a space for the T: date formats of event properties, not of an event's time.
+        assert.ok(answer.body.errors !== undefined || answer.status !== 201, `braze-local accepts a time format Braze's event object does not list: ${context}`);
+      }
+      // Other refusals are the provider's own stricter reading (a zone and a time of day required): braze-local reads those as UTC.
+    }),
+    { seed: SEED, numRuns: RUNS, endOnFailure: true },
+  );
+  assert.ok(accepted > RUNS / 10, `accepted ${accepted}`);
+});
+
+// Skipped until the provider agrees with braze-local: Braze's event object
+// forbids a leading "$" in property names only, so braze-local stores an
+// event named "$x"; the provider still refuses it (schema/desired-state.schema.json,
+// definitions.eventName, pattern "^[^$]"). Unskip when that pattern is gone.
+Differential("generated event names: the provider accepts exactly the names braze-local stores unchanged", async ({ braze }) => {
+  const eventName = fc.oneof(fc.constantFrom("played", "$internal", "$", " padded", "padded ", "n".repeat(255), "n".repeat(256), "😀".repeat(255), ""), fc.string({ maxLength: 12 }));
+  await fc.assert(
+    fc.asyncProperty(eventName, async (name) => {
+      const problems = entryProblems({ events: [{ id: "e", name, time: "2024-05-01T10:00:00Z" }] });
+      const { answer, stored } = await sendEvent(braze, name, "2024-05-01T10:00:00Z");
+      const storedUnchanged = answer.status === 201 && answer.body.errors === undefined && stored?.name === name;
+      const context = `${describe(name)} -> braze-local ${answer.status} ${describe(answer.body)}, stored ${describe(stored)}; provider: ${problems.map((problem) => problem.message).join("; ") || "accepted"}`;
+      assert.is(storedUnchanged, problems.length === 0, context);
+    }),
+    { seed: SEED, numRuns: RUNS, endOnFailure: true },
+  );
 });
 
 Differential.run();

@@ -23,9 +23,9 @@ Store("a missing better-sqlite3 gives a StoreUnavailableError that says how to i
   assert.is(error.cause, missing);
   assert.is(
     error.message,
-    "braze-local needs better-sqlite3 for its workspace store, and it could not be loaded (Cannot find module 'better-sqlite3'). " +
-      'Install it next to this package with "npm install better-sqlite3" (a prebuilt binary is used where one fits the platform; ' +
-      "otherwise it builds from source, which needs Python and a C/C++ toolchain). The provider alone does not need it.",
+    "braze-local: its workspace store needs better-sqlite3, and it could not be loaded (Cannot find module 'better-sqlite3'); " +
+      'install it next to this package with "npm install better-sqlite3" (a prebuilt binary is used where one fits the platform; ' +
+      "otherwise it builds from source, which needs Python and a C/C++ toolchain). The provider alone does not need it",
   );
 });
 

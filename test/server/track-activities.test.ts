@@ -19,7 +19,7 @@ Activities("each invalid event is a non-fatal error at its index; the valid ones
   const cases: Array<[Record<string, unknown>, RegExp]> = [
     [{ name: undefined }, /'name' is required/],
     [{ time: undefined }, /'time' is required/],
-    [{ time: "yesterday" }, /'time' must be/],
+    [{ time: "yesterday" }, /'time' "yesterday" must be ISO 8601/],
     [{ properties: { "": 1 } }, /non-empty/],
     [{ properties: { ["k".repeat(256)]: 1 } }, /longer than 255/],
     [{ properties: { $bad: 1 } }, /must not start with "\$"/],
@@ -69,10 +69,28 @@ Activities("purchases need product_id, an ISO-4217 currency, a price and a time;
   assert.equal(user.purchases[0], { product_id: "p1", currency: "USD", price: 2.5, time: "2024-01-01T00:00:00.000Z", app_id: "app" });
 });
 
-Activities("an event name starting with $ is refused; names over 255 characters are truncated", async ({ braze }) => {
-  const answer = await braze.post("/users/track", { events: [event({ name: "$internal" }), event({ name: "n".repeat(300) })] });
-  assertErrorEntries(answer.body.errors, [{ input_array: "events", index: 0, type: /"\$"/ }]);
-  assert.is((await braze.users())[0].events[0].name, "n".repeat(255));
+Activities("an event name starting with $ is stored (Braze forbids a leading $ in property names only); names are trimmed and cut at 255 characters", async ({ braze }) => {
+  const answer = await braze.post("/users/track", { events: [event({ name: "$internal" }), event({ name: "n".repeat(300) }), event({ name: " padded\n" }), event({ name: "😀".repeat(256) })] });
+  assert.equal([answer.status, answer.body], [201, { message: "success", events_processed: 4 }]);
+  assert.equal((await braze.users())[0].events.map((stored: any) => stored.name), ["$internal", "n".repeat(255), "padded", "😀".repeat(255)]);
+});
+
+Activities("an event or purchase time is ISO 8601 or yyyy-MM-dd'T'HH:mm:ss:SSSZ; the other date formats of event properties are refused", async ({ braze }) => {
+  const accepted = ["2013-07-16T19:20:30+01:00", "2013-07-16T19:20:30.5Z", "2013-07-16T19:20:30:123-0500", "2013-07-16T19:20:30", "2013-07-16"];
+  const refused = ["2013-07-16 19:20:30", "07/16/2013", "Tue 07 16 19:20:30.+01:00 2013", "2013-07-16t19:20:30z", "2013-02-30T00:00:00Z"];
+  const answer = await braze.post("/users/track", {
+    events: [...refused, ...accepted].map((time) => event({ time })),
+    purchases: refused.map((time) => purchase({ time })),
+  });
+  assert.is(answer.body.events_processed, accepted.length);
+  assert.is(answer.body.purchases_processed, 0);
+  assertErrorEntries(answer.body.errors, [
+    ...refused.map((_, index) => ({ input_array: "events", index, type: /'time' ".*" must be ISO 8601 .* or yyyy-MM-dd'T'HH:mm:ss:SSSZ/ })),
+    ...refused.map((_, index) => ({ input_array: "purchases", index, type: /'time'/ })),
+  ]);
+  assert.equal((await braze.users())[0].events.map((stored: any) => stored.time), [
+    "2013-07-16T18:20:30.000Z", "2013-07-16T19:20:30.500Z", "2013-07-17T00:20:30.123Z", "2013-07-16T19:20:30.000Z", "2013-07-16T00:00:00.000Z",
+  ]);
 });
 
 Activities.run();

@@ -44,6 +44,14 @@ Attributes("a whole string array replaces the stored one, duplicates collapsing"
   assert.equal(await custom(braze), { genres: ["x", "y"] });
 });
 
+Attributes("a string array keeps Braze's current default of 500 items: the oldest go first, by a whole array or by add", async ({ braze }) => {
+  const values = (from: number, count: number) => Array.from({ length: count }, (_, index) => `v${from + index}`);
+  await track(braze, aliasObject("ada", { seen: values(0, 501) }));
+  assert.equal((await custom(braze)).seen, values(1, 500));
+  await track(braze, aliasObject("ada", { seen: { add: ["new"] } }));
+  assert.equal((await custom(braze)).seen, [...values(2, 499), "new"]);
+});
+
 Attributes("a nested object replaces the stored one unless _merge_objects is true, which deep-merges", async ({ braze }) => {
   await track(braze, aliasObject("ada", { loyalty: { tier: "gold", points: { now: 1, max: 9 } } }));
   await track(braze, aliasObject("ada", { loyalty: { points: { now: 2 } } }));
@@ -169,3 +177,27 @@ Attributes("current_location is exported as last_coordinates [longitude, latitud
 });
 
 Attributes.run();
+
+const SmallArrays = suite<{ braze: TestServer }>("a workspace created with 25 items per string array");
+SmallArrays.before(async (context) => {
+  context.braze = await startTestServer({ stringArrayMaxItems: 25 });
+});
+SmallArrays.after(async (context) => context.braze.close());
+
+SmallArrays("keeps the newest 25 values of a longer array", async ({ braze }) => {
+  const values = Array.from({ length: 27 }, (_, index) => `v${index}`);
+  await track(braze, aliasObject("ada", { seen: values }));
+  assert.equal((await custom(braze)).seen, values.slice(2));
+});
+
+SmallArrays("the setting must be a positive whole number, and the error says which setting it is", async () => {
+  const { startBrazeLocal } = await import("../../server");
+  try {
+    await startBrazeLocal({ port: 0, stringArrayMaxItems: 0, log: () => {} });
+    assert.unreachable("started with 0 items per string array");
+  } catch (error) {
+    assert.match((error as Error).message, /stringArrayMaxItems \(the workspace's most items per string array attribute\) must be a positive integer, got 0/);
+  }
+});
+
+SmallArrays.run();

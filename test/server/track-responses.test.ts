@@ -1,6 +1,7 @@
 // What /users/track answers: counts, non-fatal errors, fatal status codes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { DEFAULT_REQUEST_CAP } from "../../server";
 import { aliasObject, startTestServer, type TestServer } from "./local-server";
 
 type Context = { braze: TestServer };
@@ -10,7 +11,7 @@ const event = (index: number) => ({ external_id: `u${index}`, name: "e", time: "
 
 const Responses = suite<Context>("answers of /users/track");
 Responses.before(async (context) => {
-  context.braze = await startTestServer({ apiKeys: ["dev", "export-only:users.export.ids"] });
+  context.braze = await startTestServer({ apiKeys: ["dev", "export-only:users.export.ids"], requestCap: DEFAULT_REQUEST_CAP });
 });
 Responses.after(async (context) => context.braze.close());
 Responses.before.each(async (context) => context.braze.reset());
@@ -20,13 +21,14 @@ Responses("201 counts users with attributes (not objects), events and purchases,
   assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 2, events_processed: 0 }]);
 });
 
-Responses("75 objects per array are accepted; 76 is a fatal 400 Max Input Length Exceeded and nothing is applied", async ({ braze }) => {
-  const ok = await braze.post("/users/track", { attributes: many(75, attribute), events: many(75, event), purchases: [] }, "dev");
-  assert.equal(ok.body, { message: "success", attributes_processed: 75, events_processed: 75, purchases_processed: 0 });
+Responses("by default (braze-local's own, combined-75) 75 objects across the three arrays are accepted; 76 is a fatal 400 Max Input Length Exceeded and nothing is applied", async ({ braze }) => {
+  const ok = await braze.post("/users/track", { attributes: many(40, attribute), events: many(35, event), purchases: [] }, "dev");
+  assert.equal(ok.body, { message: "success", attributes_processed: 40, events_processed: 35, purchases_processed: 0 });
   await braze.reset();
-  const over = await braze.post("/users/track", { attributes: many(10, attribute), events: many(76, event) }, "dev");
-  assert.is(over.status, 400);
-  assert.is(over.body.message, "Max Input Length Exceeded");
+  const over = await braze.post("/users/track", { attributes: many(40, attribute), events: many(36, event) }, "dev");
+  assert.equal([over.status, over.body.message], [400, "Max Input Length Exceeded"]);
+  assert.equal(over.body.errors.length, 1);
+  assert.match(over.body.errors[0].type, /76 objects; this workspace \(combined-75\) allows at most 75 across attributes, events and purchases/);
   assert.equal(await braze.users(), []);
 });
 
@@ -65,19 +67,41 @@ Responses("401 without a key or with a wrong or quoted one; 403 for a key withou
 
 Responses.run();
 
-const Combined = suite<Context>("combined cap (--max-combined)");
+const Combined = suite<Context>("request cap combined-50 (Monthly Active Users CY 24-25 contracts)");
 Combined.before(async (context) => {
-  context.braze = await startTestServer({ maxCombined: 50, maxPerArray: 75 });
+  context.braze = await startTestServer({ requestCap: "combined-50" });
 });
 Combined.after(async (context) => context.braze.close());
 
-Combined("50 objects across the arrays pass; 51 is Max Input Length Exceeded", async ({ braze }) => {
+Combined("50 objects across the arrays pass; 51 is Max Input Length Exceeded and nothing is applied", async ({ braze }) => {
   assert.is((await braze.post("/users/track", { attributes: many(25, attribute), events: many(25, event) })).status, 201);
+  await braze.reset();
   const over = await braze.post("/users/track", { attributes: many(25, attribute), events: many(25, event), purchases: [{ external_id: "u", product_id: "p", currency: "USD", price: 1, time: "2020-01-01T00:00:00Z" }] });
   assert.equal([over.status, over.body.message], [400, "Max Input Length Exceeded"]);
+  assert.match(over.body.errors[0].type, /51 objects; this workspace \(combined-50\) allows at most 50/);
+  assert.equal(await braze.users(), []);
 });
 
 Combined.run();
+
+const PerArray = suite<Context>("request cap per-array-75 (legacy)");
+PerArray.before(async (context) => {
+  context.braze = await startTestServer({ requestCap: "per-array-75" });
+});
+PerArray.after(async (context) => context.braze.close());
+
+PerArray("75 objects in each array (225 in all) pass; 76 in one array is Max Input Length Exceeded", async ({ braze }) => {
+  const purchase = (index: number) => ({ external_id: `u${index}`, product_id: "p", currency: "USD", price: 1, time: "2020-01-01T00:00:00Z" });
+  const ok = await braze.post("/users/track", { attributes: many(75, attribute), events: many(75, event), purchases: many(75, purchase) });
+  assert.equal(ok.body, { message: "success", attributes_processed: 75, events_processed: 75, purchases_processed: 75 });
+  await braze.reset();
+  const over = await braze.post("/users/track", { attributes: many(10, attribute), events: many(76, event) });
+  assert.equal([over.status, over.body.message], [400, "Max Input Length Exceeded"]);
+  assert.match(over.body.errors[0].type, /'events' holds 76 objects; this workspace \(per-array-75\) allows at most 75 per array/);
+  assert.equal(await braze.users(), []);
+});
+
+PerArray.run();
 
 const Bodies = suite<Context>("request bodies");
 Bodies.before(async (context) => {

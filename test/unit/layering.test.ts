@@ -123,6 +123,10 @@ Layering("braze-facts/ imports from neither provider/ nor server/", () => {
   assert.equal(importsInto("braze-facts", ["provider", "server", "test", "bench", "program"]), []);
 });
 
+Layering("errors/ (the base error class) imports nothing of the project, so every folder can use it", () => {
+  assert.equal(importsInto("errors", ["provider", "server", "plan", "braze-facts", "automation", "program", "test", "bench", "schema"]), []);
+});
+
 Layering("the package's public entry point reaches no server/ module", () => {
   const source = fs.readFileSync(path.join(root, "index.ts"), "utf8");
   assert.equal(specifiers(source).filter((specifier) => specifier.startsWith("./server")), []);

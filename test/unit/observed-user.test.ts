@@ -82,7 +82,10 @@ observed("refuses a managed value of a shape no attribute can have", () => {
     assert.is(typed.name, "ExportShapeError", "name");
     assert.is(typed.field, "profile", "field");
     assert.equal(typed.value, { tier: null }, "value");
-    assert.is(typed.message, 'POST /users/export/ids: profile holds {"tier":null}; expected a string, number, boolean, list or object without nulls');
+    assert.is(
+      typed.message,
+      'POST /users/export/ids: profile holds {"tier":null}, where a string, number, boolean, list or object without nulls was expected; correct profile in Braze (or stop managing it), then refresh again',
+    );
   }
 });
 

@@ -58,6 +58,7 @@ Contents("ships the compiled library, braze-local, braze-profiles plan, the sche
     "bin/braze-local.js",
     "bin/braze-profiles.js",
     "dist/braze-facts",
+    "dist/errors",
     "dist/index.d.ts",
     "dist/index.js",
     "dist/plan",

@@ -31,7 +31,7 @@ Cli("no Pulumi CLI on PATH: exit 1 saying how to get one", async () => {
   assert.equal(await run(["plan", "--stack", "dev"]), {
     code: EXIT_ERROR,
     stdout: "",
-    stderr: 'braze-profiles plan: the Pulumi CLI ("pulumi") was not found on PATH; install it (https://www.pulumi.com/docs/install/) or put it on PATH\n',
+    stderr: "braze-profiles plan: pulumi: the Pulumi CLI is not on PATH; install it (https://www.pulumi.com/docs/install/) or put it on PATH\n",
   });
 });
 

@@ -77,8 +77,8 @@ Reading("the budgets and batch size come from the stack config, as the provider 
 /** A set as state holds it, for refusals that never read its record. */
 const setWithoutRecord: StateResource = { urn: urn(USER_SET_TYPE, "s"), type: USER_SET_TYPE, inputs: { name: "s", shards: {} }, outputs: { name: "s", userCount: 0, pending: {} } };
 const refusals: Array<[title: string, run: () => unknown, message: RegExp]> = [
-  ["a budget kept as a secret", () => planInputOf({}, { config: { "braze:maxDeletes": "[secret]" } }, { refreshed: false }), /^braze:maxDeletes is a secret, so the plan cannot read it; set it as plain config/],
-  ["a budget that is not a whole number", () => planInputOf({}, { config: { "braze:maxDeletes": "ten" } }, { refreshed: false }), /^stack config: braze:maxDeletes \(the most users one up may delete\) must be a whole number from 0, got "ten"/],
+  ["a budget kept as a secret", () => planInputOf({}, { config: { "braze:maxDeletes": "[secret]" } }, { refreshed: false }), /^braze:maxDeletes: its value is a secret, so the plan cannot read it; set it as plain config/],
+  ["a budget that is not a whole number", () => planInputOf({}, { config: { "braze:maxDeletes": "ten" } }, { refreshed: false }), /^stack config braze:maxDeletes: "ten" is not a whole number from 0; set it to a whole number from 0 \(the most users one up may delete\)$/],
   [
     "users not known before up",
     () => planInputOf({}, { steps: [{ op: "create", urn: urn(USER_SET_TYPE, "s"), newState: { ...setWithoutRecord, inputs: { name: "s", shards: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] }, { refreshed: false }),
@@ -87,7 +87,7 @@ const refusals: Array<[title: string, run: () => unknown, message: RegExp]> = [
   [
     "a record this version cannot read",
     () => planInputOf({ deployment: { resources: [{ ...setWithoutRecord, outputs: { record: "not a record" } }] } }, {}, { refreshed: false }),
-    /^BrazeUserSet "s": the recorded user set in state cannot be read/,
+    /^BrazeUserSet "s": the user set's record in Pulumi state: cannot be read/,
   ],
 ];
 for (const [title, run, message] of refusals) {

@@ -4,7 +4,8 @@
 // whether the endpoint is local.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveSettings, SettingsError, type ProviderSettings } from "../../provider/runtime/settings";
+import { resolveSettings, type ProviderSettings } from "../../provider/runtime/settings";
+import { SettingsError } from "../../provider/runtime/settings-error";
 
 const REMOTE = { "braze:restEndpoint": "https://rest.iad-01.braze.com", "braze:apiKey": "key" };
 
@@ -42,18 +43,18 @@ Settings("a legacy contract's 75 per array, and a bound of 2 s", () => {
 Settings("refuses caps Braze does not have, saying what to set", () => {
   assert.is(
     refusal({ ...REMOTE, "braze:maxObjectsPerRequest": "225" }),
-    'braze:maxObjectsPerRequest must be from 1 to 75 (Braze\'s largest cap), got "225"; for a legacy contract\'s 75 attributes, 75 events and 75 purchases per request, set it to 75 and braze:objectCapScope to per-array',
+    'braze:maxObjectsPerRequest: "225" is more than 75, Braze\'s largest cap; set Braze\'s cap for your contract, from 1 to 75; for a legacy contract\'s 75 attributes, 75 events and 75 purchases per request, set 75 and braze:objectCapScope per-array',
   );
-  assert.is(refusal({ ...REMOTE, "braze:maxObjectsPerRequest": "0" }), 'braze:maxObjectsPerRequest (objects per /users/track request) must be a whole number from 1, got "0"');
+  assert.is(refusal({ ...REMOTE, "braze:maxObjectsPerRequest": "0" }), 'braze:maxObjectsPerRequest: "0" is not a whole number from 1; set it to a whole number from 1 (objects per /users/track request)');
   assert.is(
     refusal({ ...REMOTE, "braze:objectCapScope": "array" }),
-    'braze:objectCapScope must be "combined" (braze:maxObjectsPerRequest counts attributes, events and purchases together) or "per-array" (it counts each array apart, as on legacy contracts), got "array"',
+    'braze:objectCapScope: "array" is not a way Braze counts its cap; set "combined" (braze:maxObjectsPerRequest counts attributes, events and purchases together) or "per-array" (it counts each array apart, as on legacy contracts)',
   );
-  assert.is(refusal({ ...REMOTE, "braze:maxRateLimitWaitSeconds": "1.5" }), 'braze:maxRateLimitWaitSeconds (the longest wait for Braze\'s rate limit) must be a whole number from 0, got "1.5"');
+  assert.is(refusal({ ...REMOTE, "braze:maxRateLimitWaitSeconds": "1.5" }), 'braze:maxRateLimitWaitSeconds: "1.5" is not a whole number from 0; set it to a whole number from 0 (the longest wait for Braze\'s rate limit)');
 });
 
 Settings("https for a remote endpoint, and the development key only for a local one", () => {
-  assert.match(refusal({ "braze:restEndpoint": "http://rest.iad-01.braze.com", "braze:apiKey": "key" }), "must use https");
+  assert.match(refusal({ "braze:restEndpoint": "http://rest.iad-01.braze.com", "braze:apiKey": "key" }), "does not use https");
   assert.match(refusal({ "braze:restEndpoint": "https://rest.iad-01.braze.com" }), "no Braze API key for https://rest.iad-01.braze.com");
   assert.is(settings({ "braze:restEndpoint": "http://127.0.0.1:4011" }).apiKey.length > 0, true);
 });

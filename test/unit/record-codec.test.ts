@@ -95,14 +95,14 @@ Record("records of versions 1 and 2 (one JSON object) still read", () => {
 });
 
 const refusals: Array<[title: string, value: unknown, message: RegExp]> = [
-  ["no record", undefined, /^the recorded user set is missing from state \(got undefined\)$/],
-  ["not base64 gzip", "not a record", /^the recorded user set in state cannot be read \(.+\); restore the state from a backup$/],
-  ["a later version", stored({ version: 4, unsure: {} }), /^the recorded user set in state has version 4; this provider reads versions 1, 2, 3$/],
-  ["version 2 without users", stored({ version: 2, unsure: {} }), /^the recorded user set in state holds no users map; restore the state from a backup$/],
+  ["no record", undefined, /^the user set's record in Pulumi state: is missing \(got undefined\); restore the stack's state from a backup \(pulumi stack export\/import\)$/],
+  ["not base64 gzip", "not a record", /^the user set's record in Pulumi state: cannot be read \(.+\); restore the stack's state from a backup \(pulumi stack export\/import\)$/],
+  ["a later version", stored({ version: 4, unsure: {} }), /^the user set's record in Pulumi state: has version 4, and this provider reads versions 1, 2, 3; use the version of pulumi-braze-profiles that wrote it, or a later one$/],
+  ["version 2 without users", stored({ version: 2, unsure: {} }), /^the user set's record in Pulumi state: holds no users map; restore the stack's state from a backup \(pulumi stack export\/import\)$/],
   [
     "a version 3 line that is not `key: text`",
     gzipSync('{"version":3,"unsure":{}}\nqa/ada: {alias: {label: qa, name: ada}}\nqa/bob {alias: {label: qa, name: bob}').toString("base64"),
-    /^the recorded user set in state cannot be read \(a user line is not laid out as the provider writes one\)/,
+    /^the user set's record in Pulumi state: cannot be read \(a user line is not laid out as the provider writes one\)/,
   ],
 ];
 for (const [title, value, message] of refusals) {

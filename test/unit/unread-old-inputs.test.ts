@@ -4,10 +4,12 @@
 // (lists in lists in structs, whose Value field numbers match the skipped
 // field's), reads exactly as the SDK's own code reads it. Each test file runs
 // in its own process, so the stock decoding is in place when this file starts.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { skipUnreadOldInputs } from "../../provider/pulumi-wire/unread-old-inputs";
+import { applySdkPatch } from "../../provider/pulumi-wire/apply-sdk-patch";
+import { dynamicProviderReadsOldInputs, unreadOldInputs } from "../../provider/pulumi-wire/unread-old-inputs";
 
 const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }));
@@ -55,7 +57,8 @@ Unread("diff and update requests read every field but the old inputs, nested val
   const bytes = { DiffRequest: request("DiffRequest"), UpdateRequest: request("UpdateRequest") };
   const stock = { DiffRequest: read("DiffRequest", bytes.DiffRequest), UpdateRequest: read("UpdateRequest", bytes.UpdateRequest) };
   assert.equal(stock.DiffRequest.oldInputs, deep("old inputs"), "the stock code reads them");
-  assert.equal(skipUnreadOldInputs(), ["DiffRequest", "UpdateRequest"]);
+  const skips: string[] = [];
+  assert.ok(applySdkPatch(unreadOldInputs, { env: {}, log: (message) => skips.push(message), said: new Set() }), skips.join());
   for (const name of ["DiffRequest", "UpdateRequest"] as const) {
     assert.equal(read(name, bytes[name]), { ...stock[name], oldInputs: undefined }, name);
     assert.equal(read(name, bytes[name]).olds, deep("olds"));
@@ -63,13 +66,21 @@ Unread("diff and update requests read every field but the old inputs, nested val
 });
 
 Unread("other requests are read as shipped, and applying twice is harmless", () => {
-  assert.equal(skipUnreadOldInputs(), ["DiffRequest", "UpdateRequest"]);
+  assert.ok(applySdkPatch(unreadOldInputs, { env: {} }));
   const check = new messages.CheckRequest();
   check.setOlds(Struct.fromJavaScript(deep("olds")));
   check.setNews(Struct.fromJavaScript(deep("news")));
   const back = messages.CheckRequest.deserializeBinary(check.serializeBinary());
   assert.equal([back.getOlds().toJavaScript(), back.getNews().toJavaScript()], [deep("olds"), deep("news")]);
   assert.equal(read("DiffRequest", request("DiffRequest")).news, deep("news"));
+});
+
+Unread("the patch is made only for a dynamic provider whose code reads neither old inputs nor whole requests", () => {
+  const shipped = fs.readFileSync(require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [sdkDir] }), "utf8");
+  assert.is(dynamicProviderReadsOldInputs([shipped]), undefined, "the installed SDK's does not read them");
+  assert.match(dynamicProviderReadsOldInputs([shipped, "const previous = req.getOldInputs().toJavaScript();"]) ?? "", /reads requests' old inputs \(its code has OldInputs\)/);
+  assert.match(dynamicProviderReadsOldInputs([shipped.replace("getNews()", "getNews ()"), "const all = req.toObject();"]) ?? "", /its code has toObject\(/);
+  assert.match(dynamicProviderReadsOldInputs(["module.exports = {};"]) ?? "", /does not read requests as this patch expects \(its code has no getOlds\(\), getNews\(\), \.diff\(, \.update\(\)/);
 });
 
 Unread.run();

@@ -1,9 +1,11 @@
+import { BrazeProfilesError } from "../../../errors/braze-profiles-error";
+
 /**
  * Braze answered a request with an error status (after any retries), or never
  * answered within the retry budget. The message names the endpoint, the status and
  * Braze's own message; the request's API key is never part of it.
  */
-export class BrazeRequestError extends Error {
+export class BrazeRequestError extends BrazeProfilesError {
   override readonly name = "BrazeRequestError";
 
   constructor(
@@ -18,7 +20,12 @@ export class BrazeRequestError extends Error {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`POST ${path}: ${status ?? "no answer"} ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`, options);
+    super({
+      where: `POST ${path}`,
+      what: `${status ?? "no answer"} ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
+      hint: hintFor(status),
+      cause: options?.cause,
+    });
   }
 
   /**
@@ -29,4 +36,13 @@ export class BrazeRequestError extends Error {
   get outcomeUnknown(): boolean {
     return this.status === undefined || this.status >= 500;
   }
+}
+
+/** What to do after an answer with this status; Braze's own text (in the message) says what was wrong. */
+function hintFor(status: number | undefined): string {
+  if (status === 401) return "check braze:apiKey (or BRAZE_API_KEY): Braze does not know this key";
+  if (status === 403) return "give the API key the permission this endpoint needs, or check its allowed IP addresses";
+  if (status === 429) return "wait for Braze's rate limit to reset, then run the Pulumi command again";
+  if (status === undefined || status >= 500) return "Braze may have applied it: run the Pulumi command again once Braze answers";
+  return "correct what Braze names, then run the Pulumi command again";
 }

@@ -1,13 +1,15 @@
+import { BrazeProfilesError } from "../../../errors/braze-profiles-error";
+
 /**
  * A request was not sent because Braze's rate limit would have held it longer
  * than `braze:maxRateLimitWaitSeconds`: the window is spent
  * (`X-RateLimit-Remaining: 0`) until it resets, or a 429 asks for a longer wait.
- * Nothing of the request reached Braze, so what it carried stays to be sent by
+ * Nothing of the request was applied, so what it carried stays to be sent by
  * the next `pulumi up`.
  */
-export class RateLimitWaitError extends Error {
+export class RateLimitWaitError extends BrazeProfilesError {
   override readonly name = "RateLimitWaitError";
-  /** Not sent: Braze holds nothing of it. */
+  /** Not applied: Braze holds nothing of it. */
   readonly outcomeUnknown = false;
 
   constructor(
@@ -19,13 +21,15 @@ export class RateLimitWaitError extends Error {
     readonly waitMs: number,
     /** `braze:maxRateLimitWaitSeconds`, in ms. */
     readonly maxWaitMs: number,
-    /** What the wait is for, e.g. `the hourly rate-limit window is spent (X-RateLimit-Remaining: 0)`. */
+    /** What the wait is for, e.g. `the rate-limit window of POST /users/track is spent (X-RateLimit-Remaining: 0)`. */
     readonly reason: string,
   ) {
-    super(
-      `POST ${path}: not sent: ${reason} until ${new Date(until).toISOString()} (${Math.ceil(waitMs / 1000)} s), longer than ` +
-        `braze:maxRateLimitWaitSeconds (${Math.round(maxWaitMs / 1000)} s) allows. What was sent is recorded; run "pulumi up" again after that ` +
-        `time to send the rest, or raise braze:maxRateLimitWaitSeconds to wait in the run`,
-    );
+    super({
+      where: `POST ${path}`,
+      what:
+        `not sent: ${reason} until ${new Date(until).toISOString()} (${Math.ceil(waitMs / 1000)} s), ` +
+        `longer than braze:maxRateLimitWaitSeconds (${Math.round(maxWaitMs / 1000)} s) allows`,
+      hint: `what was sent is recorded; run "pulumi up" again after that time to send the rest, or raise braze:maxRateLimitWaitSeconds to wait in the run`,
+    });
   }
 }
