@@ -62,7 +62,7 @@ const EXPECTED_FILES: readonly string[] = [
   "116-attribute-near-miss-lowercase", "117-attribute-near-miss-camel-case", "118-attribute-near-miss-typo", "119-attribute-near-miss-not-listed",
   "120-custom-date-invalid", "121-custom-us-date-invalid", "122-first-name-null", "123-intended-custom-attributes-not-a-list", "124-gender-boolean",
   "125-event-time-without-zone", "126-event-time-relative-unknown-unit", "127-event-time-number", "128-event-missing-name",
-  "129-event-name-dollar", "130-event-unknown-field", "131-event-duplicate-id", "132-purchase-id-duplicates-event-id",
+  "129-event-name-padded", "130-event-unknown-field", "131-event-duplicate-id", "132-purchase-id-duplicates-event-id",
   "133-event-property-reserved-name", "134-event-property-dollar-name", "135-event-property-string-too-long",
   "136-event-property-null", "137-event-property-date-in-list", "138-purchase-currency-lowercase", "139-purchase-currency-unknown",
   "140-purchase-price-string", "141-purchase-quantity-over-100", "142-purchase-missing-currency",
