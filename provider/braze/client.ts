@@ -113,7 +113,7 @@ export class BrazeClient {
       if (notBefore > this.#now()) {
         const reason = `the rate-limit window of POST ${path} is spent (X-RateLimit-Remaining: 0)`;
         if (notBefore - this.#now() > this.#maxWaitMs) throw new RateLimitWaitError(path, notBefore, notBefore - this.#now(), this.#maxWaitMs, reason);
-        await this.#waitUntil(path, notBefore, `${reason}; it resets`);
+        await this.#waitUntil(path, notBefore, "its rate-limit window is spent (X-RateLimit-Remaining: 0) until it resets");
       }
 
       let response: Response;
@@ -145,7 +145,7 @@ export class BrazeClient {
         if (!resendUnknown || !this.#mayRetry(attempt, started, delay)) {
           throw new BrazeRequestError(path, undefined, undefined, attempt, `connection failed: ${code ?? describe(error)}`, { cause: error });
         }
-        await this.#sleep(delay);
+        await this.#waitUntil(path, this.#now() + delay, `retrying after a failed connection (${code ?? describe(error)})`);
         continue;
       }
 
@@ -169,24 +169,24 @@ export class BrazeClient {
         throw new BrazeRequestError(path, response.status, answer, attempt, reason);
       }
       if (requested !== undefined) this.#holdBack(path, now + requested);
-      await this.#waitUntil(path, now + delay, requested !== undefined ? `Braze answered 429 on POST ${path} (rate limited); it allows the next request` : `a retry of POST ${path} after ${response.status} ${reason}; next attempt`);
+      await this.#waitUntil(path, now + delay, requested !== undefined ? "Braze answered 429 (rate limited) and asks to wait (X-Ratelimit-Retry-After)" : `retrying after ${response.status} ${reason}`);
     }
   }
 
   /**
    * Sleeps until `until`, announcing a wait of WAIT_NOTICE_MIN_MS or more when it
-   * starts and every WAIT_NOTICE_INTERVAL_MS while it lasts: "waiting for <what>
-   * at <time> (<n> s)". Requests of one path waiting for the same moment share
-   * the announcement.
+   * starts and every WAIT_NOTICE_INTERVAL_MS while it lasts: "POST <path> waits
+   * until <time> (<n> s left): <why>". Requests of one path waiting for the same
+   * moment share the announcement.
    */
-  async #waitUntil(path: string, until: number, what: string): Promise<void> {
+  async #waitUntil(path: string, until: number, why: string): Promise<void> {
     // Counted down by the slices slept rather than re-read from the clock, so an injected sleep that moves no clock still ends.
     for (let left = until - this.#now(); left > 0; ) {
       const at = until - left;
       const last = this.#announced.get(path);
       if (left >= WAIT_NOTICE_MIN_MS && (!last || last.until !== until || at - last.at >= WAIT_NOTICE_INTERVAL_MS)) {
         this.#announced.set(path, { until, at });
-        this.#notice(`braze: waiting for ${what} at ${new Date(until).toISOString()} (in ${Math.ceil(left / 1000)} s)`);
+        this.#notice(`braze: POST ${path} waits until ${new Date(until).toISOString()} (${Math.ceil(left / 1000)} s left): ${why}`);
       }
       const slice = Math.min(left, WAIT_NOTICE_INTERVAL_MS);
       await this.#sleep(slice);

@@ -49,9 +49,9 @@ Waits("a spent hourly window is waited out when it resets within the bound, anno
     await client.post("/users/track", { attributes: [] });
     assert.equal(seen.sleeps, [30_000, 30_000, 10_000], "slept in slices, to announce between them");
     assert.equal(seen.notices, [
-      "braze: waiting for the rate-limit window of POST /users/track is spent (X-RateLimit-Remaining: 0); it resets at 2026-01-05T09:01:10.000Z (in 70 s)",
-      "braze: waiting for the rate-limit window of POST /users/track is spent (X-RateLimit-Remaining: 0); it resets at 2026-01-05T09:01:10.000Z (in 40 s)",
-      "braze: waiting for the rate-limit window of POST /users/track is spent (X-RateLimit-Remaining: 0); it resets at 2026-01-05T09:01:10.000Z (in 10 s)",
+      "braze: POST /users/track waits until 2026-01-05T09:01:10.000Z (70 s left): its rate-limit window is spent (X-RateLimit-Remaining: 0) until it resets",
+      "braze: POST /users/track waits until 2026-01-05T09:01:10.000Z (40 s left): its rate-limit window is spent (X-RateLimit-Remaining: 0) until it resets",
+      "braze: POST /users/track waits until 2026-01-05T09:01:10.000Z (10 s left): its rate-limit window is spent (X-RateLimit-Remaining: 0) until it resets",
     ]);
     assert.is(seen.requests(), 2);
   }));
@@ -115,7 +115,7 @@ Waits("a 429 asking for longer than the bound fails unsent; a shorter one is wai
     async (client, seen) => {
       await client.post("/users/track", { attributes: [] });
       assert.equal(seen.sleeps, [20_000]);
-      assert.equal(seen.notices, ["braze: waiting for Braze answered 429 on POST /users/track (rate limited); it allows the next request at 2026-01-05T09:00:20.000Z (in 20 s)"]);
+      assert.equal(seen.notices, ["braze: POST /users/track waits until 2026-01-05T09:00:20.000Z (20 s left): Braze answered 429 (rate limited) and asks to wait (X-Ratelimit-Retry-After)"]);
       const error = (await client.post("/users/track", { attributes: [] }).then(
         () => assert.unreachable("expected RateLimitWaitError"),
         (caught: unknown) => caught,
@@ -131,8 +131,8 @@ Waits("requests waiting together for one reset announce it once per interval", (
     await client.post("/users/track", { attributes: [] });
     await Promise.all([1, 2, 3].map(() => client.post("/users/track", { attributes: [] })));
     assert.is(seen.notices.length, 2, seen.notices.join("\n"));
-    assert.match(seen.notices[0], "(in 45 s)");
-    assert.match(seen.notices[1], "(in 15 s)");
+    assert.match(seen.notices[0], "(45 s left)");
+    assert.match(seen.notices[1], "(15 s left)");
     assert.ok(WAIT_NOTICE_INTERVAL_MS === 30_000);
     assert.is(seen.requests(), 4);
   }));
