@@ -6,7 +6,7 @@
 // provider's own functions, so a change to how the provider plans or sends
 // changes the plan with it.
 export type { TrackAttributesObject } from "./braze/wire-types";
-export { trackCaps, describeCaps, type TrackCaps } from "./braze/track-packing";
+export { trackCaps, type TrackCaps } from "./braze/track-packing";
 export { diffUser, type PropertyChange } from "./delta/diff-user";
 export { judgeBudgets, type Budgets } from "./delta/budgets";
 export { countDataPoints, countEntryPoints } from "./delta/data-points";

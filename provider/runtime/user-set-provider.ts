@@ -29,7 +29,7 @@ import { collectGarbage } from "./provider-memory";
 import { forgottenOf } from "./set-record-updates";
 import { SetRunMemory } from "./set-run-memory";
 import { ENTRY_SETTLE_MS } from "./track-pass";
-import { sendSetPlan } from "./user-set-send";
+import { sendSetPlan, type SendFailure } from "./user-set-send";
 import {
   doubleDeclaration,
   isLargeSet,
@@ -286,8 +286,7 @@ export class UserSetProvider {
     if (failures.length === 0) return outs;
     // What Braze refused first: the users failed only for sharing a request with them come after.
     failures.sort((a, b) => Number(b.rejected) - Number(a.rejected));
-    const listed = failures.slice(0, MAX_FAILURES_LISTED).map((failure) => `${formatPropertyPath(["users", failure.key])}: ${failure.message}`);
-    if (failures.length > listed.length) listed.push(`… and ${failures.length - listed.length} more (see the set's "pending" output)`);
+    const listed = listFailures(failures);
     throw new UserSetPartialFailure(
       `${failures.length} of ${plan.changes.length} changed users of ${resource} were not applied; ` +
         `state records what Braze accepted, and the next "pulumi up" sends the rest:\n${listed.join("\n")}`,
@@ -296,6 +295,26 @@ export class UserSetProvider {
       listed,
     );
   }
+}
+
+/**
+ * One line per failed user, the first MAX_FAILURES_LISTED, and a count of the
+ * rest. Users that failed for the same reason (a request held back by the
+ * rate limit fails all its users alike) share one line, which names a few.
+ */
+function listFailures(failures: readonly SendFailure[]): string[] {
+  const byMessage = new Map<string, string[]>();
+  for (const failure of failures) byMessage.set(failure.message, [...(byMessage.get(failure.message) ?? []), formatPropertyPath(["users", failure.key])]);
+  const lines: string[] = [];
+  let named = 0;
+  for (const [message, users] of byMessage) {
+    if (named >= MAX_FAILURES_LISTED) break;
+    const shown = users.length === 1 ? users : users.slice(0, 3);
+    lines.push(`${shown.join(", ")}${users.length > shown.length ? ` and ${users.length - shown.length} more users` : ""}: ${message}`);
+    named += users.length;
+  }
+  if (failures.length > named) lines.push(`… and ${failures.length - named} more (see the set's "pending" output)`);
+  return lines;
 }
 
 export type { BulkOutcome, ManagedUser };
