@@ -29,7 +29,8 @@ export const MAX_ROUNDS = 3;
  * How long Braze is given to apply what it received before its counts are read
  * after a lost answer (ms). Braze queues /users/track and applies it usually
  * within 100 ms; a request read too early would look lost and be sent twice.
- * braze-local applies before it answers, so the provider waits 0 ms there.
+ * The same on every endpoint, braze-local included (its asynchronous processing
+ * applies within 1 s); only tests without the engine inject 0 ms.
  */
 export const ENTRY_SETTLE_MS = 5_000;
 /** The export fields that hold the counts. */
