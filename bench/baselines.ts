@@ -21,7 +21,7 @@ export type Baseline = "naive full-state sync" | "batched full-state sync";
 /** Every attribute and subscription group of the user, creating it when missing. */
 export function fullStateObject(user: ManagedUser): TrackAttributesObject {
   const object: Record<string, unknown> = {
-    user_alias: { alias_name: user.alias.name, alias_label: user.alias.label },
+    user_alias: { alias_name: user.alias!.name, alias_label: user.alias!.label },
     _update_existing_only: false,
     ...user.attributes,
   };
@@ -42,7 +42,7 @@ export async function fullStateSync(url: string, baseline: Baseline, users: read
   const deleteCap = baseline === "naive full-state sync" ? 1 : IDENTIFIERS_PER_REQUEST;
   const bodies = [
     ...chunks(users.map(fullStateObject), trackCap).map((attributes) => ({ route: "/users/track", body: { attributes } })),
-    ...chunks(removed.map((user) => ({ alias_name: user.alias.name, alias_label: user.alias.label })), deleteCap).map((aliases) => ({
+    ...chunks(removed.map((user) => ({ alias_name: user.alias!.name, alias_label: user.alias!.label })), deleteCap).map((aliases) => ({
       route: "/users/delete",
       body: { user_aliases: aliases },
     })),

@@ -63,7 +63,7 @@ function members(count: number): Member[] {
 }
 
 function inputs(list: readonly Member[]): Record<string, unknown> {
-  return { name: "users", users: Object.fromEntries(list.map((m) => [`${m.user.alias.label}/${m.user.alias.name}`, memberToText({ user: m.user, entries: { events: m.events, purchases: m.purchases } })])) };
+  return { name: "users", users: Object.fromEntries(list.map((m) => [`${m.user.alias!.label}/${m.user.alias!.name}`, memberToText({ user: m.user, entries: { events: m.events, purchases: m.purchases } })])) };
 }
 
 /** Fewest /users/track requests (75 per array) and the data points of the objects themselves. */

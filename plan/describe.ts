@@ -1,10 +1,7 @@
 // The words and values every format shares, so the table, the markdown and the
 // JSON never disagree on what a change is called. Pure.
-import type { ChangePart } from "./change-parts";
+export { partText, valueText } from "../provider/plan-api";
 import type { PlanReport, ReportAction, ReportChange } from "./plan-report";
-
-/** Longest value shown in a part before it is cut (the JSON keeps every value whole): an event or purchase with a few properties shows whole. */
-const MAX_VALUE_CHARS = 120;
 
 export const ACTION_SIGN: Record<ReportAction, string> = { create: "+", update: "~", rename: "~", delete: "-", forget: " " };
 
@@ -12,34 +9,11 @@ export function aliasText(alias: { name: string; label: string }): string {
   return `${alias.label}/${alias.name}`;
 }
 
-export function valueText(value: unknown): string {
-  const text = JSON.stringify(value) ?? "null";
-  return text.length <= MAX_VALUE_CHARS ? text : `${text.slice(0, MAX_VALUE_CHARS - 1)}…`;
-}
-
-/** `attribute plan: "free" → "pro"`, `subscription group g: released (Braze keeps "subscribed"; nothing sent)`. */
-export function partText(part: ChangePart): string {
-  const what = `${part.kind.replace(/_/g, " ")} ${part.name}`;
-  switch (part.change) {
-    case "added":
-      return `${what}: ${valueText(part.to)}`;
-    case "removed":
-      return `${what}: ${valueText(part.from)} → removed (sent as null)`;
-    case "modified":
-      return `${what}: ${valueText(part.from)} → ${valueText(part.to)}`;
-    case "resent":
-      return `${what}: ${valueText(part.to)} (sent again: its last request's outcome is unknown)`;
-    case "checked":
-      return `${what}: ${valueText(part.to)} (an earlier request's answer was lost: sent only if Braze's counts show it did not arrive)`;
-    case "released":
-      return part.kind === "event" || part.kind === "purchase"
-        ? `${what}: left the file (Braze keeps what it logged; nothing sent)`
-        : `${what}: no longer managed (Braze keeps ${valueText(part.from)}; nothing sent)`;
-    default: {
-      const never: never = part.change;
-      throw new Error(`unknown part change ${String(never)}`);
-    }
-  }
+/** How the formats name a change's user: `label/name`, `external_id u-1`, or `external_id u-1 + label/name`. */
+export function userText(change: Pick<ReportChange, "externalId" | "alias">): string {
+  const alias = change.alias ? aliasText(change.alias) : undefined;
+  if (change.externalId === undefined) return alias ?? "";
+  return alias ? `external_id ${change.externalId} + ${alias}` : `external_id ${change.externalId}`;
 }
 
 /** What a change says besides its parts: a rename's old alias, a move, a note. */

@@ -23,7 +23,8 @@ export function formatJson(report: PlanReport): string {
     changes: report.changes.map((change) => ({
       set: change.set,
       key: change.key,
-      alias: { name: change.alias.name, label: change.alias.label },
+      ...(change.externalId === undefined ? {} : { external_id: change.externalId }),
+      alias: change.alias ? { name: change.alias.name, label: change.alias.label } : null,
       action: change.action,
       data_points: change.dataPoints,
       sends: change.sends,

@@ -1,6 +1,6 @@
 // The plan as a terminal reads it: the totals, the budgets' verdict, then one
 // block per changed user with its parts. Pure.
-import { ACTION_SIGN, aliasText, budgetsLine, changeRemarks, partText, requestsLine, usersLine } from "./describe";
+import { ACTION_SIGN, userText, budgetsLine, changeRemarks, partText, requestsLine, usersLine } from "./describe";
 import type { PlanReport } from "./plan-report";
 
 export function formatTable(report: PlanReport): string {
@@ -13,7 +13,7 @@ export function formatTable(report: PlanReport): string {
     `Budgets:      ${budgetsLine(report)}`,
   ];
   if (report.changes.length > 0) {
-    const rows = report.changes.map((change) => [`${ACTION_SIGN[change.action]} ${change.action}`, change.set, change.key, aliasText(change.alias), String(change.dataPoints)]);
+    const rows = report.changes.map((change) => [`${ACTION_SIGN[change.action]} ${change.action}`, change.set, change.key, userText(change), String(change.dataPoints)]);
     const header = ["  ACTION", "SET", "KEY", "ALIAS", "DATA POINTS"];
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
     const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ");

@@ -4,25 +4,29 @@
 // budgets' verdict. Pure: the sets, declarations and settings come in, the report
 // goes out; reading them from Pulumi is ./stack-reading.ts's (and ./pulumi-commands.ts's) job.
 import {
-  aliasKey,
+  identityKey,
   countDataPoints,
   countEntryPoints,
+  createParts,
+  entryParts,
   judgeBudgets,
   planRemovedSet,
   planSet,
   requestsOf,
   SET_ENDPOINTS,
   type Budgets,
+  type ChangePart,
   type EntryPlan,
   type RecordedSet,
   type SetChange,
   type SetPlan,
   type SetEndpoint,
+  type ManagedUser,
   type TrackAttributesObject,
   type TrackCaps,
   type UserAlias,
+  updateParts,
 } from "../provider/plan-api";
-import { createParts, entryParts, updateParts, type ChangePart } from "./change-parts";
 
 /** What the engine does with a set's resource in this run. */
 export type SetOperation = "create" | "update" | "same" | "delete";
@@ -64,7 +68,10 @@ export type ReportAction = "create" | "update" | "rename" | "delete" | "forget";
 export interface ReportChange {
   set: string;
   key: string;
-  alias: UserAlias;
+  /** The identified user's external_id; absent for an alias-only user. */
+  externalId?: string;
+  /** The user's alias; absent for an identified user without one. */
+  alias?: UserAlias;
   action: ReportAction;
   /** Data points the user's /users/track object costs (0 when none is sent). */
   dataPoints: number;
@@ -130,7 +137,7 @@ export function buildReport(input: PlanInput): PlanReport {
     for (const change of plan.changes) changes.push(...reportChanges(set.name, change));
   }
 
-  const verdict = judgeBudgets({ changes: guarded, unchanged: 0, conflicts: [] }, input.budgets);
+  const verdict = judgeBudgets({ changes: guarded, unchanged: 0, conflicts: [], refusals: [] }, input.budgets);
   const users = { create: 0, update: 0, rename: 0, delete: 0, unchanged, forget: 0 };
   for (const change of changes) users[change.action] += 1;
   if (requests["/users/alias/update"] > 0) {
@@ -184,15 +191,15 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
   const withEntries = (parts: ChangePart[]) => [...parts, ...entryParts(entries)];
   switch (change.action) {
     case "create":
-      return [{ set, key: change.key, alias: change.user.alias, action: "create", ...track(change.object), parts: withEntries(createParts(change.user)) }];
+      return [{ set, key: change.key, ...identity(change.user), action: "create", ...attaching(track(change.object), change.attach), parts: withEntries(createParts(change.user)) }];
     case "update":
       return [
         {
           set,
           key: change.key,
-          alias: change.user.alias,
+          ...identity(change.user),
           action: "update",
-          ...track(change.object),
+          ...attaching(track(change.object), change.attach),
           parts: withEntries(updateParts(change.from, change.user, change.object)),
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
@@ -203,7 +210,7 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
         {
           set,
           key: change.key,
-          alias: change.user.alias,
+          ...identity(change.user),
           action: "rename",
           dataPoints: sent.dataPoints,
           // The aliases are checked before and after: /users/export/ids.
@@ -215,11 +222,11 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
       ];
     }
     case "replace": {
-      const [from, to] = [aliasKey(change.from.alias), aliasKey(change.user.alias)];
+      const [from, to] = [identityKey(change.from), identityKey(change.user)];
       const created: ReportChange = {
         set,
         key: change.key,
-        alias: change.user.alias,
+        ...identity(change.user),
         action: "create",
         ...track(change.object),
         parts: withEntries(createParts(change.user)),
@@ -231,7 +238,7 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
       const deleted: ReportChange = {
         set,
         key: change.key,
-        alias: change.from.alias,
+        ...identity(change.from),
         action: "delete",
         dataPoints: 0,
         sends: ["/users/delete"],
@@ -241,13 +248,13 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
       return [deleted, created];
     }
     case "delete":
-      return [{ set, key: change.key, alias: change.from.alias, action: "delete", dataPoints: 0, sends: ["/users/delete"], parts: [] }];
+      return [{ set, key: change.key, ...identity(change.from), action: "delete", dataPoints: 0, sends: ["/users/delete"], parts: [] }];
     case "forget":
       return [
         {
           set,
           key: change.key,
-          alias: change.from.alias,
+          ...identity(change.from),
           action: "forget",
           dataPoints: 0,
           sends: [],
@@ -260,6 +267,16 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
       throw new Error(`unknown set change ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** How a report names a change's user: its external_id and alias, as far as it has them. */
+function identity(user: ManagedUser): Pick<ReportChange, "externalId" | "alias"> {
+  return { ...(user.externalId !== undefined ? { externalId: user.externalId } : {}), ...(user.alias ? { alias: user.alias } : {}) };
+}
+
+/** A change's cost and endpoints, with /users/alias/new when it attaches an alias to an identified user. */
+function attaching<T extends { sends: string[] }>(sent: T, attach: unknown): T {
+  return attach ? { ...sent, sends: inEndpointOrder([...sent.sends, "/users/alias/new"]) } : sent;
 }
 
 /** Endpoints once each, in ENDPOINTS' order. */

@@ -5,7 +5,7 @@
 // Preview calls only each resource's check and diff, which never contact Braze.
 import {
   aliasKey,
-  aliasKeyOfStored,
+  identityKeyOfStored,
   decodeRecord,
   EMPTY_RECORD,
   resolveSettings,
@@ -129,7 +129,7 @@ export function planInputOf(
       });
     }
     const desired = entry.operation === "delete" ? {} : desiredUsersOf(name, entry.after);
-    for (const [key, text] of Object.entries(desired)) declare(aliasKeyOfStored(key, text), `BrazeUserSet ${JSON.stringify(name)}`);
+    for (const [key, text] of Object.entries(desired)) declare(identityKeyOfStored(key, text), `BrazeUserSet ${JSON.stringify(name)}`);
     sets.push({ name, operation: entry.operation, record: entry.operation === "create" ? EMPTY_RECORD : recordOf(name, entry.before), desired });
   }
 

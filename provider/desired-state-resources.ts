@@ -2,12 +2,12 @@
 // (what the root program does), or one BrazeUser per user, named by its stable
 // `key` when it has one, else by its alias.
 import type * as pulumi from "@pulumi/pulumi";
-import { aliasKey, type UserAlias } from "./model";
+import { aliasKey, defaultKey, type UserAlias } from "./model";
 import { readFileSync } from "node:fs";
 import { DesiredStateError, loadDesiredState, parseDesiredState, type DesiredState, type UserAttributes } from "./desired-state";
 import { fileTextsInParallel } from "./desired-state/file-texts";
 import { DesiredStateRunError } from "./desired-state-run-error";
-import { EntriesNeedUserSetError } from "./entries-need-user-set-error";
+import { UserSetNeededError } from "./user-set-needed-error";
 import { memberTexts, membersOfDesiredState } from "./desired-state/member-texts";
 import { BrazeUser } from "./user-resource";
 import { argsOfCheckedTexts, BrazeUserSet } from "./user-set-resource";
@@ -65,14 +65,21 @@ export function aliasResourceName(alias: UserAlias): string {
  * One BrazeUser per user of an already validated desired state. BrazeUser
  * manages attributes and subscription groups only: a file with events or
  * purchases needs a BrazeUserSet (brazeUserSetFromFile), which sends each once.
- * @throws EntriesNeedUserSetError naming the users that declare events or purchases.
+ * @throws UserSetNeededError naming the users that declare events or purchases, or an external_id.
  */
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
   const withEntries = state.users.filter((desired) => (desired.events?.length ?? 0) + (desired.purchases?.length ?? 0) > 0);
   if (withEntries.length > 0) {
-    throw new EntriesNeedUserSetError(withEntries.map((desired) => desired.key ?? aliasKey(desired.user.alias)));
+    const keys = withEntries.map((desired) => desired.key ?? defaultKey(desired.user));
+    throw new UserSetNeededError(keys, "events or purchases", "which BrazeUser does not manage; a set logs each event and purchase once");
   }
-  return state.users.map(({ key, user, intendedCustomAttributes }) => {
+  const identified = state.users.filter((desired) => desired.user.externalId !== undefined);
+  if (identified.length > 0) {
+    const keys = identified.map((desired) => desired.key ?? defaultKey(desired.user));
+    throw new UserSetNeededError(keys, "an external_id", "which BrazeUser does not support yet; a set manages identified users");
+  }
+  return state.users.map(({ key, user: declared, intendedCustomAttributes }) => {
+    const user = { ...declared, alias: declared.alias! };
     const byAlias = aliasResourceName(user.alias);
     const args = { ...user, attributes: user.attributes as UserAttributes, intendedCustomAttributes };
     return new BrazeUser(key ?? byAlias, args, {

@@ -8,6 +8,8 @@
 export type { TrackAttributesObject } from "./braze/wire-types";
 export { trackCaps, type TrackCaps } from "./braze/track-packing";
 export { diffUser, type PropertyChange } from "./delta/diff-user";
+export { createParts, entryParts, updateParts, type ChangePart, type PartKind } from "./delta/change-parts";
+export { partText, valueText } from "./delta/part-text";
 export { judgeBudgets, type Budgets } from "./delta/budgets";
 export { countDataPoints, countEntryPoints } from "./delta/data-points";
 export type { EntryPlan } from "./delta/plan-entries";
@@ -15,9 +17,9 @@ export { planRemovedSet, planSet, type SetChange, type SetPlan } from "./delta/p
 export { requestsOf, SET_ENDPOINTS, type SetEndpoint } from "./delta/set-sends";
 export { decodeRecord } from "./encoding/record-codec";
 export { EMPTY_RECORD, type RecordedSet } from "./encoding/recorded-set";
-export { aliasKeyOfStored } from "./encoding/stored-text";
+export { identityKeyOfStored } from "./encoding/stored-text";
 export { textsOfShards } from "./encoding/user-shards";
-export { aliasKey, type ManagedUser, type UserAlias } from "./model";
+export { aliasKey, identityKey, type ManagedUser, type UserAlias } from "./model";
 export { USER_SET_TYPE, USER_TYPE } from "./resource-types";
 export { resolveSettings } from "./runtime/settings";
 export { SettingsError } from "./runtime/settings-error";

@@ -11,7 +11,7 @@ import { shardTexts } from "./encoding/user-shards";
 import { memberTexts, type BrazeUserSetMember } from "./desired-state/member-texts";
 import { RESOURCE_MODULE, USER_SET_TYPE_NAME } from "./resource-types";
 import { collectAfterDeclaring } from "./program-memory";
-import { packShards } from "./pulumi-wire/packed-shards";
+import { packOrder, packShards } from "./pulumi-wire/packed-shards";
 import { useNativeProtobufStrings } from "./pulumi-wire/protobuf-strings";
 import type { UserSetOutputs } from "./runtime/user-set-provider";
 
@@ -66,8 +66,8 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
   declare readonly userCount: pulumi.Output<number>;
   /** User key -> why it is not yet known to be as desired; the next up sends it again. */
   declare readonly pending: pulumi.Output<Record<string, string>>;
-  /** After a refresh that found drift: user key -> what Braze held differently. */
-  declare readonly drift: pulumi.Output<Record<string, string[]> | undefined>;
+  /** After a refresh that found drift: user key -> part path -> "Braze holds X, the file wants Y". */
+  declare readonly drift: pulumi.Output<Record<string, Record<string, string>> | undefined>;
   /** User key -> events and purchases (`events.<id>`) this up forgot because they left the file; nothing was sent for them. */
   declare readonly forgotten: pulumi.Output<Record<string, string[]> | undefined>;
 
@@ -76,11 +76,19 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
     // here, not at import, so a program without sets keeps the SDK as shipped.
     useNativeProtobufStrings();
     // A plain array is serialized at once: pulumi.output() would walk every value of 100,000 users.
-    const packedShards = Array.isArray(args.users)
-      ? packShards(shardTexts(checkedTexts.get(args.users as BrazeUserSetMember[]) ?? memberTexts(name, args.users as BrazeUserSetMember[])))
-      : pulumi.output(args.users).apply((members) => packShards(shardTexts(memberTexts(name, members))));
+    // The keys in file order go along, so the preview lists changed users in that order (delta/set-changes.ts).
+    const packed = (texts: Record<string, string>) => ({ packedShards: packShards(shardTexts(texts)), packedOrder: packOrder(Object.keys(texts)) });
+    let packedShards: pulumi.Input<Record<string, string>>;
+    let packedOrder: pulumi.Input<string>;
+    if (Array.isArray(args.users)) {
+      ({ packedShards, packedOrder } = packed(checkedTexts.get(args.users as BrazeUserSetMember[]) ?? memberTexts(name, args.users as BrazeUserSetMember[])));
+    } else {
+      const sent = pulumi.output(args.users).apply((members) => packed(memberTexts(name, members)));
+      packedShards = sent.packedShards;
+      packedOrder = sent.packedOrder;
+    }
     const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined, inSyncWith: undefined };
-    super(userSetResourceProvider, name, { name, packedShards, ...outputs }, opts, RESOURCE_MODULE, USER_SET_TYPE_NAME);
+    super(userSetResourceProvider, name, { name, packedShards, packedOrder, ...outputs }, opts, RESOURCE_MODULE, USER_SET_TYPE_NAME);
     collectAfterDeclaring();
   }
 }

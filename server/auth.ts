@@ -1,5 +1,6 @@
 // API keys and their permissions. Keys live in memory only: they are never
 // logged, written to the database or echoed in an answer.
+import { OptionError } from "./errors/option-error";
 
 /** The permissions this server checks, one per endpoint. */
 export const ENDPOINT_PERMISSIONS: Readonly<Record<string, string>> = {
@@ -29,11 +30,11 @@ export interface ApiKey {
 export function parseApiKey(text: string): ApiKey {
   const separator = text.indexOf(":");
   const key = separator < 0 ? text : text.slice(0, separator);
-  if (key === "") throw new Error("--api-key needs a non-empty key");
+  if (key === "") throw new OptionError("--api-key", "needs a non-empty key");
   if (separator < 0) return { key };
   const permissions = text.slice(separator + 1).split(",").map((permission) => permission.trim()).filter(Boolean);
   const unknown = permissions.filter((permission) => !ALL_PERMISSIONS.includes(permission));
-  if (unknown.length > 0) throw new Error(`--api-key: unknown permission ${unknown.join(", ")}; known: ${ALL_PERMISSIONS.join(", ")}`);
+  if (unknown.length > 0) throw new OptionError("--api-key", `unknown permission ${unknown.join(", ")}`, `use a comma list of ${ALL_PERMISSIONS.join(", ")}`);
   return { key, permissions };
 }
 

@@ -6,6 +6,7 @@ import { DEVELOPMENT_API_KEY } from "./auth";
 import { startBrazeLocal, type BrazeLocal } from "./index";
 import { DEFAULT_ASYNC_MAX_DELAY_MS, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REQUEST_CAP, DEFAULT_STRING_ARRAY_MAX_ITEMS, type BrazeLocalOptions } from "./options";
 import { parseRequestCapRegime, REQUEST_CAP_REGIMES } from "./track/request-caps";
+import { OptionError } from "./errors/option-error";
 
 export const USAGE = `Usage: braze-local [options]
 
@@ -78,13 +79,13 @@ export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help
   if (values.help) return "help";
   const integer = (name: string, text: string | undefined) => {
     if (text === undefined) return undefined;
-    if (!/^\d+$/.test(text)) throw new Error(`--${name} must be a whole number, got "${text}"`);
+    if (!/^\d+$/.test(text)) throw new OptionError(`--${name}`, `must be a whole number, got "${text}"`);
     return Number(text);
   };
   const probability = (name: string, text: string | undefined) => {
     if (text === undefined) return undefined;
     const value = Number(text);
-    if (text.trim() === "" || !(value >= 0 && value <= 1)) throw new Error(`--${name} must be a probability from 0 to 1, got "${text}"`);
+    if (text.trim() === "" || !(value >= 0 && value <= 1)) throw new OptionError(`--${name}`, `must be a probability from 0 to 1, got "${text}"`);
     return value;
   };
   return {
@@ -114,7 +115,7 @@ export function parseCliArgs(argv: readonly string[]): BrazeLocalOptions | "help
 
 function processingMode(text: string | undefined): BrazeLocalOptions["processing"] {
   if (text === undefined || text === "immediate" || text === "async") return text;
-  throw new Error(`--processing must be "immediate" or "async", got "${text}"`);
+  throw new OptionError("--processing", `must be "immediate" or "async", got "${text}"`);
 }
 
 export async function main(argv: readonly string[]): Promise<BrazeLocal | undefined> {

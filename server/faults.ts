@@ -1,6 +1,7 @@
 // Injected faults for testing clients: answer a request with a 429, a 5xx, or
 // drop the connection, with given probabilities from a seeded generator so a
 // run can be repeated. Pure apart from the generator's own state.
+import { OptionError } from "./errors/option-error";
 
 export interface FaultOptions {
   /** Probability (0–1) of answering with a 429. @default 0 */
@@ -49,7 +50,7 @@ export class FaultInjector {
 
   constructor(readonly options: FaultOptions) {
     for (const [name, value] of Object.entries({ rate429: options.rate429, rate5xx: options.rate5xx, rateReset: options.rateReset })) {
-      if (value !== undefined && !(value >= 0 && value <= 1)) throw new Error(`fault probability ${name} must be between 0 and 1, got ${value}`);
+      if (value !== undefined && !(value >= 0 && value <= 1)) throw new OptionError(name, `is a fault probability and must be between 0 and 1, got ${value}`);
     }
     this.#random = seededRandom(options.seed ?? 1);
   }
@@ -80,9 +81,9 @@ export interface Latency {
 
 export function parseLatency(text: string): Latency {
   const match = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
-  if (!match) throw new Error(`--latency "${text}" must be MS or MIN-MAX (milliseconds)`);
+  if (!match) throw new OptionError("--latency", `"${text}" must be MS or MIN-MAX (milliseconds)`);
   const minMs = Number(match[1]);
   const maxMs = match[2] === undefined ? minMs : Number(match[2]);
-  if (maxMs < minMs) throw new Error(`--latency "${text}": MAX must not be below MIN`);
+  if (maxMs < minMs) throw new OptionError("--latency", `"${text}": MAX must not be below MIN`);
   return { minMs, maxMs };
 }

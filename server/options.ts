@@ -5,6 +5,7 @@ import { DEVELOPMENT_API_KEY, parseApiKey, type ApiKey } from "./auth";
 import { parseLatency, type FaultOptions, type Latency } from "./faults";
 import { DEFAULT_RATE_LIMITS, hourlyRateLimitProblem, parseHourlyRateLimit, parseRateLimit, type HourlyRateLimit, type RateLimit, type RateLimitGroup } from "./rate-limit";
 import { DEFAULT_REQUEST_CAP, parseRequestCapRegime, type RequestCapRegime } from "./track/request-caps";
+import { OptionError } from "./errors/option-error";
 
 // Defined with the facts the provider shares (it defaults to a local server).
 export { DEFAULT_HOST, DEFAULT_PORT };
@@ -116,11 +117,11 @@ export interface ResolvedOptions {
 export function resolveOptions(options: BrazeLocalOptions = {}): ResolvedOptions {
   const positive = (name: string, value: number | undefined, fallback: number | undefined) => {
     if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value < 1) throw new OptionError(name, `must be a positive integer, got ${value}`);
     return value;
   };
   const port = options.port ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer from 0 to 65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError("port", `must be an integer from 0 to 65535, got ${port}`, "use 0 to pick a free port");
   const keys = (options.apiKeys ?? []).map((key) => (typeof key === "string" ? parseApiKey(key) : key));
   const latency = options.latency ?? 0;
   return {
@@ -155,20 +156,20 @@ function rateLimitOption(group: RateLimitGroup, value: RateLimit | string | unde
 function hourlyOption(value: HourlyRateLimit | string | undefined): HourlyRateLimit | undefined {
   if (value === undefined || typeof value === "string") return value === undefined ? undefined : parseHourlyRateLimit(value, "--hourly-rate-limit (hourlyRateLimit)");
   const problem = hourlyRateLimitProblem(value);
-  if (problem) throw new Error(`hourlyRateLimit ${JSON.stringify(value)} ${problem}`);
+  if (problem) throw new OptionError("hourlyRateLimit", `${JSON.stringify(value)} ${problem}`);
   return value;
 }
 
 function processingOption(options: BrazeLocalOptions): ResolvedOptions["processing"] {
   const mode = options.processing ?? "immediate";
   if (mode === "immediate") {
-    if (options.asyncMaxDelayMs !== undefined || options.asyncSeed !== undefined) throw new Error('asyncMaxDelayMs and asyncSeed need processing "async"');
+    if (options.asyncMaxDelayMs !== undefined || options.asyncSeed !== undefined) throw new OptionError("asyncMaxDelayMs", "and asyncSeed apply only to asynchronous processing", 'set processing: "async", or leave both out');
     return { mode };
   }
-  if (mode !== "async") throw new Error(`processing must be "immediate" or "async", got ${JSON.stringify(mode)}`);
+  if (mode !== "async") throw new OptionError("processing", `must be "immediate" or "async", got ${JSON.stringify(mode)}`);
   const maxDelayMs = options.asyncMaxDelayMs ?? DEFAULT_ASYNC_MAX_DELAY_MS;
-  if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0) throw new Error(`asyncMaxDelayMs must be a whole number of milliseconds ≥ 0, got ${maxDelayMs}`);
+  if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0) throw new OptionError("asyncMaxDelayMs", `must be a whole number of milliseconds ≥ 0, got ${maxDelayMs}`);
   const seed = options.asyncSeed ?? 1;
-  if (!Number.isInteger(seed)) throw new Error(`asyncSeed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed)) throw new OptionError("asyncSeed", `must be an integer, got ${seed}`);
   return { mode, maxDelayMs, seed };
 }

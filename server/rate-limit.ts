@@ -3,6 +3,7 @@
 // (https://www.braze.com/docs/api/api_limits/): a spent
 // export window does not hold back /users/track. Pure: every function takes
 // `now` (ms) and returns the new state.
+import { OptionError } from "./errors/option-error";
 
 export interface RateLimit {
   /** Requests allowed per window. */
@@ -100,7 +101,7 @@ export function consume(limit: RateLimit, state: WindowState | undefined, now: n
 /** Reads `N/S` (e.g. `3000/3`): at most N requests per S seconds. `option` names the setting in the error. */
 export function parseRateLimit(text: string, option = "--rate-limit"): RateLimit {
   const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text.trim());
-  if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0) throw new Error(`${option} "${text}" must be N/S with N ≥ 1 requests per S > 0 seconds, e.g. 3000/3`);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0) throw new OptionError(option, `"${text}" must be N/S with N ≥ 1 requests per S > 0 seconds`, "for example 3000/3");
   return { requests: Number(match[1]), perSeconds: Number(match[2]) };
 }
 
@@ -173,7 +174,7 @@ export function parseHourlyRateLimit(text: string, option = "--hourly-rate-limit
   const match = /^(\d+)(?::(\d+)(?::(\d+))?)?$/.exec(text.trim());
   const limit = match ? { requests: Number(match[1]), ...(match[2] !== undefined ? { remaining: Number(match[2]) } : {}), ...(match[3] !== undefined ? { resetSeconds: Number(match[3]) } : {}) } : undefined;
   const problem = limit ? hourlyRateLimitProblem(limit) : "is not N[:REMAINING[:RESET_SECONDS]]";
-  if (problem) throw new Error(`${option} "${text}" ${problem}, e.g. 1000:0:600 for a spent window of 1000 requests an hour that resets in 10 minutes`);
+  if (problem) throw new OptionError(option, `"${text}" ${problem}`, "for example 1000:0:600, a spent window of 1000 requests an hour that resets in 10 minutes");
   return limit!;
 }
 

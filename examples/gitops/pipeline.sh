@@ -7,8 +7,9 @@
 #                       exit 0: nothing would change; 2: changes (plan written); 1: error
 #   pipeline.sh merge   pulumi up: sends the change; fails when a user fails or a budget
 #                       (braze:maxDeletes, braze:maxDataPoints) refuses the run
-#   pipeline.sh drift   pulumi refresh --preview-only --expect-no-changes: reads every user
-#                       back, writes nothing; non-zero when Braze differs from state
+#   pipeline.sh drift   pulumi refresh --preview-only --expect-no-changes --diff: reads every
+#                       user back, writes nothing, prints each drifted user with what Braze
+#                       holds and what the file wants; non-zero when Braze differs from state
 #
 # Environment:
 #   PULUMI_STACK        the stack (required)
@@ -37,7 +38,9 @@ case "${1:-}" in
     pulumi up "${where[@]}" --yes --parallel 100
     ;;
   drift)
-    pulumi refresh "${where[@]}" --preview-only --expect-no-changes
+    # Each drifted user prints under the set ("drift: N users differ from the file",
+    # then per user and attribute "Braze holds X, the file wants Y"); the run fails on any.
+    pulumi refresh "${where[@]}" --preview-only --expect-no-changes --diff
     ;;
   *)
     echo "usage: $0 pr|merge|drift (see the comment at the top of this file)" >&2

@@ -14,7 +14,7 @@ import { RateLimitWaitError } from "./errors/rate-limit-wait-error";
 import { TrackCapExceededError } from "./errors/track-cap-exceeded-error";
 import { UnexpectedAnswerError } from "./errors/unexpected-answer-error";
 import { attributesCap, configLinesFor, describeCaps, packBundles, smallerCaps, trackCaps, type CapScope, type TrackBundle, type TrackCaps } from "./track-packing";
-import type { AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject } from "./wire-types";
+import type { AliasAttachment, AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject, UserIdentifier } from "./wire-types";
 
 /** The largest cap Braze has documented for a /users/track request: 75 objects (per array on legacy contracts, combined today). */
 export const TRACK_MAX_OBJECTS = 75;
@@ -26,7 +26,7 @@ export const TRACK_MAX_OBJECTS = 75;
 export const DEFAULT_MAX_OBJECTS_PER_REQUEST = 50;
 /** Braze's answer to a /users/track request over the workspace's cap (status 400; nothing of it is processed). */
 export const MAX_INPUT_LENGTH_EXCEEDED = "Max Input Length Exceeded";
-/** Braze's cap on identifiers per /users/delete, /users/alias/update and /users/export/ids request. */
+/** Braze's cap on identifiers per /users/delete, /users/alias/new, /users/alias/update and /users/export/ids request. */
 export const IDENTIFIERS_PER_REQUEST = 50;
 /**
  * Requests one bulk call keeps in flight. braze-local (one SQLite writer) is
@@ -70,7 +70,7 @@ interface ExportResponse {
 }
 
 interface ExportRequest {
-  alias: UserAliasObject;
+  identifier: UserIdentifier;
   fields: readonly string[];
 }
 
@@ -85,7 +85,7 @@ export interface UsersApiOptions {
 
 export class BrazeUsersApi {
   readonly #track: MicroBatcher<TrackAttributesObject, void>;
-  readonly #delete: MicroBatcher<UserAliasObject, void>;
+  readonly #delete: MicroBatcher<UserIdentifier, void>;
   readonly #rename: MicroBatcher<AliasUpdate, void>;
   readonly #export: MicroBatcher<ExportRequest, ExportedUser | undefined>;
 
@@ -181,9 +181,18 @@ export class BrazeUsersApi {
     return outcomes;
   }
 
-  /** Deletes the users holding these aliases, 50 per request; an unknown alias is nothing to delete. */
-  deleteAll(aliases: readonly UserAliasObject[]): Promise<BulkOutcome[]> {
-    return inChunks(aliases, IDENTIFIERS_PER_REQUEST, (part) => sendDelete(this.#client, part));
+  /** Deletes these users (by external_id or alias), 50 per request; an unknown one is nothing to delete. */
+  deleteAll(identifiers: readonly UserIdentifier[]): Promise<BulkOutcome[]> {
+    return inChunks(identifiers, IDENTIFIERS_PER_REQUEST, (part) => sendDelete(this.#client, part));
+  }
+
+  /**
+   * Attaches aliases to identified profiles, 50 per request. Braze does nothing
+   * for an external_id it does not know, and answers an alias the profile holds
+   * already as done; an alias another profile holds is refused.
+   */
+  attachAll(attachments: readonly AliasAttachment[]): Promise<BulkOutcome[]> {
+    return inChunks(attachments, IDENTIFIERS_PER_REQUEST, (part) => sendAttach(this.#client, part));
   }
 
   /** Renames aliases within their labels, 50 per request. */
@@ -191,10 +200,10 @@ export class BrazeUsersApi {
     return inChunks(updates, IDENTIFIERS_PER_REQUEST, (part) => sendRename(this.#client, part));
   }
 
-  /** The users holding these aliases (undefined where Braze knows none), 50 per request, paced by the endpoint's own limit. */
-  exportAll(aliases: readonly UserAliasObject[], fields: readonly string[]): Promise<Array<BulkOutcome<ExportedUser | undefined>>> {
+  /** These users, by external_id or alias (undefined where Braze knows none), 50 per request, paced by the endpoint's own limit. */
+  exportAll(identifiers: readonly UserIdentifier[], fields: readonly string[]): Promise<Array<BulkOutcome<ExportedUser | undefined>>> {
     return inChunks(
-      aliases.map((alias) => ({ alias, fields })),
+      identifiers.map((identifier) => ({ identifier, fields })),
       IDENTIFIERS_PER_REQUEST,
       (part) => sendExport(this.#client, part),
     );
@@ -205,9 +214,9 @@ export class BrazeUsersApi {
     return this.#track.submit(object);
   }
 
-  /** Deletes the user holding `alias`; Braze treats an unknown alias as nothing to delete. */
-  deleteUser(alias: UserAliasObject): Promise<void> {
-    return this.#delete.submit(alias);
+  /** Deletes the user; Braze treats an unknown external_id or alias as nothing to delete. */
+  deleteUser(identifier: UserIdentifier): Promise<void> {
+    return this.#delete.submit(identifier);
   }
 
   /** Renames an alias within its label; Braze ignores an update whose old name matches nobody. */
@@ -215,9 +224,9 @@ export class BrazeUsersApi {
     return this.#rename.submit(update);
   }
 
-  /** The user holding `alias`, with `fields`, or undefined when Braze knows no such alias. */
-  exportUser(alias: UserAliasObject, fields: readonly string[]): Promise<ExportedUser | undefined> {
-    return this.#export.submit({ alias, fields });
+  /** The user, with `fields`, or undefined when Braze knows no such external_id or alias. */
+  exportUser(identifier: UserIdentifier, fields: readonly string[]): Promise<ExportedUser | undefined> {
+    return this.#export.submit({ identifier, fields });
   }
 }
 
@@ -248,9 +257,36 @@ async function inChunks<I, R>(
   return results.flat();
 }
 
-async function sendDelete(client: BrazeClient, aliases: readonly UserAliasObject[]): Promise<Array<ItemOutcome<void>>> {
-  await client.post("/users/delete", { user_aliases: aliases });
-  return aliases.map(() => ({ ok: true, value: undefined }));
+async function sendDelete(client: BrazeClient, identifiers: readonly UserIdentifier[]): Promise<Array<ItemOutcome<void>>> {
+  await client.post("/users/delete", identifierLists(identifiers, "external_ids", "user_aliases"));
+  return identifiers.map(() => ({ ok: true, value: undefined }));
+}
+
+/**
+ * Identifiers as the two lists /users/delete and /users/export/ids take, each
+ * present only when not empty (Braze counts both against one request's cap).
+ */
+function identifierLists(identifiers: readonly UserIdentifier[], ids: "external_ids", aliases: "user_aliases"): Record<string, unknown[]> {
+  const externalIds = identifiers.flatMap((identifier) => (identifier.external_id !== undefined ? [identifier.external_id] : []));
+  const userAliases = identifiers.flatMap((identifier) => (identifier.user_alias !== undefined ? [identifier.user_alias] : []));
+  return { ...(externalIds.length > 0 ? { [ids]: externalIds } : {}), ...(userAliases.length > 0 ? { [aliases]: userAliases } : {}) };
+}
+
+async function sendAttach(client: BrazeClient, attachments: readonly AliasAttachment[]): Promise<Array<ItemOutcome<void>>> {
+  const response = await client.post<TrackResponse>("/users/alias/new", { user_aliases: attachments });
+  const outcomes: Array<ItemOutcome<void>> = attachments.map(() => ({ ok: true, value: undefined }));
+  for (const entry of response?.errors ?? []) {
+    const index = entry.index;
+    if (typeof index !== "number" || !Number.isInteger(index) || !attachments[index]) {
+      throw new UnexpectedAnswerError("/users/alias/new", response, `an error entry names no alias of this request: ${JSON.stringify(entry)}`);
+    }
+    const attachment = attachments[index];
+    outcomes[index] = {
+      ok: false,
+      error: new BrazeObjectError("/users/alias/new", "user_aliases", index, String(entry.type), `external_id ${attachment.external_id}, alias ${attachment.alias_name} (label ${attachment.alias_label})`),
+    };
+  }
+  return outcomes;
 }
 
 async function sendRename(client: BrazeClient, updates: readonly AliasUpdate[]): Promise<Array<ItemOutcome<void>>> {
@@ -277,7 +313,7 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
     rejected.push(index);
     outcomes[index] = {
       ok: false,
-      error: new BrazeObjectError("/users/track", "attributes", index, String(entry.type), describeAlias(objects[index].user_alias)),
+      error: new BrazeObjectError("/users/track", "attributes", index, String(entry.type), describeIdentifier(objects[index])),
     };
   }
   // Braze drops every nested custom attribute update of a request when one of them
@@ -288,7 +324,7 @@ async function sendTrack(client: BrazeClient, objects: readonly TrackAttributesO
   if (rejected.some((index) => carriesNestedAttribute(objects[index]))) {
     objects.forEach((object, index) => {
       if (outcomes[index].ok && carriesNestedAttribute(object)) {
-        outcomes[index] = { ok: false, error: new NestedUpdatesDroppedError(describeAlias(object.user_alias)) };
+        outcomes[index] = { ok: false, error: new NestedUpdatesDroppedError(describeIdentifier(object)) };
       }
     });
   }
@@ -313,10 +349,13 @@ async function sendTrackResendingDropped(client: BrazeClient, objects: readonly 
 
 /** The object with only its identifier, control keys and nested attributes. */
 function nestedPartOf(object: TrackAttributesObject): TrackAttributesObject {
-  const part: TrackAttributesObject = { user_alias: object.user_alias, _update_existing_only: object._update_existing_only };
+  const part: TrackAttributesObject = {
+    ...(object.external_id !== undefined ? { external_id: object.external_id } : { user_alias: object.user_alias }),
+    _update_existing_only: object._update_existing_only,
+  };
   if (object._merge_objects !== undefined) part._merge_objects = object._merge_objects;
   for (const [key, value] of Object.entries(object)) {
-    if (value !== null && value !== undefined && typeof value === "object" && key !== "user_alias" && key !== "subscription_groups" && isNestedAttribute(key, value as never)) {
+    if (value !== null && value !== undefined && typeof value === "object" && key !== "user_alias" && key !== "external_id" && key !== "subscription_groups" && isNestedAttribute(key, value as never)) {
       part[key] = value;
     }
   }
@@ -366,7 +405,7 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[],
   for (const entry of response.errors ?? []) {
     const array = entry.input_array as keyof typeof byArray;
     const index = entry.index;
-    const objects = byArray[array] as ReadonlyArray<{ user_alias: UserAliasObject }> | undefined;
+    const objects = byArray[array] as ReadonlyArray<{ external_id?: string; user_alias?: UserAliasObject }> | undefined;
     if (!objects || typeof index !== "number" || !Number.isInteger(index) || !objects[index]) {
       // Cannot be pinned to one object: the entries are unknown (the rest was applied), the attributes failed (resent: idempotent).
       const error = new Error(`POST /users/track: an error entry names no object of this request: ${JSON.stringify(entry)}`);
@@ -376,14 +415,14 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[],
         purchases: bundle.purchases.map((): EntryOutcome => ({ state: "unknown", error })),
       }));
     }
-    refused[array].set(index, new BrazeObjectError("/users/track", array, index, String(entry.type), describeAlias(objects[index].user_alias)));
+    refused[array].set(index, new BrazeObjectError("/users/track", array, index, String(entry.type), describeIdentifier(objects[index])));
   }
   // As in sendTrack: a refused nested attribute drops every nested update of the
   // request, so the others' nested updates are not recorded (the next up resends them).
   const nestedDropped = [...refused.attributes.keys()].some((index) => carriesNestedAttribute(attributes[index]));
   if (nestedDropped) {
     attributes.forEach((object, index) => {
-      if (!refused.attributes.has(index) && carriesNestedAttribute(object)) refused.attributes.set(index, new NestedUpdatesDroppedError(describeAlias(object.user_alias)));
+      if (!refused.attributes.has(index) && carriesNestedAttribute(object)) refused.attributes.set(index, new NestedUpdatesDroppedError(describeIdentifier(object)));
     });
   }
   const positions = { attributes: 0, events: 0, purchases: 0 };
@@ -433,28 +472,38 @@ function asError(error: unknown): Error {
 
 async function sendExport(client: BrazeClient, requests: readonly ExportRequest[]): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {
   // One request for the batch: the union of the fields each resource manages, plus
-  // user_aliases, which maps each exported user back to the alias that asked for it.
-  const fields = [...new Set(["user_aliases", ...requests.flatMap((request) => request.fields)])].sort();
+  // external_id and user_aliases, which map each exported user back to the identifier that asked for it.
+  const identified = requests.some((request) => request.identifier.external_id !== undefined);
+  const keys = identified ? ["external_id", "user_aliases"] : ["user_aliases"];
+  const fields = [...new Set([...keys, ...requests.flatMap((request) => request.fields)])].sort();
   const response = await client.post<ExportResponse>("/users/export/ids", {
-    user_aliases: requests.map((request) => request.alias),
+    ...identifierLists(requests.map((request) => request.identifier), "external_ids", "user_aliases"),
     fields_to_export: fields,
   });
   if (response?.message !== "success" || !Array.isArray(response.users)) {
     throw new UnexpectedAnswerError("/users/export/ids", response);
   }
-  return requests.map((request) => {
+  return requests.map(({ identifier }) => {
     const matches = response.users!.filter((user) =>
-      (user.user_aliases ?? []).some(
-        (alias) => alias.alias_label === request.alias.alias_label && alias.alias_name === request.alias.alias_name,
-      ),
+      identifier.external_id !== undefined
+        ? user.external_id === identifier.external_id
+        : (user.user_aliases ?? []).some((alias) => alias.alias_label === identifier.user_alias.alias_label && alias.alias_name === identifier.user_alias.alias_name),
     );
     if (matches.length > 1) {
-      return { ok: false, error: new Error(`POST /users/export/ids: ${matches.length} users hold ${describeAlias(request.alias)}; expected one`) };
+      return { ok: false, error: new Error(`POST /users/export/ids: ${matches.length} users hold ${describeIdentifier(identifier)}; expected one`) };
     }
     return { ok: true, value: matches[0] };
   });
 }
 
-export function describeAlias(alias: UserAliasObject | undefined): string {
-  return alias ? `alias ${alias.alias_name} (label ${alias.alias_label})` : "an object without user_alias";
+/** How messages name the user an object is addressed to: `external_id u-1` or `alias ada (label qa)`. */
+export function describeIdentifier(object: { external_id?: string; user_alias?: UserAliasObject } | undefined): string {
+  if (object?.external_id !== undefined) return `external_id ${object.external_id}`;
+  const alias = object?.user_alias;
+  return alias ? `alias ${alias.alias_name} (label ${alias.alias_label})` : "an object without external_id or user_alias";
+}
+
+/** How messages name an alias. */
+export function describeAlias(alias: UserAliasObject): string {
+  return describeIdentifier({ user_alias: alias });
 }

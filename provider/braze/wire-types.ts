@@ -8,6 +8,21 @@ export interface UserAliasObject {
   alias_label: string;
 }
 
+/**
+ * How an object names its user: `external_id` for an identified profile,
+ * `user_alias` for an alias-only one, never both (Braze's newest /users/track
+ * docs call them mutually exclusive in one object:
+ * https://www.braze.com/docs/api/endpoints/user_data/post_user_track/).
+ */
+export type UserIdentifier = { external_id: string; user_alias?: undefined } | { user_alias: UserAliasObject; external_id?: undefined };
+
+/** One entry of POST /users/alias/new's `user_aliases` that attaches an alias to an identified profile. */
+export interface AliasAttachment {
+  external_id: string;
+  alias_name: string;
+  alias_label: string;
+}
+
 /** One entry of POST /users/alias/update's `alias_updates`: renames an alias within its label. */
 export interface AliasUpdate {
   alias_label: string;
@@ -33,12 +48,14 @@ export type TrackAttributeValue =
   | { [key: string]: TrackAttributeValue };
 
 /**
- * One user attributes object of POST /users/track, addressed by alias. Control
- * keys are typed; every other key is an attribute (standard or custom).
+ * One user attributes object of POST /users/track, addressed by external_id or
+ * by alias (one of the two: UserIdentifier). Control keys are typed; every other
+ * key is an attribute (standard or custom).
  */
 export interface TrackAttributesObject {
-  user_alias: UserAliasObject;
-  /** Must be false for Braze to create an alias-only user that does not exist yet. */
+  external_id?: string;
+  user_alias?: UserAliasObject;
+  /** false creates the user when Braze has none (the default for external_id, not for aliases); true skips it. */
   _update_existing_only: boolean;
   /** true: nested objects sent here are deep-merged into what Braze holds instead of replacing it. */
   _merge_objects?: boolean;
@@ -85,10 +102,13 @@ export type TrackProperties = { [key: string]: TrackAttributeValue };
 /**
  * One event object of POST /users/track. `_update_existing_only` is always
  * true: with a user_alias Braze never creates a user from an event ("always
- * true"), and sending it says so whatever a reading of the pages holds.
+ * true"), and sending it says so whatever a reading of the pages holds; with an
+ * external_id it keeps an event from creating a profile the attributes object
+ * did not (a profile deleted outside the stack stays missing).
  */
 export interface TrackEventObject {
-  user_alias: UserAliasObject;
+  external_id?: string;
+  user_alias?: UserAliasObject;
   _update_existing_only: true;
   name: string;
   time: string;
@@ -98,7 +118,8 @@ export interface TrackEventObject {
 
 /** One purchase object of POST /users/track (`_update_existing_only` as for events). */
 export interface TrackPurchaseObject {
-  user_alias: UserAliasObject;
+  external_id?: string;
+  user_alias?: UserAliasObject;
   _update_existing_only: true;
   product_id: string;
   currency: string;

@@ -1,6 +1,6 @@
 // What one `pulumi up` may spend and delete, checked on the plan before
 // anything is sent. Pure: the plan and the limits in, the verdict out.
-import { dataPointsOf, deletedAliasesOf, type SetPlan } from "./plan-set";
+import { dataPointsOf, deletedIdentifiersOf, type SetPlan } from "./plan-set";
 
 /**
  * Users one up may delete unless `braze:maxDeletes` says otherwise: enough for
@@ -30,7 +30,7 @@ export interface Spent {
 
 /** How a plan, on top of what the run already spent, measures against the budgets. */
 export function judgeBudgets(plan: SetPlan, budgets: Budgets, spent: Spent = { deletes: 0, dataPoints: 0 }): BudgetVerdict {
-  const deletes = spent.deletes + deletedAliasesOf(plan).length;
+  const deletes = spent.deletes + deletedIdentifiersOf(plan).length;
   const dataPoints = spent.dataPoints + dataPointsOf(plan);
   const exceeded: string[] = [];
   if (deletes > budgets.maxDeletes) {

@@ -31,7 +31,10 @@ export type Hint =
     };
 
 export interface UserDiff {
-  alias: { name: PropertyChange<string>; label: PropertyChange<string> };
+  /** undefined on a side that has none: from undefined is an id given, to undefined an id taken away. */
+  externalId: PropertyChange<string | undefined>;
+  /** A side without an alias has an undefined name and label. */
+  alias: { name: PropertyChange<string | undefined>; label: PropertyChange<string | undefined> };
   /** Every attribute key of either side, sorted; removals Braze cannot express are in `hints` instead. */
   attributes: Array<PropertyChange<AttributeValue>>;
   /** Every subscription group of either side, sorted; removals are in `hints` instead. */
@@ -59,9 +62,10 @@ export function diffUser(recorded: ManagedUser, desired: ManagedUser): UserDiff 
   });
 
   return {
+    externalId: compare("external_id", recorded.externalId, desired.externalId),
     alias: {
-      name: compare("name", recorded.alias.name, desired.alias.name),
-      label: compare("label", recorded.alias.label, desired.alias.label),
+      name: compare("name", recorded.alias?.name, desired.alias?.name),
+      label: compare("label", recorded.alias?.label, desired.alias?.label),
     },
     attributes,
     subscriptionGroups,

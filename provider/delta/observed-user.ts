@@ -25,7 +25,8 @@ export function observedUser(recorded: ManagedUser, exported: ExportedUser): Man
     else attributes[key] = toAttributeValue(key, held);
   }
   return {
-    alias: { ...recorded.alias },
+    ...(recorded.externalId !== undefined ? { externalId: recorded.externalId } : {}),
+    ...(recorded.alias ? { alias: { ...recorded.alias } } : {}),
     attributes,
     // Braze's export has no subscription-group field
     // (https://www.braze.com/docs/api/endpoints/export/user_data/post_users_identifier/),

@@ -1,17 +1,17 @@
 // The delta of a whole user set: which users to create, update, rename, replace,
 // delete or simply forget, and the Braze objects each needs. Pure: no I/O, no
 // clock. The same plan drives `pulumi up` and can be shown before it.
-import type { AliasUpdate, TrackAttributesObject, UserAliasObject } from "../braze/wire-types";
+import type { AliasAttachment, AliasUpdate, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
 import { countDataPoints, countEntryPoints } from "./data-points";
 import type { Hint } from "./diff-user";
 import { NO_ENTRIES, type UserEntries } from "../model/entries";
-import { aliasKey, type ManagedUser } from "../model/managed-user";
+import { aliasKey, identityKey, type ManagedUser } from "../model/managed-user";
 import { planCreate } from "./plan-create";
 import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries";
-import { planUpdate } from "./plan-update";
+import { identityRefusal, planUpdate } from "./plan-update";
 import { recordedUser, withUnknownsMarked, type RecordedSet } from "../encoding/recorded-set";
-import { aliasObject } from "./track-object";
-import { aliasKeyOfStored, memberOfStored, userOfStored } from "../encoding/stored-text";
+import { wireIdentifier } from "./track-object";
+import { identityKeyOfStored, memberOfStored, userOfStored } from "../encoding/stored-text";
 
 /** One user whose record and desired state differ, and what is sent for it. */
 export type SetChange =
@@ -22,6 +22,8 @@ export type SetChange =
       /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
       text: string;
       object: TrackAttributesObject;
+      /** An identified user's alias, attached (/users/alias/new) once the object has created the profile. */
+      attach?: AliasAttachment;
       /** The user's events and purchases: every one is sent (after the object that creates the user). */
       entries?: EntryPlan;
     }
@@ -35,6 +37,8 @@ export type SetChange =
       text: string;
       /** Undefined when only hints changed: nothing is sent, the record forgets what was released. */
       object?: TrackAttributesObject;
+      /** An alias the identified user did not have, attached (/users/alias/new) after the object. */
+      attach?: AliasAttachment;
       changed: string[];
       hints: Hint[];
       /** The key the user was recorded under before (a key added, changed or dropped in the file). */
@@ -67,7 +71,7 @@ export type SetChange =
       text: string;
       object: TrackAttributesObject;
       /** Undefined when the old alias is still declared (elsewhere in this set or program): it is not deleted. */
-      deleteAlias?: UserAliasObject;
+      deleteAlias?: UserIdentifier;
       reason: string;
       /** Every desired event and purchase: the new user holds none yet. */
       entries?: EntryPlan;
@@ -76,7 +80,8 @@ export type SetChange =
       action: "delete";
       key: string;
       from: ManagedUser;
-      alias: UserAliasObject;
+      /** How /users/delete names the user: its external_id, else its alias. */
+      identifier: UserIdentifier;
     }
   | {
       /** Gone from this set but declared elsewhere (a move): the record forgets it, nothing is sent. */
@@ -96,14 +101,20 @@ export interface SetPlan {
    * nothing of the plan may be sent (see EntryConflictError).
    */
   conflicts: EntryConflict[];
+  /**
+   * Users whose identity changed in a way this version cannot carry out (an
+   * external_id given to an alias-only user, ...; see identityRefusal). Not
+   * empty: nothing of the plan may be sent (see IdentityChangeError).
+   */
+  refusals: Array<{ key: string; reason: string }>;
 }
 
 export interface SetPlanOptions {
   /**
-   * Who else declares this alias (`label/name`) in the program, if anyone: such a
+   * Who else declares this user (its identityKey) in the program, if anyone: such a
    * user is never deleted by this set, only forgotten (it moved).
    */
-  declaredElsewhere?: (aliasKey: string) => string | undefined;
+  declaredElsewhere?: (identity: string) => string | undefined;
 }
 
 /**
@@ -128,23 +139,30 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
     const { user, entries } = memberOfStored(key, text);
     desiredUsers.set(key, { user, entries, text });
   }
-  // Which recorded key holds each alias, and which aliases the desired users
-  // declare: a user whose key changed is found by its alias, so it is updated, not
-  // recreated, and a user that left under one key but is declared under another is
-  // not deleted. Built only when a key is new or gone: an unchanged or updated set
-  // of 100,000 users reads no alias.
-  const recordedKeyByAlias = lazily(() => new Map(Object.entries(record.users).map(([key, text]) => [aliasKeyOfStored(key, text), key])));
-  const desiredAliases = lazily(() => new Set(Object.entries(desired).map(([key, text]) => aliasKeyOfStored(key, text))));
+  // Which recorded key holds each user (by identityKey, and an identified user
+  // by its alias too), and which users the desired texts declare: a user whose
+  // key changed is found by its identity or alias, so it is updated (or refused,
+  // when its identity changed), not recreated, and a user that left under one
+  // key but is declared under another is not deleted. Built only when a key is
+  // new or gone: an unchanged or updated set of 100,000 users reads no alias.
+  const recordedKeyById = lazily(() => recordedKeysByIdentity(record));
+  const desiredAliases = lazily(() => new Set(Object.entries(desired).map(([key, text]) => identityKeyOfStored(key, text))));
 
   const conflicts: EntryConflict[] = [];
+  const refusals: SetPlan["refusals"] = [];
   const consumed = new Set<string>();
   for (const [key, { user, entries, text }] of desiredUsers) {
     let fromKey: string | undefined = record.users[key] === undefined ? undefined : key;
     if (fromKey === undefined) {
-      const holder = recordedKeyByAlias().get(aliasKey(user.alias));
+      const holder = recordedKeyById().get(identityKey(user)) ?? (user.alias ? recordedKeyById().get(aliasKey(user.alias)) : undefined);
       if (holder !== undefined && desired[holder] === undefined) fromKey = holder;
     }
     if (fromKey !== undefined) consumed.add(fromKey);
+    const refusal = fromKey === undefined ? undefined : identityRefusal(recordedUser(record, fromKey)!, user);
+    if (refusal !== undefined) {
+      refusals.push({ key, reason: refusal });
+      continue;
+    }
     const change = planMember(record, key, fromKey, user, text, desiredAliases, elsewhere);
     const fresh = change.action === "create" || change.action === "replace";
     const recorded = fromKey === undefined ? NO_ENTRIES : memberOfStored(fromKey, record.users[fromKey]).entries;
@@ -158,13 +176,26 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
   for (const key of Object.keys(record.users)) {
     if (desired[key] !== undefined || consumed.has(key)) continue;
     const from = recordedUser(record, key)!;
-    const id = aliasKey(from.alias);
+    const id = identityKey(from);
     const declaredBy = desiredAliases().has(id) ? "this set, under another key" : elsewhere(id);
-    changes.push(declaredBy ? { action: "forget", key, from, declaredBy } : { action: "delete", key, from, alias: aliasObject(from.alias) });
+    changes.push(declaredBy ? { action: "forget", key, from, declaredBy } : { action: "delete", key, from, identifier: wireIdentifier(from) });
   }
 
   changes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { changes, unchanged, conflicts };
+  return { changes, unchanged, conflicts, refusals };
+}
+
+/** identityKey -> recorded key, an identified user's alias key too (only its text is parsed for it). */
+function recordedKeysByIdentity(record: RecordedSet): Map<string, string> {
+  const byId = new Map<string, string>();
+  for (const [key, text] of Object.entries(record.users)) {
+    byId.set(identityKeyOfStored(key, text), key);
+    if (isIdentifiedText(text)) {
+      const { alias } = userOfStored(key, text);
+      if (alias) byId.set(aliasKey(alias), key);
+    }
+  }
+  return byId;
 }
 
 function planMember(
@@ -176,31 +207,42 @@ function planMember(
   desiredAliases: () => ReadonlySet<string>,
   elsewhere: (aliasKey: string) => string | undefined,
 ): SetChange {
-  if (fromKey === undefined) return { action: "create", key, user, text, object: planCreate(user) };
+  const attach = attachmentOf(user);
+  if (fromKey === undefined) return { action: "create", key, user, text, object: planCreate(user), ...(attach ? { attach } : {}) };
   const from = recordedUser(record, fromKey)!;
   const unsure = record.unsure[fromKey];
   const movedFrom = fromKey === key ? undefined : fromKey;
-  const keepsOldAlias = (alias: ManagedUser["alias"]) => desiredAliases().has(aliasKey(alias)) || elsewhere(aliasKey(alias)) !== undefined;
+  const keepsOld = (old: ManagedUser) => desiredAliases().has(identityKey(old)) || elsewhere(identityKey(old)) !== undefined;
 
   if (unsure === "all") {
     // Whether Braze holds the user at all is unknown: set every value whole, which
-    // is right whatever it holds. A different old alias may exist too: it goes.
-    if (aliasKey(from.alias) === aliasKey(user.alias)) {
-      return { action: "update", key, from, user, text, object: planCreate(user), changed: ["*"], hints: [], movedFrom };
+    // is right whatever it holds (an alias attached again is no change). A
+    // different old alias may exist too: it goes.
+    if (user.externalId !== undefined || aliasKey(from.alias!) === aliasKey(user.alias!)) {
+      return { action: "update", key, from, user, text, object: planCreate(user), ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };
     }
-    return replace(key, from, user, text, "its last request got no answer and its alias changed since", keepsOldAlias(from.alias));
+    return replace(key, from, user, text, "its last request got no answer and its alias changed since", keepsOld(from));
   }
 
   const plan = planUpdate(unsure ? withUnknownsMarked(from, unsure) : from, user);
-  if (plan.replace) return replace(key, from, user, text, plan.replaceReason ?? "alias.label changed", keepsOldAlias(from.alias));
+  if (plan.replace) return replace(key, from, user, text, plan.replaceReason ?? "alias.label changed", keepsOld(from));
   if (plan.rename) {
     return { action: "rename", key, from, user, text, rename: plan.rename, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
   }
-  return { action: "update", key, from, user, text, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
+  return { action: "update", key, from, user, text, object: plan.attributes, ...(plan.attach ? { attach: plan.attach } : {}), changed: plan.changedProperties, hints: plan.hints, movedFrom };
+}
+
+/** The /users/alias/new entry of an identified user that has an alias. */
+function attachmentOf(user: ManagedUser): AliasAttachment | undefined {
+  return user.externalId !== undefined && user.alias ? { external_id: user.externalId, alias_name: user.alias.name, alias_label: user.alias.label } : undefined;
+}
+
+function isIdentifiedText(text: string): boolean {
+  return text.startsWith("{external_id: ");
 }
 
 function replace(key: string, from: ManagedUser, user: ManagedUser, text: string, reason: string, keepOld: boolean): SetChange {
-  return { action: "replace", key, from, user, text, object: planCreate(user), deleteAlias: keepOld ? undefined : aliasObject(from.alias), reason };
+  return { action: "replace", key, from, user, text, object: planCreate(user), deleteAlias: keepOld ? undefined : wireIdentifier(from), reason };
 }
 
 /** `make()`, called once, when first needed. */
@@ -224,16 +266,21 @@ export function trackObjectsOf(plan: SetPlan): TrackAttributesObject[] {
   return objects;
 }
 
-/** The aliases a plan deletes through /users/delete: a delete's, and a replaced user's old one. */
-export function deletedAliasesOf(plan: SetPlan): UserAliasObject[] {
-  return deletionsOf(plan).map(({ alias }) => alias);
+/** The users a plan deletes through /users/delete: a delete's, and a replaced user's old alias. */
+export function deletedIdentifiersOf(plan: SetPlan): UserIdentifier[] {
+  return deletionsOf(plan).map(({ identifier }) => identifier);
 }
 
-/** Each change that deletes an alias through /users/delete, with that alias, in the plan's order. */
-export function deletionsOf(plan: SetPlan): Array<{ change: SetChange; alias: UserAliasObject }> {
-  return plan.changes.flatMap((change): Array<{ change: SetChange; alias: UserAliasObject }> =>
-    change.action === "delete" ? [{ change, alias: change.alias }] : change.action === "replace" && change.deleteAlias ? [{ change, alias: change.deleteAlias }] : [],
+/** Each change that deletes a user through /users/delete, with its identifier, in the plan's order. */
+export function deletionsOf(plan: SetPlan): Array<{ change: SetChange; identifier: UserIdentifier }> {
+  return plan.changes.flatMap((change): Array<{ change: SetChange; identifier: UserIdentifier }> =>
+    change.action === "delete" ? [{ change, identifier: change.identifier }] : change.action === "replace" && change.deleteAlias ? [{ change, identifier: change.deleteAlias }] : [],
   );
+}
+
+/** The aliases a plan attaches to identified users (/users/alias/new), in its order. */
+export function attachmentsOf(plan: SetPlan): Array<{ change: SetChange; attach: AliasAttachment }> {
+  return plan.changes.flatMap((change) => ("attach" in change && change.attach ? [{ change, attach: change.attach }] : []));
 }
 
 /**
@@ -242,13 +289,13 @@ export function deletionsOf(plan: SetPlan): Array<{ change: SetChange; alias: Us
  * declares its alias (then it is only forgotten). In the record's order, which
  * is the order the aliases are sent in.
  */
-export function planRemovedSet(record: RecordedSet, declaredBy: (aliasKey: string) => string | undefined): SetPlan {
+export function planRemovedSet(record: RecordedSet, declaredBy: (identity: string) => string | undefined): SetPlan {
   const changes = Object.keys(record.users).map((key): SetChange => {
     const from = userOfStored(key, record.users[key]);
-    const declarer = declaredBy(aliasKey(from.alias));
-    return declarer !== undefined ? { action: "forget", key, from, declaredBy: declarer } : { action: "delete", key, from, alias: aliasObject(from.alias) };
+    const declarer = declaredBy(identityKey(from));
+    return declarer !== undefined ? { action: "forget", key, from, declaredBy: declarer } : { action: "delete", key, from, identifier: wireIdentifier(from) };
   });
-  return { changes, unchanged: 0, conflicts: [] };
+  return { changes, unchanged: 0, conflicts: [], refusals: [] };
 }
 
 /** The events and purchases a plan may send: those never sent, and those checked first (at most all of them). */

@@ -1,4 +1,4 @@
-import type { AliasUpdate, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, AliasUpdate, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
 import { countDataPoints } from "./data-points";
 import { assertNever, diffUser, isChange, type Hint, type PropertyChange } from "./diff-user";
 import type { AttributeValue, ManagedUser, NestedObject } from "../model/managed-user";
@@ -11,6 +11,13 @@ export interface UpdatePlan {
   /** The user must be deleted and created again (planCreate); nothing else in the plan is sent. */
   replace: boolean;
   replaceReason?: string;
+  /**
+   * Why the change cannot be made at all (an external_id given to, taken from
+   * or changed on a recorded user): nothing of the set may be sent.
+   */
+  refusal?: string;
+  /** POST /users/alias/new entry: an alias the identified user did not have, attached to it after its attributes. */
+  attach?: AliasAttachment;
   /**
    * POST /users/alias/update entry. The provider sends it before `attributes`,
    * which already address the user by the new alias name.
@@ -34,25 +41,32 @@ export function planUpdate(recorded: ManagedUser, desired: ManagedUser): UpdateP
   const changedAttributes = diff.attributes.filter(isChange);
   const changedGroups = diff.subscriptionGroups.filter(isChange);
   const changedProperties = [
+    ...[diff.externalId].filter(isChange).map(() => "externalId"),
     ...[diff.alias.label, diff.alias.name].filter(isChange).map((change) => formatPropertyPath(["alias", change.key])),
     ...changedAttributes.map((change) => formatPropertyPath(["attributes", change.key])),
     ...changedGroups.map((change) => formatPropertyPath(["subscriptionGroups", change.key])),
   ];
 
-  if (diff.alias.label.kind === "modified") {
+  const refusal = identityRefusal(recorded, desired);
+  if (refusal) return { replace: false, refusal, changedProperties, hints: diff.hints };
+
+  if (desired.externalId === undefined && diff.alias.label.kind === "modified") {
     // Braze renames an alias only within its label (/users/alias/update takes one
     // alias_label); there is no call that moves an alias to another label.
     return {
       replace: true,
-      replaceReason: `alias.label changed from ${JSON.stringify(recorded.alias.label)} to ${JSON.stringify(desired.alias.label)}: Braze cannot relabel an alias, so the user is deleted and created again`,
+      replaceReason: `alias.label changed from ${JSON.stringify(recorded.alias?.label)} to ${JSON.stringify(desired.alias?.label)}: Braze cannot relabel an alias, so the user is deleted and created again`,
       changedProperties,
       hints: diff.hints,
     };
   }
 
   const plan: UpdatePlan = { replace: false, changedProperties, hints: diff.hints };
-  if (diff.alias.name.kind === "modified") {
+  if (recorded.alias && desired.alias && diff.alias.name.kind === "modified") {
     plan.rename = { alias_label: desired.alias.label, old_alias_name: recorded.alias.name, new_alias_name: desired.alias.name };
+  }
+  if (!recorded.alias && desired.alias && desired.externalId !== undefined) {
+    plan.attach = { external_id: desired.externalId, alias_name: desired.alias.name, alias_label: desired.alias.label };
   }
   if (changedAttributes.length > 0 || changedGroups.length > 0) {
     const object = attributesDelta(desired, changedAttributes);
@@ -63,6 +77,41 @@ export function planUpdate(recorded: ManagedUser, desired: ManagedUser): UpdateP
     plan.attributes = object;
   }
   return plan;
+}
+
+/**
+ * Why a recorded user cannot become the desired one, if it cannot. Braze
+ * keeps an external_id for good once a profile has it, and giving one to an
+ * alias-only profile (/users/identify) or another to an identified one
+ * (/users/external_ids/rename) are not supported yet; an identified user's
+ * alias can be attached and renamed, but Braze has no call that takes one off
+ * a profile or relabels it.
+ */
+export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): string | undefined {
+  const [from, to] = [recorded.externalId, desired.externalId];
+  if (from === undefined && to !== undefined) {
+    return (
+      `external_id ${JSON.stringify(to)} was added to the alias-only user ${aliasText(recorded)}: identifying an existing user in place is not supported yet. ` +
+      `Declare the identified user under a new alias (or none) and remove the alias-only one in a separate up, or leave external_id out for now`
+    );
+  }
+  if (from !== undefined && to === undefined) {
+    return `external_id ${JSON.stringify(from)} was removed: Braze keeps an external_id for good once a profile has it. Put external_id back; to stop managing the user, remove it from the file (that deletes it)`;
+  }
+  if (from !== undefined && to !== undefined && from !== to) {
+    return `external_id changed from ${JSON.stringify(from)} to ${JSON.stringify(to)} under the same key: renaming an external_id is not supported yet. Put the old external_id back, or drop the key so the new id is a new user`;
+  }
+  if (to !== undefined && recorded.alias && (!desired.alias || desired.alias.label !== recorded.alias.label)) {
+    return (
+      `the alias ${aliasText(recorded)} of the identified user ${JSON.stringify(to)} was ${desired.alias ? "relabelled" : "removed"}: Braze has no call that takes an alias off a profile. ` +
+      `Put the alias back (a new name within the same label is a rename)`
+    );
+  }
+  return undefined;
+}
+
+function aliasText(user: ManagedUser): string {
+  return user.alias ? `${user.alias.label}/${user.alias.name}` : "(no alias)";
 }
 
 /** One changed attribute as it will be sent: its whole desired value, and a merge patch when one can express it. */
@@ -119,7 +168,7 @@ function outgoingAttribute(change: PropertyChange<AttributeValue>): OutgoingAttr
 }
 
 function build(desired: ManagedUser, outgoing: OutgoingAttribute[], merge: boolean): TrackAttributesObject {
-  const object = addressedTo(desired.alias, false);
+  const object = addressedTo(desired, false);
   if (merge) object._merge_objects = true;
   for (const attribute of outgoing) {
     object[attribute.key] = merge && attribute.patch !== undefined ? attribute.patch : attribute.whole;

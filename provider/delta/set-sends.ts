@@ -6,7 +6,9 @@
 //    replaced user's new alias is created only once its old one is gone;
 // 3. one /users/track pass: renamed users, then replaced ones, then the rest in
 //    key order, each user's objects together, packed first fit; a user with
-//    events or purchases has its counts read first (/users/export/ids).
+//    events or purchases has its counts read first (/users/export/ids);
+// 4. aliases attached to identified users (/users/alias/new with external_id),
+//    once the pass has created their profiles.
 // The send path (../runtime/user-set-send.ts) walks these stages, and
 // `braze-profiles plan` counts their requests with requestsOf: one place to
 // change either. Pure.
@@ -14,12 +16,12 @@ import { packBundles, splitBundle, type TrackBundle, type TrackCaps } from "../b
 import { IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../braze/wire-types";
 import type { EntryPlan } from "./plan-entries";
-import { deletedAliasesOf, deletionsOf, type SetChange, type SetPlan } from "./plan-set";
+import { attachmentsOf, deletedIdentifiersOf, deletionsOf, type SetChange, type SetPlan } from "./plan-set";
 
 export type RenameChange = Extract<SetChange, { action: "rename" }>;
 
 /** The endpoints a set's plan sends to, in the order a report lists them. */
-export const SET_ENDPOINTS = ["/users/track", "/users/delete", "/users/alias/update", "/users/export/ids"] as const;
+export const SET_ENDPOINTS = ["/users/track", "/users/delete", "/users/alias/update", "/users/alias/new", "/users/export/ids"] as const;
 export type SetEndpoint = (typeof SET_ENDPOINTS)[number];
 
 /** Stage 1: the plan's renames, in its order. */
@@ -85,8 +87,9 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
       passed.flatMap(({ object, entries }) => splitBundle(bundleShape(object, entries), caps)),
       caps,
     ).length,
-    "/users/delete": batches(deletedAliasesOf(plan).length),
+    "/users/delete": batches(deletedIdentifiersOf(plan).length),
     "/users/alias/update": batches(renames),
+    "/users/alias/new": batches(attachmentsOf(plan).length),
     // Renames: before, both aliases of each; after, the new ones, until Braze shows them (counted once).
     // Entries: each user's event and purchase counts, read before any is sent.
     "/users/export/ids": batches(2 * renames) + batches(renames) + batches(checked),

@@ -1,21 +1,34 @@
 // Building blocks of the /users/track attributes objects both plans send.
-import type { SubscriptionGroupUpdate, TrackAttributesObject, UserAliasObject } from "../braze/wire-types";
-import type { SubscriptionState, UserAlias } from "../model/managed-user";
+import type { SubscriptionGroupUpdate, TrackAttributesObject, UserAliasObject, UserIdentifier } from "../braze/wire-types";
+import type { SubscriptionState, UserAlias, UserIdentity } from "../model/managed-user";
 
 export function aliasObject(alias: UserAlias): UserAliasObject {
   return { alias_name: alias.name, alias_label: alias.label };
 }
 
 /**
- * An attributes object addressed by alias. `_update_existing_only: false` is
- * what lets Braze create an alias-only user (it defaults to true for aliases), so
- * a create carries it. An update carries `true`: sent to a user deleted outside
- * Pulumi, a `false` would recreate it holding only the delta, a partial user.
- * Skipped instead, the user shows as missing at the next refresh, and the
+ * How Braze is told which profile a user is: by its external_id when it has
+ * one (an alias it also has is attached to that profile, never sent beside the
+ * id: Braze's newest docs make the two mutually exclusive in one object), else
+ * by its alias.
+ */
+export function wireIdentifier(identity: UserIdentity): UserIdentifier {
+  if (identity.externalId !== undefined) return { external_id: identity.externalId };
+  if (identity.alias !== undefined) return { user_alias: aliasObject(identity.alias) };
+  throw new TypeError("a user needs an external_id or an alias");
+}
+
+/**
+ * An attributes object addressed to the user. A create carries
+ * `_update_existing_only: false`: it is what lets Braze create an alias-only
+ * user (it defaults to true for aliases), and Braze's default for an
+ * external_id, said outright. An update carries `true`: sent to a user deleted
+ * outside Pulumi, a `false` would recreate it holding only the delta, a partial
+ * user. Skipped instead, the user shows as missing at the next refresh, and the
  * following up creates it whole.
  */
-export function addressedTo(alias: UserAlias, createIfMissing: boolean): TrackAttributesObject {
-  return { user_alias: aliasObject(alias), _update_existing_only: !createIfMissing };
+export function addressedTo(identity: UserIdentity, createIfMissing: boolean): TrackAttributesObject {
+  return { ...wireIdentifier(identity), _update_existing_only: !createIfMissing };
 }
 
 /** Braze takes subscription groups as a list; sorted by id so equal plans are equal bytes. */

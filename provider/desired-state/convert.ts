@@ -21,7 +21,8 @@ export function toDesiredState(document: DesiredStateDocument, { shared = true }
   return {
     users: document.users.map((declaration) => {
       const user: ManagedUser = {
-        alias: { name: declaration.alias.name, label: declaration.alias.label },
+        ...(declaration.external_id !== undefined ? { externalId: declaration.external_id } : {}),
+        ...(declaration.alias !== undefined ? { alias: { name: declaration.alias.name, label: declaration.alias.label } } : {}),
         attributes: attributesOf(declaration.attributes ?? {}),
         subscriptionGroups: shared ? { ...(declaration.subscription_groups ?? {}) } : (declaration.subscription_groups ?? {}),
       };

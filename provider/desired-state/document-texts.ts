@@ -2,6 +2,7 @@
 // carry, for a file read in parts (file-texts.ts): each part yields its users'
 // texts, and the parts join into the file's texts only if no key or alias is
 // used twice across them. Pure: a worker thread runs it on its part.
+import { identityKey } from "../model/managed-user";
 import { memberKey, memberTexts, membersOfDesiredState } from "./member-texts";
 import { readVouched } from "./load";
 
@@ -9,7 +10,7 @@ import { readVouched } from "./load";
 export interface DocumentTexts {
   keys: string[];
   texts: string[];
-  /** Each user's alias as the file's own uniqueness rule compares it (label and name). */
+  /** Each user's identityKey: a user in two parts is read again whole, so the file's own uniqueness rules report it. */
   aliases: string[];
 }
 
@@ -30,7 +31,7 @@ export function textsOfDocument(document: string, setName: string): DocumentText
   }
   // In the file's order (an object's own keys put integer-like ones first).
   const keys = members.map(memberKey);
-  return { keys, texts: keys.map((key) => texts[key]), aliases: state.users.map(({ user }) => JSON.stringify([user.alias.label, user.alias.name])) };
+  return { keys, texts: keys.map((key) => texts[key]), aliases: state.users.map(({ user }) => identityKey(user)) };
 }
 
 /** The file's texts by key, from its parts in order; undefined when a part was not read or a key or alias is in two parts. */

@@ -126,40 +126,34 @@ function findingsOf(data: unknown): Finding[] {
 }
 
 /**
- * What JSON Schema cannot say: each alias (label + name) and each key belongs
+ * What JSON Schema cannot say: each external_id, each alias (label + name) and each key belongs
  * to one user, and each event or purchase id to one entry of its user. Checked
  * on every entry whose alias, key or id has the right shape, so these come
  * along with the schema's findings.
  */
 function uniquenessFindings(data: unknown): Finding[] {
   const findings: Finding[] = [];
-  const aliases = new Map<string, number>();
-  const keys = new Map<string, number>();
+  const seen = { external_id: new Map<string, number>(), alias: new Map<string, number>(), key: new Map<string, number>() };
+  /** The first user to hold `id` in `field` keeps it; a later one is a finding at its field. */
+  const claim = (field: keyof typeof seen, id: string, index: number, message: (first: string) => string) => {
+    const first = seen[field].get(id);
+    if (first === undefined) seen[field].set(id, index);
+    else findings.push({ segments: ["users", index, field], target: "value", message: message(formatPropertyPath(["users", first])) });
+  };
   usersOf(data).forEach((user, index) => {
+    const externalId = user.external_id;
+    if (typeof externalId === "string") {
+      claim("external_id", externalId, index, (first) => `duplicates the external_id of ${first} (${JSON.stringify(externalId)}): each external_id is one user`);
+    }
     const alias = user.alias as { name?: unknown; label?: unknown } | undefined;
     if (typeof alias?.name === "string" && typeof alias.label === "string") {
-      const id = JSON.stringify([alias.label, alias.name]);
-      const first = aliases.get(id);
-      if (first === undefined) aliases.set(id, index);
-      else
-        findings.push({
-          segments: ["users", index, "alias"],
-          target: "value",
-          message: `duplicates the alias of ${formatPropertyPath(["users", first])} (name ${JSON.stringify(alias.name)}, label ${JSON.stringify(alias.label)}): each alias is one user`,
-        });
+      const { name, label } = alias;
+      claim("alias", JSON.stringify([label, name]), index, (first) => `duplicates the alias of ${first} (name ${JSON.stringify(name)}, label ${JSON.stringify(label)}): each alias is one user`);
     }
     // Only users with events or purchases pay for their check.
     if (user.events !== undefined || user.purchases !== undefined) findings.push(...entryIdFindings(user, ["users", index]));
-    if (typeof user.key === "string") {
-      const first = keys.get(user.key);
-      if (first === undefined) keys.set(user.key, index);
-      else
-        findings.push({
-          segments: ["users", index, "key"],
-          target: "value",
-          message: `duplicates the key of ${formatPropertyPath(["users", first])} (${JSON.stringify(user.key)}): keys must be unique`,
-        });
-    }
+    const key = user.key;
+    if (typeof key === "string") claim("key", key, index, (first) => `duplicates the key of ${first} (${JSON.stringify(key)}): keys must be unique`);
   });
   return findings;
 }

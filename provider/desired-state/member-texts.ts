@@ -2,7 +2,7 @@
 // by key: what BrazeUserSet's constructor computes in the program, and what the
 // desired-state file reading computes in parallel (file-texts.ts).
 // Pulumi-free, so a worker thread can load it without the SDK.
-import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "../model";
+import { defaultKey, type AttributeValue, type ManagedUser, type SubscriptionState, type UserAlias } from "../model";
 import type { EventEntry, PurchaseEntry, UserEntries } from "../model/entries";
 import { formatPropertyPath } from "../model/property-path";
 import { memberToText } from "../encoding/user-text";
@@ -13,9 +13,12 @@ import { UserSetMembersError } from "./user-set-members-error";
 
 /** One user of a set: the BrazeUser fields, plus an optional stable key. */
 export interface BrazeUserSetMember {
-  /** Stable key of the user in the set (lets the alias be renamed in place). @default `label/name` of the alias */
+  /** Stable key of the user in the set (lets the alias be renamed in place). @default the external_id, else `label/name` of the alias */
   key?: string;
-  alias: UserAlias;
+  /** Braze's external_id: the user is the identified profile with this id (an alias, if any, is attached to it). */
+  externalId?: string;
+  /** The user's alias; at least one of externalId and alias is required. */
+  alias?: UserAlias;
   /** Braze attribute names to the values the user must hold: standard fields typed precisely, custom attributes open. */
   attributes?: UserAttributes;
   /** Subscription group id to state. */
@@ -32,9 +35,9 @@ export interface BrazeUserSetMember {
   purchases?: Array<{ id: string } & PurchaseEntry>;
 }
 
-/** The key a member is stored under: its own, else its alias as `label/name`. */
-export function memberKey(member: Pick<BrazeUserSetMember, "key" | "alias">): string {
-  return member.key ?? aliasKey(member.alias);
+/** The key a member is stored under: its own, else its external_id, else its alias as `label/name`. */
+export function memberKey(member: Pick<BrazeUserSetMember, "key" | "externalId" | "alias">): string {
+  return member.key ?? defaultKey(member);
 }
 
 /**
@@ -63,7 +66,13 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
   const texts: Record<string, string> = {};
   const problems: string[] = [];
   const validate = !validatedMembers.has(members);
-  for (const member of members) {
+  for (const [index, member] of members.entries()) {
+    if (member.externalId === undefined && member.alias === undefined) {
+      // No key to name it by: the schema's own message for a user without an identifier, at its place in the list.
+      const place = formatPropertyPath(["users", member.key ?? index]);
+      for (const problem of userProblems({ attributes: {}, subscriptionGroups: {} })) problems.push(`${place}${problem.property ? `.${problem.property}` : ""}: ${problem.message}`);
+      continue;
+    }
     const key = memberKey(member);
     const place = formatPropertyPath(["users", key]);
     if (Object.prototype.hasOwnProperty.call(texts, key)) {
@@ -71,7 +80,12 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
       continue;
     }
     const attributes = validate ? toManagedAttributes(member.attributes ?? {}) : ((member.attributes ?? {}) as Record<string, AttributeValue>);
-    const user: ManagedUser = { alias: member.alias, attributes, subscriptionGroups: member.subscriptionGroups ?? {} };
+    const user: ManagedUser = {
+      ...(member.externalId !== undefined ? { externalId: member.externalId } : {}),
+      ...(member.alias !== undefined ? { alias: member.alias } : {}),
+      attributes,
+      subscriptionGroups: member.subscriptionGroups ?? {},
+    };
     if (validate) {
       for (const problem of userProblems(user, { intendedCustomAttributes: member.intendedCustomAttributes })) {
         problems.push(`${place}.${problem.property}: ${problem.message}`);

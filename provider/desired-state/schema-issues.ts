@@ -55,7 +55,7 @@ interface KeywordFinding {
 const isShape = ({ finding, keyword }: KeywordFinding): boolean => keyword === "type" || finding.message === "must not be empty";
 
 /** Rules about a value's content, which only mean something once its kind is right. */
-const CONTENT_KEYWORDS = new Set(["minLength", "pattern", "format", "enum", "const"]);
+const CONTENT_KEYWORDS = new Set(["minLength", "pattern", "format", "enum", "const", "not"]);
 
 /**
  * One mistake, one finding: ajv checks `enum` whatever the type (`email_subscribe:
@@ -81,7 +81,9 @@ function explain(error: ErrorObject, segments: Segment[]): Finding {
     case "required":
       return { segments: [...segments, String(params.missingProperty)], target: "value", message: "is required" };
     case "additionalProperties": {
-      const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+      // Fields declared only to be refused with a reason (`not: {}`) are not offered.
+      const properties = (error.parentSchema?.properties as Record<string, AnySchemaObject> | undefined) ?? {};
+      const known = Object.keys(properties).filter((name) => !isRefusedField(properties[name]));
       const hint = known.length > 0 ? ` (expected one of ${known.join(", ")})` : "";
       return { segments: [...segments, String(params.additionalProperty)], target: "key", message: `is not a known field${hint}` };
     }
@@ -94,6 +96,10 @@ function explain(error: ErrorObject, segments: Segment[]): Finding {
     default:
       return { segments, target: "value", message: keywordMessage(error, true) };
   }
+}
+
+function isRefusedField(schema: AnySchemaObject | boolean): boolean {
+  return typeof schema === "object" && typeof schema.not === "object" && schema.not !== null && Object.keys(schema.not).length === 0;
 }
 
 function keywordMessage(error: ErrorObject, showValue: boolean): string {

@@ -25,6 +25,12 @@ export interface UserCheckOptions {
   intendedCustomAttributes?: readonly string[];
 }
 
+/** The resource's property names where the file's differ. */
+const RESOURCE_NAMES = new Map<string | number, string>([
+  ["subscription_groups", "subscriptionGroups"],
+  ["external_id", "externalId"],
+]);
+
 /** How a user declared in TypeScript marks a near-miss name as a custom attribute on purpose. */
 const howToIntendInCode = (name: string) => `if a custom attribute is meant, add ${JSON.stringify(name)} to the user's intendedCustomAttributes`;
 
@@ -35,12 +41,17 @@ const howToIntendInCode = (name: string) => `if a custom attribute is meant, add
 export function userProblems(user: ManagedUser, options: UserCheckOptions = {}): UserProblem[] {
   // The schema speaks the file's names (subscription_groups); the resource's
   // property is subscriptionGroups, so paths are mapped back below.
-  const declaration = { alias: user.alias, attributes: user.attributes, subscription_groups: user.subscriptionGroups };
+  const declaration = {
+    ...(user.externalId !== undefined ? { external_id: user.externalId } : {}),
+    ...(user.alias !== undefined ? { alias: user.alias } : {}),
+    attributes: user.attributes,
+    subscription_groups: user.subscriptionGroups,
+  };
   const validate = validatorFor("/definitions/userDeclaration");
   const findings = validate(declaration) ? [] : findingsFromErrors(validate.errors ?? [], declaration);
   findings.push(...attributeFindings(user.attributes, ["attributes"], new Set(options.intendedCustomAttributes ?? []), howToIntendInCode));
   return findings.map((finding) => ({
-    property: formatPropertyPath(finding.segments.map((segment) => (segment === "subscription_groups" ? "subscriptionGroups" : segment))),
+    property: formatPropertyPath(finding.segments.map((segment) => RESOURCE_NAMES.get(segment) ?? segment)),
     message: finding.message,
   }));
 }

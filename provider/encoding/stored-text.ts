@@ -8,13 +8,17 @@
 // tenth of the bytes, and giving it back to all 100,000 users of a set cost a
 // second per run. A stored text is a whole canonical text when the key spells
 // no alias, and for the JSON texts of stacks written before the flow form.
+// An identified user's text starts with its external_id and is never
+// shortened: an external_id may hold a slash, so a key could not tell it.
 import { aliasKey, type ManagedUser } from "../model/managed-user";
-import { aliasKeyOfText, aliasPrefix, memberFromText, type SetMember } from "./user-text";
+import { aliasPrefix, identityKeyOfText, memberFromText, type SetMember } from "./user-text";
 
 /** How a canonical flow text starts when it names its alias (aliasPrefix). */
 const ALIAS_FIELD = "{alias: ";
 /** How a JSON text starts (stacks written before the flow form): it keeps its alias. */
 const JSON_FIELD = '{"';
+/** How an identified user's text starts: it is stored whole. */
+const EXTERNAL_ID_FIELD = "{external_id: ";
 
 /** The alias a key spells: `label/name`, split at the first slash. */
 function spelledAlias(key: string): { label: string; name: string } | undefined {
@@ -61,14 +65,15 @@ export function userOfStored(key: string, stored: string): ManagedUser {
   return memberOfStored(key, stored).user;
 }
 
-/** The alias key (`label/name`) of a stored text: the key itself when the text leaves the alias out. */
-export function aliasKeyOfStored(key: string, stored: string): string {
-  if (keepsAlias(stored)) return aliasKeyOfText(stored);
+/** The identity key (identityKey) of a stored text: the key itself when the text leaves the alias out. */
+export function identityKeyOfStored(key: string, stored: string): string {
+  if (keepsAlias(stored)) return identityKeyOfText(stored);
   const alias = spelledAlias(key);
   if (!alias) throw new TypeError(`user ${key} has no alias: its text leaves it out, and its key spells none`);
   return aliasKey(alias);
 }
 
+/** Whether a stored text names its user itself (an alias or an external_id): nothing to give back. */
 function keepsAlias(stored: string): boolean {
-  return stored.startsWith(ALIAS_FIELD) || stored.startsWith(JSON_FIELD);
+  return stored.startsWith(ALIAS_FIELD) || stored.startsWith(JSON_FIELD) || stored.startsWith(EXTERNAL_ID_FIELD);
 }

@@ -5,14 +5,20 @@
 // the flow form of flow-text.ts, which says why it is not JSON.
 import { flowObject, flowString, parseFlowText } from "./flow-text";
 import { NO_ENTRIES, type EventEntry, type PurchaseEntry, type UserEntries } from "../model/entries";
-import { aliasKey, type AttributeValue, type ManagedUser, type SubscriptionState } from "../model/managed-user";
+import { aliasKey, identityKey, type AttributeValue, type ManagedUser, type SubscriptionState } from "../model/managed-user";
 
 /**
  * The text uses the desired-state file's own field names (`subscription_groups`),
  * because `pulumi preview --diff` shows it to reviewers, parsed, key by key.
  */
 interface UserText {
-  alias: { label: string; name: string };
+  /**
+   * An identified user's external_id, first: a text that starts with it is an
+   * identified user's, and is never shortened to leave it out (stored-text.ts),
+   * so a text written before identified users existed reads as it always did.
+   */
+  external_id?: string;
+  alias?: { label: string; name: string };
   attributes?: Record<string, AttributeValue>;
   subscription_groups?: Record<string, SubscriptionState>;
   /**
@@ -36,7 +42,9 @@ export function userToText(user: ManagedUser): string {
 
 export function memberToText(member: SetMember): string {
   const { user, entries } = member;
-  const fields: Record<string, unknown> = { alias: { label: user.alias.label, name: user.alias.name } };
+  const fields: Record<string, unknown> = {};
+  if (user.externalId !== undefined) fields.external_id = user.externalId;
+  if (user.alias !== undefined) fields.alias = { label: user.alias.label, name: user.alias.name };
   if (Object.keys(user.attributes).length > 0) fields.attributes = user.attributes;
   if (Object.keys(user.subscriptionGroups).length > 0) fields.subscription_groups = user.subscriptionGroups;
   if (Object.keys(entries.events).length > 0) fields.events = entries.events;
@@ -44,8 +52,8 @@ export function memberToText(member: SetMember): string {
   return flowObject(fields, FIELD_ORDER);
 }
 
-/** UserText's fields in the order a text holds them (the alias first: aliasKeyOfText reads it there). */
-const FIELD_ORDER: ReadonlyArray<keyof UserText> = ["alias", "attributes", "subscription_groups", "events", "purchases"];
+/** UserText's fields in the order a text holds them (the identity first: identityKeyOfText reads it there). */
+const FIELD_ORDER: ReadonlyArray<keyof UserText> = ["external_id", "alias", "attributes", "subscription_groups", "events", "purchases"];
 
 /** How every canonical text starts: its alias, label first. */
 export function aliasPrefix(label: string, name: string): string {
@@ -66,12 +74,16 @@ export function memberFromText(text: string): SetMember {
     throw new TypeError(`a user set member is not a user's text: ${(error as Error).message}`);
   }
   const alias = parsed?.alias;
-  if (!alias || typeof alias.name !== "string" || typeof alias.label !== "string") {
-    throw new TypeError(`a user set member needs alias.name and alias.label, got ${text.slice(0, 120)}`);
+  const externalId = parsed?.external_id;
+  if (alias !== undefined && (typeof alias?.name !== "string" || typeof alias.label !== "string")) {
+    throw new TypeError(`a user set member's alias needs a name and a label, got ${text.slice(0, 120)}`);
   }
+  if (externalId !== undefined && typeof externalId !== "string") throw new TypeError(`a user set member's external_id must be a string, got ${text.slice(0, 120)}`);
+  if (alias === undefined && externalId === undefined) throw new TypeError(`a user set member needs an external_id or an alias, got ${text.slice(0, 120)}`);
   return {
     user: {
-      alias: { name: alias.name, label: alias.label },
+      ...(externalId !== undefined ? { externalId } : {}),
+      ...(alias !== undefined ? { alias: { name: alias.name, label: alias.label } } : {}),
       attributes: parsed.attributes ?? {},
       subscriptionGroups: parsed.subscription_groups ?? {},
     },
@@ -82,13 +94,19 @@ export function memberFromText(text: string): SetMember {
 /** Canonical texts start with the alias, label first (aliasPrefix); a label or name is a plain word or a JSON string. */
 const ALIAS_PREFIX = /^\{alias: \{label: ("(?:[^"\\]|\\.)*"|[^",{}]*), name: ("(?:[^"\\]|\\.)*"|[^",{}]*)\}/;
 
+/** An identified user's text starts with its external_id (FIELD_ORDER), a plain word or a JSON string. */
+const EXTERNAL_ID_PREFIX = /^\{external_id: ("(?:[^"\\]|\\.)*"|[^",{}]*)(?:, |\}$)/;
+
 /**
- * The alias key (`label/name`) of a user text, read from its prefix: planning an
- * unchanged set of 100,000 users then parses none of them.
+ * The identity key (identityKey: `label/name` of an alias-only user) of a user
+ * text, read from its prefix: planning an unchanged set of 100,000 users then
+ * parses none of them.
  */
-export function aliasKeyOfText(text: string): string {
+export function identityKeyOfText(text: string): string {
+  const identified = EXTERNAL_ID_PREFIX.exec(text);
+  if (identified) return identityKey({ externalId: flowWord(identified[1]) });
   const match = ALIAS_PREFIX.exec(text);
-  if (!match) return aliasKey(userFromText(text).alias);
+  if (!match) return identityKey(userFromText(text));
   return aliasKey({ label: flowWord(match[1]), name: flowWord(match[2]) });
 }
 

@@ -46,3 +46,28 @@ export function unpackShards(packed: Readonly<Record<string, unknown>>): Record<
   }
   return shards;
 }
+
+/**
+ * The set's user keys in file order, packed as the shards are (`packedOrder`).
+ * The shards hold users by a hash of their key, so only this gives the check
+ * the file's order, in which the preview lists changed users
+ * (../delta/set-changes.ts). The check reads it and stores nothing of it.
+ */
+export function packOrder(keys: readonly string[]): string {
+  return zlib.deflateRawSync(Buffer.from(JSON.stringify(keys), "utf8"), { level: LEVEL }).toString("base64");
+}
+
+/**
+ * The keys packOrder packed.
+ * @throws TypeError when it is not a packed list of keys.
+ */
+export function unpackOrder(packed: unknown): string[] {
+  let keys: unknown;
+  try {
+    keys = typeof packed === "string" ? JSON.parse(zlib.inflateRawSync(Buffer.from(packed, "base64")).toString("utf8")) : undefined;
+  } catch (error) {
+    throw new TypeError(`packedOrder is not a packed list of user keys (${(error as Error).message}); BrazeUserSet packs it: declare the set with it`);
+  }
+  if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string")) throw new TypeError("packedOrder must be a packed list of user keys (BrazeUserSet packs it)");
+  return keys;
+}

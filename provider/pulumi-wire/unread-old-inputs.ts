@@ -12,10 +12,8 @@
 // right, and one without it is left as shipped. That the SDK's dynamic provider
 // still reads neither field (nor whole requests, with toObject) is checked on
 // its code each time, so a release that starts to is left as shipped too.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { skip, type PatchPlan, type Replacement, type SdkPatch } from "./sdk-patch";
-import { sdkModule } from "./sdk-module";
+import { dynamicProviderSources, sdkModule } from "./sdk-module";
 
 interface Reader {
   nextField(): boolean;
@@ -54,13 +52,6 @@ export const unreadOldInputs: SdkPatch = {
     return { kind: "replace", marker: messages, replacements };
   },
 };
-
-/** The text of every file of the SDK's dynamic provider, the code that reads the provider's requests. */
-function dynamicProviderSources(): string[] {
-  const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  const dir = path.dirname(require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [sdkDir] }));
-  return fs.readdirSync(dir).filter((file) => file.endsWith(".js")).map((file) => fs.readFileSync(path.join(dir, file), "utf8"));
-}
 
 /**
  * Why skipping the old inputs is not safe for a dynamic provider of this code,

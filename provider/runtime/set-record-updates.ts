@@ -45,10 +45,18 @@ export function unsettle(next: RecordedSet, change: SetChange, object: TrackAttr
   }
   if (change.action !== "update" && change.action !== "rename") return;
   const key = change.movedFrom ?? change.key;
-  // A rename that went through but whose attributes did not: the record follows the alias.
-  next.users[key] = storedText(key, userToText({ ...change.from, alias: change.user.alias }));
+  // A rename that went through but whose attributes did not: the record follows the alias
+  // (an alias still to attach is not recorded: the attach was not sent).
+  next.users[key] = storedText(key, userToText({ ...change.from, alias: change.action === "rename" ? change.user.alias : change.from.alias }));
   next.unsure[key] = unsureAfterFailure(next.unsure[key], object);
   recordEntries(next, change, key, record, result);
+}
+
+/** Records an identified user as not holding its alias (its /users/alias/new failed): the next plan attaches it again. */
+export function unattach(next: RecordedSet, key: string): void {
+  const { user, entries } = memberOfStored(key, next.users[key]);
+  const { alias: _attached, ...held } = user;
+  next.users[key] = storedText(key, memberToText({ user: held, entries }));
 }
 
 /**

@@ -35,6 +35,11 @@ export class SetRunMemory {
    * update reuses it only for the same record and inputs and the same answers.
    */
   readonly #plans = new Map<string, { record: RecordedSet; digest: string; asked: Map<string, string | undefined>; plan: SetPlan }>();
+  /**
+   * Sets read back (refreshed) since their last check: the engine's Diff that
+   * follows a read compares the refresh's outputs with the recorded inputs.
+   */
+  readonly refreshed = new Set<string>();
   /** What the sets this process served in this run have planned to delete and spend: one up shares the budgets. */
   readonly #spent: Spent = { deletes: 0, dataPoints: 0 };
 

@@ -14,10 +14,10 @@
 // - what cannot be decided stays in doubt in the record and fails the user by
 //   name: the next run decides again, before sending anything for it.
 import type { BrazeUsersApi, BundleOutcome, EntryOutcome } from "../braze/users-api";
-import { describeAlias, isOutcomeUnknown } from "../braze/users-api";
+import { isOutcomeUnknown } from "../braze/users-api";
 import { TrackCapExceededError } from "../braze/errors/track-cap-exceeded-error";
 import { splitBundle, type TrackBundle, type TrackCaps } from "../braze/track-packing";
-import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject, TrackProperties, UserAliasObject } from "../braze/wire-types";
+import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject, TrackProperties, UserIdentifier } from "../braze/wire-types";
 import type { ItemOutcome } from "../batching/micro-batcher";
 import { decideArrivals, exportedCounts, exportedRanges, fitsRange, type ArrivalVerdict, type DoubtGroup } from "../delta/decide-arrivals";
 import { entryRef, isRelativeTime, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry } from "../model/entries";
@@ -38,8 +38,8 @@ const COUNT_FIELDS = ["custom_events", "purchases"];
 
 export interface PassItem {
   key: string;
-  /** The user's alias as it is after this run (a rename's new alias). */
-  alias: UserAliasObject;
+  /** How the user is addressed after this run: its external_id, else its alias (a rename's new one). */
+  identifier: UserIdentifier;
   object?: TrackAttributesObject;
   entries?: EntryPlan;
   /** The record's tally for the user; empty for a user new to Braze (a create or a replace). */
@@ -142,7 +142,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
 async function decideBeforeSending(api: BrazeUsersApi, pass: PassState, options: PassOptions): Promise<void> {
   const { items, results, tallies, toSend } = pass;
   const checked = items.flatMap((item, index) => ((item.entries?.send.length ?? 0) + (item.entries?.verify.length ?? 0) > 0 ? [index] : []));
-  const before = await api.exportAll(checked.map((index) => items[index].alias), COUNT_FIELDS);
+  const before = await api.exportAll(checked.map((index) => items[index].identifier), COUNT_FIELDS);
   checked.forEach((index, position) => {
     const item = items[index];
     const plan = item.entries!;
@@ -198,8 +198,8 @@ function partsOfRound(pass: PassState, caps: TrackCaps, only?: ReadonlySet<numbe
     const bundle: TrackBundle = { ...(object ? { attributes: object } : {}), events: [], purchases: [] };
     const events = entries.filter((pending) => pending.planned.kind === "event");
     const purchases = entries.filter((pending) => pending.planned.kind === "purchase");
-    bundle.events = events.map((pending) => eventObject(item.alias, pending));
-    bundle.purchases = purchases.map((pending) => purchaseObject(item.alias, pending));
+    bundle.events = events.map((pending) => eventObject(item.identifier, pending));
+    bundle.purchases = purchases.map((pending) => purchaseObject(item.identifier, pending));
     let [eventsTaken, purchasesTaken] = [0, 0];
     for (const part of splitBundle(bundle, caps)) {
       const sent = [...events.slice(eventsTaken, eventsTaken + part.events.length), ...purchases.slice(purchasesTaken, purchasesTaken + part.purchases.length)];
@@ -282,7 +282,7 @@ async function decideUnknown(api: BrazeUsersApi, pass: PassState, unknown: reado
   const { items, results, tallies, toSend, attributesState } = pass;
   const arrivedRequests = new Set<string>();
   const users = [...new Set(unknown.map((u) => u.index))];
-  const after = await api.exportAll(users.map((index) => items[index].alias), COUNT_FIELDS);
+  const after = await api.exportAll(users.map((index) => items[index].identifier), COUNT_FIELDS);
   users.forEach((index, position) => {
     const mine = unknown.filter((u) => u.index === index);
     const groups = groupsOf(mine.map(({ pending, group }) => ({ planned: { ...pending.planned, sentTime: pending.time }, group })));
@@ -353,10 +353,10 @@ function groupsOf(members: Array<{ planned: PlannedEntry; group: string }>): { l
   return { list, byId };
 }
 
-function eventObject(alias: UserAliasObject, pending: Pending): TrackEventObject {
+function eventObject(identifier: UserIdentifier, pending: Pending): TrackEventObject {
   const entry = pending.planned.entry as EventEntry;
   return {
-    user_alias: alias,
+    ...identifier,
     _update_existing_only: true,
     name: entry.name,
     time: pending.time,
@@ -365,10 +365,10 @@ function eventObject(alias: UserAliasObject, pending: Pending): TrackEventObject
   };
 }
 
-function purchaseObject(alias: UserAliasObject, pending: Pending): TrackPurchaseObject {
+function purchaseObject(identifier: UserIdentifier, pending: Pending): TrackPurchaseObject {
   const entry = pending.planned.entry as PurchaseEntry;
   return {
-    user_alias: alias,
+    ...identifier,
     _update_existing_only: true,
     product_id: entry.product_id,
     currency: entry.currency,
@@ -385,4 +385,3 @@ function describeEntries(entries: readonly PlannedEntry[]): string {
   return refs.length <= 5 ? refs.join(", ") : `${refs.slice(0, 5).join(", ")} and ${refs.length - 5} more`;
 }
 
-export { describeAlias };

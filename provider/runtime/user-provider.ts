@@ -62,11 +62,12 @@ export function toManagedUser(props: Record<string, unknown>): ManagedUser {
   };
 }
 
-const wireAlias = (user: ManagedUser) => aliasObject(user.alias);
+/** BrazeUser manages alias-only users: its inputs require an alias, and identified users are declared in a BrazeUserSet. */
+const wireAlias = (user: ManagedUser) => ({ user_alias: aliasObject(user.alias!) });
 
 /** The resource as a person finds it in the program: by its Pulumi name (stacks made before it was an input: by alias). */
 function resourceOf(props: Record<string, unknown>): string {
-  return typeof props.name === "string" ? `BrazeUser ${JSON.stringify(props.name)}` : `BrazeUser ${aliasKey(toManagedUser(props).alias)}`;
+  return typeof props.name === "string" ? `BrazeUser ${JSON.stringify(props.name)}` : `BrazeUser ${aliasKey(toManagedUser(props).alias!)}`;
 }
 
 /**
@@ -108,7 +109,7 @@ export class UserProvider {
     }
     const intended = Array.isArray(news.intendedCustomAttributes) ? (news.intendedCustomAttributes as string[]) : undefined;
     const failures = userProblems(user, { intendedCustomAttributes: intended }).map(({ property, message }) => ({ property, reason: message }));
-    const id = aliasKey(user.alias);
+    const id = aliasKey(user.alias!);
     const resource = resourceOf(news);
     for (const conflict of declare(resource, [{ aliasKey: id, declarer: `${resource} (alias ${id})` }])) {
       failures.push({
@@ -138,8 +139,8 @@ export class UserProvider {
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserOutputs }> {
     const user = toManagedUser(inputs);
     await this.#refuseDoubleDeclaration(user, resourceOf(inputs));
-    await this.#track(aliasKey(user.alias), planCreate(user), user, undefined);
-    return { id: aliasKey(user.alias), outs: user };
+    await this.#track(aliasKey(user.alias!), planCreate(user), user, undefined);
+    return { id: aliasKey(user.alias!), outs: user };
   }
 
   /**
@@ -165,7 +166,7 @@ export class UserProvider {
     const plan = planFrom(recorded, unsure, desired);
     if (plan.replace) {
       // The engine replaces instead of updating when diff says so; reaching here is a bug, so a plain Error.
-      throw new Error(`cannot update ${describeAlias(wireAlias(recorded))} in place: ${plan.replaceReason ?? "it needs replacing"}`);
+      throw new Error(`cannot update ${describeAlias(wireAlias(recorded).user_alias)} in place: ${plan.replaceReason ?? "it needs replacing"}`);
     }
     if (plan.rename) {
       const [current, holder] = await Promise.all([
@@ -183,7 +184,7 @@ export class UserProvider {
       if (holder) {
         // Renaming onto a taken alias would leave two users under one alias name,
         // and the attributes would land on whichever Braze picks.
-        throw new AliasTakenError(describeAlias(wireAlias(recorded)), desired.alias.name, holder.braze_id ?? undefined);
+        throw new AliasTakenError(describeAlias(wireAlias(recorded).user_alias), desired.alias!.name, holder.braze_id ?? undefined);
       }
       await this.#api.renameAlias(plan.rename);
       await this.#waitUntilVisible(desired);
@@ -202,7 +203,7 @@ export class UserProvider {
   async delete(props: Record<string, unknown>): Promise<void> {
     const user = toManagedUser(props);
     await declarationsSettled(this.#sleep);
-    if (declaredBy(aliasKey(user.alias)) !== undefined) return;
+    if (declaredBy(aliasKey(user.alias!)) !== undefined) return;
     await this.#api.deleteUser(wireAlias(user));
   }
 
@@ -221,8 +222,8 @@ export class UserProvider {
    */
   async #refuseDoubleDeclaration(user: ManagedUser, resource: string): Promise<void> {
     await declarationsSettled(this.#sleep);
-    const all = declarersOf(aliasKey(user.alias));
-    if (all) throw new DuplicateDeclarationError(resource, [{ alias: aliasKey(user.alias), declarers: all }]);
+    const all = declarersOf(aliasKey(user.alias!));
+    if (all) throw new DuplicateDeclarationError(resource, [{ identity: aliasKey(user.alias!), declarers: all }]);
   }
 
   async #waitUntilVisible(user: ManagedUser): Promise<void> {
@@ -230,7 +231,7 @@ export class UserProvider {
     for (let pause = RENAME_POLL_START_MS; ; pause = Math.min(pause * 2, RENAME_POLL_MAX_MS)) {
       if (await this.#api.exportUser(wireAlias(user), ["user_aliases"])) return;
       if (this.#now() + pause > deadline) {
-        throw new RenameNotVisibleError(describeAlias(wireAlias(user)), RENAME_VISIBILITY_TIMEOUT_MS);
+        throw new RenameNotVisibleError(describeAlias(wireAlias(user).user_alias), RENAME_VISIBILITY_TIMEOUT_MS);
       }
       await this.#sleep(pause);
     }

@@ -7,29 +7,34 @@
 // of a run is ./set-run-memory.ts. Pulumi-free: plain objects in and out, tested
 // against a real HTTP peer without an engine.
 import type { BulkOutcome } from "../braze/users-api";
-import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
-import { exportFieldsFor, observedUser, planUpdate } from "../delta";
+import { describeIdentifier, type BrazeUsersApi } from "../braze/users-api";
+import { exportFieldsFor, observedUser } from "../delta";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 import { EntryConflictError } from "../delta/entry-conflict-error";
-import { deletedAliasesOf, planRemovedSet } from "../delta/plan-set";
-import { aliasObject } from "../delta/track-object";
+import { IdentityChangeError } from "../delta/identity-change-error";
+import { deletedIdentifiersOf, planRemovedSet } from "../delta/plan-set";
+import { wireIdentifier } from "../delta/track-object";
 import { EMPTY_RECORD, type RecordedSet } from "../encoding/recorded-set";
-import { aliasKeyOfStored, memberOfStored, storedText } from "../encoding/stored-text";
+import { identityKeyOfStored, memberOfStored, storedText } from "../encoding/stored-text";
 import { memberToText } from "../encoding/user-text";
 import { shardsDigest, shardTexts, textsOfShards } from "../encoding/user-shards";
-import type { ManagedUser } from "../model";
+import { describeIdentity, identityKind, type ManagedUser } from "../model";
 import { formatPropertyPath } from "../model/property-path";
 import { BudgetExceededError } from "./errors/budget-exceeded-error";
 import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
 import { RefreshUnreadError } from "./errors/refresh-unread-error";
 import { UsersNotDeletedError } from "./errors/users-not-deleted-error";
+import { createdSetChanges, setChangesOfShards, type SetChanges } from "../delta/set-changes";
+import { driftSummary, setSummary } from "../delta/set-summary";
+import { MISSING_USER_DRIFT, userDrift, type UserDrift } from "../delta/user-drift";
 import { anyContested, declare, declarationsSettled, declaredBy, declarersOf } from "./declared-aliases";
-import { unpackShards } from "../pulumi-wire/packed-shards";
+import { unpackOrder, unpackShards } from "../pulumi-wire/packed-shards";
 import { collectGarbage } from "./provider-memory";
 import { forgottenOf } from "./set-record-updates";
 import { SetRunMemory } from "./set-run-memory";
 import { ENTRY_SETTLE_MS } from "./track-pass";
 import { sendSetPlan, type SendFailure } from "./user-set-send";
+import type { PathDiff } from "../pulumi-wire/detailed-diff";
 import {
   doubleDeclaration,
   isLargeSet,
@@ -47,6 +52,31 @@ import {
 } from "./user-set-state";
 
 export { UserSetPartialFailure, type UserSetInputs, type UserSetOutputs, type UserSetStoredInputs } from "./user-set-state";
+
+/** The provider's Diff answer, and what a person should read of it (see UserSetProvider.diff). */
+export interface SetDiff {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  /** The properties the engine should show, when not the whole inputs. */
+  shown?: PathDiff[];
+  /** Lines for the engine to print under the resource. */
+  summary?: string[];
+}
+
+/**
+ * The `changes` input of a check: from the old inputs' shards to the new ones,
+ * a count on create, undefined when the old inputs hold no shards to compare
+ * (a stack of an older layout) or the new ones are not all known.
+ */
+function previewChanges(olds: Record<string, unknown>, shards: Record<string, unknown>, users: Record<string, string>, packedOrder: unknown): SetChanges | undefined {
+  if (Object.keys(olds).length === 0) return createdSetChanges(Object.keys(users).length);
+  const oldShards = olds.shards;
+  if (typeof oldShards !== "object" || oldShards === null || Array.isArray(oldShards)) return undefined;
+  const newShards = shards as Record<string, string>;
+  if (Object.values(newShards).includes(UNKNOWN)) return undefined;
+  return setChangesOfShards(oldShards as Record<string, string>, newShards, packedOrder === undefined ? undefined : unpackOrder(packedOrder));
+}
 
 /** Failed users named in one error message; the rest are counted. */
 const MAX_FAILURES_LISTED = 20;
@@ -82,14 +112,14 @@ export class UserSetProvider {
    * users' values were validated in the program (BrazeUserSet's constructor, or
    * the desired-state loader), before the set was declared.
    */
-  check(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
     if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || news.name === UNKNOWN) return { inputs: news, failures: [] };
     const failures: Array<{ property: string; reason: string }> = [];
     const name = typeof news.name === "string" ? news.name : "";
     // The program sends the shards packed; the engine stores and shows them whole
     // (../pulumi-wire/packed-shards.ts). Whole shards are taken as they are, so
     // check reads its own result the same.
-    const { packedShards, ...rest } = news;
+    const { packedShards, packedOrder, changes: _lastChanges, ...rest } = news;
     let shards = news.shards;
     if (packedShards !== undefined) {
       if (typeof packedShards !== "object" || packedShards === null || Array.isArray(packedShards)) {
@@ -101,10 +131,12 @@ export class UserSetProvider {
         return { inputs: news, failures: [{ property: "packedShards", reason: (error as Error).message }] };
       }
     }
-    const inputs = { ...rest, shards };
+    const inputs: Record<string, unknown> = { ...rest, shards };
     if (typeof shards !== "object" || shards === null || Array.isArray(shards)) {
       return { inputs, failures: [{ property: "shards", reason: "must map each shard to its users' texts (BrazeUserSet writes it)" }] };
     }
+    // A check starts an up or preview of this set, not a refresh (see diff).
+    this.#run.refreshed.delete(name);
     let users: Record<string, string>;
     try {
       // A shard not known yet (during preview) is checked by the up that knows it.
@@ -119,14 +151,14 @@ export class UserSetProvider {
       const property = formatPropertyPath(["users", key]);
       let id: string;
       try {
-        id = aliasKeyOfStored(key, text);
+        id = identityKeyOfStored(key, text);
       } catch (error) {
         failures.push({ property, reason: (error as Error).message });
         continue;
       }
       const first = firstKeyByAlias.get(id);
       if (first !== undefined) {
-        failures.push({ property: `${property}.alias`, reason: `alias ${id} is also declared by ${formatPropertyPath(["users", first])} of this set: each alias is one user` });
+        failures.push({ property, reason: `${describeIdentity(id)} is also declared by ${formatPropertyPath(["users", first])} of this set: each ${identityKind(id)} is one user` });
         continue;
       }
       firstKeyByAlias.set(id, key);
@@ -135,24 +167,57 @@ export class UserSetProvider {
     for (const conflict of declare(resource, declarations)) {
       failures.push({ property: conflict.declarer.slice(resource.length + 1), reason: doubleDeclaration(conflict.aliasKey, conflict.declarer, conflict.other) });
     }
+    if (failures.length === 0) {
+      try {
+        const changes = previewChanges(olds, shards as Record<string, unknown>, users, packedOrder);
+        if (changes !== undefined && Object.keys(changes).length > 0) inputs.changes = changes;
+      } catch (error) {
+        return { inputs, failures: [{ property: "packedOrder", reason: (error as Error).message }] };
+      }
+    }
     return { inputs, failures };
   }
 
-  /** Pure: never calls Braze, so `pulumi preview` sends nothing. */
-  diff(olds: Record<string, unknown>, news: Record<string, unknown>): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  /**
+   * Pure: never calls Braze, so `pulumi preview` sends nothing. Besides the
+   * engine's answer, it says what a person should read: the properties to
+   * show (`shown`: the changed users of the check's `changes` input, or in a
+   * refresh the drifted users of the `drift` output, never the shards, which
+   * hold every user) and a few lines naming them (`summary`).
+   */
+  diff(olds: Record<string, unknown>, news: Record<string, unknown>): SetDiff {
     if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || Object.values((news.shards ?? {}) as Record<string, unknown>).includes(UNKNOWN)) {
       return { changes: true, replaces: [], deleteBeforeReplace: false };
     }
+    const name = String(news.name ?? "");
+    // The engine diffs a refresh too: the refreshed outputs against the recorded
+    // inputs, the `changes` of the last up among them. Read, not check, ran
+    // last for this set, so what a person reads is the drift.
+    const drift = this.#run.refreshed.has(name) ? (olds.drift as Record<string, UserDrift | string[]> | undefined) : undefined;
     // Exactly the inputs last applied in full: no need to split them or read the record.
     if (olds.inSyncWith !== undefined && olds.drift === undefined && olds.inSyncWith === shardsDigest(shardsOf(news))) {
       return { changes: false, replaces: [], deleteBeforeReplace: false };
     }
     const plan = this.#run.planOf(this.#run.recordOf(olds), this.#inputs(news));
-    if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(String(news.name ?? "")), plan.conflicts);
+    if (plan.refusals.length > 0) throw new IdentityChangeError(resourceName(name), plan.refusals);
+    if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(name), plan.conflicts);
     // The update's request arrives next: the diff's own is garbage by then, and collecting it
     // while the engine writes the step's first checkpoint keeps it from adding to the update's peak.
     if (isLargeSet(news)) setImmediate(collectGarbage);
-    return { changes: plan.changes.length > 0 || olds.drift !== undefined, replaces: [], deleteBeforeReplace: false };
+    const changes = plan.changes.length > 0 || olds.drift !== undefined;
+    if (!changes) return { changes, replaces: [], deleteBeforeReplace: false };
+    if (drift !== undefined) {
+      // Shown as deleted from the refreshed outputs, which the engine inverts into added.
+      const shown = Object.keys(drift).map((key) => ({ path: `drift[${JSON.stringify(key)}]`, kind: "delete" as const, inputDiff: false }));
+      return { changes, replaces: [], deleteBeforeReplace: false, shown, summary: driftSummary(drift) };
+    }
+    const listed = (news.changes ?? {}) as SetChanges;
+    // Shown as added: the old side is read from the outputs, which hold no `changes`,
+    // so the last up's changes never show as removed.
+    let shown: PathDiff[] = Object.keys(listed).map((key) => ({ path: `changes[${JSON.stringify(key)}]`, kind: "add", inputDiff: false }));
+    // Nothing in the file changed, but users are still to send (pending): their reasons go.
+    if (shown.length === 0) shown = Object.keys((olds.pending ?? {}) as Record<string, string>).map((key) => ({ path: `pending[${JSON.stringify(key)}]`, kind: "delete" as const, inputDiff: false }));
+    return { changes, replaces: [], deleteBeforeReplace: false, shown, summary: setSummary(plan, listed) };
   }
 
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserSetOutputs }> {
@@ -198,11 +263,11 @@ export class UserSetProvider {
     const record = this.#run.recordOf(props);
     await declarationsSettled(this.#sleep);
     const resource = resourceName(String(props.name ?? ""));
-    const aliases = deletedAliasesOf(planRemovedSet(record, declaredBy));
-    const failed = (await this.#api.deleteAll(aliases)).filter((outcome) => !outcome.ok);
+    const identifiers = deletedIdentifiersOf(planRemovedSet(record, declaredBy));
+    const failed = (await this.#api.deleteAll(identifiers)).filter((outcome) => !outcome.ok);
     if (failed.length > 0) {
       const first = failed[0] as { error: Error };
-      throw new UsersNotDeletedError(resource, failed.length, aliases.length, first.error);
+      throw new UsersNotDeletedError(resource, failed.length, identifiers.length, first.error);
     }
   }
 
@@ -220,14 +285,14 @@ export class UserSetProvider {
     const members = keys.map((key) => memberOfStored(key, record.users[key]));
     const users = members.map((member) => member.user);
     const fields = [...new Set(users.flatMap(exportFieldsFor))].sort();
-    const exported = await this.#api.exportAll(users.map((user) => aliasObject(user.alias)), fields);
+    const exported = await this.#api.exportAll(users.map(wireIdentifier), fields);
     const next: RecordedSet = { users: {}, unsure: {}, logs: {} };
-    const drift: Record<string, string[]> = {};
+    const drift: Record<string, UserDrift> = {};
     keys.forEach((key, index) => {
       const outcome = exported[index];
-      if (!outcome.ok) throw new RefreshUnreadError(describeAlias(aliasObject(users[index].alias)), outcome.error);
+      if (!outcome.ok) throw new RefreshUnreadError(describeIdentifier(wireIdentifier(users[index])), outcome.error);
       if (!outcome.value) {
-        drift[key] = ["missing"];
+        drift[key] = MISSING_USER_DRIFT;
         return;
       }
       const observed = observedUser(users[index], outcome.value);
@@ -240,10 +305,11 @@ export class UserSetProvider {
       const unsure = record.unsure[key];
       const groups = unsure === "all" ? Object.keys(users[index].subscriptionGroups).sort() : (unsure?.subscriptionGroups ?? []);
       if (groups.length > 0) next.unsure[key] = { attributes: [], subscriptionGroups: groups };
-      if (text !== record.users[key]) drift[key] = planUpdate(users[index], observed).changedProperties;
+      if (text !== record.users[key]) drift[key] = userDrift(observed, users[index]);
     });
     const outs = await outputsOf(name, next, pendingFor(next, (props.pending ?? {}) as Record<string, string>));
     if (Object.keys(drift).length > 0) outs.drift = drift;
+    this.#run.refreshed.add(name);
     return { id, props: outs, inputs: { name, shards: shardTexts(next.users) } };
   }
 
@@ -260,13 +326,14 @@ export class UserSetProvider {
     // alias declared twice is refused here and a moved user is never deleted.
     await declarationsSettled(this.#sleep);
     const doubles = !anyContested() ? [] : Object.entries(set.users).flatMap(([key, text]) => {
-      const id = aliasKeyOfStored(key, text);
+      const id = identityKeyOfStored(key, text);
       const all = declarersOf(id);
-      return all ? [{ alias: id, declarers: all }] : [];
+      return all ? [{ identity: id, declarers: all }] : [];
     });
     if (doubles.length > 0) throw new DuplicateDeclarationError(resource, doubles);
 
     const plan = this.#run.planOf(record, set);
+    if (plan.refusals.length > 0) throw new IdentityChangeError(resource, plan.refusals);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
     const verdict = this.#run.spend(plan, this.#budgets);
     if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);

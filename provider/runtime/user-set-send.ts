@@ -1,15 +1,15 @@
 // Sending a user set's plan, in the stages of ../delta/set-sends.ts: renames,
-// then deletes, then one /users/track pass; the run's record follows what Braze
-// accepted (./set-record-updates.ts). Every batch of a stage is sent at once.
+// then deletes, then one /users/track pass, then aliases attached to identified
+// users; the run's record follows what Braze accepted (./set-record-updates.ts). Every batch of a stage is sent at once.
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
-import type { TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, TrackAttributesObject } from "../braze/wire-types";
 import { planCreate } from "../delta/plan-create";
 import type { EntryPlan } from "../delta/plan-entries";
 import { deletionsOf, type SetChange, type SetPlan } from "../delta/plan-set";
 import { lastStageOf, renamesOf, sendsEntries, type RenameChange } from "../delta/set-sends";
-import { aliasObject } from "../delta/track-object";
+import { aliasObject, wireIdentifier } from "../delta/track-object";
 import type { RecordedSet } from "../encoding/recorded-set";
-import { settle, unsettle } from "./set-record-updates";
+import { settle, unattach, unsettle } from "./set-record-updates";
 import { runTrackPass, type PassItem } from "./track-pass";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
@@ -30,7 +30,7 @@ export interface SendOptions {
 
 type Fail = (key: string, message: string, rejected?: boolean) => void;
 
-/** Renames, then deletes, then one /users/track pass; updates `next` with what Braze accepted. */
+/** Renames, then deletes, then one /users/track pass, then attached aliases; updates `next` with what Braze accepted. */
 export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: RecordedSet, next: RecordedSet, options: SendOptions): Promise<SendFailure[]> {
   const failures: SendFailure[] = [];
   const fail: Fail = (key, message, rejected = false) => failures.push({ key, message, rejected });
@@ -43,7 +43,7 @@ export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: Rec
 
   // Deletes before the track pass: a replaced user's old alias goes first, and its new one is created only then.
   const deleting = deletionsOf(plan);
-  const deleted = await api.deleteAll(deleting.map(({ alias }) => alias));
+  const deleted = await api.deleteAll(deleting.map(({ identifier }) => identifier));
   deleting.forEach(({ change }, index) => {
     const outcome = deleted[index];
     if (!outcome.ok) fail(change.key, outcome.error.message);
@@ -62,20 +62,42 @@ export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: Rec
     const entries = (change as { entries?: EntryPlan }).entries;
     const fromKey = (change as { movedFrom?: string }).movedFrom ?? change.key;
     const fresh = change.action === "create" || change.action === "replace";
-    return { key: change.key, alias: aliasObject(user.alias), object, entries, tally: fresh ? {} : (record.logs[fromKey]?.tally ?? {}) };
+    return { key: change.key, identifier: wireIdentifier(user), object, entries, tally: fresh ? {} : (record.logs[fromKey]?.tally ?? {}) };
   });
   const results = await runTrackPass(api, items, { now: options.now, sleep: options.sleep, settleMs: options.settleMs, runId: new Date(options.now()).toISOString() });
+  const attaching: SetChange[] = [];
   tracked.forEach(({ change, object }, index) => {
     const result = results[index];
     const attributes = result.attributes;
-    if (!object || (attributes && attributes.ok)) settle(next, change, record, result);
-    else {
+    if (!object || (attributes && attributes.ok)) {
+      settle(next, change, record, result);
+      if ((change as { attach?: unknown }).attach) attaching.push(change);
+    } else {
       unsettle(next, change, object, record, result);
       if (attributes && !attributes.ok) fail(change.key, attributes.error.message, attributes.error.name === "BrazeObjectError");
     }
     if (result.failures.length > 0) fail(change.key, result.failures.join("; "), result.rejected);
   });
+  await attach(api, attaching, next, fail);
   return failures;
+}
+
+/**
+ * Attaches aliases to identified users whose profiles the pass created or
+ * updated (/users/alias/new takes an external_id Braze knows). One Braze did
+ * not take, or whose answer was lost, leaves the record without the alias, so
+ * the next up attaches it again: Braze takes an alias the profile already
+ * holds as done.
+ */
+async function attach(api: BrazeUsersApi, changes: SetChange[], next: RecordedSet, fail: Fail): Promise<void> {
+  if (changes.length === 0) return;
+  const outcomes = await api.attachAll(changes.map((change) => (change as { attach: AliasAttachment }).attach));
+  changes.forEach((change, index) => {
+    const outcome = outcomes[index];
+    if (outcome.ok) return;
+    unattach(next, change.key);
+    fail(change.key, `its alias was not attached: ${outcome.error.message}`, outcome.error.name === "BrazeObjectError");
+  });
 }
 
 /**
@@ -87,7 +109,7 @@ export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: Rec
  */
 async function rename(api: BrazeUsersApi, renames: RenameChange[], fail: Fail, options: SendOptions): Promise<Array<{ change: SetChange; object?: TrackAttributesObject }>> {
   if (renames.length === 0) return [];
-  const found = await api.exportAll(renames.flatMap((change) => [aliasObject(change.from.alias), aliasObject(change.user.alias)]), ["braze_id"]);
+  const found = await api.exportAll(renames.flatMap((change) => [{ user_alias: aliasObject(change.from.alias!) }, { user_alias: aliasObject(change.user.alias!) }]), ["braze_id"]);
   const ready: Array<{ change: SetChange; object?: TrackAttributesObject }> = [];
   const toRename: RenameChange[] = [];
   renames.forEach((change, index) => {
@@ -99,7 +121,7 @@ async function rename(api: BrazeUsersApi, renames: RenameChange[], fail: Fail, o
     } else if (holder.value) {
       fail(
         change.key,
-        `cannot rename ${describeAlias(aliasObject(change.from.alias))} to "${change.user.alias.name}": Braze already has a user with that alias ` +
+        `cannot rename ${describeAlias(aliasObject(change.from.alias!))} to "${change.user.alias!.name}": Braze already has a user with that alias ` +
           `(braze_id ${holder.value.braze_id ?? "unknown"}). Remove or rename that user first, then run "pulumi up" again.`,
       );
     } else toRename.push(change);
@@ -120,14 +142,14 @@ async function waitUntilVisible(api: BrazeUsersApi, changes: RenameChange[], fai
   let waiting = changes;
   const deadline = options.now() + RENAME_VISIBILITY_TIMEOUT_MS;
   for (let pause = RENAME_POLL_START_MS; waiting.length > 0; pause = Math.min(pause * 2, RENAME_POLL_MAX_MS)) {
-    const found = await api.exportAll(waiting.map((change) => aliasObject(change.user.alias)), ["user_aliases"]);
+    const found = await api.exportAll(waiting.map((change) => ({ user_alias: aliasObject(change.user.alias!) })), ["user_aliases"]);
     const still: RenameChange[] = [];
     waiting.forEach((change, index) => (found[index].ok && (found[index] as { value: unknown }).value ? shown : still).push(change));
     waiting = still;
     if (waiting.length === 0) break;
     if (options.now() + pause > deadline) {
       for (const change of waiting) {
-        fail(change.key, `Braze did not show the renamed ${describeAlias(aliasObject(change.user.alias))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; run "pulumi up" again to send its attributes`);
+        fail(change.key, `Braze did not show the renamed ${describeAlias(aliasObject(change.user.alias!))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; run "pulumi up" again to send its attributes`);
       }
       break;
     }

@@ -1,6 +1,7 @@
 // A user set's inputs and outputs as Pulumi holds them, and what the provider
 // derives from them: the users' texts from the shards, the outputs from the
 // record. Pure, but for compressing the record.
+import { describeIdentity, identityKind } from "../model/managed-user";
 import { encodeRecord } from "../encoding/record-codec";
 import type { RecordedSet } from "../encoding/recorded-set";
 import { PartialFailure } from "./partial-failure";
@@ -30,8 +31,12 @@ export interface UserSetOutputs {
   userCount: number;
   /** User key -> why it is not yet known to be as desired; the next up sends it again. */
   pending: Record<string, string>;
-  /** After a refresh: user key -> what Braze held differently (property paths, or "missing"). */
-  drift?: Record<string, string[]>;
+  /**
+   * After a refresh: user key -> part path -> `Braze holds X, the file wants Y`
+   * (../delta/user-drift.ts). Stacks refreshed before values were kept hold
+   * user key -> property paths.
+   */
+  drift?: Record<string, Record<string, string>>;
   /**
    * User key -> the events and purchases (`events.<id>`) this run forgot because
    * they left the file: Braze keeps what it logged (it cannot delete an event),
@@ -104,6 +109,7 @@ export function resourceName(name: string): string {
   return `BrazeUserSet ${JSON.stringify(name)}`;
 }
 
-export function doubleDeclaration(aliasKey: string, declarer: string, other: string): string {
-  return `alias ${aliasKey} is declared twice, by ${declarer} and by ${other}: each alias is one Braze user, so declare it in one place only`;
+/** `identity` is an identityKey (an alias key for an alias-only user). */
+export function doubleDeclaration(identity: string, declarer: string, other: string): string {
+  return `${describeIdentity(identity)} is declared twice, by ${declarer} and by ${other}: each ${identityKind(identity)} is one Braze user, so declare it in one place only`;
 }

@@ -8,6 +8,8 @@
 // refresh run long after an upgrade: once released, never rename or remove one.
 import type * as pulumi from "@pulumi/pulumi";
 import { applySdkPatches } from "../pulumi-wire/apply-sdk-patches";
+import { urnOfDiff, withDetailedDiff } from "../pulumi-wire/detailed-diff";
+import { engineLog } from "../pulumi-wire/engine-log";
 import { configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
 import { UserSetProvider } from "./user-set-provider";
@@ -18,7 +20,8 @@ type Methods = Required<pulumi.dynamic.ResourceProvider>;
 // back at check: see protobuf-strings.ts. Diff and update also carry the old
 // inputs, which nothing reads: see unread-old-inputs.ts. A request's raw bytes
 // are let go once it is read (received-chunks.ts), and read without a copy
-// first, as answers are written (uncopied-messages.ts). Each patch that does not
+// first, as answers are written (uncopied-messages.ts). Diff answers name the
+// properties a person should read (detailed-diff.ts). Each patch that does not
 // fit the installed SDK is skipped, and BRAZE_PROFILES_SDK_PATCHES=off skips all
 // (apply-sdk-patches.ts).
 applySdkPatches();
@@ -36,7 +39,12 @@ export const configure: Methods["configure"] = async (request) => {
   provider = new UserSetProvider(api, { budgets: settings.budgets });
 };
 export const check: Methods["check"] = async (olds, news) => setProvider().check(olds, news);
-export const diff: Methods["diff"] = async (_id, olds, news) => setProvider().diff(olds, news);
+export const diff: Methods["diff"] = async (_id, olds, news) => {
+  const { shown, summary, ...answer } = setProvider().diff(olds, news);
+  // Under the resource, so plain `pulumi preview` and `pulumi refresh` name the users too.
+  if (summary) engineLog("info", summary.join("\n"), urnOfDiff(olds));
+  return shown ? withDetailedDiff(answer, shown) : answer;
+};
 export const create: Methods["create"] = async (inputs) => reportingPartialFailure(inputs, () => setProvider().create(inputs));
 export const update: Methods["update"] = async (id, olds, news) => reportingPartialFailure(news, () => setProvider().update(id, olds, news));
 export const read: Methods["read"] = async (id, props) => setProvider().read(id, props);

@@ -2,9 +2,13 @@
 // Do not edit: change the schema and run `npm run generate:types`.
 
 /**
- * Optional stable name for this user in Pulumi. With a key, changing alias.name renames the alias in place (POST /users/alias/update) instead of creating another user.
+ * Optional stable name for this user in Pulumi; without one the key is the external_id, else the alias as label/name. With a key, changing alias.name renames the alias in place (POST /users/alias/update) instead of creating another user.
  */
 export type StableKey = string;
+/**
+ * Braze's external_id: the user is the identified profile with this id, created with `_update_existing_only: false` and updated with `true`, so a profile deleted outside the stack is reported missing, not recreated partially. Braze keeps an external_id for good: adding one to an alias-only user, removing or changing it are refused (not supported yet).
+ */
+export type ExternalId = string;
 /**
  * alias_name, non-empty.
  */
@@ -151,7 +155,7 @@ export type PurchaseProperties = EventProperties;
  */
 export type Purchases = PurchaseDeclaration[];
 /**
- * The alias-only users this file manages. Each alias (label + name) and each key may appear once.
+ * The users this file manages: identified users (external_id) and alias-only users (alias). Each external_id, each alias (label + name) and each key may appear once.
  */
 export type Users = UserDeclaration[];
 /**
@@ -160,18 +164,22 @@ export type Users = UserDeclaration[];
 export type IntendedCustomAttributes = string[];
 
 /**
- * Braze alias-only users kept as code: each user's alias, attributes and subscription-group states, and the custom events and purchases to log once. `pulumi up` sends Braze only what differs from what Pulumi recorded. Every rule here is one Braze applies (or one whose breach would make Braze store something else than written, which would show as drift on every refresh). Fields marked x-expected carry the plain-words expectation used in error messages.
+ * Braze users kept as code: each user's external_id or alias, attributes and subscription-group states, and the custom events and purchases to log once. `pulumi up` sends Braze only what differs from what Pulumi recorded. Every rule here is one Braze applies (or one whose breach would make Braze store something else than written, which would show as drift on every refresh). Fields marked x-expected carry the plain-words expectation used in error messages.
  */
 export interface DesiredStateDocument {
   users: Users;
   intended_custom_attributes?: IntendedCustomAttributes;
 }
 /**
- * One alias-only Braze user.
+ * One Braze user: the identified profile with its external_id, or an alias-only user. It needs an external_id or an alias (email and phone as identifiers are not supported yet).
  */
 export interface UserDeclaration {
   key?: StableKey;
-  alias: AliasDeclaration;
+  external_id?: ExternalId;
+  alias?: AliasDeclaration;
+  braze_id?: BrazeIdRefused;
+  email?: EmailAsIdentifierNotSupportedYet;
+  phone?: PhoneAsIdentifierNotSupportedYet;
   attributes?: Attributes;
   subscription_groups?: SubscriptionGroups;
   events?: Events;
@@ -183,6 +191,18 @@ export interface UserDeclaration {
 export interface AliasDeclaration {
   name: AliasName;
   label: AliasLabel;
+}
+/**
+ * Braze assigns braze_id to each profile; a file cannot choose it.
+ */
+export interface BrazeIdRefused {
+  [k: string]: unknown;
+}
+export interface EmailAsIdentifierNotSupportedYet {
+  [k: string]: unknown;
+}
+export interface PhoneAsIdentifierNotSupportedYet {
+  [k: string]: unknown;
 }
 /**
  * Braze field names, standard (lowercase, case-sensitive) and custom. Remove a key to unset it in Braze (sent as null). Identifiers, control keys and standard fields that cannot be read back are refused.

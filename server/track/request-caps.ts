@@ -8,6 +8,7 @@
 // Over the cap, Braze refuses the whole request: 400 "Max Input Length Exceeded".
 // Pure.
 import { BrazeApiError } from "../errors/braze-api-error";
+import { OptionError } from "../errors/option-error";
 
 export const REQUEST_CAP_REGIMES = ["per-array-75", "combined-75", "combined-50"] as const;
 export type RequestCapRegime = (typeof REQUEST_CAP_REGIMES)[number];
@@ -36,7 +37,7 @@ export const REQUEST_CAPS: Readonly<Record<RequestCapRegime, RequestCap>> = {
 
 export function parseRequestCapRegime(text: string, option = "--request-cap"): RequestCapRegime {
   if ((REQUEST_CAP_REGIMES as readonly string[]).includes(text)) return text as RequestCapRegime;
-  throw new Error(`${option} "${text}" is not a Braze request-cap regime; use one of ${REQUEST_CAP_REGIMES.join(", ")}`);
+  throw new OptionError(option, `"${text}" is not a Braze request-cap regime`, `use one of ${REQUEST_CAP_REGIMES.join(", ")}`);
 }
 
 /** Throws Braze's fatal 400 when the arrays (their lengths by name) hold more objects than `regime` allows. */

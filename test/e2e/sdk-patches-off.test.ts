@@ -55,6 +55,10 @@ Unpatched("the same file again: preview expects no change and up sends nothing",
 Unpatched("a change sends exactly the changed attributes, then the set is unchanged again", async (context) => {
   const next = changed(context.desired);
   context.writeUsers(next);
+  // Without the detailed-diff patch the engine prints the whole inputs: every shard, every user.
+  let printed = "";
+  await context.stack.stack.preview({ diff: true, onOutput: (text) => (printed += text) });
+  assert.ok(printed.split("\n").length > USERS, `${printed.split("\n").length} lines`);
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { same: 1, update: 1 });
   const attributes = (await context.braze.newRequests()).flatMap((r) => (r.body as { attributes: Array<Record<string, unknown>> }).attributes);

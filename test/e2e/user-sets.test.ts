@@ -2,7 +2,7 @@
 // exact request counts, since a set sends every delta of a run at once.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { shardOf, textsOfShards } from "../../provider/encoding/user-shards";
+import { textsOfShards } from "../../provider/encoding/user-shards";
 import type { LoggedRequest } from "../harness/local-braze";
 import { personas, type PersonaDeclaration } from "../harness/personas";
 import { recordedUsers, USER_SET_TYPE, userSets } from "../harness/recorded-users";
@@ -95,24 +95,20 @@ Sets("a change: preview --diff names each changed user and attribute; up sends e
   context.writeUsers(next);
   let printed = "";
   await context.stack.stack.preview({ diff: true, onOutput: (text) => (printed += text) });
-  // The engine prints unchanged users too, as context; the changed ones, and what
-  // changed in each, are the lines it marks.
+  // Only the changed users, by position in the file and key, in file order, each with only what changes.
   const marked = printed
     .split("\n")
     .filter((line) => /^\s*[~+-] /.test(line))
     .map((line) => line.trim().replace(/\s+/g, " "));
-  // Each changed user under its shard (provider/encoding/user-shards.ts), shards in order.
-  const changedUsers: Array<[string, string[]]> = [
-    ["sets/persona-0003", ["~ attributes : {", '~ plan : "free" => "enterprise"']],
-    ["sets/persona-0007", ["~ attributes : {", "- seats : 1"]],
-    ["sets/persona-1500", ["~ subscription_groups: {", '~ group-offers : "subscribed" => "unsubscribed"']],
-  ];
   assert.equal(marked, [
     "~ pulumi-nodejs:dynamic/braze:UserSet: (update)",
-    "~ shards: {",
-    ...changedUsers
-      .sort(([a], [b]) => shardOf(a).localeCompare(shardOf(b)))
-      .flatMap(([key, lines]) => [`~ ${shardOf(key)}: (yaml) {`, `~ ${key}: {`, ...lines]),
+    "+ changes: {",
+    "+ 0004 sets/persona-0003: {",
+    '+ attributes.plan: "\\"free\\" → \\"enterprise\\""',
+    "+ 0008 sets/persona-0007: {",
+    '+ attributes.seats: "1 → removed (sent as null)"',
+    "+ 1501 sets/persona-1500: {",
+    '+ subscription_groups["group-offers"]: "\\"subscribed\\" → \\"unsubscribed\\""',
     "~ 1 to update",
   ]);
   assert.equal(await context.braze.newRequests(), [], "preview sends nothing");
@@ -144,7 +140,11 @@ Sets("refresh after out-of-band changes to three users reports exactly those, an
   const exports = await context.braze.newRequests();
   assert.equal(sizes(exports), Array.from({ length: USERS / 50 }, () => ["/users/export/ids", 50]));
   const [set] = userSets(await context.stack.exportState());
-  assert.equal(set.outputs.drift, { "sets/persona-0100": ["attributes.plan"], "sets/persona-0200": ["attributes.seats"], "sets/persona-0300": ["missing"] });
+  assert.equal(set.outputs.drift, {
+    "sets/persona-0100": { "attributes.plan": `Braze holds "hacked", the file wants ${JSON.stringify(context.desired[100].attributes.plan)}` },
+    "sets/persona-0200": { "attributes.seats": `Braze holds 99, the file wants ${context.desired[200].attributes.seats}` },
+    "sets/persona-0300": { user: "Braze holds no such user, the file wants it" },
+  });
   const preview = await context.stack.preview();
   assert.equal(preview.changeSummary, { same: 1, update: 1 });
   await context.stack.up();

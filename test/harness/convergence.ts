@@ -30,11 +30,12 @@ export async function assertConverged(stack: TestStack, braze: LocalBraze, desir
   const state = await stack.exportState();
   assert.equal(unsureUsers(state), [], "nothing is left unsure");
   const recorded = recordedUsers(state);
-  assert.equal([...recorded.keys()].sort(), desired.map((user) => `${user.alias.label}/${user.alias.name}`).sort(), "state records exactly the desired users");
+  assert.equal([...recorded.keys()].sort(), desired.map((user) => `${user.alias!.label}/${user.alias!.name}`).sort(), "state records exactly the desired users");
   for (const user of recorded.values()) {
-    const held = await braze.userByAlias(user.alias.label, user.alias.name);
-    assert.equal(pick(held.attributes, Object.keys(user.attributes)), user.attributes, `state vs braze: ${user.alias.name}`);
-    assert.equal(pick(held.subscriptionGroups, Object.keys(user.subscriptionGroups)), user.subscriptionGroups, `state vs braze: ${user.alias.name} groups`);
+    const alias = user.alias!;
+    const held = await braze.userByAlias(alias.label, alias.name);
+    assert.equal(pick(held.attributes, Object.keys(user.attributes)), user.attributes, `state vs braze: ${alias.name}`);
+    assert.equal(pick(held.subscriptionGroups, Object.keys(user.subscriptionGroups)), user.subscriptionGroups, `state vs braze: ${alias.name} groups`);
   }
 }
 

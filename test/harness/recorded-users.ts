@@ -1,4 +1,4 @@
-import type { ManagedUser } from "../../provider/model";
+import { defaultKey, type ManagedUser, type UserAlias } from "../../provider/model";
 import { userOfStored } from "../../provider/encoding/stored-text";
 import { decodeRecord } from "../../provider/encoding/record-codec";
 import type { ExportedState } from "./test-stack";
@@ -11,12 +11,13 @@ export function recordedUsers(state: ExportedState): Map<string, ManagedUser> {
   const users = new Map<string, ManagedUser>();
   for (const resource of state.resources) {
     if (resource.type === USER_TYPE) {
-      const { alias, attributes, subscriptionGroups } = resource.outputs as unknown as ManagedUser;
+      const { alias, attributes, subscriptionGroups } = resource.outputs as unknown as ManagedUser & { alias: UserAlias };
       users.set(`${alias.label}/${alias.name}`, { alias, attributes, subscriptionGroups });
     } else if (resource.type === USER_SET_TYPE) {
       for (const [key, text] of Object.entries(decodeRecord(resource.outputs?.record).users)) {
         const user = userOfStored(key, text);
-        users.set(`${user.alias.label}/${user.alias.name}`, user);
+        // Alias-only users by `label/name`, identified ones by external_id.
+        users.set(defaultKey(user), user);
       }
     }
   }

@@ -13,7 +13,7 @@ import { userToText } from "../../provider/encoding/user-text";
 import { declare, resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { decodeRecord, encodeRecord } from "../../provider/encoding/record-codec";
 import { parseFlowText } from "../../provider/encoding/flow-text";
-import { packShards } from "../../provider/pulumi-wire/packed-shards";
+import { packOrder, packShards } from "../../provider/pulumi-wire/packed-shards";
 import { UserSetPartialFailure, UserSetProvider, type UserSetOutputs } from "../../provider/runtime/user-set-provider";
 import { DEVELOPMENT_API_KEY } from "../../server";
 import { startLossyProxy } from "../harness/lossy-proxy";
@@ -228,7 +228,7 @@ Set("an update to a user deleted outside Pulumi creates no partial user; refresh
   const { outs: after } = await context.provider.update("users", outs as never, inputs(changed));
   assert.is(await context.braze.exportAlias("qa", "p1"), undefined, "no user holding only the delta");
   const read = await context.provider.read("users", after as never);
-  assert.equal(read.props.drift, { "qa/p1": ["missing"] });
+  assert.equal(read.props.drift, { "qa/p1": { user: "Braze holds no such user, the file wants it" } });
   await context.braze.newRequests();
   await context.provider.update("users", read.props as never, inputs(changed));
   assert.equal((await context.braze.newRequests()).map((r) => r.body), [
@@ -290,7 +290,8 @@ Set("check gives packed shards back whole, as the inputs the engine stores and s
   const whole = inputs(personas(30));
   const packed = { name: "users", packedShards: packShards(whole.shards as Record<string, string>), __provider: "text" };
   const check = context.provider.check({}, packed);
-  assert.equal(check, { inputs: { name: "users", __provider: "text", shards: whole.shards }, failures: [] });
+  // A new set's check counts its users rather than listing them.
+  assert.equal(check, { inputs: { name: "users", __provider: "text", shards: whole.shards, changes: { more: "30 users to create" } }, failures: [] });
   resetDeclarations();
   assert.equal(context.provider.check({}, check.inputs), check);
   resetDeclarations();
@@ -298,6 +299,28 @@ Set("check gives packed shards back whole, as the inputs the engine stores and s
   assert.equal(broken.failures.map((failure) => failure.property), ["packedShards"]);
   assert.match(broken.failures[0].reason, /^shard 300 is not a packed shard/);
   assert.equal(await context.braze.newRequests(), []);
+});
+
+Set("a one-user change: check lists only that user, at its place in the file, old → new; diff shows only it and counts the plan", async (context) => {
+  const users = personas(30);
+  const { outs } = await context.provider.create(inputs(users));
+  await context.braze.newRequests();
+  const order = Object.keys(users).reverse();
+  const next = { ...users, "qa/p7": persona(7, { plan: "pro" }) };
+  const checked = context.provider.check(inputs(users), { name: "users", packedShards: packShards(inputs(next).shards as Record<string, string>), packedOrder: packOrder(order) });
+  assert.equal(checked.failures, []);
+  // qa/p7 is 23rd of 30 in the file's (reversed) order.
+  assert.equal(checked.inputs.changes, { "23 qa/p7": { "attributes.plan": '"trial" → "pro"' } });
+  assert.is(checked.inputs.packedOrder, undefined, "the order is not stored");
+  const answer = context.provider.diff(outs as never, checked.inputs);
+  assert.equal(answer.changes, true);
+  assert.equal(answer.shown, [{ path: 'changes["23 qa/p7"]', kind: "add", inputDiff: false }]);
+  assert.equal(answer.summary, ["users: 0 to create, 1 to update (1 data points), 0 to delete", '  ~ 23 qa/p7: attributes.plan: "trial" → "pro"']);
+  // The same file again: the last check's changes are not carried on, and nothing is shown.
+  resetDeclarations();
+  const again = context.provider.check(checked.inputs, { name: "users", packedShards: packShards(inputs(next).shards as Record<string, string>), packedOrder: packOrder(order) });
+  assert.is(again.inputs.changes, undefined);
+  assert.equal(await context.braze.newRequests(), [], "check and diff send nothing");
 });
 
 Set("refresh reads users back in exports of 50 and reports exactly the users changed outside Pulumi", async (context) => {
@@ -309,7 +332,21 @@ Set("refresh reads users back in exports of 50 and reports exactly the users cha
   const read = await context.provider.read("users", outs as never);
   const requests = await context.braze.newRequests();
   assert.equal(requests.map((r) => [r.path, r.body.user_aliases.length]), [["/users/export/ids", 50], ["/users/export/ids", 50], ["/users/export/ids", 20]]);
-  assert.equal(read.props.drift, { "qa/p7": ["attributes.plan"], "qa/p9": ["missing"] });
+  assert.equal(read.props.drift, {
+    "qa/p7": { "attributes.plan": 'Braze holds "pro", the file wants "trial"' },
+    "qa/p9": { user: "Braze holds no such user, the file wants it" },
+  });
+  // The engine's Diff after a read is the refresh's: it shows the drifted users and names them with both values.
+  const refreshDiff = context.provider.diff(read.props as never, { ...inputs(users), changes: { "1 qa/p0": { user: "created" } } });
+  assert.equal(refreshDiff.shown, [
+    { path: 'drift["qa/p7"]', kind: "delete", inputDiff: false },
+    { path: 'drift["qa/p9"]', kind: "delete", inputDiff: false },
+  ]);
+  assert.equal(refreshDiff.summary, [
+    "drift: 2 users differ from the file",
+    '  ~ qa/p7: attributes.plan: Braze holds "pro", the file wants "trial"',
+    "  ~ qa/p9: user: Braze holds no such user, the file wants it",
+  ]);
   const readInputs = textsOfShards(read.inputs.shards);
   assert.equal(userOfStored("qa/p7", readInputs["qa/p7"]).attributes.plan, "pro");
   assert.is(readInputs["qa/p9"], undefined);

@@ -83,7 +83,7 @@ Api("a rejected nested attribute fails the other objects' nested updates too: Br
 
 Api("deletes are batched by alias into one /users/delete", () =>
   withApi([{ status: 201, body: { message: "success", deleted: 2 } }], 75, async (api, peer) => {
-    await Promise.all([api.deleteUser({ alias_name: "a", alias_label: "qa" }), api.deleteUser({ alias_name: "b", alias_label: "qa" })]);
+    await Promise.all([api.deleteUser({ user_alias: { alias_name: "a", alias_label: "qa" } }), api.deleteUser({ user_alias: { alias_name: "b", alias_label: "qa" } })]);
     assert.equal(peer.requests.map((r) => [r.path, r.body]), [
       ["/users/delete", { user_aliases: [{ alias_name: "a", alias_label: "qa" }, { alias_name: "b", alias_label: "qa" }] }],
     ]);
@@ -104,8 +104,8 @@ Api("exports are batched, ask for the union of fields, and map users back by ali
     75,
     async (api, peer) => {
       const [a, b] = await Promise.all([
-        api.exportUser({ alias_name: "a", alias_label: "qa" }, ["first_name"]),
-        api.exportUser({ alias_name: "b", alias_label: "qa" }, ["email", "first_name"]),
+        api.exportUser({ user_alias: { alias_name: "a", alias_label: "qa" } }, ["first_name"]),
+        api.exportUser({ user_alias: { alias_name: "b", alias_label: "qa" } }, ["email", "first_name"]),
       ]);
       assert.is(a, undefined);
       assert.equal(b, { user_aliases: [{ alias_name: "b", alias_label: "qa" }], first_name: "Bob" });

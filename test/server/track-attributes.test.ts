@@ -196,7 +196,7 @@ SmallArrays("the setting must be a positive whole number, and the error says whi
     await startBrazeLocal({ port: 0, stringArrayMaxItems: 0, log: () => {} });
     assert.unreachable("started with 0 items per string array");
   } catch (error) {
-    assert.match((error as Error).message, /stringArrayMaxItems \(the workspace's most items per string array attribute\) must be a positive integer, got 0/);
+    assert.match((error as Error).message, /stringArrayMaxItems \(the workspace's most items per string array attribute\): must be a positive integer, got 0/);
   }
 });
 

@@ -87,7 +87,7 @@ loader("lists every problem of the file, sorted by position, in one error", () =
     issue(5, 14, "users[0].attributes.email", 'must be an email address such as ada@example.com (got "not-an-email")'),
     issue(7, 28, 'users[0].subscription_groups["5e1f0a2c-newsletter"]', 'must be "subscribed" or "unsubscribed" (got "maybe")'),
     issue(8, 12, "users[1].alias.label", "is required"),
-    issue(9, 5, "users[1].colour", "is not a known field (expected one of key, alias, attributes, subscription_groups, events, purchases)"),
+    issue(9, 5, "users[1].colour", "is not a known field (expected one of key, external_id, alias, attributes, subscription_groups, events, purchases)"),
   ]);
   assert.ok(error.message.startsWith("users.yaml: 5 problems in the desired state\n"));
 });
@@ -101,7 +101,7 @@ loader("reports a bad attribute name at the key, not the value", () => {
   );
   assertIssues(error.issues, [
     issue(4, 7, 'users[0].attributes["$secret"]', 'cannot start with "$": Braze reserves those names'),
-    issue(5, 7, "users[0].attributes.external_id", "cannot be set here: Braze's identifiers and control keys are set by the tool"),
+    issue(5, 7, "users[0].attributes.external_id", "is the user's identifier: write external_id at the user's top level, beside alias"),
     issue(
       6,
       7,
@@ -333,7 +333,7 @@ loader("accepts an anchor reused a few times", () => {
     "users.yaml",
   );
   assert.equal(
-    state.users.map((entry) => entry.user.alias.label),
+    state.users.map((entry) => entry.user.alias!.label),
     ["qa", "qa", "qa"],
   );
 });

@@ -41,7 +41,7 @@ FileTexts("the file cut into documents holds every user once, in order, with the
   const text = fileOf(USERS);
   const documents = usersDocuments(text, 3)!;
   assert.is(documents.length, 3);
-  const read = documents.map((document) => parseDesiredState(document, "part.yaml").users.map(({ user }) => user.alias.name));
+  const read = documents.map((document) => parseDesiredState(document, "part.yaml").users.map(({ user }) => user.alias!.name));
   assert.equal(read.flat(), USERS.map((u) => (u.alias as { name: string }).name));
   for (const document of documents) assert.ok(document.startsWith("# personas\nusers:\n") && document.endsWith("intended_custom_attributes: [emial_opt_in]\n"));
   assert.ok(Math.max(...read.map((part) => part.length)) - Math.min(...read.map((part) => part.length)) < 20, "parts of about the same size");

@@ -193,7 +193,7 @@ Members("one BrazeUser per user refuses a file with events or purchases, pointin
   const { brazeUsersFromDesiredState } = await import("../../provider/desired-state-resources");
   assert.throws(
     () => brazeUsersFromDesiredState({ users: [{ user: { alias: { name: "ada", label: "qa" }, attributes: {}, subscriptionGroups: {} }, events: [{ id: "r1", ...rental }] }] }),
-    /1 user\(s\) declare events or purchases \(qa\/ada\), which BrazeUser does not manage; declare the file as one BrazeUserSet/,
+    /1 user\(s\) declare events or purchases \(qa\/ada\), which BrazeUser does not manage; a set logs each event and purchase once; declare the file as one BrazeUserSet/,
   );
 });
 

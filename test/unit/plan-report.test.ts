@@ -19,7 +19,7 @@ const Report = suite("plan report");
 Report("76 new users are two /users/track requests at the default cap of 50 combined, three at braze:maxObjectsPerRequest 30, two at 75 per array", () => {
   const sets: SetToPlan[] = [{ name: "users", operation: "create", record: { users: {}, unsure: {}, logs: {} }, desired: users(76) }];
   const report = buildReport(input(sets));
-  assert.equal(report.requests, { "/users/track": 2, "/users/delete": 0, "/users/alias/update": 0, "/users/export/ids": 0 });
+  assert.equal(report.requests, { "/users/track": 2, "/users/delete": 0, "/users/alias/update": 0, "/users/export/ids": 0, "/users/alias/new": 0 });
   assert.is(report.dataPoints, 76);
   assert.equal(report.users, { create: 76, update: 0, rename: 0, delete: 0, unchanged: 0, forget: 0 });
   assert.is(buildReport(input(sets, { trackCaps: trackCaps(30, "combined") })).requests["/users/track"], 3);
@@ -72,7 +72,7 @@ Report("a label change whose old alias another resource declares creates the new
   const record = { users: { dan: text("dan") }, unsure: {}, logs: {} };
   const declarations = new Map([["qa/dan", ['BrazeUser "dan"']]]);
   const report = buildReport(input([{ name: "users", operation: "update", record, desired: { dan: text("dan", { first_name: "dan" }, "vip") } }], { declarations }));
-  assert.equal(report.changes.map((change) => [change.action, `${change.alias.label}/${change.alias.name}`]), [["create", "vip/dan"]]);
+  assert.equal(report.changes.map((change) => [change.action, `${change.alias!.label}/${change.alias!.name}`]), [["create", "vip/dan"]]);
   assert.is(report.requests["/users/delete"], 0);
   assert.match(report.changes[0].note ?? "", /qa\/dan is kept, because another resource declares it/);
 });

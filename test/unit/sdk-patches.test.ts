@@ -10,6 +10,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { applySdkPatch, replaceAll, SDK_PATCHES_SWITCH } from "../../provider/pulumi-wire/apply-sdk-patch";
 import { applySdkPatches, SDK_PATCHES } from "../../provider/pulumi-wire/apply-sdk-patches";
+import { carriesDetailedDiff, detailedDiff, urnOfDiff, withDetailedDiff } from "../../provider/pulumi-wire/detailed-diff";
 import { protobufStrings } from "../../provider/pulumi-wire/protobuf-strings";
 import { receivedChunks } from "../../provider/pulumi-wire/received-chunks";
 import type { SdkPatch } from "../../provider/pulumi-wire/sdk-patch";
@@ -31,6 +32,7 @@ const CHANGED: Record<string, Place[]> = {
   [receivedChunks.name]: [[decoderModule.StreamDecoder.prototype, "write"], [decoderModule, Symbol.for("pulumi-braze-profiles.received-chunks")]],
   [uncopiedMessages.name]: [[callPrototype, "decompressAndMaybePush"], [callPrototype, "serializeMessage"], [sdkRequire("@grpc/grpc-js/build/src/server-interceptors.js"), Symbol.for("pulumi-braze-profiles.uncopied-messages")]],
   [unreadOldInputs.name]: [[messages.DiffRequest, "deserializeBinaryFromReader"], [messages.UpdateRequest, "deserializeBinaryFromReader"], [messages, Symbol.for("pulumi-braze-profiles.unread-old-inputs")]],
+  [detailedDiff.name]: [[messages.DiffRequest.prototype, "getOlds"], [messages.DiffResponse.prototype, "setChanges"], [messages, Symbol.for("pulumi-braze-profiles.detailed-diff")]],
 };
 
 const descriptors = (places: Place[]) => places.map(([target, key]) => Object.getOwnPropertyDescriptor(target, key));
@@ -100,6 +102,16 @@ Fallbacks("unread-old-inputs: an update request without old inputs leaves the di
   assert.match(threw, /threw while it was read: forced by the test$/);
 });
 
+Fallbacks("detailed-diff: a response without a detailed diff, or reading the messages throwing; the provider's answer then stays as it is", () => {
+  const [missing] = appliedUnderForce(detailedDiff, (apply) => forcing(messages.DiffResponse.prototype, "setHasdetaileddiff", { value: undefined, writable: true }, apply));
+  assert.match(missing, /DiffResponse\.prototype\.setHasdetaileddiff is missing$/);
+  const [threw] = appliedUnderForce(detailedDiff, (apply) => forcing(messages, "DiffRequest", throwing, apply));
+  assert.match(threw, /threw while it was read: forced by the test$/);
+  const answer = { changes: true, replaces: [], deleteBeforeReplace: false };
+  assert.is(carriesDetailedDiff(), false);
+  assert.is(withDetailedDiff(answer, [{ path: 'changes["1 qa/a"]', kind: "add", inputDiff: false }]), answer, "without the patch the answer is the provider's own");
+});
+
 Fallbacks(`${SDK_PATCHES_SWITCH}=off skips every patch, each said once however often applied`, () => {
   const shipped = SDK_PATCHES.map((patch) => descriptors(CHANGED[patch.name]));
   const said: string[] = [];
@@ -137,6 +149,29 @@ Fallbacks("on the SDK as shipped, after every forced fallback, every patch appli
   assert.equal(applySdkPatches({ env: {}, log: (message) => said.push(message), said: new Set() }), all);
   assert.equal(SDK_PATCHES.map((patch) => descriptors(CHANGED[patch.name])), patched, "applying twice changes nothing more");
   assert.equal(said, []);
+});
+
+Fallbacks("detailed-diff, applied: the response carries the provider's paths and its own changes, and the olds the URN", () => {
+  const response = new messages.DiffResponse();
+  const answer = withDetailedDiff({ changes: true, replaces: [], deleteBeforeReplace: false }, [{ path: 'changes["1 qa/a"]', kind: "add", inputDiff: false }]);
+  // What the SDK's handler does: read changes, then set them at once.
+  if (answer.changes === true) response.setChanges(messages.DiffResponse.DiffChanges.DIFF_SOME);
+  assert.is(response.getHasdetaileddiff(), true);
+  const shown = response.getDetaileddiffMap();
+  assert.is(shown.getLength(), 1);
+  const diff = shown.get('changes["1 qa/a"]');
+  assert.equal([diff.getKind(), diff.getInputdiff()], [messages.PropertyDiff.Kind.ADD, false]);
+  assert.is(response.getChanges(), messages.DiffResponse.DiffChanges.DIFF_SOME);
+  // A later response whose provider named nothing carries no detailed diff.
+  const plain = new messages.DiffResponse();
+  plain.setChanges(messages.DiffResponse.DiffChanges.DIFF_NONE);
+  assert.is(plain.getHasdetaileddiff(), false);
+  const request = new messages.DiffRequest();
+  request.setUrn("urn:pulumi:dev::p::t::users");
+  request.setOlds(sdkRequire("google-protobuf/google/protobuf/struct_pb").Struct.fromJavaScript({ name: "users" }));
+  const olds = request.getOlds().toJavaScript();
+  assert.equal(olds, { name: "users" });
+  assert.is(urnOfDiff(olds), "urn:pulumi:dev::p::t::users");
 });
 
 Fallbacks.run();

@@ -4,7 +4,7 @@
 // from the key when the text leaves the alias out.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { aliasKeyOfStored, fullText, isStoredText, memberOfStored, storedText, userOfStored } from "../../provider/encoding/stored-text";
+import { identityKeyOfStored, fullText, isStoredText, memberOfStored, storedText, userOfStored } from "../../provider/encoding/stored-text";
 import { memberToText } from "../../provider/encoding/user-text";
 
 const Stored = suite("stored text");
@@ -25,7 +25,7 @@ Stored("the alias the key spells is left out, and given back character for chara
     assert.is(storedText(key, stored), stored, "a stored text stays as it is");
     assert.is(fullText(key, stored), canonical, key);
     assert.ok(isStoredText(key, stored));
-    assert.is(aliasKeyOfStored(key, stored), key);
+    assert.is(identityKeyOfStored(key, stored), key);
   }
   assert.equal(userOfStored("qa/ada", "{attributes: {plan: pro}}"), { alias: { label: "qa", name: "ada" }, attributes: { plan: "pro" }, subscriptionGroups: {} });
   assert.equal(memberOfStored("qa/ada", "{}").entries, { events: {}, purchases: {} });
@@ -40,14 +40,14 @@ Stored("a text keeps its alias when the key spells another one, or none, and a J
   assert.is(storedText("qa/ada", json), json);
   for (const [key, kept] of [["qa/ada", other], ["ada-1", text("qa", "ada")], ["qa/ada", json]]) {
     assert.is(fullText(key, kept), kept);
-    assert.is(aliasKeyOfStored(key, kept), key === "qa/ada" && kept === other ? "qa/bob" : "qa/ada");
+    assert.is(identityKeyOfStored(key, kept), key === "qa/ada" && kept === other ? "qa/bob" : "qa/ada");
   }
 });
 
 Stored("a text without its alias under a key that spells none is refused by name", () => {
   assert.not.ok(isStoredText("ada-1", "{}"));
   assert.throws(() => fullText("ada-1", "{}"), /^user ada-1 has no alias: its text leaves it out, and its key spells none$/);
-  assert.throws(() => aliasKeyOfStored("ada-1", "{attributes: {count: 1}}"), /^user ada-1 has no alias/);
+  assert.throws(() => identityKeyOfStored("ada-1", "{attributes: {count: 1}}"), /^user ada-1 has no alias/);
 });
 
 Stored.run();

@@ -20,7 +20,8 @@ export function applyTrack(held: ManagedUser, object: TrackAttributesObject): Ma
   const subscriptionGroups = { ...held.subscriptionGroups };
   for (const group of object.subscription_groups ?? []) subscriptionGroups[group.subscription_group_id] = group.subscription_state;
   return {
-    alias: { name: object.user_alias.alias_name, label: object.user_alias.alias_label },
+    ...(object.external_id !== undefined ? { externalId: object.external_id } : {}),
+    ...(object.user_alias ? { alias: { name: object.user_alias.alias_name, label: object.user_alias.alias_label } } : held.alias ? { alias: held.alias } : {}),
     attributes,
     subscriptionGroups,
   };

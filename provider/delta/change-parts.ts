@@ -1,7 +1,12 @@
 // What changes inside one user, part by part: each attribute, subscription group,
 // event and purchase that the user's requests carry or that stops being managed. Pure. The formatters list parts
-// generically, so a new kind of part needs a case here and nothing else.
-import { diffUser, type EntryPlan, type ManagedUser, type PropertyChange, type TrackAttributesObject } from "../provider/plan-api";
+// generically, so a new kind of part needs a case here and nothing else. Both
+// `braze-profiles plan` and the set's preview (./set-changes.ts) list changes
+// with these parts, so the two never word a change differently.
+import type { TrackAttributesObject } from "../braze/wire-types";
+import type { ManagedUser } from "../model/managed-user";
+import { diffUser, type PropertyChange } from "./diff-user";
+import type { EntryPlan } from "./plan-entries";
 
 /** Kinds of part a change can hold. */
 export type PartKind = "attribute" | "subscription_group" | "event" | "purchase";
@@ -24,7 +29,7 @@ export interface ChangePart {
 }
 
 /** Keys of an attributes object that address the user or steer the request rather than set an attribute. */
-const ADDRESSING_KEYS = new Set(["user_alias", "_update_existing_only", "_merge_objects", "subscription_groups"]);
+const ADDRESSING_KEYS = new Set(["external_id", "user_alias", "_update_existing_only", "_merge_objects", "subscription_groups"]);
 
 /** Every part of a create: each attribute and group of the new user. */
 export function createParts(user: ManagedUser): ChangePart[] {

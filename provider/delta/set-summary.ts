@@ -1,0 +1,43 @@
+// The few lines a set's preview and refresh say under the resource, through
+// the engine's log, so that plain `pulumi preview` and the nightly
+// `pulumi refresh --expect-no-changes`, which print no property values, still
+// name the users: the counts of the set's plan, then the changed (or drifted)
+// users, capped. Pure.
+import { dataPointsOf, type SetPlan } from "./plan-set";
+import { MORE_KEY, type SetChanges } from "./set-changes";
+import type { UserDrift } from "./user-drift";
+
+/** Users named in a summary; the rest are counted. */
+export const MAX_USERS_SUMMARISED = 20;
+
+/** `users: 0 to create, 1 to update (1 data points), 0 to delete`, then one line per listed user. */
+export function setSummary(plan: SetPlan, changes: SetChanges | undefined): string[] {
+  let create = 0;
+  let update = 0;
+  let deletes = 0;
+  for (const change of plan.changes) {
+    if (change.action === "create") create += 1;
+    else if (change.action === "delete") deletes += 1;
+    else if (change.action !== "forget") update += 1;
+  }
+  const lines = [`users: ${create} to create, ${update} to update (${dataPointsOf(plan)} data points), ${deletes} to delete`];
+  const listed = Object.entries(changes ?? {}).filter(([key]) => key !== MORE_KEY);
+  for (const [key, parts] of listed.slice(0, MAX_USERS_SUMMARISED)) lines.push(`  ~ ${key}: ${partsText(parts)}`);
+  const hidden = listed.length - MAX_USERS_SUMMARISED;
+  const more = [hidden > 0 ? `${hidden} more users (pulumi preview --diff lists them)` : undefined, changes?.[MORE_KEY] as string | undefined].filter((text) => text !== undefined);
+  if (more.length > 0) lines.push(`  … ${more.join("; ")}`);
+  return lines;
+}
+
+/** `drift: 2 users differ from the file`, then one line per user with each part's values. */
+export function driftSummary(drift: Readonly<Record<string, UserDrift | string[]>>): string[] {
+  const users = Object.entries(drift);
+  const lines = [`drift: ${users.length} ${users.length === 1 ? "user differs" : "users differ"} from the file`];
+  for (const [key, parts] of users.slice(0, MAX_USERS_SUMMARISED)) lines.push(`  ~ ${key}: ${Array.isArray(parts) ? parts.join(", ") : partsText(parts)}`);
+  if (users.length > MAX_USERS_SUMMARISED) lines.push(`  … and ${users.length - MAX_USERS_SUMMARISED} more users (the set's "drift" output lists every one)`);
+  return lines;
+}
+
+function partsText(parts: Record<string, string> | string): string {
+  return typeof parts === "string" ? parts : Object.entries(parts).map(([path, text]) => `${path}: ${text}`).join("; ");
+}
