@@ -68,7 +68,7 @@ function inputs(list: readonly Member[]): Record<string, unknown> {
 
 /** Fewest /users/track requests (75 per array) and the data points of the objects themselves. */
 function minimumOf(attributesObjects: number, events: number, purchases: number, dataPoints: number) {
-  const caps = trackCaps(TRACK_MAX_OBJECTS, TRACK_MAX_OBJECTS);
+  const caps = trackCaps(TRACK_MAX_OBJECTS, "per-array");
   return { trackRequests: Math.max(Math.ceil(attributesObjects / caps.perArray), Math.ceil(events / caps.perArray), Math.ceil(purchases / caps.perArray)), dataPoints };
 }
 
@@ -128,7 +128,7 @@ export async function runEventsSeries(users: number, onStep?: (step: EventsStep)
 
 function providerFor(url: string): UserSetProvider {
   const client = new BrazeClient({ endpoint: url, apiKey: DEVELOPMENT_API_KEY });
-  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: TRACK_MAX_OBJECTS, exportsSubscriptionGroups: true }), {
+  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: TRACK_MAX_OBJECTS, capScope: "per-array" }), {
     // braze-local applies a request before it answers: no settle time needed.
     entrySettleMs: 0,
     budgets: { maxDeletes: 0 },

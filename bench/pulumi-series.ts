@@ -9,7 +9,7 @@ import { openLocalStack } from "../automation/local-stack";
 import { startBrazeLocal } from "../server";
 import { measure, type Received } from "./braze-stats";
 import { writeDesiredState } from "./personas";
-import type { Scenario } from "./scenarios";
+import { LEGACY_CAPS, type Scenario } from "./scenarios";
 import { measuredUp } from "./timed-up";
 
 /** No 429s in a benchmark: the limit is not what is measured. */
@@ -66,7 +66,8 @@ export async function runInterleavedSeries(lanes: readonly SeriesOptions[]): Pro
         stateDir,
         cliRoot: options.cliRoot,
         env: { BRAZE_REST_ENDPOINT: server.url, ...options.env },
-        config: { [options.desiredStateKey]: { value: file } },
+        // braze-local's caps are the legacy 75 per array, which the minimum counts with (TRACK_MAX_OBJECTS).
+        config: { [options.desiredStateKey]: { value: file }, ...LEGACY_CAPS },
       });
     }
     const steps: SeriesStep[][] = lanes.map(() => []);

@@ -13,7 +13,7 @@ import { measure, type Received } from "./braze-stats";
 import { writeDesiredState } from "./personas";
 import type { MemoryPeaks } from "./process-memory";
 import { BENCH_RATE_LIMIT, checkpointBytes } from "./pulumi-series";
-import { buildScenarios, type Scenario } from "./scenarios";
+import { buildScenarios, LEGACY_CAPS, type Scenario } from "./scenarios";
 import { measuredUp } from "./timed-up";
 
 /** A 1% change, as the goals state them for sets. */
@@ -67,7 +67,8 @@ export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]
       cliRoot: options.cliRoot,
       env: { BRAZE_REST_ENDPOINT: server.url },
       // The 5% removal is meant: the delete guard (10 by default) would refuse it.
-      config: { "braze:desiredState": { value: file }, "braze:maxDeletes": { value: String(options.users) } },
+      // braze-local's caps are the legacy 75 per array, which the minimum counts with (TRACK_MAX_OBJECTS).
+      config: { "braze:desiredState": { value: file }, "braze:maxDeletes": { value: String(options.users) }, ...LEGACY_CAPS },
     });
     const floor = await openLocalStack({
       programDir: options.floorDir,

@@ -23,6 +23,7 @@ import {
   type SetEndpoint,
   type ManagedUser,
   type TrackAttributesObject,
+  type TrackCaps,
   type UserAlias,
   updateParts,
 } from "../provider/plan-api";
@@ -53,8 +54,8 @@ export interface PlanInput {
   sets: SetToPlan[];
   /** Alias key (`label/name`) -> every resource that declares it once the run is over (`BrazeUserSet "users"`, `BrazeUser "x"`). */
   declarations: ReadonlyMap<string, readonly string[]>;
-  /** braze:maxObjectsPerRequest (or its default). */
-  maxObjectsPerRequest: number;
+  /** The /users/track caps of braze:maxObjectsPerRequest and braze:objectCapScope (or their defaults). */
+  trackCaps: TrackCaps;
   budgets: Budgets;
   unplanned: UnplannedChange[];
   /** The preview read Braze first (--refresh): the record is what Braze holds now. */
@@ -131,7 +132,7 @@ export function buildReport(input: PlanInput): PlanReport {
         `${resource} leaves the program: its users that nothing else declares are deleted, and braze:maxDeletes does not limit that (a removed resource is deleted like a destroy)`,
       );
     } else guarded.push(...plan.changes);
-    const sent = requestsOf(plan, input.maxObjectsPerRequest);
+    const sent = requestsOf(plan, input.trackCaps);
     for (const endpoint of ENDPOINTS) requests[endpoint] += sent[endpoint];
     for (const change of plan.changes) changes.push(...reportChanges(set.name, change));
   }

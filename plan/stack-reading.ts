@@ -11,9 +11,11 @@ import {
   resolveSettings,
   SettingsError,
   textsOfShards,
+  trackCaps,
   USER_SET_TYPE,
   USER_TYPE,
   type Budgets,
+  type TrackCaps,
 } from "../provider/plan-api";
 import type { PlanInput, SetOperation, SetToPlan, UnplannedChange } from "./plan-report";
 import { PlanError } from "./plan-error";
@@ -173,14 +175,14 @@ function recordOf(name: string, resource: StateResource | undefined) {
 }
 
 /** The limits and batch size the provider will read from the same config (provider/runtime/settings.ts). */
-function settingsOf(config: Record<string, string>, env: Record<string, string | undefined>): { budgets: Budgets; maxObjectsPerRequest: number } {
-  for (const key of ["braze:maxDeletes", "braze:maxDataPoints", "braze:maxObjectsPerRequest"]) {
+function settingsOf(config: Record<string, string>, env: Record<string, string | undefined>): { budgets: Budgets; trackCaps: TrackCaps } {
+  for (const key of ["braze:maxDeletes", "braze:maxDataPoints", "braze:maxObjectsPerRequest", "braze:objectCapScope"]) {
     if (config[key] === SECRET_PLACEHOLDER) throw new PlanError({ where: key, what: "its value is a secret, so the plan cannot read it", hint: `set it as plain config ("pulumi config set ${key} <n>")` });
   }
   try {
     // The plan sends nothing, so it needs no key: a stand-in keeps the key out of this process.
     const settings = resolveSettings({ get: (key) => (key === "braze:apiKey" ? "not-needed-for-a-plan" : config[key]) }, env);
-    return { budgets: settings.budgets, maxObjectsPerRequest: settings.maxObjectsPerRequest };
+    return { budgets: settings.budgets, trackCaps: trackCaps(settings.maxObjectsPerRequest, settings.capScope) };
   } catch (error) {
     if (error instanceof SettingsError) throw new PlanError({ where: `stack config ${error.where}`, what: error.what, hint: error.hint, cause: error });
     throw error;

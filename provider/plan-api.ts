@@ -6,6 +6,7 @@
 // provider's own functions, so a change to how the provider plans or sends
 // changes the plan with it.
 export type { TrackAttributesObject } from "./braze/wire-types";
+export { trackCaps, type TrackCaps } from "./braze/track-packing";
 export { diffUser, type PropertyChange } from "./delta/diff-user";
 export { createParts, entryParts, updateParts, type ChangePart, type PartKind } from "./delta/change-parts";
 export { partText, valueText } from "./delta/part-text";

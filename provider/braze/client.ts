@@ -2,7 +2,8 @@
 // live here and nowhere else. Every bound is a named constant with its reason.
 import { BrazeRequestError } from "./errors/braze-request-error";
 import { BrazeUnreachableError } from "./errors/braze-unreachable-error";
-import { MAX_SERVER_WAIT_MS, backoffMs, nextRequestNotBefore, serverRequestedWaitMs } from "./retry-timing";
+import { RateLimitWaitError } from "./errors/rate-limit-wait-error";
+import { backoffMs, nextRequestNotBefore, serverRequestedWaitMs } from "./retry-timing";
 
 /** Attempts per request, the first included: enough to ride out a 3-second rate-limit window and a short 5xx burst. */
 export const MAX_ATTEMPTS = 6;
@@ -10,6 +11,18 @@ export const MAX_ATTEMPTS = 6;
 export const RETRY_BUDGET_MS = 120_000;
 /** One attempt's time limit (ms); Braze answers /users/track in well under a second when healthy. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The longest a request waits for Braze's rate limit (ms) unless
+ * `braze:maxRateLimitWaitSeconds` says otherwise: an hourly window spent can
+ * hold the next request for up to an hour, which a `pulumi up` should not sit
+ * through unasked. Past it the request is not sent and the run fails cleanly.
+ */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 300_000;
+/** A wait at least this long (ms) is announced: shorter ones are a 3-second burst window or a backoff step. */
+export const WAIT_NOTICE_MIN_MS = 5_000;
+/** While a wait lasts, it is announced again this often (ms), so a long `pulumi up` never looks hung. */
+export const WAIT_NOTICE_INTERVAL_MS = 30_000;
 
 /** Statuses worth another attempt: rate limited, or a server/gateway fault Braze documents as transient. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -28,6 +41,10 @@ export interface BrazeClientOptions {
   random?: () => number;
   /** One attempt's time limit (ms). @default REQUEST_TIMEOUT_MS */
   requestTimeoutMs?: number;
+  /** The longest wait for the rate limit before a request fails unsent (ms). @default DEFAULT_MAX_RATE_LIMIT_WAIT_MS */
+  maxRateLimitWaitMs?: number;
+  /** Where announcements of long waits go (one line each): the `pulumi up` output. @default nowhere */
+  notice?: (line: string) => void;
 }
 
 export interface PostOptions {
@@ -55,6 +72,10 @@ export class BrazeClient {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #timeoutMs: number;
+  readonly #maxWaitMs: number;
+  readonly #notice: (line: string) => void;
+  /** Per path: the end of the wait last announced, and when, so that requests waiting together announce it once. */
+  readonly #announced = new Map<string, { until: number; at: number }>();
   /**
    * Per endpoint: when its rate-limit window was last seen spent, the time it
    * resets. Braze limits each endpoint (or group of endpoints) on its own, so a
@@ -71,6 +92,8 @@ export class BrazeClient {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#random = options.random ?? Math.random;
     this.#timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.#maxWaitMs = options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+    this.#notice = options.notice ?? (() => undefined);
   }
 
   /**
@@ -86,8 +109,12 @@ export class BrazeClient {
     const started = this.#now();
     const payload = JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
-      const wait = (this.#notBefore.get(path) ?? 0) - this.#now();
-      if (wait > 0) await this.#sleep(wait);
+      const notBefore = this.#notBefore.get(path) ?? 0;
+      if (notBefore > this.#now()) {
+        const reason = `the rate-limit window of POST ${path} is spent (X-RateLimit-Remaining: 0)`;
+        if (notBefore - this.#now() > this.#maxWaitMs) throw new RateLimitWaitError(path, notBefore, notBefore - this.#now(), this.#maxWaitMs, reason);
+        await this.#waitUntil(path, notBefore, "its rate-limit window is spent (X-RateLimit-Remaining: 0) until it resets");
+      }
 
       let response: Response;
       let answer: unknown;
@@ -118,7 +145,7 @@ export class BrazeClient {
         if (!resendUnknown || !this.#mayRetry(attempt, started, delay)) {
           throw new BrazeRequestError(path, undefined, undefined, attempt, `connection failed: ${code ?? describe(error)}`, { cause: error });
         }
-        await this.#sleep(delay);
+        await this.#waitUntil(path, this.#now() + delay, `retrying after a failed connection (${code ?? describe(error)})`);
         continue;
       }
 
@@ -134,15 +161,36 @@ export class BrazeClient {
         throw new BrazeRequestError(path, response.status, answer, attempt, reason);
       }
       const requested = response.status === 429 ? serverRequestedWaitMs(response.headers, now) : undefined;
-      if (requested !== undefined && requested > MAX_SERVER_WAIT_MS) {
-        throw new BrazeRequestError(path, response.status, answer, attempt, `${reason}; Braze asks to wait ${Math.ceil(requested / 1000)} s`);
+      if (requested !== undefined && requested > this.#maxWaitMs) {
+        throw new RateLimitWaitError(path, now + requested, requested, this.#maxWaitMs, `Braze answered 429 (${reason}) and asks to wait`);
       }
       const delay = requested ?? backoffMs(attempt, this.#random);
       if (!this.#mayRetry(attempt, started, delay)) {
         throw new BrazeRequestError(path, response.status, answer, attempt, reason);
       }
       if (requested !== undefined) this.#holdBack(path, now + requested);
-      await this.#sleep(delay);
+      await this.#waitUntil(path, now + delay, requested !== undefined ? "Braze answered 429 (rate limited) and asks to wait (X-Ratelimit-Retry-After)" : `retrying after ${response.status} ${reason}`);
+    }
+  }
+
+  /**
+   * Sleeps until `until`, announcing a wait of WAIT_NOTICE_MIN_MS or more when it
+   * starts and every WAIT_NOTICE_INTERVAL_MS while it lasts: "POST <path> waits
+   * until <time> (<n> s left): <why>". Requests of one path waiting for the same
+   * moment share the announcement.
+   */
+  async #waitUntil(path: string, until: number, why: string): Promise<void> {
+    // Counted down by the slices slept rather than re-read from the clock, so an injected sleep that moves no clock still ends.
+    for (let left = until - this.#now(); left > 0; ) {
+      const at = until - left;
+      const last = this.#announced.get(path);
+      if (left >= WAIT_NOTICE_MIN_MS && (!last || last.until !== until || at - last.at >= WAIT_NOTICE_INTERVAL_MS)) {
+        this.#announced.set(path, { until, at });
+        this.#notice(`braze: POST ${path} waits until ${new Date(until).toISOString()} (${Math.ceil(left / 1000)} s left): ${why}`);
+      }
+      const slice = Math.min(left, WAIT_NOTICE_INTERVAL_MS);
+      await this.#sleep(slice);
+      left -= slice;
     }
   }
 

@@ -6,8 +6,6 @@
 export const BACKOFF_BASE_MS = 500;
 /** Backoff never exceeds this (ms), so one flaky stretch cannot stall a run for minutes. */
 export const BACKOFF_MAX_MS = 20_000;
-/** A server-given wait longer than this (ms) is not worth holding a `pulumi up` for: fail and let the next run retry. */
-export const MAX_SERVER_WAIT_MS = 60_000;
 
 /** Case-insensitive header lookup, as `fetch` Headers offer it. */
 export interface HeaderReader {

@@ -15,18 +15,59 @@ export interface TrackBundle {
 
 /**
  * Objects one request may hold: `perArray` in each of attributes, events and
- * purchases (Braze's classic 75), and `combined` across the three (50 on
- * monthly-active-user contracts; unbounded beyond the per-array caps otherwise).
+ * purchases, and `combined` across the three.
  */
 export interface TrackCaps {
   perArray: number;
   combined: number;
 }
 
-/** The caps for `braze:maxObjectsPerRequest`: below 75, it is the combined cap of a monthly-active-user contract. */
-export function trackCaps(maxObjectsPerRequest: number, perArrayMax: number): TrackCaps {
-  const perArray = Math.min(maxObjectsPerRequest, perArrayMax);
-  return { perArray, combined: maxObjectsPerRequest < perArrayMax ? maxObjectsPerRequest : 3 * perArrayMax };
+/**
+ * How Braze counts a workspace's cap (https://www.braze.com/docs/api/endpoints/user_data/post_user_track/):
+ * across the three arrays together (`combined`: 75 by today's default, 50 on
+ * Monthly Active Users CY 24-25 contracts), or in each array apart
+ * (`per-array`: 75 attributes, 75 events and 75 purchases, legacy contracts).
+ */
+export type CapScope = "combined" | "per-array";
+export const CAP_SCOPES: readonly CapScope[] = ["combined", "per-array"];
+
+/** The caps for `braze:maxObjectsPerRequest` counted as `braze:objectCapScope` says. */
+export function trackCaps(maxObjectsPerRequest: number, scope: CapScope): TrackCaps {
+  return { perArray: maxObjectsPerRequest, combined: scope === "per-array" ? 3 * maxObjectsPerRequest : maxObjectsPerRequest };
+}
+
+/** Attributes objects one request may hold when it carries nothing else. */
+export function attributesCap(caps: TrackCaps): number {
+  return Math.min(caps.perArray, caps.combined);
+}
+
+/** Braze's combined caps, largest first: a refused request is tried at the largest one below its size before halving. */
+const KNOWN_COMBINED_CAPS = [75, 50];
+
+/**
+ * The caps to use after Braze refused a request of `refusedObjects` objects as
+ * too large (`400 Max Input Length Exceeded`, which processes nothing): the
+ * largest of Braze's combined caps below that size, else half of it.
+ * Undefined when no smaller request exists (a single object).
+ */
+export function smallerCaps(caps: TrackCaps, refusedObjects: number): TrackCaps | undefined {
+  if (refusedObjects <= 1) return undefined;
+  const combined = Math.min(caps.combined, KNOWN_COMBINED_CAPS.find((cap) => cap < refusedObjects) ?? Math.floor(refusedObjects / 2));
+  return { perArray: Math.min(caps.perArray, combined), combined };
+}
+
+/** The caps in words, e.g. "50 objects per request across attributes, events and purchases". */
+export function describeCaps(caps: TrackCaps): string {
+  return caps.combined >= 3 * caps.perArray
+    ? `${caps.perArray} objects per array (attributes, events, purchases) of a request`
+    : `${caps.combined} objects per request across attributes, events and purchases`;
+}
+
+/** The stack config that sets these caps from the start. */
+export function configLinesFor(caps: TrackCaps): string[] {
+  return caps.combined >= 3 * caps.perArray
+    ? [`pulumi config set braze:maxObjectsPerRequest ${caps.perArray}`, "pulumi config set braze:objectCapScope per-array"]
+    : [`pulumi config set braze:maxObjectsPerRequest ${caps.combined}`, "pulumi config set braze:objectCapScope combined"];
 }
 
 function sizes(bundle: TrackBundle): [number, number, number] {

@@ -10,12 +10,22 @@ import { BrazeObjectError } from "./errors/braze-object-error";
 import { NestedUpdatesDroppedError } from "./errors/nested-updates-dropped-error";
 import { BrazeRequestError } from "./errors/braze-request-error";
 import { BrazeUnreachableError } from "./errors/braze-unreachable-error";
+import { RateLimitWaitError } from "./errors/rate-limit-wait-error";
+import { TrackCapExceededError } from "./errors/track-cap-exceeded-error";
 import { UnexpectedAnswerError } from "./errors/unexpected-answer-error";
-import { packBundles, trackCaps, type TrackBundle, type TrackCaps } from "./track-packing";
+import { attributesCap, configLinesFor, describeCaps, packBundles, smallerCaps, trackCaps, type CapScope, type TrackBundle, type TrackCaps } from "./track-packing";
 import type { AliasAttachment, AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject, UserIdentifier } from "./wire-types";
 
-/** Braze's cap on attributes objects per /users/track request (75; 50 on monthly-active-user contracts). */
+/** The largest cap Braze has documented for a /users/track request: 75 objects (per array on legacy contracts, combined today). */
 export const TRACK_MAX_OBJECTS = 75;
+/**
+ * The cap every current workspace accepts: 50 objects across attributes,
+ * events and purchases (Monthly Active Users CY 24-25 contracts), the smallest
+ * of Braze's three regimes (75 per array, 75 combined, 50 combined).
+ */
+export const DEFAULT_MAX_OBJECTS_PER_REQUEST = 50;
+/** Braze's answer to a /users/track request over the workspace's cap (status 400; nothing of it is processed). */
+export const MAX_INPUT_LENGTH_EXCEEDED = "Max Input Length Exceeded";
 /** Braze's cap on identifiers per /users/delete, /users/alias/new, /users/alias/update and /users/export/ids request. */
 export const IDENTIFIERS_PER_REQUEST = 50;
 /**
@@ -65,14 +75,12 @@ interface ExportRequest {
 }
 
 export interface UsersApiOptions {
-  /** Attributes objects per /users/track request, at most TRACK_MAX_OBJECTS. */
+  /** `braze:maxObjectsPerRequest`: objects per /users/track request, at most TRACK_MAX_OBJECTS. */
   maxObjectsPerRequest: number;
-  /**
-   * Whether /users/export/ids answers `subscription_groups`. Braze's documented
-   * `fields_to_export` list has no such field (a workspace may refuse it), so only
-   * braze-local is asked; elsewhere refresh keeps the recorded group states.
-   */
-  exportsSubscriptionGroups: boolean;
+  /** `braze:objectCapScope`: whether that cap counts the three arrays together or each apart. @default "combined" */
+  capScope?: CapScope;
+  /** Where the one line announcing lowered caps goes: the `pulumi up` output. @default nowhere */
+  notice?: (line: string) => void;
 }
 
 export class BrazeUsersApi {
@@ -82,19 +90,18 @@ export class BrazeUsersApi {
   readonly #export: MicroBatcher<ExportRequest, ExportedUser | undefined>;
 
   readonly #client: BrazeClient;
-  readonly #trackCap: number;
-  readonly #caps: TrackCaps;
-  readonly #exportable: (field: string) => boolean;
+  /** Lowered for the rest of the process when Braze refuses a request as too large. */
+  #caps: TrackCaps;
+  readonly #notice: (line: string) => void;
 
   constructor(client: BrazeClient, options: UsersApiOptions) {
     this.#client = client;
-    this.#trackCap = Math.min(options.maxObjectsPerRequest, TRACK_MAX_OBJECTS);
-    this.#caps = trackCaps(options.maxObjectsPerRequest, TRACK_MAX_OBJECTS);
-    this.#exportable = (field: string) => options.exportsSubscriptionGroups || field !== "subscription_groups";
-    this.#track = new MicroBatcher({ maxItems: this.#trackCap, send: (objects) => sendTrack(client, objects) });
+    this.#caps = trackCaps(Math.min(options.maxObjectsPerRequest, TRACK_MAX_OBJECTS), options.capScope ?? "combined");
+    this.#notice = options.notice ?? (() => undefined);
+    this.#track = new MicroBatcher({ maxItems: attributesCap(this.#caps), send: (objects) => this.#sendAttributes(objects, sendTrack) });
     this.#delete = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (aliases) => sendDelete(client, aliases) });
     this.#rename = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (updates) => sendRename(client, updates) });
-    this.#export = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (requests) => sendExport(client, requests, this.#exportable) });
+    this.#export = new MicroBatcher({ maxItems: IDENTIFIERS_PER_REQUEST, send: (requests) => sendExport(client, requests) });
   }
 
   /**
@@ -103,12 +110,51 @@ export class BrazeUsersApi {
    * own objects only.
    */
   trackAll(objects: readonly TrackAttributesObject[]): Promise<BulkOutcome[]> {
-    return inChunks(objects, this.#trackCap, (part) => sendTrackResendingDropped(this.#client, part));
+    return inChunks(objects, attributesCap(this.#caps), (part) => this.#sendAttributes(part));
   }
 
-  /** Objects one /users/track request may hold. */
+  /** Objects one /users/track request may hold now (lower than configured once Braze refused a request as too large). */
   get trackCaps(): TrackCaps {
     return this.#caps;
+  }
+
+  /**
+   * Attributes objects in requests within the caps. A request Braze refuses as
+   * too large is sent again at once, cut to the lowered caps: Braze processed
+   * nothing of it, and attributes are idempotent anyway.
+   */
+  async #sendAttributes(objects: readonly TrackAttributesObject[], send: AttributesSend = sendTrackResendingDropped): Promise<Array<ItemOutcome<void>>> {
+    const cap = attributesCap(this.#caps);
+    if (objects.length > cap) {
+      const outcomes: Array<ItemOutcome<void>> = [];
+      for (const part of chunk(objects as TrackAttributesObject[], cap)) outcomes.push(...(await this.#sendAttributes(part, send)));
+      return outcomes;
+    }
+    try {
+      return await send(this.#client, objects);
+    } catch (error) {
+      if (this.#lowerCapsAfter(error, objects.length)) return this.#sendAttributes(objects, send);
+      throw error;
+    }
+  }
+
+  /**
+   * Whether `error` is Braze refusing a request of `objects` objects as too
+   * large and the caps are now below that size (lowered here, or already by
+   * a request refused at the same time). Announces each lowering once, with
+   * the config that avoids the refusal.
+   */
+  #lowerCapsAfter(error: unknown, objects: number): boolean {
+    if (!(error instanceof BrazeRequestError) || error.status !== 400 || !isMaxInputLengthExceeded(error.body)) return false;
+    if (objects > this.#caps.combined) return true;
+    const smaller = smallerCaps(this.#caps, objects);
+    if (!smaller) return false;
+    this.#caps = smaller;
+    this.#notice(
+      `braze: Braze refused a /users/track request of ${objects} objects (400 ${MAX_INPUT_LENGTH_EXCEEDED}); its objects are sent again in smaller ` +
+        `requests, and the rest of this run sends at most ${describeCaps(smaller)}. To avoid the refused request, run: ${configLinesFor(smaller).join(" && ")}`,
+    );
+    return true;
   }
 
   /**
@@ -124,7 +170,10 @@ export class BrazeUsersApi {
     const worker = async () => {
       for (let index = next++; index < requests.length; index = next++) {
         const members = requests[index].map((position) => bundles[position]);
-        const answered = await sendBundles(this.#client, members);
+        const answered = await sendBundles(this.#client, members, {
+          sendAttributes: (objects) => this.#sendAttributes(objects),
+          lowerCapsAfter: (error, objects) => this.#lowerCapsAfter(error, objects),
+        });
         requests[index].forEach((position, offset) => (outcomes[position] = { ...answered[offset], request: index }));
       }
     };
@@ -156,7 +205,7 @@ export class BrazeUsersApi {
     return inChunks(
       identifiers.map((identifier) => ({ identifier, fields })),
       IDENTIFIERS_PER_REQUEST,
-      (part) => sendExport(this.#client, part, this.#exportable),
+      (part) => sendExport(this.#client, part),
     );
   }
 
@@ -322,12 +371,12 @@ function nestedPartOf(object: TrackAttributesObject): TrackAttributesObject {
  * drops an alias-only user's events when the user does not exist, and holds
  * them when it did already.
  */
-async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[]): Promise<Array<Omit<BundleOutcome, "request">>> {
+async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[], caps: BundleCaps): Promise<Array<Omit<BundleOutcome, "request">>> {
   const attributes = bundles.flatMap((bundle) => (bundle.attributes ? [bundle.attributes] : []));
   const events = bundles.flatMap((bundle) => bundle.events);
   const purchases = bundles.flatMap((bundle) => bundle.purchases);
   if (events.length + purchases.length === 0) {
-    const outcomes = await sendTrackResendingDropped(client, attributes).catch((error: unknown) => attributes.map((): ItemOutcome<void> => ({ ok: false, error: asError(error) })));
+    const outcomes = await caps.sendAttributes(attributes).catch((error: unknown) => attributes.map((): ItemOutcome<void> => ({ ok: false, error: asError(error) })));
     return bundles.map((bundle, index) => ({ attributes: outcomes[index], events: [], purchases: [] }));
   }
   const body: Record<string, unknown[]> = {};
@@ -341,8 +390,9 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[])
       throw new UnexpectedAnswerError("/users/track", response);
     }
   } catch (caught) {
-    const error = asError(caught);
-    const notApplied = (error instanceof BrazeRequestError && !error.outcomeUnknown) || error instanceof BrazeUnreachableError;
+    // Refused as too large and the caps lowered: the track pass cuts these bundles to the new caps and sends them again.
+    const error = caps.lowerCapsAfter(caught, attributes.length + events.length + purchases.length) ? new TrackCapExceededError(attributes.length + events.length + purchases.length, { cause: caught }) : asError(caught);
+    const notApplied = !isOutcomeUnknown(error);
     const entry: EntryOutcome = notApplied ? { state: "failed", error } : { state: "unknown", error };
     return bundles.map((bundle) => ({
       ...(bundle.attributes ? { attributes: { ok: false, error } } : {}),
@@ -393,20 +443,39 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[])
   });
 }
 
+type AttributesSend = (client: BrazeClient, objects: readonly TrackAttributesObject[]) => Promise<Array<ItemOutcome<void>>>;
+
+/** What sendBundles needs of the API's caps: the attributes-only send, and lowering the caps after a refusal. */
+interface BundleCaps {
+  sendAttributes(objects: readonly TrackAttributesObject[]): Promise<Array<ItemOutcome<void>>>;
+  lowerCapsAfter(error: unknown, objects: number): boolean;
+}
+
+/** Braze's fatal answer to a request over the cap: `{"message": "Max Input Length Exceeded", ...}`. */
+function isMaxInputLengthExceeded(body: unknown): boolean {
+  return typeof body === "object" && body !== null && (body as { message?: unknown }).message === MAX_INPUT_LENGTH_EXCEEDED;
+}
+
+/**
+ * Whether Braze may hold what a failed request carried: no answer, a 5xx, or
+ * anything unexpected. Not for a 4xx, a refusal as too large, an endpoint
+ * nothing listens on, or a request held back by the rate-limit wait bound.
+ */
+export function isOutcomeUnknown(error: Error): boolean {
+  if (error instanceof BrazeRequestError) return error.outcomeUnknown;
+  return !(error instanceof BrazeUnreachableError || error instanceof RateLimitWaitError || error instanceof TrackCapExceededError);
+}
+
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-async function sendExport(
-  client: BrazeClient,
-  requests: readonly ExportRequest[],
-  exportable: (field: string) => boolean,
-): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {
+async function sendExport(client: BrazeClient, requests: readonly ExportRequest[]): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {
   // One request for the batch: the union of the fields each resource manages, plus
   // external_id and user_aliases, which map each exported user back to the identifier that asked for it.
   const identified = requests.some((request) => request.identifier.external_id !== undefined);
   const keys = identified ? ["external_id", "user_aliases"] : ["user_aliases"];
-  const fields = [...new Set([...keys, ...requests.flatMap((request) => request.fields)])].filter(exportable).sort();
+  const fields = [...new Set([...keys, ...requests.flatMap((request) => request.fields)])].sort();
   const response = await client.post<ExportResponse>("/users/export/ids", {
     ...identifierLists(requests.map((request) => request.identifier), "external_ids", "user_aliases"),
     fields_to_export: fields,

@@ -3,14 +3,14 @@
 import { isDeepStrictEqual } from "node:util";
 import type { ExportedUser } from "../braze/wire-types";
 import { ExportShapeError } from "./export-shape-error";
-import type { AttributeValue, ManagedUser, NestedValue, SubscriptionState } from "../model/managed-user";
+import type { AttributeValue, ManagedUser, NestedValue } from "../model/managed-user";
 import { standardAttribute } from "../model/standard-attributes";
 import { isPlainObject, isTimeValue } from "../model/value-kinds";
 
 /**
- * `recorded` with each managed attribute and managed subscription group replaced
- * by what Braze holds: absent (or null) in the export means removed. Attributes
- * and groups the user does not manage are never included. A value Braze holds in
+ * `recorded` with each managed attribute replaced by what Braze holds: absent
+ * (or null) in the export means removed. Attributes the user does not manage
+ * are never included; subscription groups keep their recorded states. A value Braze holds in
  * its own normal form but equal to the recorded one (a date written 2024-05-01
  * and exported as 2024-05-01T00:00:00.000Z) keeps the recorded spelling, so it
  * does not show as drift.
@@ -28,7 +28,10 @@ export function observedUser(recorded: ManagedUser, exported: ExportedUser): Man
     ...(recorded.externalId !== undefined ? { externalId: recorded.externalId } : {}),
     ...(recorded.alias ? { alias: { ...recorded.alias } } : {}),
     attributes,
-    subscriptionGroups: observedGroups(recorded.subscriptionGroups, exported),
+    // Braze's export has no subscription-group field
+    // (https://www.braze.com/docs/api/endpoints/export/user_data/post_users_identifier/),
+    // so a user's groups are not read back: the recorded states stand.
+    subscriptionGroups: { ...recorded.subscriptionGroups },
   };
 }
 
@@ -36,7 +39,6 @@ export function observedUser(recorded: ManagedUser, exported: ExportedUser): Man
 export function exportFieldsFor(user: ManagedUser): string[] {
   const fields = new Set<string>();
   for (const key of Object.keys(user.attributes)) fields.add(standardAttribute(key)?.exportField ?? "custom_attributes");
-  if (Object.keys(user.subscriptionGroups).length > 0) fields.add("subscription_groups");
   return [...fields].sort();
 }
 
@@ -57,35 +59,6 @@ function heldValue(key: string, exported: ExportedUser): unknown {
     throw new ExportShapeError("last_coordinates", value, "[longitude, latitude]");
   }
   return { longitude: value[0], latitude: value[1] };
-}
-
-/**
- * Subscription groups are not in Braze's documented `fields_to_export` list, so
- * an export without `subscription_groups` says nothing about them: the recorded
- * states stand. When the field is there, a managed group missing from it is
- * removed.
- */
-function observedGroups(
-  recorded: Readonly<Record<string, SubscriptionState>>,
-  exported: ExportedUser,
-): Record<string, SubscriptionState> {
-  const list = exported.subscription_groups;
-  if (list === undefined) return { ...recorded };
-  if (list !== null && !Array.isArray(list)) throw new ExportShapeError("subscription_groups", list, "a list");
-  const held = new Map<string, SubscriptionState>();
-  for (const entry of list ?? []) {
-    const state = entry?.subscription_state;
-    if (typeof entry?.subscription_group_id !== "string" || (state !== "subscribed" && state !== "unsubscribed")) {
-      throw new ExportShapeError("subscription_groups", entry, "{subscription_group_id, subscription_state: subscribed|unsubscribed}");
-    }
-    held.set(entry.subscription_group_id, state);
-  }
-  const observed: Record<string, SubscriptionState> = {};
-  for (const id of Object.keys(recorded)) {
-    const state = held.get(id);
-    if (state !== undefined) observed[id] = state;
-  }
-  return observed;
 }
 
 /**

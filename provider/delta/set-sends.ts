@@ -12,8 +12,8 @@
 // The send path (../runtime/user-set-send.ts) walks these stages, and
 // `braze-profiles plan` counts their requests with requestsOf: one place to
 // change either. Pure.
-import { packBundles, splitBundle, trackCaps, type TrackBundle } from "../braze/track-packing";
-import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../braze/users-api";
+import { packBundles, splitBundle, type TrackBundle, type TrackCaps } from "../braze/track-packing";
+import { IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../braze/wire-types";
 import type { EntryPlan } from "./plan-entries";
 import { attachmentsOf, deletedIdentifiersOf, deletionsOf, type SetChange, type SetPlan } from "./plan-set";
@@ -71,15 +71,17 @@ export function trackPassOf(plan: SetPlan): Array<{ change: SetChange; object?: 
   return [...renamed, ...replaced, ...rest].map((change) => ({ change, object: (change as { object?: TrackAttributesObject }).object }));
 }
 
-/** The requests per endpoint a plan's sends take when every answer comes back: every batch of a set is sent at once. */
-export function requestsOf(plan: SetPlan, maxObjectsPerRequest: number): Record<SetEndpoint, number> {
+/**
+ * The requests per endpoint a plan's sends take under `caps` when every answer
+ * comes back: every batch of a set is sent at once.
+ */
+export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, number> {
   const batches = (count: number) => Math.ceil(count / IDENTIFIERS_PER_REQUEST);
   const renames = renamesOf(plan).length;
   const passed = trackPassOf(plan)
     .map(({ change, object }) => ({ object, entries: entriesSent(change) }))
     .filter(({ object, entries }) => object !== undefined || entries.length > 0);
   const checked = passed.filter(({ entries }) => entries.length > 0).length;
-  const caps = trackCaps(maxObjectsPerRequest, TRACK_MAX_OBJECTS);
   return {
     "/users/track": packBundles(
       passed.flatMap(({ object, entries }) => splitBundle(bundleShape(object, entries), caps)),

@@ -12,11 +12,20 @@ export interface Configured {
 
 let configured: Configured | undefined;
 
+/**
+ * One line into the `pulumi up` output: the engine shows each line a provider
+ * process writes to stderr under the stack, as it happens
+ * (test/e2e/request-limits.test.ts checks it).
+ */
+function printNotice(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
 /** Called by each provider's configure with the stack config (`braze:*`); secrets arrive as plaintext here and stay here. */
 export function configureApi(config: ConfigReader): Configured {
   const settings = resolveSettings(config, process.env);
-  const client = new BrazeClient({ endpoint: settings.endpoint, apiKey: settings.apiKey });
-  const api = new BrazeUsersApi(client, { maxObjectsPerRequest: settings.maxObjectsPerRequest, exportsSubscriptionGroups: settings.exportsSubscriptionGroups });
+  const client = new BrazeClient({ endpoint: settings.endpoint, apiKey: settings.apiKey, maxRateLimitWaitMs: settings.maxRateLimitWaitMs, notice: printNotice });
+  const api = new BrazeUsersApi(client, { maxObjectsPerRequest: settings.maxObjectsPerRequest, capScope: settings.capScope, notice: printNotice });
   configured = { api, settings };
   return configured;
 }

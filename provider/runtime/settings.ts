@@ -1,8 +1,10 @@
-// Where the provider sends, with which key and batch size: from stack config
+// Where the provider sends, with which key, batch size and rate-limit patience: from stack config
 // (`braze:*`), else the environment, else the local server's defaults. Pure: the
 // config reader and the environment are arguments.
 import { DEFAULT_HOST, DEFAULT_PORT, DEVELOPMENT_API_KEY } from "../../braze-facts/local-server";
-import { TRACK_MAX_OBJECTS } from "../braze/users-api";
+import { DEFAULT_MAX_RATE_LIMIT_WAIT_MS } from "../braze/client";
+import { CAP_SCOPES, type CapScope } from "../braze/track-packing";
+import { DEFAULT_MAX_OBJECTS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../braze/users-api";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 import { SettingsError } from "./settings-error";
 
@@ -12,9 +14,12 @@ export const LOCAL_DEFAULT_ENDPOINT = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
 export interface ProviderSettings {
   endpoint: string;
   apiKey: string;
+  /** `braze:maxObjectsPerRequest`: objects per /users/track request. */
   maxObjectsPerRequest: number;
-  /** braze-local (on loopback) exports subscription group states; Braze documents no such export field. */
-  exportsSubscriptionGroups: boolean;
+  /** `braze:objectCapScope`: whether that cap counts attributes, events and purchases together or each array apart. */
+  capScope: CapScope;
+  /** `braze:maxRateLimitWaitSeconds`, in ms: the longest a request waits for Braze's rate limit. */
+  maxRateLimitWaitMs: number;
   /** `braze:maxDeletes` and `braze:maxDataPoints`: what one up may delete and spend. */
   budgets: Budgets;
 }
@@ -53,28 +58,38 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
     });
   }
 
-  const rawMax = config.get("braze:maxObjectsPerRequest");
-  const maxObjectsPerRequest = rawMax === undefined || rawMax === "" ? TRACK_MAX_OBJECTS : Number(rawMax);
-  if (!Number.isInteger(maxObjectsPerRequest) || maxObjectsPerRequest < 1 || maxObjectsPerRequest > TRACK_MAX_OBJECTS) {
+  const maxObjectsPerRequest = wholeNumber(config, "braze:maxObjectsPerRequest", "objects per /users/track request", 1) ?? DEFAULT_MAX_OBJECTS_PER_REQUEST;
+  if (maxObjectsPerRequest > TRACK_MAX_OBJECTS) {
     throw new SettingsError({
       where: "braze:maxObjectsPerRequest",
-      what: `"${rawMax}" is not a whole number from 1 to ${TRACK_MAX_OBJECTS}`,
-      hint: `set a whole number from 1 to ${TRACK_MAX_OBJECTS} (50 on monthly-active-user contracts)`,
+      what: `"${maxObjectsPerRequest}" is more than ${TRACK_MAX_OBJECTS}, Braze's largest cap`,
+      hint: `set Braze's cap for your contract, from 1 to ${TRACK_MAX_OBJECTS}; for a legacy contract's 75 attributes, 75 events and 75 purchases per request, set 75 and braze:objectCapScope per-array`,
     });
   }
+  const rawScope = config.get("braze:objectCapScope");
+  const capScope = rawScope === undefined || rawScope === "" ? "combined" : (rawScope as CapScope);
+  if (!CAP_SCOPES.includes(capScope)) {
+    throw new SettingsError({
+      where: "braze:objectCapScope",
+      what: `"${rawScope}" is not a way Braze counts its cap`,
+      hint: `set "combined" (braze:maxObjectsPerRequest counts attributes, events and purchases together) or "per-array" (it counts each array apart, as on legacy contracts)`,
+    });
+  }
+  const maxWaitSeconds = wholeNumber(config, "braze:maxRateLimitWaitSeconds", "the longest wait for Braze's rate limit");
+  const maxRateLimitWaitMs = maxWaitSeconds === undefined ? DEFAULT_MAX_RATE_LIMIT_WAIT_MS : maxWaitSeconds * 1000;
   const budgets: Budgets = {
     maxDeletes: wholeNumber(config, "braze:maxDeletes", "the most users one up may delete") ?? DEFAULT_MAX_DELETES,
     maxDataPoints: wholeNumber(config, "braze:maxDataPoints", "the most data points one up may spend"),
   };
-  return { endpoint, apiKey, maxObjectsPerRequest, exportsSubscriptionGroups: isLoopback(url.hostname), budgets };
+  return { endpoint, apiKey, maxObjectsPerRequest, capScope, maxRateLimitWaitMs, budgets };
 }
 
-/** A config value that must be a whole number from 0, or undefined when it is not set. */
-function wholeNumber(config: ConfigReader, key: string, meaning: string): number | undefined {
+/** A config value that must be a whole number from `least`, or undefined when it is not set. */
+function wholeNumber(config: ConfigReader, key: string, meaning: string, least = 0): number | undefined {
   const raw = config.get(key);
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new SettingsError({ where: key, what: `"${raw}" is not a whole number from 0`, hint: `set it to a whole number from 0 (${meaning})` });
+  if (!Number.isInteger(value) || value < least) throw new SettingsError({ where: key, what: `"${raw}" is not a whole number from ${least}`, hint: `set it to a whole number from ${least} (${meaning})` });
   return value;
 }
 

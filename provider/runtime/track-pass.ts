@@ -9,9 +9,13 @@
 //   answer its entries are "unknown": once Braze has had time to apply what it
 //   received (SETTLE), the users' counts decide again, and only what did not
 //   arrive is sent, in up to MAX_ROUNDS rounds;
+// - a request Braze refuses as too large (nothing of it processed) lowers the
+//   caps, and its users' objects are cut to them and sent again in the same round;
 // - what cannot be decided stays in doubt in the record and fails the user by
 //   name: the next run decides again, before sending anything for it.
 import type { BrazeUsersApi, BundleOutcome, EntryOutcome } from "../braze/users-api";
+import { isOutcomeUnknown } from "../braze/users-api";
+import { TrackCapExceededError } from "../braze/errors/track-cap-exceeded-error";
 import { splitBundle, type TrackBundle, type TrackCaps } from "../braze/track-packing";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject, TrackProperties, UserIdentifier } from "../braze/wire-types";
 import type { ItemOutcome } from "../batching/micro-batcher";
@@ -25,7 +29,8 @@ export const MAX_ROUNDS = 3;
  * How long Braze is given to apply what it received before its counts are read
  * after a lost answer (ms). Braze queues /users/track and applies it usually
  * within 100 ms; a request read too early would look lost and be sent twice.
- * braze-local applies before it answers, so the provider waits 0 ms there.
+ * The same on every endpoint, braze-local included (its asynchronous processing
+ * applies within 1 s); only tests without the engine inject 0 ms.
  */
 export const ENTRY_SETTLE_MS = 5_000;
 /** The export fields that hold the counts. */
@@ -111,10 +116,20 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
   await decideBeforeSending(api, pass, options);
   // Rounds of sending; after a lost answer, the counts decide what is sent again.
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const parts = partsOfRound(pass, api.trackCaps);
-    if (parts.length === 0) break;
-    const outcomes = await api.trackBundles(parts.map((part) => part.bundle));
-    const { unknown, attributesRequest } = recordRound(pass, parts, outcomes, `${options.runId}#${round}`);
+    const unknown: UnknownEntry[] = [];
+    const attributesRequest = new Map<number, string>();
+    // A request refused as too large lowered the caps: its users go again, cut to them. Each lowering is
+    // strict, so this ends.
+    for (let resend = 0, only: ReadonlySet<number> | undefined; ; resend++) {
+      const parts = partsOfRound(pass, api.trackCaps, only);
+      if (parts.length === 0) break;
+      const outcomes = await api.trackBundles(parts.map((part) => part.bundle));
+      const recorded = recordRound(pass, parts, outcomes, resend === 0 ? `${options.runId}#${round}` : `${options.runId}#${round}/${resend}`);
+      unknown.push(...recorded.unknown);
+      for (const [index, request] of recorded.attributesRequest) attributesRequest.set(index, request);
+      if (recorded.refusedAsTooLarge.size === 0) break;
+      only = recorded.refusedAsTooLarge;
+    }
     if (unknown.length === 0) break;
     await options.sleep(options.settleMs);
     const arrivedRequests = await decideUnknown(api, pass, unknown, round, options);
@@ -166,11 +181,16 @@ async function decideBeforeSending(api: BrazeUsersApi, pass: PassState, options:
   });
 }
 
-/** The requests' parts of a round: each user's attributes object (while pending) and entries to send, split to fit the caps. */
-function partsOfRound(pass: PassState, caps: TrackCaps): RoundPart[] {
+/**
+ * The requests' parts of a round: each user's attributes object (while
+ * pending) and entries to send, split to fit the caps; only the users of
+ * `only` when given.
+ */
+function partsOfRound(pass: PassState, caps: TrackCaps, only?: ReadonlySet<number>): RoundPart[] {
   const { items, toSend, attributesState } = pass;
   const parts: RoundPart[] = [];
   items.forEach((item, index) => {
+    if (only && !only.has(index)) return;
     const object = attributesState[index] === "pending" ? item.object : undefined;
     const entries = toSend[index];
     if (!object && entries.length === 0) return;
@@ -194,23 +214,43 @@ function partsOfRound(pass: PassState, caps: TrackCaps): RoundPart[] {
 /**
  * Records a round's outcomes: what was applied is confirmed, what was refused
  * fails, and what got no answer is returned, with the request that carried
- * each user's attributes object (`<runId>#<round>.<request>`).
+ * each user's attributes object (`<runId>#<round>.<request>`). The users of a
+ * request refused as too large are returned to be sent again, their objects
+ * put back as they were.
  */
-function recordRound(pass: PassState, parts: readonly RoundPart[], outcomes: readonly BundleOutcome[], roundId: string): { unknown: UnknownEntry[]; attributesRequest: Map<number, string> } {
+function recordRound(
+  pass: PassState,
+  parts: readonly RoundPart[],
+  outcomes: readonly BundleOutcome[],
+  roundId: string,
+): { unknown: UnknownEntry[]; attributesRequest: Map<number, string>; refusedAsTooLarge: Set<number> } {
   const { items, results, tallies, toSend, attributesState } = pass;
   // Whose attributes object went in which request of this round: a request found to have arrived applied it too.
   const attributesRequest = new Map<number, string>();
   const unknown: UnknownEntry[] = [];
+  const refusedAsTooLarge = new Set<number>();
   items.forEach((_, index) => (toSend[index] = []));
   parts.forEach(({ index, bundle, sent }, position) => {
     const outcome = outcomes[position];
     const result = results[index];
+    if (outcome.attributes && !outcome.attributes.ok && outcome.attributes.error instanceof TrackCapExceededError) {
+      refusedAsTooLarge.add(index);
+      toSend[index].push(...sent);
+      return;
+    }
+    const tooLarge = [...outcome.events, ...outcome.purchases].some((entry) => entry.state === "failed" && entry.error instanceof TrackCapExceededError);
+    if (tooLarge) {
+      refusedAsTooLarge.add(index);
+      toSend[index].push(...sent);
+      if (bundle.attributes) attributesState[index] = "pending";
+      return;
+    }
     if (bundle.attributes) {
       result.attributes = outcome.attributes;
       attributesRequest.set(index, `${roundId}.${outcome.request}`);
       const error = outcome.attributes && !outcome.attributes.ok ? outcome.attributes.error : undefined;
       // Refused, or its request was refused: final. Unknown: sent again with the user's next entries, if any.
-      if (!error || error.name === "BrazeObjectError" || !isUnknown(error)) attributesState[index] = "done";
+      if (!error || error.name === "BrazeObjectError" || !isOutcomeUnknown(error)) attributesState[index] = "done";
       if (error?.name === "BrazeObjectError") result.rejected = true;
     }
     const entryOutcomes: EntryOutcome[] = [...outcome.events, ...outcome.purchases];
@@ -226,10 +266,10 @@ function recordRound(pass: PassState, parts: readonly RoundPart[], outcomes: rea
     });
   });
   // Attributes still unsure only matter with entries to go with them.
-  items.forEach((_, index) => {
-    if (attributesState[index] === "pending" && !unknown.some((u) => u.index === index)) attributesState[index] = "done";
-  });
-  return { unknown, attributesRequest };
+  for (const { index } of parts) {
+    if (attributesState[index] === "pending" && !refusedAsTooLarge.has(index) && !unknown.some((u) => u.index === index)) attributesState[index] = "done";
+  }
+  return { unknown, attributesRequest, refusedAsTooLarge };
 }
 
 /**
@@ -311,10 +351,6 @@ function groupsOf(members: Array<{ planned: PlannedEntry; group: string }>): { l
     return { id, occurrences: counted };
   });
   return { list, byId };
-}
-
-function isUnknown(error: Error): boolean {
-  return (error as { outcomeUnknown?: boolean }).outcomeUnknown === true || (error.name !== "BrazeRequestError" && error.name !== "BrazeUnreachableError");
 }
 
 function eventObject(identifier: UserIdentifier, pending: Pending): TrackEventObject {

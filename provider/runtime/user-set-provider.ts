@@ -33,7 +33,7 @@ import { collectGarbage } from "./provider-memory";
 import { forgottenOf } from "./set-record-updates";
 import { SetRunMemory } from "./set-run-memory";
 import { ENTRY_SETTLE_MS } from "./track-pass";
-import { sendSetPlan } from "./user-set-send";
+import { sendSetPlan, type SendFailure } from "./user-set-send";
 import type { PathDiff } from "../pulumi-wire/detailed-diff";
 import {
   doubleDeclaration,
@@ -300,9 +300,11 @@ export class UserSetProvider {
       const text = storedText(key, memberToText({ user: observed, entries: members[index].entries }));
       next.users[key] = text;
       if (record.logs[key]) next.logs[key] = record.logs[key];
-      // Read back now, so known again; group states are free to resend, so unsure ones stay unsure.
+      // Attributes are read back now, so known again. Group states cannot be read back (Braze's export has
+      // none) and are free to resend, so unsure ones stay unsure, every group of a user whose create was unsure included.
       const unsure = record.unsure[key];
-      if (unsure && unsure !== "all" && unsure.subscriptionGroups.length > 0) next.unsure[key] = { attributes: [], subscriptionGroups: unsure.subscriptionGroups };
+      const groups = unsure === "all" ? Object.keys(users[index].subscriptionGroups).sort() : (unsure?.subscriptionGroups ?? []);
+      if (groups.length > 0) next.unsure[key] = { attributes: [], subscriptionGroups: groups };
       if (text !== record.users[key]) drift[key] = userDrift(observed, users[index]);
     });
     const outs = await outputsOf(name, next, pendingFor(next, (props.pending ?? {}) as Record<string, string>));
@@ -351,8 +353,7 @@ export class UserSetProvider {
     if (failures.length === 0) return outs;
     // What Braze refused first: the users failed only for sharing a request with them come after.
     failures.sort((a, b) => Number(b.rejected) - Number(a.rejected));
-    const listed = failures.slice(0, MAX_FAILURES_LISTED).map((failure) => `${formatPropertyPath(["users", failure.key])}: ${failure.message}`);
-    if (failures.length > listed.length) listed.push(`… and ${failures.length - listed.length} more (see the set's "pending" output)`);
+    const listed = listFailures(failures);
     throw new UserSetPartialFailure(
       `${failures.length} of ${plan.changes.length} changed users of ${resource} were not applied; ` +
         `state records what Braze accepted, and the next "pulumi up" sends the rest:\n${listed.join("\n")}`,
@@ -361,6 +362,26 @@ export class UserSetProvider {
       listed,
     );
   }
+}
+
+/**
+ * One line per failed user, the first MAX_FAILURES_LISTED, and a count of the
+ * rest. Users that failed for the same reason (a request held back by the
+ * rate limit fails all its users alike) share one line, which names a few.
+ */
+function listFailures(failures: readonly SendFailure[]): string[] {
+  const byMessage = new Map<string, string[]>();
+  for (const failure of failures) byMessage.set(failure.message, [...(byMessage.get(failure.message) ?? []), formatPropertyPath(["users", failure.key])]);
+  const lines: string[] = [];
+  let named = 0;
+  for (const [message, users] of byMessage) {
+    if (named >= MAX_FAILURES_LISTED) break;
+    const shown = users.length === 1 ? users : users.slice(0, 3);
+    lines.push(`${shown.join(", ")}${users.length > shown.length ? ` and ${users.length - shown.length} more users` : ""}: ${message}`);
+    named += users.length;
+  }
+  if (failures.length > named) lines.push(`… and ${failures.length - named} more (see the set's "pending" output)`);
+  return lines;
 }
 
 export type { BulkOutcome, ManagedUser };

@@ -12,8 +12,8 @@ import { createTestStack } from "../harness/test-stack";
 const distRoot = path.resolve(__dirname, "..", "..");
 const repoRoot = path.resolve(distRoot, "..");
 
-/** Braze's cap on attributes objects per /users/track request (and the provider's default). */
-const OBJECTS_PER_TRACK_REQUEST = 75;
+/** The provider's default cap: 50 objects per /users/track request, which every Braze workspace accepts. */
+const OBJECTS_PER_TRACK_REQUEST = 50;
 
 type Body = Record<string, unknown> & { user_alias: { alias_name: string; alias_label: string } };
 

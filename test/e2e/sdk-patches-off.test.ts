@@ -28,14 +28,14 @@ Unpatched.before(async (context) => {
 });
 Unpatched.after(async (context) => context.close?.());
 
-Unpatched(`create sends every user once, in ceil(${USERS} / 75) = 4 requests, and --debug says which patches were skipped`, async (context) => {
+Unpatched(`create sends every user once, in ceil(${USERS} / 50) = 6 requests (the default cap), and --debug says which patches were skipped`, async (context) => {
   context.desired = personas(USERS, "unpatched");
   context.writeUsers(context.desired);
   let printed = "";
   const result = await context.stack.stack.up({ debug: true, onOutput: (text) => (printed += text), onError: (text) => (printed += text) });
   assert.equal(result.summary.resourceChanges, { create: 2 });
   const requests = await context.braze.newRequests();
-  assert.is(requests.length, 4);
+  assert.is(requests.length, 6);
   const sent = requests.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
   assert.equal(sent.map((o) => o.user_alias.alias_name).sort(), context.desired.map((u) => u.alias.name).sort());
   assert.is(recordedUsers(await context.stack.exportState()).size, USERS);

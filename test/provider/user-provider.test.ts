@@ -14,7 +14,7 @@ import { startTestServer, type TestServer } from "../server/local-server";
 
 function providerFor(endpoint: string): UserProvider {
   const client = new BrazeClient({ endpoint, apiKey: DEVELOPMENT_API_KEY, sleep: async () => {}, random: () => 0 });
-  return new UserProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, exportsSubscriptionGroups: true }));
+  return new UserProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, capScope: "per-array" }));
 }
 
 const ada = (seats: number) => ({ alias: { name: "ada", label: "qa" }, attributes: { first_name: "Ada", seats }, subscriptionGroups: {} });

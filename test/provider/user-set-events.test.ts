@@ -23,7 +23,7 @@ const NOW = Date.parse("2024-06-01T12:00:00.000Z");
 
 function providerFor(endpoint: string, maxObjectsPerRequest = 75): UserSetProvider {
   const client = new BrazeClient({ endpoint, apiKey: DEVELOPMENT_API_KEY, sleep: noWait, random: () => 0 });
-  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest, exportsSubscriptionGroups: true }), {
+  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest, capScope: "per-array" }), {
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     now: () => NOW,
     entrySettleMs: 0,
@@ -226,7 +226,7 @@ Events("a request that timed out and lands later: kept in doubt, not sent again;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const client = new BrazeClient({ endpoint: url, apiKey: DEVELOPMENT_API_KEY, sleep: noWait, random: () => 0, requestTimeoutMs: 200 });
-    const provider = new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, exportsSubscriptionGroups: true }), { now: () => NOW, entrySettleMs: 0 });
+    const provider = new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, capScope: "per-array" }), { now: () => NOW, entrySettleMs: 0 });
     const members: Member[] = [{ name: "ada", events: { r1: rental(1) } }];
     const error = (await provider.create(inputs(members)).then(() => undefined, (e: unknown) => e)) as UserSetPartialFailure;
     assert.instance(error, UserSetPartialFailure);

@@ -23,7 +23,7 @@ const noWait = async () => {};
 
 function providerFor(endpoint: string, budgets?: Budgets): UserSetProvider {
   const client = new BrazeClient({ endpoint, apiKey: DEVELOPMENT_API_KEY, sleep: noWait, random: () => 0 });
-  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, exportsSubscriptionGroups: true }), {
+  return new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, capScope: "per-array" }), {
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     budgets,
   });
@@ -351,6 +351,29 @@ Set("refresh reads users back in exports of 50 and reports exactly the users cha
   assert.equal(userOfStored("qa/p7", readInputs["qa/p7"]).attributes.plan, "pro");
   assert.is(readInputs["qa/p9"], undefined);
   assert.is(read.props.userCount, 119);
+});
+
+Set("refresh never asks Braze for subscription groups; a group changed outside Pulumi is not seen, and groups of a create whose answer was lost stay unsure", async (context) => {
+  const withGroup = { "qa/p0": { ...persona(0), subscriptionGroups: { g1: "subscribed" as const } } };
+  const proxy = await startLossyProxy(context.braze.url, (path) => path === "/users/track");
+  let failure: UserSetPartialFailure;
+  try {
+    failure = (await providerFor(proxy.url).create(inputs(withGroup)).catch((error) => error)) as UserSetPartialFailure;
+  } finally {
+    await proxy.close();
+  }
+  assert.equal(decodeRecord(failure.properties.record).unsure, { "qa/p0": "all" });
+  await context.braze.post("/users/track", { attributes: [{ user_alias: { alias_name: "p0", alias_label: "qa" }, subscription_groups: [{ subscription_group_id: "g1", subscription_state: "unsubscribed" }] }] });
+  await context.braze.newRequests();
+  const read = await context.provider.read("users", failure.properties as never);
+  assert.equal((await context.braze.newRequests()).map((r) => r.body.fields_to_export), [["custom_attributes", "first_name", "user_aliases"]], "no subscription_groups asked for");
+  assert.is(read.props.drift, undefined, "Braze's export has no group states, so nothing to compare");
+  assert.equal(decodeRecord(read.props.record).unsure, { "qa/p0": { attributes: [], subscriptionGroups: ["g1"] } }, "the attributes are known again; the group is not");
+  // So the next up sends the group again, and Braze ends with the desired state.
+  await context.provider.update("users", read.props as never, inputs(withGroup));
+  assert.equal((await context.braze.newRequests()).map((r) => r.body), [
+    { attributes: [{ user_alias: { alias_name: "p0", alias_label: "qa" }, _update_existing_only: true, subscription_groups: [{ subscription_group_id: "g1", subscription_state: "subscribed" }] }] },
+  ]);
 });
 
 Set("an emptied set deletes nobody: over braze:maxDeletes (10 by default) the update fails before anything is sent", async (context) => {

@@ -7,6 +7,7 @@ import { parseDesiredState } from "../../provider/desired-state/load";
 import { memberKey, memberTexts } from "../../provider/desired-state/member-texts";
 import { attachmentsOf, deletedIdentifiersOf, planSet } from "../../provider/delta/plan-set";
 import { requestsOf } from "../../provider/delta/set-sends";
+import { trackCaps } from "../../provider/braze/track-packing";
 import { EMPTY_RECORD, type RecordedSet } from "../../provider/encoding/recorded-set";
 import { fullText, identityKeyOfStored, memberOfStored, storedText } from "../../provider/encoding/stored-text";
 import { memberToText, userToText } from "../../provider/encoding/user-text";
@@ -115,7 +116,7 @@ plans("a create is one object by external_id, _update_existing_only false, no us
     ["create", { external_id: "u-1", _update_existing_only: false, first_name: "Ada" }],
   ]);
   assert.equal(attachmentsOf(plan).map(({ attach }) => attach), [{ external_id: "u-1", alias_name: "ada", alias_label: "qa" }]);
-  assert.equal(requestsOf(plan, 75), { "/users/track": 1, "/users/delete": 0, "/users/alias/update": 0, "/users/alias/new": 1, "/users/export/ids": 0 });
+  assert.equal(requestsOf(plan, trackCaps(50, "combined")), { "/users/track": 1, "/users/delete": 0, "/users/alias/update": 0, "/users/alias/new": 1, "/users/export/ids": 0 });
 });
 
 plans("one changed attribute is exactly that attribute, by external_id, _update_existing_only true", () => {

@@ -58,20 +58,17 @@ observed("keeps the recorded phone when Braze holds the same digits without the 
   assert.equal(observedUser(recorded, { phone: "15043277269" }).attributes, { phone: "+15043277269" });
 });
 
-observed("replaces managed subscription groups by the exported states; a missing group is removed", () => {
+observed("keeps the recorded subscription groups: Braze's export has no group states to read back", () => {
   const recorded = user({ subscriptionGroups: { g1: "subscribed", g2: "subscribed" } });
+  // Even an export that carried groups (braze-local's extension) does not change them: no Braze behaviour depends on the server.
   const result = observedUser(recorded, {
     subscription_groups: [
       { subscription_group_id: "g1", subscription_state: "unsubscribed" },
       { subscription_group_id: "unmanaged", subscription_state: "subscribed" },
     ],
   });
-  assert.equal(result.subscriptionGroups, { g1: "unsubscribed" });
-});
-
-observed("keeps the recorded subscription groups when the export does not carry them", () => {
-  const recorded = user({ subscriptionGroups: { g1: "subscribed" } });
-  assert.equal(observedUser(recorded, { first_name: "Ada" }).subscriptionGroups, { g1: "subscribed" });
+  assert.equal(result.subscriptionGroups, { g1: "subscribed", g2: "subscribed" });
+  assert.equal(observedUser(recorded, { first_name: "Ada" }).subscriptionGroups, { g1: "subscribed", g2: "subscribed" });
 });
 
 observed("refuses a managed value of a shape no attribute can have", () => {
@@ -110,9 +107,9 @@ fields("asks for each managed standard field by its export name, custom attribut
   assert.equal(exportFieldsFor(managed), ["custom_attributes", "dob", "first_name", "last_coordinates"]);
 });
 
-fields("asks for subscription_groups only when groups are managed", () => {
-  assert.equal(exportFieldsFor(user({ subscriptionGroups: { g: "subscribed" } })), ["subscription_groups"]);
-  assert.equal(exportFieldsFor(user()), []);
+fields("never asks for subscription_groups, which Braze's export does not have", () => {
+  assert.equal(exportFieldsFor(user({ subscriptionGroups: { g: "subscribed" } })), []);
+  assert.equal(exportFieldsFor(user({ attributes: { plan: "pro" }, subscriptionGroups: { g: "subscribed" } })), ["custom_attributes"]);
 });
 
 fields.run();

@@ -140,20 +140,20 @@ const bundle = (attributes: number, events: number, purchases: number): TrackBun
 
 Pack("75 per array: 30 users with 5 events and a purchase take 2 requests, the minimum", () => {
   const bundles = Array.from({ length: 30 }, () => bundle(1, 5, 1));
-  const caps = trackCaps(75, 75);
+  const caps = trackCaps(75, "per-array");
   assert.equal(packBundles(bundles, caps).map((request) => request.length), [15, 15]);
   assert.is(minimumRequests(bundles, caps), 2);
 });
 
 Pack("braze:maxObjectsPerRequest 50 is a combined cap across the three arrays", () => {
-  const caps = trackCaps(50, 75);
+  const caps = trackCaps(50, "combined");
   assert.equal(caps, { perArray: 50, combined: 50 });
   const bundles = Array.from({ length: 10 }, () => bundle(1, 5, 1));
   assert.equal(packBundles(bundles, caps).map((request) => request.length), [7, 3]);
 });
 
 Pack("a user with more entries than a request holds is split, its attributes object in the first part", () => {
-  const parts = splitBundle(bundle(1, 80, 0), trackCaps(75, 75));
+  const parts = splitBundle(bundle(1, 80, 0), trackCaps(75, "per-array"));
   assert.equal(parts.map((part) => [part.attributes ? 1 : 0, part.events.length]), [[1, 75], [0, 5]]);
 });
 

@@ -4,24 +4,28 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { buildReport, type PlanInput, type SetToPlan } from "../../plan/plan-report";
+import { trackCaps } from "../../provider/braze/track-packing";
 import { userToText } from "../../provider/encoding/user-text";
 
 const text = (name: string, attributes: Record<string, string> = { first_name: name }, label = "qa") => userToText({ alias: { name, label }, attributes, subscriptionGroups: {} });
 const users = (count: number, prefix = "u") => Object.fromEntries(Array.from({ length: count }, (_, i) => [`qa/${prefix}${i}`, text(`${prefix}${i}`)]));
 
 function input(sets: SetToPlan[], overrides: Partial<PlanInput> = {}): PlanInput {
-  return { stack: "dev", sets, declarations: new Map(), maxObjectsPerRequest: 75, budgets: { maxDeletes: 10 }, unplanned: [], refreshed: true, ...overrides };
+  return { stack: "dev", sets, declarations: new Map(), trackCaps: trackCaps(50, "combined"), budgets: { maxDeletes: 10 }, unplanned: [], refreshed: true, ...overrides };
 }
 
 const Report = suite("plan report");
 
-Report("76 new users are two /users/track requests at the default cap, three at braze:maxObjectsPerRequest 30", () => {
+Report("76 new users are two /users/track requests at the default cap of 50 combined, three at braze:maxObjectsPerRequest 30, two at 75 per array", () => {
   const sets: SetToPlan[] = [{ name: "users", operation: "create", record: { users: {}, unsure: {}, logs: {} }, desired: users(76) }];
   const report = buildReport(input(sets));
   assert.equal(report.requests, { "/users/track": 2, "/users/delete": 0, "/users/alias/update": 0, "/users/export/ids": 0, "/users/alias/new": 0 });
   assert.is(report.dataPoints, 76);
   assert.equal(report.users, { create: 76, update: 0, rename: 0, delete: 0, unchanged: 0, forget: 0 });
-  assert.is(buildReport(input(sets, { maxObjectsPerRequest: 30 })).requests["/users/track"], 3);
+  assert.is(buildReport(input(sets, { trackCaps: trackCaps(30, "combined") })).requests["/users/track"], 3);
+  assert.is(buildReport(input(sets, { trackCaps: trackCaps(38, "combined") })).requests["/users/track"], 2);
+  assert.is(buildReport(input(sets, { trackCaps: trackCaps(75, "per-array") })).requests["/users/track"], 2);
+  assert.is(buildReport(input(sets, { trackCaps: trackCaps(25, "combined") })).requests["/users/track"], 4);
 });
 
 Report("nothing changed: zero requests, every user unchanged, and no change to report (exit code 0)", () => {

@@ -59,7 +59,7 @@ export function examplePlanInput(): PlanInput {
       { name: "staff", operation: "update", record: { users: {}, unsure: {}, logs: {} }, desired: texts({ "qa/eve": qa("eve", { first_name: "Eve" }) }, "desired") },
     ],
     declarations: new Map([["qa/eve", ['BrazeUserSet "staff"']]]),
-    maxObjectsPerRequest: 75,
+    trackCaps: { perArray: 75, combined: 225 },
     budgets: { maxDeletes: 10, maxDataPoints: 100 },
     unplanned: [],
     refreshed: false,
