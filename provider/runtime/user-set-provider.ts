@@ -20,6 +20,7 @@ import { memberToText } from "../encoding/user-text";
 import { shardsDigest, shardTexts, textsOfShards } from "../encoding/user-shards";
 import { describeIdentity, identityKind, type ManagedUser } from "../model";
 import { formatPropertyPath } from "../model/property-path";
+import { failureLines } from "./failure-lines";
 import { BudgetExceededError } from "./errors/budget-exceeded-error";
 import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
 import { RefreshUnreadError } from "./errors/refresh-unread-error";
@@ -78,7 +79,7 @@ function previewChanges(olds: Record<string, unknown>, shards: Record<string, un
   return setChangesOfShards(oldShards as Record<string, string>, newShards, packedOrder === undefined ? undefined : unpackOrder(packedOrder));
 }
 
-/** Failed users named in one error message; the rest are counted. */
+/** Lines (one per distinct cause) of failed users named in one error message; the rest are counted. */
 const MAX_FAILURES_LISTED = 20;
 
 export interface UserSetProviderOptions {
@@ -351,8 +352,7 @@ export class UserSetProvider {
     if (failures.length === 0) return outs;
     // What Braze refused first: the users failed only for sharing a request with them come after.
     failures.sort((a, b) => Number(b.rejected) - Number(a.rejected));
-    const listed = failures.slice(0, MAX_FAILURES_LISTED).map((failure) => `${formatPropertyPath(["users", failure.key])}: ${failure.message}`);
-    if (failures.length > listed.length) listed.push(`… and ${failures.length - listed.length} more (see the set's "pending" output)`);
+    const listed = failureLines(failures, MAX_FAILURES_LISTED);
     throw new UserSetPartialFailure(
       `${failures.length} of ${plan.changes.length} changed users of ${resource} were not applied; ` +
         `state records what Braze accepted, and the next "pulumi up" sends the rest:\n${listed.join("\n")}`,

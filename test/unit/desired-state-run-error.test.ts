@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { DesiredStateError } from "../../provider/desired-state";
+import { DesiredStateError, DesiredStateUnreadableError } from "../../provider/desired-state";
 import { brazeUserSetFromFile, brazeUsersFromFile } from "../../provider/desired-state-resources";
 import { DesiredStateRunError } from "../../provider/desired-state-run-error";
 
@@ -56,10 +56,13 @@ for (const [title, declare] of [
   });
 }
 
-RunErrors("a file that cannot be read is not turned into a RunError", ({ dir }) => {
-  const error = thrownBy(() => brazeUsersFromFile(path.join(dir, "missing.yaml")));
-  assert.not.ok(pulumi.RunError.isInstance(error));
-  assert.is((error as NodeJS.ErrnoException).code, "ENOENT");
+RunErrors("a missing file is a RunError of one line naming the file and braze:desiredState", ({ dir }) => {
+  const file = path.join(dir, "missing.yaml");
+  const error = thrownBy(() => brazeUsersFromFile(file));
+  assert.ok(pulumi.RunError.isInstance(error));
+  assert.instance((error as Error).cause, DesiredStateUnreadableError);
+  assert.is((error as Error).message, `${file}: no such file; check the path (the root program reads the file named by braze:desiredState, relative to the project folder)`);
+  assert.is(((error as Error).cause as DesiredStateUnreadableError).code, "ENOENT");
 });
 
 RunErrors.run();
