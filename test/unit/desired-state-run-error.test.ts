@@ -50,8 +50,8 @@ for (const [title, declare] of [
     assert.equal(typed.issues, cause.issues, "issues");
     assert.equal(typed.message.split("\n"), [
       `${file}: 2 problems in the desired state`,
-      `${file}:4:12 users[0].attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")`,
-      ...cause.issues.slice(1).map((issue) => `${file}:${issue.line}:${issue.column} ${issue.path}: ${issue.message}`),
+      `${file}:4:12 users[0] (qa/ada).attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")`,
+      ...cause.issues.slice(1).map((issue) => `${file}:${issue.line}:${issue.column} ${issue.path.replace("users[0]", "users[0] (qa/ada)")}: ${issue.message}`),
     ]);
   });
 }
