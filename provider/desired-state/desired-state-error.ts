@@ -11,6 +11,8 @@ export interface DesiredStateIssue {
   path: string;
   /** What was expected, in plain words, with the offending value when there is one. */
   message: string;
+  /** The key or alias (`label/name`) of the user `path` is in, printed beside its index: the reader need not count users. */
+  user?: string;
 }
 
 /**
@@ -31,6 +33,13 @@ export class DesiredStateError extends BrazeProfilesError {
   }
 }
 
+/** `users.yaml:12:7 users[3] (qa/ada).attributes.dob: must be a date…`. */
 export function formatIssue(issue: DesiredStateIssue): string {
-  return `${issue.file}:${issue.line}:${issue.column} ${issue.path}: ${issue.message}`;
+  return `${issue.file}:${issue.line}:${issue.column} ${namedPath(issue)}: ${issue.message}`;
+}
+
+/** The issue's path with its user's key or alias after the user's index. */
+function namedPath(issue: DesiredStateIssue): string {
+  const index = issue.user === undefined ? null : /^users\[\d+\]/.exec(issue.path);
+  return index ? `${index[0]} (${issue.user})${issue.path.slice(index[0].length)}` : issue.path;
 }

@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
 import { isAlias, isCollection, isPair, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { DesiredStateDocument } from "../../schema/generated/desired-state";
+import { aliasKey } from "../model";
 import { formatPropertyPath } from "../model/property-path";
+import { describeSlip, indentationSlip } from "./indentation-slip";
 import { attributeFindings } from "./attribute-findings";
 import { toDesiredState } from "./convert";
 import { readPlainYaml } from "./fast-read";
 import { layoutLocator } from "./local-positions";
 import type { DesiredState } from "./desired-state";
 import { DesiredStateError, type DesiredStateIssue } from "./desired-state-error";
+import { DesiredStateUnreadableError } from "./desired-state-unreadable-error";
 import { entryIdFindings } from "./entry-findings";
 import { findingsFromErrors, RELATED_PLACE, type Finding, type Segment } from "./schema-issues";
 import { locator, type Locate } from "./source-positions";
@@ -22,12 +25,27 @@ const MAX_ALIAS_COUNT = 1000;
 
 /**
  * Reads, validates and converts a desired-state YAML file.
+ * @throws DesiredStateUnreadableError when the file cannot be read.
  * @throws DesiredStateError listing every problem, each at file:line:column.
  */
 export function loadDesiredState(filePath: string): DesiredState {
-  // Decoding the Buffer takes half the time of Node 20's own UTF-8 file read
-  // (0.5 s against 1 s for a 76 MB file), with the same result.
-  return parseDesiredState(readFileSync(filePath).toString("utf8"), filePath);
+  return parseDesiredState(readDesiredStateText(filePath), filePath);
+}
+
+/**
+ * A desired-state file's text.
+ * @throws DesiredStateUnreadableError when there is no file to read at `filePath`.
+ */
+export function readDesiredStateText(filePath: string): string {
+  try {
+    // Decoding the Buffer takes half the time of Node 20's own UTF-8 file read
+    // (0.5 s against 1 s for a 76 MB file), with the same result.
+    return readFileSync(filePath).toString("utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === "string") throw new DesiredStateUnreadableError(filePath, code, { cause: error });
+    throw error;
+  }
 }
 
 /**
@@ -63,7 +81,7 @@ export function readDesiredState(text: string, fileName: string): { state: Desir
     if (findings.length === 0) return { state: toDesiredState(fast.data as DesiredStateDocument, { shared: false }), reading: "fast" };
     // Read in parts: the data is yaml's, so are the findings; only their places are
     // needed, and reading the parts they are in gives them (local-positions.ts).
-    if (fast.layout) throw new DesiredStateError(fileName, toIssues(findings, fileName, layoutLocator(text, fast.layout)));
+    if (fast.layout) throw new DesiredStateError(fileName, toIssues(findings, fileName, layoutLocator(text, fast.layout), fast.data));
   }
   return { state: parsePositioned(text, fileName), reading: "positioned" };
 }
@@ -93,12 +111,7 @@ export function parsePositioned(text: string, fileName: string): DesiredState {
     const { line, col } = lineCounter.linePos(offset);
     return { file: fileName, line, column: col, path: "(yaml)" };
   };
-  if (document.errors.length > 0) {
-    throw new DesiredStateError(
-      fileName,
-      document.errors.map((error) => ({ ...at(syntaxErrorOffset(error, document)), message: error.message })),
-    );
-  }
+  if (document.errors.length > 0) throw new DesiredStateError(fileName, syntaxIssues(text, fileName, document, lineCounter));
   const aliasProblem = aliasIssue(document);
   if (aliasProblem) throw new DesiredStateError(fileName, [{ ...at(aliasProblem.offset), message: aliasProblem.message }]);
 
@@ -112,9 +125,55 @@ export function parsePositioned(text: string, fileName: string): DesiredState {
 
   const findings = findingsOf(data);
   if (findings.length > 0) {
-    throw new DesiredStateError(fileName, toIssues(findings, fileName, locator(document, lineCounter)));
+    throw new DesiredStateError(fileName, toIssues(findings, fileName, locator(document, lineCounter), data));
   }
   return toDesiredState(data as DesiredStateDocument);
+}
+
+/** yaml's errors that an indentation slip causes, at the slip or on the line after it. */
+const INDENTATION_CODES = new Set(["BAD_INDENT", "MISSING_CHAR", "BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "UNEXPECTED_TOKEN"]);
+
+/**
+ * A file yaml could not parse: its first syntax error alone, with a hint (the
+ * others mostly follow from it: one indentation slip gives several), then the
+ * problems of the users the error does not touch, read from the document yaml
+ * recovered, so that one slip does not hide the rest of the file.
+ */
+function syntaxIssues(text: string, fileName: string, document: Document, lineCounter: LineCounter): DesiredStateIssue[] {
+  const [first] = document.errors;
+  const errorLine = lineCounter.linePos(first.pos[0]).line;
+  const slip = INDENTATION_CODES.has(first.code) ? indentationSlip(text, errorLine + 1) : undefined;
+  const place = slip ? { line: slip.line, column: slip.column } : positionOf(lineCounter, syntaxErrorOffset(first, document));
+  // yaml's other messages say what to write (`Missing closing "quote`, `Map keys must be unique`).
+  const syntax: DesiredStateIssue = { file: fileName, ...place, path: "(yaml)", message: slip ? `${first.message}; ${describeSlip(slip)}` : first.message };
+  const touched = { from: Math.min(place.line, errorLine) - 1, to: Math.max(place.line, errorLine) };
+  return [syntax, ...readableIssues(document, lineCounter, fileName, touched)].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** The problems of a recovered document outside the lines a syntax error touched (a user any of whose lines it touched is left out whole). */
+function readableIssues(document: Document, lineCounter: LineCounter, fileName: string, touched: { from: number; to: number }): DesiredStateIssue[] {
+  if (aliasIssue(document)) return [];
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return [];
+  }
+  const users = document.get("users", true);
+  const overlaps = (from: number, to: number) => from <= touched.to && to >= touched.from;
+  const kept = findingsOf(data).filter((finding) => {
+    const [head, index] = finding.segments;
+    const item = head === "users" && typeof index === "number" && isCollection(users) ? (users.items[index] as Node | undefined) : undefined;
+    // range[1] is the offset just past the item's value: often the start of the next line.
+    if (item?.range) return !overlaps(lineCounter.linePos(item.range[0]).line, lineCounter.linePos(Math.max(item.range[0], item.range[1] - 1)).line);
+    return false;
+  });
+  return toIssues(kept, fileName, locator(document, lineCounter), data);
+}
+
+function positionOf(lineCounter: LineCounter, offset: number): { line: number; column: number } {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 /** Every problem of a document's data: the schema's, then the rules JSON Schema cannot say. */
@@ -179,18 +238,45 @@ function usersOf(data: unknown): Array<Record<string, unknown>> {
   return users.map((user) => (typeof user === "object" && user !== null ? (user as Record<string, unknown>) : {}));
 }
 
-function toIssues(findings: Finding[], file: string, locate: Locate): DesiredStateIssue[] {
+/** The key or alias of the user a finding is in, where the user has one. */
+function userOf(segments: Segment[], data: unknown): string | undefined {
+  const [head, index] = segments;
+  return head === "users" && typeof index === "number" ? userLabel(usersOf(data)[index]) : undefined;
+}
+
+/** A user's name longer than this is left out of messages: the index alone is shorter to read. */
+const MAX_USER_LABEL = 80;
+
+/**
+ * How a user of the file is named elsewhere: its key, else its alias as
+ * `label/name`, else its external_id; undefined when the user has none of them
+ * usable (empty, not text, or too long to help).
+ */
+function userLabel(user: Record<string, unknown> | undefined): string | undefined {
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const alias = user?.alias as { name?: unknown; label?: unknown } | undefined;
+  const name = text(alias?.name);
+  const label = text(alias?.label);
+  const named = text(user?.key) ?? (name && label ? aliasKey({ name, label }) : undefined) ?? text(user?.external_id);
+  return named !== undefined && named.length <= MAX_USER_LABEL ? named : undefined;
+}
+
+function toIssues(findings: Finding[], file: string, locate: Locate, data: unknown): DesiredStateIssue[] {
   const placeOf = (segments: Segment[]) => {
     const { line, column } = locate(segments, "value");
     return ` (${file}:${line}:${column})`;
   };
   return findings
-    .map((finding) => ({
-      file,
-      ...locate(finding.segments, finding.target),
-      path: formatPropertyPath(finding.segments) || "(document)",
-      message: finding.related ? finding.message.replace(RELATED_PLACE, placeOf(finding.related)) : finding.message,
-    }))
+    .map((finding) => {
+      const user = userOf(finding.segments, data);
+      return {
+        file,
+        ...locate(finding.segments, finding.target),
+        path: formatPropertyPath(finding.segments) || "(document)",
+        message: finding.related ? finding.message.replace(RELATED_PLACE, placeOf(finding.related)) : finding.message,
+        ...(user === undefined ? {} : { user }),
+      };
+    })
     .sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
 }
 

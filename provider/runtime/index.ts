@@ -9,6 +9,7 @@
 // refresh run long after an upgrade: once released, never rename or remove one.
 // (No release has shipped the earlier text, which called userProvider().create(…).)
 import type * as pulumi from "@pulumi/pulumi";
+import { reportedOnce } from "../pulumi-wire/reported-once";
 import { configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
 import { UserProvider } from "./user-provider";
@@ -27,11 +28,11 @@ function userProvider(): UserProvider {
 export const configure: Methods["configure"] = async (request) => {
   provider = new UserProvider(configureApi(request.config).api);
 };
-export const check: Methods["check"] = async (_olds, news) => userProvider().check(news);
-export const diff: Methods["diff"] = async (_id, olds, news) => userProvider().diff(olds, news);
+export const check: Methods["check"] = reportedOnce(async (_olds, news) => userProvider().check(news));
+export const diff: Methods["diff"] = reportedOnce(async (_id, olds, news) => userProvider().diff(olds, news));
 export const create: Methods["create"] = async (inputs) => reportingPartialFailure(inputs, () => userProvider().create(inputs));
 export const update: Methods["update"] = async (id, olds, news) => reportingPartialFailure(news, () => userProvider().update(id, olds, news));
-export const read: Methods["read"] = async (id, props) => userProvider().read(id, props);
+export const read: Methods["read"] = reportedOnce(async (id, props) => userProvider().read(id, props));
 // `delete` is a reserved word, so it cannot be declared under its own name.
-const deleteUser: Methods["delete"] = async (_id, props) => userProvider().delete(props);
+const deleteUser: Methods["delete"] = reportedOnce(async (_id, props) => userProvider().delete(props));
 export { deleteUser as delete };

@@ -20,6 +20,7 @@ import { memberToText } from "../encoding/user-text";
 import { shardsDigest, shardTexts, textsOfShards } from "../encoding/user-shards";
 import { describeIdentity, identityKind, type ManagedUser } from "../model";
 import { formatPropertyPath } from "../model/property-path";
+import { failureLines } from "./failure-lines";
 import { BudgetExceededError } from "./errors/budget-exceeded-error";
 import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
 import { RefreshUnreadError } from "./errors/refresh-unread-error";
@@ -33,7 +34,7 @@ import { collectGarbage } from "./provider-memory";
 import { forgottenOf } from "./set-record-updates";
 import { SetRunMemory } from "./set-run-memory";
 import { ENTRY_SETTLE_MS } from "./track-pass";
-import { sendSetPlan, type SendFailure } from "./user-set-send";
+import { sendSetPlan } from "./user-set-send";
 import type { PathDiff } from "../pulumi-wire/detailed-diff";
 import {
   doubleDeclaration,
@@ -78,7 +79,7 @@ function previewChanges(olds: Record<string, unknown>, shards: Record<string, un
   return setChangesOfShards(oldShards as Record<string, string>, newShards, packedOrder === undefined ? undefined : unpackOrder(packedOrder));
 }
 
-/** Failed users named in one error message; the rest are counted. */
+/** Lines (one per distinct cause) of failed users named in one error message; the rest are counted. */
 const MAX_FAILURES_LISTED = 20;
 
 export interface UserSetProviderOptions {
@@ -353,7 +354,7 @@ export class UserSetProvider {
     if (failures.length === 0) return outs;
     // What Braze refused first: the users failed only for sharing a request with them come after.
     failures.sort((a, b) => Number(b.rejected) - Number(a.rejected));
-    const listed = listFailures(failures);
+    const listed = failureLines(failures, MAX_FAILURES_LISTED);
     throw new UserSetPartialFailure(
       `${failures.length} of ${plan.changes.length} changed users of ${resource} were not applied; ` +
         `state records what Braze accepted, and the next "pulumi up" sends the rest:\n${listed.join("\n")}`,
@@ -369,19 +370,4 @@ export class UserSetProvider {
  * rest. Users that failed for the same reason (a request held back by the
  * rate limit fails all its users alike) share one line, which names a few.
  */
-function listFailures(failures: readonly SendFailure[]): string[] {
-  const byMessage = new Map<string, string[]>();
-  for (const failure of failures) byMessage.set(failure.message, [...(byMessage.get(failure.message) ?? []), formatPropertyPath(["users", failure.key])]);
-  const lines: string[] = [];
-  let named = 0;
-  for (const [message, users] of byMessage) {
-    if (named >= MAX_FAILURES_LISTED) break;
-    const shown = users.length === 1 ? users : users.slice(0, 3);
-    lines.push(`${shown.join(", ")}${users.length > shown.length ? ` and ${users.length - shown.length} more users` : ""}: ${message}`);
-    named += users.length;
-  }
-  if (failures.length > named) lines.push(`… and ${failures.length - named} more (see the set's "pending" output)`);
-  return lines;
-}
-
 export type { BulkOutcome, ManagedUser };

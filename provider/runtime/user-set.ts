@@ -10,6 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { applySdkPatches } from "../pulumi-wire/apply-sdk-patches";
 import { urnOfDiff, withDetailedDiff } from "../pulumi-wire/detailed-diff";
 import { engineLog } from "../pulumi-wire/engine-log";
+import { reportedOnce } from "../pulumi-wire/reported-once";
 import { configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
 import { UserSetProvider } from "./user-set-provider";
@@ -38,16 +39,16 @@ export const configure: Methods["configure"] = async (request) => {
   const { api, settings } = configureApi(request.config);
   provider = new UserSetProvider(api, { budgets: settings.budgets });
 };
-export const check: Methods["check"] = async (olds, news) => setProvider().check(olds, news);
-export const diff: Methods["diff"] = async (_id, olds, news) => {
+export const check: Methods["check"] = reportedOnce(async (olds, news) => setProvider().check(olds, news));
+export const diff: Methods["diff"] = reportedOnce(async (_id, olds, news) => {
   const { shown, summary, ...answer } = setProvider().diff(olds, news);
   // Under the resource, so plain `pulumi preview` and `pulumi refresh` name the users too.
   if (summary) engineLog("info", summary.join("\n"), urnOfDiff(olds));
   return shown ? withDetailedDiff(answer, shown) : answer;
-};
+});
 export const create: Methods["create"] = async (inputs) => reportingPartialFailure(inputs, () => setProvider().create(inputs));
 export const update: Methods["update"] = async (id, olds, news) => reportingPartialFailure(news, () => setProvider().update(id, olds, news));
-export const read: Methods["read"] = async (id, props) => setProvider().read(id, props);
+export const read: Methods["read"] = reportedOnce(async (id, props) => setProvider().read(id, props));
 // `delete` is a reserved word, so it cannot be declared under its own name.
-const deleteSet: Methods["delete"] = async (_id, props) => setProvider().delete(props);
+const deleteSet: Methods["delete"] = reportedOnce(async (_id, props) => setProvider().delete(props));
 export { deleteSet as delete };

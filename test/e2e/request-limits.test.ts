@@ -101,7 +101,7 @@ Limits("an hourly window of 0 remaining, resetting in 10 minutes, with braze:max
     );
     assert.ok(failure, "the run fails");
     assert.ok(Date.now() - started < 60_000, "without waiting for the window");
-    assert.match(failure!.message, /users\["spent\/persona-0000"\], users\["spent\/persona-0001"\], users\["spent\/persona-0002"\] and 47 more users: POST \/users\/track: not sent: Braze answered 429/);
+    assert.match(failure!.message, /50 users \(users\["spent\/persona-0000"\], users\["spent\/persona-0001"\], users\["spent\/persona-0002"\] and 47 more\): POST \/users\/track: not sent: Braze answered 429/);
     assert.match(failure!.message, "longer than braze:maxRateLimitWaitSeconds (2 s) allows; what was sent is recorded");
     assert.equal((await trackAnswers(await context.braze.newRequests())).filter(([status]) => status !== 429), [], "nothing applied");
     assert.is(Object.keys(userSets(await context.stack.exportState())[0].outputs.pending as object).length, 120, "every user pending");
@@ -130,7 +130,7 @@ Limits("a window spent part-way fails the up with what was sent recorded; the ne
     assert.ok(failure, "the run fails");
     // The 50 users of the request held back share one line.
     assert.match(failure!.message, "1 error occurred");
-    assert.match(failure!.message, /users\["bounded\/persona-0\d{3}"\], users\["bounded\/persona-0\d{3}"\], users\["bounded\/persona-0\d{3}"\] and 47 more users: POST \/users\/track: not sent:/);
+    assert.match(failure!.message, /50 users \(users\["bounded\/persona-0\d{3}"\], users\["bounded\/persona-0\d{3}"\], users\["bounded\/persona-0\d{3}"\] and 47 more\): POST \/users\/track: not sent:/);
     const sent = await trackAnswers(await context.braze.newRequests());
     assert.equal(sent.filter(([status]) => status === 201), [[201, 50], [201, 50], [201, 50], [201, 50]], "four requests applied");
     assert.is((await context.braze.users()).length, 200);

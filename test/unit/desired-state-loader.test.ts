@@ -55,7 +55,7 @@ loader("reports a bad date at the value's line and column with the path and the 
     parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      dob: 1990-13-01"), "users.yaml"),
   );
   assertIssues(error.issues, [issue(4, 12, "users[0].attributes.dob", 'must be a date YYYY-MM-DD (got "1990-13-01")')]);
-  assert.is(error.message, 'users.yaml: 1 problem in the desired state\nusers.yaml:4:12 users[0].attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")');
+  assert.is(error.message, 'users.yaml: 1 problem in the desired state\nusers.yaml:4:12 users[0] (qa/ada).attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")');
 });
 
 loader("refuses a date that matches YYYY-MM-DD but does not exist", () => {

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { DesiredStateError } from "../../provider/desired-state";
+import { DesiredStateError, DesiredStateUnreadableError } from "../../provider/desired-state";
 import { brazeUserSetFromFile, brazeUsersFromFile } from "../../provider/desired-state-resources";
 import { DesiredStateRunError } from "../../provider/desired-state-run-error";
 
@@ -50,16 +50,19 @@ for (const [title, declare] of [
     assert.equal(typed.issues, cause.issues, "issues");
     assert.equal(typed.message.split("\n"), [
       `${file}: 2 problems in the desired state`,
-      `${file}:4:12 users[0].attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")`,
-      ...cause.issues.slice(1).map((issue) => `${file}:${issue.line}:${issue.column} ${issue.path}: ${issue.message}`),
+      `${file}:4:12 users[0] (qa/ada).attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")`,
+      ...cause.issues.slice(1).map((issue) => `${file}:${issue.line}:${issue.column} ${issue.path.replace("users[0]", "users[0] (qa/ada)")}: ${issue.message}`),
     ]);
   });
 }
 
-RunErrors("a file that cannot be read is not turned into a RunError", ({ dir }) => {
-  const error = thrownBy(() => brazeUsersFromFile(path.join(dir, "missing.yaml")));
-  assert.not.ok(pulumi.RunError.isInstance(error));
-  assert.is((error as NodeJS.ErrnoException).code, "ENOENT");
+RunErrors("a missing file is a RunError of one line naming the file and braze:desiredState", ({ dir }) => {
+  const file = path.join(dir, "missing.yaml");
+  const error = thrownBy(() => brazeUsersFromFile(file));
+  assert.ok(pulumi.RunError.isInstance(error));
+  assert.instance((error as Error).cause, DesiredStateUnreadableError);
+  assert.is((error as Error).message, `${file}: no such file; check the path (the root program reads the file named by braze:desiredState, relative to the project folder)`);
+  assert.is(((error as Error).cause as DesiredStateUnreadableError).code, "ENOENT");
 });
 
 RunErrors.run();

@@ -172,7 +172,9 @@ for (const item of cases) {
     assert.ok(issue.message.length > 0, "message is not empty");
     assert.ok(issue.message.includes(item.substring), `${item.name}: message should contain ${JSON.stringify(item.substring)}; got ${reported[0]}`);
     // What a person sees: "<file>:<line>:<column> <path>: <message>", file ending in the corpus file's name.
-    const prefix = `${issue.file}:${item.line}:${issue.column} ${item.path}: `;
+    // A user with a key or alias is named after its index: `users[1] (qa-personas/bob).alias.id`.
+    const named = issue.user === undefined ? item.path : item.path.replace(/^users\[\d+\]/, (index) => `${index} (${issue.user})`);
+    const prefix = `${issue.file}:${item.line}:${issue.column} ${named}: `;
     assert.ok(reported[0].startsWith(prefix), `${item.name}: reported line should start with ${JSON.stringify(prefix)}; got ${reported[0]}`);
     assert.ok(issue.file.endsWith(`${path.sep}${item.name}`), "the reported file is the corpus file");
     assert.ok(error.message.startsWith(`${issue.file}: 1 problem in the desired state\n`), "summary line counts one problem");
