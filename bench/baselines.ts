@@ -11,7 +11,7 @@ import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/us
 import { DEVELOPMENT_API_KEY, startBrazeLocal } from "../server";
 import { measure, type Received } from "./braze-stats";
 import { BENCH_RATE_LIMIT } from "./pulumi-series";
-import type { Scenario } from "./scenarios";
+import { LEGACY_REQUEST_CAP, type Scenario } from "./scenarios";
 
 /** Requests in flight at once, as a small sync script would run: Pulumi's default parallelism on 2 cores. */
 export const BASELINE_IN_FLIGHT = 8;
@@ -82,7 +82,7 @@ export interface BaselineStep extends Received {
 /** The scenarios in order against a fresh braze-local workspace (a temporary folder). */
 export async function runBaselineSeries(baseline: Baseline, scenarios: readonly Scenario[]): Promise<BaselineStep[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-baseline-"));
-  const server = await startBrazeLocal({ port: 0, dataDir, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
+  const server = await startBrazeLocal({ port: 0, dataDir, requestCap: LEGACY_REQUEST_CAP, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
   try {
     const steps: BaselineStep[] = [];
     for (const scenario of scenarios) {

@@ -23,6 +23,7 @@ import { DEVELOPMENT_API_KEY, startBrazeLocal } from "../server";
 import { measure, type Received } from "./braze-stats";
 import { generatePersonas } from "./personas";
 import { BENCH_RATE_LIMIT } from "./pulumi-series";
+import { LEGACY_REQUEST_CAP } from "./scenarios";
 
 export const EVENTS_PER_USER = 5;
 export const PURCHASES_PER_USER = 1;
@@ -137,7 +138,7 @@ function providerFor(url: string): UserSetProvider {
 
 async function withServer(faults: { rate5xx?: number; rateReset?: number; seed?: number }, run: (url: string) => Promise<void>): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-events-braze-"));
-  const server = await startBrazeLocal({ port: 0, dataDir, rateLimit: BENCH_RATE_LIMIT, exportRateLimit: BENCH_EXPORT_RATE_LIMIT, faults, log: () => {} });
+  const server = await startBrazeLocal({ port: 0, dataDir, requestCap: LEGACY_REQUEST_CAP, rateLimit: BENCH_RATE_LIMIT, exportRateLimit: BENCH_EXPORT_RATE_LIMIT, faults, log: () => {} });
   try {
     await run(server.url);
   } finally {

@@ -9,7 +9,7 @@ import { openLocalStack } from "../automation/local-stack";
 import { startBrazeLocal } from "../server";
 import { measure, type Received } from "./braze-stats";
 import { writeDesiredState } from "./personas";
-import { LEGACY_CAPS, type Scenario } from "./scenarios";
+import { LEGACY_CAPS, LEGACY_REQUEST_CAP, type Scenario } from "./scenarios";
 import { measuredUp } from "./timed-up";
 
 /** No 429s in a benchmark: the limit is not what is measured. */
@@ -56,7 +56,7 @@ export async function runInterleavedSeries(lanes: readonly SeriesOptions[]): Pro
     for (const options of lanes) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-braze-"));
       const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pulumi-"));
-      const server = await startBrazeLocal({ port: 0, dataDir, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
+      const server = await startBrazeLocal({ port: 0, dataDir, requestCap: LEGACY_REQUEST_CAP, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
       const file = path.join(stateDir, "users.yaml");
       const lane: (typeof opened)[number] = { options, dataDir, stateDir, file, server };
       opened.push(lane);

@@ -13,7 +13,7 @@ import { measure, type Received } from "./braze-stats";
 import { writeDesiredState } from "./personas";
 import type { MemoryPeaks } from "./process-memory";
 import { BENCH_RATE_LIMIT, checkpointBytes } from "./pulumi-series";
-import { buildScenarios, LEGACY_CAPS, type Scenario } from "./scenarios";
+import { buildScenarios, LEGACY_CAPS, LEGACY_REQUEST_CAP, type Scenario } from "./scenarios";
 import { measuredUp } from "./timed-up";
 
 /** A 1% change, as the goals state them for sets. */
@@ -57,7 +57,7 @@ export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sets-braze-"));
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sets-pulumi-"));
   const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sets-floor-"));
-  const server = await startBrazeLocal({ port: 0, dataDir, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
+  const server = await startBrazeLocal({ port: 0, dataDir, requestCap: LEGACY_REQUEST_CAP, rateLimit: BENCH_RATE_LIMIT, log: () => {} });
   try {
     const file = path.join(stateDir, "users.yaml");
     const stack = await openLocalStack({

@@ -52,9 +52,7 @@ export async function startLocalBraze(options: Partial<BrazeLocalOptions> = {}):
     if (options.log) options.log(line);
     else if (!ACCESS_LOG_LINE.test(line)) process.stderr.write(`${line}\n`);
   };
-  // The provider still packs Braze's legacy 75 objects per array; until it packs
-  // within a combined cap, the harness starts braze-local with that legacy cap.
-  const server = await startBrazeLocal({ port: 0, dataDir, requestCap: "per-array-75", ...options, log });
+  const server = await startBrazeLocal({ port: 0, dataDir, ...options, log });
   const getJson = async <T>(route: string): Promise<T> => {
     const response = await fetch(`${server.url}${route}`);
     if (!response.ok) throw new Error(`GET ${route}: ${response.status}`);
