@@ -163,7 +163,7 @@ Lifecycle("an invalid file stops the run with file, line and field, and nothing 
     (error: unknown) => error as Error,
   );
   assert.ok(failure, "up must fail");
-  assert.match(failure!.message, `${context.file}:4:12 users[0].attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")`);
+  assert.match(failure!.message, `${context.file}:4:12 users[0] (qa/ada).attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")`);
   assertPrintedOnce(context.stack.lastOutput, issueLines(context.file));
   assert.equal(await context.braze.newRequests(), []);
 });
