@@ -3,7 +3,7 @@
 // config reader and the environment are arguments.
 import { DEFAULT_HOST, DEFAULT_PORT, DEVELOPMENT_API_KEY } from "../../braze-facts/local-server";
 import { TRACK_MAX_OBJECTS } from "../braze/users-api";
-import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
+import { ALLOW_DATA_POINTS_VARIABLE, ALLOW_DELETES_VARIABLE, DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 import { SettingsError } from "./settings-error";
 
 /** braze-local's default address (`npx braze-local` with no options). */
@@ -65,6 +65,9 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
   const budgets: Budgets = {
     maxDeletes: wholeNumber(config, "braze:maxDeletes", "the most users one up may delete") ?? DEFAULT_MAX_DELETES,
     maxDataPoints: wholeNumber(config, "braze:maxDataPoints", "the most data points one up may spend"),
+    // Read from the environment only, so that allowing one command leaves no config behind.
+    allowDeletes: wholeNumber({ get: (key) => env[key] }, ALLOW_DELETES_VARIABLE, "the users this one command may delete"),
+    allowDataPoints: wholeNumber({ get: (key) => env[key] }, ALLOW_DATA_POINTS_VARIABLE, "the data points this one command may spend"),
   };
   return { endpoint, apiKey, maxObjectsPerRequest, exportsSubscriptionGroups: isLoopback(url.hostname), budgets };
 }

@@ -12,7 +12,7 @@ import { exportFieldsFor, observedUser } from "../delta";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 import { EntryConflictError } from "../delta/entry-conflict-error";
 import { IdentityChangeError } from "../delta/identity-change-error";
-import { deletedIdentifiersOf, planRemovedSet } from "../delta/plan-set";
+import { deletedIdentifiersOf, planRemovedSet, type SetPlan } from "../delta/plan-set";
 import { wireIdentifier } from "../delta/track-object";
 import { EMPTY_RECORD, type RecordedSet } from "../encoding/recorded-set";
 import { identityKeyOfStored, memberOfStored, storedText } from "../encoding/stored-text";
@@ -199,8 +199,8 @@ export class UserSetProvider {
       return { changes: false, replaces: [], deleteBeforeReplace: false };
     }
     const plan = this.#run.planOf(this.#run.recordOf(olds), this.#inputs(news));
-    if (plan.refusals.length > 0) throw new IdentityChangeError(resourceName(name), plan.refusals);
-    if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(name), plan.conflicts);
+    // A refresh's diff only reports drift: the guards judge what a preview or up would send.
+    if (drift === undefined) this.#refuseUnsendable(name, plan);
     // The update's request arrives next: the diff's own is garbage by then, and collecting it
     // while the engine writes the step's first checkpoint keeps it from adding to the update's peak.
     if (isLargeSet(news)) setImmediate(collectGarbage);
@@ -263,7 +263,11 @@ export class UserSetProvider {
     const record = this.#run.recordOf(props);
     await declarationsSettled(this.#sleep);
     const resource = resourceName(String(props.name ?? ""));
-    const identifiers = deletedIdentifiersOf(planRemovedSet(record, declaredBy));
+    const plan = planRemovedSet(record, declaredBy);
+    // `pulumi destroy`, or a set gone from the program, is bound by braze:maxDeletes too.
+    const verdict = this.#run.spend(String(props.name ?? ""), plan, this.#budgets, "pulumi destroy");
+    if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);
+    const identifiers = deletedIdentifiersOf(plan);
     const failed = (await this.#api.deleteAll(identifiers)).filter((outcome) => !outcome.ok);
     if (failed.length > 0) {
       const first = failed[0] as { error: Error };
@@ -311,6 +315,20 @@ export class UserSetProvider {
     return { id, props: outs, inputs: { name, shards: shardTexts(next.users) } };
   }
 
+  /**
+   * The checks that stop a set's plan before anything is sent, in one place:
+   * diff runs them at `pulumi preview` (the engine calls Diff there, never
+   * Update), update runs them again, so a preview fails with the message its
+   * up would.
+   */
+  #refuseUnsendable(name: string, plan: SetPlan): void {
+    const resource = resourceName(name);
+    if (plan.refusals.length > 0) throw new IdentityChangeError(resource, plan.refusals);
+    if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
+    const verdict = this.#run.spend(name, plan, this.#budgets);
+    if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);
+  }
+
   #inputs(props: Record<string, unknown>): UserSetInputs {
     const shards = shardsOf(props);
     const name = String(props.name ?? "");
@@ -331,10 +349,7 @@ export class UserSetProvider {
     if (doubles.length > 0) throw new DuplicateDeclarationError(resource, doubles);
 
     const plan = this.#run.planOf(record, set);
-    if (plan.refusals.length > 0) throw new IdentityChangeError(resource, plan.refusals);
-    if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
-    const verdict = this.#run.spend(plan, this.#budgets);
-    if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);
+    this.#refuseUnsendable(set.name, plan);
     const next: RecordedSet = { users: { ...record.users }, unsure: { ...record.unsure }, logs: { ...record.logs } };
     const failures = await sendSetPlan(this.#api, plan, record, next, { now: this.#now, sleep: this.#sleep, settleMs: this.#settleMs });
     const reasons = { ...pending };

@@ -362,7 +362,7 @@ Set("an emptied set deletes nobody: over braze:maxDeletes (10 by default) the up
   assert.is(
     (refused as Error).message,
     'BrazeUserSet "users": nothing was sent: the plan goes over this run\'s budget\n' +
-      'it would delete 11 users and braze:maxDeletes is 10; if that is meant, raise it for this run ("pulumi config set braze:maxDeletes 11"), else restore the users in the desired state',
+      'it would delete 11 users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=11 pulumi up" (nothing stays set: the next run is guarded again), else restore the users in the desired state',
   );
   assert.equal(await context.braze.newRequests(), []);
   assert.is((await context.braze.users()).length, 11);
@@ -380,9 +380,47 @@ Set("over braze:maxDataPoints an update fails before anything is sent, saying ho
   assert.is(
     (refused as Error).message,
     'BrazeUserSet "two": nothing was sent: the plan goes over this run\'s budget\n' +
-      'it needs 12 data points and braze:maxDataPoints is 10; raise it ("pulumi config set braze:maxDataPoints 12") or send fewer changes',
+      'it needs 12 data points and braze:maxDataPoints is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DATA_POINTS=12 pulumi up" (nothing stays set), else send fewer changes',
   );
   assert.equal(await context.braze.newRequests(), []);
+});
+
+Set("the preview's diff of an emptied set fails with the up's message, and sends nothing", async (context) => {
+  const users = personas(11);
+  const { outs } = await context.provider.create(inputs(users, "previewed"));
+  await context.braze.newRequests();
+  const preview = providerFor(context.braze.url, { maxDeletes: 10 });
+  const refused = (() => {
+    try {
+      preview.diff(outs as never, inputs({}, "previewed"));
+    } catch (error) {
+      return error as Error;
+    }
+  })();
+  assert.instance(refused, Error);
+  assert.is((refused as Error).name, "BudgetExceededError");
+  assert.match((refused as Error).message, 'BrazeUserSet "previewed": nothing was sent: the plan goes over this run\'s budget\nit would delete 11 users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=11 pulumi up"');
+  assert.equal(await context.braze.newRequests(), []);
+  // The same diff again in the same run (the up's own diff, then its update) is judged once, not counted twice.
+  const allowed = providerFor(context.braze.url, { maxDeletes: 10, allowDeletes: 11 });
+  assert.is(allowed.diff(outs as never, inputs({}, "previewed")).changes, true);
+  assert.is(allowed.diff(outs as never, inputs({}, "previewed")).changes, true);
+});
+
+Set("destroy obeys braze:maxDeletes: over it nothing is deleted; allowed for one command, every user is", async (context) => {
+  const users = personas(11);
+  const { outs } = await context.provider.create(inputs(users, "destroyed"));
+  await context.braze.newRequests();
+  const refused = await providerFor(context.braze.url, { maxDeletes: 10 }).delete(outs as never).catch((error: Error) => error);
+  assert.instance(refused, Error);
+  assert.is(
+    (refused as Error).message,
+    'BrazeUserSet "destroyed": nothing was sent: the plan goes over this run\'s budget\n' +
+      'it would delete 11 users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=11 pulumi destroy" (nothing stays set: the next run is guarded again), else restore the users in the desired state',
+  );
+  assert.equal(await context.braze.newRequests(), []);
+  await providerFor(context.braze.url, { maxDeletes: 10, allowDeletes: 11 }).delete(outs as never);
+  assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body.user_aliases.length]), [["/users/delete", 11]]);
 });
 
 Set.run();

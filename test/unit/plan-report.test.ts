@@ -36,7 +36,7 @@ Report("an emptied file over braze:maxDeletes: the verdict says up refuses it an
   const report = buildReport(input([{ name: "users", operation: "update", record: { users: users(51), unsure: {}, logs: {} }, desired: {} }]));
   assert.is(report.requests["/users/delete"], 2);
   assert.equal(report.budgets.exceeded, [
-    'it would delete 51 users and braze:maxDeletes is 10; if that is meant, raise it for this run ("pulumi config set braze:maxDeletes 51"), else restore the users in the desired state',
+    'it would delete 51 users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=51 pulumi up" (nothing stays set: the next run is guarded again), else restore the users in the desired state',
   ]);
   assert.match(report.budgets.verdict, /^over budget: up refuses this plan and sends nothing for the set that goes over \(it would delete 51 users/);
   assert.is(report.changesAnything, true);
@@ -44,7 +44,7 @@ Report("an emptied file over braze:maxDeletes: the verdict says up refuses it an
 
 Report("over braze:maxDataPoints: the verdict names the data points needed", () => {
   const report = buildReport(input([{ name: "users", operation: "create", record: { users: {}, unsure: {}, logs: {} }, desired: users(3) }], { budgets: { maxDeletes: 10, maxDataPoints: 2 } }));
-  assert.equal(report.budgets.exceeded, ['it needs 3 data points and braze:maxDataPoints is 2; raise it ("pulumi config set braze:maxDataPoints 3") or send fewer changes']);
+  assert.equal(report.budgets.exceeded, ['it needs 3 data points and braze:maxDataPoints is 2; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DATA_POINTS=3 pulumi up" (nothing stays set), else send fewer changes']);
 });
 
 Report("the budgets are shared by every set of the run, as the provider shares them", () => {
