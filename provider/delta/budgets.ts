@@ -15,6 +15,13 @@ export const DEFAULT_MAX_DELETES = 10;
  */
 export const ALLOW_DELETES_VARIABLE = "BRAZE_PROFILES_ALLOW_DELETES";
 export const ALLOW_DATA_POINTS_VARIABLE = "BRAZE_PROFILES_ALLOW_DATA_POINTS";
+/**
+ * Set (to "1") by `braze-profiles plan` on the preview it runs: that preview's
+ * diff does not refuse a plan over the guards, because the plan reports their
+ * verdict itself. Only diff reads it: an up's update and delete refuse whatever
+ * it says, so it cannot open a guard.
+ */
+export const PLAN_PREVIEW_VARIABLE = "BRAZE_PROFILES_PLAN_PREVIEW";
 
 export interface Budgets {
   /** Most users one up may delete. @default DEFAULT_MAX_DELETES */

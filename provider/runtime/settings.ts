@@ -3,7 +3,7 @@
 // config reader and the environment are arguments.
 import { DEFAULT_HOST, DEFAULT_PORT, DEVELOPMENT_API_KEY } from "../../braze-facts/local-server";
 import { TRACK_MAX_OBJECTS } from "../braze/users-api";
-import { ALLOW_DATA_POINTS_VARIABLE, ALLOW_DELETES_VARIABLE, DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
+import { ALLOW_DATA_POINTS_VARIABLE, ALLOW_DELETES_VARIABLE, DEFAULT_MAX_DELETES, PLAN_PREVIEW_VARIABLE, type Budgets } from "../delta/budgets";
 import { SettingsError } from "./settings-error";
 
 /** braze-local's default address (`npx braze-local` with no options). */
@@ -17,6 +17,10 @@ export interface ProviderSettings {
   exportsSubscriptionGroups: boolean;
   /** `braze:maxDeletes` and `braze:maxDataPoints`: what one up may delete and spend. */
   budgets: Budgets;
+  /** `braze:allowLikelyRenames`: a set may delete and create a pair that looks like one user renamed without a key. */
+  allowLikelyRenames: boolean;
+  /** False on the preview `braze-profiles plan` runs (PLAN_PREVIEW_VARIABLE): its diff reports the guards, not refuses. */
+  guardsAtPreview: boolean;
 }
 
 /** Reads `braze:<key>` from the stack config the engine hands to configure(). */
@@ -69,7 +73,11 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
     allowDeletes: wholeNumber({ get: (key) => env[key] }, ALLOW_DELETES_VARIABLE, "the users this one command may delete"),
     allowDataPoints: wholeNumber({ get: (key) => env[key] }, ALLOW_DATA_POINTS_VARIABLE, "the data points this one command may spend"),
   };
-  return { endpoint, apiKey, maxObjectsPerRequest, exportsSubscriptionGroups: isLoopback(url.hostname), budgets };
+  const allowLikelyRenames = config.get("braze:allowLikelyRenames") ?? "";
+  if (!["", "true", "false"].includes(allowLikelyRenames)) {
+    throw new SettingsError({ where: "braze:allowLikelyRenames", what: `"${allowLikelyRenames}" is not true or false`, hint: "set it to true or false" });
+  }
+  return { endpoint, apiKey, maxObjectsPerRequest, exportsSubscriptionGroups: isLoopback(url.hostname), budgets, allowLikelyRenames: allowLikelyRenames === "true", guardsAtPreview: env[PLAN_PREVIEW_VARIABLE] !== "1" };
 }
 
 /** A config value that must be a whole number from 0, or undefined when it is not set. */

@@ -21,6 +21,8 @@ import { shardsDigest, shardTexts, textsOfShards } from "../encoding/user-shards
 import { describeIdentity, identityKind, type ManagedUser } from "../model";
 import { formatPropertyPath } from "../model/property-path";
 import { BudgetExceededError } from "./errors/budget-exceeded-error";
+import { LikelyRenameError } from "./errors/likely-rename-error";
+import { likelyRenamesOf } from "../delta/likely-renames";
 import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
 import { RefreshUnreadError } from "./errors/refresh-unread-error";
 import { UsersNotDeletedError } from "./errors/users-not-deleted-error";
@@ -88,6 +90,10 @@ export interface UserSetProviderOptions {
   budgets?: Budgets;
   /** How long Braze is given to apply a request whose answer was lost before its counts are read (ms). @default ENTRY_SETTLE_MS */
   entrySettleMs?: number;
+  /** Send a plan whose deleted and created users look like renames (`braze:allowLikelyRenames`). @default false */
+  allowLikelyRenames?: boolean;
+  /** Diff refuses what update would (false: `braze-profiles plan`'s preview, which reports it). @default true */
+  guardsAtPreview?: boolean;
 }
 
 export class UserSetProvider {
@@ -96,6 +102,8 @@ export class UserSetProvider {
   readonly #now: () => number;
   readonly #budgets: Budgets;
   readonly #settleMs: number;
+  readonly #allowLikelyRenames: boolean;
+  readonly #guardsAtPreview: boolean;
   /** Split shards, decoded records and plans kept between the calls of one run, and the budgets it spent. */
   readonly #run = new SetRunMemory();
 
@@ -105,6 +113,8 @@ export class UserSetProvider {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
     this.#settleMs = options.entrySettleMs ?? ENTRY_SETTLE_MS;
+    this.#allowLikelyRenames = options.allowLikelyRenames ?? false;
+    this.#guardsAtPreview = options.guardsAtPreview ?? true;
   }
 
   /**
@@ -200,7 +210,7 @@ export class UserSetProvider {
     }
     const plan = this.#run.planOf(this.#run.recordOf(olds), this.#inputs(news));
     // A refresh's diff only reports drift: the guards judge what a preview or up would send.
-    if (drift === undefined) this.#refuseUnsendable(name, plan);
+    if (drift === undefined) this.#refuseUnsendable(name, plan, this.#guardsAtPreview);
     // The update's request arrives next: the diff's own is garbage by then, and collecting it
     // while the engine writes the step's first checkpoint keeps it from adding to the update's peak.
     if (isLargeSet(news)) setImmediate(collectGarbage);
@@ -319,12 +329,19 @@ export class UserSetProvider {
    * The checks that stop a set's plan before anything is sent, in one place:
    * diff runs them at `pulumi preview` (the engine calls Diff there, never
    * Update), update runs them again, so a preview fails with the message its
-   * up would.
+   * up would. Refusals and conflicts cannot be sent at all; likely renames and
+   * budgets (the guards) can be allowed on purpose, and are reported rather
+   * than refused by `braze-profiles plan`'s preview (`guarded` false).
    */
-  #refuseUnsendable(name: string, plan: SetPlan): void {
+  #refuseUnsendable(name: string, plan: SetPlan, guarded = true): void {
     const resource = resourceName(name);
     if (plan.refusals.length > 0) throw new IdentityChangeError(resource, plan.refusals);
     if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
+    if (!guarded) return;
+    if (!this.#allowLikelyRenames) {
+      const renames = likelyRenamesOf(plan);
+      if (renames.length > 0) throw new LikelyRenameError(resource, renames);
+    }
     const verdict = this.#run.spend(name, plan, this.#budgets);
     if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);
   }

@@ -30,13 +30,13 @@ let provider: UserSetProvider | undefined;
 
 function setProvider(): UserSetProvider {
   const { api, settings } = configuredApi();
-  provider ??= new UserSetProvider(api, { budgets: settings.budgets });
+  provider ??= new UserSetProvider(api, settings);
   return provider;
 }
 
 export const configure: Methods["configure"] = async (request) => {
   const { api, settings } = configureApi(request.config);
-  provider = new UserSetProvider(api, { budgets: settings.budgets });
+  provider = new UserSetProvider(api, settings);
 };
 export const check: Methods["check"] = async (olds, news) => setProvider().check(olds, news);
 export const diff: Methods["diff"] = async (_id, olds, news) => {

@@ -3,6 +3,7 @@
 // destroy obeys braze:maxDeletes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { planReport } from "../harness/plan-command";
 import { personas, type PersonaDeclaration } from "../harness/personas";
 import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
@@ -66,6 +67,37 @@ Guards("destroy allowed for one command by BRAZE_PROFILES_ALLOW_DELETES deletes 
   assert.equal((await context.braze.newRequests()).map((r) => r.path), ["/users/delete"]);
   assert.equal(await context.braze.users(), []);
   assert.is((await context.stack.stack.getAllConfig())["braze:maxDeletes"], undefined);
+});
+
+Guards("a relabel without a key is flagged as a likely rename in the preview and the plan, and refused by default; braze:allowLikelyRenames lets it through", async (context) => {
+  context.writeUsers(context.desired);
+  await context.stack.up();
+  await context.braze.newRequests();
+  const [first, ...rest] = context.desired;
+  const relabelled = [{ ...first, alias: { ...first.alias, label: "guards-vip" } }, ...rest];
+  context.writeUsers(relabelled);
+  const note =
+    `looks like a rename: guards/${first.alias.name} is deleted and guards-vip/${first.alias.name} created, the same alias name under another label; ` +
+    `to keep one user, put the old alias back, add "key: ${first.alias.name}" to its entry`;
+  const refused = await failureOf(context.stack.preview());
+  assert.ok(refused, "the preview fails");
+  assert.match(refused!.message, "LikelyRenameError");
+  assert.match(refused!.message, note);
+  const up = await failureOf(context.stack.up());
+  assert.match(up?.message ?? "", note);
+  assert.equal(await context.braze.newRequests(), [], "nothing was sent");
+  // The plan reports what the preview refuses, on the created user.
+  const plan = await planReport(context.stack, { BRAZE_REST_ENDPOINT: context.braze.url });
+  const created = plan.changes.find((change) => change.action === "create");
+  assert.match(created?.note ?? "", note);
+  assert.equal(await context.braze.newRequests(), []);
+
+  await context.stack.setConfig({ "braze:allowLikelyRenames": { value: "true" } });
+  await context.stack.preview();
+  assert.match(context.stack.lastOutput, "looks like a rename");
+  await context.stack.up();
+  assert.equal((await context.braze.newRequests()).map((r) => r.path).sort(), ["/users/delete", "/users/track"]);
+  context.desired = relabelled;
 });
 
 Guards.run();

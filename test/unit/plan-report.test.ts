@@ -54,13 +54,13 @@ Report("the budgets are shared by every set of the run, as the provider shares t
   assert.is(report.budgets.exceeded.length, 1);
 });
 
-Report("a set removed from the program deletes what nothing else declares, outside the budgets, and says so", () => {
+Report("a set removed from the program deletes what nothing else declares, within braze:maxDeletes as its delete is, and says so", () => {
   const record = { users: users(12), unsure: {}, logs: {} };
   const declarations = new Map([["qa/u3", ['BrazeUser "u3"']]]);
   const report = buildReport(input([{ name: "old", operation: "delete", record, desired: {} }], { declarations }));
   assert.equal(report.users, { create: 0, update: 0, rename: 0, delete: 11, unchanged: 0, forget: 1 });
-  assert.is(report.budgets.deletes, 0);
-  assert.equal(report.budgets.exceeded, []);
+  assert.is(report.budgets.deletes, 11);
+  assert.match(report.budgets.exceeded.join("\n"), "it would delete 11 users and braze:maxDeletes is 10");
   assert.ok(report.notes[0].startsWith('BrazeUserSet "old" leaves the program'));
 });
 

@@ -68,10 +68,10 @@ Reading("created sets start from an empty record; deleted ones declare nothing; 
 
 Reading("the budgets and batch size come from the stack config, as the provider reads them", () => {
   const input = planInputOf({}, { steps: [], config: { "braze:maxDeletes": "3", "braze:maxDataPoints": "500", "braze:maxObjectsPerRequest": "50", "braze:apiKey": "[secret]" } }, { refreshed: false });
-  assert.equal(input.budgets, { maxDeletes: 3, maxDataPoints: 500 });
+  assert.equal(input.budgets, { maxDeletes: 3, maxDataPoints: 500, allowDeletes: undefined, allowDataPoints: undefined });
   assert.is(input.maxObjectsPerRequest, 50);
   const defaults = planInputOf({}, { steps: [] }, { refreshed: false, stack: "prod" });
-  assert.equal([defaults.stack, defaults.budgets, defaults.maxObjectsPerRequest], ["prod", { maxDeletes: 10, maxDataPoints: undefined }, 75]);
+  assert.equal([defaults.stack, defaults.budgets, defaults.maxObjectsPerRequest], ["prod", { maxDeletes: 10, maxDataPoints: undefined, allowDeletes: undefined, allowDataPoints: undefined }, 75]);
 });
 
 /** A set as state holds it, for refusals that never read its record. */
