@@ -83,7 +83,7 @@ Identified("a profile deleted outside the stack: the update skips it, refresh re
   assert.equal(paths(exports), ["/users/export/ids"]);
   assert.equal((exports[0].body as { external_ids: string[] }).external_ids, ["u-ada", "u-bob"]);
   const [set] = userSets(await context.stack.exportState());
-  assert.equal(set.outputs.drift, { "u-bob": ["missing"] });
+  assert.equal(set.outputs.drift, { "u-bob": { user: "Braze holds no such user, the file wants it" } });
   // The next up creates it whole.
   await context.stack.up();
   const recreate = await context.braze.newRequests();
