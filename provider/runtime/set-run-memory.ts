@@ -40,6 +40,8 @@ export class SetRunMemory {
    * follows a read compares the refresh's outputs with the recorded inputs.
    */
   readonly refreshed = new Set<string>();
+  /** Sets whose last check was a preview's (the program ran as a dry run): their diff refuses over the guards. */
+  readonly previewing = new Set<string>();
   /**
    * Per set: what its plan of this run deletes and spends, once judged within
    * the budgets: every set of one command shares them. By set, so that the

@@ -123,13 +123,19 @@ export class UserSetProvider {
    * the desired-state loader), before the set was declared.
    */
   check(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
-    if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || news.name === UNKNOWN) return { inputs: news, failures: [] };
+    if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || news.name === UNKNOWN) {
+      const { preview: _preview, ...inputs } = news;
+      return { inputs, failures: [] };
+    }
     const failures: Array<{ property: string; reason: string }> = [];
     const name = typeof news.name === "string" ? news.name : "";
     // The program sends the shards packed; the engine stores and shows them whole
     // (../pulumi-wire/packed-shards.ts). Whole shards are taken as they are, so
     // check reads its own result the same.
-    const { packedShards, packedOrder, changes: _lastChanges, ...rest } = news;
+    const { packedShards, packedOrder, changes: _lastChanges, preview, ...rest } = news;
+    // Only a preview's diff refuses over the guards (see diff); an inputs without it (an older program) is an up's.
+    if (preview === true) this.#run.previewing.add(name);
+    else this.#run.previewing.delete(name);
     let shards = news.shards;
     if (packedShards !== undefined) {
       if (typeof packedShards !== "object" || packedShards === null || Array.isArray(packedShards)) {
@@ -189,13 +195,13 @@ export class UserSetProvider {
   }
 
   /**
-   * Pure: never calls Braze, so `pulumi preview` sends nothing. Besides the
+   * Never calls Braze, so `pulumi preview` sends nothing. Besides the
    * engine's answer, it says what a person should read: the properties to
    * show (`shown`: the changed users of the check's `changes` input, or in a
    * refresh the drifted users of the `drift` output, never the shards, which
    * hold every user) and a few lines naming them (`summary`).
    */
-  diff(olds: Record<string, unknown>, news: Record<string, unknown>): SetDiff {
+  async diff(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<SetDiff> {
     if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || Object.values((news.shards ?? {}) as Record<string, unknown>).includes(UNKNOWN)) {
       return { changes: true, replaces: [], deleteBeforeReplace: false };
     }
@@ -209,8 +215,12 @@ export class UserSetProvider {
       return { changes: false, replaces: [], deleteBeforeReplace: false };
     }
     const plan = this.#run.planOf(this.#run.recordOf(olds), this.#inputs(news));
-    // A refresh's diff only reports drift: the guards judge what a preview or up would send.
-    if (drift === undefined) this.#refuseUnsendable(name, plan, this.#guardsAtPreview);
+    // A refresh's diff only reports drift. A preview's diff is the preview's last word on the
+    // set, so it refuses what its up would. An up's diff leaves the guards to the update,
+    // which judges once every declaration of the program is in: the engine diffs a set
+    // before it has checked the resources declared after it, so a user moving to one of
+    // them still looks deleted here.
+    if (drift === undefined) this.#refuseUnsendable(name, plan, this.#guardsAtPreview && this.#run.previewing.has(name));
     // The update's request arrives next: the diff's own is garbage by then, and collecting it
     // while the engine writes the step's first checkpoint keeps it from adding to the update's peak.
     if (isLargeSet(news)) setImmediate(collectGarbage);

@@ -40,7 +40,7 @@ export const configure: Methods["configure"] = async (request) => {
 };
 export const check: Methods["check"] = async (olds, news) => setProvider().check(olds, news);
 export const diff: Methods["diff"] = async (_id, olds, news) => {
-  const { shown, summary, ...answer } = setProvider().diff(olds, news);
+  const { shown, summary, ...answer } = await setProvider().diff(olds, news);
   // Under the resource, so plain `pulumi preview` and `pulumi refresh` name the users too.
   if (summary) engineLog("info", summary.join("\n"), urnOfDiff(olds));
   return shown ? withDetailedDiff(answer, shown) : answer;
