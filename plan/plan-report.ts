@@ -10,6 +10,7 @@ import {
   createParts,
   entryParts,
   judgeBudgets,
+  likelyRenamesOf,
   planRemovedSet,
   planSet,
   requestsOf,
@@ -93,7 +94,7 @@ export interface BudgetReport {
   maxDeletes: number;
   /** Undefined: no limit. */
   maxDataPoints?: number;
-  /** Users the guarded sets delete (a set removed from the program is not guarded). */
+  /** Users the run deletes, a set removed from the program's too. */
   deletes: number;
   dataPoints: number;
   /** One sentence per budget exceeded; empty when the plan fits. */
@@ -121,20 +122,28 @@ export function buildReport(input: PlanInput): PlanReport {
   const notes: string[] = [];
   let unchanged = 0;
   const guarded: SetChange[] = [];
+  let likelyRenames = 0;
 
   for (const set of [...input.sets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const resource = `BrazeUserSet ${JSON.stringify(set.name)}`;
     const elsewhere = (id: string) => input.declarations.get(id)?.find((declarer) => declarer !== resource);
     const plan = set.operation === "delete" ? byKey(planRemovedSet(set.record, (id) => input.declarations.get(id)?.[0])) : planSet(set.record, set.desired, { declaredElsewhere: elsewhere });
     unchanged += plan.unchanged;
-    if (set.operation === "delete") {
-      notes.push(
-        `${resource} leaves the program: its users that nothing else declares are deleted, and braze:maxDeletes does not limit that (a removed resource is deleted like a destroy)`,
-      );
-    } else guarded.push(...plan.changes);
+    if (set.operation === "delete") notes.push(`${resource} leaves the program: its users that nothing else declares are deleted, within braze:maxDeletes`);
+    guarded.push(...plan.changes);
     const sent = requestsOf(plan, input.trackCaps);
     for (const endpoint of ENDPOINTS) requests[endpoint] += sent[endpoint];
-    for (const change of plan.changes) changes.push(...reportChanges(set.name, change));
+    const renames = new Map(likelyRenamesOf(plan).map((rename) => [rename.created, rename]));
+    likelyRenames += renames.size;
+    for (const change of plan.changes) {
+      const reported = reportChanges(set.name, change);
+      const rename = change.action === "create" ? renames.get(change.key) : undefined;
+      if (rename) reported[0].note = rename.note;
+      changes.push(...reported);
+    }
+  }
+  if (likelyRenames > 0) {
+    notes.push(`likely renames: up refuses the ${likelyRenames === 1 ? "pair" : `${likelyRenames} pairs`} of a deleted and a created user marked "looks like a rename" unless braze:allowLikelyRenames is true`);
   }
 
   const verdict = judgeBudgets({ changes: guarded, unchanged: 0, conflicts: [], refusals: [] }, input.budgets);

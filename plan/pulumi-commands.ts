@@ -4,6 +4,7 @@
 // for the recorded state and `pulumi preview --json` for the desired one. Neither
 // contacts Braze unless --refresh asks the preview to read it back first.
 import { spawn } from "node:child_process";
+import { PLAN_PREVIEW_VARIABLE } from "../provider/plan-api";
 import { PlanError } from "./plan-error";
 import type { PreviewDocument, StateDocument } from "./stack-reading";
 
@@ -38,7 +39,8 @@ function run(location: StackLocation, args: string[], options: { jsonOnFailure?:
   const command = location.pulumi ?? "pulumi";
   const shown = `pulumi ${args.filter((arg) => arg !== "--non-interactive").join(" ")}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...(location.env ?? process.env) }, stdio: ["ignore", "pipe", "pipe"] });
+    // The preview reports the guards' verdict rather than failing on it: the plan says what up would refuse.
+    const child = spawn(command, args, { env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...(location.env ?? process.env), [PLAN_PREVIEW_VARIABLE]: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

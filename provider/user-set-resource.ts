@@ -88,7 +88,11 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
       packedOrder = sent.packedOrder;
     }
     const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined, inSyncWith: undefined };
-    super(userSetResourceProvider, name, { name, packedShards, packedOrder, ...outputs }, opts, RESOURCE_MODULE, USER_SET_TYPE_NAME);
+    // Whether this run is a preview: the provider's Diff is its only call then, so it refuses there what
+    // an up's update would; in an up its Diff cannot yet see the resources declared after this set (the
+    // engine diffs each before registering the next), so it leaves the guards to the update. Check drops it.
+    const preview = pulumi.runtime.isDryRun();
+    super(userSetResourceProvider, name, { name, packedShards, packedOrder, preview, ...outputs }, opts, RESOURCE_MODULE, USER_SET_TYPE_NAME);
     collectAfterDeclaring();
   }
 }

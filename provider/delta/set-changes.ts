@@ -1,6 +1,7 @@
 // What a person reads of a user set's change in `pulumi preview --diff`: each
 // changed user by its key, in file order, with only its changed attributes,
-// groups, events and purchases, old → new; created and deleted users by key;
+// groups, events and purchases, old → new; created and deleted users by key,
+// a created one that looks like a deleted one renamed with a note saying so;
 // nothing for unchanged users. Pure.
 //
 // The engine shows a resource's checked inputs, and prints an object's keys in
@@ -14,6 +15,7 @@ import type { EntryKind, UserEntries } from "../model/entries";
 import { aliasKey, type ManagedUser } from "../model/managed-user";
 import { formatPropertyPath } from "../model/property-path";
 import { updateParts, type ChangePart } from "./change-parts";
+import { likelyRenames } from "./likely-renames";
 import { partChangeText, valueText } from "./part-text";
 
 /** Position-and-key -> part path -> what changes; `MORE_KEY` -> how many users are not listed. */
@@ -61,6 +63,10 @@ export function setChanges(old: Readonly<Record<string, string>>, next: Readonly
   }
   const deleted = Object.keys(old).filter((key) => next[key] === undefined).sort();
   if (changed.length === 0 && deleted.length === 0) return {};
+  for (const rename of renamesAmong(old, next, changed, deleted)) {
+    const created = changed.find(({ key }) => key === rename.created)!;
+    created.parts = { ...created.parts, note: rename.note };
+  }
   const position = new Map<string, number>();
   order.forEach((key, index) => position.set(key, index));
   // A key missing from the order (a caller's mistake) still shows, after the file's users.
@@ -74,6 +80,14 @@ export function setChanges(old: Readonly<Record<string, string>>, next: Readonly
   for (const { at, key, parts } of listed.slice(0, MAX_USERS_LISTED)) changes[`${String(at + 1).padStart(width, "0")} ${key}`] = parts;
   if (listed.length > MAX_USERS_LISTED) changes[MORE_KEY] = `${listed.length - MAX_USERS_LISTED} more users change (braze-profiles plan lists every one)`;
   return changes;
+}
+
+/** The likely renames among the created and deleted users; a set with none of either parses no user. */
+function renamesAmong(old: Readonly<Record<string, string>>, next: Readonly<Record<string, string>>, changed: ReadonlyArray<{ key: string }>, deleted: readonly string[]) {
+  const created = changed.filter(({ key }) => old[key] === undefined).map(({ key }) => key);
+  if (created.length === 0 || deleted.length === 0) return [];
+  const users = (texts: Readonly<Record<string, string>>, keys: readonly string[]) => keys.map((key) => ({ key, user: memberOfStored(key, texts[key]).user }));
+  return likelyRenames(users(old, deleted), users(next, created));
 }
 
 /** On create: how many users the set starts with, not each of them. */

@@ -3,6 +3,7 @@
 // `pulumi refresh --expect-no-changes`, which print no property values, still
 // name the users: the counts of the set's plan, then the changed (or drifted)
 // users, capped. Pure.
+import { likelyRenamesOf } from "./likely-renames";
 import { dataPointsOf, type SetPlan } from "./plan-set";
 import { MORE_KEY, type SetChanges } from "./set-changes";
 import type { UserDrift } from "./user-drift";
@@ -10,7 +11,7 @@ import type { UserDrift } from "./user-drift";
 /** Users named in a summary; the rest are counted. */
 export const MAX_USERS_SUMMARISED = 20;
 
-/** `users: 0 to create, 1 to update (1 data points), 0 to delete`, then one line per listed user. */
+/** `users: 0 to create, 1 to update (1 data points), 0 to delete`, a line per likely rename, then one per listed user. */
 export function setSummary(plan: SetPlan, changes: SetChanges | undefined): string[] {
   let create = 0;
   let update = 0;
@@ -21,6 +22,8 @@ export function setSummary(plan: SetPlan, changes: SetChanges | undefined): stri
     else if (change.action !== "forget") update += 1;
   }
   const lines = [`users: ${create} to create, ${update} to update (${dataPointsOf(plan)} data points), ${deletes} to delete`];
+  // Shown when braze:allowLikelyRenames lets such a plan through: still worth reading twice.
+  for (const rename of likelyRenamesOf(plan)) lines.push(`  ? ${rename.created}: ${rename.note}`);
   const listed = Object.entries(changes ?? {}).filter(([key]) => key !== MORE_KEY);
   for (const [key, parts] of listed.slice(0, MAX_USERS_SUMMARISED)) lines.push(`  ~ ${key}: ${partsText(parts)}`);
   const hidden = listed.length - MAX_USERS_SUMMARISED;

@@ -40,8 +40,14 @@ export class SetRunMemory {
    * follows a read compares the refresh's outputs with the recorded inputs.
    */
   readonly refreshed = new Set<string>();
-  /** What the sets this process served in this run have planned to delete and spend: one up shares the budgets. */
-  readonly #spent: Spent = { deletes: 0, dataPoints: 0 };
+  /** Sets whose last check was a preview's (the program ran as a dry run): their diff refuses over the guards. */
+  readonly previewing = new Set<string>();
+  /**
+   * Per set: what its plan of this run deletes and spends, once judged within
+   * the budgets: every set of one command shares them. By set, so that the
+   * update judging the plan its diff judged counts it once.
+   */
+  readonly #spent = new Map<string, Spent>();
 
   /** The memo of the set's split shards. */
   shardMemoOf(name: string): ShardMemo {
@@ -81,10 +87,20 @@ export class SetRunMemory {
     return plan;
   }
 
-  /** Judges the plan against the budgets on top of what the run spent; a plan within them is counted as spent. */
-  spend(plan: SetPlan, budgets: Budgets): BudgetVerdict {
-    const verdict = judgeBudgets(plan, budgets, this.#spent);
-    if (verdict.exceeded.length === 0) Object.assign(this.#spent, { deletes: verdict.deletes, dataPoints: verdict.dataPoints });
+  /**
+   * Judges the set's plan against the budgets on top of what the other sets of
+   * the run spent; a plan within them is counted as the set's spending.
+   * @param command what a person reruns to allow the plan once (see judgeBudgets).
+   */
+  spend(name: string, plan: SetPlan, budgets: Budgets, command?: string): BudgetVerdict {
+    const others: Spent = { deletes: 0, dataPoints: 0 };
+    for (const [set, spent] of this.#spent) {
+      if (set === name) continue;
+      others.deletes += spent.deletes;
+      others.dataPoints += spent.dataPoints;
+    }
+    const verdict = judgeBudgets(plan, budgets, others, command);
+    if (verdict.exceeded.length === 0) this.#spent.set(name, { deletes: verdict.deletes - others.deletes, dataPoints: verdict.dataPoints - others.dataPoints });
     return verdict;
   }
 

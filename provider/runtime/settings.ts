@@ -5,7 +5,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, DEVELOPMENT_API_KEY } from "../../braze-fac
 import { DEFAULT_MAX_RATE_LIMIT_WAIT_MS } from "../braze/client";
 import { CAP_SCOPES, type CapScope } from "../braze/track-packing";
 import { DEFAULT_MAX_OBJECTS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../braze/users-api";
-import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
+import { ALLOW_DATA_POINTS_VARIABLE, ALLOW_DELETES_VARIABLE, DEFAULT_MAX_DELETES, PLAN_PREVIEW_VARIABLE, type Budgets } from "../delta/budgets";
 import { SettingsError } from "./settings-error";
 
 /** braze-local's default address (`npx braze-local` with no options). */
@@ -22,6 +22,10 @@ export interface ProviderSettings {
   maxRateLimitWaitMs: number;
   /** `braze:maxDeletes` and `braze:maxDataPoints`: what one up may delete and spend. */
   budgets: Budgets;
+  /** `braze:allowLikelyRenames`: a set may delete and create a pair that looks like one user renamed without a key. */
+  allowLikelyRenames: boolean;
+  /** False on the preview `braze-profiles plan` runs (PLAN_PREVIEW_VARIABLE): its diff reports the guards, not refuses. */
+  guardsAtPreview: boolean;
 }
 
 /** Reads `braze:<key>` from the stack config the engine hands to configure(). */
@@ -80,8 +84,24 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
   const budgets: Budgets = {
     maxDeletes: wholeNumber(config, "braze:maxDeletes", "the most users one up may delete") ?? DEFAULT_MAX_DELETES,
     maxDataPoints: wholeNumber(config, "braze:maxDataPoints", "the most data points one up may spend"),
+    // Read from the environment only, so that allowing one command leaves no config behind.
+    allowDeletes: wholeNumber({ get: (key) => env[key] }, ALLOW_DELETES_VARIABLE, "the users this one command may delete"),
+    allowDataPoints: wholeNumber({ get: (key) => env[key] }, ALLOW_DATA_POINTS_VARIABLE, "the data points this one command may spend"),
   };
-  return { endpoint, apiKey, maxObjectsPerRequest, capScope, maxRateLimitWaitMs, budgets };
+  const allowLikelyRenames = config.get("braze:allowLikelyRenames") ?? "";
+  if (!["", "true", "false"].includes(allowLikelyRenames)) {
+    throw new SettingsError({ where: "braze:allowLikelyRenames", what: `"${allowLikelyRenames}" is not true or false`, hint: "set it to true or false" });
+  }
+  return {
+    endpoint,
+    apiKey,
+    maxObjectsPerRequest,
+    capScope,
+    maxRateLimitWaitMs,
+    budgets,
+    allowLikelyRenames: allowLikelyRenames === "true",
+    guardsAtPreview: env[PLAN_PREVIEW_VARIABLE] !== "1",
+  };
 }
 
 /** A config value that must be a whole number from `least`, or undefined when it is not set. */

@@ -12,7 +12,7 @@ import { exportFieldsFor, observedUser } from "../delta";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 import { EntryConflictError } from "../delta/entry-conflict-error";
 import { IdentityChangeError } from "../delta/identity-change-error";
-import { deletedIdentifiersOf, planRemovedSet } from "../delta/plan-set";
+import { deletedIdentifiersOf, planRemovedSet, type SetPlan } from "../delta/plan-set";
 import { wireIdentifier } from "../delta/track-object";
 import { EMPTY_RECORD, type RecordedSet } from "../encoding/recorded-set";
 import { identityKeyOfStored, memberOfStored, storedText } from "../encoding/stored-text";
@@ -22,6 +22,8 @@ import { describeIdentity, identityKind, type ManagedUser } from "../model";
 import { formatPropertyPath } from "../model/property-path";
 import { failureLines } from "./failure-lines";
 import { BudgetExceededError } from "./errors/budget-exceeded-error";
+import { LikelyRenameError } from "./errors/likely-rename-error";
+import { likelyRenamesOf } from "../delta/likely-renames";
 import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
 import { RefreshUnreadError } from "./errors/refresh-unread-error";
 import { UsersNotDeletedError } from "./errors/users-not-deleted-error";
@@ -89,6 +91,10 @@ export interface UserSetProviderOptions {
   budgets?: Budgets;
   /** How long Braze is given to apply a request whose answer was lost before its counts are read (ms). @default ENTRY_SETTLE_MS */
   entrySettleMs?: number;
+  /** Send a plan whose deleted and created users look like renames (`braze:allowLikelyRenames`). @default false */
+  allowLikelyRenames?: boolean;
+  /** Diff refuses what update would (false: `braze-profiles plan`'s preview, which reports it). @default true */
+  guardsAtPreview?: boolean;
 }
 
 export class UserSetProvider {
@@ -97,6 +103,8 @@ export class UserSetProvider {
   readonly #now: () => number;
   readonly #budgets: Budgets;
   readonly #settleMs: number;
+  readonly #allowLikelyRenames: boolean;
+  readonly #guardsAtPreview: boolean;
   /** Split shards, decoded records and plans kept between the calls of one run, and the budgets it spent. */
   readonly #run = new SetRunMemory();
 
@@ -106,6 +114,8 @@ export class UserSetProvider {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
     this.#settleMs = options.entrySettleMs ?? ENTRY_SETTLE_MS;
+    this.#allowLikelyRenames = options.allowLikelyRenames ?? false;
+    this.#guardsAtPreview = options.guardsAtPreview ?? true;
   }
 
   /**
@@ -114,13 +124,19 @@ export class UserSetProvider {
    * the desired-state loader), before the set was declared.
    */
   check(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
-    if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || news.name === UNKNOWN) return { inputs: news, failures: [] };
+    if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || news.name === UNKNOWN) {
+      const { preview: _preview, ...inputs } = news;
+      return { inputs, failures: [] };
+    }
     const failures: Array<{ property: string; reason: string }> = [];
     const name = typeof news.name === "string" ? news.name : "";
     // The program sends the shards packed; the engine stores and shows them whole
     // (../pulumi-wire/packed-shards.ts). Whole shards are taken as they are, so
     // check reads its own result the same.
-    const { packedShards, packedOrder, changes: _lastChanges, ...rest } = news;
+    const { packedShards, packedOrder, changes: _lastChanges, preview, ...rest } = news;
+    // Only a preview's diff refuses over the guards (see diff); an inputs without it (an older program) is an up's.
+    if (preview === true) this.#run.previewing.add(name);
+    else this.#run.previewing.delete(name);
     let shards = news.shards;
     if (packedShards !== undefined) {
       if (typeof packedShards !== "object" || packedShards === null || Array.isArray(packedShards)) {
@@ -180,13 +196,13 @@ export class UserSetProvider {
   }
 
   /**
-   * Pure: never calls Braze, so `pulumi preview` sends nothing. Besides the
+   * Never calls Braze, so `pulumi preview` sends nothing. Besides the
    * engine's answer, it says what a person should read: the properties to
    * show (`shown`: the changed users of the check's `changes` input, or in a
    * refresh the drifted users of the `drift` output, never the shards, which
    * hold every user) and a few lines naming them (`summary`).
    */
-  diff(olds: Record<string, unknown>, news: Record<string, unknown>): SetDiff {
+  async diff(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<SetDiff> {
     if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || Object.values((news.shards ?? {}) as Record<string, unknown>).includes(UNKNOWN)) {
       return { changes: true, replaces: [], deleteBeforeReplace: false };
     }
@@ -200,8 +216,12 @@ export class UserSetProvider {
       return { changes: false, replaces: [], deleteBeforeReplace: false };
     }
     const plan = this.#run.planOf(this.#run.recordOf(olds), this.#inputs(news));
-    if (plan.refusals.length > 0) throw new IdentityChangeError(resourceName(name), plan.refusals);
-    if (plan.conflicts.length > 0) throw new EntryConflictError(resourceName(name), plan.conflicts);
+    // A refresh's diff only reports drift. A preview's diff is the preview's last word on the
+    // set, so it refuses what its up would. An up's diff leaves the guards to the update,
+    // which judges once every declaration of the program is in: the engine diffs a set
+    // before it has checked the resources declared after it, so a user moving to one of
+    // them still looks deleted here.
+    if (drift === undefined) this.#refuseUnsendable(name, plan, this.#guardsAtPreview && this.#run.previewing.has(name));
     // The update's request arrives next: the diff's own is garbage by then, and collecting it
     // while the engine writes the step's first checkpoint keeps it from adding to the update's peak.
     if (isLargeSet(news)) setImmediate(collectGarbage);
@@ -264,7 +284,11 @@ export class UserSetProvider {
     const record = this.#run.recordOf(props);
     await declarationsSettled(this.#sleep);
     const resource = resourceName(String(props.name ?? ""));
-    const identifiers = deletedIdentifiersOf(planRemovedSet(record, declaredBy));
+    const plan = planRemovedSet(record, declaredBy);
+    // `pulumi destroy`, or a set gone from the program, is bound by braze:maxDeletes too.
+    const verdict = this.#run.spend(String(props.name ?? ""), plan, this.#budgets, "pulumi destroy");
+    if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);
+    const identifiers = deletedIdentifiersOf(plan);
     const failed = (await this.#api.deleteAll(identifiers)).filter((outcome) => !outcome.ok);
     if (failed.length > 0) {
       const first = failed[0] as { error: Error };
@@ -314,6 +338,27 @@ export class UserSetProvider {
     return { id, props: outs, inputs: { name, shards: shardTexts(next.users) } };
   }
 
+  /**
+   * The checks that stop a set's plan before anything is sent, in one place:
+   * diff runs them at `pulumi preview` (the engine calls Diff there, never
+   * Update), update runs them again, so a preview fails with the message its
+   * up would. Refusals and conflicts cannot be sent at all; likely renames and
+   * budgets (the guards) can be allowed on purpose, and are reported rather
+   * than refused by `braze-profiles plan`'s preview (`guarded` false).
+   */
+  #refuseUnsendable(name: string, plan: SetPlan, guarded = true): void {
+    const resource = resourceName(name);
+    if (plan.refusals.length > 0) throw new IdentityChangeError(resource, plan.refusals);
+    if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
+    if (!guarded) return;
+    if (!this.#allowLikelyRenames) {
+      const renames = likelyRenamesOf(plan);
+      if (renames.length > 0) throw new LikelyRenameError(resource, renames);
+    }
+    const verdict = this.#run.spend(name, plan, this.#budgets);
+    if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);
+  }
+
   #inputs(props: Record<string, unknown>): UserSetInputs {
     const shards = shardsOf(props);
     const name = String(props.name ?? "");
@@ -334,10 +379,7 @@ export class UserSetProvider {
     if (doubles.length > 0) throw new DuplicateDeclarationError(resource, doubles);
 
     const plan = this.#run.planOf(record, set);
-    if (plan.refusals.length > 0) throw new IdentityChangeError(resource, plan.refusals);
-    if (plan.conflicts.length > 0) throw new EntryConflictError(resource, plan.conflicts);
-    const verdict = this.#run.spend(plan, this.#budgets);
-    if (verdict.exceeded.length > 0) throw new BudgetExceededError(resource, verdict.exceeded);
+    this.#refuseUnsendable(set.name, plan);
     const next: RecordedSet = { users: { ...record.users }, unsure: { ...record.unsure }, logs: { ...record.logs } };
     const failures = await sendSetPlan(this.#api, plan, record, next, { now: this.#now, sleep: this.#sleep, settleMs: this.#settleMs });
     const reasons = { ...pending };

@@ -31,17 +31,17 @@ let provider: UserSetProvider | undefined;
 
 function setProvider(): UserSetProvider {
   const { api, settings } = configuredApi();
-  provider ??= new UserSetProvider(api, { budgets: settings.budgets });
+  provider ??= new UserSetProvider(api, settings);
   return provider;
 }
 
 export const configure: Methods["configure"] = async (request) => {
   const { api, settings } = configureApi(request.config);
-  provider = new UserSetProvider(api, { budgets: settings.budgets });
+  provider = new UserSetProvider(api, settings);
 };
 export const check: Methods["check"] = reportedOnce(async (olds, news) => setProvider().check(olds, news));
 export const diff: Methods["diff"] = reportedOnce(async (_id, olds, news) => {
-  const { shown, summary, ...answer } = setProvider().diff(olds, news);
+  const { shown, summary, ...answer } = await setProvider().diff(olds, news);
   // Under the resource, so plain `pulumi preview` and `pulumi refresh` name the users too.
   if (summary) engineLog("info", summary.join("\n"), urnOfDiff(olds));
   return shown ? withDetailedDiff(answer, shown) : answer;

@@ -81,7 +81,7 @@ Set("an unchanged set is no diff, and an update with it sends nothing", async (c
   const users = personas(20);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.newRequests();
-  assert.equal(context.provider.diff(outs as never, inputs(users)), { changes: false, replaces: [], deleteBeforeReplace: false });
+  assert.equal(await context.provider.diff(outs as never, inputs(users)), { changes: false, replaces: [], deleteBeforeReplace: false });
   const again = await context.provider.update("users", outs as never, inputs(users));
   assert.equal(await context.braze.newRequests(), []);
   assert.equal(recordOf(again.outs), users);
@@ -94,11 +94,11 @@ Set("a set written before the flow form (JSON texts in its record and shards) se
   const record = decodeRecord(outs.record);
   const asJson = (text: string) => JSON.stringify(parseFlowText(text));
   const before = { ...outs, inSyncWith: undefined, record: await encodeRecord({ ...record, users: Object.fromEntries(Object.entries(record.users).map(([key, text]) => [key, asJson(fullText(key, text))])) }) };
-  assert.is(context.provider.diff(before as never, inputs(users)).changes, true, "a record in the other form is rewritten, once");
+  assert.is((await context.provider.diff(before as never, inputs(users))).changes, true, "a record in the other form is rewritten, once");
   const again = await context.provider.update("users", before as never, inputs(users));
   assert.equal(await context.braze.newRequests(), [], "the same users: nothing to send");
   assert.equal(decodeRecord(again.outs.record).users, record.users, "the record is in the flow form again");
-  assert.is(context.provider.diff(again.outs as never, inputs(users)).changes, false);
+  assert.is((await context.provider.diff(again.outs as never, inputs(users))).changes, false);
 });
 
 Set("a record equal to its inputs names their digest, so an unchanged diff reads no record; a rejected user leaves it out, so the same inputs are still a change", async (context) => {
@@ -106,16 +106,16 @@ Set("a record equal to its inputs names their digest, so an unchanged diff reads
   const first = inputs(users);
   const { outs } = await context.provider.create(first);
   assert.is(outs.inSyncWith, shardsDigest(first.shards as Record<string, string>));
-  assert.is(context.provider.diff({ ...outs, record: "not a record" } as never, inputs(users)).changes, false, "the digest decides; the record is not read");
-  assert.is(context.provider.diff(outs as never, inputs({ ...users, "qa/p1": persona(1, { plan: "pro" }) })).changes, true);
-  assert.is(context.provider.diff({ ...outs, drift: { "qa/p1": ["attributes.plan"] } } as never, inputs(users)).changes, true, "drift found by a refresh is a change");
+  assert.is((await context.provider.diff({ ...outs, record: "not a record" } as never, inputs(users))).changes, false, "the digest decides; the record is not read");
+  assert.is((await context.provider.diff(outs as never, inputs({ ...users, "qa/p1": persona(1, { plan: "pro" }) }))).changes, true);
+  assert.is((await context.provider.diff({ ...outs, drift: { "qa/p1": ["attributes.plan"] } } as never, inputs(users))).changes, true, "drift found by a refresh is a change");
 
   const oversized = Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`note_${i}`, "n".repeat(250)]));
   const next = { ...users, "qa/p1": persona(1, { notes: oversized }) };
   const failure = (await context.provider.update("users", outs as never, inputs(next)).catch((error: unknown) => error)) as UserSetPartialFailure;
   assert.instance(failure, UserSetPartialFailure);
   assert.is(failure.properties.inSyncWith, undefined);
-  assert.is(context.provider.diff(failure.properties as never, inputs(next)).changes, true, "the rejected user is still to send");
+  assert.is((await context.provider.diff(failure.properties as never, inputs(next))).changes, true, "the rejected user is still to send");
 });
 
 Set("a change sends exactly the changed users' deltas, removed users in one delete, and a new key for an alias moves it", async (context) => {
@@ -256,7 +256,7 @@ Set("the update plans again when a user its diff planned to delete is declared e
   const next = { ...users };
   delete next["qa/p1"];
   delete next["qa/p2"];
-  assert.ok(context.provider.diff(outs as never, inputs(next)).changes);
+  assert.ok((await context.provider.diff(outs as never, inputs(next))).changes);
   declare("BrazeUserSet \"other\"", [{ aliasKey: "qa/p1", declarer: 'BrazeUserSet "other" users["qa/p1"]' }]);
   const { outs: after } = await context.provider.update("users", outs as never, inputs(next));
   const requests = await context.braze.newRequests();
@@ -312,7 +312,7 @@ Set("a one-user change: check lists only that user, at its place in the file, ol
   // qa/p7 is 23rd of 30 in the file's (reversed) order.
   assert.equal(checked.inputs.changes, { "23 qa/p7": { "attributes.plan": '"trial" → "pro"' } });
   assert.is(checked.inputs.packedOrder, undefined, "the order is not stored");
-  const answer = context.provider.diff(outs as never, checked.inputs);
+  const answer = await context.provider.diff(outs as never, checked.inputs);
   assert.equal(answer.changes, true);
   assert.equal(answer.shown, [{ path: 'changes["23 qa/p7"]', kind: "add", inputDiff: false }]);
   assert.equal(answer.summary, ["users: 0 to create, 1 to update (1 data points), 0 to delete", '  ~ 23 qa/p7: attributes.plan: "trial" → "pro"']);
@@ -337,7 +337,7 @@ Set("refresh reads users back in exports of 50 and reports exactly the users cha
     "qa/p9": { user: "Braze holds no such user, the file wants it" },
   });
   // The engine's Diff after a read is the refresh's: it shows the drifted users and names them with both values.
-  const refreshDiff = context.provider.diff(read.props as never, { ...inputs(users), changes: { "1 qa/p0": { user: "created" } } });
+  const refreshDiff = await context.provider.diff(read.props as never, { ...inputs(users), changes: { "1 qa/p0": { user: "created" } } });
   assert.equal(refreshDiff.shown, [
     { path: 'drift["qa/p7"]', kind: "delete", inputDiff: false },
     { path: 'drift["qa/p9"]', kind: "delete", inputDiff: false },
@@ -385,7 +385,7 @@ Set("an emptied set deletes nobody: over braze:maxDeletes (10 by default) the up
   assert.is(
     (refused as Error).message,
     'BrazeUserSet "users": nothing was sent: the plan goes over this run\'s budget\n' +
-      'it would delete 11 users and braze:maxDeletes is 10; if that is meant, raise it for this run ("pulumi config set braze:maxDeletes 11"), else restore the users in the desired state',
+      'it would delete 11 users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=11 pulumi up" (nothing stays set: the next run is guarded again), else restore the users in the desired state',
   );
   assert.equal(await context.braze.newRequests(), []);
   assert.is((await context.braze.users()).length, 11);
@@ -403,9 +403,46 @@ Set("over braze:maxDataPoints an update fails before anything is sent, saying ho
   assert.is(
     (refused as Error).message,
     'BrazeUserSet "two": nothing was sent: the plan goes over this run\'s budget\n' +
-      'it needs 12 data points and braze:maxDataPoints is 10; raise it ("pulumi config set braze:maxDataPoints 12") or send fewer changes',
+      'it needs 12 data points and braze:maxDataPoints is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DATA_POINTS=12 pulumi up" (nothing stays set), else send fewer changes',
   );
   assert.equal(await context.braze.newRequests(), []);
+});
+
+Set("the preview's diff of an emptied set fails with the up's message, and sends nothing; an up's diff leaves that to its update", async (context) => {
+  const users = personas(11);
+  const { outs } = await context.provider.create(inputs(users, "previewed"));
+  await context.braze.newRequests();
+  const preview = providerFor(context.braze.url, { maxDeletes: 10 });
+  // The program says the run is a preview (a dry run); an up's diff leaves the guards to its update.
+  preview.check(outs as never, { ...inputs({}, "previewed"), preview: false });
+  assert.is((await preview.diff(outs as never, inputs({}, "previewed"))).changes, true);
+  assert.equal(preview.check(outs as never, { ...inputs({}, "previewed"), preview: true }).inputs.preview, undefined, "check drops the flag: state never holds it");
+  const refused = await preview.diff(outs as never, inputs({}, "previewed")).catch((error: Error) => error);
+  assert.instance(refused, Error);
+  assert.is((refused as Error).name, "BudgetExceededError");
+  assert.match((refused as Error).message, 'BrazeUserSet "previewed": nothing was sent: the plan goes over this run\'s budget\nit would delete 11 users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=11 pulumi up"');
+  assert.equal(await context.braze.newRequests(), []);
+  // The same diff again in the same run (the up's own diff, then its update) is judged once, not counted twice.
+  const allowed = providerFor(context.braze.url, { maxDeletes: 10, allowDeletes: 11 });
+  allowed.check(outs as never, { ...inputs({}, "previewed"), preview: true });
+  assert.is((await allowed.diff(outs as never, inputs({}, "previewed"))).changes, true);
+  assert.is((await allowed.diff(outs as never, inputs({}, "previewed"))).changes, true);
+});
+
+Set("destroy obeys braze:maxDeletes: over it nothing is deleted; allowed for one command, every user is", async (context) => {
+  const users = personas(11);
+  const { outs } = await context.provider.create(inputs(users, "destroyed"));
+  await context.braze.newRequests();
+  const refused = await providerFor(context.braze.url, { maxDeletes: 10 }).delete(outs as never).catch((error: Error) => error);
+  assert.instance(refused, Error);
+  assert.is(
+    (refused as Error).message,
+    'BrazeUserSet "destroyed": nothing was sent: the plan goes over this run\'s budget\n' +
+      'it would delete 11 users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=11 pulumi destroy" (nothing stays set: the next run is guarded again), else restore the users in the desired state',
+  );
+  assert.equal(await context.braze.newRequests(), []);
+  await providerFor(context.braze.url, { maxDeletes: 10, allowDeletes: 11 }).delete(outs as never);
+  assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body.user_aliases.length]), [["/users/delete", 11]]);
 });
 
 Set.run();

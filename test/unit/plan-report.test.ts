@@ -40,7 +40,7 @@ Report("an emptied file over braze:maxDeletes: the verdict says up refuses it an
   const report = buildReport(input([{ name: "users", operation: "update", record: { users: users(51), unsure: {}, logs: {} }, desired: {} }]));
   assert.is(report.requests["/users/delete"], 2);
   assert.equal(report.budgets.exceeded, [
-    'it would delete 51 users and braze:maxDeletes is 10; if that is meant, raise it for this run ("pulumi config set braze:maxDeletes 51"), else restore the users in the desired state',
+    'it would delete 51 users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=51 pulumi up" (nothing stays set: the next run is guarded again), else restore the users in the desired state',
   ]);
   assert.match(report.budgets.verdict, /^over budget: up refuses this plan and sends nothing for the set that goes over \(it would delete 51 users/);
   assert.is(report.changesAnything, true);
@@ -48,7 +48,7 @@ Report("an emptied file over braze:maxDeletes: the verdict says up refuses it an
 
 Report("over braze:maxDataPoints: the verdict names the data points needed", () => {
   const report = buildReport(input([{ name: "users", operation: "create", record: { users: {}, unsure: {}, logs: {} }, desired: users(3) }], { budgets: { maxDeletes: 10, maxDataPoints: 2 } }));
-  assert.equal(report.budgets.exceeded, ['it needs 3 data points and braze:maxDataPoints is 2; raise it ("pulumi config set braze:maxDataPoints 3") or send fewer changes']);
+  assert.equal(report.budgets.exceeded, ['it needs 3 data points and braze:maxDataPoints is 2; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DATA_POINTS=3 pulumi up" (nothing stays set), else send fewer changes']);
 });
 
 Report("the budgets are shared by every set of the run, as the provider shares them", () => {
@@ -58,13 +58,13 @@ Report("the budgets are shared by every set of the run, as the provider shares t
   assert.is(report.budgets.exceeded.length, 1);
 });
 
-Report("a set removed from the program deletes what nothing else declares, outside the budgets, and says so", () => {
+Report("a set removed from the program deletes what nothing else declares, within braze:maxDeletes as its delete is, and says so", () => {
   const record = { users: users(12), unsure: {}, logs: {} };
   const declarations = new Map([["qa/u3", ['BrazeUser "u3"']]]);
   const report = buildReport(input([{ name: "old", operation: "delete", record, desired: {} }], { declarations }));
   assert.equal(report.users, { create: 0, update: 0, rename: 0, delete: 11, unchanged: 0, forget: 1 });
-  assert.is(report.budgets.deletes, 0);
-  assert.equal(report.budgets.exceeded, []);
+  assert.is(report.budgets.deletes, 11);
+  assert.match(report.budgets.exceeded.join("\n"), "it would delete 11 users and braze:maxDeletes is 10");
   assert.ok(report.notes[0].startsWith('BrazeUserSet "old" leaves the program'));
 });
 

@@ -68,10 +68,10 @@ Reading("created sets start from an empty record; deleted ones declare nothing; 
 
 Reading("the budgets and batch size come from the stack config, as the provider reads them", () => {
   const input = planInputOf({}, { steps: [], config: { "braze:maxDeletes": "3", "braze:maxDataPoints": "500", "braze:maxObjectsPerRequest": "75", "braze:objectCapScope": "per-array", "braze:apiKey": "[secret]" } }, { refreshed: false });
-  assert.equal(input.budgets, { maxDeletes: 3, maxDataPoints: 500 });
+  assert.equal(input.budgets, { maxDeletes: 3, maxDataPoints: 500, allowDeletes: undefined, allowDataPoints: undefined });
   assert.equal(input.trackCaps, { perArray: 75, combined: 225 });
   const defaults = planInputOf({}, { steps: [] }, { refreshed: false, stack: "prod" });
-  assert.equal([defaults.stack, defaults.budgets, defaults.trackCaps], ["prod", { maxDeletes: 10, maxDataPoints: undefined }, { perArray: 50, combined: 50 }]);
+  assert.equal([defaults.stack, defaults.budgets, defaults.trackCaps], ["prod", { maxDeletes: 10, maxDataPoints: undefined, allowDeletes: undefined, allowDataPoints: undefined }, { perArray: 50, combined: 50 }]);
 });
 
 /** A set as state holds it, for refusals that never read its record. */

@@ -66,7 +66,7 @@ Changes(`caps: ${MAX_USERS_LISTED} users listed and the rest counted; ${MAX_PART
 });
 
 Changes("the summary counts the plan and names the listed users", () => {
-  const plan = { changes: [{ action: "update" }, { action: "create" }, { action: "delete" }, { action: "forget" }], unchanged: 0, conflicts: [] } as never;
+  const plan = { changes: [{ action: "update" }, { action: "create", key: "qa/b", user: user("b") }, { action: "delete", key: "qa/c", from: user("c") }, { action: "forget" }], unchanged: 0, conflicts: [] } as never;
   assert.equal(setSummary({ changes: [], unchanged: 3, conflicts: [], refusals: [] }, { "1 qa/b": { "attributes.plan": '"free" → "pro"' } }), [
     "users: 0 to create, 0 to update (0 data points), 0 to delete",
     '  ~ 1 qa/b: attributes.plan: "free" → "pro"',

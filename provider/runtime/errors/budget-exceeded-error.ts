@@ -2,8 +2,9 @@ import { BrazeProfilesError } from "../../../errors/braze-profiles-error";
 
 /**
  * A set's plan would go over a budget of the run (`braze:maxDeletes`,
- * `braze:maxDataPoints`), so nothing of it is sent. Each detail names the
- * budget, the amount needed and how to raise it.
+ * `braze:maxDataPoints`), so nothing of it is sent: raised by the preview's
+ * diff, the up's update and the destroy's delete alike. Each detail names the
+ * budget, the amount needed and the one command that allows it.
  */
 export class BudgetExceededError extends BrazeProfilesError {
   override readonly name = "BudgetExceededError";
@@ -13,7 +14,7 @@ export class BudgetExceededError extends BrazeProfilesError {
     readonly resource: string,
     readonly exceeded: readonly string[],
   ) {
-    // Each detail says how to raise its budget or shrink the plan.
+    // Each detail says how to allow its budget once or shrink the plan.
     super({ where: resource, what: "nothing was sent: the plan goes over this run's budget", details: exceeded });
   }
 }
