@@ -13,7 +13,7 @@ import { BrazeClient } from "../provider/braze/client";
 import { trackCaps } from "../provider/braze/track-packing";
 import { BrazeUsersApi, TRACK_MAX_OBJECTS } from "../provider/braze/users-api";
 import { countDataPoints, planCreate } from "../provider/delta";
-import { type ManagedUser } from "../provider/model";
+import type { ManagedUser } from "../provider/model";
 import { countEntryPoints } from "../provider/delta/data-points";
 import type { EventEntry, PurchaseEntry } from "../provider/model/entries";
 import { memberToText } from "../provider/encoding/user-text";

@@ -83,6 +83,8 @@ Options:
 class UsageError extends Error {}
 
 function options(): Options | "help" {
+  // Typed by its one assignment below, from parseArgs and its options.
+  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript infers it from that assignment
   let values;
   try {
     ({ values } = parseArgs({

@@ -1,7 +1,7 @@
 // The four ups of the task, in order, each with the least any client could send:
 // ceil(changed users / cap) requests and the changed values only.
 import { countDataPoints } from "../provider/delta";
-import { type ManagedUser } from "../provider/model";
+import type { ManagedUser } from "../provider/model";
 import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/users-api";
 import { fullStateObject } from "./baselines";
 import { changeOneAttribute, generatePersonas, removeUsers } from "./personas";

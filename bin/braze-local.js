@@ -4,6 +4,6 @@
 require("../dist/server/cli.js")
   .main(process.argv.slice(2))
   .catch((error) => {
-    process.stderr.write(`braze-local: ${error && error.message ? error.message : error}\n`);
+    process.stderr.write(`braze-local: ${error?.message ? error.message : error}\n`);
     process.exit(1);
   });

@@ -7,6 +7,6 @@ require("../dist/plan/cli.js")
     process.exitCode = code;
   })
   .catch((error) => {
-    process.stderr.write(`braze-profiles: ${error && error.stack ? error.stack : error}\n`);
+    process.stderr.write(`braze-profiles: ${error?.stack ? error.stack : error}\n`);
     process.exit(1);
   });

@@ -15,25 +15,25 @@ export function formatMarkdown(report: PlanReport): string {
     `**Users:** ${usersLine(report)}  `,
     `**Requests:** ${requestsLine(report)}  `,
     `**Data points:** ${report.dataPoints}  `,
-    `**Budgets:** ${verdictMark} ${escape(budgetsLine(report))}`,
+    `**Budgets:** ${verdictMark} ${escapeCell(budgetsLine(report))}`,
   ];
   if (report.changes.length > 0) {
     lines.push("", "| | set | key | alias | data points | what changes |", "|---|---|---|---|---:|---|");
     for (const change of report.changes.slice(0, MAX_ROWS)) {
-      const details = [...change.parts.map((part) => escape(partText(part))), ...changeRemarks(change).map((remark) => `_${escape(remark)}_`)].join("<br>");
+      const details = [...change.parts.map((part) => escapeCell(partText(part))), ...changeRemarks(change).map((remark) => `_${escapeCell(remark)}_`)].join("<br>");
       lines.push(`| ${ACTION_SIGN[change.action].trim()} ${change.action} | ${code(change.set)} | ${code(change.key)} | ${code(userText(change))} | ${change.dataPoints} | ${details} |`);
     }
     if (report.changes.length > MAX_ROWS) lines.push("", `… and ${report.changes.length - MAX_ROWS} more changed users (\`braze-profiles plan\` lists them all).`);
   } else {
     lines.push("", "No changes: Braze already holds what the program declares (as state records it).");
   }
-  for (const unplanned of report.unplanned) lines.push(`- not planned here: ${unplanned.operation} ${escape(unplanned.resource)}`);
-  if (report.notes.length > 0) lines.push("", ...report.notes.map((note) => `> ${escape(note)}`));
+  for (const unplanned of report.unplanned) lines.push(`- not planned here: ${unplanned.operation} ${escapeCell(unplanned.resource)}`);
+  if (report.notes.length > 0) lines.push("", ...report.notes.map((note) => `> ${escapeCell(note)}`));
   return `${lines.join("\n")}\n`;
 }
 
 /** Table cells end at `|` and lines: both are escaped, and markdown's emphasis characters kept literal. */
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[*_`<>]/g, (char) => `\\${char}`).replace(/\n/g, " ");
 }
 

@@ -38,7 +38,7 @@ export const ENDPOINT_RATE_GROUPS: Readonly<Record<string, RateLimitGroup>> = {
 };
 
 export function rateLimitGroup(path: string): RateLimitGroup {
-  return Object.prototype.hasOwnProperty.call(ENDPOINT_RATE_GROUPS, path) ? ENDPOINT_RATE_GROUPS[path] : "other";
+  return  Object.hasOwn(ENDPOINT_RATE_GROUPS, path) ? ENDPOINT_RATE_GROUPS[path] : "other";
 }
 
 /**

@@ -8,7 +8,7 @@ export function isPlainObject(value: unknown): value is JsonObject {
 }
 
 export function hasOwn(object: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key);
+  return  Object.hasOwn(object, key);
 }
 
 /** Nesting depth of a parsed JSON value, walked without recursion so no input can overflow the stack. */

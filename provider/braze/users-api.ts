@@ -377,7 +377,7 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[],
   const purchases = bundles.flatMap((bundle) => bundle.purchases);
   if (events.length + purchases.length === 0) {
     const outcomes = await caps.sendAttributes(attributes).catch((error: unknown) => attributes.map((): ItemOutcome<void> => ({ ok: false, error: asError(error) })));
-    return bundles.map((bundle, index) => ({ attributes: outcomes[index], events: [], purchases: [] }));
+    return bundles.map((_bundle, index) => ({ attributes: outcomes[index], events: [], purchases: [] }));
   }
   const body: Record<string, unknown[]> = {};
   if (attributes.length > 0) body.attributes = attributes;

@@ -94,8 +94,8 @@ export function assertNever(value: never): never {
 function diffRecords<T>(from: Readonly<Record<string, T>>, to: Readonly<Record<string, T>>): Array<PropertyChange<T>> {
   const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
   return keys.map((key) => {
-    const inFrom = Object.prototype.hasOwnProperty.call(from, key);
-    const inTo = Object.prototype.hasOwnProperty.call(to, key);
+    const inFrom = Object.hasOwn(from, key);
+    const inTo = Object.hasOwn(to, key);
     if (!inFrom) return { kind: "added", key, to: to[key] };
     if (!inTo) return { kind: "removed", key, from: from[key] };
     return compare(key, from[key], to[key]);

@@ -19,11 +19,11 @@ import { isMergeableObject } from "../model/value-kinds";
 export function mergePatch(from: NestedObject, to: NestedObject): NestedObject | undefined {
   const patch: NestedObject = {};
   for (const key of Object.keys(from)) {
-    if (!Object.prototype.hasOwnProperty.call(to, key)) return undefined;
+    if (!Object.hasOwn(to, key)) return undefined;
   }
   for (const key of Object.keys(to).sort()) {
     const next = to[key];
-    const hadKey = Object.prototype.hasOwnProperty.call(from, key);
+    const hadKey = Object.hasOwn(from, key);
     const previous = from[key];
     if (hadKey && isDeepStrictEqual(previous, next)) continue;
     if (Array.isArray(next) || (hadKey && Array.isArray(previous))) return undefined;

@@ -84,7 +84,7 @@ function sameAsStored(recorded: AttributeValue | NestedValue, held: unknown): bo
     const keys = Object.keys(recorded);
     return (
       keys.length === Object.keys(held).length &&
-      keys.every((key) => Object.prototype.hasOwnProperty.call(held, key) && sameAsStored(recorded[key], held[key]))
+      keys.every((key) => Object.hasOwn(held, key) && sameAsStored(recorded[key], held[key]))
     );
   }
   return false;

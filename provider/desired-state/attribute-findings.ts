@@ -36,7 +36,7 @@ export function attributeFindings(attributes: unknown, at: Segment[], intended: 
         message: `did you mean "${standard}"? Braze matches field names exactly and would store ${JSON.stringify(name)} as a custom attribute; ${howToIntend(name)}`,
       });
     }
-    const isStandard = Object.prototype.hasOwnProperty.call(STANDARD_ATTRIBUTES, name);
+    const isStandard = Object.hasOwn(STANDARD_ATTRIBUTES, name);
     if (!isStandard && typeof value === "string" && LOOKS_LIKE_DATE.test(value) && !isBrazeDate(value)) {
       findings.push({
         segments: [...at, name],

@@ -39,7 +39,7 @@ export function nearMissOf(name: string): string | undefined {
 }
 
 function findNearMiss(name: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(STANDARD_ATTRIBUTES, name)) return undefined;
+  if (Object.hasOwn(STANDARD_ATTRIBUTES, name)) return undefined;
   const candidate = folded(name);
   let best: { name: string; distance: number } | undefined;
   for (const standard of STANDARD_NAMES) {

@@ -42,7 +42,7 @@ export function joinDocumentTexts(parts: ReadonlyArray<DocumentTexts | undefined
     if (!part) return undefined;
     for (let index = 0; index < part.keys.length; index++) {
       const key = part.keys[index];
-      if (Object.prototype.hasOwnProperty.call(texts, key) || aliases.has(part.aliases[index])) return undefined;
+      if (Object.hasOwn(texts, key) || aliases.has(part.aliases[index])) return undefined;
       texts[key] = part.texts[index];
       aliases.add(part.aliases[index]);
     }

@@ -142,7 +142,7 @@ function joinUsers(split: UsersSplit): unknown {
   if (!isBlockMappingOrNothing(split.header)) throw new Unvouched("users: is not a top-level key");
   const skeleton = construct(split.skeleton);
   const isMapping = typeof skeleton === "object" && skeleton !== null && !Array.isArray(skeleton);
-  if (!isMapping || !Object.prototype.hasOwnProperty.call(skeleton, "users") || (skeleton as Record<string, unknown>).users !== null) {
+  if (!isMapping || !Object.hasOwn(skeleton, "users") || (skeleton as Record<string, unknown>).users !== null) {
     throw new Unvouched("the users list is not the value of a top-level users key");
   }
   const users: unknown[] = [];
@@ -302,7 +302,7 @@ function keyOf(text: string, event: ScalarEvent, mapping: Record<string, unknown
   // `__proto__` would set the prototype; `<<` is a merge key in YAML 1.1 readers.
   if (key === "__proto__" || key === "<<") throw new Unvouched(`the key ${key}`);
   // A key written twice: `yaml` reports it (uniqueKeys), with its position.
-  if (Object.prototype.hasOwnProperty.call(mapping, key)) throw new Unvouched("a duplicate key");
+  if (Object.hasOwn(mapping, key)) throw new Unvouched("a duplicate key");
   return key;
 }
 

@@ -43,7 +43,7 @@ export function isTimeZone(text: string): boolean {
 }
 
 function askTimeZone(text: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(text)) return false;
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(text)) return false;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: text });
     return true;

@@ -75,7 +75,7 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
     }
     const key = memberKey(member);
     const place = formatPropertyPath(["users", key]);
-    if (Object.prototype.hasOwnProperty.call(texts, key)) {
+    if (Object.hasOwn(texts, key)) {
       problems.push(`${place}: two users have this key; give each user its own key (or alias)`);
       continue;
     }

@@ -225,7 +225,7 @@ function fit(schema: AnySchemaObject, data: unknown): number {
   if (typeof data === "object" && data !== null) {
     const required = (schema.required as string[] | undefined) ?? [];
     if (required.length === 0) return 1;
-    return required.every((key) => Object.prototype.hasOwnProperty.call(data, key)) ? 2 : 0;
+    return required.every((key) => Object.hasOwn(data, key)) ? 2 : 0;
   }
   return 0;
 }

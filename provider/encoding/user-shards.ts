@@ -91,7 +91,7 @@ export function textsOfShards(shards: Readonly<Record<string, unknown>>, seen?: 
     if (!users) throw new TypeError(`shard ${shard} of a user set is not a shard of user texts as BrazeUserSet writes one: ${String(text).slice(0, 120)}`);
     for (let index = 0; index < users.length; index += 2) {
       const key = users[index];
-      if (Object.prototype.hasOwnProperty.call(texts, key)) throw new TypeError(`user ${key} of a user set is in two shards`);
+      if (Object.hasOwn(texts, key)) throw new TypeError(`user ${key} of a user set is in two shards`);
       texts[key] = users[index + 1];
     }
   }

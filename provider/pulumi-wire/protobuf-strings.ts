@@ -48,7 +48,10 @@ const PROBE = ["é 日本 😀 \u2028\u0000", ""];
 
 function writeString(this: Writer, field: number, value: string | null | undefined, stock: Writer["writeString"]): void {
   if (value === null || value === undefined) return;
-  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) return stock.call(this, field, value);
+  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) {
+    stock.call(this, field, value);
+    return;
+  }
   this.writeBytes(field, Buffer.from(value, "utf8"));
 }
 

@@ -132,7 +132,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
     }
     if (unknown.length === 0) break;
     await options.sleep(options.settleMs);
-    const arrivedRequests = await decideUnknown(api, pass, unknown, round, options);
+    const arrivedRequests = await decideUnknown(api, pass, unknown, round);
     creditArrivedAttributes(pass, attributesRequest, arrivedRequests);
   }
   return pass.results;
@@ -278,7 +278,7 @@ function recordRound(
  * sent in the next round, what cannot be decided stays in doubt. Returns the
  * requests found to have arrived.
  */
-async function decideUnknown(api: BrazeUsersApi, pass: PassState, unknown: readonly UnknownEntry[], round: number, options: PassOptions): Promise<Set<string>> {
+async function decideUnknown(api: BrazeUsersApi, pass: PassState, unknown: readonly UnknownEntry[], round: number): Promise<Set<string>> {
   const { items, results, tallies, toSend, attributesState } = pass;
   const arrivedRequests = new Set<string>();
   const users = [...new Set(unknown.map((u) => u.index))];

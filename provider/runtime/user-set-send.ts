@@ -69,7 +69,7 @@ export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: Rec
   tracked.forEach(({ change, object }, index) => {
     const result = results[index];
     const attributes = result.attributes;
-    if (!object || (attributes && attributes.ok)) {
+    if (!object || attributes?.ok) {
       settle(next, change, record, result);
       if ((change as { attach?: unknown }).attach) attaching.push(change);
     } else {

@@ -102,7 +102,7 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions, q
 
   async function handleApi(request: http.IncomingMessage, response: http.ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const method = request.method ?? "";
-    const endpoint = Object.prototype.hasOwnProperty.call(endpoints, path) && endpoints[path].method === method ? endpoints[path] : undefined;
+    const endpoint = Object.hasOwn(endpoints, path) && endpoints[path].method === method ? endpoints[path] : undefined;
     const read = await readBody(request, options.maxBodyBytes);
     // A GET takes no body: its parameters are in the query.
     const parsed = read.kind === "ok" ? (endpoint?.method === "GET" ? ({ ok: true, value: null } as const) : parseJson(read.text)) : undefined;
@@ -128,13 +128,15 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions, q
     const drop = (): void => void request.socket.destroy();
     if (fault.kind === "reset" && !fault.afterApplying) {
       store.transaction(() => log(null, null));
-      return drop();
+      drop();
+      return;
     }
     const rate = rateDecision(path, bearerKey(request.headers.authorization) ?? "", options.now());
     const fail = (error: BrazeApiError, headers = rate.headers): void => {
       if (fault.kind === "reset") {
         store.transaction(() => log(null, null));
-        return drop();
+        drop();
+      return;
       }
       store.transaction(() => log(error.status, error.body()));
       send({ status: error.status, body: error.body(), headers });
@@ -161,7 +163,10 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions, q
         log(dropped ? null : status, dropped ? null : result.body, result.counters);
         return { status, body: result.body };
       });
-      if (fault.kind === "reset") return drop();
+      if (fault.kind === "reset") {
+        drop();
+        return;
+      }
       send({ ...answer, headers: rate.headers });
     } catch (error) {
       if (error instanceof BrazeApiError) return fail(error);

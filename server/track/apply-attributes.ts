@@ -35,7 +35,7 @@ export function applyAttributeUpdates(profile: Profile, updates: readonly Attrib
       continue;
     }
     const values = scope === "standard" ? profile.standard : profile.custom;
-    const current = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
+    const current = Object.hasOwn(values, key) ? values[key] : undefined;
     switch (operation.type) {
       case "set":
         // A custom list of strings (lists of objects are "nested") keeps its newest values up to the cap.

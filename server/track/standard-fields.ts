@@ -93,7 +93,7 @@ export const STANDARD_FIELDS: Readonly<Record<string, StandardField>> = {
 };
 
 export function standardField(key: string): StandardField | undefined {
-  return Object.prototype.hasOwnProperty.call(STANDARD_FIELDS, key) ? STANDARD_FIELDS[key] : undefined;
+  return  Object.hasOwn(STANDARD_FIELDS, key) ? STANDARD_FIELDS[key] : undefined;
 }
 
 /**

@@ -75,7 +75,10 @@ Preview("refresh after an out-of-band change names the user, the attribute and b
   await context.braze.newRequests();
   // The nightly check's form, which writes nothing: it fails, and names the user with both values.
   let nightly = "";
-  const failed = await context.stack.stack.refresh({ previewOnly: true, expectNoChanges: true, onOutput: (text: string) => (nightly += text) }).then(() => false, (error: Error) => ((nightly += String(error)), true));
+  const failed = await context.stack.stack.refresh({ previewOnly: true, expectNoChanges: true, onOutput: (text: string) => (nightly += text) }).then(() => false, (error: Error) => {
+      nightly += String(error);
+      return true;
+    });
   assert.ok(failed, "the nightly check passes on drift");
   assert.match(nightly, /drift: 1 user differs from the file/);
   assert.match(nightly, /~ preview\/persona-0042: attributes\.plan: Braze holds "hacked", the file wants/);

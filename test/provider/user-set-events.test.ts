@@ -248,7 +248,7 @@ Events.run();
 
 const Faults = suite<Context>("user set events under injected faults");
 
-Faults.before.each(async (context) => {
+Faults.before.each(async (_context) => {
   resetDeclarations();
 });
 Faults.after.each(async (context) => context.braze.close());

@@ -53,16 +53,16 @@ interface Context {
   provider: UserSetProvider;
 }
 
-const Set = suite<Context>("user set provider against braze-local");
+const UserSetSuite = suite<Context>("user set provider against braze-local");
 
-Set.before.each(async (context) => {
+UserSetSuite.before.each(async (context) => {
   resetDeclarations();
   context.braze = await startTestServer({ rateLimit: "100000/1" });
   context.provider = providerFor(context.braze.url);
 });
-Set.after.each(async (context) => context.braze.close());
+UserSetSuite.after.each(async (context) => context.braze.close());
 
-Set("creates 160 users in exactly 3 /users/track requests, each user's object once, and records them all", async (context) => {
+UserSetSuite("creates 160 users in exactly 3 /users/track requests, each user's object once, and records them all", async (context) => {
   const users = personas(160);
   const { id, outs } = await context.provider.create(inputs(users));
   assert.is(id, "users");
@@ -70,14 +70,14 @@ Set("creates 160 users in exactly 3 /users/track requests, each user's object on
   assert.equal(requests.map((r) => [r.path, r.body.attributes.length]), [["/users/track", 75], ["/users/track", 75], ["/users/track", 10]]);
   const sent = requests.flatMap((r) => r.body.attributes);
   assert.equal(sent[0], { user_alias: { alias_name: "p0", alias_label: "qa" }, _update_existing_only: false, first_name: "P0", plan: "trial" });
-  assert.is(new globalThis.Set(sent.map((o: any) => o.user_alias.alias_name)).size, 160);
+  assert.is(new Set(sent.map((o: any) => o.user_alias.alias_name)).size, 160);
   assert.equal(recordOf(outs), users);
   assert.equal(outs.pending, {});
   assert.is(outs.userCount, 160);
   assert.is((await context.braze.users()).length, 160);
 });
 
-Set("an unchanged set is no diff, and an update with it sends nothing", async (context) => {
+UserSetSuite("an unchanged set is no diff, and an update with it sends nothing", async (context) => {
   const users = personas(20);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.newRequests();
@@ -87,7 +87,7 @@ Set("an unchanged set is no diff, and an update with it sends nothing", async (c
   assert.equal(recordOf(again.outs), users);
 });
 
-Set("a set written before the flow form (JSON texts in its record and shards) sends nothing and is recorded in the flow form by its next update", async (context) => {
+UserSetSuite("a set written before the flow form (JSON texts in its record and shards) sends nothing and is recorded in the flow form by its next update", async (context) => {
   const users = personas(20);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.newRequests();
@@ -101,7 +101,7 @@ Set("a set written before the flow form (JSON texts in its record and shards) se
   assert.is((await context.provider.diff(again.outs as never, inputs(users))).changes, false);
 });
 
-Set("a record equal to its inputs names their digest, so an unchanged diff reads no record; a rejected user leaves it out, so the same inputs are still a change", async (context) => {
+UserSetSuite("a record equal to its inputs names their digest, so an unchanged diff reads no record; a rejected user leaves it out, so the same inputs are still a change", async (context) => {
   const users = personas(3);
   const first = inputs(users);
   const { outs } = await context.provider.create(first);
@@ -118,7 +118,7 @@ Set("a record equal to its inputs names their digest, so an unchanged diff reads
   assert.is((await context.provider.diff(failure.properties as never, inputs(next))).changes, true, "the rejected user is still to send");
 });
 
-Set("a change sends exactly the changed users' deltas, removed users in one delete, and a new key for an alias moves it", async (context) => {
+UserSetSuite("a change sends exactly the changed users' deltas, removed users in one delete, and a new key for an alias moves it", async (context) => {
   const users = personas(100);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.newRequests();
@@ -148,7 +148,7 @@ Set("a change sends exactly the changed users' deltas, removed users in one dele
   assert.ok(await context.braze.exportAlias("qa", "p7"), "the moved user is kept");
 });
 
-Set("a user Braze rejects fails the update by name; the record holds what Braze accepted; the next update sends only that user", async (context) => {
+UserSetSuite("a user Braze rejects fails the update by name; the record holds what Braze accepted; the next update sends only that user", async (context) => {
   const users = personas(3);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.newRequests();
@@ -176,7 +176,7 @@ Set("a user Braze rejects fails the update by name; the record holds what Braze 
   assert.equal(recordOf(after), fixed);
 });
 
-Set("a lost answer: 1 -> 2 applied but unanswered, then back to 1, is sent again and Braze ends at 1", async (context) => {
+UserSetSuite("a lost answer: 1 -> 2 applied but unanswered, then back to 1, is sent again and Braze ends at 1", async (context) => {
   const users = { "qa/p0": persona(0, { seats: 1 }) };
   const { outs } = await context.provider.create(inputs(users));
   let losing = true;
@@ -198,7 +198,7 @@ Set("a lost answer: 1 -> 2 applied but unanswered, then back to 1, is sent again
   }
 });
 
-Set("a create whose answer is lost is recorded as unsure: the next up sends it whole, or deletes it once removed", async (context) => {
+UserSetSuite("a create whose answer is lost is recorded as unsure: the next up sends it whole, or deletes it once removed", async (context) => {
   const proxy = await startLossyProxy(context.braze.url, (path) => path === "/users/track");
   let failure: UserSetPartialFailure;
   try {
@@ -220,7 +220,7 @@ Set("a create whose answer is lost is recorded as unsure: the next up sends it w
   assert.equal(outs.pending, {});
 });
 
-Set("an update to a user deleted outside Pulumi creates no partial user; refresh reports it missing and the next update creates it whole", async (context) => {
+UserSetSuite("an update to a user deleted outside Pulumi creates no partial user; refresh reports it missing and the next update creates it whole", async (context) => {
   const users = personas(3);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.post("/users/delete", { user_aliases: [{ alias_name: "p1", alias_label: "qa" }] });
@@ -236,7 +236,7 @@ Set("an update to a user deleted outside Pulumi creates no partial user; refresh
   ]);
 });
 
-Set("a user removed from this set but declared by another resource is forgotten, not deleted", async (context) => {
+UserSetSuite("a user removed from this set but declared by another resource is forgotten, not deleted", async (context) => {
   const users = personas(3);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.newRequests();
@@ -249,7 +249,7 @@ Set("a user removed from this set but declared by another resource is forgotten,
   assert.ok(await context.braze.exportAlias("qa", "p1"));
 });
 
-Set("the update plans again when a user its diff planned to delete is declared elsewhere in between, and deletes as its diff planned otherwise", async (context) => {
+UserSetSuite("the update plans again when a user its diff planned to delete is declared elsewhere in between, and deletes as its diff planned otherwise", async (context) => {
   const users = personas(4);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.newRequests();
@@ -266,7 +266,7 @@ Set("the update plans again when a user its diff planned to delete is declared e
   assert.not.ok(await context.braze.exportAlias("qa", "p2"));
 });
 
-Set("an alias declared by two resources is refused at check, and no update sends anything, naming both", async (context) => {
+UserSetSuite("an alias declared by two resources is refused at check, and no update sends anything, naming both", async (context) => {
   const check = context.provider.check({}, inputs(personas(2), "one"));
   assert.equal(check.failures, []);
   const second = context.provider.check({}, inputs({ "mine": persona(1) }, "two"));
@@ -286,7 +286,7 @@ Set("an alias declared by two resources is refused at check, and no update sends
   assert.equal(await context.braze.newRequests(), []);
 });
 
-Set("check gives packed shards back whole, as the inputs the engine stores and shows; its own result checks the same; a shard that is not packed fails check by name", async (context) => {
+UserSetSuite("check gives packed shards back whole, as the inputs the engine stores and shows; its own result checks the same; a shard that is not packed fails check by name", async (context) => {
   const whole = inputs(personas(30));
   const packed = { name: "users", packedShards: packShards(whole.shards as Record<string, string>), __provider: "text" };
   const check = context.provider.check({}, packed);
@@ -301,7 +301,7 @@ Set("check gives packed shards back whole, as the inputs the engine stores and s
   assert.equal(await context.braze.newRequests(), []);
 });
 
-Set("a one-user change: check lists only that user, at its place in the file, old → new; diff shows only it and counts the plan", async (context) => {
+UserSetSuite("a one-user change: check lists only that user, at its place in the file, old → new; diff shows only it and counts the plan", async (context) => {
   const users = personas(30);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.newRequests();
@@ -323,7 +323,7 @@ Set("a one-user change: check lists only that user, at its place in the file, ol
   assert.equal(await context.braze.newRequests(), [], "check and diff send nothing");
 });
 
-Set("refresh reads users back in exports of 50 and reports exactly the users changed outside Pulumi", async (context) => {
+UserSetSuite("refresh reads users back in exports of 50 and reports exactly the users changed outside Pulumi", async (context) => {
   const users = personas(120);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.post("/users/track", { attributes: [{ user_alias: { alias_name: "p7", alias_label: "qa" }, plan: "pro" }] });
@@ -353,7 +353,7 @@ Set("refresh reads users back in exports of 50 and reports exactly the users cha
   assert.is(read.props.userCount, 119);
 });
 
-Set("refresh never asks Braze for subscription groups; a group changed outside Pulumi is not seen, and groups of a create whose answer was lost stay unsure", async (context) => {
+UserSetSuite("refresh never asks Braze for subscription groups; a group changed outside Pulumi is not seen, and groups of a create whose answer was lost stay unsure", async (context) => {
   const withGroup = { "qa/p0": { ...persona(0), subscriptionGroups: { g1: "subscribed" as const } } };
   const proxy = await startLossyProxy(context.braze.url, (path) => path === "/users/track");
   let failure: UserSetPartialFailure;
@@ -376,7 +376,7 @@ Set("refresh never asks Braze for subscription groups; a group changed outside P
   ]);
 });
 
-Set("an emptied set deletes nobody: over braze:maxDeletes (10 by default) the update fails before anything is sent", async (context) => {
+UserSetSuite("an emptied set deletes nobody: over braze:maxDeletes (10 by default) the update fails before anything is sent", async (context) => {
   const users = personas(11);
   const { outs } = await context.provider.create(inputs(users));
   await context.braze.newRequests();
@@ -393,7 +393,7 @@ Set("an emptied set deletes nobody: over braze:maxDeletes (10 by default) the up
   assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body.user_aliases.length]), [["/users/delete", 11]]);
 });
 
-Set("over braze:maxDataPoints an update fails before anything is sent, saying how many it needed; every set of one up shares the budget", async (context) => {
+UserSetSuite("over braze:maxDataPoints an update fails before anything is sent, saying how many it needed; every set of one up shares the budget", async (context) => {
   const limited = providerFor(context.braze.url, { maxDeletes: 10, maxDataPoints: 10 });
   await limited.create(inputs(personas(4), "one"));
   assert.is((await context.braze.newRequests()).length, 1, "8 data points fit the budget of 10");
@@ -408,7 +408,7 @@ Set("over braze:maxDataPoints an update fails before anything is sent, saying ho
   assert.equal(await context.braze.newRequests(), []);
 });
 
-Set("the preview's diff of an emptied set fails with the up's message, and sends nothing; an up's diff leaves that to its update", async (context) => {
+UserSetSuite("the preview's diff of an emptied set fails with the up's message, and sends nothing; an up's diff leaves that to its update", async (context) => {
   const users = personas(11);
   const { outs } = await context.provider.create(inputs(users, "previewed"));
   await context.braze.newRequests();
@@ -429,7 +429,7 @@ Set("the preview's diff of an emptied set fails with the up's message, and sends
   assert.is((await allowed.diff(outs as never, inputs({}, "previewed"))).changes, true);
 });
 
-Set("destroy obeys braze:maxDeletes: over it nothing is deleted; allowed for one command, every user is", async (context) => {
+UserSetSuite("destroy obeys braze:maxDeletes: over it nothing is deleted; allowed for one command, every user is", async (context) => {
   const users = personas(11);
   const { outs } = await context.provider.create(inputs(users, "destroyed"));
   await context.braze.newRequests();
@@ -445,4 +445,4 @@ Set("destroy obeys braze:maxDeletes: over it nothing is deleted; allowed for one
   assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body.user_aliases.length]), [["/users/delete", 11]]);
 });
 
-Set.run();
+UserSetSuite.run();

@@ -292,7 +292,7 @@ function storedValue(user: any, key: string): unknown {
   if (!user) return undefined;
   if (key === "email_subscribe" || key === "push_subscribe") return user[key];
   const place = STANDARD_KEYS.has(key) ? user.standard : user.custom;
-  return Object.prototype.hasOwnProperty.call(place, key) ? place[key] : undefined;
+  return  Object.hasOwn(place, key) ? place[key] : undefined;
 }
 
 /** Deep equality on parsed JSON (own keys only, so "__proto__" compares as a key). */

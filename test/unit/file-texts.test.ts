@@ -27,7 +27,7 @@ function user(index: number): Record<string, unknown> {
       ...(index % 5 === 0 ? { emial_opt_in: true } : {}),
     },
     subscription_groups: { "grp-news": index % 2 ? "subscribed" : "unsubscribed" },
-    ...(index % 7 === 0 ? { events: [{ id: `signup-${index}`, name: "signed_up", time: "2026-01-0" + ((index % 9) + 1) + "T10:00:00Z", properties: { plan: "pro" } }] } : {}),
+    ...(index % 7 === 0 ? { events: [{ id: `signup-${index}`, name: "signed_up", time: `2026-01-0${(index % 9) + 1}T10:00:00Z`, properties: { plan: "pro" } }] } : {}),
     ...(index % 11 === 0 ? { purchases: [{ id: `p-${index}`, product_id: "gold", currency: "USD", price: 9.99, time: "-3d" }] } : {}),
   };
 }

@@ -3,7 +3,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { planCreate, planUpdate } from "../../provider/delta";
-import { type ManagedUser } from "../../provider/model";
+import type { ManagedUser } from "../../provider/model";
 import { applyTrack } from "./support/apply-track";
 import { user } from "./support/users";
 
