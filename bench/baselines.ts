@@ -42,7 +42,10 @@ export async function fullStateSync(url: string, baseline: Baseline, users: read
   const deleteCap = baseline === "naive full-state sync" ? 1 : IDENTIFIERS_PER_REQUEST;
   const bodies = [
     ...chunks(users.map(fullStateObject), trackCap).map((attributes) => ({ route: "/users/track", body: { attributes } })),
-    ...chunks(removed.map((user) => ({ alias_name: user.alias!.name, alias_label: user.alias!.label })), deleteCap).map((aliases) => ({
+    ...chunks(
+      removed.map((user) => ({ alias_name: user.alias!.name, alias_label: user.alias!.label })),
+      deleteCap,
+    ).map((aliases) => ({
       route: "/users/delete",
       body: { user_aliases: aliases },
     })),

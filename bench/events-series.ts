@@ -57,24 +57,38 @@ function members(count: number): Member[] {
   return generatePersonas(count).map((user, index) => ({
     user,
     events: Object.fromEntries(
-      Array.from({ length: EVENTS_PER_USER }, (_, n) => [`e${n}`, { name: ["viewed_item", "rented_movie", "rated_movie"][n % 3], time: `2024-05-0${n + 1}T10:00:00Z`, properties: { n } }]),
+      Array.from({ length: EVENTS_PER_USER }, (_, n) => [
+        `e${n}`,
+        { name: ["viewed_item", "rented_movie", "rated_movie"][n % 3], time: `2024-05-0${n + 1}T10:00:00Z`, properties: { n } },
+      ]),
     ),
-    purchases: { p0: { product_id: index % 2 === 0 ? "gold-plan" : "silver-plan", currency: "USD", price: 9.99, time: "-3d", properties: { coupon: "SPRING" } } },
+    purchases: {
+      p0: { product_id: index % 2 === 0 ? "gold-plan" : "silver-plan", currency: "USD", price: 9.99, time: "-3d", properties: { coupon: "SPRING" } },
+    },
   }));
 }
 
 function inputs(list: readonly Member[]): Record<string, unknown> {
-  return { name: "users", users: Object.fromEntries(list.map((m) => [`${m.user.alias!.label}/${m.user.alias!.name}`, memberToText({ user: m.user, entries: { events: m.events, purchases: m.purchases } })])) };
+  return {
+    name: "users",
+    users: Object.fromEntries(
+      list.map((m) => [`${m.user.alias!.label}/${m.user.alias!.name}`, memberToText({ user: m.user, entries: { events: m.events, purchases: m.purchases } })]),
+    ),
+  };
 }
 
 /** Fewest /users/track requests (75 per array) and the data points of the objects themselves. */
 function minimumOf(attributesObjects: number, events: number, purchases: number, dataPoints: number) {
   const caps = trackCaps(TRACK_MAX_OBJECTS, "per-array");
-  return { trackRequests: Math.max(Math.ceil(attributesObjects / caps.perArray), Math.ceil(events / caps.perArray), Math.ceil(purchases / caps.perArray)), dataPoints };
+  return {
+    trackRequests: Math.max(Math.ceil(attributesObjects / caps.perArray), Math.ceil(events / caps.perArray), Math.ceil(purchases / caps.perArray)),
+    dataPoints,
+  };
 }
 
 const entryPoints = (m: Member) =>
-  Object.values(m.events).reduce((sum, e) => sum + countEntryPoints("event", e), 0) + Object.values(m.purchases).reduce((sum, p) => sum + countEntryPoints("purchase", p), 0);
+  Object.values(m.events).reduce((sum, e) => sum + countEntryPoints("event", e), 0) +
+  Object.values(m.purchases).reduce((sum, p) => sum + countEntryPoints("purchase", p), 0);
 
 export async function runEventsSeries(users: number, onStep?: (step: EventsStep) => void): Promise<EventsStep[]> {
   const steps: EventsStep[] = [];
@@ -120,7 +134,15 @@ export async function runEventsSeries(users: number, onStep?: (step: EventsStep)
     });
     const held = ((await (await fetch(`${url}/_local/users`)).json()) as { users: Array<{ events: unknown[]; purchases: unknown[] }> }).users;
     const exactlyOnce = held.length === users && held.every((user) => user.events.length === EVENTS_PER_USER && user.purchases.length === PURCHASES_PER_USER);
-    const done: EventsStep = { scenario: `create, ${FAULT_RATE * 100}% faults`, users, seconds: got.seconds, received: got, minimum: minimumOf(users, users * EVENTS_PER_USER, users * PURCHASES_PER_USER, createPoints), ups, exactlyOnce };
+    const done: EventsStep = {
+      scenario: `create, ${FAULT_RATE * 100}% faults`,
+      users,
+      seconds: got.seconds,
+      received: got,
+      minimum: minimumOf(users, users * EVENTS_PER_USER, users * PURCHASES_PER_USER, createPoints),
+      ups,
+      exactlyOnce,
+    };
     steps.push(done);
     onStep?.(done);
   });
@@ -138,7 +160,15 @@ function providerFor(url: string): UserSetProvider {
 
 async function withServer(faults: { rate5xx?: number; rateReset?: number; seed?: number }, run: (url: string) => Promise<void>): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-events-braze-"));
-  const server = await startBrazeLocal({ port: 0, dataDir, requestCap: LEGACY_REQUEST_CAP, rateLimit: BENCH_RATE_LIMIT, exportRateLimit: BENCH_EXPORT_RATE_LIMIT, faults, log: () => {} });
+  const server = await startBrazeLocal({
+    port: 0,
+    dataDir,
+    requestCap: LEGACY_REQUEST_CAP,
+    rateLimit: BENCH_RATE_LIMIT,
+    exportRateLimit: BENCH_EXPORT_RATE_LIMIT,
+    faults,
+    log: () => {},
+  });
   try {
     await run(server.url);
   } finally {
@@ -148,7 +178,8 @@ async function withServer(faults: { rate5xx?: number; rateReset?: number; seed?:
 }
 
 export function eventsTable(steps: readonly EventsStep[]): string {
-  const header = "| users | step | wall time | ups | /users/track (min) | /users/export/ids | data points (min) | exactly once |\n|---|---|---|---|---|---|---|---|";
+  const header =
+    "| users | step | wall time | ups | /users/track (min) | /users/export/ids | data points (min) | exactly once |\n|---|---|---|---|---|---|---|---|";
   const rows = steps.map((step) => {
     const track = step.received.byPath["/users/track"] ?? 0;
     const exports = step.received.byPath["/users/export/ids"] ?? 0;

@@ -87,7 +87,11 @@ const OPTIONAL: Record<string, AttributeMaker> = {
   devices: (random) => random.sample(DEVICES, random.int(1, 3)),
   beta_features: (random) => random.sample(BETA_FEATURES, random.int(1, 2)),
   last_cart: (random) => ({ items: random.sample(["sku-1042", "sku-2210", "sku-3307", "sku-4415"], random.int(1, 3)), value: random.int(500, 40_000) / 100 }),
-  preferences: (random) => ({ channel: random.pick(["email", "push", "sms"]), frequency: random.pick(["daily", "weekly", "monthly"]), digest: random.next() < 0.5 }),
+  preferences: (random) => ({
+    channel: random.pick(["email", "push", "sms"]),
+    frequency: random.pick(["daily", "weekly", "monthly"]),
+    digest: random.next() < 0.5,
+  }),
 };
 
 /** `count` personas, `persona-00001` onwards, the same for the same count. */
@@ -113,7 +117,12 @@ const CHANGEABLE = ["plan", "lifetime_orders", "last_name"] as const;
  */
 export function changeOneAttribute(users: readonly ManagedUser[], fraction: number, seed = PERSONA_SEED + 1): { users: ManagedUser[]; changed: number } {
   const random = new Random(seed);
-  const chosen = new Set(random.sample(users.map((_, index) => index), Math.round(users.length * fraction)));
+  const chosen = new Set(
+    random.sample(
+      users.map((_, index) => index),
+      Math.round(users.length * fraction),
+    ),
+  );
   const next = users.map((user, index) => {
     if (!chosen.has(index)) return user;
     const key = random.pick(CHANGEABLE);
@@ -127,7 +136,12 @@ export function changeOneAttribute(users: readonly ManagedUser[], fraction: numb
 /** The users without `fraction` of them (chosen by the seed). */
 export function removeUsers(users: readonly ManagedUser[], fraction: number, seed = PERSONA_SEED + 2): { users: ManagedUser[]; removed: ManagedUser[] } {
   const random = new Random(seed);
-  const chosen = new Set(random.sample(users.map((_, index) => index), Math.round(users.length * fraction)));
+  const chosen = new Set(
+    random.sample(
+      users.map((_, index) => index),
+      Math.round(users.length * fraction),
+    ),
+  );
   return { users: users.filter((_, index) => !chosen.has(index)), removed: users.filter((_, index) => chosen.has(index)) };
 }
 

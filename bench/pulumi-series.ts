@@ -51,7 +51,14 @@ export async function runPulumiSeries(options: SeriesOptions): Promise<SeriesSte
  * series after the other. Returns the steps per lane, in the lanes' order.
  */
 export async function runInterleavedSeries(lanes: readonly SeriesOptions[]): Promise<SeriesStep[][]> {
-  const opened: Array<{ options: SeriesOptions; dataDir: string; stateDir: string; file: string; server: Awaited<ReturnType<typeof startBrazeLocal>>; stack?: Stack }> = [];
+  const opened: Array<{
+    options: SeriesOptions;
+    dataDir: string;
+    stateDir: string;
+    file: string;
+    server: Awaited<ReturnType<typeof startBrazeLocal>>;
+    stack?: Stack;
+  }> = [];
   try {
     for (const options of lanes) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-braze-"));

@@ -26,7 +26,11 @@ const repoRoot = path.resolve(distRoot, "..");
 /** The root program: one BrazeUserSet for the file (parts 5 and 7). */
 const ROOT_PROGRAM_DIR = path.join(distRoot, "program");
 /** One BrazeUser per user (the root program now declares a set: part 5 measures that). */
-const USERS_PROGRAM = { programDir: path.join(distRoot, "test", "fixtures", "per-user-program"), projectName: "bench-users", desiredStateKey: "braze:desiredState" };
+const USERS_PROGRAM = {
+  programDir: path.join(distRoot, "test", "fixtures", "per-user-program"),
+  projectName: "bench-users",
+  desiredStateKey: "braze:desiredState",
+};
 const FLOOR_PROGRAM = { programDir: path.join(distRoot, "test", "fixtures", "noop-program"), projectName: "bench-floor", desiredStateKey: "noop:desiredState" };
 
 /** The parallelism of the main job (automation/main-job.ts), used for everything but the sweep. */
@@ -111,18 +115,22 @@ function options(): Options | "help" {
   }
   const setSizes = values["set-sizes"] === undefined ? (quick ? QUICK_SET_SIZES : SET_SIZES) : values["set-sizes"].split(",").map(Number);
   for (const size of setSizes) {
-    if (!Number.isInteger(size) || size < 100) throw new UsageError(`--set-sizes takes whole numbers of at least 100, e.g. 1000,10000; got "${values["set-sizes"]}"`);
+    if (!Number.isInteger(size) || size < 100)
+      throw new UsageError(`--set-sizes takes whole numbers of at least 100, e.g. 1000,10000; got "${values["set-sizes"]}"`);
   }
   const repeat = values.repeat === undefined ? (quick ? 1 : REPEATS) : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a whole number of at least 1, got "${values.repeat}"`);
   const eventsUsers = values["events-users"] === undefined ? (quick ? QUICK_USERS : EVENTS_USERS) : Number(values["events-users"]);
-  if (!Number.isInteger(eventsUsers) || eventsUsers < 100) throw new UsageError(`--events-users must be a whole number of at least 100, got ${values["events-users"]}`);
+  if (!Number.isInteger(eventsUsers) || eventsUsers < 100)
+    throw new UsageError(`--events-users must be a whole number of at least 100, got ${values["events-users"]}`);
   return { users, quick, parts: new Set(parts as Part[]), setSizes, repeat, eventsUsers };
 }
 
 function progress(label: string): (step: SeriesStep) => void {
   return (step) =>
-    console.error(`  ${label} ${step.scenario}: ${seconds(step.seconds)}, ${step.requests} request(s), ${step.dataPoints} data point(s), ${JSON.stringify(step.resourceChanges)}`);
+    console.error(
+      `  ${label} ${step.scenario}: ${seconds(step.seconds)}, ${step.requests} request(s), ${step.dataPoints} data point(s), ${JSON.stringify(step.resourceChanges)}`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -211,7 +219,9 @@ async function main(): Promise<void> {
             programDir: ROOT_PROGRAM_DIR,
             floorDir: path.join(distRoot, "test", "fixtures", "noop-set-program"),
             onStep: (step) =>
-              console.error(`  ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s), ${step.received.dataPoints} data point(s), peak ${step.memory.total} MiB`),
+              console.error(
+                `  ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s), ${step.received.dataPoints} data point(s), peak ${step.memory.total} MiB`,
+              ),
           })),
         );
       }
@@ -237,7 +247,9 @@ async function main(): Promise<void> {
     console.error(`events: ${eventsUsers} users, 5 events and 1 purchase each`);
     events.push(
       ...(await runEventsSeries(eventsUsers, (step) =>
-        console.error(`  ${step.scenario}: ${seconds(step.seconds)}, ${step.ups} up(s), ${JSON.stringify(step.received.byPath)}, ${step.received.dataPoints} data point(s)`),
+        console.error(
+          `  ${step.scenario}: ${seconds(step.seconds)}, ${step.ups} up(s), ${JSON.stringify(step.received.byPath)}, ${step.received.dataPoints} data point(s)`,
+        ),
       )),
     );
   }
@@ -317,7 +329,10 @@ async function main(): Promise<void> {
 
 /** The 1, 5 and 15-minute load averages, as `uptime` prints them. */
 function loadAverage(): string {
-  return os.loadavg().map((value) => value.toFixed(2)).join(", ");
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(", ");
 }
 
 /** Fails before anything runs when a generated file would not pass the program's validation. */
@@ -353,7 +368,16 @@ function requestsTable(scenarios: readonly Scenario[], provider: readonly Series
     ]);
     for (const [client, steps] of Object.entries(baselines)) {
       const step = steps[index];
-      rows.push(["", client, step.requests, step.objects, step.dataPoints, ratio(step.requests, minimum.requests), ratio(step.dataPoints, minimum.dataPoints), step.seconds.toFixed(2)]);
+      rows.push([
+        "",
+        client,
+        step.requests,
+        step.objects,
+        step.dataPoints,
+        ratio(step.requests, minimum.requests),
+        ratio(step.dataPoints, minimum.dataPoints),
+        step.seconds.toFixed(2),
+      ]);
     }
   }
   return markdownTable(["scenario", "client", "requests", "objects", "data points", "requests ÷ min", "data points ÷ min", "wall s"], rows);
@@ -432,7 +456,10 @@ function setsTable(steps: readonly SetStep[]): string {
       spread((step) => step.seconds, secondsOf),
       spread((step) => step.floorSeconds, secondsOf),
       // The ratio of each run to its own interleaved floor, then the median of those.
-      spread((step) => step.seconds / step.floorSeconds, (value) => `${value.toFixed(2)}×`),
+      spread(
+        (step) => step.seconds / step.floorSeconds,
+        (value) => `${value.toFixed(2)}×`,
+      ),
       spread((step) => step.baselineSeconds, secondsOf),
       `${agreed(runs.map((step) => step.received.requests))} (${first.minimum.requests})`,
       `${agreed(runs.map((step) => step.received.dataPoints))} (${first.minimum.dataPoints})`,
@@ -490,15 +517,17 @@ function throughputTable(runs: readonly ServerThroughput[]): string {
   const [first] = runs;
   return markdownTable(
     ["runs", "requests", "objects", "in flight", "seconds", "objects/s", "requests/s"],
-    [[
-      runs.length,
-      first.requests,
-      first.objects,
-      first.in_flight,
-      formatSpread(spreadOf(runs.map((run) => run.seconds)), (value) => value.toFixed(2)),
-      formatSpread(spreadOf(runs.map((run) => run.objects_per_second)), (value) => String(Math.round(value))),
-      formatSpread(spreadOf(runs.map((run) => run.requests_per_second)), (value) => String(Math.round(value))),
-    ]],
+    [
+      [
+        runs.length,
+        first.requests,
+        first.objects,
+        first.in_flight,
+        formatSpread(spreadOf(runs.map((run) => run.seconds)), (value) => value.toFixed(2)),
+        formatSpread(spreadOf(runs.map((run) => run.objects_per_second)), (value) => String(Math.round(value))),
+        formatSpread(spreadOf(runs.map((run) => run.requests_per_second)), (value) => String(Math.round(value))),
+      ],
+    ],
   );
 }
 

@@ -33,11 +33,26 @@ export function buildScenarios(userCount: number, changedFraction = CHANGED_FRAC
   // Every value of a new user is new: its full object is the least that creates it.
   const createPoints = initial.reduce((sum, user) => sum + countDataPoints(fullStateObject(user)), 0);
   return [
-    { name: "create", users: initial, removed: [], minimum: { requests: Math.ceil(userCount / TRACK_MAX_OBJECTS), objects: userCount, dataPoints: createPoints } },
+    {
+      name: "create",
+      users: initial,
+      removed: [],
+      minimum: { requests: Math.ceil(userCount / TRACK_MAX_OBJECTS), objects: userCount, dataPoints: createPoints },
+    },
     // Each changed user changed one scalar: one object and one data point each.
-    { name: `update ${changedFraction * 100}%`, users: changedUsers, removed: [], minimum: { requests: Math.ceil(changed / TRACK_MAX_OBJECTS), objects: changed, dataPoints: changed } },
+    {
+      name: `update ${changedFraction * 100}%`,
+      users: changedUsers,
+      removed: [],
+      minimum: { requests: Math.ceil(changed / TRACK_MAX_OBJECTS), objects: changed, dataPoints: changed },
+    },
     { name: "no change", users: changedUsers, removed: [], minimum: { requests: 0, objects: 0, dataPoints: 0 } },
     // Deletes are not data points; /users/delete takes 50 aliases per request.
-    { name: "remove 5%", users: remaining, removed, minimum: { requests: Math.ceil(removed.length / IDENTIFIERS_PER_REQUEST), objects: removed.length, dataPoints: 0 } },
+    {
+      name: "remove 5%",
+      users: remaining,
+      removed,
+      minimum: { requests: Math.ceil(removed.length / IDENTIFIERS_PER_REQUEST), objects: removed.length, dataPoints: 0 },
+    },
   ];
 }

@@ -51,7 +51,9 @@ export interface ServerThroughput {
 /** Starts braze-local in its own process, sends `requests` measured batches (after a warm-up) and stops it. */
 export async function measureServerThroughput(requests = SERVER_THROUGHPUT_REQUESTS): Promise<ServerThroughput> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-local-bench-"));
-  const child = spawn(process.execPath, [path.join(root, "bin", "braze-local.js"), "--port", "0", "--data-dir", dataDir, "--rate-limit", "1000000/1"], { stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(process.execPath, [path.join(root, "bin", "braze-local.js"), "--port", "0", "--data-dir", dataDir, "--rate-limit", "1000000/1"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (chunk) => {
@@ -63,15 +65,21 @@ export async function measureServerThroughput(requests = SERVER_THROUGHPUT_REQUE
   });
   const bodies = Array.from({ length: WARMUP_REQUESTS + requests }, (_, index) => batch(index));
   const send = async (body: string) => {
-    const response = await fetch(`${url}/users/track`, { method: "POST", headers: { Authorization: "Bearer braze-local-dev-key", "Content-Type": "application/json" }, body });
+    const response = await fetch(`${url}/users/track`, {
+      method: "POST",
+      headers: { Authorization: "Bearer braze-local-dev-key", "Content-Type": "application/json" },
+      body,
+    });
     if (response.status !== 201) throw new Error(`status ${response.status}: ${await response.text()}`);
     await response.arrayBuffer();
   };
   const run = async (list: string[]) => {
     let next = 0;
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < list.length) await send(list[next++]);
-    }));
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < list.length) await send(list[next++]);
+      }),
+    );
   };
   await run(bodies.slice(0, WARMUP_REQUESTS));
   const started = process.hrtime.bigint();

@@ -39,7 +39,13 @@ export interface ShapeStep {
   memory: MemoryPeaks;
 }
 
-export async function runShapeSeries(options: { users: number; run: number; cliRoot: string; floorDir: string; onStep?: (step: ShapeStep) => void }): Promise<ShapeStep[]> {
+export async function runShapeSeries(options: {
+  users: number;
+  run: number;
+  cliRoot: string;
+  floorDir: string;
+  onStep?: (step: ShapeStep) => void;
+}): Promise<ShapeStep[]> {
   // Create, unchanged and 1% changed: removal costs the engine what a change does.
   const scenarios = setScenarios(options.users).slice(0, 3);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-shapes-"));
@@ -51,7 +57,14 @@ export async function runShapeSeries(options: { users: number; run: number; cliR
       fs.mkdirSync(stateDir);
       const config = { "noop:desiredState": { value: file }, "noop:shape": { value: shape.shape } };
       const env: Record<string, string> = shape.stockStrings ? { BRAZE_PROFILES_PROTOBUF_STRINGS: "stock" } : {};
-      const stack = await openLocalStack({ programDir: options.floorDir, projectName: `bench-shape-${index}`, stateDir, cliRoot: options.cliRoot, config, env });
+      const stack = await openLocalStack({
+        programDir: options.floorDir,
+        projectName: `bench-shape-${index}`,
+        stateDir,
+        cliRoot: options.cliRoot,
+        config,
+        env,
+      });
       stacks.push({ shape, stack, stateDir });
     }
     const steps: ShapeStep[] = [];

@@ -5,9 +5,13 @@ export type Cell = string | number | undefined;
 /** A GitHub-flavoured markdown table; numbers right-aligned. */
 export function markdownTable(headers: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
   const text = rows.map((row) => row.map((cell) => (cell === undefined ? "" : String(cell))));
-  const numeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => row[column] === undefined || typeof row[column] === "number" || /^[\d.,×s%() –/-]+$/.test(String(row[column]))));
+  const numeric = headers.map(
+    (_, column) =>
+      rows.length > 0 && rows.every((row) => row[column] === undefined || typeof row[column] === "number" || /^[\d.,×s%() –/-]+$/.test(String(row[column]))),
+  );
   const widths = headers.map((header, column) => Math.max(header.length, 3, ...text.map((row) => row[column].length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join(" | ")} |`;
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join(" | ")} |`;
   const rule = `| ${widths.map((width, column) => (numeric[column] ? `${"-".repeat(width - 1)}:` : "-".repeat(width))).join(" | ")} |`;
   return [line(headers), rule, ...text.map(line)].join("\n");
 }

@@ -11,7 +11,6 @@
  */
 export const NESTED_ATTRIBUTE_MAX_BYTES = 100_000;
 
-
 /**
  * Most items a string array attribute keeps; when it is full Braze drops the
  * oldest. Braze's default cap was 25 (raisable to 100) and is 500 in current

@@ -36,7 +36,10 @@ export interface Io {
 }
 
 /** Runs the command; resolves to the exit code. */
-export async function main(argv: string[], io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env },
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.stderr(USAGE);

@@ -39,6 +39,9 @@ export function requestsLine(report: PlanReport): string {
 
 export function budgetsLine(report: PlanReport): string {
   const { budgets } = report;
-  const dataPoints = budgets.maxDataPoints === undefined ? `${budgets.dataPoints} data points (no limit)` : `${budgets.dataPoints} of at most ${budgets.maxDataPoints} data points`;
+  const dataPoints =
+    budgets.maxDataPoints === undefined
+      ? `${budgets.dataPoints} data points (no limit)`
+      : `${budgets.dataPoints} of at most ${budgets.maxDataPoints} data points`;
   return `${budgets.deletes} of at most ${budgets.maxDeletes} deletes, ${dataPoints}: ${budgets.verdict}`;
 }

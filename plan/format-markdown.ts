@@ -20,10 +20,15 @@ export function formatMarkdown(report: PlanReport): string {
   if (report.changes.length > 0) {
     lines.push("", "| | set | key | alias | data points | what changes |", "|---|---|---|---|---:|---|");
     for (const change of report.changes.slice(0, MAX_ROWS)) {
-      const details = [...change.parts.map((part) => escapeCell(partText(part))), ...changeRemarks(change).map((remark) => `_${escapeCell(remark)}_`)].join("<br>");
-      lines.push(`| ${ACTION_SIGN[change.action].trim()} ${change.action} | ${code(change.set)} | ${code(change.key)} | ${code(userText(change))} | ${change.dataPoints} | ${details} |`);
+      const details = [...change.parts.map((part) => escapeCell(partText(part))), ...changeRemarks(change).map((remark) => `_${escapeCell(remark)}_`)].join(
+        "<br>",
+      );
+      lines.push(
+        `| ${ACTION_SIGN[change.action].trim()} ${change.action} | ${code(change.set)} | ${code(change.key)} | ${code(userText(change))} | ${change.dataPoints} | ${details} |`,
+      );
     }
-    if (report.changes.length > MAX_ROWS) lines.push("", `… and ${report.changes.length - MAX_ROWS} more changed users (\`braze-profiles plan\` lists them all).`);
+    if (report.changes.length > MAX_ROWS)
+      lines.push("", `… and ${report.changes.length - MAX_ROWS} more changed users (\`braze-profiles plan\` lists them all).`);
   } else {
     lines.push("", "No changes: Braze already holds what the program declares (as state records it).");
   }
@@ -34,7 +39,11 @@ export function formatMarkdown(report: PlanReport): string {
 
 /** Table cells end at `|` and lines: both are escaped, and markdown's emphasis characters kept literal. */
 function escapeCell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[*_`<>]/g, (char) => `\\${char}`).replace(/\n/g, " ");
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/[*_`<>]/g, (char) => `\\${char}`)
+    .replace(/\n/g, " ");
 }
 
 function code(text: string): string {

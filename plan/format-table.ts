@@ -13,7 +13,13 @@ export function formatTable(report: PlanReport): string {
     `Budgets:      ${budgetsLine(report)}`,
   ];
   if (report.changes.length > 0) {
-    const rows = report.changes.map((change) => [`${ACTION_SIGN[change.action]} ${change.action}`, change.set, change.key, userText(change), String(change.dataPoints)]);
+    const rows = report.changes.map((change) => [
+      `${ACTION_SIGN[change.action]} ${change.action}`,
+      change.set,
+      change.key,
+      userText(change),
+      String(change.dataPoints),
+    ]);
     const header = ["  ACTION", "SET", "KEY", "ALIAS", "DATA POINTS"];
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
     const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ");

@@ -127,7 +127,10 @@ export function buildReport(input: PlanInput): PlanReport {
   for (const set of [...input.sets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const resource = `BrazeUserSet ${JSON.stringify(set.name)}`;
     const elsewhere = (id: string) => input.declarations.get(id)?.find((declarer) => declarer !== resource);
-    const plan = set.operation === "delete" ? byKey(planRemovedSet(set.record, (id) => input.declarations.get(id)?.[0])) : planSet(set.record, set.desired, { declaredElsewhere: elsewhere });
+    const plan =
+      set.operation === "delete"
+        ? byKey(planRemovedSet(set.record, (id) => input.declarations.get(id)?.[0]))
+        : planSet(set.record, set.desired, { declaredElsewhere: elsewhere });
     unchanged += plan.unchanged;
     if (set.operation === "delete") notes.push(`${resource} leaves the program: its users that nothing else declares are deleted, within braze:maxDeletes`);
     guarded.push(...plan.changes);
@@ -143,7 +146,9 @@ export function buildReport(input: PlanInput): PlanReport {
     }
   }
   if (likelyRenames > 0) {
-    notes.push(`likely renames: up refuses the ${likelyRenames === 1 ? "pair" : `${likelyRenames} pairs`} of a deleted and a created user marked "looks like a rename" unless braze:allowLikelyRenames is true`);
+    notes.push(
+      `likely renames: up refuses the ${likelyRenames === 1 ? "pair" : `${likelyRenames} pairs`} of a deleted and a created user marked "looks like a rename" unless braze:allowLikelyRenames is true`,
+    );
   }
 
   const verdict = judgeBudgets({ changes: guarded, unchanged: 0, conflicts: [], refusals: [] }, input.budgets);
@@ -195,12 +200,24 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
   const sendsEntries = (entries?.send.length ?? 0) + (entries?.verify.length ?? 0) > 0;
   const track = (object: TrackAttributesObject | undefined) =>
     object || sendsEntries
-      ? { dataPoints: (object ? countDataPoints(object) : 0) + entryPoints, sends: inEndpointOrder(["/users/track", ...(sendsEntries ? ["/users/export/ids"] : [])]) }
+      ? {
+          dataPoints: (object ? countDataPoints(object) : 0) + entryPoints,
+          sends: inEndpointOrder(["/users/track", ...(sendsEntries ? ["/users/export/ids"] : [])]),
+        }
       : { dataPoints: 0, sends: [] };
   const withEntries = (parts: ChangePart[]) => [...parts, ...entryParts(entries)];
   switch (change.action) {
     case "create":
-      return [{ set, key: change.key, ...identity(change.user), action: "create", ...attaching(track(change.object), change.attach), parts: withEntries(createParts(change.user)) }];
+      return [
+        {
+          set,
+          key: change.key,
+          ...identity(change.user),
+          action: "create",
+          ...attaching(track(change.object), change.attach),
+          parts: withEntries(createParts(change.user)),
+        },
+      ];
     case "update":
       return [
         {

@@ -40,7 +40,10 @@ function run(location: StackLocation, args: string[], options: { jsonOnFailure?:
   const shown = `pulumi ${args.filter((arg) => arg !== "--non-interactive").join(" ")}`;
   return new Promise((resolve, reject) => {
     // The preview reports the guards' verdict rather than failing on it: the plan says what up would refuse.
-    const child = spawn(command, args, { env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...(location.env ?? process.env), [PLAN_PREVIEW_VARIABLE]: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...(location.env ?? process.env), [PLAN_PREVIEW_VARIABLE]: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -49,7 +52,12 @@ function run(location: StackLocation, args: string[], options: { jsonOnFailure?:
       reject(
         new PlanError(
           error.code === "ENOENT"
-            ? { where: command, what: "the Pulumi CLI is not on PATH", hint: "install it (https://www.pulumi.com/docs/install/) or put it on PATH", cause: error }
+            ? {
+                where: command,
+                what: "the Pulumi CLI is not on PATH",
+                hint: "install it (https://www.pulumi.com/docs/install/) or put it on PATH",
+                cause: error,
+              }
             : { where: shown, what: `could not start: ${error.message}`, cause: error },
         ),
       );
@@ -58,7 +66,14 @@ function run(location: StackLocation, args: string[], options: { jsonOnFailure?:
       const out = Buffer.concat(stdout).toString("utf8");
       const err = Buffer.concat(stderr).toString("utf8");
       if (code === 0) return resolve(out);
-      reject(new PlanError({ where: shown, what: `failed (exit ${code}): ${whatFailed(out, err, options.jsonOnFailure)}`, hint: "fix that, then run the plan again", stderr: err }));
+      reject(
+        new PlanError({
+          where: shown,
+          what: `failed (exit ${code}): ${whatFailed(out, err, options.jsonOnFailure)}`,
+          hint: "fix that, then run the plan again",
+          stderr: err,
+        }),
+      );
     });
   });
 }

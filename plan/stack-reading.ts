@@ -177,7 +177,12 @@ function recordOf(name: string, resource: StateResource | undefined) {
 /** The limits and batch size the provider will read from the same config (provider/runtime/settings.ts). */
 function settingsOf(config: Record<string, string>, env: Record<string, string | undefined>): { budgets: Budgets; trackCaps: TrackCaps } {
   for (const key of ["braze:maxDeletes", "braze:maxDataPoints", "braze:maxObjectsPerRequest", "braze:objectCapScope"]) {
-    if (config[key] === SECRET_PLACEHOLDER) throw new PlanError({ where: key, what: "its value is a secret, so the plan cannot read it", hint: `set it as plain config ("pulumi config set ${key} <n>")` });
+    if (config[key] === SECRET_PLACEHOLDER)
+      throw new PlanError({
+        where: key,
+        what: "its value is a secret, so the plan cannot read it",
+        hint: `set it as plain config ("pulumi config set ${key} <n>")`,
+      });
   }
   try {
     // The plan sends nothing, so it needs no key: a stand-in keeps the key out of this process.

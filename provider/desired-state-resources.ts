@@ -3,7 +3,15 @@
 // `key` when it has one, else by its alias.
 import type * as pulumi from "@pulumi/pulumi";
 import { aliasKey, defaultKey, type UserAlias } from "./model";
-import { DesiredStateError, DesiredStateUnreadableError, loadDesiredState, parseDesiredState, readDesiredStateText, type DesiredState, type UserAttributes } from "./desired-state";
+import {
+  DesiredStateError,
+  DesiredStateUnreadableError,
+  loadDesiredState,
+  parseDesiredState,
+  readDesiredStateText,
+  type DesiredState,
+  type UserAttributes,
+} from "./desired-state";
 import { fileTextsInParallel } from "./desired-state/file-texts";
 import { DesiredStateRunError } from "./desired-state-run-error";
 import { UserSetNeededError } from "./user-set-needed-error";

@@ -87,7 +87,14 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
       packedShards = sent.packedShards;
       packedOrder = sent.packedOrder;
     }
-    const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = { record: undefined, userCount: undefined, pending: undefined, drift: undefined, forgotten: undefined, inSyncWith: undefined };
+    const outputs: { [key in Exclude<keyof UserSetOutputs, "name">]: undefined } = {
+      record: undefined,
+      userCount: undefined,
+      pending: undefined,
+      drift: undefined,
+      forgotten: undefined,
+      inSyncWith: undefined,
+    };
     // Whether this run is a preview: the provider's Diff is its only call then, so it refuses there what
     // an up's update would; in an up its Diff cannot yet see the resources declared after this set (the
     // engine diffs each before registering the next), so it leaves the guards to the update. Check drops it.

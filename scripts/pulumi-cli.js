@@ -115,8 +115,8 @@ function linkRoot(binDir, version) {
 }
 
 function cacheBase() {
-  const base = process.env.PULUMI_BRAZE_CLI_CACHE
-    || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-braze-profiles", "pulumi-cli");
+  const base =
+    process.env.PULUMI_BRAZE_CLI_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-braze-profiles", "pulumi-cli");
   fs.mkdirSync(base, { recursive: true });
   return base;
 }
@@ -147,16 +147,12 @@ function goBuild(go, moduleDir, pkg, output, version) {
   log(`building ${path.basename(output)} ${version} from ${path.relative(repoRoot, moduleDir)} (a cold build takes several minutes on 2 cores)…`);
   const ticker = setInterval(() => log(`  still building ${path.basename(output)} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
   try {
-    execFileSync(
-      go,
-      ["build", "-trimpath", "-tags", GO_BUILD_TAGS, "-ldflags", `-s -w -X ${VERSION_PACKAGE}=${version}`, "-o", output, pkg],
-      {
-        cwd: moduleDir,
-        stdio: ["ignore", "inherit", "inherit"],
-        // -mod=readonly: go.sum pins every module hash, so nothing is resolved anew.
-        env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly", GOTOOLCHAIN: process.env.GOTOOLCHAIN || "auto" },
-      },
-    );
+    execFileSync(go, ["build", "-trimpath", "-tags", GO_BUILD_TAGS, "-ldflags", `-s -w -X ${VERSION_PACKAGE}=${version}`, "-o", output, pkg], {
+      cwd: moduleDir,
+      stdio: ["ignore", "inherit", "inherit"],
+      // -mod=readonly: go.sum pins every module hash, so nothing is resolved anew.
+      env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly", GOTOOLCHAIN: process.env.GOTOOLCHAIN || "auto" },
+    });
   } catch (error) {
     fail(`go build of ${pkg} failed (exit ${error.status}); see the output above`);
   } finally {

@@ -32,7 +32,11 @@ export function parseApiKey(text: string): ApiKey {
   const key = separator < 0 ? text : text.slice(0, separator);
   if (key === "") throw new OptionError("--api-key", "needs a non-empty key");
   if (separator < 0) return { key };
-  const permissions = text.slice(separator + 1).split(",").map((permission) => permission.trim()).filter(Boolean);
+  const permissions = text
+    .slice(separator + 1)
+    .split(",")
+    .map((permission) => permission.trim())
+    .filter(Boolean);
   const unknown = permissions.filter((permission) => !ALL_PERMISSIONS.includes(permission));
   if (unknown.length > 0) throw new OptionError("--api-key", `unknown permission ${unknown.join(", ")}`, `use a comma list of ${ALL_PERMISSIONS.join(", ")}`);
   return { key, permissions };

@@ -4,7 +4,15 @@
 import { parseArgs } from "node:util";
 import { DEVELOPMENT_API_KEY } from "./auth";
 import { startBrazeLocal, type BrazeLocal } from "./index";
-import { DEFAULT_ASYNC_MAX_DELAY_MS, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REQUEST_CAP, DEFAULT_STRING_ARRAY_MAX_ITEMS, type BrazeLocalOptions } from "./options";
+import {
+  DEFAULT_ASYNC_MAX_DELAY_MS,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_REQUEST_CAP,
+  DEFAULT_STRING_ARRAY_MAX_ITEMS,
+  type BrazeLocalOptions,
+} from "./options";
 import { parseRequestCapRegime, REQUEST_CAP_REGIMES } from "./track/request-caps";
 import { OptionError } from "./errors/option-error";
 

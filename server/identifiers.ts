@@ -28,7 +28,8 @@ export const REQUIRED_IDENTIFIER_MESSAGE = "'external_id' or 'braze_id' or 'user
 /** The identifier of `object`, or the text of the non-fatal error that refuses it. */
 export function readIdentifier(object: Record<string, unknown>): Identifier | string {
   const exclusive = (["external_id", "user_alias", "braze_id"] as const).filter((key) => hasOwn(object, key));
-  if (exclusive.length > 1) return `only one of 'external_id', 'user_alias' or 'braze_id' may identify a user; got ${exclusive.map((key) => `'${key}'`).join(" and ")}`;
+  if (exclusive.length > 1)
+    return `only one of 'external_id', 'user_alias' or 'braze_id' may identify a user; got ${exclusive.map((key) => `'${key}'`).join(" and ")}`;
   if (exclusive.length === 1) {
     const key = exclusive[0];
     const value = object[key];

@@ -29,7 +29,9 @@ export async function startBrazeLocal(options: BrazeLocalOptions = {}): Promise<
   const queue =
     processing.mode === "async"
       ? new ProcessingQueue(processing.maxDelayMs, processing.seed, (error) =>
-          resolved.log(`braze-local: internal error applying a queued /users/track request: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+          resolved.log(
+            `braze-local: internal error applying a queued /users/track request: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          ),
         )
       : undefined;
   const server = http.createServer(createHandler(store, resolved, queue));

@@ -3,7 +3,15 @@ import * as path from "node:path";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../braze-facts/local-server";
 import { DEVELOPMENT_API_KEY, parseApiKey, type ApiKey } from "./auth";
 import { parseLatency, type FaultOptions, type Latency } from "./faults";
-import { DEFAULT_RATE_LIMITS, hourlyRateLimitProblem, parseHourlyRateLimit, parseRateLimit, type HourlyRateLimit, type RateLimit, type RateLimitGroup } from "./rate-limit";
+import {
+  DEFAULT_RATE_LIMITS,
+  hourlyRateLimitProblem,
+  parseHourlyRateLimit,
+  parseRateLimit,
+  type HourlyRateLimit,
+  type RateLimit,
+  type RateLimitGroup,
+} from "./rate-limit";
 import { DEFAULT_REQUEST_CAP, parseRequestCapRegime, type RequestCapRegime } from "./track/request-caps";
 import { OptionError } from "./errors/option-error";
 
@@ -121,7 +129,8 @@ export function resolveOptions(options: BrazeLocalOptions = {}): ResolvedOptions
     return value;
   };
   const port = options.port ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError("port", `must be an integer from 0 to 65535, got ${port}`, "use 0 to pick a free port");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new OptionError("port", `must be an integer from 0 to 65535, got ${port}`, "use 0 to pick a free port");
   const keys = (options.apiKeys ?? []).map((key) => (typeof key === "string" ? parseApiKey(key) : key));
   const latency = options.latency ?? 0;
   return {
@@ -131,7 +140,11 @@ export function resolveOptions(options: BrazeLocalOptions = {}): ResolvedOptions
     apiKeys: keys.length > 0 ? keys : [{ key: DEVELOPMENT_API_KEY }],
     developmentKey: keys.length === 0,
     requestCap: options.requestCap === undefined ? DEFAULT_REQUEST_CAP : parseRequestCapRegime(options.requestCap, "requestCap"),
-    stringArrayMaxItems: positive("stringArrayMaxItems (the workspace's most items per string array attribute)", options.stringArrayMaxItems, DEFAULT_STRING_ARRAY_MAX_ITEMS)!,
+    stringArrayMaxItems: positive(
+      "stringArrayMaxItems (the workspace's most items per string array attribute)",
+      options.stringArrayMaxItems,
+      DEFAULT_STRING_ARRAY_MAX_ITEMS,
+    )!,
     hourlyRateLimit: hourlyOption(options.hourlyRateLimit),
     processing: processingOption(options),
     rateLimits: {
@@ -154,7 +167,8 @@ function rateLimitOption(group: RateLimitGroup, value: RateLimit | string | unde
 }
 
 function hourlyOption(value: HourlyRateLimit | string | undefined): HourlyRateLimit | undefined {
-  if (value === undefined || typeof value === "string") return value === undefined ? undefined : parseHourlyRateLimit(value, "--hourly-rate-limit (hourlyRateLimit)");
+  if (value === undefined || typeof value === "string")
+    return value === undefined ? undefined : parseHourlyRateLimit(value, "--hourly-rate-limit (hourlyRateLimit)");
   const problem = hourlyRateLimitProblem(value);
   if (problem) throw new OptionError("hourlyRateLimit", `${JSON.stringify(value)} ${problem}`);
   return value;
@@ -163,12 +177,14 @@ function hourlyOption(value: HourlyRateLimit | string | undefined): HourlyRateLi
 function processingOption(options: BrazeLocalOptions): ResolvedOptions["processing"] {
   const mode = options.processing ?? "immediate";
   if (mode === "immediate") {
-    if (options.asyncMaxDelayMs !== undefined || options.asyncSeed !== undefined) throw new OptionError("asyncMaxDelayMs", "and asyncSeed apply only to asynchronous processing", 'set processing: "async", or leave both out');
+    if (options.asyncMaxDelayMs !== undefined || options.asyncSeed !== undefined)
+      throw new OptionError("asyncMaxDelayMs", "and asyncSeed apply only to asynchronous processing", 'set processing: "async", or leave both out');
     return { mode };
   }
   if (mode !== "async") throw new OptionError("processing", `must be "immediate" or "async", got ${JSON.stringify(mode)}`);
   const maxDelayMs = options.asyncMaxDelayMs ?? DEFAULT_ASYNC_MAX_DELAY_MS;
-  if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0) throw new OptionError("asyncMaxDelayMs", `must be a whole number of milliseconds ≥ 0, got ${maxDelayMs}`);
+  if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0)
+    throw new OptionError("asyncMaxDelayMs", `must be a whole number of milliseconds ≥ 0, got ${maxDelayMs}`);
   const seed = options.asyncSeed ?? 1;
   if (!Number.isInteger(seed)) throw new OptionError("asyncSeed", `must be an integer, got ${seed}`);
   return { mode, maxDelayMs, seed };

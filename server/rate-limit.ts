@@ -38,7 +38,7 @@ export const ENDPOINT_RATE_GROUPS: Readonly<Record<string, RateLimitGroup>> = {
 };
 
 export function rateLimitGroup(path: string): RateLimitGroup {
-  return  Object.hasOwn(ENDPOINT_RATE_GROUPS, path) ? ENDPOINT_RATE_GROUPS[path] : "other";
+  return Object.hasOwn(ENDPOINT_RATE_GROUPS, path) ? ENDPOINT_RATE_GROUPS[path] : "other";
 }
 
 /**
@@ -101,7 +101,8 @@ export function consume(limit: RateLimit, state: WindowState | undefined, now: n
 /** Reads `N/S` (e.g. `3000/3`): at most N requests per S seconds. `option` names the setting in the error. */
 export function parseRateLimit(text: string, option = "--rate-limit"): RateLimit {
   const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text.trim());
-  if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0) throw new OptionError(option, `"${text}" must be N/S with N ≥ 1 requests per S > 0 seconds`, "for example 3000/3");
+  if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0)
+    throw new OptionError(option, `"${text}" must be N/S with N ≥ 1 requests per S > 0 seconds`, "for example 3000/3");
   return { requests: Number(match[1]), perSeconds: Number(match[2]) };
 }
 
@@ -165,16 +166,27 @@ export function consumeHourly(limit: HourlyRateLimit, state: WindowState, now: n
   return {
     allowed: true,
     state: next,
-    headers: { "X-RateLimit-Limit": String(limit.requests), "X-RateLimit-Remaining": String(limit.requests - next.used), "X-RateLimit-Reset": String(resetSeconds) },
+    headers: {
+      "X-RateLimit-Limit": String(limit.requests),
+      "X-RateLimit-Remaining": String(limit.requests - next.used),
+      "X-RateLimit-Reset": String(resetSeconds),
+    },
   };
 }
 
 /** Reads `N[:REMAINING[:RESET_SECONDS]]`, e.g. `1000:0:600` (a spent window that resets in 10 minutes). */
 export function parseHourlyRateLimit(text: string, option = "--hourly-rate-limit"): HourlyRateLimit {
   const match = /^(\d+)(?::(\d+)(?::(\d+))?)?$/.exec(text.trim());
-  const limit = match ? { requests: Number(match[1]), ...(match[2] !== undefined ? { remaining: Number(match[2]) } : {}), ...(match[3] !== undefined ? { resetSeconds: Number(match[3]) } : {}) } : undefined;
+  const limit = match
+    ? {
+        requests: Number(match[1]),
+        ...(match[2] !== undefined ? { remaining: Number(match[2]) } : {}),
+        ...(match[3] !== undefined ? { resetSeconds: Number(match[3]) } : {}),
+      }
+    : undefined;
   const problem = limit ? hourlyRateLimitProblem(limit) : "is not N[:REMAINING[:RESET_SECONDS]]";
-  if (problem) throw new OptionError(option, `"${text}" ${problem}`, "for example 1000:0:600, a spent window of 1000 requests an hour that resets in 10 minutes");
+  if (problem)
+    throw new OptionError(option, `"${text}" ${problem}`, "for example 1000:0:600, a spent window of 1000 requests an hour that resets in 10 minutes");
   return limit!;
 }
 

@@ -8,7 +8,7 @@ export function isPlainObject(value: unknown): value is JsonObject {
 }
 
 export function hasOwn(object: object, key: string): boolean {
-  return  Object.hasOwn(object, key);
+  return Object.hasOwn(object, key);
 }
 
 /** Nesting depth of a parsed JSON value, walked without recursion so no input can overflow the stack. */
@@ -43,7 +43,11 @@ export function cloneJson<T>(value: T): T {
 
 /** A copy of `record` with its keys in sorted order (answers list things sorted). */
 export function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }
 
 /**

@@ -139,7 +139,14 @@ export class BrazeClient {
           // The request may still be running at Braze: a resend now could race it
           // (two creates of one alias in flight at once). The outcome stays
           // unknown, and the next run sends the affected values whole.
-          throw new BrazeRequestError(path, undefined, undefined, attempt, `(timed out after ${this.#timeoutMs / 1000} s; not resent in this run, since the first attempt may still be running at Braze)`, { cause: error });
+          throw new BrazeRequestError(
+            path,
+            undefined,
+            undefined,
+            attempt,
+            `(timed out after ${this.#timeoutMs / 1000} s; not resent in this run, since the first attempt may still be running at Braze)`,
+            { cause: error },
+          );
         }
         const delay = backoffMs(attempt, this.#random);
         if (!resendUnknown || !this.#mayRetry(attempt, started, delay)) {
@@ -169,7 +176,13 @@ export class BrazeClient {
         throw new BrazeRequestError(path, response.status, answer, attempt, reason);
       }
       if (requested !== undefined) this.#holdBack(path, now + requested);
-      await this.#waitUntil(path, now + delay, requested !== undefined ? "Braze answered 429 (rate limited) and asks to wait (X-Ratelimit-Retry-After)" : `retrying after ${response.status} ${reason}`);
+      await this.#waitUntil(
+        path,
+        now + delay,
+        requested !== undefined
+          ? "Braze answered 429 (rate limited) and asks to wait (X-Ratelimit-Retry-After)"
+          : `retrying after ${response.status} ${reason}`,
+      );
     }
   }
 

@@ -111,7 +111,8 @@ export function packBundles(bundles: readonly TrackBundle[], caps: TrackCaps): n
   let current: number[] = [];
   bundles.forEach((bundle, index) => {
     const [a, e, p] = sizes(bundle);
-    const fits = used[0] + a <= caps.perArray && used[1] + e <= caps.perArray && used[2] + p <= caps.perArray && used[0] + used[1] + used[2] + a + e + p <= caps.combined;
+    const fits =
+      used[0] + a <= caps.perArray && used[1] + e <= caps.perArray && used[2] + p <= caps.perArray && used[0] + used[1] + used[2] + a + e + p <= caps.combined;
     if (!fits && current.length > 0) {
       requests.push(current);
       current = [];
@@ -126,9 +127,12 @@ export function packBundles(bundles: readonly TrackBundle[], caps: TrackCaps): n
 
 /** The fewest requests any client could send these bundles in, under the caps. */
 export function minimumRequests(bundles: readonly TrackBundle[], caps: TrackCaps): number {
-  const totals = bundles.reduce<[number, number, number]>((sum, bundle) => {
-    const [a, e, p] = sizes(bundle);
-    return [sum[0] + a, sum[1] + e, sum[2] + p];
-  }, [0, 0, 0]);
+  const totals = bundles.reduce<[number, number, number]>(
+    (sum, bundle) => {
+      const [a, e, p] = sizes(bundle);
+      return [sum[0] + a, sum[1] + e, sum[2] + p];
+    },
+    [0, 0, 0],
+  );
   return Math.max(...totals.map((total) => Math.ceil(total / caps.perArray)), Math.ceil((totals[0] + totals[1] + totals[2]) / caps.combined));
 }

@@ -13,7 +13,17 @@ import { BrazeUnreachableError } from "./errors/braze-unreachable-error";
 import { RateLimitWaitError } from "./errors/rate-limit-wait-error";
 import { TrackCapExceededError } from "./errors/track-cap-exceeded-error";
 import { UnexpectedAnswerError } from "./errors/unexpected-answer-error";
-import { attributesCap, configLinesFor, describeCaps, packBundles, smallerCaps, trackCaps, type CapScope, type TrackBundle, type TrackCaps } from "./track-packing";
+import {
+  attributesCap,
+  configLinesFor,
+  describeCaps,
+  packBundles,
+  smallerCaps,
+  trackCaps,
+  type CapScope,
+  type TrackBundle,
+  type TrackCaps,
+} from "./track-packing";
 import type { AliasAttachment, AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject, UserIdentifier } from "./wire-types";
 
 /** The largest cap Braze has documented for a /users/track request: 75 objects (per array on legacy contracts, combined today). */
@@ -235,11 +245,7 @@ export class BrazeUsersApi {
  * them in flight, and returns one outcome per item in order. A request that
  * throws fails its own items only.
  */
-async function inChunks<I, R>(
-  items: readonly I[],
-  size: number,
-  send: (part: I[]) => Promise<ReadonlyArray<ItemOutcome<R>>>,
-): Promise<Array<BulkOutcome<R>>> {
+async function inChunks<I, R>(items: readonly I[], size: number, send: (part: I[]) => Promise<ReadonlyArray<ItemOutcome<R>>>): Promise<Array<BulkOutcome<R>>> {
   const parts = chunk(items as I[], size);
   const results: Array<Array<BulkOutcome<R>>> = new Array(parts.length);
   let next = 0;
@@ -283,7 +289,13 @@ async function sendAttach(client: BrazeClient, attachments: readonly AliasAttach
     const attachment = attachments[index];
     outcomes[index] = {
       ok: false,
-      error: new BrazeObjectError("/users/alias/new", "user_aliases", index, String(entry.type), `external_id ${attachment.external_id}, alias ${attachment.alias_name} (label ${attachment.alias_label})`),
+      error: new BrazeObjectError(
+        "/users/alias/new",
+        "user_aliases",
+        index,
+        String(entry.type),
+        `external_id ${attachment.external_id}, alias ${attachment.alias_name} (label ${attachment.alias_label})`,
+      ),
     };
   }
   return outcomes;
@@ -342,7 +354,10 @@ async function sendTrackResendingDropped(client: BrazeClient, objects: readonly 
   const outcomes = await sendTrack(client, objects);
   const dropped = outcomes.flatMap((outcome, index) => (!outcome.ok && outcome.error instanceof NestedUpdatesDroppedError ? [index] : []));
   if (dropped.length === 0) return outcomes;
-  const again = await sendTrack(client, dropped.map((index) => nestedPartOf(objects[index])));
+  const again = await sendTrack(
+    client,
+    dropped.map((index) => nestedPartOf(objects[index])),
+  );
   dropped.forEach((index, position) => (outcomes[index] = again[position]));
   return outcomes;
 }
@@ -355,7 +370,15 @@ function nestedPartOf(object: TrackAttributesObject): TrackAttributesObject {
   };
   if (object._merge_objects !== undefined) part._merge_objects = object._merge_objects;
   for (const [key, value] of Object.entries(object)) {
-    if (value !== null && value !== undefined && typeof value === "object" && key !== "user_alias" && key !== "external_id" && key !== "subscription_groups" && isNestedAttribute(key, value as never)) {
+    if (
+      value !== null &&
+      value !== undefined &&
+      typeof value === "object" &&
+      key !== "user_alias" &&
+      key !== "external_id" &&
+      key !== "subscription_groups" &&
+      isNestedAttribute(key, value as never)
+    ) {
       part[key] = value;
     }
   }
@@ -376,7 +399,9 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[],
   const events = bundles.flatMap((bundle) => bundle.events);
   const purchases = bundles.flatMap((bundle) => bundle.purchases);
   if (events.length + purchases.length === 0) {
-    const outcomes = await caps.sendAttributes(attributes).catch((error: unknown) => attributes.map((): ItemOutcome<void> => ({ ok: false, error: asError(error) })));
+    const outcomes = await caps
+      .sendAttributes(attributes)
+      .catch((error: unknown) => attributes.map((): ItemOutcome<void> => ({ ok: false, error: asError(error) })));
     return bundles.map((_bundle, index) => ({ attributes: outcomes[index], events: [], purchases: [] }));
   }
   const body: Record<string, unknown[]> = {};
@@ -391,7 +416,9 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[],
     }
   } catch (caught) {
     // Refused as too large and the caps lowered: the track pass cuts these bundles to the new caps and sends them again.
-    const error = caps.lowerCapsAfter(caught, attributes.length + events.length + purchases.length) ? new TrackCapExceededError(attributes.length + events.length + purchases.length, { cause: caught }) : asError(caught);
+    const error = caps.lowerCapsAfter(caught, attributes.length + events.length + purchases.length)
+      ? new TrackCapExceededError(attributes.length + events.length + purchases.length, { cause: caught })
+      : asError(caught);
     const notApplied = !isOutcomeUnknown(error);
     const entry: EntryOutcome = notApplied ? { state: "failed", error } : { state: "unknown", error };
     return bundles.map((bundle) => ({
@@ -422,7 +449,8 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[],
   const nestedDropped = [...refused.attributes.keys()].some((index) => carriesNestedAttribute(attributes[index]));
   if (nestedDropped) {
     attributes.forEach((object, index) => {
-      if (!refused.attributes.has(index) && carriesNestedAttribute(object)) refused.attributes.set(index, new NestedUpdatesDroppedError(describeIdentifier(object)));
+      if (!refused.attributes.has(index) && carriesNestedAttribute(object))
+        refused.attributes.set(index, new NestedUpdatesDroppedError(describeIdentifier(object)));
     });
   }
   const positions = { attributes: 0, events: 0, purchases: 0 };
@@ -439,7 +467,11 @@ async function sendBundles(client: BrazeClient, bundles: readonly TrackBundle[],
       if (error) return { state: "failed", error };
       return createRefused ? { state: "unknown", error: createRefused } : { state: "applied" };
     };
-    return { ...(attributesOutcome ? { attributes: attributesOutcome } : {}), events: bundle.events.map(() => entryOutcome("events")), purchases: bundle.purchases.map(() => entryOutcome("purchases")) };
+    return {
+      ...(attributesOutcome ? { attributes: attributesOutcome } : {}),
+      events: bundle.events.map(() => entryOutcome("events")),
+      purchases: bundle.purchases.map(() => entryOutcome("purchases")),
+    };
   });
 }
 
@@ -477,7 +509,11 @@ async function sendExport(client: BrazeClient, requests: readonly ExportRequest[
   const keys = identified ? ["external_id", "user_aliases"] : ["user_aliases"];
   const fields = [...new Set([...keys, ...requests.flatMap((request) => request.fields)])].sort();
   const response = await client.post<ExportResponse>("/users/export/ids", {
-    ...identifierLists(requests.map((request) => request.identifier), "external_ids", "user_aliases"),
+    ...identifierLists(
+      requests.map((request) => request.identifier),
+      "external_ids",
+      "user_aliases",
+    ),
     fields_to_export: fields,
   });
   if (response?.message !== "success" || !Array.isArray(response.users)) {
@@ -487,7 +523,9 @@ async function sendExport(client: BrazeClient, requests: readonly ExportRequest[
     const matches = response.users!.filter((user) =>
       identifier.external_id !== undefined
         ? user.external_id === identifier.external_id
-        : (user.user_aliases ?? []).some((alias) => alias.alias_label === identifier.user_alias.alias_label && alias.alias_name === identifier.user_alias.alias_name),
+        : (user.user_aliases ?? []).some(
+            (alias) => alias.alias_label === identifier.user_alias.alias_label && alias.alias_name === identifier.user_alias.alias_name,
+          ),
     );
     if (matches.length > 1) {
       return { ok: false, error: new Error(`POST /users/export/ids: ${matches.length} users hold ${describeIdentifier(identifier)}; expected one`) };

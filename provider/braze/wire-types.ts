@@ -39,13 +39,7 @@ export interface SubscriptionGroupUpdate {
  * Any attribute value on the wire: a set value, `null` (unset), an array
  * operation (`{ add, remove }`), a nested object or `{ $time }`.
  */
-export type TrackAttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | TrackAttributeValue[]
-  | { [key: string]: TrackAttributeValue };
+export type TrackAttributeValue = string | number | boolean | null | TrackAttributeValue[] | { [key: string]: TrackAttributeValue };
 
 /**
  * One user attributes object of POST /users/track, addressed by external_id or

@@ -40,7 +40,7 @@ function isBillableKey(key: string): boolean {
 }
 
 function attributePoints(key: string, value: TrackAttributeValue): number {
-  if (value === null || !isPlainObject(value) && !Array.isArray(value)) return 1;
+  if (value === null || (!isPlainObject(value) && !Array.isArray(value))) return 1;
   if (key === "current_location") return 1;
   if (Array.isArray(value)) {
     // A whole array of strings is one value; an array of objects costs per property per item.

@@ -28,7 +28,11 @@ export type ArrivalVerdict = { decided: true; arrived: string[] } | { decided: f
 /** Groups beyond which the choices are not searched (2^16): the user fails as undecidable. */
 export const MAX_SEARCHED_GROUPS = 16;
 
-export function decideArrivals(tally: Readonly<Record<string, number>>, counts: Readonly<Record<string, number>>, groups: readonly DoubtGroup[]): ArrivalVerdict {
+export function decideArrivals(
+  tally: Readonly<Record<string, number>>,
+  counts: Readonly<Record<string, number>>,
+  groups: readonly DoubtGroup[],
+): ArrivalVerdict {
   const names = [...new Set(groups.flatMap((group) => Object.keys(group.occurrences)))].sort();
   const surplus = Object.fromEntries(names.map((name) => [name, (counts[name] ?? 0) - (tally[name] ?? 0)]));
   const explain = () => names.map((name) => `${name}: Braze holds ${counts[name] ?? 0}, this stack logged ${tally[name] ?? 0}`).join("; ");
@@ -46,19 +50,27 @@ export function decideArrivals(tally: Readonly<Record<string, number>>, counts: 
   if (found.length === 1) return { decided: true, arrived: found[0].map((group) => group.id) };
   return {
     decided: false,
-    reason: found.length === 0 ? `${explain()}: no choice of the entries in doubt explains the difference (were events logged outside this stack?)` : `${explain()}: more than one choice of the entries in doubt explains it`,
+    reason:
+      found.length === 0
+        ? `${explain()}: no choice of the entries in doubt explains the difference (were events logged outside this stack?)`
+        : `${explain()}: more than one choice of the entries in doubt explains it`,
   };
 }
 
 /** Counts per counter from an export's `custom_events` and `purchases` (`[{name, count}]`). */
 export function exportedCounts(customEvents: unknown, purchases: unknown): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const [prefix, list] of [["event:", customEvents], ["purchase:", purchases]] as const) {
+  for (const [prefix, list] of [
+    ["event:", customEvents],
+    ["purchase:", purchases],
+  ] as const) {
     if (list === undefined || list === null) continue;
-    if (!Array.isArray(list)) throw new TypeError(`an export's ${prefix === "event:" ? "custom_events" : "purchases"} is not a list: ${JSON.stringify(list).slice(0, 200)}`);
+    if (!Array.isArray(list))
+      throw new TypeError(`an export's ${prefix === "event:" ? "custom_events" : "purchases"} is not a list: ${JSON.stringify(list).slice(0, 200)}`);
     for (const item of list) {
       const { name, count } = (item ?? {}) as { name?: unknown; count?: unknown };
-      if (typeof name !== "string" || typeof count !== "number") throw new TypeError(`an export's activity entry lacks name or count: ${JSON.stringify(item).slice(0, 200)}`);
+      if (typeof name !== "string" || typeof count !== "number")
+        throw new TypeError(`an export's activity entry lacks name or count: ${JSON.stringify(item).slice(0, 200)}`);
       counts[prefix + name] = (counts[prefix + name] ?? 0) + count;
     }
   }
@@ -68,7 +80,10 @@ export function exportedCounts(customEvents: unknown, purchases: unknown): Recor
 /** First and last time per counter from an export's `custom_events` and `purchases`, where given. */
 export function exportedRanges(customEvents: unknown, purchases: unknown): Record<string, { first: number; last: number }> {
   const ranges: Record<string, { first: number; last: number }> = {};
-  for (const [prefix, list] of [["event:", customEvents], ["purchase:", purchases]] as const) {
+  for (const [prefix, list] of [
+    ["event:", customEvents],
+    ["purchase:", purchases],
+  ] as const) {
     if (!Array.isArray(list)) continue;
     for (const item of list) {
       const { name, first, last } = (item ?? {}) as { name?: unknown; first?: unknown; last?: unknown };

@@ -92,7 +92,10 @@ function noteOf(old: KeyedUser, next: KeyedUser, kind: LikelyRename["kind"]): Li
 
 /** A key the desired-state schema accepts (letters, digits, '.', '_' and '-', from a letter or digit), made from the alias name. */
 export function stableKeyFor(aliasName: string): string {
-  const key = aliasName.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 255);
+  const key = aliasName
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .slice(0, 255);
   return key === "" ? "user" : key;
 }
 
@@ -103,4 +106,3 @@ function isAliasOnly(user: ManagedUser): boolean {
 function attributeNamesOf(user: ManagedUser): string {
   return JSON.stringify(Object.keys(user.attributes).sort());
 }
-

@@ -82,10 +82,7 @@ function sameAsStored(recorded: AttributeValue | NestedValue, held: unknown): bo
   if (isPlainObject(recorded)) {
     if (!isPlainObject(held)) return false;
     const keys = Object.keys(recorded);
-    return (
-      keys.length === Object.keys(held).length &&
-      keys.every((key) => Object.hasOwn(held, key) && sameAsStored(recorded[key], held[key]))
-    );
+    return keys.length === Object.keys(held).length && keys.every((key) => Object.hasOwn(held, key) && sameAsStored(recorded[key], held[key]));
   }
   return false;
 }

@@ -3,15 +3,7 @@
 // occurrence, and a logged one can be neither changed nor deleted. So an entry
 // is sent once, the first time an up sees its id; a changed entry is refused
 // before anything is sent; a removed one is only forgotten.
-import {
-  entryRef,
-  entryText,
-  sortedDeep,
-  type EntryKind,
-  type EventEntry,
-  type PurchaseEntry,
-  type UserEntries,
-} from "../model/entries";
+import { entryRef, entryText, sortedDeep, type EntryKind, type EventEntry, type PurchaseEntry, type UserEntries } from "../model/entries";
 import type { EntryLog } from "../encoding/recorded-set";
 
 /** One entry an up sends, or checks Braze for first. */
@@ -78,7 +70,11 @@ export function planEntries(
         if (entryText(held[id]) !== text) conflicts.push({ key, ref, reason: changedReason(kind, held[id], want[id]) });
       } else if (doubt !== undefined) {
         if (doubt.text !== text) {
-          conflicts.push({ key, ref, reason: `its last send got no answer, so Braze may hold it as it was (${doubt.text}); Braze cannot change a logged ${kind}. Restore it, or give the changed ${kind} a new id` });
+          conflicts.push({
+            key,
+            ref,
+            reason: `its last send got no answer, so Braze may hold it as it was (${doubt.text}); Braze cannot change a logged ${kind}. Restore it, or give the changed ${kind} a new id`,
+          });
         } else plan.verify.push({ kind, id, entry: want[id], text, sentTime: doubt.sentTime, group: doubt.group });
       } else plan.send.push({ kind, id, entry: want[id], text });
     }
@@ -98,7 +94,11 @@ function isDesired(desired: UserEntries, ref: string): boolean {
 function changedReason(kind: EntryKind, from: EventEntry | PurchaseEntry, to: EventEntry | PurchaseEntry): string {
   const fields = [...new Set([...Object.keys(from), ...Object.keys(to)])]
     .sort()
-    .filter((field) => JSON.stringify(sortedDeep((from as unknown as Record<string, unknown>)[field])) !== JSON.stringify(sortedDeep((to as unknown as Record<string, unknown>)[field])));
+    .filter(
+      (field) =>
+        JSON.stringify(sortedDeep((from as unknown as Record<string, unknown>)[field])) !==
+        JSON.stringify(sortedDeep((to as unknown as Record<string, unknown>)[field])),
+    );
   return `it changed (${fields.join(", ")}) after Braze logged it on an earlier up, and Braze cannot change a logged ${kind}; restore it, or give the changed ${kind} a new id (it is then sent as a new ${kind})`;
 }
 

@@ -227,9 +227,31 @@ function planMember(
   const plan = planUpdate(unsure ? withUnknownsMarked(from, unsure) : from, user);
   if (plan.replace) return replace(key, from, user, text, plan.replaceReason ?? "alias.label changed", keepsOld(from));
   if (plan.rename) {
-    return { action: "rename", key, from, user, text, rename: plan.rename, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
+    return {
+      action: "rename",
+      key,
+      from,
+      user,
+      text,
+      rename: plan.rename,
+      object: plan.attributes,
+      changed: plan.changedProperties,
+      hints: plan.hints,
+      movedFrom,
+    };
   }
-  return { action: "update", key, from, user, text, object: plan.attributes, ...(plan.attach ? { attach: plan.attach } : {}), changed: plan.changedProperties, hints: plan.hints, movedFrom };
+  return {
+    action: "update",
+    key,
+    from,
+    user,
+    text,
+    object: plan.attributes,
+    ...(plan.attach ? { attach: plan.attach } : {}),
+    changed: plan.changedProperties,
+    hints: plan.hints,
+    movedFrom,
+  };
 }
 
 /** The /users/alias/new entry of an identified user that has an alias. */
@@ -273,8 +295,13 @@ export function deletedIdentifiersOf(plan: SetPlan): UserIdentifier[] {
 
 /** Each change that deletes a user through /users/delete, with its identifier, in the plan's order. */
 export function deletionsOf(plan: SetPlan): Array<{ change: SetChange; identifier: UserIdentifier }> {
-  return plan.changes.flatMap((change): Array<{ change: SetChange; identifier: UserIdentifier }> =>
-    change.action === "delete" ? [{ change, identifier: change.identifier }] : change.action === "replace" && change.deleteAlias ? [{ change, identifier: change.deleteAlias }] : [],
+  return plan.changes.flatMap(
+    (change): Array<{ change: SetChange; identifier: UserIdentifier }> =>
+      change.action === "delete"
+        ? [{ change, identifier: change.identifier }]
+        : change.action === "replace" && change.deleteAlias
+          ? [{ change, identifier: change.deleteAlias }]
+          : [],
   );
 }
 
@@ -315,6 +342,7 @@ export function entriesOf(plan: SetPlan): Array<{ key: string; entries: EntryPla
  */
 export function dataPointsOf(plan: SetPlan): number {
   let points = trackObjectsOf(plan).reduce((sum, object) => sum + countDataPoints(object), 0);
-  for (const { entries } of entriesOf(plan)) for (const planned of [...entries.send, ...entries.verify]) points += countEntryPoints(planned.kind, planned.entry);
+  for (const { entries } of entriesOf(plan))
+    for (const planned of [...entries.send, ...entries.verify]) points += countEntryPoints(planned.kind, planned.entry);
   return points;
 }

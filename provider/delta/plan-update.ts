@@ -70,9 +70,7 @@ export function planUpdate(recorded: ManagedUser, desired: ManagedUser): UpdateP
   }
   if (changedAttributes.length > 0 || changedGroups.length > 0) {
     const object = attributesDelta(desired, changedAttributes);
-    const groups = subscriptionGroupList(
-      Object.fromEntries(changedGroups.map((change) => [change.key, desired.subscriptionGroups[change.key]])),
-    );
+    const groups = subscriptionGroupList(Object.fromEntries(changedGroups.map((change) => [change.key, desired.subscriptionGroups[change.key]])));
     if (groups.length > 0) object.subscription_groups = groups;
     plan.attributes = object;
   }

@@ -38,7 +38,11 @@ export const MORE_KEY = "more";
  * on each side.
  * @param order every user key of the new inputs in file order; without it, key order.
  */
-export function setChangesOfShards(oldShards: Readonly<Record<string, string>>, newShards: Readonly<Record<string, string>>, order?: readonly string[]): SetChanges {
+export function setChangesOfShards(
+  oldShards: Readonly<Record<string, string>>,
+  newShards: Readonly<Record<string, string>>,
+  order?: readonly string[],
+): SetChanges {
   const oldChanged: Record<string, string> = {};
   const newChanged: Record<string, string> = {};
   for (const shard of new Set([...Object.keys(oldShards), ...Object.keys(newShards)])) {
@@ -61,7 +65,9 @@ export function setChanges(old: Readonly<Record<string, string>>, next: Readonly
     if (old[key] === next[key]) continue;
     changed.push({ key, parts: old[key] === undefined ? { user: "created" } : userParts(old[key], next[key], key) });
   }
-  const deleted = Object.keys(old).filter((key) => next[key] === undefined).sort();
+  const deleted = Object.keys(old)
+    .filter((key) => next[key] === undefined)
+    .sort();
   if (changed.length === 0 && deleted.length === 0) return {};
   for (const rename of renamesAmong(old, next, changed, deleted)) {
     const created = changed.find(({ key }) => key === rename.created)!;
@@ -83,7 +89,12 @@ export function setChanges(old: Readonly<Record<string, string>>, next: Readonly
 }
 
 /** The likely renames among the created and deleted users; a set with none of either parses no user. */
-function renamesAmong(old: Readonly<Record<string, string>>, next: Readonly<Record<string, string>>, changed: ReadonlyArray<{ key: string }>, deleted: readonly string[]) {
+function renamesAmong(
+  old: Readonly<Record<string, string>>,
+  next: Readonly<Record<string, string>>,
+  changed: ReadonlyArray<{ key: string }>,
+  deleted: readonly string[],
+) {
   const created = changed.filter(({ key }) => old[key] === undefined).map(({ key }) => key);
   if (created.length === 0 || deleted.length === 0) return [];
   const users = (texts: Readonly<Record<string, string>>, keys: readonly string[]) => keys.map((key) => ({ key, user: memberOfStored(key, texts[key]).user }));
@@ -100,10 +111,12 @@ function userParts(oldText: string, newText: string, key: string): Record<string
   const from = memberOfStored(key, oldText);
   const to = memberOfStored(key, newText);
   const all: Array<[string, string]> = [];
-  if (from.user.externalId !== to.user.externalId) all.push(["external_id", `${valueText(from.user.externalId ?? null)} → ${valueText(to.user.externalId ?? null)}`]);
+  if (from.user.externalId !== to.user.externalId)
+    all.push(["external_id", `${valueText(from.user.externalId ?? null)} → ${valueText(to.user.externalId ?? null)}`]);
   const aliasOf = (user: ManagedUser) => (user.alias ? aliasKey(user.alias) : null);
   if (aliasOf(from.user) !== aliasOf(to.user)) all.push(["alias", `${valueText(aliasOf(from.user))} → ${valueText(aliasOf(to.user))}`]);
-  for (const part of [...updateParts(from.user, to.user, undefined), ...entryChanges(from.entries, to.entries)]) all.push([partPath(part), partChangeText(part)]);
+  for (const part of [...updateParts(from.user, to.user, undefined), ...entryChanges(from.entries, to.entries)])
+    all.push([partPath(part), partChangeText(part)]);
   const parts = Object.fromEntries(all.slice(0, MAX_PARTS_LISTED));
   if (all.length > MAX_PARTS_LISTED) parts[MORE_KEY] = `${all.length - MAX_PARTS_LISTED} more parts change`;
   // Only the texts' form changed (a canonical form of the same values): nothing to name.
@@ -113,14 +126,22 @@ function userParts(oldText: string, newText: string, key: string): Record<string
 
 /** Where the part is in the desired-state file: `attributes.plan`, `subscription_groups["g-1"]`, `events.signup`. */
 export function partPath(part: ChangePart): string {
-  const section: Record<ChangePart["kind"], string> = { attribute: "attributes", subscription_group: "subscription_groups", event: "events", purchase: "purchases" };
+  const section: Record<ChangePart["kind"], string> = {
+    attribute: "attributes",
+    subscription_group: "subscription_groups",
+    event: "events",
+    purchase: "purchases",
+  };
   return formatPropertyPath([section[part.kind], part.name]);
 }
 
 /** Events and purchases added, changed or gone, by id. */
 function entryChanges(from: UserEntries, to: UserEntries): ChangePart[] {
   const parts: ChangePart[] = [];
-  for (const [kind, field] of [["event", "events"], ["purchase", "purchases"]] as Array<[EntryKind, keyof UserEntries]>) {
+  for (const [kind, field] of [
+    ["event", "events"],
+    ["purchase", "purchases"],
+  ] as Array<[EntryKind, keyof UserEntries]>) {
     const before = from[field] as Record<string, unknown>;
     const after = to[field] as Record<string, unknown>;
     for (const id of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {

@@ -27,7 +27,9 @@ export function setSummary(plan: SetPlan, changes: SetChanges | undefined): stri
   const listed = Object.entries(changes ?? {}).filter(([key]) => key !== MORE_KEY);
   for (const [key, parts] of listed.slice(0, MAX_USERS_SUMMARISED)) lines.push(`  ~ ${key}: ${partsText(parts)}`);
   const hidden = listed.length - MAX_USERS_SUMMARISED;
-  const more = [hidden > 0 ? `${hidden} more users (pulumi preview --diff lists them)` : undefined, changes?.[MORE_KEY] as string | undefined].filter((text) => text !== undefined);
+  const more = [hidden > 0 ? `${hidden} more users (pulumi preview --diff lists them)` : undefined, changes?.[MORE_KEY] as string | undefined].filter(
+    (text) => text !== undefined,
+  );
   if (more.length > 0) lines.push(`  … ${more.join("; ")}`);
   return lines;
 }
@@ -42,5 +44,9 @@ export function driftSummary(drift: Readonly<Record<string, UserDrift | string[]
 }
 
 function partsText(parts: Record<string, string> | string): string {
-  return typeof parts === "string" ? parts : Object.entries(parts).map(([path, text]) => `${path}: ${text}`).join("; ");
+  return typeof parts === "string"
+    ? parts
+    : Object.entries(parts)
+        .map(([path, text]) => `${path}: ${text}`)
+        .join("; ");
 }

@@ -1,10 +1,6 @@
 // Bridges the types generated from the schema to the domain types of the delta.
 // Only called on documents the schema accepted.
-import type {
-  Attributes,
-  DesiredStateDocument,
-  NestedValue as DeclaredNestedValue,
-} from "../../schema/generated/desired-state";
+import type { Attributes, DesiredStateDocument, NestedValue as DeclaredNestedValue } from "../../schema/generated/desired-state";
 import type { AttributeValue, ManagedUser, NestedObject, NestedValue } from "../model/managed-user";
 import { intendedNearMisses } from "./attribute-findings";
 import type { DesiredState, DesiredUser } from "./desired-state";

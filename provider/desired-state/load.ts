@@ -202,12 +202,22 @@ function uniquenessFindings(data: unknown): Finding[] {
   usersOf(data).forEach((user, index) => {
     const externalId = user.external_id;
     if (typeof externalId === "string") {
-      claim("external_id", externalId, index, (first) => `duplicates the external_id of ${first} (${JSON.stringify(externalId)}): each external_id is one user`);
+      claim(
+        "external_id",
+        externalId,
+        index,
+        (first) => `duplicates the external_id of ${first} (${JSON.stringify(externalId)}): each external_id is one user`,
+      );
     }
     const alias = user.alias as { name?: unknown; label?: unknown } | undefined;
     if (typeof alias?.name === "string" && typeof alias.label === "string") {
       const { name, label } = alias;
-      claim("alias", JSON.stringify([label, name]), index, (first) => `duplicates the alias of ${first} (name ${JSON.stringify(name)}, label ${JSON.stringify(label)}): each alias is one user`);
+      claim(
+        "alias",
+        JSON.stringify([label, name]),
+        index,
+        (first) => `duplicates the alias of ${first} (name ${JSON.stringify(name)}, label ${JSON.stringify(label)}): each alias is one user`,
+      );
     }
     // Only users with events or purchases pay for their check.
     if (user.events !== undefined || user.purchases !== undefined) findings.push(...entryIdFindings(user, ["users", index]));
@@ -218,7 +228,8 @@ function uniquenessFindings(data: unknown): Finding[] {
 }
 
 /** How a YAML file marks a near-miss name as a custom attribute on purpose. */
-const howToIntendInYaml = (name: string) => `if a custom attribute is meant, list it at the top of the file: intended_custom_attributes: [${JSON.stringify(name)}]`;
+const howToIntendInYaml = (name: string) =>
+  `if a custom attribute is meant, list it at the top of the file: intended_custom_attributes: [${JSON.stringify(name)}]`;
 
 /** Near-miss field names and unreadable dates, user by user (attribute-findings.ts). */
 function attributeFindingsOf(data: unknown): Finding[] {

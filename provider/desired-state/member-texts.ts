@@ -70,7 +70,8 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
     if (member.externalId === undefined && member.alias === undefined) {
       // No key to name it by: the schema's own message for a user without an identifier, at its place in the list.
       const place = formatPropertyPath(["users", member.key ?? index]);
-      for (const problem of userProblems({ attributes: {}, subscriptionGroups: {} })) problems.push(`${place}${problem.property ? `.${problem.property}` : ""}: ${problem.message}`);
+      for (const problem of userProblems({ attributes: {}, subscriptionGroups: {} }))
+        problems.push(`${place}${problem.property ? `.${problem.property}` : ""}: ${problem.message}`);
       continue;
     }
     const key = memberKey(member);
@@ -113,7 +114,8 @@ function entriesOf(member: BrazeUserSetMember, problem: (text: string) => void):
   for (const field of ["events", "purchases"] as const) {
     (member[field] ?? []).forEach((declared, index) => {
       const { id, ...entry } = declared as unknown as { id: unknown } & Record<string, unknown>;
-      if (typeof id !== "string" || id === "") return problem(`${field}[${index}].id: needs an id, a non-empty string that names this ${field === "events" ? "event" : "purchase"} for good`);
+      if (typeof id !== "string" || id === "")
+        return problem(`${field}[${index}].id: needs an id, a non-empty string that names this ${field === "events" ? "event" : "purchase"} for good`);
       if (seen.has(id)) return problem(`${field}[${index}].id: "${id}" is used twice; each id is unique across the user's events and purchases`);
       seen.add(id);
       (entries[field] as Record<string, unknown>)[id] = entry;

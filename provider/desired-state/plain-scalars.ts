@@ -9,9 +9,7 @@ import { Document, isScalar, type ScalarTag } from "yaml";
  * first whose `test` matches resolves the value, and text is what none match.
  * Taken from `yaml` itself rather than copied, so the two readers cannot drift.
  */
-const CORE_TAGS: readonly ScalarTag[] = (new Document().schema.tags as ScalarTag[]).filter(
-  (tag) => tag.default === true && tag.test instanceof RegExp,
-);
+const CORE_TAGS: readonly ScalarTag[] = (new Document().schema.tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test instanceof RegExp);
 
 /** Options `yaml` resolves with by default: integers as numbers, not bigints. */
 const RESOLVE_OPTIONS = { intAsBigInt: false } as Parameters<ScalarTag["resolve"]>[2];

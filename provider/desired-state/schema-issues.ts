@@ -27,9 +27,7 @@ export const RELATED_PLACE = "{related}";
 export function findingsFromErrors(errors: readonly ErrorObject[], root: unknown, base: Segment[] = []): Finding[] {
   const findings: KeywordFinding[] = [];
   const explained: string[] = [];
-  const anyOfs = errors
-    .filter((error) => error.keyword === "anyOf")
-    .sort((a, b) => a.instancePath.split("/").length - b.instancePath.split("/").length);
+  const anyOfs = errors.filter((error) => error.keyword === "anyOf").sort((a, b) => a.instancePath.split("/").length - b.instancePath.split("/").length);
   for (const error of anyOfs) {
     if (explained.some((path) => isWithin(error.instancePath, path))) continue;
     explained.push(error.instancePath);
@@ -66,9 +64,7 @@ const CONTENT_KEYWORDS = new Set(["minLength", "pattern", "format", "enum", "con
 function withoutConsequences(findings: KeywordFinding[]): Finding[] {
   const placeOf = ({ finding }: KeywordFinding) => JSON.stringify([finding.segments, finding.target]);
   const shaped = new Set(findings.filter(isShape).map(placeOf));
-  return findings
-    .filter((item) => isShape(item) || !CONTENT_KEYWORDS.has(item.keyword) || !shaped.has(placeOf(item)))
-    .map(({ finding }) => finding);
+  return findings.filter((item) => isShape(item) || !CONTENT_KEYWORDS.has(item.keyword) || !shaped.has(placeOf(item))).map(({ finding }) => finding);
 }
 
 function explain(error: ErrorObject, segments: Segment[]): Finding {
@@ -135,7 +131,9 @@ function keywordMessage(error: ErrorObject, showValue: boolean): string {
     case MAX_JSON_BYTES_KEYWORD:
       // The schema node may say why (event properties); nested attributes are the first user of the limit.
       return `must be at most ${String(error.schema)} bytes as JSON (got ${jsonBytes(error.data)}): ${
-        typeof error.parentSchema?.[EXPECTED_KEYWORD] === "string" ? error.parentSchema[EXPECTED_KEYWORD] : "Braze silently drops a nested attribute over 100 KB"
+        typeof error.parentSchema?.[EXPECTED_KEYWORD] === "string"
+          ? error.parentSchema[EXPECTED_KEYWORD]
+          : "Braze silently drops a nested attribute over 100 KB"
       }`;
     default:
       return `${error.message ?? error.keyword}${value}`;

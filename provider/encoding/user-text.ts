@@ -78,7 +78,8 @@ export function memberFromText(text: string): SetMember {
   if (alias !== undefined && (typeof alias?.name !== "string" || typeof alias.label !== "string")) {
     throw new TypeError(`a user set member's alias needs a name and a label, got ${text.slice(0, 120)}`);
   }
-  if (externalId !== undefined && typeof externalId !== "string") throw new TypeError(`a user set member's external_id must be a string, got ${text.slice(0, 120)}`);
+  if (externalId !== undefined && typeof externalId !== "string")
+    throw new TypeError(`a user set member's external_id must be a string, got ${text.slice(0, 120)}`);
   if (alias === undefined && externalId === undefined) throw new TypeError(`a user set member needs an external_id or an alias, got ${text.slice(0, 120)}`);
   return {
     user: {

@@ -55,7 +55,7 @@ export function tallyName(kind: EntryKind, entry: EventEntry | PurchaseEntry): s
 
 /** Occurrences an entry adds to its counter: 1 per event; a purchase of quantity n is n purchases. */
 export function occurrences(kind: EntryKind, entry: EventEntry | PurchaseEntry): number {
-  return kind === "event" ? 1 : (entry as PurchaseEntry).quantity ?? 1;
+  return kind === "event" ? 1 : ((entry as PurchaseEntry).quantity ?? 1);
 }
 
 /** The entry as one canonical JSON text (keys sorted at every depth): equal content, equal text. */

@@ -39,7 +39,7 @@ export const STANDARD_ATTRIBUTES: Readonly<Record<string, StandardAttribute>> = 
 };
 
 export function standardAttribute(key: string): StandardAttribute | undefined {
-  return  Object.hasOwn(STANDARD_ATTRIBUTES, key) ? STANDARD_ATTRIBUTES[key] : undefined;
+  return Object.hasOwn(STANDARD_ATTRIBUTES, key) ? STANDARD_ATTRIBUTES[key] : undefined;
 }
 
 /** Keys of an attributes object that address or steer the update rather than set a value. */

@@ -29,4 +29,3 @@ export const SDK_PATCHES: readonly SdkPatch[] = [protobufStrings, unreadOldInput
 export function applySdkPatches(options: ApplyOptions = {}): Record<string, boolean> {
   return Object.fromEntries(SDK_PATCHES.map((patch) => [patch.name, applySdkPatch(patch, options)]));
 }
-

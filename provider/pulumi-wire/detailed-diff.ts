@@ -37,7 +37,13 @@ interface Struct {
 
 interface Messages {
   DiffRequest: { prototype: { getOlds(): Struct; getUrn(): string } };
-  DiffResponse: { prototype: { setChanges(value: number): unknown; setHasdetaileddiff(value: boolean): unknown; getDetaileddiffMap(): { set(key: string, value: unknown): unknown } } };
+  DiffResponse: {
+    prototype: {
+      setChanges(value: number): unknown;
+      setHasdetaileddiff(value: boolean): unknown;
+      getDetaileddiffMap(): { set(key: string, value: unknown): unknown };
+    };
+  };
   PropertyDiff: { new (): { setKind(kind: number): unknown; setInputdiff(value: boolean): unknown }; Kind: Record<"ADD" | "DELETE" | "UPDATE", number> };
 }
 
@@ -48,13 +54,15 @@ const SLOT = Symbol.for("pulumi-braze-profiles.detailed-diff-slot");
 const URN = Symbol.for("pulumi-braze-profiles.request-urn");
 
 /** What the SDK's Diff handler must do, in order, for the patch to fit it. */
-const HANDLER_SHAPE = /req\.getOlds\(\)\.toJavaScript\(\)[\s\S]{0,600}?await provider\.diff\([^;]*\);\s*if \(result\.changes === true\) \{\s*resp\.setChanges\(/;
+const HANDLER_SHAPE =
+  /req\.getOlds\(\)\.toJavaScript\(\)[\s\S]{0,600}?await provider\.diff\([^;]*\);\s*if \(result\.changes === true\) \{\s*resp\.setChanges\(/;
 
 export const detailedDiff: SdkPatch = {
   name: NAME,
   plan(): PatchPlan {
     const sources = dynamicProviderSources().join("\n");
-    if (!HANDLER_SHAPE.test(sources)) return skip("the SDK's dynamic provider does not read the olds, call the provider's diff and set the response's changes as this patch expects");
+    if (!HANDLER_SHAPE.test(sources))
+      return skip("the SDK's dynamic provider does not read the olds, call the provider's diff and set the response's changes as this patch expects");
     if (/Detaileddiff/.test(sources)) return skip("the SDK's dynamic provider sets a detailed diff itself");
     const messages = sdkModule<Partial<Messages>>("@pulumi/pulumi/proto/provider_pb");
     const request = messages.DiffRequest?.prototype;
@@ -66,9 +74,11 @@ export const detailedDiff: SdkPatch = {
       functionAt(response?.setHasdetaileddiff, "DiffResponse.prototype.setHasdetaileddiff") ??
       functionAt(response?.getDetaileddiffMap, "DiffResponse.prototype.getDetaileddiffMap") ??
       functionAt(messages.PropertyDiff?.prototype.setInputdiff, "PropertyDiff.prototype.setInputdiff");
-    if (notCallable || !request || !response || !messages.PropertyDiff) return notCallable ?? skip("provider_pb has no DiffRequest, DiffResponse or PropertyDiff");
+    if (notCallable || !request || !response || !messages.PropertyDiff)
+      return notCallable ?? skip("provider_pb has no DiffRequest, DiffResponse or PropertyDiff");
     const Kind = messages.PropertyDiff.Kind;
-    if (typeof Kind?.ADD !== "number" || typeof Kind.DELETE !== "number" || typeof Kind.UPDATE !== "number") return skip("PropertyDiff.Kind has no ADD, DELETE and UPDATE");
+    if (typeof Kind?.ADD !== "number" || typeof Kind.DELETE !== "number" || typeof Kind.UPDATE !== "number")
+      return skip("PropertyDiff.Kind has no ADD, DELETE and UPDATE");
     const PropertyDiff = messages.PropertyDiff;
     const { getOlds, setChanges } = { getOlds: request.getOlds, setChanges: response.setChanges };
     return {

@@ -68,6 +68,7 @@ export function unpackOrder(packed: unknown): string[] {
   } catch (error) {
     throw new TypeError(`packedOrder is not a packed list of user keys (${(error as Error).message}); BrazeUserSet packs it: declare the set with it`);
   }
-  if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string")) throw new TypeError("packedOrder must be a packed list of user keys (BrazeUserSet packs it)");
+  if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string"))
+    throw new TypeError("packedOrder must be a packed list of user keys (BrazeUserSet packs it)");
   return keys;
 }

@@ -107,7 +107,8 @@ function probeDiffers(protobuf: StringCodec, nativeWriteString: Writer["writeStr
   };
   const stockTexts = read(protobuf.BinaryReader.prototype.readString);
   const nativeTexts = read(readString);
-  if (stockTexts.join("\u0001") !== PROBE.join("\u0001") || nativeTexts.join("\u0001") !== PROBE.join("\u0001")) return "google-protobuf's BinaryReader reads a string field otherwise than as its UTF-8 bytes";
+  if (stockTexts.join("\u0001") !== PROBE.join("\u0001") || nativeTexts.join("\u0001") !== PROBE.join("\u0001"))
+    return "google-protobuf's BinaryReader reads a string field otherwise than as its UTF-8 bytes";
   return undefined;
 }
 

@@ -37,7 +37,8 @@ export const receivedChunks: SdkPatch = {
     const write = StreamDecoder?.prototype?.write;
     if (typeof StreamDecoder !== "function" || typeof write !== "function") return skip("@grpc/grpc-js's StreamDecoder.prototype.write is not a function");
     const probe = new StreamDecoder(-1);
-    if (probe.readState !== NO_DATA || !Array.isArray(probe.readPartialMessage)) return skip("a new @grpc/grpc-js StreamDecoder has no readState 0 (NO_DATA) and readPartialMessage list");
+    if (probe.readState !== NO_DATA || !Array.isArray(probe.readPartialMessage))
+      return skip("a new @grpc/grpc-js StreamDecoder has no readState 0 (NO_DATA) and readPartialMessage list");
     return {
       kind: "replace",
       marker: decoder,

@@ -15,5 +15,8 @@ export function sdkModule<T>(id: string): T {
 export function dynamicProviderSources(): string[] {
   const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
   const dir = path.dirname(require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [sdkDir] }));
-  return fs.readdirSync(dir).filter((file) => file.endsWith(".js")).map((file) => fs.readFileSync(path.join(dir, file), "utf8"));
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith(".js"))
+    .map((file) => fs.readFileSync(path.join(dir, file), "utf8"));
 }

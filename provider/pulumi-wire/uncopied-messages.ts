@@ -68,7 +68,9 @@ export const uncopiedMessages: SdkPatch = {
   name: "uncopied-messages",
   plan(): PatchPlan {
     const calls = sdkModule<{ BaseServerInterceptingCall?: { prototype: Record<string, unknown> } }>("@grpc/grpc-js/build/src/server-interceptors.js");
-    const service = sdkModule<{ ResourceProviderService?: Record<string, Partial<ServiceMethod>> }>("@pulumi/pulumi/proto/provider_grpc_pb").ResourceProviderService;
+    const service = sdkModule<{ ResourceProviderService?: Record<string, Partial<ServiceMethod>> }>(
+      "@pulumi/pulumi/proto/provider_grpc_pb",
+    ).ResourceProviderService;
     const prototype = calls.BaseServerInterceptingCall?.prototype;
     const read = prototype?.decompressAndMaybePush;
     const write = prototype?.serializeMessage;

@@ -24,7 +24,12 @@ function printNotice(line: string): void {
 /** Called by each provider's configure with the stack config (`braze:*`); secrets arrive as plaintext here and stay here. */
 export function configureApi(config: ConfigReader): Configured {
   const settings = resolveSettings(config, process.env);
-  const client = new BrazeClient({ endpoint: settings.endpoint, apiKey: settings.apiKey, maxRateLimitWaitMs: settings.maxRateLimitWaitMs, notice: printNotice });
+  const client = new BrazeClient({
+    endpoint: settings.endpoint,
+    apiKey: settings.apiKey,
+    maxRateLimitWaitMs: settings.maxRateLimitWaitMs,
+    notice: printNotice,
+  });
   const api = new BrazeUsersApi(client, { maxObjectsPerRequest: settings.maxObjectsPerRequest, capScope: settings.capScope, notice: printNotice });
   configured = { api, settings };
   return configured;

@@ -9,7 +9,17 @@ import type { EntryPlan } from "../delta/plan-entries";
 import { unsureAfterFailure, type EntryLog, type RecordedSet } from "../encoding/recorded-set";
 import { memberOfStored, storedText } from "../encoding/stored-text";
 import { memberToText, userToText } from "../encoding/user-text";
-import { entryRef, isRelativeTime, NO_ENTRIES, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry, type UserEntries } from "../model/entries";
+import {
+  entryRef,
+  isRelativeTime,
+  NO_ENTRIES,
+  occurrences,
+  resolveTime,
+  tallyName,
+  type EventEntry,
+  type PurchaseEntry,
+  type UserEntries,
+} from "../model/entries";
 import type { PassResult } from "./track-pass";
 
 /** Records a change Braze accepted (its attributes; its entries as `result` says). */

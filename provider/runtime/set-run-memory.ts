@@ -71,7 +71,12 @@ export class SetRunMemory {
   planOf(record: RecordedSet, set: UserSetInputs): SetPlan {
     const resource = resourceName(set.name);
     const kept = this.#plans.get(set.name);
-    if (kept && kept.record === record && kept.digest === set.digest && [...kept.asked].every(([alias, answer]) => declaredElsewhere(alias, resource) === answer)) {
+    if (
+      kept &&
+      kept.record === record &&
+      kept.digest === set.digest &&
+      [...kept.asked].every(([alias, answer]) => declaredElsewhere(alias, resource) === answer)
+    ) {
       return kept.plan;
     }
     const asked = new Map<string, string | undefined>();

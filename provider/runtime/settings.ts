@@ -49,7 +49,9 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
     });
   }
 
-  const apiKey = config.get("braze:apiKey") || env.BRAZE_API_KEY || 
+  const apiKey =
+    config.get("braze:apiKey") ||
+    env.BRAZE_API_KEY ||
     // braze-local's public development key, and only for a loopback endpoint: a real workspace needs a real key.
     (isLoopback(url.hostname) ? DEVELOPMENT_API_KEY : undefined);
   if (!apiKey) {
@@ -109,7 +111,8 @@ function wholeNumber(config: ConfigReader, key: string, meaning: string, least =
   const raw = config.get(key);
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < least) throw new SettingsError({ where: key, what: `"${raw}" is not a whole number from ${least}`, hint: `set it to a whole number from ${least} (${meaning})` });
+  if (!Number.isInteger(value) || value < least)
+    throw new SettingsError({ where: key, what: `"${raw}" is not a whole number from ${least}`, hint: `set it to a whole number from ${least} (${meaning})` });
   return value;
 }
 

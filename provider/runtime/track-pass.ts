@@ -142,25 +142,37 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
 async function decideBeforeSending(api: BrazeUsersApi, pass: PassState, options: PassOptions): Promise<void> {
   const { items, results, tallies, toSend } = pass;
   const checked = items.flatMap((item, index) => ((item.entries?.send.length ?? 0) + (item.entries?.verify.length ?? 0) > 0 ? [index] : []));
-  const before = await api.exportAll(checked.map((index) => items[index].identifier), COUNT_FIELDS);
+  const before = await api.exportAll(
+    checked.map((index) => items[index].identifier),
+    COUNT_FIELDS,
+  );
   checked.forEach((index, position) => {
     const item = items[index];
     const plan = item.entries!;
     const candidates = [...plan.verify, ...plan.send];
     const groups = groupsOf(candidates.map((planned) => ({ planned, group: planned.group ?? `unrecorded:${entryRef(planned.kind, planned.id)}` })));
     const outcome = before[position];
-    let verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
+    let verdict = outcome.ok
+      ? decide(tallies[index], outcome.value, groups.list)
+      : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
     if (verdict.decided && outcome.ok) {
       const ranges = exportedRanges(outcome.value?.custom_events, outcome.value?.purchases);
       const misfit = plan.send.find(
         (planned) =>
           verdict.decided &&
           verdict.arrived.includes(`unrecorded:${entryRef(planned.kind, planned.id)}`) &&
-          !fitsRange(isRelativeTime(planned.entry.time) ? undefined : Date.parse(planned.entry.time), options.now(), ranges[tallyName(planned.kind, planned.entry)]),
+          !fitsRange(
+            isRelativeTime(planned.entry.time) ? undefined : Date.parse(planned.entry.time),
+            options.now(),
+            ranges[tallyName(planned.kind, planned.entry)],
+          ),
       );
       if (misfit) {
         const name = tallyName(misfit.kind, misfit.entry);
-        verdict = { decided: false, reason: `Braze holds ${name} occurrences the record does not know, but its first and last times do not include ${entryRef(misfit.kind, misfit.id)}'s time ${misfit.entry.time}` };
+        verdict = {
+          decided: false,
+          reason: `Braze holds ${name} occurrences the record does not know, but its first and last times do not include ${entryRef(misfit.kind, misfit.id)}'s time ${misfit.entry.time}`,
+        };
       }
     }
     if (!verdict.decided) {
@@ -282,12 +294,17 @@ async function decideUnknown(api: BrazeUsersApi, pass: PassState, unknown: reado
   const { items, results, tallies, toSend, attributesState } = pass;
   const arrivedRequests = new Set<string>();
   const users = [...new Set(unknown.map((u) => u.index))];
-  const after = await api.exportAll(users.map((index) => items[index].identifier), COUNT_FIELDS);
+  const after = await api.exportAll(
+    users.map((index) => items[index].identifier),
+    COUNT_FIELDS,
+  );
   users.forEach((index, position) => {
     const mine = unknown.filter((u) => u.index === index);
     const groups = groupsOf(mine.map(({ pending, group }) => ({ planned: { ...pending.planned, sentTime: pending.time }, group })));
     const outcome = after[position];
-    const verdict = outcome.ok ? decide(tallies[index], outcome.value, groups.list) : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
+    const verdict = outcome.ok
+      ? decide(tallies[index], outcome.value, groups.list)
+      : { decided: false as const, reason: `its counts could not be read: ${outcome.error.message}` };
     if (!verdict.decided) {
       for (const { pending, group } of mine) results[index].doubt.push({ planned: pending.planned, time: pending.time, group });
       results[index].failures.push(
@@ -304,9 +321,12 @@ async function decideUnknown(api: BrazeUsersApi, pass: PassState, unknown: reado
       else if (timedOut) {
         // A timed-out request may still be running at Braze: not there yet is not "lost". The next run decides.
         results[index].doubt.push({ planned: pending.planned, time: pending.time, group });
-        results[index].failures.push(`${describeEntries([pending.planned])}: its request timed out and may still be applied; state keeps it in doubt, and the next "pulumi up" checks Braze's counts before sending`);
+        results[index].failures.push(
+          `${describeEntries([pending.planned])}: its request timed out and may still be applied; state keeps it in doubt, and the next "pulumi up" checks Braze's counts before sending`,
+        );
       } else if (round < MAX_ROUNDS) toSend[index].push(pending);
-      else results[index].failures.push(`${describeEntries([pending.planned])} not logged: ${MAX_ROUNDS} requests got no answer; the next "pulumi up" sends it`);
+      else
+        results[index].failures.push(`${describeEntries([pending.planned])} not logged: ${MAX_ROUNDS} requests got no answer; the next "pulumi up" sends it`);
     }
     if (toSend[index].length === 0) attributesState[index] = "done";
   });
@@ -384,4 +404,3 @@ function describeEntries(entries: readonly PlannedEntry[]): string {
   const refs = entries.map((planned) => entryRef(planned.kind, planned.id));
   return refs.length <= 5 ? refs.join(", ") : `${refs.slice(0, 5).join(", ")} and ${refs.length - 5} more`;
 }
-

@@ -48,7 +48,6 @@ export interface UserProviderOptions {
   now?: () => number;
 }
 
-
 /** Inputs and outputs as the engine hands them over: ManagedUser plus Pulumi's own keys (`__provider`). */
 export function toManagedUser(props: Record<string, unknown>): ManagedUser {
   const alias = props.alias as ManagedUser["alias"] | undefined;

@@ -72,7 +72,12 @@ export interface SetDiff {
  * a count on create, undefined when the old inputs hold no shards to compare
  * (a stack of an older layout) or the new ones are not all known.
  */
-function previewChanges(olds: Record<string, unknown>, shards: Record<string, unknown>, users: Record<string, string>, packedOrder: unknown): SetChanges | undefined {
+function previewChanges(
+  olds: Record<string, unknown>,
+  shards: Record<string, unknown>,
+  users: Record<string, string>,
+  packedOrder: unknown,
+): SetChanges | undefined {
   if (Object.keys(olds).length === 0) return createdSetChanges(Object.keys(users).length);
   const oldShards = olds.shards;
   if (typeof oldShards !== "object" || oldShards === null || Array.isArray(oldShards)) return undefined;
@@ -123,7 +128,10 @@ export class UserSetProvider {
    * users' values were validated in the program (BrazeUserSet's constructor, or
    * the desired-state loader), before the set was declared.
    */
-  check(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
+  check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): { inputs: Record<string, unknown>; failures: Array<{ property: string; reason: string }> } {
     if (news.shards === UNKNOWN || news.packedShards === UNKNOWN || news.name === UNKNOWN) {
       const { preview: _preview, ...inputs } = news;
       return { inputs, failures: [] };
@@ -175,14 +183,20 @@ export class UserSetProvider {
       }
       const first = firstKeyByAlias.get(id);
       if (first !== undefined) {
-        failures.push({ property, reason: `${describeIdentity(id)} is also declared by ${formatPropertyPath(["users", first])} of this set: each ${identityKind(id)} is one user` });
+        failures.push({
+          property,
+          reason: `${describeIdentity(id)} is also declared by ${formatPropertyPath(["users", first])} of this set: each ${identityKind(id)} is one user`,
+        });
         continue;
       }
       firstKeyByAlias.set(id, key);
       declarations.push({ aliasKey: id, declarer: `${resource} ${property}` });
     }
     for (const conflict of declare(resource, declarations)) {
-      failures.push({ property: conflict.declarer.slice(resource.length + 1), reason: doubleDeclaration(conflict.aliasKey, conflict.declarer, conflict.other) });
+      failures.push({
+        property: conflict.declarer.slice(resource.length + 1),
+        reason: doubleDeclaration(conflict.aliasKey, conflict.declarer, conflict.other),
+      });
     }
     if (failures.length === 0) {
       try {
@@ -237,7 +251,12 @@ export class UserSetProvider {
     // so the last up's changes never show as removed.
     let shown: PathDiff[] = Object.keys(listed).map((key) => ({ path: `changes[${JSON.stringify(key)}]`, kind: "add", inputDiff: false }));
     // Nothing in the file changed, but users are still to send (pending): their reasons go.
-    if (shown.length === 0) shown = Object.keys((olds.pending ?? {}) as Record<string, string>).map((key) => ({ path: `pending[${JSON.stringify(key)}]`, kind: "delete" as const, inputDiff: false }));
+    if (shown.length === 0)
+      shown = Object.keys((olds.pending ?? {}) as Record<string, string>).map((key) => ({
+        path: `pending[${JSON.stringify(key)}]`,
+        kind: "delete" as const,
+        inputDiff: false,
+      }));
     return { changes, replaces: [], deleteBeforeReplace: false, shown, summary: setSummary(plan, listed) };
   }
 
@@ -371,11 +390,13 @@ export class UserSetProvider {
     // Every declaration of the program is in before anything is sent, so an
     // alias declared twice is refused here and a moved user is never deleted.
     await declarationsSettled(this.#sleep);
-    const doubles = !anyContested() ? [] : Object.entries(set.users).flatMap(([key, text]) => {
-      const id = identityKeyOfStored(key, text);
-      const all = declarersOf(id);
-      return all ? [{ identity: id, declarers: all }] : [];
-    });
+    const doubles = !anyContested()
+      ? []
+      : Object.entries(set.users).flatMap(([key, text]) => {
+          const id = identityKeyOfStored(key, text);
+          const all = declarersOf(id);
+          return all ? [{ identity: id, declarers: all }] : [];
+        });
     if (doubles.length > 0) throw new DuplicateDeclarationError(resource, doubles);
 
     const plan = this.#run.planOf(record, set);
@@ -388,7 +409,8 @@ export class UserSetProvider {
     const stillPending = pendingFor(next, reasons);
     // Events and purchases not yet logged (or in doubt) leave their user pending too.
     for (const failure of failures) stillPending[failure.key] ??= failure.message;
-    for (const [key, log] of Object.entries(next.logs)) if (log.doubt) stillPending[key] ??= "events or purchases in doubt: the next up checks Braze's counts before sending them";
+    for (const [key, log] of Object.entries(next.logs))
+      if (log.doubt) stillPending[key] ??= "events or purchases in doubt: the next up checks Braze's counts before sending them";
     const outs = await outputsOf(set.name, next, sortedKeys(stillPending));
     const forgotten = forgottenOf(plan);
     if (Object.keys(forgotten).length > 0) outs.forgotten = forgotten;

@@ -64,7 +64,12 @@ export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: Rec
     const fresh = change.action === "create" || change.action === "replace";
     return { key: change.key, identifier: wireIdentifier(user), object, entries, tally: fresh ? {} : (record.logs[fromKey]?.tally ?? {}) };
   });
-  const results = await runTrackPass(api, items, { now: options.now, sleep: options.sleep, settleMs: options.settleMs, runId: new Date(options.now()).toISOString() });
+  const results = await runTrackPass(api, items, {
+    now: options.now,
+    sleep: options.sleep,
+    settleMs: options.settleMs,
+    runId: new Date(options.now()).toISOString(),
+  });
   const attaching: SetChange[] = [];
   tracked.forEach(({ change, object }, index) => {
     const result = results[index];
@@ -107,9 +112,17 @@ async function attach(api: BrazeUsersApi, changes: SetChange[], next: RecordedSe
  * share an alias). Returns each rename's object to send once Braze shows the
  * new names (it applies renames asynchronously).
  */
-async function rename(api: BrazeUsersApi, renames: RenameChange[], fail: Fail, options: SendOptions): Promise<Array<{ change: SetChange; object?: TrackAttributesObject }>> {
+async function rename(
+  api: BrazeUsersApi,
+  renames: RenameChange[],
+  fail: Fail,
+  options: SendOptions,
+): Promise<Array<{ change: SetChange; object?: TrackAttributesObject }>> {
   if (renames.length === 0) return [];
-  const found = await api.exportAll(renames.flatMap((change) => [{ user_alias: aliasObject(change.from.alias!) }, { user_alias: aliasObject(change.user.alias!) }]), ["braze_id"]);
+  const found = await api.exportAll(
+    renames.flatMap((change) => [{ user_alias: aliasObject(change.from.alias!) }, { user_alias: aliasObject(change.user.alias!) }]),
+    ["braze_id"],
+  );
   const ready: Array<{ change: SetChange; object?: TrackAttributesObject }> = [];
   const toRename: RenameChange[] = [];
   renames.forEach((change, index) => {
@@ -142,14 +155,20 @@ async function waitUntilVisible(api: BrazeUsersApi, changes: RenameChange[], fai
   let waiting = changes;
   const deadline = options.now() + RENAME_VISIBILITY_TIMEOUT_MS;
   for (let pause = RENAME_POLL_START_MS; waiting.length > 0; pause = Math.min(pause * 2, RENAME_POLL_MAX_MS)) {
-    const found = await api.exportAll(waiting.map((change) => ({ user_alias: aliasObject(change.user.alias!) })), ["user_aliases"]);
+    const found = await api.exportAll(
+      waiting.map((change) => ({ user_alias: aliasObject(change.user.alias!) })),
+      ["user_aliases"],
+    );
     const still: RenameChange[] = [];
     waiting.forEach((change, index) => (found[index].ok && (found[index] as { value: unknown }).value ? shown : still).push(change));
     waiting = still;
     if (waiting.length === 0) break;
     if (options.now() + pause > deadline) {
       for (const change of waiting) {
-        fail(change.key, `Braze did not show the renamed ${describeAlias(aliasObject(change.user.alias!))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; run "pulumi up" again to send its attributes`);
+        fail(
+          change.key,
+          `Braze did not show the renamed ${describeAlias(aliasObject(change.user.alias!))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; run "pulumi up" again to send its attributes`,
+        );
       }
       break;
     }

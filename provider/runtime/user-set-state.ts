@@ -80,7 +80,8 @@ export function isLargeSet(props: Record<string, unknown>): boolean {
  */
 export function shardsOf(props: Record<string, unknown>): Record<string, string> {
   const shards = props.shards;
-  if (typeof shards !== "object" || shards === null || Array.isArray(shards)) throw new TypeError("a user set needs shards: a map of shard to its users' texts (BrazeUserSet writes it)");
+  if (typeof shards !== "object" || shards === null || Array.isArray(shards))
+    throw new TypeError("a user set needs shards: a map of shard to its users' texts (BrazeUserSet writes it)");
   return shards as Record<string, string>;
 }
 
@@ -97,7 +98,11 @@ export function pendingFor(record: RecordedSet, reasons: Record<string, string>)
 }
 
 export function sortedKeys(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }
 
 export async function outputsOf(name: string, record: RecordedSet, pending: Record<string, string>): Promise<UserSetOutputs> {

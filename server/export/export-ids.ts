@@ -13,7 +13,15 @@ const KNOWN_FIELDS = new Set<string>([...EXPORT_FIELDS, ...UNMODELLED_EXPORT_FIE
 
 export function exportIds(store: WorkspaceStore, body: unknown): Record<string, unknown> {
   if (!isPlainObject(body)) throw new BrazeApiError(400, "The request body must be a JSON object");
-  const { external_ids: externalIds, user_aliases: aliases, braze_id: brazeId, email_address: email, phone, device_id: deviceId, fields_to_export: fieldList } = body;
+  const {
+    external_ids: externalIds,
+    user_aliases: aliases,
+    braze_id: brazeId,
+    email_address: email,
+    phone,
+    device_id: deviceId,
+    fields_to_export: fieldList,
+  } = body;
   if (externalIds !== undefined && (!Array.isArray(externalIds) || !externalIds.every((id) => typeof id === "string"))) {
     throw new BrazeApiError(400, "'external_ids' must be a list of strings");
   }
@@ -36,7 +44,8 @@ export function exportIds(store: WorkspaceStore, body: unknown): Record<string, 
   }
   let fields: Set<string> | undefined;
   if (fieldList !== undefined) {
-    if (!Array.isArray(fieldList) || !fieldList.every((field) => typeof field === "string")) throw new BrazeApiError(400, "'fields_to_export' must be a list of strings");
+    if (!Array.isArray(fieldList) || !fieldList.every((field) => typeof field === "string"))
+      throw new BrazeApiError(400, "'fields_to_export' must be a list of strings");
     const unknown = fieldList.filter((field) => !KNOWN_FIELDS.has(field as string));
     // Refused rather than silently left out, so a typo in a field name cannot read as "no value".
     if (unknown.length > 0) throw new BrazeApiError(400, `unknown 'fields_to_export': ${unknown.join(", ")}`);

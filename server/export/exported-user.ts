@@ -14,9 +14,28 @@ export const LOCAL_EXPORT_EXTENSIONS: readonly string[] = ["subscription_groups"
 
 /** Braze's `fields_to_export` values that this server answers, plus LOCAL_EXPORT_EXTENSIONS. */
 export const EXPORT_FIELDS: readonly string[] = [
-  "braze_id", "country", "created_at", "custom_attributes", "custom_events", "dob", "email", "email_subscribe", "external_id",
-  "first_name", "gender", "home_city", "language", "last_coordinates", "last_name", "phone", "purchases", "push_subscribe",
-  "push_tokens", "time_zone", "total_revenue", "user_aliases",
+  "braze_id",
+  "country",
+  "created_at",
+  "custom_attributes",
+  "custom_events",
+  "dob",
+  "email",
+  "email_subscribe",
+  "external_id",
+  "first_name",
+  "gender",
+  "home_city",
+  "language",
+  "last_coordinates",
+  "last_name",
+  "phone",
+  "purchases",
+  "push_subscribe",
+  "push_tokens",
+  "time_zone",
+  "total_revenue",
+  "user_aliases",
   ...LOCAL_EXPORT_EXTENSIONS,
 ];
 
@@ -25,8 +44,17 @@ export const EXPORT_FIELDS: readonly string[] = [
  * campaigns, apps or attribution): accepted, and never present in a user.
  */
 export const UNMODELLED_EXPORT_FIELDS = [
-  "apps", "attributed_campaign", "attributed_source", "attributed_adgroup", "attributed_ad", "campaigns_received",
-  "canvases_received", "cards_clicked", "devices", "random_bucket", "uninstalled_at",
+  "apps",
+  "attributed_campaign",
+  "attributed_source",
+  "attributed_adgroup",
+  "attributed_ad",
+  "campaigns_received",
+  "canvases_received",
+  "cards_clicked",
+  "devices",
+  "random_bucket",
+  "uninstalled_at",
 ];
 
 const STANDARD_EXPORTS = ["first_name", "last_name", "email", "phone", "dob", "home_city", "country", "language", "time_zone", "gender"];
@@ -55,7 +83,8 @@ export function exportedUser(user: StoredUser, activities: readonly Activity[], 
   if (wanted("custom_attributes") && Object.keys(profile.custom).length > 0) out.custom_attributes = sortedKeys(profile.custom);
   if (wanted("email_subscribe")) out.email_subscribe = profile.email_subscribe ?? "subscribed";
   if (wanted("push_subscribe")) out.push_subscribe = profile.push_subscribe ?? "subscribed";
-  if (LOCAL_EXPORT_EXTENSIONS.includes("subscription_groups") && wanted("subscription_groups")) out.subscription_groups = subscriptionGroupList(profile.subscription_groups);
+  if (LOCAL_EXPORT_EXTENSIONS.includes("subscription_groups") && wanted("subscription_groups"))
+    out.subscription_groups = subscriptionGroupList(profile.subscription_groups);
   const events = activities.filter((activity) => activity.kind === "event");
   const purchases = activities.filter((activity) => activity.kind === "purchase");
   if (wanted("custom_events") && events.length > 0) out.custom_events = summarize(events);

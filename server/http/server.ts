@@ -107,11 +107,17 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions, q
     // A GET takes no body: its parameters are in the query.
     const parsed = read.kind === "ok" ? (endpoint?.method === "GET" ? ({ ok: true, value: null } as const) : parseJson(read.text)) : undefined;
     // The JSON body is logged as the text received, which parses to the same value.
-    const loggedBodyJson = read.kind === "too-large" || read.text === "" ? "null" : parsed!.ok ? read.text : JSON.stringify(read.text.slice(0, MAX_LOGGED_RAW_BODY));
+    const loggedBodyJson =
+      read.kind === "too-large" || read.text === "" ? "null" : parsed!.ok ? read.text : JSON.stringify(read.text.slice(0, MAX_LOGGED_RAW_BODY));
     const log = (status: number | null, answer: unknown, counters: Record<string, number> = {}) => {
       const entry: LoggedRequest = { time: new Date(options.now()).toISOString(), method, path, status, response_body: answer };
       store.logRequest(entry, loggedBodyJson);
-      for (const [name, amount] of Object.entries({ ...counters, [STAT_COUNTERS.requests]: 1, [STAT_COUNTERS.status(status)]: 1, [STAT_COUNTERS.path(path)]: 1 })) {
+      for (const [name, amount] of Object.entries({
+        ...counters,
+        [STAT_COUNTERS.requests]: 1,
+        [STAT_COUNTERS.status(status)]: 1,
+        [STAT_COUNTERS.path(path)]: 1,
+      })) {
         store.addToCounter(name, amount);
       }
     };
@@ -136,13 +142,14 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions, q
       if (fault.kind === "reset") {
         store.transaction(() => log(null, null));
         drop();
-      return;
+        return;
       }
       store.transaction(() => log(error.status, error.body()));
       send({ status: error.status, body: error.body(), headers });
     };
     if (!rate.allowed) return fail(new BrazeApiError(429, "API rate limit reached"));
-    if (fault.kind === "429") return fail(new BrazeApiError(429, "API rate limit reached (injected fault)"), { "X-Ratelimit-Retry-After": String(fault.retryAfterSeconds) });
+    if (fault.kind === "429")
+      return fail(new BrazeApiError(429, "API rate limit reached (injected fault)"), { "X-Ratelimit-Retry-After": String(fault.retryAfterSeconds) });
     if (fault.kind === "5xx") return fail(new BrazeApiError(fault.status, `${http.STATUS_CODES[fault.status]} (injected fault)`));
 
     if (!endpoint) return fail(new BrazeApiError(404, `No route for ${method} ${path}`));

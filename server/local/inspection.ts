@@ -20,9 +20,7 @@ export function inspectedUser(user: StoredUser, activities: readonly Activity[])
     ...(profile.push_subscribe !== undefined ? { push_subscribe: profile.push_subscribe } : {}),
     subscription_groups: sortedKeys(profile.subscription_groups),
     events: activities.filter((activity) => activity.kind === "event").map(({ kind: _kind, ...event }) => event),
-    purchases: activities
-      .filter((activity) => activity.kind === "purchase")
-      .map(({ kind: _kind, name, ...purchase }) => ({ product_id: name, ...purchase })),
+    purchases: activities.filter((activity) => activity.kind === "purchase").map(({ kind: _kind, name, ...purchase }) => ({ product_id: name, ...purchase })),
     created_at: profile.created_at,
     updated_at: profile.updated_at,
   };

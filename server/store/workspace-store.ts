@@ -269,7 +269,9 @@ export class WorkspaceStore {
 
   /** Empties the workspace and the request log. */
   reset(): void {
-    this.#db.exec("DELETE FROM users; DELETE FROM aliases; DELETE FROM deprecated_external_ids; DELETE FROM activities; DELETE FROM requests; DELETE FROM counters;");
+    this.#db.exec(
+      "DELETE FROM users; DELETE FROM aliases; DELETE FROM deprecated_external_ids; DELETE FROM activities; DELETE FROM requests; DELETE FROM counters;",
+    );
   }
 
   /** Empties the request log and the counters behind /_local/stats; the users stay. */
@@ -288,7 +290,9 @@ export class WorkspaceStore {
    */
   #nextBrazeId(): string {
     this.#idCounter = (this.#idCounter + 1) % 0x1000000;
-    const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, "0");
+    const seconds = Math.floor(Date.now() / 1000)
+      .toString(16)
+      .padStart(8, "0");
     return `${seconds}${this.#idProcessPart}${this.#idCounter.toString(16).padStart(6, "0")}`;
   }
 

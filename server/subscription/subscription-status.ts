@@ -27,7 +27,8 @@ export function subscriptionStatus(store: WorkspaceStore, query: URLSearchParams
   const emails = values("email");
   const phones = values("phone");
   for (const [name, list] of Object.entries({ external_id: externalIds, email: emails, phone: phones })) {
-    if (list.length > MAX_STATUS_IDENTIFIERS) throw new BrazeApiError(400, `at most ${MAX_STATUS_IDENTIFIERS} '${name}' values per request, got ${list.length}`);
+    if (list.length > MAX_STATUS_IDENTIFIERS)
+      throw new BrazeApiError(400, `at most ${MAX_STATUS_IDENTIFIERS} '${name}' values per request, got ${list.length}`);
   }
   let users: Array<[string, StoredUser | undefined]>;
   if (externalIds.length > 0) {

@@ -26,7 +26,11 @@ export function readEventObject(object: unknown, now: number): ActivityObject | 
   // A leading "$" is not refused: Braze's event object page forbids it in
   // property names only (https://www.braze.com/docs/api/objects_filters/event_object/).
   // Braze trims custom data and truncates event names over 255 characters.
-  return { identifier: base.identifier, updateExistingOnly: base.updateExistingOnly, activities: [{ kind: "event", name: firstCharacters(name.trim(), MAX_STRING), ...base.activityFields }] };
+  return {
+    identifier: base.identifier,
+    updateExistingOnly: base.updateExistingOnly,
+    activities: [{ kind: "event", name: firstCharacters(name.trim(), MAX_STRING), ...base.activityFields }],
+  };
 }
 
 /** The purchase, or the text of the non-fatal error that refuses it. */
@@ -54,7 +58,8 @@ function readCommon(object: unknown, now: number) {
   if (updateExistingOnly !== undefined && typeof updateExistingOnly !== "boolean") return "'_update_existing_only' must be true or false";
   if (typeof object.time !== "string") return "'time' is required and must be a date string";
   const time = parseEventTime(object.time);
-  if (time === undefined) return `'time' "${object.time.slice(0, 40)}" must be ISO 8601 (e.g. 2024-05-01T10:00:00Z) or yyyy-MM-dd'T'HH:mm:ss:SSSZ, the formats Braze's event object takes`;
+  if (time === undefined)
+    return `'time' "${object.time.slice(0, 40)}" must be ISO 8601 (e.g. 2024-05-01T10:00:00Z) or yyyy-MM-dd'T'HH:mm:ss:SSSZ, the formats Braze's event object takes`;
   if (object.app_id !== undefined && typeof object.app_id !== "string") return "'app_id' must be a string";
   if (object.properties !== undefined) {
     const problem = propertiesProblem(object.properties);

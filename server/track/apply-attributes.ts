@@ -14,7 +14,12 @@ export interface SubscriptionChanges {
 }
 
 /** `stringArrayMaxItems`: the workspace's cap on a string array; past it the oldest values are dropped. */
-export function applyAttributeUpdates(profile: Profile, updates: readonly AttributeUpdate[], mergeObjects: boolean, stringArrayMaxItems: number): SubscriptionChanges {
+export function applyAttributeUpdates(
+  profile: Profile,
+  updates: readonly AttributeUpdate[],
+  mergeObjects: boolean,
+  stringArrayMaxItems: number,
+): SubscriptionChanges {
   const changes: SubscriptionChanges = { groups: [] };
   for (const { key, scope, operation } of updates) {
     if (scope === "groups") {
@@ -93,4 +98,3 @@ function applyStringArrayOperation(current: JsonValue | undefined, add: readonly
   const kept = (Array.isArray(current) ? current : []).filter((item): item is string => typeof item === "string" && !removed.has(item) && !added.has(item));
   return [...kept, ...added];
 }
-

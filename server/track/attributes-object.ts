@@ -101,7 +101,8 @@ function pushTokenImportProblem(object: JsonObject): string | undefined {
   if (typeof flag !== "boolean") return "'push_token_import' must be true or false";
   if (!flag) return undefined;
   const identified = ["external_id", "braze_id"].filter((key) => hasOwn(object, key));
-  if (identified.length > 0) return `'push_token_import': true cannot be sent with ${identified.map((key) => `'${key}'`).join(" or ")}; send the tokens of a known user with 'push_token_import' false or absent`;
+  if (identified.length > 0)
+    return `'push_token_import': true cannot be sent with ${identified.map((key) => `'${key}'`).join(" or ")}; send the tokens of a known user with 'push_token_import' false or absent`;
   if (!hasOwn(object, "push_tokens")) return "'push_token_import': true needs 'push_tokens'";
   return "'push_token_import': true (anonymous push token import) is not supported by braze-local, which has no anonymous device profiles";
 }
@@ -145,7 +146,12 @@ function readGroups(value: JsonValue): Read {
   const groups: Array<{ id: string; state: "subscribed" | "unsubscribed" }> = [];
   for (const entry of value) {
     const state = isPlainObject(entry) ? entry.subscription_state : undefined;
-    if (!isPlainObject(entry) || typeof entry.subscription_group_id !== "string" || entry.subscription_group_id === "" || (state !== "subscribed" && state !== "unsubscribed")) {
+    if (
+      !isPlainObject(entry) ||
+      typeof entry.subscription_group_id !== "string" ||
+      entry.subscription_group_id === "" ||
+      (state !== "subscribed" && state !== "unsubscribed")
+    ) {
       return 'entries must be {"subscription_group_id": string, "subscription_state": "subscribed" | "unsubscribed"}';
     }
     groups.push({ id: entry.subscription_group_id, state });

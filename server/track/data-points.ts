@@ -29,7 +29,11 @@ export function nestedKeyPoints(value: JsonValue): number {
 }
 
 /** Array-of-objects operators: `$add` one per property per item, `$update` one per property sent, `$remove` one per criterion. */
-export function objectArrayPoints(operators: { add: readonly JsonValue[]; update: ReadonlyArray<{ newObject: JsonValue }>; remove: readonly unknown[] }): number {
+export function objectArrayPoints(operators: {
+  add: readonly JsonValue[];
+  update: ReadonlyArray<{ newObject: JsonValue }>;
+  remove: readonly unknown[];
+}): number {
   return nestedKeyPoints([...operators.add]) + operators.update.reduce((sum, update) => sum + nestedKeyPoints(update.newObject), 0) + operators.remove.length;
 }
 

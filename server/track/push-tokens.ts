@@ -62,5 +62,9 @@ export function mergePushTokens(stored: JsonValue | undefined, sent: readonly Js
  * it should be assumed to be null or empty").
  */
 export function exportedPushTokens(stored: JsonValue | undefined): Array<{ app: string; token: string; device_id: string }> {
-  return ((Array.isArray(stored) ? stored : []) as unknown as PushToken[]).map((token) => ({ app: token.app_id, token: token.token, device_id: token.device_id }));
+  return ((Array.isArray(stored) ? stored : []) as unknown as PushToken[]).map((token) => ({
+    app: token.app_id,
+    token: token.token,
+    device_id: token.device_id,
+  }));
 }

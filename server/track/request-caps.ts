@@ -46,14 +46,18 @@ export function checkRequestCap(regime: RequestCapRegime, lengths: Readonly<Reco
   if (cap.perArray !== undefined) {
     for (const [array, length] of Object.entries(lengths)) {
       if (length > cap.perArray) {
-        throw new BrazeApiError(400, MAX_INPUT_LENGTH_MESSAGE, [{ type: `'${array}' holds ${length} objects; this workspace (${regime}) allows at most ${cap.perArray} per array in one request` }]);
+        throw new BrazeApiError(400, MAX_INPUT_LENGTH_MESSAGE, [
+          { type: `'${array}' holds ${length} objects; this workspace (${regime}) allows at most ${cap.perArray} per array in one request` },
+        ]);
       }
     }
   }
   const combined = Object.values(lengths).reduce((sum, length) => sum + length, 0);
   if (cap.combined !== undefined && combined > cap.combined) {
     throw new BrazeApiError(400, MAX_INPUT_LENGTH_MESSAGE, [
-      { type: `the request holds ${combined} objects; this workspace (${regime}) allows at most ${cap.combined} across attributes, events and purchases together` },
+      {
+        type: `the request holds ${combined} objects; this workspace (${regime}) allows at most ${cap.combined} across attributes, events and purchases together`,
+      },
     ]);
   }
 }

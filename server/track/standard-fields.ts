@@ -39,7 +39,18 @@ const subscription: StandardField["check"] = (value) =>
 
 const field = (check: StandardField["check"], billable = true, nullable = true): StandardField => ({ check, billable, nullable });
 
-const GENDERS: Record<string, string> = { m: "M", male: "M", f: "F", female: "F", o: "O", other: "O", n: "N", not_applicable: "N", p: "P", prefer_not_to_say: "P" };
+const GENDERS: Record<string, string> = {
+  m: "M",
+  male: "M",
+  f: "F",
+  female: "F",
+  o: "O",
+  other: "O",
+  n: "N",
+  not_applicable: "N",
+  p: "P",
+  prefer_not_to_say: "P",
+};
 
 export const STANDARD_FIELDS: Readonly<Record<string, StandardField>> = {
   first_name: field(text),
@@ -72,7 +83,13 @@ export const STANDARD_FIELDS: Readonly<Record<string, StandardField>> = {
   current_location: field((value) => {
     if (!isPlainObject(value)) return error("must be {longitude, latitude}");
     const { longitude, latitude } = value;
-    if (typeof longitude !== "number" || typeof latitude !== "number" || Math.abs(longitude) > 180 || Math.abs(latitude) > 90 || Object.keys(value).length !== 2) {
+    if (
+      typeof longitude !== "number" ||
+      typeof latitude !== "number" ||
+      Math.abs(longitude) > 180 ||
+      Math.abs(latitude) > 90 ||
+      Object.keys(value).length !== 2
+    ) {
       return error("must be {longitude, latitude} with longitude in [-180, 180] and latitude in [-90, 90]");
     }
     return set({ longitude, latitude });
@@ -83,17 +100,21 @@ export const STANDARD_FIELDS: Readonly<Record<string, StandardField>> = {
   email_open_tracking_disabled: field(flag),
   email_click_tracking_disabled: field(flag),
   // Braze documents no way to remove a push token through /users/track: null is refused.
-  push_tokens: field((value) => {
-    const problem = pushTokensProblem(value);
-    return problem === undefined ? set(value) : error(problem);
-  }, false, false),
+  push_tokens: field(
+    (value) => {
+      const problem = pushTokensProblem(value);
+      return problem === undefined ? set(value) : error(problem);
+    },
+    false,
+    false,
+  ),
   facebook: field((value) => (isPlainObject(value) ? set(value) : error("must be an object"))),
   twitter: field((value) => (isPlainObject(value) ? set(value) : error("must be an object"))),
   image_url: field(text),
 };
 
 export function standardField(key: string): StandardField | undefined {
-  return  Object.hasOwn(STANDARD_FIELDS, key) ? STANDARD_FIELDS[key] : undefined;
+  return Object.hasOwn(STANDARD_FIELDS, key) ? STANDARD_FIELDS[key] : undefined;
 }
 
 /**

@@ -86,7 +86,10 @@ export function readTrack(body: unknown, limits: TrackLimits, now: Date): ReadTr
   };
   const response: Record<string, unknown> = { message: "success" };
   for (const array of TRACK_ARRAYS) if (arrays[array] !== undefined) response[`${array}_processed`] = processed[array];
-  if (errors.length > 0) response.errors = errors.sort((a, b) => TRACK_ARRAYS.indexOf(a.input_array as TrackArray) - TRACK_ARRAYS.indexOf(b.input_array as TrackArray) || a.index! - b.index!);
+  if (errors.length > 0)
+    response.errors = errors.sort(
+      (a, b) => TRACK_ARRAYS.indexOf(a.input_array as TrackArray) - TRACK_ARRAYS.indexOf(b.input_array as TrackArray) || a.index! - b.index!,
+    );
   return { body: response, processed, attributes: attributes.map(([, object]) => object), events, purchases };
 }
 
@@ -156,7 +159,13 @@ function spreadSubscriptions(store: WorkspaceStore, user: StoredUser, changes: S
   }
 }
 
-function userFor(store: WorkspaceStore, identifier: AttributesObject["identifier"], updateExistingOnly: boolean | undefined, array: TrackArray, stamp: string): StoredUser | undefined {
+function userFor(
+  store: WorkspaceStore,
+  identifier: AttributesObject["identifier"],
+  updateExistingOnly: boolean | undefined,
+  array: TrackArray,
+  stamp: string,
+): StoredUser | undefined {
   const found = findUser(store, identifier);
   if (found) return found;
   return mayCreate(identifier, updateExistingOnly, array) ? createUser(store, identifier, stamp) : undefined;

@@ -26,12 +26,17 @@ export function deleteUsers(store: WorkspaceStore, body: unknown): Record<string
   for (const [name, list] of Object.entries({ external_ids: ids, braze_ids: brazeIds })) {
     if (!Array.isArray(list) || !list.every((id) => typeof id === "string")) throw new BrazeApiError(400, `'${name}' must be a list of strings`);
   }
-  if (!Array.isArray(aliases) || !aliases.every((alias) => readAlias(alias))) throw new BrazeApiError(400, "'user_aliases' must be a list of {alias_name, alias_label}");
+  if (!Array.isArray(aliases) || !aliases.every((alias) => readAlias(alias)))
+    throw new BrazeApiError(400, "'user_aliases' must be a list of {alias_name, alias_label}");
   if (!Array.isArray(emails) || !Array.isArray(phones)) throw new BrazeApiError(400, "'email_addresses' and 'phone_numbers' must be lists");
   // Braze: "Only one of external_ids, user_aliases, braze_ids, email_addresses,
   // or phone_numbers can be included in a single request."
   const sent = IDENTIFIER_LISTS.filter((key) => body[key] !== undefined);
-  if (sent.length > 1) throw new BrazeApiError(400, `only one of ${IDENTIFIER_LISTS.map((key) => `'${key}'`).join(", ")} may be sent per request; got ${sent.map((key) => `'${key}'`).join(" and ")}`);
+  if (sent.length > 1)
+    throw new BrazeApiError(
+      400,
+      `only one of ${IDENTIFIER_LISTS.map((key) => `'${key}'`).join(", ")} may be sent per request; got ${sent.map((key) => `'${key}'`).join(" and ")}`,
+    );
   const total = [ids, aliases, brazeIds, emails, phones].reduce<number>((sum, list) => sum + (list as unknown[]).length, 0);
   if (total === 0) throw new BrazeApiError(400, "one of 'external_ids', 'user_aliases', 'braze_ids', 'email_addresses' or 'phone_numbers' is required");
   if (total > MAX_DELETE_IDENTIFIERS) throw new BrazeApiError(400, `at most ${MAX_DELETE_IDENTIFIERS} identifiers per request`);
@@ -66,13 +71,17 @@ export function deleteUsers(store: WorkspaceStore, body: unknown): Record<string
 function readPrioritized(entry: unknown, key: string, list: string): { value: unknown; prioritization: string[] } {
   if (typeof entry === "string" && key === "phone") return { value: entry, prioritization: [] };
   if (!isPlainObject(entry) || (key === "email" && (!Array.isArray(entry.prioritization) || entry.prioritization.length === 0))) {
-    throw new BrazeApiError(400, `'${list}' entries must be objects with '${key}' and a non-empty 'prioritization', e.g. {"${key}": ..., "prioritization": ["unidentified", "most_recently_updated"]}`);
+    throw new BrazeApiError(
+      400,
+      `'${list}' entries must be objects with '${key}' and a non-empty 'prioritization', e.g. {"${key}": ..., "prioritization": ["unidentified", "most_recently_updated"]}`,
+    );
   }
   const prioritization = entry.prioritization ?? [];
   if (!Array.isArray(prioritization) || !prioritization.every((item) => typeof item === "string" && PRIORITIES.has(item))) {
     throw new BrazeApiError(400, `'prioritization' must list "identified" or "unidentified" and "most_recently_updated"`);
   }
-  if (prioritization.includes("identified") && prioritization.includes("unidentified")) throw new BrazeApiError(400, "'prioritization' cannot hold both \"identified\" and \"unidentified\"");
+  if (prioritization.includes("identified") && prioritization.includes("unidentified"))
+    throw new BrazeApiError(400, '\'prioritization\' cannot hold both "identified" and "unidentified"');
   return { value: entry[key], prioritization: prioritization as string[] };
 }
 

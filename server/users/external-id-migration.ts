@@ -74,7 +74,12 @@ export function removeExternalIds(store: WorkspaceStore, body: unknown): Record<
       store.removeDeprecatedExternalId(id);
       return removed.push(id);
     }
-    errors.push([index, store.findByPrimaryExternalId(id) ? `"${id}" is a primary external_id; only deprecated external_ids can be removed` : `"${id}" is not a deprecated external_id`]);
+    errors.push([
+      index,
+      store.findByPrimaryExternalId(id)
+        ? `"${id}" is a primary external_id; only deprecated external_ids can be removed`
+        : `"${id}" is not a deprecated external_id`,
+    ]);
   });
   return { message: "success", removed_ids: removed, removal_errors: errors };
 }
@@ -85,6 +90,7 @@ function readList(body: unknown, key: string): unknown[] {
   const list = body[key];
   if (!Array.isArray(list)) throw new BrazeApiError(400, `'${key}' is required and must be a list`);
   if (list.length === 0) throw new BrazeApiError(400, `'${key}' is empty; send between 1 and ${MAX_EXTERNAL_ID_MIGRATIONS} entries`);
-  if (list.length > MAX_EXTERNAL_ID_MIGRATIONS) throw new BrazeApiError(400, `'${key}' holds ${list.length} entries; at most ${MAX_EXTERNAL_ID_MIGRATIONS} are allowed per request`);
+  if (list.length > MAX_EXTERNAL_ID_MIGRATIONS)
+    throw new BrazeApiError(400, `'${key}' holds ${list.length} entries; at most ${MAX_EXTERNAL_ID_MIGRATIONS} are allowed per request`);
   return list;
 }

@@ -22,7 +22,8 @@ export function identifyUsers(store: WorkspaceStore, body: unknown, now: Date): 
   for (const [key, list] of lists) {
     (list as unknown[]).forEach((entry, index) => {
       const fail = (type: string) => errors.push({ type, input_array: key, index });
-      if (!isPlainObject(entry) || typeof entry.external_id !== "string" || entry.external_id === "") return fail("each entry needs a non-empty string 'external_id'");
+      if (!isPlainObject(entry) || typeof entry.external_id !== "string" || entry.external_id === "")
+        return fail("each entry needs a non-empty string 'external_id'");
       const source = findSource(store, key, entry);
       if (typeof source === "string") return fail(source);
       processed += 1;

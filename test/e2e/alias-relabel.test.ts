@@ -28,17 +28,25 @@ const kimCreated = (label: string) => ({
   tier: "gold",
   subscription_groups: [{ subscription_group_id: "group-news", subscription_state: "subscribed" }],
 });
-const kimRecorded = (label: string) => ({ alias: { name: "kim", label }, attributes: { first_name: "Kim", tier: "gold" }, subscriptionGroups: { "group-news": "subscribed" } });
+const kimRecorded = (label: string) => ({
+  alias: { name: "kim", label },
+  attributes: { first_name: "Kim", tier: "gold" },
+  subscriptionGroups: { "group-news": "subscribed" },
+});
 const leeRecorded = { alias: { name: "lee", label: "qa" }, attributes: { first_name: "Lee" }, subscriptionGroups: {} };
 
 /** The steps both shapes share: create both users, then check that Braze ends as the new label says. */
-function relabelSuite(title: string, programDir: string, expected: {
-  /** The create objects, in user-key order; `oneRequest`: all in exactly one request, in that order. */
-  created: { resourceChanges: Record<string, number>; objects: unknown[]; oneRequest: boolean };
-  preview: Record<string, number>;
-  relabel: { resourceChanges: Record<string, number>; requests: Array<[string, unknown]> };
-  checkState?: (context: Context) => Promise<void>;
-}) {
+function relabelSuite(
+  title: string,
+  programDir: string,
+  expected: {
+    /** The create objects, in user-key order; `oneRequest`: all in exactly one request, in that order. */
+    created: { resourceChanges: Record<string, number>; objects: unknown[]; oneRequest: boolean };
+    preview: Record<string, number>;
+    relabel: { resourceChanges: Record<string, number>; requests: Array<[string, unknown]> };
+    checkState?: (context: Context) => Promise<void>;
+  },
+) {
   const Relabel = suite<Context>(title);
   Relabel.before(async (context) => {
     Object.assign(context, await startYamlStack({ programDir, projectName: "relabel" }));
@@ -51,9 +59,15 @@ function relabelSuite(title: string, programDir: string, expected: {
     assert.equal(result.summary.resourceChanges, expected.created.resourceChanges);
     const requests = await context.braze.newRequests();
     if (expected.created.oneRequest) {
-      assert.equal(requests.map((r) => [r.path, r.body]), [["/users/track", { attributes: expected.created.objects }]]);
+      assert.equal(
+        requests.map((r) => [r.path, r.body]),
+        [["/users/track", { attributes: expected.created.objects }]],
+      );
     } else {
-      assert.ok(requests.every((r) => r.path === "/users/track"), `only /users/track requests: ${requests.map((r) => r.path)}`);
+      assert.ok(
+        requests.every((r) => r.path === "/users/track"),
+        `only /users/track requests: ${requests.map((r) => r.path)}`,
+      );
       const sent = requests.flatMap((r) => (r.body as { attributes: unknown[] }).attributes);
       const byText = (a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
       assert.equal(sent.sort(byText), [...expected.created.objects].sort(byText), "each user's object exactly once");
@@ -70,7 +84,10 @@ function relabelSuite(title: string, programDir: string, expected: {
   Relabel("up deletes qa/kim and creates qa-vip/kim with every desired value; lee is untouched", async (context) => {
     const result = await context.stack.up();
     assert.equal(result.summary.resourceChanges, expected.relabel.resourceChanges);
-    assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body]), expected.relabel.requests);
+    assert.equal(
+      (await context.braze.newRequests()).map((r) => [r.path, r.body]),
+      expected.relabel.requests,
+    );
     assert.is(await context.braze.findUserByAlias("qa", "kim"), undefined, "the old alias is gone from Braze");
     const renamed = await context.braze.userByAlias("qa-vip", "kim");
     assert.equal(renamed.attributes, { first_name: "Kim", tier: "gold" });
@@ -114,7 +131,11 @@ relabelSuite("a changed alias label, one BrazeUser per user (per-user program)",
   async checkState(context) {
     const state = await context.stack.exportState();
     const kimResource = state.resources.filter((resource) => resource.urn.endsWith("braze:User::qa-kim"));
-    assert.equal(kimResource.map((resource) => resource.id), ["qa-vip/kim"], "one resource under the key, now for the new alias");
+    assert.equal(
+      kimResource.map((resource) => resource.id),
+      ["qa-vip/kim"],
+      "one resource under the key, now for the new alias",
+    );
   },
 });
 

@@ -26,7 +26,7 @@ Renames("renaming onto an alias another user holds fails with what to do, and re
   );
   assert.ok(failure, "up must fail");
   assert.match(failure!.message, 'alias kim (label qa): cannot be renamed to "kimberly": Braze already has a user with that alias');
-  assert.match(failure!.message, "; remove or rename that user first, then run \"pulumi up\" again");
+  assert.match(failure!.message, '; remove or rename that user first, then run "pulumi up" again');
   assert.not.ok((await context.braze.requests()).some((r) => r.path === "/users/alias/update"));
   assert.is((await context.braze.userByAlias("qa", "kimberly")).attributes.first_name, "Other");
   assert.is((await context.braze.userByAlias("qa", "kim")).attributes.tier, "gold");
@@ -39,7 +39,10 @@ Renames("after an earlier run renamed the alias but sent no attributes, the next
   context.writeUsers([user("kimmy", "platinum")]);
   await context.stack.up();
   const requests = (await context.braze.requests()).slice(before);
-  assert.equal(requests.map((r) => r.path), ["/users/export/ids", "/users/track"]);
+  assert.equal(
+    requests.map((r) => r.path),
+    ["/users/export/ids", "/users/track"],
+  );
   assert.equal(requests[1].body, {
     attributes: [{ user_alias: alias("kimmy"), _update_existing_only: false, first_name: "Kim", tier: "platinum" }],
   });

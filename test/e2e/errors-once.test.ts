@@ -22,7 +22,10 @@ function occurrences(text: string, needle: string): number {
 
 /** Runs a failing operation and checks its report: each line of `once` exactly once, no stack trace anywhere. */
 async function failsOnce(context: YamlStack, operation: () => Promise<unknown>, once: string[]): Promise<string> {
-  const failure = await operation().then(() => undefined, (error: Error) => error);
+  const failure = await operation().then(
+    () => undefined,
+    (error: Error) => error,
+  );
   assert.ok(failure, "the operation fails");
   const output = context.stack.lastOutput;
   const stackLines = output.split("\n").filter((line) => /^\s+at /.test(line) || /\bat .*\(.*:\d+:\d+\)/.test(line));
@@ -32,7 +35,11 @@ async function failsOnce(context: YamlStack, operation: () => Promise<unknown>, 
   return report;
 }
 
-const ada = (title: string) => ({ alias: { name: "ada", label: "qa" }, attributes: { first_name: "Ada" }, events: [{ id: "e1", name: "rented", time: "2024-05-01T10:00:00Z", properties: { title } }] });
+const ada = (title: string) => ({
+  alias: { name: "ada", label: "qa" },
+  attributes: { first_name: "Ada" },
+  events: [{ id: "e1", name: "rented", time: "2024-05-01T10:00:00Z", properties: { title } }],
+});
 
 interface Context extends YamlStack {
   brazeStopped?: boolean;
@@ -49,16 +56,32 @@ Once.after(async (context) => {
 });
 
 Once("a missing desired-state file is one line naming the path and braze:desiredState", async (context) => {
-  const report = await failsOnce(context, () => context.stack.preview(), [`${context.file}: no such file; check the path (the root program reads the file named by braze:desiredState`]);
+  const report = await failsOnce(context, () => context.stack.preview(), [
+    `${context.file}: no such file; check the path (the root program reads the file named by braze:desiredState`,
+  ]);
   assert.not.match(report, "ENOENT");
 });
 
 Once("an indentation slip is one issue at the line and the column expected, and the rest of the file is still checked", async (context) => {
   fs.writeFileSync(
     context.file,
-    ["users:", "  - alias: {name: ada, label: qa}", "    attributes:", "      first_name: Ada", "     last_name: L", "  - alias: {name: bob, label: qa}", "    attributes:", "      dob: 1990-13-01", ""].join("\n"),
+    [
+      "users:",
+      "  - alias: {name: ada, label: qa}",
+      "    attributes:",
+      "      first_name: Ada",
+      "     last_name: L",
+      "  - alias: {name: bob, label: qa}",
+      "    attributes:",
+      "      dob: 1990-13-01",
+      "",
+    ].join("\n"),
   );
-  const report = await failsOnce(context, () => context.stack.preview(), [`${context.file}: 2 problems in the desired state`, `${context.file}:5:6 (yaml)`, `${context.file}:8:12 users[1] (qa/bob).attributes.dob: must be a date YYYY-MM-DD`]);
+  const report = await failsOnce(context, () => context.stack.preview(), [
+    `${context.file}: 2 problems in the desired state`,
+    `${context.file}:5:6 (yaml)`,
+    `${context.file}:8:12 users[1] (qa/bob).attributes.dob: must be a date YYYY-MM-DD`,
+  ]);
   assert.match(report, "expected column 5 or 7");
 });
 
@@ -74,7 +97,10 @@ Once("an edited, already-logged event is reported once, under its resource", asy
 });
 
 Once("an unreachable Braze is one line with the endpoint and how to check it, at up, refresh and destroy", async (context) => {
-  context.writeUsers([ada("Dune"), ...Array.from({ length: 25 }, (_, index) => ({ alias: { name: `u${index}`, label: "qa" }, attributes: { first_name: "U" } }))]);
+  context.writeUsers([
+    ada("Dune"),
+    ...Array.from({ length: 25 }, (_, index) => ({ alias: { name: `u${index}`, label: "qa" }, attributes: { first_name: "U" } })),
+  ]);
   const endpoint = context.braze.url;
   await context.braze.close();
   context.brazeStopped = true;

@@ -18,8 +18,21 @@ async function newRequests(context: Context): Promise<LoggedRequest[]> {
 }
 
 const alias = (name: string) => ({ alias_name: name, alias_label: "events" });
-const rental = { id: "ada-first-rental", name: "rented_movie", time: "2024-05-01T10:00:00Z", properties: { title: "Dune", release: { studio: "FilmStudio", year: 2022 } } };
-const gold = { id: "ada-gold", product_id: "gold-plan", currency: "USD", price: 9.99, quantity: 1, time: "2024-05-02T10:00:00Z", properties: { coupon: "SPRING" } };
+const rental = {
+  id: "ada-first-rental",
+  name: "rented_movie",
+  time: "2024-05-01T10:00:00Z",
+  properties: { title: "Dune", release: { studio: "FilmStudio", year: 2022 } },
+};
+const gold = {
+  id: "ada-gold",
+  product_id: "gold-plan",
+  currency: "USD",
+  price: 9.99,
+  quantity: 1,
+  time: "2024-05-02T10:00:00Z",
+  properties: { coupon: "SPRING" },
+};
 const ada = (events: object[], purchases: object[]) => ({ alias: { name: "ada", label: "events" }, attributes: { first_name: "Ada" }, events, purchases });
 const bob = { alias: { name: "bob", label: "events" }, attributes: { first_name: "Bob" } };
 
@@ -40,14 +53,36 @@ Events("create: the counts are read, then attributes, events and purchases go in
   context.writeUsers([ada([rental], [gold]), bob]);
   await context.stack.up();
   const requests = await newRequests(context);
-  assert.equal(requests.map((r) => r.path), ["/users/export/ids", "/users/track"]);
+  assert.equal(
+    requests.map((r) => r.path),
+    ["/users/export/ids", "/users/track"],
+  );
   assert.equal(requests[1].body, {
     attributes: [
       { user_alias: alias("ada"), _update_existing_only: false, first_name: "Ada" },
       { user_alias: alias("bob"), _update_existing_only: false, first_name: "Bob" },
     ],
-    events: [{ user_alias: alias("ada"), _update_existing_only: true, name: "rented_movie", time: "2024-05-01T10:00:00Z", properties: { release: { studio: "FilmStudio", year: 2022 }, title: "Dune" } }],
-    purchases: [{ user_alias: alias("ada"), _update_existing_only: true, product_id: "gold-plan", currency: "USD", price: 9.99, quantity: 1, time: "2024-05-02T10:00:00Z", properties: { coupon: "SPRING" } }],
+    events: [
+      {
+        user_alias: alias("ada"),
+        _update_existing_only: true,
+        name: "rented_movie",
+        time: "2024-05-01T10:00:00Z",
+        properties: { release: { studio: "FilmStudio", year: 2022 }, title: "Dune" },
+      },
+    ],
+    purchases: [
+      {
+        user_alias: alias("ada"),
+        _update_existing_only: true,
+        product_id: "gold-plan",
+        currency: "USD",
+        price: 9.99,
+        quantity: 1,
+        time: "2024-05-02T10:00:00Z",
+        properties: { coupon: "SPRING" },
+      },
+    ],
   });
   assert.equal(await logged(context, "ada"), ["gold-plan@2024-05-02T10:00:00.000Z", "rented_movie@2024-05-01T10:00:00.000Z"]);
 });
@@ -63,7 +98,10 @@ Events("a new entry sends exactly that entry", async (context) => {
   context.writeUsers([ada([rental, second], [gold]), bob]);
   await context.stack.up();
   const requests = await newRequests(context);
-  assert.equal(requests.map((r) => r.path), ["/users/export/ids", "/users/track"]);
+  assert.equal(
+    requests.map((r) => r.path),
+    ["/users/export/ids", "/users/track"],
+  );
   const [event] = (requests[1].body as any).events;
   assert.equal(Object.keys(requests[1].body as object), ["events"]);
   assert.equal({ ...event, time: "resolved" }, { user_alias: alias("ada"), _update_existing_only: true, name: "rented_movie", time: "resolved" });
@@ -75,10 +113,25 @@ Events("a new entry sends exactly that entry", async (context) => {
 });
 
 Events("a changed entry fails naming it, and nothing is sent", async (context) => {
-  context.writeUsers([ada([{ ...rental, properties: { title: "Dune: Part Two" } }, { id: "ada-second-rental", name: "rented_movie", time: "-3d" }], [gold]), { ...bob, attributes: { first_name: "Bobby" } }]);
-  const failure = await context.stack.up().then(() => undefined, (error: Error) => error);
+  context.writeUsers([
+    ada(
+      [
+        { ...rental, properties: { title: "Dune: Part Two" } },
+        { id: "ada-second-rental", name: "rented_movie", time: "-3d" },
+      ],
+      [gold],
+    ),
+    { ...bob, attributes: { first_name: "Bobby" } },
+  ]);
+  const failure = await context.stack.up().then(
+    () => undefined,
+    (error: Error) => error,
+  );
   assert.ok(failure, "the run fails");
-  assert.match(failure!.message, 'users["events/ada"].events.ada-first-rental: it changed (properties) after Braze logged it on an earlier up, and Braze cannot change a logged event');
+  assert.match(
+    failure!.message,
+    'users["events/ada"].events.ada-first-rental: it changed (properties) after Braze logged it on an earlier up, and Braze cannot change a logged event',
+  );
   assert.match(failure!.message, "give the changed event a new id");
   assert.equal(await newRequests(context), [], "not even bob's change");
 });

@@ -222,7 +222,8 @@ const SEED_TEST_WORKSPACE: ExpectedUser[] = [
 function expectedTrackBodies(users: readonly ExpectedUser[]): unknown[] {
   const objects = [...users].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((user) => user.create);
   const bodies: unknown[] = [];
-  for (let start = 0; start < objects.length; start += OBJECTS_PER_TRACK_REQUEST) bodies.push({ attributes: objects.slice(start, start + OBJECTS_PER_TRACK_REQUEST) });
+  for (let start = 0; start < objects.length; start += OBJECTS_PER_TRACK_REQUEST)
+    bodies.push({ attributes: objects.slice(start, start + OBJECTS_PER_TRACK_REQUEST) });
   return sortedByText(bodies);
 }
 
@@ -257,7 +258,10 @@ for (const [example, users] of [
         const created = await stack.up({ parallel: 100 });
         assert.equal(created.summary.resourceChanges, { create: 2 }, "the stack and its one set");
         const requests = await braze.requests();
-        assert.equal(requests.map((r) => [r.path, r.status]), Array.from({ length: requestCount }, () => ["/users/track", 201]));
+        assert.equal(
+          requests.map((r) => [r.path, r.status]),
+          Array.from({ length: requestCount }, () => ["/users/track", 201]),
+        );
         assert.equal(sortedByText(requests.map((r) => r.body)), expectedTrackBodies(users));
 
         assert.is((await braze.users()).length, users.length, "braze-local holds exactly the example's users");
@@ -276,7 +280,11 @@ for (const [example, users] of [
 
         await stack.destroy();
         const deletes = (await braze.requests()).slice(requests.length);
-        assert.equal(deletes.map((r) => r.path), ["/users/delete"], "destroy deletes every user in one request (up to 50 aliases each)");
+        assert.equal(
+          deletes.map((r) => r.path),
+          ["/users/delete"],
+          "destroy deletes every user in one request (up to 50 aliases each)",
+        );
         const deleted = (deletes[0].body as { user_aliases: Array<{ alias_name: string; alias_label: string }> }).user_aliases;
         assert.equal(deleted.map(aliasText).sort(), users.map((user) => aliasText(user.create.user_alias)).sort());
         assert.equal(await braze.users(), []);
@@ -290,12 +298,66 @@ for (const [example, users] of [
 
 /** examples/personas-in-code/index.ts, persona by persona: plan x locale. */
 const PERSONAS = [
-  { name: "free-en", first_name: "Free US", email_subscribe: "subscribed", locale: "en", plan: "free", seats: 1, feature_flags: [], productUpdates: "unsubscribed" },
-  { name: "free-de", first_name: "Free DE", email_subscribe: "subscribed", locale: "de", plan: "free", seats: 1, feature_flags: [], productUpdates: "unsubscribed" },
-  { name: "trial-en", first_name: "Trial US", email_subscribe: "opted_in", locale: "en", plan: "trial", seats: 1, feature_flags: [], productUpdates: "subscribed" },
-  { name: "trial-de", first_name: "Trial DE", email_subscribe: "opted_in", locale: "de", plan: "trial", seats: 1, feature_flags: [], productUpdates: "subscribed" },
-  { name: "pro-en", first_name: "Pro US", email_subscribe: "opted_in", locale: "en", plan: "pro", seats: 25, feature_flags: ["sso", "audit-log"], productUpdates: "subscribed" },
-  { name: "pro-de", first_name: "Pro DE", email_subscribe: "opted_in", locale: "de", plan: "pro", seats: 25, feature_flags: ["sso", "audit-log"], productUpdates: "subscribed" },
+  {
+    name: "free-en",
+    first_name: "Free US",
+    email_subscribe: "subscribed",
+    locale: "en",
+    plan: "free",
+    seats: 1,
+    feature_flags: [],
+    productUpdates: "unsubscribed",
+  },
+  {
+    name: "free-de",
+    first_name: "Free DE",
+    email_subscribe: "subscribed",
+    locale: "de",
+    plan: "free",
+    seats: 1,
+    feature_flags: [],
+    productUpdates: "unsubscribed",
+  },
+  {
+    name: "trial-en",
+    first_name: "Trial US",
+    email_subscribe: "opted_in",
+    locale: "en",
+    plan: "trial",
+    seats: 1,
+    feature_flags: [],
+    productUpdates: "subscribed",
+  },
+  {
+    name: "trial-de",
+    first_name: "Trial DE",
+    email_subscribe: "opted_in",
+    locale: "de",
+    plan: "trial",
+    seats: 1,
+    feature_flags: [],
+    productUpdates: "subscribed",
+  },
+  {
+    name: "pro-en",
+    first_name: "Pro US",
+    email_subscribe: "opted_in",
+    locale: "en",
+    plan: "pro",
+    seats: 25,
+    feature_flags: ["sso", "audit-log"],
+    productUpdates: "subscribed",
+  },
+  {
+    name: "pro-de",
+    first_name: "Pro DE",
+    email_subscribe: "opted_in",
+    locale: "de",
+    plan: "pro",
+    seats: 25,
+    feature_flags: ["sso", "audit-log"],
+    productUpdates: "subscribed",
+  },
 ].map((persona) => {
   const attributes = {
     first_name: persona.first_name,
@@ -334,9 +396,13 @@ Examples("personas-in-code: a TypeScript program importing the package by name s
     assert.equal(result.outputs.personas.value, ["free-en", "free-de", "trial-en", "trial-de", "pro-en", "pro-de"]);
     const requests = await braze.requests();
     // One BrazeUser per persona: how many requests carry them depends on the pace the engine hands them over at.
-    assert.ok(requests.every((r) => r.path === "/users/track" && r.status === 201), `only accepted /users/track requests: ${requests.map((r) => r.path)}`);
+    assert.ok(
+      requests.every((r) => r.path === "/users/track" && r.status === 201),
+      `only accepted /users/track requests: ${requests.map((r) => r.path)}`,
+    );
     const sent = requests.flatMap((r: LoggedRequest) => (r.body as { attributes: Body[] }).attributes);
-    const byName = (a: { user_alias: { alias_name: string } }, b: { user_alias: { alias_name: string } }) => (a.user_alias.alias_name < b.user_alias.alias_name ? -1 : 1);
+    const byName = (a: { user_alias: { alias_name: string } }, b: { user_alias: { alias_name: string } }) =>
+      a.user_alias.alias_name < b.user_alias.alias_name ? -1 : 1;
     assert.equal([...sent].sort(byName), PERSONAS.map((persona) => persona.create).sort(byName), "each persona's object, exactly once");
 
     assert.is((await braze.users()).length, PERSONAS.length);

@@ -91,7 +91,10 @@ GitOps("the plan command itself: over braze:maxDeletes it exits 2 with the verdi
   assert.match(plan.budgets.verdict, /^over budget: up refuses this plan .*it would delete 1 users and braze:maxDeletes is 0/);
   const missing = await runPlanBin(context.stack, ["plan", "--stack", "nope", "--cwd", cwd]);
   assert.is(missing.code, 1);
-  assert.match(missing.stderr, /^braze-profiles plan: pulumi stack export --stack nope --cwd .* failed \(exit \d+\): .*nope.*; fix that, then run the plan again\n$/s);
+  assert.match(
+    missing.stderr,
+    /^braze-profiles plan: pulumi stack export --stack nope --cwd .* failed \(exit \d+\): .*nope.*; fix that, then run the plan again\n$/s,
+  );
   assert.is(missing.stdout, "");
   await context.stack.stack.removeConfig("braze:maxDeletes");
   context.writeUsers(users);

@@ -39,7 +39,10 @@ Guards("an emptied file fails the preview with the up's braze:maxDeletes message
   const refused = await failureOf(context.stack.preview());
   assert.ok(refused, "the preview fails");
   assert.match(refused!.message, "BudgetExceededError");
-  assert.match(refused!.message, `it would delete ${USERS} users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=${USERS} pulumi up"`);
+  assert.match(
+    refused!.message,
+    `it would delete ${USERS} users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=${USERS} pulumi up"`,
+  );
   const up = await failureOf(context.stack.up());
   assert.match(up?.message ?? "", `it would delete ${USERS} users and braze:maxDeletes is 10`);
   assert.equal(await context.braze.newRequests(), [], "braze-local received no request");
@@ -51,7 +54,10 @@ Guards("an emptied file fails the preview with the up's braze:maxDeletes message
 Guards("destroy over braze:maxDeletes is refused and deletes nothing", async (context) => {
   const refused = await failureOf(context.stack.destroy());
   assert.ok(refused, "the destroy fails");
-  assert.match(refused!.message, `it would delete ${USERS} users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=${USERS} pulumi destroy"`);
+  assert.match(
+    refused!.message,
+    `it would delete ${USERS} users and braze:maxDeletes is 10; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=${USERS} pulumi destroy"`,
+  );
   assert.equal(await context.braze.newRequests(), []);
   assert.is((await context.braze.users()).length, USERS);
 });
@@ -64,40 +70,46 @@ Guards("destroy allowed for one command by BRAZE_PROFILES_ALLOW_DELETES deletes 
   } finally {
     delete workspace.envVars.BRAZE_PROFILES_ALLOW_DELETES;
   }
-  assert.equal((await context.braze.newRequests()).map((r) => r.path), ["/users/delete"]);
+  assert.equal(
+    (await context.braze.newRequests()).map((r) => r.path),
+    ["/users/delete"],
+  );
   assert.equal(await context.braze.users(), []);
   assert.is((await context.stack.stack.getAllConfig())["braze:maxDeletes"], undefined);
 });
 
-Guards("a relabel without a key is flagged as a likely rename in the preview and the plan, and refused by default; braze:allowLikelyRenames lets it through", async (context) => {
-  context.writeUsers(context.desired);
-  await context.stack.up();
-  await context.braze.newRequests();
-  const [first, ...rest] = context.desired;
-  const relabelled = [{ ...first, alias: { ...first.alias, label: "guards-vip" } }, ...rest];
-  context.writeUsers(relabelled);
-  const note =
-    `looks like a rename: guards/${first.alias.name} is deleted and guards-vip/${first.alias.name} created, the same alias name under another label; ` +
-    `to keep one user, put the old alias back, add "key: ${first.alias.name}" to its entry`;
-  const refused = await failureOf(context.stack.preview());
-  assert.ok(refused, "the preview fails");
-  assert.match(refused!.message, "LikelyRenameError");
-  assert.match(refused!.message, note);
-  const up = await failureOf(context.stack.up());
-  assert.match(up?.message ?? "", note);
-  assert.equal(await context.braze.newRequests(), [], "nothing was sent");
-  // The plan reports what the preview refuses, on the created user.
-  const plan = await planReport(context.stack, { BRAZE_REST_ENDPOINT: context.braze.url });
-  const created = plan.changes.find((change) => change.action === "create");
-  assert.match(created?.note ?? "", note);
-  assert.equal(await context.braze.newRequests(), []);
+Guards(
+  "a relabel without a key is flagged as a likely rename in the preview and the plan, and refused by default; braze:allowLikelyRenames lets it through",
+  async (context) => {
+    context.writeUsers(context.desired);
+    await context.stack.up();
+    await context.braze.newRequests();
+    const [first, ...rest] = context.desired;
+    const relabelled = [{ ...first, alias: { ...first.alias, label: "guards-vip" } }, ...rest];
+    context.writeUsers(relabelled);
+    const note =
+      `looks like a rename: guards/${first.alias.name} is deleted and guards-vip/${first.alias.name} created, the same alias name under another label; ` +
+      `to keep one user, put the old alias back, add "key: ${first.alias.name}" to its entry`;
+    const refused = await failureOf(context.stack.preview());
+    assert.ok(refused, "the preview fails");
+    assert.match(refused!.message, "LikelyRenameError");
+    assert.match(refused!.message, note);
+    const up = await failureOf(context.stack.up());
+    assert.match(up?.message ?? "", note);
+    assert.equal(await context.braze.newRequests(), [], "nothing was sent");
+    // The plan reports what the preview refuses, on the created user.
+    const plan = await planReport(context.stack, { BRAZE_REST_ENDPOINT: context.braze.url });
+    const created = plan.changes.find((change) => change.action === "create");
+    assert.match(created?.note ?? "", note);
+    assert.equal(await context.braze.newRequests(), []);
 
-  await context.stack.setConfig({ "braze:allowLikelyRenames": { value: "true" } });
-  await context.stack.preview();
-  assert.match(context.stack.lastOutput, "looks like a rename");
-  await context.stack.up();
-  assert.equal((await context.braze.newRequests()).map((r) => r.path).sort(), ["/users/delete", "/users/track"]);
-  context.desired = relabelled;
-});
+    await context.stack.setConfig({ "braze:allowLikelyRenames": { value: "true" } });
+    await context.stack.preview();
+    assert.match(context.stack.lastOutput, "looks like a rename");
+    await context.stack.up();
+    assert.equal((await context.braze.newRequests()).map((r) => r.path).sort(), ["/users/delete", "/users/track"]);
+    context.desired = relabelled;
+  },
+);
 
 Guards.run();

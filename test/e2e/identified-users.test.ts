@@ -47,7 +47,9 @@ Identified("create: by external_id with _update_existing_only false, entries onc
       { external_id: "u-bob", _update_existing_only: false, first_name: "Bob" },
     ],
     events: [{ external_id: "u-ada", _update_existing_only: true, name: "rented_movie", time: "2024-05-01T10:00:00Z" }],
-    purchases: [{ external_id: "u-ada", _update_existing_only: true, product_id: "gold-plan", currency: "USD", price: 9.99, quantity: 1, time: "2024-05-02T10:00:00Z" }],
+    purchases: [
+      { external_id: "u-ada", _update_existing_only: true, product_id: "gold-plan", currency: "USD", price: 9.99, quantity: 1, time: "2024-05-02T10:00:00Z" },
+    ],
   });
   assert.equal(byPath(requests, "/users/alias/new"), [{ user_aliases: [{ external_id: "u-ada", alias_name: "ada", alias_label: "qa" }] }]);
   const held = await profile(context, "u-ada");
@@ -72,11 +74,17 @@ Identified("one attribute changed: exactly that object, by external_id, _update_
 
 Identified("a profile deleted outside the stack: the update skips it, refresh reports it missing, nothing recreates it partially", async (context) => {
   await context.braze.post("/users/delete", { external_ids: ["u-bob"] });
-  context.writeUsers([{ ...ada, attributes: { first_name: "Ada", plan: "pro" } }, { ...bob, attributes: { first_name: "Bobby" } }]);
+  context.writeUsers([
+    { ...ada, attributes: { first_name: "Ada", plan: "pro" } },
+    { ...bob, attributes: { first_name: "Bobby" } },
+  ]);
   await context.braze.newRequests();
   await context.stack.up();
   const requests = await context.braze.newRequests();
-  assert.equal(requests.map((request) => [request.path, request.body]), [["/users/track", { attributes: [{ external_id: "u-bob", _update_existing_only: true, first_name: "Bobby" }] }]]);
+  assert.equal(
+    requests.map((request) => [request.path, request.body]),
+    [["/users/track", { attributes: [{ external_id: "u-bob", _update_existing_only: true, first_name: "Bobby" }] }]],
+  );
   assert.is(await profile(context, "u-bob"), undefined, "not recreated holding only the delta");
   await context.stack.refresh();
   const exports = await context.braze.newRequests();
@@ -87,22 +95,34 @@ Identified("a profile deleted outside the stack: the update skips it, refresh re
   // The next up creates it whole.
   await context.stack.up();
   const recreate = await context.braze.newRequests();
-  assert.equal(recreate.map((request) => [request.path, request.body]), [["/users/track", { attributes: [{ external_id: "u-bob", _update_existing_only: false, first_name: "Bobby" }] }]]);
+  assert.equal(
+    recreate.map((request) => [request.path, request.body]),
+    [["/users/track", { attributes: [{ external_id: "u-bob", _update_existing_only: false, first_name: "Bobby" }] }]],
+  );
 });
 
 Identified("a removed identified user: exactly one /users/delete by external_ids", async (context) => {
   context.writeUsers([{ ...ada, attributes: { first_name: "Ada", plan: "pro" } }]);
   await context.stack.up();
   const requests = await context.braze.newRequests();
-  assert.equal(requests.map((request) => [request.path, request.body]), [["/users/delete", { external_ids: ["u-bob"] }]]);
+  assert.equal(
+    requests.map((request) => [request.path, request.body]),
+    [["/users/delete", { external_ids: ["u-bob"] }]],
+  );
   assert.is(await profile(context, "u-bob"), undefined);
 });
 
 Identified("an alias-only user given an external_id under the same key is refused before anything is sent", async (context) => {
-  context.writeUsers([{ ...ada, attributes: { first_name: "Ada", plan: "pro" } }, { key: "carol", alias: { label: "qa", name: "carol" } }]);
+  context.writeUsers([
+    { ...ada, attributes: { first_name: "Ada", plan: "pro" } },
+    { key: "carol", alias: { label: "qa", name: "carol" } },
+  ]);
   await context.stack.up();
   await context.braze.newRequests();
-  context.writeUsers([{ ...ada, attributes: { first_name: "Ada", plan: "pro" } }, { key: "carol", external_id: "u-carol", alias: { label: "qa", name: "carol" } }]);
+  context.writeUsers([
+    { ...ada, attributes: { first_name: "Ada", plan: "pro" } },
+    { key: "carol", external_id: "u-carol", alias: { label: "qa", name: "carol" } },
+  ]);
   const failed = await context.stack.up().then(
     () => undefined,
     (error: Error) => error,

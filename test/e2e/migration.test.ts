@@ -23,13 +23,26 @@ Migration("switching the program to a set sends each user once, whole, deletes n
     const result = await context.stack.up();
     assert.equal(result.summary.resourceChanges, { create: 1, delete: 30, same: 1 });
     const requests = (await context.braze.requests()).slice(before);
-    assert.equal(requests.map((r) => r.path), ["/users/track"], "one /users/track request, no /users/delete");
+    assert.equal(
+      requests.map((r) => r.path),
+      ["/users/track"],
+      "one /users/track request, no /users/delete",
+    );
     const sent = (requests[0].body as { attributes: Array<{ user_alias: { alias_name: string }; _update_existing_only: boolean }> }).attributes;
-    assert.equal(sent.map((o) => o.user_alias.alias_name), users.map((u) => u.alias.name));
-    assert.ok(sent.every((o) => o._update_existing_only === false), "each user is set whole, which is right whatever Braze holds");
+    assert.equal(
+      sent.map((o) => o.user_alias.alias_name),
+      users.map((u) => u.alias.name),
+    );
+    assert.ok(
+      sent.every((o) => o._update_existing_only === false),
+      "each user is set whole, which is right whatever Braze holds",
+    );
     assert.is((await context.braze.users()).length, 30, "nobody deleted or duplicated");
     const state = await context.stack.exportState();
-    assert.equal(state.resources.filter((r) => r.type === USER_TYPE), []);
+    assert.equal(
+      state.resources.filter((r) => r.type === USER_TYPE),
+      [],
+    );
     assert.is(state.resources.filter((r) => r.type === USER_SET_TYPE).length, 1);
     assert.is(recordedUsers(state).size, 30);
     await context.stack.preview({ expectNoChanges: true });

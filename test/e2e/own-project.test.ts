@@ -24,7 +24,9 @@ import { createTestStack, type TestStack } from "../harness/test-stack";
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const exampleDir = path.join(repoRoot, "examples", "own-project");
 /** The SDK this repository is tested with, installed next to the package as a user would. */
-const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["@pulumi/pulumi"];
+const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies[
+  "@pulumi/pulumi"
+];
 
 interface Context {
   tempDir: string;
@@ -44,20 +46,39 @@ const OwnProject = suite<Context>("the packed package in a Pulumi project of one
 
 OwnProject.before(async (context) => {
   context.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-own-project-"));
-  const [packed] = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", context.tempDir], repoRoot)) as Array<{ filename: string }>;
+  const [packed] = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", context.tempDir], repoRoot)) as Array<{
+    filename: string;
+  }>;
   const tarball = path.join(context.tempDir, packed.filename);
 
   context.projectDir = path.join(context.tempDir, "project");
-  fs.cpSync(exampleDir, context.projectDir, { recursive: true, filter: (source) => !/node_modules|Pulumi\.[^.]+\.yaml$/.test(path.relative(exampleDir, source)) });
+  fs.cpSync(exampleDir, context.projectDir, {
+    recursive: true,
+    filter: (source) => !/node_modules|Pulumi\.[^.]+\.yaml$/.test(path.relative(exampleDir, source)),
+  });
   run(
     "npm",
     ["install", "--prefer-offline", "--no-audit", "--no-fund", "--omit=dev", "--omit=optional", "--ignore-scripts", tarball, `@pulumi/pulumi@${pulumiVersion}`],
     context.projectDir,
   );
   // The installed package's types, with this repository's TypeScript and Node types.
-  run(process.execPath, [path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--outDir", "out", "--typeRoots", path.join(repoRoot, "node_modules", "@types")], context.projectDir);
+  run(
+    process.execPath,
+    [
+      path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      "tsconfig.json",
+      "--outDir",
+      "out",
+      "--typeRoots",
+      path.join(repoRoot, "node_modules", "@types"),
+    ],
+    context.projectDir,
+  );
   // The compiled program runs as plain JavaScript; the rest of Pulumi.yaml is the example's.
-  const settings = fs.readFileSync(path.join(context.projectDir, "Pulumi.yaml"), "utf8").replace(/^runtime:.*$/m, "runtime:\n  name: nodejs\n  options:\n    typescript: false\nmain: out/index.js");
+  const settings = fs
+    .readFileSync(path.join(context.projectDir, "Pulumi.yaml"), "utf8")
+    .replace(/^runtime:.*$/m, "runtime:\n  name: nodejs\n  options:\n    typescript: false\nmain: out/index.js");
   fs.writeFileSync(path.join(context.projectDir, "Pulumi.yaml"), settings);
 
   context.braze = await startLocalBraze();
@@ -99,7 +120,13 @@ OwnProject("up creates the file's users and the user declared in code", async ({
   assert.equal(rita.attributes, { first_name: "Rita", email: "rita@example.com", email_subscribe: "opted_in", on_call: true });
   assert.equal(rita.subscriptionGroups, { "5e1f0a2c-newsletter": "subscribed" });
   const ada = await braze.userByAlias("qa-personas", "ada");
-  assert.equal(ada.attributes, { first_name: "Ada", email: "ada@example.com", email_subscribe: "opted_in", country: "GB", favorite_genres: ["sci-fi", "drama"] });
+  assert.equal(ada.attributes, {
+    first_name: "Ada",
+    email: "ada@example.com",
+    email_subscribe: "opted_in",
+    country: "GB",
+    favorite_genres: ["sci-fi", "drama"],
+  });
   assert.equal(ada.subscriptionGroups, { "5e1f0a2c-newsletter": "subscribed" });
   const bob = await braze.userByAlias("qa-personas", "bob");
   assert.equal(bob.attributes, { first_name: "Bob", phone: "+15043277269", plan: "trial", seats: 3 });

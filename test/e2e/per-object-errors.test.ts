@@ -21,7 +21,10 @@ interface Context extends YamlStack {
 const Errors = suite<Context>("per-object errors");
 
 Errors.before(async (context) => {
-  Object.assign(context, await startYamlStack({ programDir: PER_USER_PROGRAM_DIR, projectName: "braze-errors", braze: { faults: { rejectAttributes: [REJECTED] } } }));
+  Object.assign(
+    context,
+    await startYamlStack({ programDir: PER_USER_PROGRAM_DIR, projectName: "braze-errors", braze: { faults: { rejectAttributes: [REJECTED] } } }),
+  );
 });
 
 Errors.after(async (context) => context.close?.());
@@ -76,9 +79,20 @@ Errors("fixing the file and running up again converges, then nothing is left to 
     .slice(context.seen)
     .flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
   const byName = Object.fromEntries(retried.map((object) => [object.user_alias.alias_name, object]));
-  assert.equal(byName.ada, { user_alias: { alias_name: "ada", alias_label: "qa" }, _update_existing_only: false, first_name: "Ada", notes: { summary: "short" } });
+  assert.equal(byName.ada, {
+    user_alias: { alias_name: "ada", alias_label: "qa" },
+    _update_existing_only: false,
+    first_name: "Ada",
+    notes: { summary: "short" },
+  });
   assert.ok(!("chen" in byName), "chen was applied and is not sent again");
-  if (byName.bob) assert.equal(byName.bob, { user_alias: { alias_name: "bob", alias_label: "qa" }, _update_existing_only: false, first_name: "Bob", loyalty: { tier: "gold" } });
+  if (byName.bob)
+    assert.equal(byName.bob, {
+      user_alias: { alias_name: "bob", alias_label: "qa" },
+      _update_existing_only: false,
+      first_name: "Bob",
+      loyalty: { tier: "gold" },
+    });
   assert.equal(await assertStateMatchesBraze(context), ["ada", "bob", "chen"]);
   const ada = await context.braze.userByAlias("qa", "ada");
   assert.equal(ada.attributes.notes, { summary: "short" });

@@ -58,12 +58,25 @@ class Walk {
   }
   event(): NonNullable<Member["events"]>[number] {
     const n = (this.#serial += 1);
-    return { id: `e${n}`, name: this.pick(["signed_up", "played"]), time: this.pick(["2024-05-01T10:00:00Z", "-3d"]), ...(this.chance(0.5) ? { properties: { level: this.int(9) } } : {}) };
+    return {
+      id: `e${n}`,
+      name: this.pick(["signed_up", "played"]),
+      time: this.pick(["2024-05-01T10:00:00Z", "-3d"]),
+      ...(this.chance(0.5) ? { properties: { level: this.int(9) } } : {}),
+    };
   }
   purchase(): NonNullable<Member["purchases"]>[number] {
     const n = (this.#serial += 1);
     const properties = this.pick([{}, { coupon: "WELCOME" }, { coupon: "X", gift: true }]);
-    return { id: `p${n}`, product_id: this.pick(["plan-pro", "seat"]), currency: "USD", price: 9.99, time: "2024-06-01T00:00:00Z", ...(this.chance(0.3) ? { quantity: 2 } : {}), ...(Object.keys(properties).length > 0 ? { properties } : {}) };
+    return {
+      id: `p${n}`,
+      product_id: this.pick(["plan-pro", "seat"]),
+      currency: "USD",
+      price: 9.99,
+      time: "2024-06-01T00:00:00Z",
+      ...(this.chance(0.3) ? { quantity: 2 } : {}),
+      ...(Object.keys(properties).length > 0 ? { properties } : {}),
+    };
   }
   /** One user changed in one of the ways a file is edited. */
   edit(member: Member): Member {
@@ -83,7 +96,10 @@ class Walk {
         next.attributes.loyalty = { tier: "platinum", points: this.int(100), since: { year: 2024 } };
         break;
       case 4:
-        next.subscription_groups = { "group-news": next.subscription_groups["group-news"] === "subscribed" ? "unsubscribed" : "subscribed", "group-offers": "subscribed" };
+        next.subscription_groups = {
+          "group-news": next.subscription_groups["group-news"] === "subscribed" ? "unsubscribed" : "subscribed",
+          "group-offers": "subscribed",
+        };
         break;
       case 5:
         // Released: Braze keeps the last state, nothing is sent for it.
@@ -114,8 +130,10 @@ class Walk {
     for (const member of users) {
       const roll = member === renamed ? 0.1 : member === relabelled ? 0.15 : this.#random();
       if (roll < 0.08) continue; // removed
-      if (roll < 0.13 && member.key !== undefined) next.push({ ...this.edit(member), alias: { ...member.alias, name: `${member.alias.name}-r` } }); // renamed in place
-      else if (roll < 0.17) next.push({ ...member, alias: { ...member.alias, label: member.alias.label === "qa" ? "staging" : "qa" } }); // label changed
+      if (roll < 0.13 && member.key !== undefined)
+        next.push({ ...this.edit(member), alias: { ...member.alias, name: `${member.alias.name}-r` } }); // renamed in place
+      else if (roll < 0.17)
+        next.push({ ...member, alias: { ...member.alias, label: member.alias.label === "qa" ? "staging" : "qa" } }); // label changed
       else if (roll < 0.4) next.push(this.edit(member));
       else next.push(member);
     }
@@ -126,7 +144,8 @@ class Walk {
 
 /** What braze-local counted for one up, in the plan's terms. */
 function counted(requests: LoggedRequest[]) {
-  const bodies = (path: string) => requests.filter((request) => request.path === path).map((request) => request.body as Record<string, Array<Record<string, unknown>>>);
+  const bodies = (path: string) =>
+    requests.filter((request) => request.path === path).map((request) => request.body as Record<string, Array<Record<string, unknown>>>);
   const tracked = bodies("/users/track");
   const objects = tracked.flatMap((body) => body.attributes ?? []);
   return {
@@ -144,7 +163,8 @@ function predicted(report: PlanReport) {
   const sendsObject = (change: PlanReport["changes"][number]) =>
     change.parts.some((part) => (part.kind === "attribute" || part.kind === "subscription_group") && part.change !== "released");
   const withObject = (action: string) => report.changes.filter((change) => change.action === action && (action === "create" || sendsObject(change))).length;
-  const logged = (kind: string) => report.changes.flatMap((change) => change.parts).filter((part) => part.kind === kind && (part.change === "added" || part.change === "checked")).length;
+  const logged = (kind: string) =>
+    report.changes.flatMap((change) => change.parts).filter((part) => part.kind === kind && (part.change === "added" || part.change === "checked")).length;
   return {
     created: withObject("create"),
     updated: withObject("update") + withObject("rename"),
@@ -181,15 +201,26 @@ Exact("at every step the plan's data points, requests per endpoint and users per
     const stats = (await context.braze.stats()) as { requests: { by_path: Record<string, number> }; data_points: { total: number } };
     const requests = await context.braze.requests();
     assert.is(report.dataPoints, stats.data_points.total, `${where}: data points`);
-    assert.equal(report.requests, Object.fromEntries(ENDPOINTS.map((endpoint) => [endpoint, stats.requests.by_path[endpoint] ?? 0])), `${where}: requests per endpoint`);
-    assert.equal(Object.keys(stats.requests.by_path).filter((path) => !(ENDPOINTS as readonly string[]).includes(path)), [], `${where}: no other endpoint`);
+    assert.equal(
+      report.requests,
+      Object.fromEntries(ENDPOINTS.map((endpoint) => [endpoint, stats.requests.by_path[endpoint] ?? 0])),
+      `${where}: requests per endpoint`,
+    );
+    assert.equal(
+      Object.keys(stats.requests.by_path).filter((path) => !(ENDPOINTS as readonly string[]).includes(path)),
+      [],
+      `${where}: no other endpoint`,
+    );
     assert.equal(predicted(report), counted(requests), `${where}: users per action`);
     if (step === 3) assert.is(report.changesAnything, false, `${where}: an unchanged step plans nothing`);
     for (const change of report.changes) shapes.add(change.action);
     for (const part of report.changes.flatMap((change) => change.parts)) entryKinds.add(part.kind);
     labelChanges += report.changes.filter((change) => change.note?.startsWith("the alias label changed")).length;
   }
-  assert.ok(["create", "update", "rename", "delete"].every((action) => shapes.has(action)), `seed ${SEED}: the walk met only ${[...shapes].join(", ")}`);
+  assert.ok(
+    ["create", "update", "rename", "delete"].every((action) => shapes.has(action)),
+    `seed ${SEED}: the walk met only ${[...shapes].join(", ")}`,
+  );
   assert.ok(labelChanges > 0, `seed ${SEED}: the walk changed no label`);
   assert.ok(entryKinds.has("event") && entryKinds.has("purchase"), `seed ${SEED}: the walk logged no ${entryKinds.has("event") ? "purchase" : "event"}`);
   context.users = users;

@@ -63,14 +63,23 @@ Moves("a user moved to the other set and one moved to a BrazeUser are forgotten,
   assert.equal(summary(report), ["a forget moves/persona-0001", "b create moves/persona-0001", "b forget moves/persona-0003"]);
   assert.match(report.changes[0].note ?? "", /BrazeUserSet "b" declares it/);
   assert.match(report.changes[2].note ?? "", /BrazeUser .* declares it/);
-  assert.equal(report.unplanned.map((change) => change.operation), ["create"]);
+  assert.equal(
+    report.unplanned.map((change) => change.operation),
+    ["create"],
+  );
   assert.is(report.users.delete, 0);
   assert.is(report.changesAnything, true);
   await context.stack.up();
   const requests = await context.braze.requests();
-  assert.equal(requests.filter((request) => request.path === "/users/delete"), [], "nobody deleted");
+  assert.equal(
+    requests.filter((request) => request.path === "/users/delete"),
+    [],
+    "nobody deleted",
+  );
   // What the sets sent is the plan's one create; the BrazeUser's own create is the only other object.
-  const objects = requests.filter((request) => request.path === "/users/track").flatMap((request) => (request.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
+  const objects = requests
+    .filter((request) => request.path === "/users/track")
+    .flatMap((request) => (request.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
   assert.equal(objects.map((object) => object.user_alias.alias_name).sort(), ["persona-0001", "persona-0003"]);
   assert.is((await context.braze.users()).length, 4);
 });
@@ -84,10 +93,15 @@ Moves("a user removed from every declaration is deleted, within braze:maxDeletes
   await fetch(`${context.braze.url}/_local/reset-log`, { method: "POST" });
   const report = await planReport(context.stack, { BRAZE_REST_ENDPOINT: context.braze.url });
   assert.equal(summary(report), ["a delete moves/persona-0000"]);
-  assert.equal(report.unplanned.map((change) => change.operation), ["delete"]);
+  assert.equal(
+    report.unplanned.map((change) => change.operation),
+    ["delete"],
+  );
   assert.equal([report.budgets.deletes, report.budgets.exceeded], [1, []]);
   await context.stack.up();
-  const deleted = (await context.braze.requests()).filter((request) => request.path === "/users/delete").flatMap((request) => (request.body as { user_aliases: Array<{ alias_name: string }> }).user_aliases.map((alias) => alias.alias_name));
+  const deleted = (await context.braze.requests())
+    .filter((request) => request.path === "/users/delete")
+    .flatMap((request) => (request.body as { user_aliases: Array<{ alias_name: string }> }).user_aliases.map((alias) => alias.alias_name));
   assert.equal(deleted.sort(), ["persona-0000", "persona-0003"], "the set's planned delete, and the BrazeUser leaving the program");
 });
 

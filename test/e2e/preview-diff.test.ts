@@ -30,24 +30,34 @@ Preview.after(async (context) => context.close?.());
 /** The lines of what the CLI printed, the stack's own row and the resource summary included. */
 const linesOf = (printed: string) => printed.trimEnd().split("\n");
 
-Preview(`preview --diff of a one-user change names that user and attribute, old → new, and nothing else, in at most ${MAX_LINES_FOR_ONE_USER} lines`, async (context) => {
-  const next = context.desired.map((user, index) => (index === 500 ? { ...user, attributes: { ...user.attributes, first_name: "Changed" } } : user));
-  context.writeUsers(next);
-  let printed = "";
-  const result = await context.stack.stack.preview({ diff: true, onOutput: (text) => (printed += text) });
-  assert.equal(result.changeSummary, { same: 1, update: 1 });
-  const lines = linesOf(printed);
-  // 11 lines measured: the header, the stack's row, the set's row, its ID and URN, the changed user, the summary.
-  assert.ok(lines.length <= MAX_LINES_FOR_ONE_USER, `${lines.length} lines:\n${printed}`);
-  const named = lines.filter((line) => line.includes("preview/persona-"));
-  // Position 501 of 1,000 in the file, then the key.
-  assert.equal(named.map((line) => line.trim()), ["+ 0501 preview/persona-0500: {"], printed);
-  assert.ok(lines.some((line) => line.includes('attributes.first_name') && line.includes("Persona 500") && line.includes("Changed")), printed);
-  assert.not.ok(printed.includes("persona-0499") || printed.includes("persona-0501"), "another user is printed");
-  assert.not.ok(/shards/.test(printed), "the shards are printed");
-  assert.equal(await context.braze.newRequests(), [], "preview sends nothing");
-  context.desired = next;
-});
+Preview(
+  `preview --diff of a one-user change names that user and attribute, old → new, and nothing else, in at most ${MAX_LINES_FOR_ONE_USER} lines`,
+  async (context) => {
+    const next = context.desired.map((user, index) => (index === 500 ? { ...user, attributes: { ...user.attributes, first_name: "Changed" } } : user));
+    context.writeUsers(next);
+    let printed = "";
+    const result = await context.stack.stack.preview({ diff: true, onOutput: (text) => (printed += text) });
+    assert.equal(result.changeSummary, { same: 1, update: 1 });
+    const lines = linesOf(printed);
+    // 11 lines measured: the header, the stack's row, the set's row, its ID and URN, the changed user, the summary.
+    assert.ok(lines.length <= MAX_LINES_FOR_ONE_USER, `${lines.length} lines:\n${printed}`);
+    const named = lines.filter((line) => line.includes("preview/persona-"));
+    // Position 501 of 1,000 in the file, then the key.
+    assert.equal(
+      named.map((line) => line.trim()),
+      ["+ 0501 preview/persona-0500: {"],
+      printed,
+    );
+    assert.ok(
+      lines.some((line) => line.includes("attributes.first_name") && line.includes("Persona 500") && line.includes("Changed")),
+      printed,
+    );
+    assert.not.ok(printed.includes("persona-0499") || printed.includes("persona-0501"), "another user is printed");
+    assert.not.ok(/shards/.test(printed), "the shards are printed");
+    assert.equal(await context.braze.newRequests(), [], "preview sends nothing");
+    context.desired = next;
+  },
+);
 
 Preview("plain preview says what the set's update does and names the user", async (context) => {
   let printed = "";
@@ -75,10 +85,13 @@ Preview("refresh after an out-of-band change names the user, the attribute and b
   await context.braze.newRequests();
   // The nightly check's form, which writes nothing: it fails, and names the user with both values.
   let nightly = "";
-  const failed = await context.stack.stack.refresh({ previewOnly: true, expectNoChanges: true, onOutput: (text: string) => (nightly += text) }).then(() => false, (error: Error) => {
+  const failed = await context.stack.stack.refresh({ previewOnly: true, expectNoChanges: true, onOutput: (text: string) => (nightly += text) }).then(
+    () => false,
+    (error: Error) => {
       nightly += String(error);
       return true;
-    });
+    },
+  );
   assert.ok(failed, "the nightly check passes on drift");
   assert.match(nightly, /drift: 1 user differs from the file/);
   assert.match(nightly, /~ preview\/persona-0042: attributes\.plan: Braze holds "hacked", the file wants/);
@@ -90,7 +103,11 @@ Preview("refresh after an out-of-band change names the user, the attribute and b
   await run.call(context.stack.stack, ["refresh", "--yes", "--diff", "--skip-preview", "--stack", context.stack.stack.name], (text) => (printed += text));
   const wanted = JSON.stringify(context.desired[42].attributes.plan);
   assert.ok(printed.includes("preview/persona-0042"), printed);
-  assert.ok(printed.includes(`Braze holds \\"hacked\\", the file wants \\${wanted.slice(0, -1)}\\"`) || printed.includes(`Braze holds "hacked", the file wants ${wanted}`), printed);
+  assert.ok(
+    printed.includes(`Braze holds \\"hacked\\", the file wants \\${wanted.slice(0, -1)}\\"`) ||
+      printed.includes(`Braze holds "hacked", the file wants ${wanted}`),
+    printed,
+  );
   assert.not.ok(printed.includes("H4sI"), "the record is printed");
   assert.not.ok(/record\s*:/.test(printed), "the record is printed");
 });

@@ -56,7 +56,10 @@ for (const testCase of CASES) {
     try {
       await stack.up();
       const created = await braze.requests();
-      assert.equal(created.map((r) => [r.path, r.body]), [["/users/track", testCase.created]]);
+      assert.equal(
+        created.map((r) => [r.path, r.body]),
+        [["/users/track", testCase.created]],
+      );
 
       const failure = await stack.destroy().then(
         () => undefined,
@@ -76,8 +79,13 @@ for (const testCase of CASES) {
       assert.is((await braze.requests()).length, created.length, "unprotecting sends nothing");
       await stack.destroy();
       const deletes = (await braze.requests()).slice(created.length);
-      assert.equal(deletes.map((r) => r.path), ["/users/delete"]);
-      assert.equal((deletes[0].body as { user_aliases: Array<{ alias_name: string; alias_label: string }> }).user_aliases.map(aliasText).sort(), [...testCase.aliases]);
+      assert.equal(
+        deletes.map((r) => r.path),
+        ["/users/delete"],
+      );
+      assert.equal((deletes[0].body as { user_aliases: Array<{ alias_name: string; alias_label: string }> }).user_aliases.map(aliasText).sort(), [
+        ...testCase.aliases,
+      ]);
       assert.equal(await braze.users(), []);
     } finally {
       await stack.cleanup();

@@ -63,7 +63,12 @@ Lifecycle("create: three users coalesced into /users/track, alias-only users cre
     ].sort(byAlias),
   });
   const stored = await context.braze.userByAlias("qa", "ada");
-  assert.equal(stored.attributes, { first_name: "Ada", email: "ada@example.com", favorite_genres: ["sci-fi", "drama"], loyalty: { tier: "gold", points: 1200 } });
+  assert.equal(stored.attributes, {
+    first_name: "Ada",
+    email: "ada@example.com",
+    favorite_genres: ["sci-fi", "drama"],
+    loyalty: { tier: "gold", points: 1200 },
+  });
   assert.equal(stored.subscriptionGroups, { "group-newsletter": "subscribed" });
 });
 
@@ -90,17 +95,27 @@ Lifecycle("one changed, one removed attribute and one flipped group: exactly tho
     attributes: [
       { user_alias: alias("ada"), _update_existing_only: true, first_name: "Ada L." },
       { user_alias: alias("bob"), _update_existing_only: true, seats: null },
-      { user_alias: alias("chen"), _update_existing_only: true, subscription_groups: [{ subscription_group_id: "group-offers", subscription_state: "subscribed" }] },
+      {
+        user_alias: alias("chen"),
+        _update_existing_only: true,
+        subscription_groups: [{ subscription_group_id: "group-offers", subscription_state: "subscribed" }],
+      },
     ],
   });
 });
 
 Lifecycle("a user removed from the YAML is deleted by alias; the others are untouched", async (context) => {
-  context.writeUsers([{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, attributes: { first_name: "Bob", plan: "trial" } }]);
+  context.writeUsers([
+    { ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } },
+    { ...bob, attributes: { first_name: "Bob", plan: "trial" } },
+  ]);
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { delete: 1, same: 3 });
   const requests = await context.braze.newRequests();
-  assert.equal(requests.map((r) => [r.path, r.body]), [["/users/delete", { user_aliases: [alias("chen")] }]]);
+  assert.equal(
+    requests.map((r) => [r.path, r.body]),
+    [["/users/delete", { user_aliases: [alias("chen")] }]],
+  );
   assert.is(await context.braze.findUserByAlias("qa", "chen"), undefined);
   assert.ok(await context.braze.findUserByAlias("qa", "ada"));
 });
@@ -114,7 +129,10 @@ Lifecycle("an alias renamed under a stable key is renamed in Braze, not deleted 
   assert.equal(result.summary.resourceChanges, { same: 2, update: 1 });
   const requests = await context.braze.newRequests();
   // Check that the old alias exists and the new one is free, rename, then wait until Braze shows it.
-  assert.equal(requests.map((r) => r.path), ["/users/export/ids", "/users/alias/update", "/users/export/ids"]);
+  assert.equal(
+    requests.map((r) => r.path),
+    ["/users/export/ids", "/users/alias/update", "/users/export/ids"],
+  );
   assert.equal(requests[1].body, { alias_updates: [{ alias_label: "qa", old_alias_name: "bob", new_alias_name: "robert" }] });
   assert.is(await context.braze.findUserByAlias("qa", "bob"), undefined);
   const robert = await context.braze.userByAlias("qa", "robert");
@@ -129,7 +147,11 @@ Lifecycle("dropping the key moves the user to an alias-named resource without de
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { create: 1, delete: 1, same: 2 });
   const requests = await context.braze.newRequests();
-  assert.equal(requests.map((r) => r.path), ["/users/track"], "the old resource's delete sends nothing: the alias now belongs to the new one");
+  assert.equal(
+    requests.map((r) => r.path),
+    ["/users/track"],
+    "the old resource's delete sends nothing: the alias now belongs to the new one",
+  );
   const robert = await context.braze.userByAlias("qa", "robert");
   assert.equal(robert.attributes, { first_name: "Bob", plan: "trial" });
 });
@@ -148,9 +170,10 @@ Lifecycle("refresh reports an out-of-band change of a managed attribute; up rest
 
   await context.stack.up();
   const requests = await context.braze.newRequests();
-  assert.equal(requests.map((r) => [r.path, r.body]), [
-    ["/users/track", { attributes: [{ user_alias: alias("ada"), _update_existing_only: true, first_name: "Ada L." }] }],
-  ]);
+  assert.equal(
+    requests.map((r) => [r.path, r.body]),
+    [["/users/track", { attributes: [{ user_alias: alias("ada"), _update_existing_only: true, first_name: "Ada L." }] }]],
+  );
   const stored = await context.braze.userByAlias("qa", "ada");
   assert.is(stored.attributes.first_name, "Ada L.");
   assert.is(stored.attributes.shoe_size, 39, "an attribute the stack does not manage is left alone");
@@ -169,10 +192,16 @@ Lifecycle("an invalid file stops the run with file, line and field, and nothing 
 });
 
 Lifecycle("destroy deletes every remaining user", async (context) => {
-  context.writeUsers([{ ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } }, { ...bob, alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } }]);
+  context.writeUsers([
+    { ...ada, attributes: { ...ada.attributes, first_name: "Ada L." } },
+    { ...bob, alias: { name: "robert", label: "qa" }, attributes: { first_name: "Bob", plan: "trial" } },
+  ]);
   await context.stack.destroy();
   const requests = await context.braze.newRequests();
-  assert.ok(requests.every((r) => r.path === "/users/delete"), JSON.stringify(requests.map((r) => r.path)));
+  assert.ok(
+    requests.every((r) => r.path === "/users/delete"),
+    JSON.stringify(requests.map((r) => r.path)),
+  );
   assert.equal(
     requests.flatMap((r) => (r.body as { user_aliases: Array<{ alias_name: string }> }).user_aliases).sort((a, b) => a.alias_name.localeCompare(b.alias_name)),
     [alias("ada"), alias("robert")],
@@ -193,7 +222,15 @@ RootProgram.after(async (context) => context.close?.());
 RootProgram("up prints each problem once, as file:line:col path: message, with no stack trace, and sends nothing", async (context) => {
   fs.writeFileSync(
     context.file,
-    ["users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      dob: 1990-13-01", "      firstname: Ada", "      email_subscribe: true", ""].join("\n"),
+    [
+      "users:",
+      "  - alias: { name: ada, label: qa }",
+      "    attributes:",
+      "      dob: 1990-13-01",
+      "      firstname: Ada",
+      "      email_subscribe: true",
+      "",
+    ].join("\n"),
   );
   const failure = await context.stack.up().then(
     () => undefined,

@@ -17,7 +17,10 @@ Options("retainOnDelete: destroy leaves that user in Braze and deletes only the 
     const before = (await braze.requests()).length;
     await stack.destroy();
     const requests = (await braze.requests()).slice(before);
-    assert.equal(requests.map((r) => [r.path, r.body]), [["/users/delete", { user_aliases: [{ alias_name: "gone", alias_label: "options" }] }]]);
+    assert.equal(
+      requests.map((r) => [r.path, r.body]),
+      [["/users/delete", { user_aliases: [{ alias_name: "gone", alias_label: "options" }] }]],
+    );
     assert.ok(await braze.findUserByAlias("options", "kept"), "the retained user is still in Braze");
     assert.is(await braze.findUserByAlias("options", "gone"), undefined);
   } finally {

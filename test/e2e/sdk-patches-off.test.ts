@@ -28,22 +28,28 @@ Unpatched.before(async (context) => {
 });
 Unpatched.after(async (context) => context.close?.());
 
-Unpatched(`create sends every user once, in ceil(${USERS} / 50) = 6 requests (the default cap), and --debug says which patches were skipped`, async (context) => {
-  context.desired = personas(USERS, "unpatched");
-  context.writeUsers(context.desired);
-  let printed = "";
-  const result = await context.stack.stack.up({ debug: true, onOutput: (text) => (printed += text), onError: (text) => (printed += text) });
-  assert.equal(result.summary.resourceChanges, { create: 2 });
-  const requests = await context.braze.newRequests();
-  assert.is(requests.length, 6);
-  const sent = requests.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
-  assert.equal(sent.map((o) => o.user_alias.alias_name).sort(), context.desired.map((u) => u.alias.name).sort());
-  assert.is(recordedUsers(await context.stack.exportState()).size, USERS);
-  // unread-old-inputs is applied only by the provider's runtime, so its line comes from the provider process.
-  for (const patch of SDK_PATCHES) {
-    assert.ok(printed.includes(`SDK patch ${patch.name} skipped, so the SDK runs as shipped (slower on large sets, same results): ${SDK_PATCHES_SWITCH}=off`), `no debug line for ${patch.name}`);
-  }
-});
+Unpatched(
+  `create sends every user once, in ceil(${USERS} / 50) = 6 requests (the default cap), and --debug says which patches were skipped`,
+  async (context) => {
+    context.desired = personas(USERS, "unpatched");
+    context.writeUsers(context.desired);
+    let printed = "";
+    const result = await context.stack.stack.up({ debug: true, onOutput: (text) => (printed += text), onError: (text) => (printed += text) });
+    assert.equal(result.summary.resourceChanges, { create: 2 });
+    const requests = await context.braze.newRequests();
+    assert.is(requests.length, 6);
+    const sent = requests.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
+    assert.equal(sent.map((o) => o.user_alias.alias_name).sort(), context.desired.map((u) => u.alias.name).sort());
+    assert.is(recordedUsers(await context.stack.exportState()).size, USERS);
+    // unread-old-inputs is applied only by the provider's runtime, so its line comes from the provider process.
+    for (const patch of SDK_PATCHES) {
+      assert.ok(
+        printed.includes(`SDK patch ${patch.name} skipped, so the SDK runs as shipped (slower on large sets, same results): ${SDK_PATCHES_SWITCH}=off`),
+        `no debug line for ${patch.name}`,
+      );
+    }
+  },
+);
 
 Unpatched("the same file again: preview expects no change and up sends nothing", async (context) => {
   await context.stack.preview({ expectNoChanges: true });

@@ -18,7 +18,14 @@ Takeover.before(async (context) => {
   // the file will change, one it will not mention, and a subscription group.
   await context.braze.track({
     attributes: [
-      { user_alias: alias("ada"), _update_existing_only: false, first_name: "Old", plan: "free", favorite_color: "blue", subscription_groups: [{ subscription_group_id: "news", subscription_state: "subscribed" }] },
+      {
+        user_alias: alias("ada"),
+        _update_existing_only: false,
+        first_name: "Old",
+        plan: "free",
+        favorite_color: "blue",
+        subscription_groups: [{ subscription_group_id: "news", subscription_state: "subscribed" }],
+      },
       { user_alias: alias("bo"), _update_existing_only: false, first_name: "Bo", plan: "trial" },
     ],
   });
@@ -66,7 +73,11 @@ Takeover("after the takeover a refresh reports no drift: the undeclared attribut
   assert.is(set.outputs.drift, undefined);
   await context.stack.preview({ expectNoChanges: true });
   const requests = await context.braze.requests();
-  assert.equal(requests.map((r) => r.path), ["/users/export/ids"], "refresh reads both users in one export of up to 50 aliases");
+  assert.equal(
+    requests.map((r) => r.path),
+    ["/users/export/ids"],
+    "refresh reads both users in one export of up to 50 aliases",
+  );
 });
 
 Takeover("an adopted user is managed like any other: removing it from the file deletes it in Braze", async (context) => {
@@ -74,7 +85,10 @@ Takeover("an adopted user is managed like any other: removing it from the file d
   context.writeUsers([{ alias: { name: "ada", label: LABEL }, attributes: { first_name: "Ada", plan: "pro" } }]);
   await context.stack.up();
   const requests = await context.braze.requests();
-  assert.equal(requests.map((r) => [r.path, r.body]), [["/users/delete", { user_aliases: [alias("bo")] }]]);
+  assert.equal(
+    requests.map((r) => [r.path, r.body]),
+    [["/users/delete", { user_aliases: [alias("bo")] }]],
+  );
   assert.is(await context.braze.findUserByAlias(LABEL, "bo"), undefined);
   assert.equal((await context.braze.userByAlias(LABEL, "ada")).attributes.favorite_color, "blue");
 });

@@ -27,7 +27,11 @@ Smoke.after(async ({ stack }) => stack?.cleanup());
 
 function journal(file: string): JournalEntry[] {
   if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  return fs
+    .readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
 }
 
 Smoke("the CLI reports the version of the installed @pulumi/pulumi", async ({ stack }) => {
@@ -38,7 +42,10 @@ Smoke("up runs the provider's create once and records the resource", async ({ st
   const result = await stack.up();
   assert.is(result.summary.result, "succeeded");
   assert.equal(result.summary.resourceChanges, { create: 2 }); // the stack and the resource
-  assert.equal(journal(file).map(({ op, name }) => ({ op, name })), [{ op: "create", name: "one" }]);
+  assert.equal(
+    journal(file).map(({ op, name }) => ({ op, name })),
+    [{ op: "create", name: "one" }],
+  );
   assert.is(result.outputs.thingId.value, "smoke-one");
   assert.ok(journal(file)[0].pid !== process.pid, "create ran in the provider process, not in the test");
   const state = await stack.exportState();
@@ -56,7 +63,10 @@ Smoke("destroy runs the provider's delete and empties the stack", async ({ stack
   assert.is(result.summary.result, "succeeded");
   assert.equal(
     journal(file).map(({ op, id }) => ({ op, id })),
-    [{ op: "create", id: undefined }, { op: "delete", id: "smoke-one" }],
+    [
+      { op: "create", id: undefined },
+      { op: "delete", id: "smoke-one" },
+    ],
   );
   const state = await stack.exportState();
   assert.equal(state.resources, []);

@@ -31,7 +31,10 @@ Failures("a user Braze rejects fails the run by name; state holds the accepted u
     );
     assert.ok(failure, "the run fails");
     assert.match(failure!.message, "1 error occurred");
-    assert.match(failure!.message, 'users["rejects/persona-0042"]: POST /users/track: Braze rejected the attributes object for alias persona-0042 (label rejects)');
+    assert.match(
+      failure!.message,
+      'users["rejects/persona-0042"]: POST /users/track: Braze rejected the attributes object for alias persona-0042 (label rejects)',
+    );
     assert.match(failure!.message, "injected fault");
     // Braze dropped the nested updates of the other objects of that request; they were sent again, alone, in the same run.
     const state = await context.stack.exportState();
@@ -45,21 +48,30 @@ Failures("a user Braze rejects fails the run by name; state holds the accepted u
     await context.stack.up();
     const retry = (await context.braze.requests()).slice(before);
     const expected42 = { ...users[42].attributes };
-    assert.equal(retry.map((r) => [r.path, r.body]), [
+    assert.equal(
+      retry.map((r) => [r.path, r.body]),
       [
-        "/users/track",
-        {
-          attributes: [
-            {
-              user_alias: { alias_name: "persona-0042", alias_label: "rejects" },
-              _update_existing_only: false,
-              ...Object.fromEntries(Object.keys(expected42).sort().map((key) => [key, expected42[key]])),
-              subscription_groups: Object.keys(users[42].subscription_groups).sort().map((id) => ({ subscription_group_id: id, subscription_state: users[42].subscription_groups[id] })),
-            },
-          ],
-        },
+        [
+          "/users/track",
+          {
+            attributes: [
+              {
+                user_alias: { alias_name: "persona-0042", alias_label: "rejects" },
+                _update_existing_only: false,
+                ...Object.fromEntries(
+                  Object.keys(expected42)
+                    .sort()
+                    .map((key) => [key, expected42[key]]),
+                ),
+                subscription_groups: Object.keys(users[42].subscription_groups)
+                  .sort()
+                  .map((id) => ({ subscription_group_id: id, subscription_state: users[42].subscription_groups[id] })),
+              },
+            ],
+          },
+        ],
       ],
-    ]);
+    );
     assert.equal(userSets(await context.stack.exportState())[0].outputs.pending, {});
     await context.stack.preview({ expectNoChanges: true });
   } finally {
@@ -101,7 +113,10 @@ Failures("users moved from a set to another set and to BrazeUser resources in a 
     // Every /users/track answer of the next run is lost after braze-local applied it.
     await moves.stack.setConfig({ "braze:restEndpoint": { value: proxy.url } });
     moves.write("a", users.slice(35));
-    moves.write("b", users.slice(0, 30).map((user) => ({ ...user, attributes: { ...user.attributes, plan: "moved" } })));
+    moves.write(
+      "b",
+      users.slice(0, 30).map((user) => ({ ...user, attributes: { ...user.attributes, plan: "moved" } })),
+    );
     moves.write("perUser", users.slice(30, 35));
     const failed = await moves.stack.up().then(
       () => undefined,
@@ -124,7 +139,10 @@ Failures("users moved from a set to another set and to BrazeUser resources in a 
     moves.write("b", []);
     await moves.stack.up();
     const deletes = (await moves.braze.requests()).filter((r) => r.path === "/users/delete");
-    assert.equal(deletes.flatMap((r) => (r.body as { user_aliases: Array<{ alias_name: string }> }).user_aliases.map((a) => a.alias_name)), users.slice(0, 30).map((u) => u.alias.name));
+    assert.equal(
+      deletes.flatMap((r) => (r.body as { user_aliases: Array<{ alias_name: string }> }).user_aliases.map((a) => a.alias_name)),
+      users.slice(0, 30).map((u) => u.alias.name),
+    );
   } finally {
     await proxy.close();
     await moves.close();
@@ -143,9 +161,18 @@ Failures("one alias declared by two sets is refused before anything is sent, nam
     );
     assert.ok(failure);
     // The set checked second fails its check; the one checked first fails before sending, naming both in order.
-    assert.match(failure!.message, /BrazeUserSet "[ab]": nothing was sent: 1 of its aliases is declared more than once; each alias is one Braze user, so declare it in one place only/);
-    assert.match(failure!.message, 'alias twice/persona-0001 is declared 2 times, by BrazeUserSet "a" users["twice/persona-0001"] and by BrazeUserSet "b" users["twice/persona-0001"]');
-    assert.match(failure!.message, /alias twice\/persona-0001 is declared twice, by BrazeUserSet "[ab]" users\["twice\/persona-0001"\] and by BrazeUserSet "[ab]"/);
+    assert.match(
+      failure!.message,
+      /BrazeUserSet "[ab]": nothing was sent: 1 of its aliases is declared more than once; each alias is one Braze user, so declare it in one place only/,
+    );
+    assert.match(
+      failure!.message,
+      'alias twice/persona-0001 is declared 2 times, by BrazeUserSet "a" users["twice/persona-0001"] and by BrazeUserSet "b" users["twice/persona-0001"]',
+    );
+    assert.match(
+      failure!.message,
+      /alias twice\/persona-0001 is declared twice, by BrazeUserSet "[ab]" users\["twice\/persona-0001"\] and by BrazeUserSet "[ab]"/,
+    );
     assert.equal(await moves.braze.requests(), [], "nothing was sent");
   } finally {
     await moves.close();

@@ -31,23 +31,29 @@ Sets(`create: ${USERS} users in exactly ceil(${USERS} / 50) = 40 /users/track re
   const result = await context.stack.up();
   assert.equal(result.summary.resourceChanges, { create: 2 });
   const requests = await context.braze.newRequests();
-  assert.equal(sizes(requests), Array.from({ length: 40 }, () => ["/users/track", 50]));
+  assert.equal(
+    sizes(requests),
+    Array.from({ length: 40 }, () => ["/users/track", 50]),
+  );
   const sent = requests.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string } }> }).attributes);
   assert.equal(sent.map((o) => o.user_alias.alias_name).sort(), context.desired.map((u) => u.alias.name).sort());
-  assert.equal(sent.find((o) => o.user_alias.alias_name === "persona-0001"), {
-    user_alias: alias("persona-0001"),
-    _update_existing_only: false,
-    beta_features: ["exports"],
-    email: "persona-1@example.com",
-    first_name: "Persona 1",
-    loyalty: { points: 10, tier: "silver" },
-    plan: "trial",
-    seats: 2,
-    subscription_groups: [
-      { subscription_group_id: "group-newsletter", subscription_state: "unsubscribed" },
-      { subscription_group_id: "group-offers", subscription_state: "subscribed" },
-    ],
-  });
+  assert.equal(
+    sent.find((o) => o.user_alias.alias_name === "persona-0001"),
+    {
+      user_alias: alias("persona-0001"),
+      _update_existing_only: false,
+      beta_features: ["exports"],
+      email: "persona-1@example.com",
+      first_name: "Persona 1",
+      loyalty: { points: 10, tier: "silver" },
+      plan: "trial",
+      seats: 2,
+      subscription_groups: [
+        { subscription_group_id: "group-newsletter", subscription_state: "unsubscribed" },
+        { subscription_group_id: "group-offers", subscription_state: "subscribed" },
+      ],
+    },
+  );
   assert.is(recordedUsers(await context.stack.exportState()).size, USERS);
   assert.is((await context.braze.users()).length, USERS);
 });
@@ -113,32 +119,43 @@ Sets("a change: preview --diff names each changed user and attribute; up sends e
   ]);
   assert.equal(await context.braze.newRequests(), [], "preview sends nothing");
   await context.stack.up();
-  assert.equal((await context.braze.newRequests()).map((r) => [r.path, r.body]), [
+  assert.equal(
+    (await context.braze.newRequests()).map((r) => [r.path, r.body]),
     [
-      "/users/track",
-      {
-        attributes: [
-          { user_alias: alias("persona-0003"), _update_existing_only: true, plan: "enterprise" },
-          { user_alias: alias("persona-0007"), _update_existing_only: true, seats: null },
-          {
-            user_alias: alias("persona-1500"),
-            _update_existing_only: true,
-            subscription_groups: [{ subscription_group_id: "group-offers", subscription_state: "unsubscribed" }],
-          },
-        ],
-      },
+      [
+        "/users/track",
+        {
+          attributes: [
+            { user_alias: alias("persona-0003"), _update_existing_only: true, plan: "enterprise" },
+            { user_alias: alias("persona-0007"), _update_existing_only: true, seats: null },
+            {
+              user_alias: alias("persona-1500"),
+              _update_existing_only: true,
+              subscription_groups: [{ subscription_group_id: "group-offers", subscription_state: "unsubscribed" }],
+            },
+          ],
+        },
+      ],
     ],
-  ]);
+  );
   context.desired = next;
 });
 
 Sets("refresh after out-of-band changes to three users reports exactly those, and the next up restores only them", async (context) => {
-  await context.braze.track({ attributes: [{ user_alias: alias("persona-0100"), plan: "hacked" }, { user_alias: alias("persona-0200"), seats: 99 }] });
+  await context.braze.track({
+    attributes: [
+      { user_alias: alias("persona-0100"), plan: "hacked" },
+      { user_alias: alias("persona-0200"), seats: 99 },
+    ],
+  });
   await context.braze.post("/users/delete", { user_aliases: [alias("persona-0300")] });
   await context.braze.newRequests();
   await context.stack.refresh();
   const exports = await context.braze.newRequests();
-  assert.equal(sizes(exports), Array.from({ length: USERS / 50 }, () => ["/users/export/ids", 50]));
+  assert.equal(
+    sizes(exports),
+    Array.from({ length: USERS / 50 }, () => ["/users/export/ids", 50]),
+  );
   const [set] = userSets(await context.stack.exportState());
   assert.equal(set.outputs.drift, {
     "sets/persona-0100": { "attributes.plan": `Braze holds "hacked", the file wants ${JSON.stringify(context.desired[100].attributes.plan)}` },
@@ -150,23 +167,32 @@ Sets("refresh after out-of-band changes to three users reports exactly those, an
   await context.stack.up();
   const restore = await context.braze.newRequests();
   const user300 = context.desired[300];
-  assert.equal(restore.map((r) => [r.path, r.body]), [
+  assert.equal(
+    restore.map((r) => [r.path, r.body]),
     [
-      "/users/track",
-      {
-        attributes: [
-          { user_alias: alias("persona-0100"), _update_existing_only: true, plan: context.desired[100].attributes.plan },
-          { user_alias: alias("persona-0200"), _update_existing_only: true, seats: context.desired[200].attributes.seats },
-          {
-            user_alias: alias("persona-0300"),
-            _update_existing_only: false,
-            ...Object.fromEntries(Object.keys(user300.attributes).sort().map((key) => [key, user300.attributes[key]])),
-            subscription_groups: Object.keys(user300.subscription_groups).sort().map((id) => ({ subscription_group_id: id, subscription_state: user300.subscription_groups[id] })),
-          },
-        ],
-      },
+      [
+        "/users/track",
+        {
+          attributes: [
+            { user_alias: alias("persona-0100"), _update_existing_only: true, plan: context.desired[100].attributes.plan },
+            { user_alias: alias("persona-0200"), _update_existing_only: true, seats: context.desired[200].attributes.seats },
+            {
+              user_alias: alias("persona-0300"),
+              _update_existing_only: false,
+              ...Object.fromEntries(
+                Object.keys(user300.attributes)
+                  .sort()
+                  .map((key) => [key, user300.attributes[key]]),
+              ),
+              subscription_groups: Object.keys(user300.subscription_groups)
+                .sort()
+                .map((id) => ({ subscription_group_id: id, subscription_state: user300.subscription_groups[id] })),
+            },
+          ],
+        },
+      ],
     ],
-  ]);
+  );
   const [after] = userSets(await context.stack.exportState());
   assert.is(after.outputs.drift, undefined, "the drift report is cleared once applied");
   await context.stack.preview({ expectNoChanges: true });
@@ -190,7 +216,13 @@ Sets("with braze:maxDeletes raised, removed users are deleted in ceil(n / 50) re
   await context.stack.setConfig({ "braze:maxDeletes": { value: "80" } });
   await context.stack.up();
   const requests = await context.braze.newRequests();
-  assert.equal(sizes(requests).sort((a, b) => Number(b[1]) - Number(a[1])), [["/users/delete", 50], ["/users/delete", 30]]);
+  assert.equal(
+    sizes(requests).sort((a, b) => Number(b[1]) - Number(a[1])),
+    [
+      ["/users/delete", 50],
+      ["/users/delete", 30],
+    ],
+  );
   assert.is((await context.braze.users()).length, kept.length);
   context.desired = kept;
 });

@@ -10,7 +10,12 @@ import type { TestStack } from "./test-stack";
  * included), Braze holds exactly the desired value or nothing when none is
  * desired; and Pulumi's record of each user equals what braze-local holds.
  */
-export async function assertConverged(stack: TestStack, braze: LocalBraze, desired: PersonaDeclaration[], everManaged: PersonaDeclaration[][] = []): Promise<void> {
+export async function assertConverged(
+  stack: TestStack,
+  braze: LocalBraze,
+  desired: PersonaDeclaration[],
+  everManaged: PersonaDeclaration[][] = [],
+): Promise<void> {
   const stored = await braze.users();
   assert.is(stored.length, desired.length, "braze-local holds exactly the desired users");
   const managedKeys = new Map<string, Set<string>>();
@@ -30,7 +35,11 @@ export async function assertConverged(stack: TestStack, braze: LocalBraze, desir
   const state = await stack.exportState();
   assert.equal(unsureUsers(state), [], "nothing is left unsure");
   const recorded = recordedUsers(state);
-  assert.equal([...recorded.keys()].sort(), desired.map((user) => `${user.alias!.label}/${user.alias!.name}`).sort(), "state records exactly the desired users");
+  assert.equal(
+    [...recorded.keys()].sort(),
+    desired.map((user) => `${user.alias!.label}/${user.alias!.name}`).sort(),
+    "state records exactly the desired users",
+  );
   for (const user of recorded.values()) {
     const alias = user.alias!;
     const held = await braze.userByAlias(alias.label, alias.name);

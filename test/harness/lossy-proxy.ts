@@ -10,7 +10,10 @@ export type LossyVerdict = "answer" | "drop-after-applying";
  * sees no answer while the peer holds the change. That is the lost answer the
  * provider must survive without state claiming anything untrue.
  */
-export async function startLossyProxy(target: string, lose: (path: string, body: unknown) => boolean): Promise<{ url: string; dropped: number; close(): Promise<void> }> {
+export async function startLossyProxy(
+  target: string,
+  lose: (path: string, body: unknown) => boolean,
+): Promise<{ url: string; dropped: number; close(): Promise<void> }> {
   const state = { dropped: 0 };
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];

@@ -35,7 +35,11 @@ export async function planReport(stack: TestStack, extraEnv: Record<string, stri
 }
 
 /** Runs bin/braze-profiles.js with `args` in the stack's shell. */
-export function runPlanBin(stack: TestStack, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runPlanBin(
+  stack: TestStack,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { cwd, env } = planShell(stack, extraEnv);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [PLAN_BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });

@@ -2,10 +2,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** One answer the peer gives, in order; "drop" closes the connection without answering; "hang" never answers. */
-export type ScriptedAnswer =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | "drop"
-  | "hang";
+export type ScriptedAnswer = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "hang";
 
 export interface RecordedRequest {
   method: string;

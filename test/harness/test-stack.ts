@@ -1,15 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type {
-  ConfigMap,
-  DestroyResult,
-  OutputMap,
-  PreviewResult,
-  RefreshResult,
-  Stack,
-  UpResult,
-} from "@pulumi/pulumi/automation";
+import type { ConfigMap, DestroyResult, OutputMap, PreviewResult, RefreshResult, Stack, UpResult } from "@pulumi/pulumi/automation";
 import { openLocalStack } from "../../automation/local-stack";
 import { pulumiCliRoot } from "../../automation/pulumi-cli-root";
 

@@ -29,7 +29,11 @@ export async function startYamlStack(options: {
   programDir?: string;
 }): Promise<YamlStack> {
   const braze = await startLocalBraze(options.braze);
-  const stack = await createTestStack({ programDir: options.programDir ?? ROOT_PROGRAM_DIR, projectName: options.projectName, env: { BRAZE_REST_ENDPOINT: braze.url } });
+  const stack = await createTestStack({
+    programDir: options.programDir ?? ROOT_PROGRAM_DIR,
+    projectName: options.projectName,
+    env: { BRAZE_REST_ENDPOINT: braze.url },
+  });
   const file = path.join(stack.stateDir, "users.yaml");
   await stack.setConfig({ "braze:desiredState": { value: file }, ...options.config });
   return {

@@ -55,10 +55,10 @@ Batcher("a failed send rejects every item of that batch with its error", async (
     },
   });
   const settled = await Promise.allSettled([1, 2].map((item) => batcher.submit(item)));
-  assert.equal(settled.map((s) => s.status === "rejected" && (s.reason as Error).message), [
-    "POST /users/track: 401 Unauthorized",
-    "POST /users/track: 401 Unauthorized",
-  ]);
+  assert.equal(
+    settled.map((s) => s.status === "rejected" && (s.reason as Error).message),
+    ["POST /users/track: 401 Unauthorized", "POST /users/track: 401 Unauthorized"],
+  );
 });
 
 Batcher("a burst submitted together is sent as one batch once the minimum quiet period passes", async () => {
@@ -223,7 +223,14 @@ Timing("a burst teaches a short pace, so its batch closes BATCH_QUIET_MIN_MS aft
 Timing("a full batch is sent the moment it fills; the rest follow at once, then the remainder after its quiet period", async () => {
   const setup = clockedBatcher({ maxItems: 2 });
   for (const item of range(1, 5)) setup.submit(item);
-  assert.equal(setup.batches, [{ items: [1, 2], at: 0 }, { items: [3, 4], at: 0 }], "sent inside submit, before any timer");
+  assert.equal(
+    setup.batches,
+    [
+      { items: [1, 2], at: 0 },
+      { items: [3, 4], at: 0 },
+    ],
+    "sent inside submit, before any timer",
+  );
   await setup.clock.advance(1_000);
   // Four gaps of 0 ms: pace 50 × 0.75⁴ = 15.8 ms, quiet period round(47.5) = 47 ms.
   assert.equal(setup.batches[2], { items: [5], at: 47 });

@@ -11,7 +11,10 @@ import { startScriptedPeer, type ScriptedAnswer } from "../harness/scripted-http
 
 const START = Date.parse("2026-01-05T09:00:00.000Z");
 const ok = { status: 201, body: { message: "success", attributes_processed: 1 } };
-const spent = (resetSeconds: number) => ({ ...ok, headers: { "X-RateLimit-Limit": "1000", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(resetSeconds) } });
+const spent = (resetSeconds: number) => ({
+  ...ok,
+  headers: { "X-RateLimit-Limit": "1000", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(resetSeconds) },
+});
 
 async function withClient(
   script: ScriptedAnswer[],
@@ -54,7 +57,8 @@ Waits("a spent hourly window is waited out when it resets within the bound, anno
       "braze: POST /users/track waits until 2026-01-05T09:01:10.000Z (10 s left): its rate-limit window is spent (X-RateLimit-Remaining: 0) until it resets",
     ]);
     assert.is(seen.requests(), 2);
-  }));
+  }),
+);
 
 Waits("a wait of a few seconds is not announced", () =>
   withClient([spent(3), ok], {}, async (client, seen) => {
@@ -62,7 +66,8 @@ Waits("a wait of a few seconds is not announced", () =>
     await client.post("/users/track", { attributes: [] });
     assert.equal(seen.sleeps, [3_000]);
     assert.equal(seen.notices, []);
-  }));
+  }),
+);
 
 Waits("a window that resets past braze:maxRateLimitWaitSeconds fails the request unsent, at once, saying what to do", () =>
   withClient([spent(600), ok], { maxRateLimitWaitMs: 2_000 }, async (client, seen) => {
@@ -91,7 +96,8 @@ Waits("a window that resets past braze:maxRateLimitWaitSeconds fails the request
     // Another endpoint's window is its own.
     await client.post("/users/export/ids", {});
     assert.is(seen.requests(), 2);
-  }));
+  }),
+);
 
 Waits("the default bound is 300 s: a spent window resetting in 10 minutes fails without waiting", () =>
   withClient([spent(600)], {}, async (client, seen) => {
@@ -102,7 +108,8 @@ Waits("the default bound is 300 s: a spent window resetting in 10 minutes fails 
       (error: unknown) => assert.instance(error, RateLimitWaitError),
     );
     assert.equal(seen.sleeps, []);
-  }));
+  }),
+);
 
 Waits("a 429 asking for longer than the bound fails unsent; a shorter one is waited out and announced", () =>
   withClient(
@@ -115,7 +122,9 @@ Waits("a 429 asking for longer than the bound fails unsent; a shorter one is wai
     async (client, seen) => {
       await client.post("/users/track", { attributes: [] });
       assert.equal(seen.sleeps, [20_000]);
-      assert.equal(seen.notices, ["braze: POST /users/track waits until 2026-01-05T09:00:20.000Z (20 s left): Braze answered 429 (rate limited) and asks to wait (X-Ratelimit-Retry-After)"]);
+      assert.equal(seen.notices, [
+        "braze: POST /users/track waits until 2026-01-05T09:00:20.000Z (20 s left): Braze answered 429 (rate limited) and asks to wait (X-Ratelimit-Retry-After)",
+      ]);
       const error = (await client.post("/users/track", { attributes: [] }).then(
         () => assert.unreachable("expected RateLimitWaitError"),
         (caught: unknown) => caught,
@@ -124,7 +133,8 @@ Waits("a 429 asking for longer than the bound fails unsent; a shorter one is wai
       assert.is(error.waitMs, 400_000);
       assert.match(error.message, "POST /users/track: not sent: Braze answered 429 (Rate Limited) and asks to wait until 2026-01-05T09:07:00.000Z (400 s)");
     },
-  ));
+  ),
+);
 
 Waits("requests waiting together for one reset announce it once per interval", () =>
   withClient([spent(45), ok, ok, ok], {}, async (client, seen) => {
@@ -135,6 +145,7 @@ Waits("requests waiting together for one reset announce it once per interval", (
     assert.match(seen.notices[1], "(15 s left)");
     assert.ok(WAIT_NOTICE_INTERVAL_MS === 30_000);
     assert.is(seen.requests(), 4);
-  }));
+  }),
+);
 
 Waits.run();

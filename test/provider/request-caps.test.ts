@@ -31,7 +31,11 @@ interface Context {
   api(maxObjectsPerRequest: number, capScope: CapScope): BrazeUsersApi;
 }
 
-const object = (name: string): TrackAttributesObject => ({ user_alias: { alias_name: name, alias_label: "qa" }, _update_existing_only: false, first_name: name });
+const object = (name: string): TrackAttributesObject => ({
+  user_alias: { alias_name: name, alias_label: "qa" },
+  _update_existing_only: false,
+  first_name: name,
+});
 
 /** The /users/track requests braze-local logged: status and objects per array. */
 async function trackRequests(braze: TestServer): Promise<Array<[number, number, number]>> {
@@ -47,29 +51,53 @@ Caps.before.each(async (context) => {
   context.braze = await startTestServer({ requestCap: "combined-50", rateLimit: "100000/1", exportRateLimit: "100000/1" });
   context.notices = [];
   context.api = (maxObjectsPerRequest, capScope) =>
-    new BrazeUsersApi(new BrazeClient({ endpoint: context.braze.url, apiKey: DEVELOPMENT_API_KEY }), { maxObjectsPerRequest, capScope, notice: (line) => context.notices.push(line) });
+    new BrazeUsersApi(new BrazeClient({ endpoint: context.braze.url, apiKey: DEVELOPMENT_API_KEY }), {
+      maxObjectsPerRequest,
+      capScope,
+      notice: (line) => context.notices.push(line),
+    });
 });
 Caps.after.each(async (context) => context.braze.close());
 
-Caps("the default cap, 50 combined, is what a 50-combined workspace accepts: ceil(objects / 50) requests, nothing refused, nothing printed", async (context) => {
-  const api = new BrazeUsersApi(new BrazeClient({ endpoint: context.braze.url, apiKey: DEVELOPMENT_API_KEY }), { maxObjectsPerRequest: 50, notice: (line) => context.notices.push(line) });
-  const outcomes = await api.trackAll(Array.from({ length: 120 }, (_, i) => object(`u${i}`)));
-  assert.ok(outcomes.every((outcome) => outcome.ok));
-  assert.equal(await trackRequests(context.braze), [[201, 50, 0], [201, 50, 0], [201, 20, 0]]);
-  assert.equal(context.notices, []);
-});
+Caps(
+  "the default cap, 50 combined, is what a 50-combined workspace accepts: ceil(objects / 50) requests, nothing refused, nothing printed",
+  async (context) => {
+    const api = new BrazeUsersApi(new BrazeClient({ endpoint: context.braze.url, apiKey: DEVELOPMENT_API_KEY }), {
+      maxObjectsPerRequest: 50,
+      notice: (line) => context.notices.push(line),
+    });
+    const outcomes = await api.trackAll(Array.from({ length: 120 }, (_, i) => object(`u${i}`)));
+    assert.ok(outcomes.every((outcome) => outcome.ok));
+    assert.equal(await trackRequests(context.braze), [
+      [201, 50, 0],
+      [201, 50, 0],
+      [201, 20, 0],
+    ]);
+    assert.equal(context.notices, []);
+  },
+);
 
 Caps("75 per array on a 50-combined workspace: the refused request goes again at 50, the cap stays 50, and one line says so", async (context) => {
   const api = context.api(75, "per-array");
   const outcomes = await api.trackAll(Array.from({ length: 75 }, (_, i) => object(`u${i}`)));
-  assert.ok(outcomes.every((outcome) => outcome.ok), "every object applied");
-  assert.equal(await trackRequests(context.braze), [[400, 75, 0], [201, 50, 0], [201, 25, 0]]);
+  assert.ok(
+    outcomes.every((outcome) => outcome.ok),
+    "every object applied",
+  );
+  assert.equal(await trackRequests(context.braze), [
+    [400, 75, 0],
+    [201, 50, 0],
+    [201, 25, 0],
+  ]);
   assert.equal(context.notices, [LEGACY_NOTICE]);
   assert.equal(api.trackCaps, { perArray: 50, combined: 50 });
   assert.is((await context.braze.users()).length, 75);
   // The rest of the run: at the lowered cap from the start, and nothing printed again.
   await api.trackAll(Array.from({ length: 60 }, (_, i) => object(`v${i}`)));
-  assert.equal((await trackRequests(context.braze)).slice(3), [[201, 50, 0], [201, 10, 0]]);
+  assert.equal((await trackRequests(context.braze)).slice(3), [
+    [201, 50, 0],
+    [201, 10, 0],
+  ]);
   assert.equal(context.notices, [LEGACY_NOTICE]);
 });
 
@@ -78,8 +106,23 @@ Caps("requests refused at the same time lower the cap once", async (context) => 
   const outcomes = await api.trackAll(Array.from({ length: 300 }, (_, i) => object(`u${i}`)));
   assert.ok(outcomes.every((outcome) => outcome.ok));
   const requests = await trackRequests(context.braze);
-  assert.equal(requests.filter(([status]) => status === 400), [[400, 75, 0], [400, 75, 0], [400, 75, 0], [400, 75, 0]], "the four in flight");
-  assert.equal(requests.filter(([status]) => status === 201).map(([, attributes]) => attributes).reduce((sum, n) => sum + n, 0), 300);
+  assert.equal(
+    requests.filter(([status]) => status === 400),
+    [
+      [400, 75, 0],
+      [400, 75, 0],
+      [400, 75, 0],
+      [400, 75, 0],
+    ],
+    "the four in flight",
+  );
+  assert.equal(
+    requests
+      .filter(([status]) => status === 201)
+      .map(([, attributes]) => attributes)
+      .reduce((sum, n) => sum + n, 0),
+    300,
+  );
   assert.ok(requests.every(([status, attributes]) => status === 400 || attributes <= 50));
   assert.is(context.notices.length, 1);
 });
@@ -87,7 +130,12 @@ Caps("requests refused at the same time lower the cap once", async (context) => 
 Caps("a request with events refused as too large comes back to be cut again, not failed", async (context) => {
   const api = context.api(75, "per-array");
   const events = (name: string): TrackEventObject[] =>
-    Array.from({ length: 20 }, (_, i) => ({ user_alias: { alias_name: name, alias_label: "qa" }, _update_existing_only: true, name: "rented", time: `2024-05-01T10:00:${String(i).padStart(2, "0")}Z` }));
+    Array.from({ length: 20 }, (_, i) => ({
+      user_alias: { alias_name: name, alias_label: "qa" },
+      _update_existing_only: true,
+      name: "rented",
+      time: `2024-05-01T10:00:${String(i).padStart(2, "0")}Z`,
+    }));
   const outcomes = await api.trackBundles(["a", "b", "c"].map((name) => ({ attributes: object(name), events: events(name), purchases: [] })));
   for (const outcome of outcomes) {
     assert.ok(!outcome.attributes!.ok && outcome.attributes!.error instanceof TrackCapExceededError);
@@ -105,14 +153,24 @@ Caps("a user set with events converges in one run: each event logged once, every
     name: "users",
     shards: shardTexts(
       Object.fromEntries(
-        names.map((name) => [`qa/${name}`, memberToText({ user: { alias: { name, label: "qa" }, attributes: { first_name: name }, subscriptionGroups: {} }, entries: { events: rentals(20), purchases: {} } })]),
+        names.map((name) => [
+          `qa/${name}`,
+          memberToText({
+            user: { alias: { name, label: "qa" }, attributes: { first_name: name }, subscriptionGroups: {} },
+            entries: { events: rentals(20), purchases: {} },
+          }),
+        ]),
       ),
     ),
   };
   const { outs } = await provider.create(inputs);
   assert.equal(outs.pending, {});
   // One request of 63 objects refused; then 2 + 40 and 1 + 20.
-  assert.equal(await trackRequests(context.braze), [[400, 3, 60], [201, 2, 40], [201, 1, 20]]);
+  assert.equal(await trackRequests(context.braze), [
+    [400, 3, 60],
+    [201, 2, 40],
+    [201, 1, 20],
+  ]);
   for (const user of await context.braze.users()) assert.is(user.events.length, 20, `${user.user_aliases[0].alias_name}'s events, each once`);
   assert.equal(context.notices.length, 1);
   assert.match(context.notices[0], "a /users/track request of 63 objects");

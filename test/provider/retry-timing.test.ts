@@ -1,13 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import {
-  BACKOFF_BASE_MS,
-  BACKOFF_MAX_MS,
-  backoffMs,
-  nextRequestNotBefore,
-  secondsUntilReset,
-  serverRequestedWaitMs,
-} from "../../provider/braze/retry-timing";
+import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, backoffMs, nextRequestNotBefore, secondsUntilReset, serverRequestedWaitMs } from "../../provider/braze/retry-timing";
 
 const headers = (values: Record<string, string>) => new Headers(values);
 const NOW = 1_760_000_000_000;
@@ -40,11 +33,26 @@ Timing("garbage and negative header values are ignored", () => {
 });
 
 Timing("backoff doubles per attempt under full jitter and is capped", () => {
-  assert.is(backoffMs(1, () => 1), BACKOFF_BASE_MS);
-  assert.is(backoffMs(2, () => 1), BACKOFF_BASE_MS * 2);
-  assert.is(backoffMs(3, () => 0.5), BACKOFF_BASE_MS * 2);
-  assert.is(backoffMs(30, () => 1), BACKOFF_MAX_MS);
-  assert.is(backoffMs(4, () => 0), 0);
+  assert.is(
+    backoffMs(1, () => 1),
+    BACKOFF_BASE_MS,
+  );
+  assert.is(
+    backoffMs(2, () => 1),
+    BACKOFF_BASE_MS * 2,
+  );
+  assert.is(
+    backoffMs(3, () => 0.5),
+    BACKOFF_BASE_MS * 2,
+  );
+  assert.is(
+    backoffMs(30, () => 1),
+    BACKOFF_MAX_MS,
+  );
+  assert.is(
+    backoffMs(4, () => 0),
+    0,
+  );
 });
 
 Timing("the next request waits for the reset only when the window is spent", () => {

@@ -36,7 +36,9 @@ User("a change whose answer is lost is recorded as unsure, so reverting it is st
   const proxy = await startLossyProxy(context.braze.url, (route) => route === "/users/track");
   let failure: PartialFailure<UserOutputs>;
   try {
-    failure = (await providerFor(proxy.url).update("qa/ada", outs as never, ada(2)).catch((error) => error)) as PartialFailure<UserOutputs>;
+    failure = (await providerFor(proxy.url)
+      .update("qa/ada", outs as never, ada(2))
+      .catch((error) => error)) as PartialFailure<UserOutputs>;
   } finally {
     await proxy.close();
   }
@@ -48,9 +50,10 @@ User("a change whose answer is lost is recorded as unsure, so reverting it is st
   assert.is(provider.diff(failure.properties as never, ada(1)).changes, true, "the revert is a change");
   const before = (await context.braze.requests()).length;
   const { outs: after } = await provider.update("qa/ada", failure.properties as never, ada(1));
-  assert.equal((await context.braze.requests()).slice(before).map((r: any) => r.request_body), [
-    { attributes: [{ user_alias: { alias_name: "ada", alias_label: "qa" }, _update_existing_only: true, seats: 1 }] },
-  ]);
+  assert.equal(
+    (await context.braze.requests()).slice(before).map((r: any) => r.request_body),
+    [{ attributes: [{ user_alias: { alias_name: "ada", alias_label: "qa" }, _update_existing_only: true, seats: 1 }] }],
+  );
   assert.equal(after, ada(1));
   assert.is((await context.braze.exportAlias("qa", "ada")).custom_attributes.seats, 1);
 });
@@ -59,7 +62,9 @@ User("a create whose answer is lost is recorded with its existence unsure, and t
   const proxy = await startLossyProxy(context.braze.url, (route) => route === "/users/track");
   let failure: PartialFailure<UserOutputs>;
   try {
-    failure = (await providerFor(proxy.url).create(ada(1)).catch((error) => error)) as PartialFailure<UserOutputs>;
+    failure = (await providerFor(proxy.url)
+      .create(ada(1))
+      .catch((error) => error)) as PartialFailure<UserOutputs>;
   } finally {
     await proxy.close();
   }
@@ -69,9 +74,10 @@ User("a create whose answer is lost is recorded with its existence unsure, and t
   assert.is(provider.diff(failure.properties as never, ada(1)).changes, true);
   const before = (await context.braze.requests()).length;
   await provider.update("qa/ada", failure.properties as never, ada(1));
-  assert.equal((await context.braze.requests()).slice(before).map((r: any) => r.request_body), [
-    { attributes: [{ user_alias: { alias_name: "ada", alias_label: "qa" }, _update_existing_only: false, first_name: "Ada", seats: 1 }] },
-  ]);
+  assert.equal(
+    (await context.braze.requests()).slice(before).map((r: any) => r.request_body),
+    [{ attributes: [{ user_alias: { alias_name: "ada", alias_label: "qa" }, _update_existing_only: false, first_name: "Ada", seats: 1 }] }],
+  );
 });
 
 User("an update to a user deleted outside Pulumi creates no partial user; refresh then reports it gone", async (context) => {
@@ -89,7 +95,8 @@ User("two BrazeUser resources declaring one alias are refused at check and befor
   assert.equal(provider.check({ name: "ada-again", ...ada(2) }).failures, [
     {
       property: "alias",
-      reason: 'alias qa/ada is declared twice, by BrazeUser "ada-again" (alias qa/ada) and by BrazeUser "ada" (alias qa/ada): each alias is one Braze user, so declare it in one place only',
+      reason:
+        'alias qa/ada is declared twice, by BrazeUser "ada-again" (alias qa/ada) and by BrazeUser "ada" (alias qa/ada): each alias is one Braze user, so declare it in one place only',
     },
   ]);
   const refused = await provider.create({ name: "ada", ...ada(1) }).catch((error: Error) => error);

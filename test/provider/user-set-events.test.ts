@@ -43,12 +43,17 @@ interface Member {
 function inputs(members: Member[]): Record<string, unknown> {
   return {
     name: "users",
-    shards: shardTexts(Object.fromEntries(
-      members.map((m) => [
-        `qa/${m.name}`,
-        memberToText({ user: { alias: { name: m.name, label: "qa" }, attributes: m.attributes ?? { first_name: m.name }, subscriptionGroups: {} }, entries: { events: m.events ?? {}, purchases: m.purchases ?? {} } }),
-      ]),
-    )),
+    shards: shardTexts(
+      Object.fromEntries(
+        members.map((m) => [
+          `qa/${m.name}`,
+          memberToText({
+            user: { alias: { name: m.name, label: "qa" }, attributes: m.attributes ?? { first_name: m.name }, subscriptionGroups: {} },
+            entries: { events: m.events ?? {}, purchases: m.purchases ?? {} },
+          }),
+        ]),
+      ),
+    ),
   };
 }
 
@@ -87,15 +92,31 @@ Events("a create checks the counts, then sends attributes, events and purchases 
       body: {
         attributes: [{ user_alias: alias("ada"), _update_existing_only: false, first_name: "ada" }],
         events: [{ user_alias: alias("ada"), _update_existing_only: true, name: "rented_movie", time: "2024-05-01T10:00:00Z", properties: { title: "Dune" } }],
-        purchases: [{ user_alias: alias("ada"), _update_existing_only: true, product_id: "gold-plan", currency: "USD", price: 9.99, quantity: 2, time: "2024-05-29T12:00:00.000Z", properties: { coupon: "SPRING" } }],
+        purchases: [
+          {
+            user_alias: alias("ada"),
+            _update_existing_only: true,
+            product_id: "gold-plan",
+            currency: "USD",
+            price: 9.99,
+            quantity: 2,
+            time: "2024-05-29T12:00:00.000Z",
+            properties: { coupon: "SPRING" },
+          },
+        ],
       },
     },
   ]);
   const record = decodeRecord(outs.record);
   assert.is(record.users["qa/ada"], textsOfShards(inputs(members).shards as Record<string, string>)["qa/ada"], "the record holds the entries as written");
-  assert.equal(record.logs["qa/ada"], { tally: { "event:rented_movie": 1, "purchase:gold-plan": 2 }, resolved: { "purchases.g1": "2024-05-29T12:00:00.000Z" } });
+  assert.equal(record.logs["qa/ada"], {
+    tally: { "event:rented_movie": 1, "purchase:gold-plan": 2 },
+    resolved: { "purchases.g1": "2024-05-29T12:00:00.000Z" },
+  });
   assert.equal(outs.pending, {});
-  assert.equal(await logged(context.braze), { ada: ["gold-plan@2024-05-29T12:00:00.000Z", "gold-plan@2024-05-29T12:00:00.000Z", "rented_movie@2024-05-01T10:00:00.000Z"] });
+  assert.equal(await logged(context.braze), {
+    ada: ["gold-plan@2024-05-29T12:00:00.000Z", "gold-plan@2024-05-29T12:00:00.000Z", "rented_movie@2024-05-01T10:00:00.000Z"],
+  });
 
   assert.equal((await context.provider.diff(outs as never, inputs(members))).changes, false);
   await context.provider.update("users", outs as never, inputs(members));
@@ -105,10 +126,19 @@ Events("a create checks the counts, then sends attributes, events and purchases 
 Events("a new entry sends exactly that entry; a removed one sends nothing and is listed as forgotten once", async (context) => {
   const { outs } = await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) }, purchases: { g1: gold } }]));
   await context.braze.newRequests();
-  const { outs: added } = await context.provider.update("users", outs as never, inputs([{ name: "ada", events: { r1: rental(1), r2: rental(2) }, purchases: { g1: gold } }]));
+  const { outs: added } = await context.provider.update(
+    "users",
+    outs as never,
+    inputs([{ name: "ada", events: { r1: rental(1), r2: rental(2) }, purchases: { g1: gold } }]),
+  );
   const requests = await context.braze.newRequests();
-  assert.equal(requests.map((r) => r.path), ["/users/export/ids", "/users/track"]);
-  assert.equal(requests[1].body, { events: [{ user_alias: alias("ada"), _update_existing_only: true, name: "rented_movie", time: "2024-05-02T10:00:00Z", properties: { title: "Dune" } }] });
+  assert.equal(
+    requests.map((r) => r.path),
+    ["/users/export/ids", "/users/track"],
+  );
+  assert.equal(requests[1].body, {
+    events: [{ user_alias: alias("ada"), _update_existing_only: true, name: "rented_movie", time: "2024-05-02T10:00:00Z", properties: { title: "Dune" } }],
+  });
   assert.equal(decodeRecord(added.record).logs["qa/ada"].tally, { "event:rented_movie": 2, "purchase:gold-plan": 2 });
 
   const { outs: removed } = await context.provider.update("users", added as never, inputs([{ name: "ada", events: { r2: rental(2) } }]));
@@ -123,10 +153,16 @@ Events("a new entry sends exactly that entry; a removed one sends nothing and is
 Events("a changed entry fails the whole update before anything is sent, naming user and entry", async (context) => {
   const { outs } = await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }, { name: "bob" }]));
   await context.braze.newRequests();
-  const changed = inputs([{ name: "ada", events: { r1: rental(1, "Dune 2") } }, { name: "bob", attributes: { first_name: "Bobby" } }]);
+  const changed = inputs([
+    { name: "ada", events: { r1: rental(1, "Dune 2") } },
+    { name: "bob", attributes: { first_name: "Bobby" } },
+  ]);
   const conflict = await context.provider.diff(outs as never, changed).catch((error: Error) => error);
   assert.match(String(conflict), /users\["qa\/ada"\]\.events\.r1: it changed \(properties\)/);
-  const error = await context.provider.update("users", outs as never, changed).then(() => undefined, (e: unknown) => e);
+  const error = await context.provider.update("users", outs as never, changed).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.instance(error, EntryConflictError);
   assert.match((error as Error).message, /^BrazeUserSet "users": nothing was sent: 1 event or purchase changed after Braze logged them\nusers\["/);
   assert.match((error as Error).message, /Braze cannot change a logged event; restore it, or give the changed event a new id/);
@@ -149,9 +185,17 @@ Events("a lost answer after Braze applied the events: the counts say they arrive
   });
   try {
     const provider = providerFor(proxy.url);
-    const { outs } = await provider.create(inputs([{ name: "ada", events: { r1: rental(1), r2: rental(2) }, purchases: { g1: gold } }, { name: "bob", events: { b1: rental(3) } }]));
+    const { outs } = await provider.create(
+      inputs([
+        { name: "ada", events: { r1: rental(1), r2: rental(2) }, purchases: { g1: gold } },
+        { name: "bob", events: { b1: rental(3) } },
+      ]),
+    );
     assert.is(proxy.dropped, 1);
-    assert.equal((await context.braze.newRequests()).map((r) => r.path), ["/users/export/ids", "/users/track", "/users/export/ids"]);
+    assert.equal(
+      (await context.braze.newRequests()).map((r) => r.path),
+      ["/users/export/ids", "/users/track", "/users/export/ids"],
+    );
     const record = decodeRecord(outs.record);
     assert.equal(record.logs["qa/ada"].tally, { "event:rented_movie": 2, "purchase:gold-plan": 2 });
     assert.equal(record.logs["qa/bob"].tally, { "event:rented_movie": 1 });
@@ -159,7 +203,14 @@ Events("a lost answer after Braze applied the events: the counts say they arrive
     const held = await logged(context.braze);
     assert.is(held.ada.length, 4);
     assert.is(held.bob.length, 1);
-    await provider.update("users", outs as never, inputs([{ name: "ada", events: { r1: rental(1), r2: rental(2) }, purchases: { g1: gold } }, { name: "bob", events: { b1: rental(3) } }]));
+    await provider.update(
+      "users",
+      outs as never,
+      inputs([
+        { name: "ada", events: { r1: rental(1), r2: rental(2) }, purchases: { g1: gold } },
+        { name: "bob", events: { b1: rental(3) } },
+      ]),
+    );
     assert.equal(await context.braze.newRequests(), []);
   } finally {
     await proxy.close();
@@ -173,7 +224,9 @@ Events("entries the record does not know but Braze holds (a killed run) are reco
     events: [{ user_alias: alias("ada"), name: "rented_movie", time: "2024-05-01T10:00:00Z", properties: { title: "Dune" } }],
   });
   await context.braze.newRequests();
-  const { outs } = await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1), r2: { name: "rated_movie", time: "2024-05-02T10:00:00Z" } } }]));
+  const { outs } = await context.provider.create(
+    inputs([{ name: "ada", events: { r1: rental(1), r2: { name: "rated_movie", time: "2024-05-02T10:00:00Z" } } }]),
+  );
   const track = (await context.braze.newRequests()).find((r) => r.path === "/users/track")!;
   assert.equal(track.body.events, [{ user_alias: alias("ada"), _update_existing_only: true, name: "rated_movie", time: "2024-05-02T10:00:00Z" }]);
   assert.equal(decodeRecord(outs.record).logs["qa/ada"].tally, { "event:rated_movie": 1, "event:rented_movie": 1 });
@@ -186,7 +239,10 @@ Events("an event logged outside the stack under the same name, at another time, 
     events: [{ user_alias: alias("ada"), name: "rented_movie", time: "2023-01-01T00:00:00Z" }],
   });
   await context.braze.newRequests();
-  const error = (await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }])).then(() => undefined, (e: unknown) => e)) as UserSetPartialFailure;
+  const error = (await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }])).then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as UserSetPartialFailure;
   assert.instance(error, UserSetPartialFailure);
   assert.match(error.message, /events\.r1 not sent: .*its first and last times do not include events\.r1's time 2024-05-01T10:00:00Z/);
   assert.is((await context.braze.newRequests()).filter((r) => r.path === "/users/track" && r.body.events).length, 0);
@@ -198,9 +254,15 @@ Events("counts no choice of entries explains: the entries are not sent, the user
     events: [1, 2].map((day) => ({ user_alias: alias("ada"), name: "rented_movie", time: `2024-05-0${day}T10:00:00Z` })),
   });
   await context.braze.newRequests();
-  const error = (await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }])).then(() => undefined, (e: unknown) => e)) as UserSetPartialFailure;
+  const error = (await context.provider.create(inputs([{ name: "ada", events: { r1: rental(1) } }])).then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as UserSetPartialFailure;
   assert.instance(error, UserSetPartialFailure);
-  assert.match(error.message, /users\["qa\/ada"\]: events\.r1 not sent: whether Braze already holds it cannot be decided \(event:rented_movie: Braze holds 2, this stack logged 0: no choice/);
+  assert.match(
+    error.message,
+    /users\["qa\/ada"\]: events\.r1 not sent: whether Braze already holds it cannot be decided \(event:rented_movie: Braze holds 2, this stack logged 0: no choice/,
+  );
   assert.is((await context.braze.newRequests()).filter((r) => r.path === "/users/track" && r.body.events).length, 0, "no event sent");
   assert.match(error.properties.pending["qa/ada"] ?? "", /cannot be decided/);
 });
@@ -216,7 +278,11 @@ Events("a request that timed out and lands later: kept in doubt, not sent again;
       const slow = request.url === "/users/track" && text.includes('"events"');
       const forward = async () => {
         if (slow) await new Promise((resolve) => setTimeout(resolve, 400));
-        const answer = await fetch(`${context.braze.url}${request.url}`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: String(request.headers.authorization) }, body: text });
+        const answer = await fetch(`${context.braze.url}${request.url}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: String(request.headers.authorization) },
+          body: text,
+        });
         const body = await answer.text();
         if (!response.destroyed) response.writeHead(answer.status, { "Content-Type": "application/json" }).end(body);
       };
@@ -229,7 +295,10 @@ Events("a request that timed out and lands later: kept in doubt, not sent again;
     const client = new BrazeClient({ endpoint: url, apiKey: DEVELOPMENT_API_KEY, sleep: noWait, random: () => 0, requestTimeoutMs: 200 });
     const provider = new UserSetProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, capScope: "per-array" }), { now: () => NOW, entrySettleMs: 0 });
     const members: Member[] = [{ name: "ada", events: { r1: rental(1) } }];
-    const error = (await provider.create(inputs(members)).then(() => undefined, (e: unknown) => e)) as UserSetPartialFailure;
+    const error = (await provider.create(inputs(members)).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as UserSetPartialFailure;
     assert.instance(error, UserSetPartialFailure);
     assert.match(error.message, /events\.r1: its request timed out and may still be applied; state keeps it in doubt/);
     assert.equal(Object.keys(decodeRecord(error.properties.record).logs["qa/ada"].doubt ?? {}), ["events.r1"]);
@@ -285,11 +354,26 @@ for (const [label, faults] of [
     const held = await logged(context.braze);
     assert.is(Object.keys(held).length, 60);
     for (const [name, entries] of Object.entries(held)) {
-      assert.equal(entries, ["event_0@2024-05-02T10:00:00.000Z", "event_0@2024-05-04T10:00:00.000Z", "event_1@2024-05-01T10:00:00.000Z", "event_1@2024-05-03T10:00:00.000Z", "event_1@2024-05-05T10:00:00.000Z", "gold-plan@2024-05-01T10:00:00.000Z", "gold-plan@2024-05-01T10:00:00.000Z"], name);
+      assert.equal(
+        entries,
+        [
+          "event_0@2024-05-02T10:00:00.000Z",
+          "event_0@2024-05-04T10:00:00.000Z",
+          "event_1@2024-05-01T10:00:00.000Z",
+          "event_1@2024-05-03T10:00:00.000Z",
+          "event_1@2024-05-05T10:00:00.000Z",
+          "gold-plan@2024-05-01T10:00:00.000Z",
+          "gold-plan@2024-05-01T10:00:00.000Z",
+        ],
+        name,
+      );
     }
     await context.braze.newRequests();
     await provider.update("users", outs as never, inputs(members));
-    assert.equal((await context.braze.newRequests()).filter((r) => r.path === "/users/track"), []);
+    assert.equal(
+      (await context.braze.newRequests()).filter((r) => r.path === "/users/track"),
+      [],
+    );
   });
 }
 

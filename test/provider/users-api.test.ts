@@ -10,7 +10,11 @@ function trackObject(name: string, attributes: Record<string, string> = {}): Tra
   return { user_alias: { alias_name: name, alias_label: "qa" }, _update_existing_only: false, ...attributes };
 }
 
-async function withApi(script: ScriptedAnswer[], maxObjectsPerRequest: number, body: (api: BrazeUsersApi, peer: Awaited<ReturnType<typeof startScriptedPeer>>) => Promise<void>) {
+async function withApi(
+  script: ScriptedAnswer[],
+  maxObjectsPerRequest: number,
+  body: (api: BrazeUsersApi, peer: Awaited<ReturnType<typeof startScriptedPeer>>) => Promise<void>,
+) {
   const peer = await startScriptedPeer(script);
   try {
     await body(new BrazeUsersApi(new BrazeClient({ endpoint: peer.url, apiKey: "k" }), { maxObjectsPerRequest, capScope: "per-array" }), peer);
@@ -28,7 +32,8 @@ Api("concurrent tracks from many resources become one /users/track request, in o
     await Promise.all([api.track(trackObject("a")), api.track(trackObject("b")), api.track(trackObject("c"))]);
     assert.is(peer.requests.length, 1);
     assert.equal(peer.requests[0].body, { attributes: [trackObject("a"), trackObject("b"), trackObject("c")] });
-  }));
+  }),
+);
 
 Api("never puts more objects in a request than the configured cap", () =>
   withApi([success(2), success(2), success(1)], 2, async (api, peer) => {
@@ -37,57 +42,77 @@ Api("never puts more objects in a request than the configured cap", () =>
       peer.requests.map((request) => (request.body as { attributes: unknown[] }).attributes.length),
       [2, 2, 1],
     );
-  }));
+  }),
+);
 
 Api("a per-object error fails only the object it names, with Braze's message", () =>
-  withApi(
-    [success(2, { errors: [{ type: "Invalid value for dob", input_array: "attributes", index: 1 }] })],
-    75,
-    async (api) => {
-      const settled = await Promise.allSettled(["a", "b", "c"].map((name) => api.track(trackObject(name))));
-      assert.equal(settled.map((s) => s.status), ["fulfilled", "rejected", "fulfilled"]);
-      const error = (settled[1] as PromiseRejectedResult).reason as BrazeObjectError;
-      assert.instance(error, BrazeObjectError);
-      assert.is(
-        error.message,
-        'POST /users/track: Braze rejected the attributes object for alias b (label qa): Invalid value for dob; correct that value in the desired state, then run "pulumi up" again',
-      );
-      assert.is(error.index, 1);
-      assert.is(error.inputArray, "attributes");
-    },
-  ));
+  withApi([success(2, { errors: [{ type: "Invalid value for dob", input_array: "attributes", index: 1 }] })], 75, async (api) => {
+    const settled = await Promise.allSettled(["a", "b", "c"].map((name) => api.track(trackObject(name))));
+    assert.equal(
+      settled.map((s) => s.status),
+      ["fulfilled", "rejected", "fulfilled"],
+    );
+    const error = (settled[1] as PromiseRejectedResult).reason as BrazeObjectError;
+    assert.instance(error, BrazeObjectError);
+    assert.is(
+      error.message,
+      'POST /users/track: Braze rejected the attributes object for alias b (label qa): Invalid value for dob; correct that value in the desired state, then run "pulumi up" again',
+    );
+    assert.is(error.index, 1);
+    assert.is(error.inputArray, "attributes");
+  }),
+);
 
 Api("an error entry that names no object of the request fails them all rather than guess", () =>
   withApi([success(1, { errors: [{ type: "odd", input_array: "attributes", index: 7 }] })], 75, async (api) => {
     const settled = await Promise.allSettled(["a", "b"].map((name) => api.track(trackObject(name))));
-    assert.equal(settled.map((s) => s.status), ["rejected", "rejected"]);
+    assert.equal(
+      settled.map((s) => s.status),
+      ["rejected", "rejected"],
+    );
     assert.match(((settled[0] as PromiseRejectedResult).reason as Error).message, "names no object of this request");
-  }));
+  }),
+);
 
 Api("a rejected nested attribute fails the other objects' nested updates too: Braze drops them all", () =>
-  withApi(
-    [success(3, { errors: [{ type: "'notes' is larger than 100 KB", input_array: "attributes", index: 0 }] })],
-    75,
-    async (api) => {
-      const objects: TrackAttributesObject[] = [
-        { ...trackObject("a"), notes: { text: "x" } },
-        { ...trackObject("b"), loyalty: { tier: "gold" } },
-        { ...trackObject("c"), pets: [{ id: 1 }] },
-        trackObject("d", { first_name: "D" }),
-      ];
-      const settled = await Promise.allSettled(objects.map((object) => api.track(object)));
-      assert.equal(settled.map((s) => s.status), ["rejected", "rejected", "rejected", "fulfilled"]);
-      assert.match(((settled[1] as PromiseRejectedResult).reason as Error).message, "drops every nested attribute update of the request");
-    },
-  ));
+  withApi([success(3, { errors: [{ type: "'notes' is larger than 100 KB", input_array: "attributes", index: 0 }] })], 75, async (api) => {
+    const objects: TrackAttributesObject[] = [
+      { ...trackObject("a"), notes: { text: "x" } },
+      { ...trackObject("b"), loyalty: { tier: "gold" } },
+      { ...trackObject("c"), pets: [{ id: 1 }] },
+      trackObject("d", { first_name: "D" }),
+    ];
+    const settled = await Promise.allSettled(objects.map((object) => api.track(object)));
+    assert.equal(
+      settled.map((s) => s.status),
+      ["rejected", "rejected", "rejected", "fulfilled"],
+    );
+    assert.match(((settled[1] as PromiseRejectedResult).reason as Error).message, "drops every nested attribute update of the request");
+  }),
+);
 
 Api("deletes are batched by alias into one /users/delete", () =>
   withApi([{ status: 201, body: { message: "success", deleted: 2 } }], 75, async (api, peer) => {
-    await Promise.all([api.deleteUser({ user_alias: { alias_name: "a", alias_label: "qa" } }), api.deleteUser({ user_alias: { alias_name: "b", alias_label: "qa" } })]);
-    assert.equal(peer.requests.map((r) => [r.path, r.body]), [
-      ["/users/delete", { user_aliases: [{ alias_name: "a", alias_label: "qa" }, { alias_name: "b", alias_label: "qa" }] }],
+    await Promise.all([
+      api.deleteUser({ user_alias: { alias_name: "a", alias_label: "qa" } }),
+      api.deleteUser({ user_alias: { alias_name: "b", alias_label: "qa" } }),
     ]);
-  }));
+    assert.equal(
+      peer.requests.map((r) => [r.path, r.body]),
+      [
+        [
+          "/users/delete",
+          {
+            user_aliases: [
+              { alias_name: "a", alias_label: "qa" },
+              { alias_name: "b", alias_label: "qa" },
+            ],
+          },
+        ],
+      ],
+    );
+  }),
+);
 
 Api("exports are batched, ask for the union of fields, and map users back by alias", () =>
   withApi(
@@ -110,10 +135,14 @@ Api("exports are batched, ask for the union of fields, and map users back by ali
       assert.is(a, undefined);
       assert.equal(b, { user_aliases: [{ alias_name: "b", alias_label: "qa" }], first_name: "Bob" });
       assert.equal(peer.requests[0].body, {
-        user_aliases: [{ alias_name: "a", alias_label: "qa" }, { alias_name: "b", alias_label: "qa" }],
+        user_aliases: [
+          { alias_name: "a", alias_label: "qa" },
+          { alias_name: "b", alias_label: "qa" },
+        ],
         fields_to_export: ["email", "first_name", "user_aliases"],
       });
     },
-  ));
+  ),
+);
 
 Api.run();

@@ -19,12 +19,19 @@ type Desired = ReturnType<typeof personas>[number] & { events: object[]; purchas
 function withEntries(events: number): Desired[] {
   return personas(USERS, "events-faults").map((user, i) => ({
     ...user,
-    events: Array.from({ length: events }, (_, n) => ({ id: `e${n}`, name: n % 2 === 0 ? "viewed_item" : "rented_movie", time: `2024-05-0${n + 1}T10:00:00Z`, properties: { n } })),
+    events: Array.from({ length: events }, (_, n) => ({
+      id: `e${n}`,
+      name: n % 2 === 0 ? "viewed_item" : "rented_movie",
+      time: `2024-05-0${n + 1}T10:00:00Z`,
+      properties: { n },
+    })),
     purchases: [{ id: "p0", product_id: `plan-${i % 3}`, currency: "USD", price: 9.99, quantity: 2, time: "2024-05-09T10:00:00Z" }],
   }));
 }
 
-const Faults = suite<YamlStack & { failedRuns: number }>(`events and purchases under injected faults (${USERS} users): 10% 429, 10% 5xx, 10% dropped connections`);
+const Faults = suite<YamlStack & { failedRuns: number }>(
+  `events and purchases under injected faults (${USERS} users): 10% 429, 10% 5xx, 10% dropped connections`,
+);
 
 Faults.before(async (context) => {
   Object.assign(

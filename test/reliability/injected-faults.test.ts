@@ -54,7 +54,10 @@ Faults("change converges", async (context) => {
 });
 
 Faults("delete converges", async (context) => {
-  await apply(context, context.desired.filter((_, i) => i % 10 !== 5));
+  await apply(
+    context,
+    context.desired.filter((_, i) => i % 10 !== 5),
+  );
 });
 
 Faults("faults really happened, and every retried body was safe to apply twice", async (context) => {

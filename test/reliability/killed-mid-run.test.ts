@@ -33,7 +33,14 @@ const Killed = suite<Context>(`pulumi up killed mid-run (${USERS} users, 300-600
 
 Killed.before(async (context) => {
   // Slow answers keep batches in flight long enough to be cut off.
-  Object.assign(context, await startYamlStack({ projectName: "killed", braze: { latency: "300-600" }, config: { "braze:maxObjectsPerRequest": { value: String(OBJECTS_PER_REQUEST) } } }));
+  Object.assign(
+    context,
+    await startYamlStack({
+      projectName: "killed",
+      braze: { latency: "300-600" },
+      config: { "braze:maxObjectsPerRequest": { value: String(OBJECTS_PER_REQUEST) } },
+    }),
+  );
   context.desired = personas(USERS, "killed").map((user, i) => (i % 3 === 0 ? { ...user, ...entriesOf(i) } : user));
   context.writeUsers(context.desired);
 });
@@ -96,8 +103,14 @@ Killed("SIGKILL while /users/track requests are in flight, then recover and conv
   const withEntries = context.desired.filter((user) => "events" in user).length;
   assert.equal(recovery[0].path, "/users/export/ids");
   const tracks = recovery.slice(1);
-  assert.ok(tracks.every((r) => r.path === "/users/track"), recovery.map((r) => r.path).join(" "));
-  const sentEntries = tracks.reduce((sum, r) => sum + (((r.body as any).events ?? []).length as number) + (((r.body as any).purchases ?? []).length as number), 0);
+  assert.ok(
+    tracks.every((r) => r.path === "/users/track"),
+    recovery.map((r) => r.path).join(" "),
+  );
+  const sentEntries = tracks.reduce(
+    (sum, r) => sum + (((r.body as any).events ?? []).length as number) + (((r.body as any).purchases ?? []).length as number),
+    0,
+  );
   assert.is(tracks.length, Math.ceil((USERS + sentEntries) / OBJECTS_PER_REQUEST), "as few requests as the combined cap allows");
   const loggedAtKill = (await context.braze.users()).length; // (every user exists now; the entries below are what counts)
   assert.ok(loggedAtKill === USERS);
@@ -106,10 +119,16 @@ Killed("SIGKILL while /users/track requests are in flight, then recover and conv
     const expected = i % 3 === 0 ? [1, 1] : [0, 0];
     assert.equal([(user as any).events.length, (user as any).purchases.length], expected, `persona ${i}: each entry logged exactly once`);
   }
-  assert.ok(sentEntries < 2 * withEntries || usersAtKill === 0, `entries logged before the kill were recorded, not sent again (${sentEntries} sent in recovery)`);
+  assert.ok(
+    sentEntries < 2 * withEntries || usersAtKill === 0,
+    `entries logged before the kill were recorded, not sent again (${sentEntries} sent in recovery)`,
+  );
   const resent = tracks.flatMap((r) => (r.body as { attributes: Array<{ user_alias: { alias_name: string }; _update_existing_only: boolean }> }).attributes);
   assert.equal(resent.map((object) => object.user_alias.alias_name).sort(), context.desired.map((user) => user.alias.name).sort(), "every user sent once");
-  assert.ok(resent.every((object) => object._update_existing_only === false), "each as a create");
+  assert.ok(
+    resent.every((object) => object._update_existing_only === false),
+    "each as a create",
+  );
   await assertConverged(context.stack, context.braze, context.desired);
 
   const before = (await context.braze.requests()).length;

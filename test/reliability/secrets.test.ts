@@ -92,8 +92,14 @@ Secrets("neither key appears in any file the run wrote", async (context) => {
   const stackConfig = files.find((file) => file.path === "workspace/Pulumi.dev.yaml");
   assert.ok(stackConfig, `the stack config file was written: ${paths.join(", ")}`);
   assert.match(stackConfig!.text, /braze:apiKey:\s+secure: \S+/, "the stack config holds the key, encrypted");
-  assert.ok(files.some((file) => file.path.startsWith("braze-local/") && file.text.includes("persona-0000")), "braze-local's store holds what it was sent");
-  for (const [name, key] of [["API_KEY", API_KEY], ["WRONG_KEY", WRONG_KEY]]) {
+  assert.ok(
+    files.some((file) => file.path.startsWith("braze-local/") && file.text.includes("persona-0000")),
+    "braze-local's store holds what it was sent",
+  );
+  for (const [name, key] of [
+    ["API_KEY", API_KEY],
+    ["WRONG_KEY", WRONG_KEY],
+  ]) {
     const holding = files.filter((file) => file.text.includes(key)).map((file) => file.path);
     assert.equal(holding, [], `files holding ${name}`);
   }
@@ -103,7 +109,10 @@ Secrets("neither key appears in what the CLI printed or in braze-local's request
   assert.ok(context.printed.length > 0, "the CLI output was captured");
   const requests = await context.braze.requests();
   assert.ok(requests.length > 0, "braze-local logged requests");
-  assert.ok(requests.some((entry) => entry.status === 401), "the rejected key's request is in the log");
+  assert.ok(
+    requests.some((entry) => entry.status === 401),
+    "the rejected key's request is in the log",
+  );
   // One log line per API request, the 401 included: the log is the material the key is searched in.
   assert.is(context.serverLog.length, requests.length, `log lines:\n${context.serverLog.join("\n")}`);
   // Concurrent requests may finish in another order than they were stored, so compare as sorted lists.

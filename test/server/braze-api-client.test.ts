@@ -18,7 +18,10 @@ Client("track, export, alias update and delete round-trip through the independen
     events: [{ external_id: "e1", name: "signed_up", time: "2020-01-01T00:00:00Z" }],
   });
   assert.equal(tracked, { message: "success", attributes_processed: 1, events_processed: 1 });
-  const exported = await client.users.export.ids({ user_aliases: [{ alias_name: "ada", alias_label: "qa" }], fields_to_export: ["first_name", "custom_attributes"] });
+  const exported = await client.users.export.ids({
+    user_aliases: [{ alias_name: "ada", alias_label: "qa" }],
+    fields_to_export: ["first_name", "custom_attributes"],
+  });
   assert.equal(exported.users, [{ first_name: "Ada", custom_attributes: { plan: "pro" } }] as any);
   await client.users.alias.new({ user_aliases: [{ alias_name: "eve", alias_label: "crm", external_id: "e1" }] } as any);
   await client.users.alias.update({ alias_updates: [{ alias_label: "qa", old_alias_name: "ada", new_alias_name: "ada2" }] });
@@ -26,7 +29,10 @@ Client("track, export, alias update and delete round-trip through the independen
   assert.equal(renamed.users, [{ user_aliases: [{ alias_name: "ada2", alias_label: "qa" }] }] as any);
   const deleted = await client.users.delete({ user_aliases: [{ alias_name: "ada2", alias_label: "qa" }] });
   assert.is(deleted.deleted, 1);
-  assert.equal((await braze.users()).map((user: any) => [user.external_id, user.user_aliases]), [["e1", [{ alias_name: "eve", alias_label: "crm" }]]]);
+  assert.equal(
+    (await braze.users()).map((user: any) => [user.external_id, user.user_aliases]),
+    [["e1", [{ alias_name: "eve", alias_label: "crm" }]]],
+  );
 });
 
 Client("the client surfaces braze-local's fatal errors with their status and message", async ({ braze }) => {

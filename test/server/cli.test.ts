@@ -13,17 +13,76 @@ const Args = suite("braze-local arguments");
 
 Args("reads every option", () => {
   const options = parseCliArgs([
-    "--host", "0.0.0.0", "--port", "0", "--data-dir", "/tmp/x", "--api-key", "a", "--api-key", "b:users.track,users.delete",
-    "--request-cap", "combined-50", "--string-array-max-items", "25", "--rate-limit", "10/1", "--hourly-rate-limit", "1000:0:600", "--processing", "async", "--processing-max-delay", "50", "--processing-seed", "3", "--export-rate-limit", "5/60", "--identity-rate-limit", "7/60", "--fault-429", "0.1", "--fault-5xx", "0.2", "--fault-reset", "0", "--fault-seed", "9", "--fault-reject-attribute", "notes", "--latency", "5-10",
+    "--host",
+    "0.0.0.0",
+    "--port",
+    "0",
+    "--data-dir",
+    "/tmp/x",
+    "--api-key",
+    "a",
+    "--api-key",
+    "b:users.track,users.delete",
+    "--request-cap",
+    "combined-50",
+    "--string-array-max-items",
+    "25",
+    "--rate-limit",
+    "10/1",
+    "--hourly-rate-limit",
+    "1000:0:600",
+    "--processing",
+    "async",
+    "--processing-max-delay",
+    "50",
+    "--processing-seed",
+    "3",
+    "--export-rate-limit",
+    "5/60",
+    "--identity-rate-limit",
+    "7/60",
+    "--fault-429",
+    "0.1",
+    "--fault-5xx",
+    "0.2",
+    "--fault-reset",
+    "0",
+    "--fault-seed",
+    "9",
+    "--fault-reject-attribute",
+    "notes",
+    "--latency",
+    "5-10",
   ]);
   assert.equal(options, {
-    host: "0.0.0.0", port: 0, dataDir: "/tmp/x", apiKeys: ["a", "b:users.track,users.delete"], requestCap: "combined-50", stringArrayMaxItems: 25, rateLimit: "10/1", hourlyRateLimit: "1000:0:600", processing: "async", asyncMaxDelayMs: 50, asyncSeed: 3, exportRateLimit: "5/60", identityRateLimit: "7/60",
-    faults: { rate429: 0.1, rate5xx: 0.2, rateReset: 0, seed: 9, rejectAttributes: ["notes"] }, latency: "5-10",
+    host: "0.0.0.0",
+    port: 0,
+    dataDir: "/tmp/x",
+    apiKeys: ["a", "b:users.track,users.delete"],
+    requestCap: "combined-50",
+    stringArrayMaxItems: 25,
+    rateLimit: "10/1",
+    hourlyRateLimit: "1000:0:600",
+    processing: "async",
+    asyncMaxDelayMs: 50,
+    asyncSeed: 3,
+    exportRateLimit: "5/60",
+    identityRateLimit: "7/60",
+    faults: { rate429: 0.1, rate5xx: 0.2, rateReset: 0, seed: 9, rejectAttributes: ["notes"] },
+    latency: "5-10",
   });
 });
 
 Args("refuses unknown options and bad values", () => {
-  for (const argv of [["--nope"], ["--port", "x"], ["--fault-429", "2"], ["--string-array-max-items", "-1"], ["--request-cap", "combined-100"], ["--processing", "later"]]) assert.throws(() => parseCliArgs(argv), undefined, argv.join(" "));
+  for (const argv of [
+    ["--nope"],
+    ["--port", "x"],
+    ["--fault-429", "2"],
+    ["--string-array-max-items", "-1"],
+    ["--request-cap", "combined-100"],
+    ["--processing", "later"],
+  ])
+    assert.throws(() => parseCliArgs(argv), undefined, argv.join(" "));
 });
 
 Args.run();

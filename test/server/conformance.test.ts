@@ -16,7 +16,12 @@ const byEmail = {
       time: "2022-12-06T19:20:45+01:00",
       properties: { release: { studio: "FilmStudio", year: "2022" }, cast: [{ name: "Actor1" }, { name: "Actor2" }] },
     },
-    { user_alias: { alias_name: "device123", alias_label: "my_device_identifier" }, app_id: "your_app_identifier", name: "rented_movie", time: "2013-07-16T19:20:50+01:00" },
+    {
+      user_alias: { alias_name: "device123", alias_label: "my_device_identifier" },
+      app_id: "your_app_identifier",
+      name: "rented_movie",
+      time: "2013-07-16T19:20:50+01:00",
+    },
   ],
   purchases: [
     {
@@ -79,8 +84,19 @@ const aliasOnlyText = `{
 const eventObjectExample = {
   events: [
     { external_id: "user1", app_id: "your-app-id", name: "watched_trailer", time: "2013-07-16T19:20:30+01:00" },
-    { external_id: "user1", app_id: "your-app-id", name: "rented_movie", time: "2013-07-16T19:20:45+01:00", properties: { movie: "The Sad Egg", director: "Dan Alexander" } },
-    { user_alias: { alias_name: "device123", alias_label: "my_device_identifier" }, app_id: "your-app-id", name: "watched_trailer", time: "2013-07-16T19:20:50+01:00" },
+    {
+      external_id: "user1",
+      app_id: "your-app-id",
+      name: "rented_movie",
+      time: "2013-07-16T19:20:45+01:00",
+      properties: { movie: "The Sad Egg", director: "Dan Alexander" },
+    },
+    {
+      user_alias: { alias_name: "device123", alias_label: "my_device_identifier" },
+      app_id: "your-app-id",
+      name: "watched_trailer",
+      time: "2013-07-16T19:20:50+01:00",
+    },
   ],
 };
 
@@ -97,27 +113,30 @@ Examples.before(async (context) => {
 Examples.after(async (context) => context.braze.close());
 Examples.before.each(async (context) => context.braze.reset());
 
-Examples("update by email: 201 with the three counts; an email-only user is created and holds the attributes, the event and six purchases", async ({ braze }) => {
-  const answer = await braze.post("/users/track", byEmail);
-  assert.is(answer.status, 201);
-  assert.equal(answer.body, { message: "success", attributes_processed: 1, events_processed: 2, purchases_processed: 1 });
-  const exported = await braze.post("/users/export/ids", {
-    email_address: "test@braze.com",
-    fields_to_export: ["email", "external_id", "user_aliases", "custom_attributes", "custom_events", "purchases", "total_revenue"],
-  });
-  assert.is(exported.body.users.length, 1);
-  assert.equal(exported.body.users[0], {
-    email: "test@braze.com",
-    custom_attributes: { array_attribute: ["banana", "apple"], boolean_attribute_1: true, integer_attribute: 26, string_attribute: "fruit" },
-    custom_events: [{ name: "rented_movie", first: "2022-12-06T18:20:45.000Z", last: "2022-12-06T18:20:45.000Z", count: 1 }],
-    purchases: [{ name: "product_name", first: "2017-05-12T18:47:12.000Z", last: "2017-05-12T18:47:12.000Z", count: 6 }],
-    total_revenue: 72.72,
-  });
-  const users = await braze.users();
-  assert.is(users.length, 1, "the alias event created nobody: events never create alias-only users");
-  assert.equal(users[0].user_aliases, [], "no alias is created for an email-only user");
-  assert.equal(users[0].events[0].properties, byEmail.events[0].properties);
-});
+Examples(
+  "update by email: 201 with the three counts; an email-only user is created and holds the attributes, the event and six purchases",
+  async ({ braze }) => {
+    const answer = await braze.post("/users/track", byEmail);
+    assert.is(answer.status, 201);
+    assert.equal(answer.body, { message: "success", attributes_processed: 1, events_processed: 2, purchases_processed: 1 });
+    const exported = await braze.post("/users/export/ids", {
+      email_address: "test@braze.com",
+      fields_to_export: ["email", "external_id", "user_aliases", "custom_attributes", "custom_events", "purchases", "total_revenue"],
+    });
+    assert.is(exported.body.users.length, 1);
+    assert.equal(exported.body.users[0], {
+      email: "test@braze.com",
+      custom_attributes: { array_attribute: ["banana", "apple"], boolean_attribute_1: true, integer_attribute: 26, string_attribute: "fruit" },
+      custom_events: [{ name: "rented_movie", first: "2022-12-06T18:20:45.000Z", last: "2022-12-06T18:20:45.000Z", count: 1 }],
+      purchases: [{ name: "product_name", first: "2017-05-12T18:47:12.000Z", last: "2017-05-12T18:47:12.000Z", count: 6 }],
+      total_revenue: 72.72,
+    });
+    const users = await braze.users();
+    assert.is(users.length, 1, "the alias event created nobody: events never create alias-only users");
+    assert.equal(users[0].user_aliases, [], "no alias is created for an email-only user");
+    assert.equal(users[0].events[0].properties, byEmail.events[0].properties);
+  },
+);
 
 Examples("update by phone: the example's trailing comma is a 400 and changes nothing; fixed, it creates a phone-only user", async ({ braze }) => {
   const raw = await braze.postRaw("/users/track", byPhoneText);
@@ -128,25 +147,36 @@ Examples("update by phone: the example's trailing comma is a 400 and changes not
   assert.equal(fixed.body, { message: "success", attributes_processed: 1 });
   const exported = await braze.post("/users/export/ids", { phone: "+15043277269", fields_to_export: ["phone", "custom_attributes"] });
   assert.equal(exported.body.users, [
-    { phone: "+15043277269", custom_attributes: { array_attribute: ["banana", "apple"], boolean_attribute_1: true, integer_attribute: 25, string_attribute: "fruit" } },
+    {
+      phone: "+15043277269",
+      custom_attributes: { array_attribute: ["banana", "apple"], boolean_attribute_1: true, integer_attribute: 25, string_attribute: "fruit" },
+    },
   ]);
 });
 
-Examples("set subscription groups: the user is created by external_id with its email, email_subscribe and three group states, read by GET /subscription/status/get", async ({ braze }) => {
-  const answer = await braze.post("/users/track", subscriptionGroups);
-  assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 1 }]);
-  const exported = await braze.post("/users/export/ids", { external_ids: ["user_identifier"], fields_to_export: ["external_id", "email", "email_subscribe"] });
-  assert.equal(exported.body, { users: [{ external_id: "user_identifier", email: "example@email.com", email_subscribe: "subscribed" }], message: "success" });
-  const states: Record<string, string> = {};
-  for (const group of [1, 2, 3, 4]) {
-    const read = await braze.getApi(`/subscription/status/get?subscription_group_id=subscription_group_identifier_${group}&external_id[]=user_identifier&external_id[]=nobody`);
-    assert.is(read.status, 200);
-    assert.is(read.body.message, "success");
-    assert.is(read.body.status.nobody, "Unknown");
-    states[group] = read.body.status.user_identifier;
-  }
-  assert.equal(states, { 1: "Unsubscribed", 2: "Subscribed", 3: "Subscribed", 4: "Unknown" });
-});
+Examples(
+  "set subscription groups: the user is created by external_id with its email, email_subscribe and three group states, read by GET /subscription/status/get",
+  async ({ braze }) => {
+    const answer = await braze.post("/users/track", subscriptionGroups);
+    assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 1 }]);
+    const exported = await braze.post("/users/export/ids", {
+      external_ids: ["user_identifier"],
+      fields_to_export: ["external_id", "email", "email_subscribe"],
+    });
+    assert.equal(exported.body, { users: [{ external_id: "user_identifier", email: "example@email.com", email_subscribe: "subscribed" }], message: "success" });
+    const states: Record<string, string> = {};
+    for (const group of [1, 2, 3, 4]) {
+      const read = await braze.getApi(
+        `/subscription/status/get?subscription_group_id=subscription_group_identifier_${group}&external_id[]=user_identifier&external_id[]=nobody`,
+      );
+      assert.is(read.status, 200);
+      assert.is(read.body.message, "success");
+      assert.is(read.body.status.nobody, "Unknown");
+      states[group] = read.body.status.user_identifier;
+    }
+    assert.equal(states, { 1: "Unsubscribed", 2: "Subscribed", 3: "Subscribed", 4: "Unknown" });
+  },
+);
 
 Examples("create an alias-only user: the doubled brace is a 400; fixed, the alias-only user exists with its email", async ({ braze }) => {
   assert.is((await braze.postRaw("/users/track", aliasOnlyText)).status, 400);
@@ -187,11 +217,24 @@ ArrayOfObjects.before(async (context) => {
 ArrayOfObjects.after(async (context) => context.braze.close());
 ArrayOfObjects.before.each(async (context) => context.braze.reset());
 
-const petsOf = async (braze: TestServer) => (await braze.post("/users/export/ids", { external_ids: ["u1"], fields_to_export: ["custom_attributes"] })).body.users[0].custom_attributes.pets;
+const petsOf = async (braze: TestServer) =>
+  (await braze.post("/users/export/ids", { external_ids: ["u1"], fields_to_export: ["custom_attributes"] })).body.users[0].custom_attributes.pets;
 
 ArrayOfObjects("$remove and $add of the same item do not upsert it: the add runs first, so the remove takes the new item too", async ({ braze }) => {
-  await braze.post("/users/track", { attributes: [{ external_id: "u1", pets: [{ id: 1, name: "Gus" }, { id: 2, name: "Gerald" }] }] });
-  const upsert = await braze.post("/users/track", { attributes: [{ external_id: "u1", pets: { $remove: [{ $identifier_key: "id", $identifier_value: 1 }], $add: [{ id: 1, name: "Gus II" }] } }] });
+  await braze.post("/users/track", {
+    attributes: [
+      {
+        external_id: "u1",
+        pets: [
+          { id: 1, name: "Gus" },
+          { id: 2, name: "Gerald" },
+        ],
+      },
+    ],
+  });
+  const upsert = await braze.post("/users/track", {
+    attributes: [{ external_id: "u1", pets: { $remove: [{ $identifier_key: "id", $identifier_value: 1 }], $add: [{ id: 1, name: "Gus II" }] } }],
+  });
   assert.equal([upsert.status, upsert.body], [201, { message: "success", attributes_processed: 1 }]);
   assert.equal(await petsOf(braze), [{ id: 2, name: "Gerald" }]);
 });
@@ -199,9 +242,18 @@ ArrayOfObjects("$remove and $add of the same item do not upsert it: the add runs
 ArrayOfObjects("$update runs after $add, so it also merges into an item added in the same request", async ({ braze }) => {
   await braze.post("/users/track", { attributes: [{ external_id: "u1", pets: [{ id: 2, name: "Gerald" }] }] });
   await braze.post("/users/track", {
-    attributes: [{ external_id: "u1", _merge_objects: true, pets: { $update: [{ $identifier_key: "id", $identifier_value: 3, $new_object: { age: 4 } }], $add: [{ id: 3, name: "Rex" }] } }],
+    attributes: [
+      {
+        external_id: "u1",
+        _merge_objects: true,
+        pets: { $update: [{ $identifier_key: "id", $identifier_value: 3, $new_object: { age: 4 } }], $add: [{ id: 3, name: "Rex" }] },
+      },
+    ],
   });
-  assert.equal(await petsOf(braze), [{ id: 2, name: "Gerald" }, { id: 3, name: "Rex", age: 4 }]);
+  assert.equal(await petsOf(braze), [
+    { id: 2, name: "Gerald" },
+    { id: 3, name: "Rex", age: 4 },
+  ]);
 });
 
 ArrayOfObjects.run();
@@ -228,11 +280,13 @@ EventObject("the two time formats are taken, the property-date formats are not; 
   });
   assert.is(answer.status, 201);
   assert.is(answer.body.events_processed, 2);
-  assert.equal(answer.body.errors.map((entry: any) => entry.index), [2, 3, 4]);
+  assert.equal(
+    answer.body.errors.map((entry: any) => entry.index),
+    [2, 3, 4],
+  );
 });
 
 EventObject.run();
-
 
 const ExportFields = suite<{ braze: TestServer }>("/users/export/ids fields");
 ExportFields.before(async (context) => {
@@ -243,15 +297,52 @@ ExportFields.after(async (context) => context.braze.close());
 // Braze's documented fields_to_export
 // (https://www.braze.com/docs/api/endpoints/export/user_data/post_users_identifier/).
 const DOCUMENTED_EXPORT_FIELDS = [
-  "apps", "attributed_campaign", "attributed_source", "attributed_adgroup", "attributed_ad", "braze_id", "campaigns_received",
-  "canvases_received", "cards_clicked", "country", "created_at", "custom_attributes", "custom_events", "devices", "dob", "email",
-  "email_subscribe", "external_id", "first_name", "gender", "home_city", "language", "last_coordinates", "last_name", "phone",
-  "purchases", "push_subscribe", "push_tokens", "random_bucket", "time_zone", "total_revenue", "uninstalled_at", "user_aliases",
+  "apps",
+  "attributed_campaign",
+  "attributed_source",
+  "attributed_adgroup",
+  "attributed_ad",
+  "braze_id",
+  "campaigns_received",
+  "canvases_received",
+  "cards_clicked",
+  "country",
+  "created_at",
+  "custom_attributes",
+  "custom_events",
+  "devices",
+  "dob",
+  "email",
+  "email_subscribe",
+  "external_id",
+  "first_name",
+  "gender",
+  "home_city",
+  "language",
+  "last_coordinates",
+  "last_name",
+  "phone",
+  "purchases",
+  "push_subscribe",
+  "push_tokens",
+  "random_bucket",
+  "time_zone",
+  "total_revenue",
+  "uninstalled_at",
+  "user_aliases",
 ];
 
 ExportFields("a full export holds Braze's documented fields only, besides the listed local extensions", async ({ braze }) => {
   await braze.post("/users/track", {
-    attributes: [{ external_id: "u1", email: "a@example.com", first_name: "Ada", plan: "pro", subscription_groups: [{ subscription_group_id: "g", subscription_state: "subscribed" }] }],
+    attributes: [
+      {
+        external_id: "u1",
+        email: "a@example.com",
+        first_name: "Ada",
+        plan: "pro",
+        subscription_groups: [{ subscription_group_id: "g", subscription_state: "subscribed" }],
+      },
+    ],
     events: [{ external_id: "u1", name: "e", time: "2024-01-01T00:00:00Z" }],
   });
   const [user] = (await braze.post("/users/export/ids", { external_ids: ["u1"] })).body.users;

@@ -36,7 +36,17 @@ const timeOracle = new Map<string, string>();
 const pad = (value: number, width = 2) => String(value).padStart(width, "0");
 const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
-function formatDate(parts: { year: number; month: number; day: number; hour: number; minute: number; second: number; milli: number; offset: number; format: number }): string {
+function formatDate(parts: {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  milli: number;
+  offset: number;
+  format: number;
+}): string {
   const { year, month, day, hour, minute, second, milli, offset, format } = parts;
   const local = new Date(0);
   local.setUTCFullYear(year, month - 1, day);
@@ -189,7 +199,14 @@ const customValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.oneof(shortString, padded(shortString), nearLimitString, fc.string({ unit: "grapheme", maxLength: 5 })) },
   { weight: 1, arbitrary: fc.oneof(validTimeText, invalidTimeText) }, // date-like strings at the top level are plain strings
   { weight: 2, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean()) },
-  { weight: 2, arbitrary: fc.oneof(fc.array(shortString, { maxLength: 6 }), fc.array(shortString, { minLength: 24, maxLength: 27 }), fc.array(padded(shortString), { minLength: 1, maxLength: 2 })) },
+  {
+    weight: 2,
+    arbitrary: fc.oneof(
+      fc.array(shortString, { maxLength: 6 }),
+      fc.array(shortString, { minLength: 24, maxLength: 27 }),
+      fc.array(padded(shortString), { minLength: 1, maxLength: 2 }),
+    ),
+  },
   { weight: 4, arbitrary: nestedObject },
   { weight: 2, arbitrary: fc.array(nestedObject, { maxLength: 4 }) },
   {
@@ -210,15 +227,58 @@ const customValue: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Keys no value may be generated for: they address the object, or the schema refuses them for being unreadable, not invalid. */
 const NOT_GENERATED = new Set([
-  "external_id", "user_alias", "braze_id", "_update_existing_only", "_merge_objects", "push_token_import", "subscription_groups",
-  "push_tokens", "date_of_first_session", "date_of_last_session", "marked_email_as_spam_at", "email_open_tracking_disabled",
-  "email_click_tracking_disabled", "facebook", "twitter", "image_url", "bio",
+  "external_id",
+  "user_alias",
+  "braze_id",
+  "_update_existing_only",
+  "_merge_objects",
+  "push_token_import",
+  "subscription_groups",
+  "push_tokens",
+  "date_of_first_session",
+  "date_of_last_session",
+  "marked_email_as_spam_at",
+  "email_open_tracking_disabled",
+  "email_click_tracking_disabled",
+  "facebook",
+  "twitter",
+  "image_url",
+  "bio",
 ]);
-const STANDARD_KEYS = new Set(["first_name", "last_name", "home_city", "email", "phone", "gender", "dob", "country", "language", "time_zone", "email_subscribe", "push_subscribe", "current_location"]);
+const STANDARD_KEYS = new Set([
+  "first_name",
+  "last_name",
+  "home_city",
+  "email",
+  "phone",
+  "gender",
+  "dob",
+  "country",
+  "language",
+  "time_zone",
+  "email_subscribe",
+  "push_subscribe",
+  "current_location",
+]);
 
 const customKey = fc
   .oneof(
-    fc.constantFrom("plan", "loyalty", "pets", "tags", "First_Name", "my key", "a.b", "__proto__", "constructor", " padded", "$plan", "x".repeat(255), "x".repeat(256), "😀".repeat(255)),
+    fc.constantFrom(
+      "plan",
+      "loyalty",
+      "pets",
+      "tags",
+      "First_Name",
+      "my key",
+      "a.b",
+      "__proto__",
+      "constructor",
+      " padded",
+      "$plan",
+      "x".repeat(255),
+      "x".repeat(256),
+      "😀".repeat(255),
+    ),
     fc.string({ minLength: 0, maxLength: 12 }),
   )
   .filter((key) => !NOT_GENERATED.has(key) && !STANDARD_KEYS.has(key));
@@ -232,8 +292,18 @@ const standardEntry: fc.Arbitrary<[string, unknown]> = fc.oneof(
   fc.tuple(
     fc.constant("email"),
     fc.oneof(
-      fc.tuple(fc.stringMatching(/^[a-z0-9._+-]{1,10}$/), fc.stringMatching(/^[a-z0-9-]{1,8}$/), fc.constantFrom("com", "co.uk", "io")).map(([local, domain, tld]) => `${local}@${domain}.${tld}`),
-      fc.constantFrom("a@b", " ada@example.com", "ada@example.com ", "no-at.example.com", "a b@example.com", "Ada@Example.COM", `${"a".repeat(250)}@example.com`),
+      fc
+        .tuple(fc.stringMatching(/^[a-z0-9._+-]{1,10}$/), fc.stringMatching(/^[a-z0-9-]{1,8}$/), fc.constantFrom("com", "co.uk", "io"))
+        .map(([local, domain, tld]) => `${local}@${domain}.${tld}`),
+      fc.constantFrom(
+        "a@b",
+        " ada@example.com",
+        "ada@example.com ",
+        "no-at.example.com",
+        "a b@example.com",
+        "Ada@Example.COM",
+        `${"a".repeat(250)}@example.com`,
+      ),
       anyJson,
     ),
   ),
@@ -246,11 +316,35 @@ const standardEntry: fc.Arbitrary<[string, unknown]> = fc.oneof(
     ),
   ),
   fc.tuple(fc.constant("gender"), fc.oneof(fc.constantFrom("M", "F", "O", "N", "P", "m", "male", "X", ""), anyJson)),
-  fc.tuple(fc.constant("dob"), fc.oneof(validTimeText, fc.constantFrom("1990-12-10", "1990-02-30", "1990-13-01", "12/10/1990", "0004-02-29", "1990-1-1"), anyJson)),
-  fc.tuple(fc.constant("country"), fc.oneof(fc.constantFrom(...codes), fc.tuple(letter("A"), letter("A")).map(([a, b]) => a + b), fc.constantFrom("Germany", "de", " DE", "UK", "ZZ", "XK"), anyJson)),
-  fc.tuple(fc.constant("language"), fc.oneof(fc.tuple(letter("a"), letter("a")).map(([a, b]) => a + b), fc.constantFrom("EN", "eng", "e", " en"), anyJson)),
-  fc.tuple(fc.constant("time_zone"), fc.oneof(fc.constantFrom("America/New_York", "Europe/London", "UTC", "Etc/GMT+5", "Not/AZone", "america/new_york", "", " UTC", "US/Pacific"), anyJson)),
-  fc.tuple(fc.constantFrom("email_subscribe", "push_subscribe"), fc.oneof(fc.constantFrom("opted_in", "subscribed", "unsubscribed", "OPTED_IN", "yes"), anyJson)),
+  fc.tuple(
+    fc.constant("dob"),
+    fc.oneof(validTimeText, fc.constantFrom("1990-12-10", "1990-02-30", "1990-13-01", "12/10/1990", "0004-02-29", "1990-1-1"), anyJson),
+  ),
+  fc.tuple(
+    fc.constant("country"),
+    fc.oneof(
+      fc.constantFrom(...codes),
+      fc.tuple(letter("A"), letter("A")).map(([a, b]) => a + b),
+      fc.constantFrom("Germany", "de", " DE", "UK", "ZZ", "XK"),
+      anyJson,
+    ),
+  ),
+  fc.tuple(
+    fc.constant("language"),
+    fc.oneof(
+      fc.tuple(letter("a"), letter("a")).map(([a, b]) => a + b),
+      fc.constantFrom("EN", "eng", "e", " en"),
+      anyJson,
+    ),
+  ),
+  fc.tuple(
+    fc.constant("time_zone"),
+    fc.oneof(fc.constantFrom("America/New_York", "Europe/London", "UTC", "Etc/GMT+5", "Not/AZone", "america/new_york", "", " UTC", "US/Pacific"), anyJson),
+  ),
+  fc.tuple(
+    fc.constantFrom("email_subscribe", "push_subscribe"),
+    fc.oneof(fc.constantFrom("opted_in", "subscribed", "unsubscribed", "OPTED_IN", "yes"), anyJson),
+  ),
   fc.tuple(
     fc.constant("current_location"),
     fc.oneof(
@@ -263,7 +357,10 @@ const standardEntry: fc.Arbitrary<[string, unknown]> = fc.oneof(
   ),
 );
 
-const attributeEntry: fc.Arbitrary<[string, unknown]> = fc.oneof({ weight: 2, arbitrary: standardEntry }, { weight: 3, arbitrary: fc.tuple(customKey, customValue) });
+const attributeEntry: fc.Arbitrary<[string, unknown]> = fc.oneof(
+  { weight: 2, arbitrary: standardEntry },
+  { weight: 3, arbitrary: fc.tuple(customKey, customValue) },
+);
 
 // ---------------------------------------------------------------------------
 // What braze-local should hold when it applied a value exactly.
@@ -292,7 +389,7 @@ function storedValue(user: any, key: string): unknown {
   if (!user) return undefined;
   if (key === "email_subscribe" || key === "push_subscribe") return user[key];
   const place = STANDARD_KEYS.has(key) ? user.standard : user.custom;
-  return  Object.hasOwn(place, key) ? place[key] : undefined;
+  return Object.hasOwn(place, key) ? place[key] : undefined;
 }
 
 /** Deep equality on parsed JSON (own keys only, so "__proto__" compares as a key). */
@@ -337,56 +434,65 @@ Differential.before(async (context) => {
 });
 Differential.after(async (context) => context.braze.close());
 
-Differential(`${RUNS} generated attribute values: accepted ones are applied exactly and billed alike, refused ones are rejected, dropped or altered`, async ({ braze }) => {
-  let accepted = 0;
-  let refused = 0;
-  let ownSake = 0;
-  const details = await fc.check(
-    fc.asyncProperty(attributeEntry, async ([key, value]) => {
-      // Object.fromEntries keeps "__proto__" an own key, as JSON.parse does.
-      const attributes = Object.fromEntries([[key, value]]) as Record<string, AttributeValue>;
-      const problems = userProblems({ alias: { name: "generated", label: "diff" }, attributes, subscriptionGroups: {} });
-      const object = { user_alias: { alias_name: "generated", alias_label: "diff" }, _update_existing_only: false, ...Object.fromEntries([[key, value]]) } as TrackAttributesObject;
+Differential(
+  `${RUNS} generated attribute values: accepted ones are applied exactly and billed alike, refused ones are rejected, dropped or altered`,
+  async ({ braze }) => {
+    let accepted = 0;
+    let refused = 0;
+    let ownSake = 0;
+    const details = await fc.check(
+      fc.asyncProperty(attributeEntry, async ([key, value]) => {
+        // Object.fromEntries keeps "__proto__" an own key, as JSON.parse does.
+        const attributes = Object.fromEntries([[key, value]]) as Record<string, AttributeValue>;
+        const problems = userProblems({ alias: { name: "generated", label: "diff" }, attributes, subscriptionGroups: {} });
+        const object = {
+          user_alias: { alias_name: "generated", alias_label: "diff" },
+          _update_existing_only: false,
+          ...Object.fromEntries([[key, value]]),
+        } as TrackAttributesObject;
 
-      await braze.reset();
-      const answer = await braze.post("/users/track", { attributes: [object] });
-      const user = (await braze.users())[0];
-      const stored = storedValue(user, key);
-      const expected = expectedStored(value);
-      const cleanlyApplied = answer.status === 201 && answer.body.errors === undefined && expected !== NO_ORACLE && sameJson(stored, expected);
-      const context = `${describe(key)}: ${describe(value)} -> braze-local ${answer.status} ${describe(answer.body)}, stored ${describe(stored)}`;
+        await braze.reset();
+        const answer = await braze.post("/users/track", { attributes: [object] });
+        const user = (await braze.users())[0];
+        const stored = storedValue(user, key);
+        const expected = expectedStored(value);
+        const cleanlyApplied = answer.status === 201 && answer.body.errors === undefined && expected !== NO_ORACLE && sameJson(stored, expected);
+        const context = `${describe(key)}: ${describe(value)} -> braze-local ${answer.status} ${describe(answer.body)}, stored ${describe(stored)}`;
 
-      if (problems.length === 0) {
-        accepted++;
-        assert.ok(expected !== NO_ORACLE, `the provider accepted a $time the generator meant as invalid: ${context}`);
-        assert.ok(cleanlyApplied, `the provider accepts what braze-local does not apply as sent: ${context}`);
-        const points = (await braze.stats()).data_points.attributes;
-        assert.is(countDataPoints(object), points, `data points of ${context}`);
-      } else if (problems.every((problem) => REFUSED_FOR_THE_PROVIDERS_OWN_SAKE.test(problem.message))) {
-        ownSake++;
-      } else {
-        refused++;
-        const refusal = problems.map((problem) => `${problem.property}: ${problem.message}`).join("; ");
-        assert.not.ok(cleanlyApplied, `the provider refuses (${refusal}) what braze-local applies as sent: ${context}`);
-        if (expected === NO_ORACLE) {
-          // A {"$time"} the generator meant as invalid (or a year above 3000): braze-local must refuse or drop it, not store an instant for it.
-          const rejectedOrDropped = answer.status !== 201 || answer.body.errors !== undefined || stored === undefined;
-          assert.ok(rejectedOrDropped, `the provider refuses (${refusal}) a date braze-local stores: ${context}`);
+        if (problems.length === 0) {
+          accepted++;
+          assert.ok(expected !== NO_ORACLE, `the provider accepted a $time the generator meant as invalid: ${context}`);
+          assert.ok(cleanlyApplied, `the provider accepts what braze-local does not apply as sent: ${context}`);
+          const points = (await braze.stats()).data_points.attributes;
+          assert.is(countDataPoints(object), points, `data points of ${context}`);
+        } else if (problems.every((problem) => REFUSED_FOR_THE_PROVIDERS_OWN_SAKE.test(problem.message))) {
+          ownSake++;
+        } else {
+          refused++;
+          const refusal = problems.map((problem) => `${problem.property}: ${problem.message}`).join("; ");
+          assert.not.ok(cleanlyApplied, `the provider refuses (${refusal}) what braze-local applies as sent: ${context}`);
+          if (expected === NO_ORACLE) {
+            // A {"$time"} the generator meant as invalid (or a year above 3000): braze-local must refuse or drop it, not store an instant for it.
+            const rejectedOrDropped = answer.status !== 201 || answer.body.errors !== undefined || stored === undefined;
+            assert.ok(rejectedOrDropped, `the provider refuses (${refusal}) a date braze-local stores: ${context}`);
+          }
         }
-      }
-    }),
-    // No shrinking: shrinking 100 KB values takes minutes; the report below is short anyway.
-    { seed: SEED, numRuns: RUNS, endOnFailure: true },
-  );
-  if (details.failed) {
-    // fast-check's own report prints the whole counterexample, which can be 100 KB.
-    const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    assert.unreachable(`after ${details.numRuns} values (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times): ${reason}`);
-  }
-  console.log(`  differential: ${accepted} accepted, ${refused} refused, ${ownSake} refused for the provider's own sake (seed ${SEED})`);
-  // Both sides must be exercised, or the agreement says nothing.
-  assert.ok(accepted > RUNS / 5 && refused > RUNS / 5, `accepted ${accepted}, refused ${refused}`);
-});
+      }),
+      // No shrinking: shrinking 100 KB values takes minutes; the report below is short anyway.
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+    if (details.failed) {
+      // fast-check's own report prints the whole counterexample, which can be 100 KB.
+      const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+      assert.unreachable(
+        `after ${details.numRuns} values (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times): ${reason}`,
+      );
+    }
+    console.log(`  differential: ${accepted} accepted, ${refused} refused, ${ownSake} refused for the provider's own sake (seed ${SEED})`);
+    // Both sides must be exercised, or the agreement says nothing.
+    assert.ok(accepted > RUNS / 5 && refused > RUNS / 5, `accepted ${accepted}, refused ${refused}`);
+  },
+);
 
 Differential("the hand-priced create costs what was added up by hand, on both sides", async ({ braze }) => {
   await braze.reset();
@@ -414,8 +520,16 @@ Differential("events and purchases cost the same on both sides: 1 per event, 1 p
   });
   assert.equal([answer.status, answer.body.errors], [201, undefined]);
   const stats = (await braze.stats()).data_points;
-  assert.is(stats.events, events.reduce((sum, event) => sum + countEntryPoints("event", event), 0), "events");
-  assert.is(stats.purchases, purchases.reduce((sum, purchase) => sum + countEntryPoints("purchase", purchase), 0), "purchases");
+  assert.is(
+    stats.events,
+    events.reduce((sum, event) => sum + countEntryPoints("event", event), 0),
+    "events",
+  );
+  assert.is(
+    stats.purchases,
+    purchases.reduce((sum, purchase) => sum + countEntryPoints("purchase", purchase), 0),
+    "purchases",
+  );
 });
 
 // ---------------------------------------------------------------------------
@@ -441,39 +555,55 @@ function instantOfFixedTime(text: string): string {
 const eventTimeText = fc.oneof(
   validTimeText,
   invalidTimeText,
-  fc.constantFrom("2024-05-01T10:00:00Z", "2024-05-01T12:00:00+02:00", "2024-05-01T10:00:00:123-0500", "2024-05-01T10:00", "2024-05-01T10:00:00.5+0530", "2024-05-01T10:00:00+05"),
+  fc.constantFrom(
+    "2024-05-01T10:00:00Z",
+    "2024-05-01T12:00:00+02:00",
+    "2024-05-01T10:00:00:123-0500",
+    "2024-05-01T10:00",
+    "2024-05-01T10:00:00.5+0530",
+    "2024-05-01T10:00:00+05",
+  ),
 );
 
-Differential(`${RUNS} generated event times: a time the provider accepts is stored by braze-local at the instant it means; formats Braze's event object does not list are refused by both`, async ({ braze }) => {
-  let accepted = 0;
-  await fc.assert(
-    fc.asyncProperty(eventTimeText, async (time) => {
-      const problems = entryProblems({ events: [{ id: "e", name: "played", time }] });
-      const { answer, stored } = await sendEvent(braze, "played", time);
-      const context = `${describe(time)} -> braze-local ${answer.status} ${describe(answer.body)}, stored ${describe(stored)}`;
-      if (problems.length === 0) {
-        accepted++;
-        const written = timeOracle.get(time) ?? instantOfFixedTime(time);
-        const meant = Date.parse(written) > RECEIVED_AT ? new Date(RECEIVED_AT).toISOString() : written;
-        assert.ok(answer.status === 201 && answer.body.errors === undefined, `the provider accepts a time braze-local refuses: ${context}`);
-        assert.is(stored?.time, meant, `stored instant of ${context}`);
-      } else if (/^\d{2}\/|^[A-Za-z]{3} |^\d{4}-\d{2}-\d{2} /.test(time)) {
-        // MM/dd/yyyy, the long form and a space for the T: date formats of event properties, not of an event's time.
-        assert.ok(answer.body.errors !== undefined || answer.status !== 201, `braze-local accepts a time format Braze's event object does not list: ${context}`);
-      }
-      // Other refusals are the provider's own stricter reading (a zone and a time of day required): braze-local reads those as UTC.
-    }),
-    { seed: SEED, numRuns: RUNS, endOnFailure: true },
-  );
-  assert.ok(accepted > RUNS / 10, `accepted ${accepted}`);
-});
+Differential(
+  `${RUNS} generated event times: a time the provider accepts is stored by braze-local at the instant it means; formats Braze's event object does not list are refused by both`,
+  async ({ braze }) => {
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(eventTimeText, async (time) => {
+        const problems = entryProblems({ events: [{ id: "e", name: "played", time }] });
+        const { answer, stored } = await sendEvent(braze, "played", time);
+        const context = `${describe(time)} -> braze-local ${answer.status} ${describe(answer.body)}, stored ${describe(stored)}`;
+        if (problems.length === 0) {
+          accepted++;
+          const written = timeOracle.get(time) ?? instantOfFixedTime(time);
+          const meant = Date.parse(written) > RECEIVED_AT ? new Date(RECEIVED_AT).toISOString() : written;
+          assert.ok(answer.status === 201 && answer.body.errors === undefined, `the provider accepts a time braze-local refuses: ${context}`);
+          assert.is(stored?.time, meant, `stored instant of ${context}`);
+        } else if (/^\d{2}\/|^[A-Za-z]{3} |^\d{4}-\d{2}-\d{2} /.test(time)) {
+          // MM/dd/yyyy, the long form and a space for the T: date formats of event properties, not of an event's time.
+          assert.ok(
+            answer.body.errors !== undefined || answer.status !== 201,
+            `braze-local accepts a time format Braze's event object does not list: ${context}`,
+          );
+        }
+        // Other refusals are the provider's own stricter reading (a zone and a time of day required): braze-local reads those as UTC.
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+    assert.ok(accepted > RUNS / 10, `accepted ${accepted}`);
+  },
+);
 
 // Skipped until the provider agrees with braze-local: Braze's event object
 // forbids a leading "$" in property names only, so braze-local stores an
 // event named "$x"; the provider still refuses it (schema/desired-state.schema.json,
 // definitions.eventName, pattern "^[^$]"). Unskip when that pattern is gone.
 Differential("generated event names: the provider accepts exactly the names braze-local stores unchanged", async ({ braze }) => {
-  const eventName = fc.oneof(fc.constantFrom("played", "$internal", "$", " padded", "padded ", "n".repeat(255), "n".repeat(256), "😀".repeat(255), ""), fc.string({ maxLength: 12 }));
+  const eventName = fc.oneof(
+    fc.constantFrom("played", "$internal", "$", " padded", "padded ", "n".repeat(255), "n".repeat(256), "😀".repeat(255), ""),
+    fc.string({ maxLength: 12 }),
+  );
   await fc.assert(
     fc.asyncProperty(eventName, async (name) => {
       const problems = entryProblems({ events: [{ id: "e", name, time: "2024-05-01T10:00:00Z" }] });

@@ -11,25 +11,35 @@ Migration.before(async (context) => {
 Migration.after(async (context) => context.braze.close());
 Migration.before.each(async (context) => {
   await context.braze.reset();
-  const seeded = await context.braze.post("/users/track", {
-    attributes: [
-      { external_id: "old", first_name: "Ada", plan: "pro" },
-      { external_id: "taken", first_name: "Bob" },
-    ],
-    events: [{ external_id: "old", name: "login", time: "2024-01-01T00:00:00Z" }],
-  }, "dev");
+  const seeded = await context.braze.post(
+    "/users/track",
+    {
+      attributes: [
+        { external_id: "old", first_name: "Ada", plan: "pro" },
+        { external_id: "taken", first_name: "Bob" },
+      ],
+      events: [{ external_id: "old", name: "login", time: "2024-01-01T00:00:00Z" }],
+    },
+    "dev",
+  );
   assert.is(seeded.status, 201);
 });
 
 const rename = (braze: TestServer, renames: unknown) => braze.post("/users/external_ids/rename", { external_id_renames: renames }, "dev");
 const remove = (braze: TestServer, ids: unknown) => braze.post("/users/external_ids/remove", { external_ids: ids }, "dev");
 const exportIds = async (braze: TestServer, ids: string[]) =>
-  (await braze.post("/users/export/ids", { external_ids: ids, fields_to_export: ["external_id", "first_name", "custom_attributes", "custom_events"] }, "dev")).body;
+  (await braze.post("/users/export/ids", { external_ids: ids, fields_to_export: ["external_id", "first_name", "custom_attributes", "custom_events"] }, "dev"))
+    .body;
 
 Migration("a rename keeps the user, its attributes and events, under the new id; the old id still finds it", async ({ braze }) => {
   const answer = await rename(braze, [{ current_external_id: "old", new_external_id: "new" }]);
   assert.equal([answer.status, answer.body], [201, { message: "success", external_ids: ["new"], rename_errors: [] }]);
-  const user = { external_id: "new", first_name: "Ada", custom_attributes: { plan: "pro" }, custom_events: [{ name: "login", first: "2024-01-01T00:00:00.000Z", last: "2024-01-01T00:00:00.000Z", count: 1 }] };
+  const user = {
+    external_id: "new",
+    first_name: "Ada",
+    custom_attributes: { plan: "pro" },
+    custom_events: [{ name: "login", first: "2024-01-01T00:00:00.000Z", last: "2024-01-01T00:00:00.000Z", count: 1 }],
+  };
   assert.equal((await exportIds(braze, ["new"])).users, [user]);
   assert.equal((await exportIds(braze, ["old"])).users, [user], "the deprecated id still addresses the user");
   assert.is((await braze.users()).length, 2, "no user was created or deleted");
@@ -56,12 +66,18 @@ Migration("Braze's rules refuse a rename item by item, with its index, and the o
   ]);
   assert.is(answer.status, 201);
   assert.equal(answer.body.external_ids, ["bob"]);
-  assert.equal(answer.body.rename_errors.map(([index]: [number, string]) => index), [0, 1, 2, 3, 4, 5, 6]);
+  assert.equal(
+    answer.body.rename_errors.map(([index]: [number, string]) => index),
+    [0, 1, 2, 3, 4, 5, 6],
+  );
   for (const [, message] of answer.body.rename_errors) assert.type(message, "string");
   assert.match(answer.body.rename_errors[2][1], /deprecated/, "a deprecated id cannot be renamed");
   assert.match(answer.body.rename_errors[3][1], /already the external_id/);
   assert.match(answer.body.rename_errors[4][1], /already a deprecated external_id/);
-  assert.equal((await exportIds(braze, ["bob", "ghost"])).users.map((user: any) => user.external_id), ["bob"]);
+  assert.equal(
+    (await exportIds(braze, ["bob", "ghost"])).users.map((user: any) => user.external_id),
+    ["bob"],
+  );
 });
 
 Migration("remove forgets a deprecated id and refuses a primary or unknown one", async ({ braze }) => {
@@ -70,7 +86,10 @@ Migration("remove forgets a deprecated id and refuses a primary or unknown one",
   assert.is(answer.status, 201);
   assert.equal(answer.body.message, "success");
   assert.equal(answer.body.removed_ids, ["old"]);
-  assert.equal(answer.body.removal_errors.map(([index]: [number, string]) => index), [1, 2, 3]);
+  assert.equal(
+    answer.body.removal_errors.map(([index]: [number, string]) => index),
+    [1, 2, 3],
+  );
   assert.match(answer.body.removal_errors[0][1], /primary external_id/);
   const afterRemoval = await exportIds(braze, ["old", "new"]);
   assert.equal([afterRemoval.users.map((user: any) => user.external_id), afterRemoval.invalid_user_ids], [["new"], ["old"]]);
@@ -103,7 +122,10 @@ Migration("an empty list, a missing list or more than 50 entries is a fatal 400 
 });
 
 Migration("each endpoint needs its own permission", async ({ braze }) => {
-  assert.is((await braze.post("/users/external_ids/rename", { external_id_renames: [{ current_external_id: "old", new_external_id: "n" }] }, "track-only")).status, 403);
+  assert.is(
+    (await braze.post("/users/external_ids/rename", { external_id_renames: [{ current_external_id: "old", new_external_id: "n" }] }, "track-only")).status,
+    403,
+  );
   assert.is((await braze.post("/users/external_ids/remove", { external_ids: ["old"] }, "track-only")).status, 403);
   assert.equal((await exportIds(braze, ["old"])).users[0].external_id, "old");
 });
@@ -124,8 +146,16 @@ RateLimited("rename and remove each have their own window of 1,000 per minute, a
       return [answer.status, answer.headers.get("x-ratelimit-limit"), answer.headers.get("x-ratelimit-remaining")];
     };
     assert.equal(await limit("/users/identify", { aliases_to_identify: [{ external_id: "z", user_alias: alias("nobody") }] }), [201, "1", "0"]);
-    assert.equal(await limit("/users/external_ids/rename", { external_id_renames: [{ current_external_id: "a", new_external_id: "b" }] }), [201, "1000", "999"]);
-    assert.equal(await limit("/users/external_ids/rename", { external_id_renames: [{ current_external_id: "a", new_external_id: "b" }] }), [201, "1000", "998"]);
+    assert.equal(await limit("/users/external_ids/rename", { external_id_renames: [{ current_external_id: "a", new_external_id: "b" }] }), [
+      201,
+      "1000",
+      "999",
+    ]);
+    assert.equal(await limit("/users/external_ids/rename", { external_id_renames: [{ current_external_id: "a", new_external_id: "b" }] }), [
+      201,
+      "1000",
+      "998",
+    ]);
     assert.equal(await limit("/users/external_ids/remove", { external_ids: ["a"] }), [201, "1000", "999"], "remove does not share rename's window");
   } finally {
     await braze.close();

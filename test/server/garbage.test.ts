@@ -5,11 +5,70 @@ import * as assert from "uvu/assert";
 import { seededRandom } from "../../server/faults";
 import { aliasObject, startTestServer } from "./local-server";
 
-const ROUTES = ["/users/track", "/users/export/ids", "/users/delete", "/users/alias/new", "/users/alias/update", "/users/identify", "/users/unknown", "/_local/reset-not", "/"];
-const KEYS = ["attributes", "events", "purchases", "external_id", "user_alias", "alias_name", "alias_label", "email", "phone", "braze_id", "name", "time", "properties", "product_id", "currency", "price", "quantity",
-  "_update_existing_only", "_merge_objects", "inc", "add", "remove", "$add", "$remove", "$update", "$identifier_key", "$identifier_value", "$new_object", "$time", "subscription_groups", "subscription_group_id",
-  "subscription_state", "email_subscribe", "user_aliases", "external_ids", "fields_to_export", "alias_updates", "old_alias_name", "new_alias_name", "aliases_to_identify", "emails_to_identify", "prioritization",
-  "email_addresses", "phone_numbers", "current_location", "country", "gender", "dob", "__proto__", "constructor", ""];
+const ROUTES = [
+  "/users/track",
+  "/users/export/ids",
+  "/users/delete",
+  "/users/alias/new",
+  "/users/alias/update",
+  "/users/identify",
+  "/users/unknown",
+  "/_local/reset-not",
+  "/",
+];
+const KEYS = [
+  "attributes",
+  "events",
+  "purchases",
+  "external_id",
+  "user_alias",
+  "alias_name",
+  "alias_label",
+  "email",
+  "phone",
+  "braze_id",
+  "name",
+  "time",
+  "properties",
+  "product_id",
+  "currency",
+  "price",
+  "quantity",
+  "_update_existing_only",
+  "_merge_objects",
+  "inc",
+  "add",
+  "remove",
+  "$add",
+  "$remove",
+  "$update",
+  "$identifier_key",
+  "$identifier_value",
+  "$new_object",
+  "$time",
+  "subscription_groups",
+  "subscription_group_id",
+  "subscription_state",
+  "email_subscribe",
+  "user_aliases",
+  "external_ids",
+  "fields_to_export",
+  "alias_updates",
+  "old_alias_name",
+  "new_alias_name",
+  "aliases_to_identify",
+  "emails_to_identify",
+  "prioritization",
+  "email_addresses",
+  "phone_numbers",
+  "current_location",
+  "country",
+  "gender",
+  "dob",
+  "__proto__",
+  "constructor",
+  "",
+];
 
 const Garbage = suite("garbage at every route");
 
@@ -19,7 +78,8 @@ Garbage("3,000 random bodies, shapes and bytes never get a 5xx, and the server s
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const value = (depth: number): unknown => {
     const roll = random();
-    if (depth > 4 || roll < 0.35) return pick([null, true, false, 0, -1, 1.5, 1e308, "", "x", "2020-01-01", "+15550001111", "a@b.c", "z".repeat(300), "qa", "subscribed", "USD"]);
+    if (depth > 4 || roll < 0.35)
+      return pick([null, true, false, 0, -1, 1.5, 1e308, "", "x", "2020-01-01", "+15550001111", "a@b.c", "z".repeat(300), "qa", "subscribed", "USD"]);
     if (roll < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
     return Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick(KEYS), value(depth + 1)]));
   };

@@ -35,33 +35,45 @@ Spent.before.each((context) => {
   context.clock = START;
 });
 
-Spent("/users/track answers 429 with X-Ratelimit-Retry-After and nothing else of the window, applies nothing, and answers again after the reset", async (context) => {
-  const braze = await startTestServer({ hourlyRateLimit: "1000:0:600", now: () => context.clock });
-  try {
-    const refused = await braze.post("/users/track", { attributes: [aliasObject("ada", { plan: "pro" })] });
-    assert.is(refused.status, 429);
-    assert.equal(refused.body, { message: "API rate limit reached", errors: [{ type: "API rate limit reached" }] });
-    assert.is(refused.headers.get("x-ratelimit-retry-after"), "600");
-    assert.equal([refused.headers.get("x-ratelimit-limit"), refused.headers.get("x-ratelimit-remaining"), refused.headers.get("x-ratelimit-reset")], [null, null, null]);
-    assert.equal(await braze.users(), []);
-    context.clock += 9 * 60_000;
-    assert.is((await braze.post("/users/track", { attributes: [aliasObject("ada")] })).headers.get("x-ratelimit-retry-after"), "60");
-    const exported = await braze.post("/users/export/ids", { external_ids: ["x"] });
-    assert.equal([exported.status, exported.headers.get("x-ratelimit-limit")], [201, "250"], "other endpoints keep their own windows");
-    context.clock += 60_000;
-    const accepted = await braze.post("/users/track", { attributes: [aliasObject("ada", { plan: "pro" })] });
-    assert.is(accepted.status, 201);
-    assert.equal([accepted.headers.get("x-ratelimit-limit"), accepted.headers.get("x-ratelimit-remaining"), accepted.headers.get("x-ratelimit-reset")], ["1000", "999", "3600"]);
-  } finally {
-    await braze.close();
-  }
-});
+Spent(
+  "/users/track answers 429 with X-Ratelimit-Retry-After and nothing else of the window, applies nothing, and answers again after the reset",
+  async (context) => {
+    const braze = await startTestServer({ hourlyRateLimit: "1000:0:600", now: () => context.clock });
+    try {
+      const refused = await braze.post("/users/track", { attributes: [aliasObject("ada", { plan: "pro" })] });
+      assert.is(refused.status, 429);
+      assert.equal(refused.body, { message: "API rate limit reached", errors: [{ type: "API rate limit reached" }] });
+      assert.is(refused.headers.get("x-ratelimit-retry-after"), "600");
+      assert.equal(
+        [refused.headers.get("x-ratelimit-limit"), refused.headers.get("x-ratelimit-remaining"), refused.headers.get("x-ratelimit-reset")],
+        [null, null, null],
+      );
+      assert.equal(await braze.users(), []);
+      context.clock += 9 * 60_000;
+      assert.is((await braze.post("/users/track", { attributes: [aliasObject("ada")] })).headers.get("x-ratelimit-retry-after"), "60");
+      const exported = await braze.post("/users/export/ids", { external_ids: ["x"] });
+      assert.equal([exported.status, exported.headers.get("x-ratelimit-limit")], [201, "250"], "other endpoints keep their own windows");
+      context.clock += 60_000;
+      const accepted = await braze.post("/users/track", { attributes: [aliasObject("ada", { plan: "pro" })] });
+      assert.is(accepted.status, 201);
+      assert.equal(
+        [accepted.headers.get("x-ratelimit-limit"), accepted.headers.get("x-ratelimit-remaining"), accepted.headers.get("x-ratelimit-reset")],
+        ["1000", "999", "3600"],
+      );
+    } finally {
+      await braze.close();
+    }
+  },
+);
 
 Spent("with requests left, the headers of /users/track describe the hourly window, not the burst limit", async (context) => {
   const braze = await startTestServer({ hourlyRateLimit: { requests: 500, remaining: 2, resetSeconds: 600 }, rateLimit: "10/3", now: () => context.clock });
   try {
     const answer = await braze.post("/users/track", { attributes: [aliasObject("ada")] });
-    assert.equal([answer.status, answer.headers.get("x-ratelimit-limit"), answer.headers.get("x-ratelimit-remaining"), answer.headers.get("x-ratelimit-reset")], [201, "500", "1", "600"]);
+    assert.equal(
+      [answer.status, answer.headers.get("x-ratelimit-limit"), answer.headers.get("x-ratelimit-remaining"), answer.headers.get("x-ratelimit-reset")],
+      [201, "500", "1", "600"],
+    );
   } finally {
     await braze.close();
   }

@@ -24,9 +24,15 @@ const exportBy = async (braze: TestServer, body: Record<string, unknown>, fields
 };
 
 Identified("by external_id, _update_existing_only false creates; true skips an unknown id with a plain success and updates a known one", async ({ braze }) => {
-  assert.equal(await track(braze, { attributes: [{ external_id: "e1", _update_existing_only: false, first_name: "Ada" }] }), { message: "success", attributes_processed: 1 });
+  assert.equal(await track(braze, { attributes: [{ external_id: "e1", _update_existing_only: false, first_name: "Ada" }] }), {
+    message: "success",
+    attributes_processed: 1,
+  });
   // Braze queues the object and answers before it knows the id is unknown: no error entry says it was skipped.
-  assert.equal(await track(braze, { attributes: [{ external_id: "ghost", _update_existing_only: true, first_name: "Nobody" }] }), { message: "success", attributes_processed: 1 });
+  assert.equal(await track(braze, { attributes: [{ external_id: "ghost", _update_existing_only: true, first_name: "Nobody" }] }), {
+    message: "success",
+    attributes_processed: 1,
+  });
   await track(braze, { attributes: [{ external_id: "e1", _update_existing_only: true, first_name: "Ada L." }] });
   const answer = await exportBy(braze, { external_ids: ["e1", "ghost"] }, ["external_id", "first_name"]);
   assert.equal(answer, { users: [{ external_id: "e1", first_name: "Ada L." }], invalid_user_ids: ["ghost"], message: "success" });
@@ -42,7 +48,11 @@ Identified("/users/alias/new with external_id adds the alias to the identified p
   await track(braze, { attributes: [{ external_id: "e1", first_name: "Ada" }] });
   const answer = await braze.post("/users/alias/new", { user_aliases: [{ ...alias("ada", "crm"), external_id: "e1" }] });
   assert.equal([answer.status, answer.body], [201, { aliases_processed: 1, message: "success" }]);
-  assert.equal(await braze.exportAlias("crm", "ada", ["external_id", "user_aliases", "first_name"]), { external_id: "e1", user_aliases: [alias("ada", "crm")], first_name: "Ada" });
+  assert.equal(await braze.exportAlias("crm", "ada", ["external_id", "user_aliases", "first_name"]), {
+    external_id: "e1",
+    user_aliases: [alias("ada", "crm")],
+    first_name: "Ada",
+  });
   assert.is((await braze.users()).length, 1, "no alias-only user was made");
 });
 
@@ -81,7 +91,12 @@ Identified("with both email and phone the email identifies, and the phone is set
 Identified("an unknown phone creates a phone-only profile; an invalid phone is refused and creates nothing", async ({ braze }) => {
   await track(braze, { attributes: [{ phone: "+15043277269", first_name: "Pat" }] });
   assert.equal((await exportBy(braze, { phone: "+15043277269" }, ["phone", "first_name", "email"])).users, [{ phone: "+15043277269", first_name: "Pat" }]);
-  const refused = await braze.post("/users/track", { attributes: [{ phone: "not a number", first_name: "X" }, { phone: "5043277269", first_name: "Y" }] });
+  const refused = await braze.post("/users/track", {
+    attributes: [
+      { phone: "not a number", first_name: "X" },
+      { phone: "5043277269", first_name: "Y" },
+    ],
+  });
   assert.is(refused.status, 400, "nothing valid was left");
   assertErrorEntries(refused.body.errors, [
     { input_array: "attributes", index: 0, type: /phone/ },
@@ -90,22 +105,51 @@ Identified("an unknown phone creates a phone-only profile; an invalid phone is r
   assert.is((await braze.users()).length, 1);
 });
 
-Identified("several profiles with one email: the most recently updated one with an external_id gets the update, else the most recently updated", async ({ braze }) => {
-  await track(braze, { attributes: [aliasObject("anon1", { email: "s@example.com" }), aliasObject("anon2", { email: "s@example.com" })] });
-  await track(braze, { attributes: [aliasObject("anon1", { touched: 1 })] });
-  await track(braze, { attributes: [{ email: "s@example.com", tag: "no external_id yet" }] });
-  assert.equal((await braze.exportAlias("qa", "anon1", ["custom_attributes"])).custom_attributes, { touched: 1, tag: "no external_id yet" }, "the most recently updated one");
+Identified(
+  "several profiles with one email: the most recently updated one with an external_id gets the update, else the most recently updated",
+  async ({ braze }) => {
+    await track(braze, { attributes: [aliasObject("anon1", { email: "s@example.com" }), aliasObject("anon2", { email: "s@example.com" })] });
+    await track(braze, { attributes: [aliasObject("anon1", { touched: 1 })] });
+    await track(braze, { attributes: [{ email: "s@example.com", tag: "no external_id yet" }] });
+    assert.equal(
+      (await braze.exportAlias("qa", "anon1", ["custom_attributes"])).custom_attributes,
+      { touched: 1, tag: "no external_id yet" },
+      "the most recently updated one",
+    );
 
-  await track(braze, { attributes: [{ external_id: "e1", email: "s@example.com" }, { external_id: "e2", email: "s@example.com" }] });
-  await track(braze, { attributes: [{ external_id: "e1", touched: 2 }] });
-  await track(braze, { attributes: [aliasObject("anon2", { touched: 3 })] });
-  await track(braze, { attributes: [{ email: "s@example.com", tag: "identified" }] });
-  const tags = (await exportBy(braze, { email_address: "s@example.com" }, ["external_id", "user_aliases", "custom_attributes"])).users.map((user: any) => [user.external_id ?? user.user_aliases[0].alias_name, user.custom_attributes?.tag ?? null]);
-  assert.equal(tags.sort(), [["anon1", "no external_id yet"], ["anon2", null], ["e1", "identified"], ["e2", null]], "e1: identified and updated after e2, though anon2 is newer");
-});
+    await track(braze, {
+      attributes: [
+        { external_id: "e1", email: "s@example.com" },
+        { external_id: "e2", email: "s@example.com" },
+      ],
+    });
+    await track(braze, { attributes: [{ external_id: "e1", touched: 2 }] });
+    await track(braze, { attributes: [aliasObject("anon2", { touched: 3 })] });
+    await track(braze, { attributes: [{ email: "s@example.com", tag: "identified" }] });
+    const tags = (await exportBy(braze, { email_address: "s@example.com" }, ["external_id", "user_aliases", "custom_attributes"])).users.map((user: any) => [
+      user.external_id ?? user.user_aliases[0].alias_name,
+      user.custom_attributes?.tag ?? null,
+    ]);
+    assert.equal(
+      tags.sort(),
+      [
+        ["anon1", "no external_id yet"],
+        ["anon2", null],
+        ["e1", "identified"],
+        ["e2", null],
+      ],
+      "e1: identified and updated after e2, though anon2 is newer",
+    );
+  },
+);
 
 Identified("export by email_address or phone lists every profile holding it", async ({ braze }) => {
-  await track(braze, { attributes: [aliasObject("a", { email: "Two@Example.com", phone: "+15550001111" }), { external_id: "e1", email: "two@example.com", phone: "+1 555 000 1111" }] });
+  await track(braze, {
+    attributes: [
+      aliasObject("a", { email: "Two@Example.com", phone: "+15550001111" }),
+      { external_id: "e1", email: "two@example.com", phone: "+1 555 000 1111" },
+    ],
+  });
   for (const by of [{ email_address: "two@example.com" }, { phone: "+15550001111" }]) {
     const users = (await exportBy(braze, by, ["external_id", "user_aliases"])).users;
     assert.is(users.length, 2, JSON.stringify(by));
@@ -113,8 +157,15 @@ Identified("export by email_address or phone lists every profile holding it", as
 });
 
 Identified("delete by email_addresses needs a prioritization; several matches left by it delete nothing", async ({ braze }) => {
-  await track(braze, { attributes: [aliasObject("a", { email: "d@example.com" }), aliasObject("b", { email: "d@example.com" }), { external_id: "e1", email: "d@example.com" }] });
-  for (const entry of ["d@example.com", { email: "d@example.com" }, { email: "d@example.com", prioritization: [] }, { email: "d@example.com", prioritization: ["unidentified", "least_recently_updated"] }]) {
+  await track(braze, {
+    attributes: [aliasObject("a", { email: "d@example.com" }), aliasObject("b", { email: "d@example.com" }), { external_id: "e1", email: "d@example.com" }],
+  });
+  for (const entry of [
+    "d@example.com",
+    { email: "d@example.com" },
+    { email: "d@example.com", prioritization: [] },
+    { email: "d@example.com", prioritization: ["unidentified", "least_recently_updated"] },
+  ]) {
     assert.is((await braze.post("/users/delete", { email_addresses: [entry] })).status, 400, JSON.stringify(entry));
   }
   assert.is((await braze.post("/users/delete", { email_addresses: [{ email: "d@example.com", prioritization: ["unidentified"] }] })).status, 201);
@@ -122,7 +173,10 @@ Identified("delete by email_addresses needs a prioritization; several matches le
   await braze.post("/users/delete", { email_addresses: [{ email: "d@example.com", prioritization: ["unidentified", "most_recently_updated"] }] });
   assert.equal((await braze.users()).map((user: any) => user.external_id ?? user.user_aliases[0].alias_name).sort(), ["a", "e1"]);
   await braze.post("/users/delete", { email_addresses: [{ email: "d@example.com", prioritization: ["identified"] }] });
-  assert.equal((await braze.users()).map((user: any) => user.user_aliases[0].alias_name), ["a"]);
+  assert.equal(
+    (await braze.users()).map((user: any) => user.user_aliases[0].alias_name),
+    ["a"],
+  );
 });
 
 Identified("delete takes one kind of identifier per request", async ({ braze }) => {
@@ -136,16 +190,44 @@ Identified("delete takes one kind of identifier per request", async ({ braze }) 
 });
 
 Identified("push_tokens on an identified user read back through the export as {app, token, device_id}; a token joins the stored ones", async ({ braze }) => {
-  await track(braze, { attributes: [{ external_id: "e1", push_tokens: [{ app_id: "ios-app", token: "t1", device_id: "d1" }, { app_id: "android-app", token: "t2" }] }] });
+  await track(braze, {
+    attributes: [
+      {
+        external_id: "e1",
+        push_tokens: [
+          { app_id: "ios-app", token: "t1", device_id: "d1" },
+          { app_id: "android-app", token: "t2" },
+        ],
+      },
+    ],
+  });
   let tokens = (await exportBy(braze, { external_ids: ["e1"] }, ["push_tokens"])).users[0].push_tokens;
   assert.equal(tokens[0], { app: "ios-app", token: "t1", device_id: "d1" });
   assert.equal(Object.keys(tokens[1]).sort(), ["app", "device_id", "token"]);
   assert.equal([tokens[1].app, tokens[1].token], ["android-app", "t2"]);
   assert.ok(typeof tokens[1].device_id === "string" && tokens[1].device_id !== "", "a missing device_id is generated");
 
-  await track(braze, { attributes: [{ external_id: "e1", push_tokens: [{ app_id: "ios-app", token: "t1-new", device_id: "d1" }, { app_id: "ios-app", token: "t3", device_id: "d3" }] }] });
+  await track(braze, {
+    attributes: [
+      {
+        external_id: "e1",
+        push_tokens: [
+          { app_id: "ios-app", token: "t1-new", device_id: "d1" },
+          { app_id: "ios-app", token: "t3", device_id: "d3" },
+        ],
+      },
+    ],
+  });
   tokens = (await exportBy(braze, { external_ids: ["e1"] }, ["push_tokens"])).users[0].push_tokens;
-  assert.equal(tokens.map((token: any) => [token.app, token.token]), [["android-app", "t2"], ["ios-app", "t1-new"], ["ios-app", "t3"]], "the device's new token replaced its old one; the others stay");
+  assert.equal(
+    tokens.map((token: any) => [token.app, token.token]),
+    [
+      ["android-app", "t2"],
+      ["ios-app", "t1-new"],
+      ["ios-app", "t3"],
+    ],
+    "the device's new token replaced its old one; the others stay",
+  );
   assert.equal(await exportBy(braze, { external_ids: ["e1"] }, ["first_name"]), { users: [{}], message: "success" }, "push_tokens only when asked for");
 });
 

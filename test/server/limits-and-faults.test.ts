@@ -46,32 +46,46 @@ Limited("every answer but a 429 carries X-RateLimit-*; a 429 carries only an int
   const limited = await braze.post("/users/track", body, "k1");
   assert.is(limited.status, 429);
   assert.is(limited.headers.get("x-ratelimit-retry-after"), "45");
-  assert.equal([limited.headers.get("x-ratelimit-limit"), limited.headers.get("x-ratelimit-remaining"), limited.headers.get("x-ratelimit-reset")], [null, null, null]);
+  assert.equal(
+    [limited.headers.get("x-ratelimit-limit"), limited.headers.get("x-ratelimit-remaining"), limited.headers.get("x-ratelimit-reset")],
+    [null, null, null],
+  );
   assert.is((await braze.post("/users/track", body, "k2")).status, 201, "another key has its own window");
   context.clock += 45_000;
   assert.is((await braze.post("/users/track", body, "k1")).status, 201, "the next window admits requests again");
 });
 
-Limited("each endpoint group has its own window: a spent export window does not hold back /users/track, and delete, alias and identify share one", async (context) => {
-  context.clock = 600_000;
-  const braze = await startTestServer({ rateLimit: "2/60", exportRateLimit: "1/60", identityRateLimit: "2/60", now: () => context.clock });
-  try {
-    const exportBody = { user_aliases: [alias("ada")], fields_to_export: ["first_name"] };
-    const firstExport = await braze.post("/users/export/ids", exportBody);
-    assert.equal([firstExport.status, firstExport.headers.get("x-ratelimit-limit"), firstExport.headers.get("x-ratelimit-remaining")], [201, "1", "0"]);
-    assert.is((await braze.post("/users/export/ids", exportBody)).status, 429, "the export window is spent");
-    const track = await braze.post("/users/track", { attributes: [aliasObject("ada")] });
-    assert.equal([track.status, track.headers.get("x-ratelimit-limit"), track.headers.get("x-ratelimit-remaining")], [201, "2", "1"], "/users/track has its own window");
-    const rename = await braze.post("/users/alias/update", { alias_updates: [{ alias_label: "qa", old_alias_name: "ada", new_alias_name: "ada2" }] });
-    assert.equal([rename.status, rename.headers.get("x-ratelimit-limit"), rename.headers.get("x-ratelimit-remaining")], [201, "2", "1"]);
-    const deleted = await braze.post("/users/delete", { user_aliases: [alias("nobody")] });
-    assert.equal([deleted.status, deleted.headers.get("x-ratelimit-remaining")], [201, "0"], "delete shares the alias window");
-    assert.is((await braze.post("/users/identify", { aliases_to_identify: [{ external_id: "e1", user_alias: alias("ada2") }] })).status, 429, "identify shares it too");
-    assert.is((await braze.post("/users/track", { attributes: [aliasObject("bob")] })).status, 201, "/users/track is still open");
-  } finally {
-    await braze.close();
-  }
-});
+Limited(
+  "each endpoint group has its own window: a spent export window does not hold back /users/track, and delete, alias and identify share one",
+  async (context) => {
+    context.clock = 600_000;
+    const braze = await startTestServer({ rateLimit: "2/60", exportRateLimit: "1/60", identityRateLimit: "2/60", now: () => context.clock });
+    try {
+      const exportBody = { user_aliases: [alias("ada")], fields_to_export: ["first_name"] };
+      const firstExport = await braze.post("/users/export/ids", exportBody);
+      assert.equal([firstExport.status, firstExport.headers.get("x-ratelimit-limit"), firstExport.headers.get("x-ratelimit-remaining")], [201, "1", "0"]);
+      assert.is((await braze.post("/users/export/ids", exportBody)).status, 429, "the export window is spent");
+      const track = await braze.post("/users/track", { attributes: [aliasObject("ada")] });
+      assert.equal(
+        [track.status, track.headers.get("x-ratelimit-limit"), track.headers.get("x-ratelimit-remaining")],
+        [201, "2", "1"],
+        "/users/track has its own window",
+      );
+      const rename = await braze.post("/users/alias/update", { alias_updates: [{ alias_label: "qa", old_alias_name: "ada", new_alias_name: "ada2" }] });
+      assert.equal([rename.status, rename.headers.get("x-ratelimit-limit"), rename.headers.get("x-ratelimit-remaining")], [201, "2", "1"]);
+      const deleted = await braze.post("/users/delete", { user_aliases: [alias("nobody")] });
+      assert.equal([deleted.status, deleted.headers.get("x-ratelimit-remaining")], [201, "0"], "delete shares the alias window");
+      assert.is(
+        (await braze.post("/users/identify", { aliases_to_identify: [{ external_id: "e1", user_alias: alias("ada2") }] })).status,
+        429,
+        "identify shares it too",
+      );
+      assert.is((await braze.post("/users/track", { attributes: [aliasObject("bob")] })).status, 201, "/users/track is still open");
+    } finally {
+      await braze.close();
+    }
+  },
+);
 
 Limited("the defaults are Braze's: 3,000 per 3 s for /users/track, 250 per minute for exports, 20,000 per minute for delete, alias and identify", async () => {
   const braze = await startTestServer();
@@ -98,7 +112,10 @@ Faults("the same seed gives the same faults; probabilities are respected roughly
   assert.not.equal(roll(7), roll(8));
   const kinds = roll(7);
   const share = (kind: string) => kinds.filter((k) => k === kind).length / kinds.length;
-  assert.ok(Math.abs(share("429") - 0.2) < 0.05 && Math.abs(share("5xx") - 0.2) < 0.05 && Math.abs(share("reset") - 0.1) < 0.04, JSON.stringify([share("429"), share("5xx"), share("reset")]));
+  assert.ok(
+    Math.abs(share("429") - 0.2) < 0.05 && Math.abs(share("5xx") - 0.2) < 0.05 && Math.abs(share("reset") - 0.1) < 0.04,
+    JSON.stringify([share("429"), share("5xx"), share("reset")]),
+  );
   assert.throws(() => new FaultInjector({ rate429: 1.5 }));
 });
 
@@ -109,7 +126,8 @@ Faults("a faulted request answers 429 or 5xx or drops the connection, and applie
   ] as const) {
     const braze = await startTestServer({ faults });
     const answer = await braze.post("/users/track", { attributes: [aliasObject("ada")] });
-    if (expected === 429) assert.equal([answer.status, answer.headers.get("x-ratelimit-retry-after"), answer.headers.get("x-ratelimit-limit")], [429, "1", null]);
+    if (expected === 429)
+      assert.equal([answer.status, answer.headers.get("x-ratelimit-retry-after"), answer.headers.get("x-ratelimit-limit")], [429, "1", null]);
     else assert.ok([502, 503, 504].includes(answer.status) && answer.headers.get("x-ratelimit-limit") === "3000");
     assert.equal(await braze.users(), []);
     await braze.close();
@@ -124,7 +142,10 @@ Faults("a faulted request answers 429 or 5xx or drops the connection, and applie
     socket.on("error", () => resolve(data));
   });
   assert.is(reply, "", "the connection closes without an answer");
-  assert.equal((await braze.requests()).map((entry: any) => entry.status), [null]);
+  assert.equal(
+    (await braze.requests()).map((entry: any) => entry.status),
+    [null],
+  );
   await braze.close();
 });
 
@@ -133,7 +154,9 @@ function rawPost(url: string, body: string): Promise<string> {
   const port = Number(new URL(url).port);
   return new Promise<string>((resolve) => {
     const socket = net.connect(port, "127.0.0.1", () =>
-      socket.write(`POST /users/track HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer braze-local-dev-key\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`),
+      socket.write(
+        `POST /users/track HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer braze-local-dev-key\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      ),
     );
     let data = "";
     socket.on("data", (chunk) => (data += chunk));
@@ -145,34 +168,54 @@ function rawPost(url: string, body: string): Promise<string> {
 Faults("a dropped connection may come after the request was applied, as over a real network", async () => {
   const body = JSON.stringify({ attributes: [{ ...aliasObject("ada"), _update_existing_only: false, first_name: "Ada" }] });
   // Seeds chosen for the drop's side: with seed 1 the first request is dropped after applying, with seed 5 before.
-  for (const [seed, applied] of [[1, true], [5, false]] as const) {
+  for (const [seed, applied] of [
+    [1, true],
+    [5, false],
+  ] as const) {
     const braze = await startTestServer({ faults: { rateReset: 1, seed } });
     assert.is(await rawPost(braze.url, body), "", "no answer either way");
     assert.is((await braze.users()).length, applied ? 1 : 0, `seed ${seed}: applied=${applied}`);
-    assert.equal((await braze.requests()).map((entry: any) => entry.status), [null]);
+    assert.equal(
+      (await braze.requests()).map((entry: any) => entry.status),
+      [null],
+    );
     await braze.close();
   }
 });
 
-Faults("rejectAttributes refuses a nested value as an invalid nested attribute (dropping the request's nested updates) and any other value with its object", async () => {
-  const braze = await startTestServer({ faults: { rejectAttributes: ["notes", "plan"] } });
-  try {
-    const answer = await braze.post("/users/track", {
-      attributes: [aliasObject("ada", { first_name: "Ada", notes: { summary: "x" } }), aliasObject("bob", { loyalty: { tier: "gold" } }), aliasObject("chen", { plan: "pro" })],
-    });
-    assert.is(answer.status, 201);
-    assertErrorEntries(answer.body.errors, [
-      { input_array: "attributes", index: 0, type: /^notes is refused by braze-local's injected fault \(rejectAttributes\); every nested custom attribute update in this request was dropped$/ },
-      { input_array: "attributes", index: 2, type: /^'plan' is refused by braze-local's injected fault/ },
-    ]);
-    const users = await braze.users();
-    assert.equal(users.map((user: any) => [user.user_aliases[0].alias_name, user.standard, user.custom]), [
-      ["ada", { first_name: "Ada" }, {}],
-      ["bob", {}, {}],
-    ]);
-  } finally {
-    await braze.close();
-  }
-});
+Faults(
+  "rejectAttributes refuses a nested value as an invalid nested attribute (dropping the request's nested updates) and any other value with its object",
+  async () => {
+    const braze = await startTestServer({ faults: { rejectAttributes: ["notes", "plan"] } });
+    try {
+      const answer = await braze.post("/users/track", {
+        attributes: [
+          aliasObject("ada", { first_name: "Ada", notes: { summary: "x" } }),
+          aliasObject("bob", { loyalty: { tier: "gold" } }),
+          aliasObject("chen", { plan: "pro" }),
+        ],
+      });
+      assert.is(answer.status, 201);
+      assertErrorEntries(answer.body.errors, [
+        {
+          input_array: "attributes",
+          index: 0,
+          type: /^notes is refused by braze-local's injected fault \(rejectAttributes\); every nested custom attribute update in this request was dropped$/,
+        },
+        { input_array: "attributes", index: 2, type: /^'plan' is refused by braze-local's injected fault/ },
+      ]);
+      const users = await braze.users();
+      assert.equal(
+        users.map((user: any) => [user.user_aliases[0].alias_name, user.standard, user.custom]),
+        [
+          ["ada", { first_name: "Ada" }, {}],
+          ["bob", {}, {}],
+        ],
+      );
+    } finally {
+      await braze.close();
+    }
+  },
+);
 
 Faults.run();

@@ -41,7 +41,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: BrazeLocalOptions = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-local-test-"))): Promise<TestServer> {
+export async function startTestServer(
+  options: BrazeLocalOptions = {},
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "braze-local-test-")),
+): Promise<TestServer> {
   const server = await startBrazeLocal({ port: 0, dataDir, log: () => {}, requestCap: TEST_SERVER_REQUEST_CAP, ...options });
   // Requests go with the first configured key unless told otherwise.
   const first = options.apiKeys?.[0];
@@ -104,7 +107,11 @@ export async function startTestServer(options: BrazeLocalOptions = {}, dataDir =
 export const alias = (name: string, label = "qa") => ({ alias_name: name, alias_label: label });
 
 /** An attributes object that creates or updates an alias-only user, as the provider sends it. */
-export const aliasObject = (name: string, attributes: Record<string, unknown> = {}) => ({ user_alias: alias(name), _update_existing_only: false, ...attributes });
+export const aliasObject = (name: string, attributes: Record<string, unknown> = {}) => ({
+  user_alias: alias(name),
+  _update_existing_only: false,
+  ...attributes,
+});
 
 /** Checks a response's non-fatal error entries field by field, naming the one that differs. */
 export function assertErrorEntries(actual: unknown, expected: Array<{ input_array: string; index: number; type?: RegExp }>): void {

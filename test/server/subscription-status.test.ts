@@ -8,13 +8,17 @@ const Status = suite<{ braze: TestServer }>("GET /subscription/status/get");
 Status.before(async (context) => {
   context.braze = await startTestServer({ apiKeys: ["dev", "track-only:users.track"] });
   const groups = (state: string) => [{ subscription_group_id: "news", subscription_state: state }];
-  const answer = await context.braze.post("/users/track", {
-    attributes: [
-      { external_id: "u1", email: "ada@example.com", subscription_groups: groups("subscribed") },
-      { external_id: "u2", phone: "+15043277269", subscription_groups: groups("unsubscribed") },
-      { external_id: "u3" },
-    ],
-  }, "dev");
+  const answer = await context.braze.post(
+    "/users/track",
+    {
+      attributes: [
+        { external_id: "u1", email: "ada@example.com", subscription_groups: groups("subscribed") },
+        { external_id: "u2", phone: "+15043277269", subscription_groups: groups("unsubscribed") },
+        { external_id: "u3" },
+      ],
+    },
+    "dev",
+  );
   assert.is(answer.status, 201);
 });
 Status.after(async (context) => context.braze.close());
@@ -39,7 +43,10 @@ Status("refusals: no group, no user, emails and phones together, more than 50 of
     ["external_id=u1", /'subscription_group_id' is required/],
     ["subscription_group_id=news", /one of 'external_id', 'email' or 'phone' is required/],
     ["subscription_group_id=news&email=ada@example.com&phone=%2B15043277269", /not both/],
-    [`subscription_group_id=news&${Array.from({ length: 51 }, (_, index) => `external_id[]=u${index}`).join("&")}`, /at most 50 'external_id' values per request, got 51/],
+    [
+      `subscription_group_id=news&${Array.from({ length: 51 }, (_, index) => `external_id[]=u${index}`).join("&")}`,
+      /at most 50 'external_id' values per request, got 51/,
+    ],
   ] as const) {
     const answer = await get(braze, query);
     assert.is(answer.status, 400, query);

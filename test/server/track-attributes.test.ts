@@ -66,10 +66,27 @@ Attributes("{$time} inside a nested object is stored as an ISO 8601 instant", as
 });
 
 Attributes("arrays of objects: $add appends, $remove drops every match, $update merges into matches with _merge_objects", async ({ braze }) => {
-  await track(braze, aliasObject("ada", { pets: [{ id: 1, type: "cat" }, { id: 2, type: "dog" }, { id: 1, type: "fish" }] }));
+  await track(
+    braze,
+    aliasObject("ada", {
+      pets: [
+        { id: 1, type: "cat" },
+        { id: 2, type: "dog" },
+        { id: 1, type: "fish" },
+      ],
+    }),
+  );
   await track(braze, aliasObject("ada", { pets: { $add: [{ id: 3, type: "bird" }], $remove: [{ $identifier_key: "id", $identifier_value: 1 }] } }));
-  await track(braze, aliasObject("ada", { _merge_objects: true, pets: { $update: [{ $identifier_key: "id", $identifier_value: 2, $new_object: { name: "Rex" } }] } }));
-  assert.equal(await custom(braze), { pets: [{ id: 2, type: "dog", name: "Rex" }, { id: 3, type: "bird" }] });
+  await track(
+    braze,
+    aliasObject("ada", { _merge_objects: true, pets: { $update: [{ $identifier_key: "id", $identifier_value: 2, $new_object: { name: "Rex" } }] } }),
+  );
+  assert.equal(await custom(braze), {
+    pets: [
+      { id: 2, type: "dog", name: "Rex" },
+      { id: 3, type: "bird" },
+    ],
+  });
 });
 
 Attributes("an invalid nested value drops every nested update of the request; the other attributes still apply", async ({ braze }) => {
@@ -85,22 +102,29 @@ Attributes("an invalid nested value drops every nested update of the request; th
   assert.equal(await custom(braze, "bob"), { plan: "free" });
 });
 
-Attributes("invalid nested values the provider also refuses: a \"$\" inside a key, a top-level {$time}, a year above 3000, a long-form date without a zone", async ({ braze }) => {
-  const invalid: Array<[Record<string, unknown>, RegExp]> = [
-    [{ profile: { "a$b": 1 } }, /profile has the key "a\$b"/],
-    [{ since: { $time: "2024-05-01" } }, /since is a \{"\$time"\} date at the top level/],
-    [{ pets: [{ $time: "2024-05-01" }] }, /pets\[0\] is a \{"\$time"\} date/],
-    [{ profile: { at: { $time: "3001-01-01" } } }, /profile\.at\.\$time has a year above 3000/],
-    [{ profile: { at: { $time: "Wed 13 45 19:20:30.foo 2013" } } }, /profile\.at\.\$time is not a valid date/],
-    [{ profile: { at: { $time: "Wed 07 16 19:20:30.foo 2013" } } }, /profile\.at\.\$time is not a valid date/],
-    [{ profile: { at: { $time: " 2024-05-01" } } }, /profile\.at\.\$time is not a valid date/],
-  ];
-  for (const [attributes, message] of invalid) {
-    const body = await track(braze, aliasObject("ada", attributes));
-    assertErrorEntries(body.errors, [{ input_array: "attributes", index: 0, type: message }]);
-  }
-  assert.equal((await braze.users()).map((user: any) => user.custom), [{}], "nothing nested was stored");
-});
+Attributes(
+  'invalid nested values the provider also refuses: a "$" inside a key, a top-level {$time}, a year above 3000, a long-form date without a zone',
+  async ({ braze }) => {
+    const invalid: Array<[Record<string, unknown>, RegExp]> = [
+      [{ profile: { a$b: 1 } }, /profile has the key "a\$b"/],
+      [{ since: { $time: "2024-05-01" } }, /since is a \{"\$time"\} date at the top level/],
+      [{ pets: [{ $time: "2024-05-01" }] }, /pets\[0\] is a \{"\$time"\} date/],
+      [{ profile: { at: { $time: "3001-01-01" } } }, /profile\.at\.\$time has a year above 3000/],
+      [{ profile: { at: { $time: "Wed 13 45 19:20:30.foo 2013" } } }, /profile\.at\.\$time is not a valid date/],
+      [{ profile: { at: { $time: "Wed 07 16 19:20:30.foo 2013" } } }, /profile\.at\.\$time is not a valid date/],
+      [{ profile: { at: { $time: " 2024-05-01" } } }, /profile\.at\.\$time is not a valid date/],
+    ];
+    for (const [attributes, message] of invalid) {
+      const body = await track(braze, aliasObject("ada", attributes));
+      assertErrorEntries(body.errors, [{ input_array: "attributes", index: 0, type: message }]);
+    }
+    assert.equal(
+      (await braze.users()).map((user: any) => user.custom),
+      [{}],
+      "nothing nested was stored",
+    );
+  },
+);
 
 Attributes("a long-form date with a time zone designator and a year from 0 to 99 are read as written", async ({ braze }) => {
   await track(braze, aliasObject("ada", { profile: { at: { $time: "Wed 07 16 19:20:30.+01:00 2013" }, old: { $time: "0004-02-29" } } }));
@@ -132,25 +156,48 @@ Attributes("a nested string of 255 emoji is valid, one of 256 is not", async ({ 
   assertErrorEntries(body.errors, [{ input_array: "attributes", index: 1, type: /long\.text is longer than 255 characters/ }]);
 });
 
-Attributes("a custom name starting with \"$\" and an object mixing an operator with other keys refuse the object", async ({ braze }) => {
-  const body = await track(braze, aliasObject("ada", { $plan: "pro" }), aliasObject("bob", { profile: { add: ["x"], tier: "gold" } }), aliasObject("chen", { plan: "pro" }));
+Attributes('a custom name starting with "$" and an object mixing an operator with other keys refuse the object', async ({ braze }) => {
+  const body = await track(
+    braze,
+    aliasObject("ada", { $plan: "pro" }),
+    aliasObject("bob", { profile: { add: ["x"], tier: "gold" } }),
+    aliasObject("chen", { plan: "pro" }),
+  );
   assertErrorEntries(body.errors, [
     { input_array: "attributes", index: 0, type: /'\$plan' is not a valid attribute name/ },
     { input_array: "attributes", index: 1, type: /'profile' mixes the operator "add" with other keys/ },
   ]);
-  assert.equal((await braze.users()).map((user: any) => user.user_aliases[0].alias_name), ["chen"]);
+  assert.equal(
+    (await braze.users()).map((user: any) => user.user_aliases[0].alias_name),
+    ["chen"],
+  );
 });
 
 Attributes("an attribute or nested key named __proto__ is stored like any other name", async ({ braze }) => {
-  await braze.postRaw("/users/track", JSON.stringify({ attributes: [aliasObject("ada", {})] }).replace('"_update_existing_only":false', '"_update_existing_only":false,"__proto__":"x","profile":{"__proto__":{"a":1}}'));
+  await braze.postRaw(
+    "/users/track",
+    JSON.stringify({ attributes: [aliasObject("ada", {})] }).replace(
+      '"_update_existing_only":false',
+      '"_update_existing_only":false,"__proto__":"x","profile":{"__proto__":{"a":1}}',
+    ),
+  );
   const custom = (await braze.users())[0].custom;
   assert.equal(Object.keys(custom), ["__proto__", "profile"]);
   assert.equal(JSON.stringify(custom), '{"__proto__":"x","profile":{"__proto__":{"a":1}}}');
 });
 
 Attributes("country codes and names map onto assigned ISO 3166-1 codes; others clear the country", async ({ braze }) => {
-  await track(braze, aliasObject("ada", { country: "Serbia" }), aliasObject("bob", { country: "rs" }), aliasObject("chen", { country: "ZZ" }), aliasObject("dan", { country: "UK" }));
-  assert.equal((await braze.users()).map((user: any) => user.standard.country ?? null), ["RS", "RS", null, null]);
+  await track(
+    braze,
+    aliasObject("ada", { country: "Serbia" }),
+    aliasObject("bob", { country: "rs" }),
+    aliasObject("chen", { country: "ZZ" }),
+    aliasObject("dan", { country: "UK" }),
+  );
+  assert.equal(
+    (await braze.users()).map((user: any) => user.standard.country ?? null),
+    ["RS", "RS", null, null],
+  );
 });
 
 Attributes("custom string values over 255 characters are truncated to 255", async ({ braze }) => {
@@ -162,7 +209,10 @@ Attributes("standard fields are checked: an invalid value refuses the whole obje
   const body = await track(braze, aliasObject("ada", { first_name: "Ada" }), aliasObject("bob", { first_name: "Bob", gender: "robot" }));
   assertErrorEntries(body.errors, [{ input_array: "attributes", index: 1, type: /'gender'/ }]);
   assert.is(body.attributes_processed, 1);
-  assert.equal((await braze.users()).map((user: any) => user.standard.first_name), ["Ada"]);
+  assert.equal(
+    (await braze.users()).map((user: any) => user.standard.first_name),
+    ["Ada"],
+  );
 });
 
 Attributes("standard fields are normalised: country names map to codes, phones lose formatting, mis-cased names are custom", async ({ braze }) => {

@@ -20,13 +20,21 @@ Identifiers("an object without an identifier is a non-fatal error; the valid obj
   assert.is(answer.status, 201);
   assert.is(answer.body.attributes_processed, 1);
   assertErrorEntries(answer.body.errors, [{ input_array: "attributes", index: 0, type: /is required/ }]);
-  assert.equal((await braze.users()).map((user: any) => user.external_id), ["u1"]);
+  assert.equal(
+    (await braze.users()).map((user: any) => user.external_id),
+    ["u1"],
+  );
 });
 
 Identifiers("external_id, user_alias and braze_id exclude one another in one object", async ({ braze }) => {
-  const answer = await braze.post("/users/track", { attributes: [{ external_id: "u1", user_alias: alias("ada"), _update_existing_only: false, plan: "x" }, { external_id: "u2" }] });
+  const answer = await braze.post("/users/track", {
+    attributes: [{ external_id: "u1", user_alias: alias("ada"), _update_existing_only: false, plan: "x" }, { external_id: "u2" }],
+  });
   assertErrorEntries(answer.body.errors, [{ input_array: "attributes", index: 0, type: /only one of/ }]);
-  assert.equal((await braze.users()).map((user: any) => user.external_id), ["u2"]);
+  assert.equal(
+    (await braze.users()).map((user: any) => user.external_id),
+    ["u2"],
+  );
 });
 
 Identifiers("with both email and phone, the email identifies the user and the phone is set on it", async ({ braze }) => {
@@ -54,7 +62,10 @@ Identifiers("email lookup prefers the most recently updated profile with an exte
   assert.equal(hits, ["newer"]);
   await post({ external_id: "older", first_name: "Old" }); // now the most recently updated identified one
   await post({ email: "s@example.com", hit: 2 });
-  assert.equal((await braze.users()).filter((user: any) => user.custom.hit === 2).map((user: any) => user.external_id), ["older"]);
+  assert.equal(
+    (await braze.users()).filter((user: any) => user.custom.hit === 2).map((user: any) => user.external_id),
+    ["older"],
+  );
 });
 
 Identifiers("without any identified profile, the most recently updated one with the email gets the update", async ({ braze }) => {
@@ -78,14 +89,20 @@ Creation("an alias-only user is created only when _update_existing_only is false
     ],
   });
   assert.equal(answer.body, { message: "success", attributes_processed: 3 }, "objects for unknown aliases are accepted, as at Braze");
-  assert.equal((await braze.users()).map((user: any) => user.user_aliases[0].alias_name), ["false"]);
+  assert.equal(
+    (await braze.users()).map((user: any) => user.user_aliases[0].alias_name),
+    ["false"],
+  );
   await braze.post("/users/track", { attributes: [{ user_alias: alias("false"), plan: "y" }] });
   assert.is((await braze.users())[0].custom.plan, "y", "an existing alias-only user is updated without the flag");
 });
 
 Creation("an external_id creates its user unless _update_existing_only is true", async ({ braze }) => {
   await braze.post("/users/track", { attributes: [{ external_id: "made" }, { external_id: "skipped", _update_existing_only: true }] });
-  assert.equal((await braze.users()).map((user: any) => user.external_id), ["made"]);
+  assert.equal(
+    (await braze.users()).map((user: any) => user.external_id),
+    ["made"],
+  );
 });
 
 Creation("a braze_id never creates a user, and reaches the one it names", async ({ braze }) => {
@@ -93,7 +110,10 @@ Creation("a braze_id never creates a user, and reaches the one it names", async 
   const [user] = await braze.users();
   await braze.post("/users/track", { attributes: [{ braze_id: user.braze_id, plan: "y" }] });
   const users = await braze.users();
-  assert.equal(users.map((stored: any) => [stored.external_id, stored.custom.plan]), [["u1", "y"]]);
+  assert.equal(
+    users.map((stored: any) => [stored.external_id, stored.custom.plan]),
+    [["u1", "y"]],
+  );
 });
 
 Creation("events and purchases never create an alias-only user, even with _update_existing_only false", async ({ braze }) => {
@@ -114,7 +134,13 @@ Creation("events by external_id create the user; with an existing alias user the
     ],
   });
   const users = await braze.users();
-  assert.equal(users.map((user: any) => [user.external_id, user.events.map((event: any) => event.name)]), [[null, ["opened"]], ["u9", ["signed_up"]]]);
+  assert.equal(
+    users.map((user: any) => [user.external_id, user.events.map((event: any) => event.name)]),
+    [
+      [null, ["opened"]],
+      ["u9", ["signed_up"]],
+    ],
+  );
 });
 
 Creation.run();
@@ -130,11 +156,23 @@ Subscriptions("subscription_groups set each group's state and leave other groups
 });
 
 Subscriptions("a subscription change through an external_id applies to every user with the same email", async ({ braze }) => {
-  await braze.post("/users/track", { attributes: [{ external_id: "u1", email: "Same@example.com" }, aliasObject("twin", { email: "same@example.com" }), aliasObject("other", { email: "other@example.com" })] });
   await braze.post("/users/track", {
-    attributes: [{ external_id: "u1", email_subscribe: "opted_in", subscription_groups: [{ subscription_group_id: "g1", subscription_state: "unsubscribed" }] }],
+    attributes: [
+      { external_id: "u1", email: "Same@example.com" },
+      aliasObject("twin", { email: "same@example.com" }),
+      aliasObject("other", { email: "other@example.com" }),
+    ],
   });
-  const states = (await braze.users()).map((user: any) => [user.external_id ?? user.user_aliases[0].alias_name, user.email_subscribe ?? null, user.subscription_groups]);
+  await braze.post("/users/track", {
+    attributes: [
+      { external_id: "u1", email_subscribe: "opted_in", subscription_groups: [{ subscription_group_id: "g1", subscription_state: "unsubscribed" }] },
+    ],
+  });
+  const states = (await braze.users()).map((user: any) => [
+    user.external_id ?? user.user_aliases[0].alias_name,
+    user.email_subscribe ?? null,
+    user.subscription_groups,
+  ]);
   assert.equal(states, [
     ["u1", "opted_in", { g1: "unsubscribed" }],
     ["twin", "opted_in", { g1: "unsubscribed" }],
@@ -145,7 +183,10 @@ Subscriptions("a subscription change through an external_id applies to every use
 Subscriptions("a subscription change through an alias stays on that user", async ({ braze }) => {
   await braze.post("/users/track", { attributes: [aliasObject("a", { email: "s@example.com" }), aliasObject("b", { email: "s@example.com" })] });
   await braze.post("/users/track", { attributes: [aliasObject("a", { email_subscribe: "unsubscribed" })] });
-  assert.equal((await braze.users()).map((user: any) => user.email_subscribe ?? null), ["unsubscribed", null]);
+  assert.equal(
+    (await braze.users()).map((user: any) => user.email_subscribe ?? null),
+    ["unsubscribed", null],
+  );
 });
 
 Subscriptions("an invalid subscription state refuses the object; the global states cannot be unset", async ({ braze }) => {

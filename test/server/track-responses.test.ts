@@ -17,26 +17,39 @@ Responses.after(async (context) => context.braze.close());
 Responses.before.each(async (context) => context.braze.reset());
 
 Responses("201 counts users with attributes (not objects), events and purchases, each only when its array was sent", async ({ braze }) => {
-  const answer = await braze.post("/users/track", { attributes: [{ external_id: "a", x: 1 }, { external_id: "a", y: 2 }, { external_id: "b" }], events: [] }, "dev");
+  const answer = await braze.post(
+    "/users/track",
+    { attributes: [{ external_id: "a", x: 1 }, { external_id: "a", y: 2 }, { external_id: "b" }], events: [] },
+    "dev",
+  );
   assert.equal([answer.status, answer.body], [201, { message: "success", attributes_processed: 2, events_processed: 0 }]);
 });
 
-Responses("by default (braze-local's own, combined-75) 75 objects across the three arrays are accepted; 76 is a fatal 400 Max Input Length Exceeded and nothing is applied", async ({ braze }) => {
-  const ok = await braze.post("/users/track", { attributes: many(40, attribute), events: many(35, event), purchases: [] }, "dev");
-  assert.equal(ok.body, { message: "success", attributes_processed: 40, events_processed: 35, purchases_processed: 0 });
-  await braze.reset();
-  const over = await braze.post("/users/track", { attributes: many(40, attribute), events: many(36, event) }, "dev");
-  assert.equal([over.status, over.body.message], [400, "Max Input Length Exceeded"]);
-  assert.equal(over.body.errors.length, 1);
-  assert.match(over.body.errors[0].type, /76 objects; this workspace \(combined-75\) allows at most 75 across attributes, events and purchases/);
-  assert.equal(await braze.users(), []);
-});
+Responses(
+  "by default (braze-local's own, combined-75) 75 objects across the three arrays are accepted; 76 is a fatal 400 Max Input Length Exceeded and nothing is applied",
+  async ({ braze }) => {
+    const ok = await braze.post("/users/track", { attributes: many(40, attribute), events: many(35, event), purchases: [] }, "dev");
+    assert.equal(ok.body, { message: "success", attributes_processed: 40, events_processed: 35, purchases_processed: 0 });
+    await braze.reset();
+    const over = await braze.post("/users/track", { attributes: many(40, attribute), events: many(36, event) }, "dev");
+    assert.equal([over.status, over.body.message], [400, "Max Input Length Exceeded"]);
+    assert.equal(over.body.errors.length, 1);
+    assert.match(over.body.errors[0].type, /76 objects; this workspace \(combined-75\) allows at most 75 across attributes, events and purchases/);
+    assert.equal(await braze.users(), []);
+  },
+);
 
 Responses("nothing valid is a fatal 400 listing every object's error; an empty request too", async ({ braze }) => {
   const answer = await braze.post("/users/track", { attributes: [{ first_name: "x" }], events: [{ external_id: "u" }] }, "dev");
   assert.is(answer.status, 400);
   assert.is(answer.body.message, "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.");
-  assert.equal(answer.body.errors.map((entry: any) => [entry.input_array, entry.index]), [["attributes", 0], ["events", 0]]);
+  assert.equal(
+    answer.body.errors.map((entry: any) => [entry.input_array, entry.index]),
+    [
+      ["attributes", 0],
+      ["events", 0],
+    ],
+  );
   assert.is((await braze.post("/users/track", {}, "dev")).status, 400);
   assert.is((await braze.post("/users/track", { attributes: {} }, "dev")).status, 400, "attributes sent as an object, not an array");
 });
@@ -76,7 +89,11 @@ Combined.after(async (context) => context.braze.close());
 Combined("50 objects across the arrays pass; 51 is Max Input Length Exceeded and nothing is applied", async ({ braze }) => {
   assert.is((await braze.post("/users/track", { attributes: many(25, attribute), events: many(25, event) })).status, 201);
   await braze.reset();
-  const over = await braze.post("/users/track", { attributes: many(25, attribute), events: many(25, event), purchases: [{ external_id: "u", product_id: "p", currency: "USD", price: 1, time: "2020-01-01T00:00:00Z" }] });
+  const over = await braze.post("/users/track", {
+    attributes: many(25, attribute),
+    events: many(25, event),
+    purchases: [{ external_id: "u", product_id: "p", currency: "USD", price: 1, time: "2020-01-01T00:00:00Z" }],
+  });
   assert.equal([over.status, over.body.message], [400, "Max Input Length Exceeded"]);
   assert.match(over.body.errors[0].type, /51 objects; this workspace \(combined-50\) allows at most 50/);
   assert.equal(await braze.users(), []);

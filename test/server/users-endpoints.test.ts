@@ -11,15 +11,30 @@ Endpoints.before(async (context) => {
 Endpoints.after(async (context) => context.braze.close());
 Endpoints.before.each(async (context) => {
   await context.braze.reset();
-  await context.braze.post("/users/track", {
-    attributes: [aliasObject("ada", { first_name: "Ada", email: "ada@example.com", plan: "pro" }), aliasObject("bob", { first_name: "Bob" }), { external_id: "e1", phone: "+15550001111", first_name: "Eve" }],
-  }, "dev");
+  await context.braze.post(
+    "/users/track",
+    {
+      attributes: [
+        aliasObject("ada", { first_name: "Ada", email: "ada@example.com", plan: "pro" }),
+        aliasObject("bob", { first_name: "Bob" }),
+        { external_id: "e1", phone: "+15550001111", first_name: "Eve" },
+      ],
+    },
+    "dev",
+  );
 });
 
 Endpoints("export by user_aliases returns the fields asked for; unknown external_ids are listed as invalid", async ({ braze }) => {
-  const answer = await braze.post("/users/export/ids", { user_aliases: [alias("bob"), alias("nobody")], external_ids: ["e1", "ghost"], fields_to_export: ["first_name", "user_aliases", "external_id"] }, "dev");
+  const answer = await braze.post(
+    "/users/export/ids",
+    { user_aliases: [alias("bob"), alias("nobody")], external_ids: ["e1", "ghost"], fields_to_export: ["first_name", "user_aliases", "external_id"] },
+    "dev",
+  );
   assert.equal(answer.body, {
-    users: [{ external_id: "e1", first_name: "Eve" }, { user_aliases: [alias("bob")], first_name: "Bob" }],
+    users: [
+      { external_id: "e1", first_name: "Eve" },
+      { user_aliases: [alias("bob")], first_name: "Bob" },
+    ],
     message: "success",
     invalid_user_ids: ["ghost"],
   });
@@ -29,7 +44,10 @@ Endpoints("export by email_address, phone and braze_id; an unknown fields_to_exp
   const byEmail = await braze.post("/users/export/ids", { email_address: "ADA@example.com", fields_to_export: ["first_name"] }, "dev");
   assert.equal(byEmail.body.users, [{ first_name: "Ada" }]);
   const byPhone = await braze.post("/users/export/ids", { phone: "+1 555 000 1111", fields_to_export: ["braze_id", "first_name"] }, "dev");
-  assert.equal(byPhone.body.users.map((user: any) => user.first_name), ["Eve"]);
+  assert.equal(
+    byPhone.body.users.map((user: any) => user.first_name),
+    ["Eve"],
+  );
   const byBrazeId = await braze.post("/users/export/ids", { braze_id: byPhone.body.users[0].braze_id, fields_to_export: ["external_id"] }, "dev");
   assert.equal(byBrazeId.body.users, [{ external_id: "e1" }]);
   const bad = await braze.post("/users/export/ids", { external_ids: ["e1"], fields_to_export: ["first_nam"] }, "dev");
@@ -50,12 +68,28 @@ Endpoints("delete by user_aliases removes exactly those users with their aliases
 Endpoints("delete by external_ids and by email with prioritization", async ({ braze }) => {
   // Braze takes one kind of identifier per /users/delete request.
   assert.is((await braze.post("/users/delete", { external_ids: ["e1"] }, "dev")).status, 201);
-  assert.is((await braze.post("/users/delete", { email_addresses: [{ email: "ada@example.com", prioritization: ["unidentified", "most_recently_updated"] }] }, "dev")).status, 201);
-  assert.equal((await braze.users()).map((user: any) => user.user_aliases[0].alias_name), ["bob"]);
+  assert.is(
+    (await braze.post("/users/delete", { email_addresses: [{ email: "ada@example.com", prioritization: ["unidentified", "most_recently_updated"] }] }, "dev"))
+      .status,
+    201,
+  );
+  assert.equal(
+    (await braze.users()).map((user: any) => user.user_aliases[0].alias_name),
+    ["bob"],
+  );
 });
 
 Endpoints("alias/update renames an alias within its label; an unknown old name changes nothing", async ({ braze }) => {
-  const answer = await braze.post("/users/alias/update", { alias_updates: [{ alias_label: "qa", old_alias_name: "ada", new_alias_name: "ada2" }, { alias_label: "qa", old_alias_name: "zed", new_alias_name: "zed2" }] }, "dev");
+  const answer = await braze.post(
+    "/users/alias/update",
+    {
+      alias_updates: [
+        { alias_label: "qa", old_alias_name: "ada", new_alias_name: "ada2" },
+        { alias_label: "qa", old_alias_name: "zed", new_alias_name: "zed2" },
+      ],
+    },
+    "dev",
+  );
   assert.equal([answer.status, answer.body], [201, { message: "success" }]);
   const user = await braze.exportAlias("qa", "ada2", ["user_aliases", "first_name"]);
   assert.equal(user, { user_aliases: [alias("ada2")], first_name: "Ada" });
@@ -69,7 +103,16 @@ Endpoints("alias/update to a name another user holds is a non-fatal error and ch
 });
 
 Endpoints("alias/new creates an alias-only user, or adds the alias to a known external_id", async ({ braze }) => {
-  const answer = await braze.post("/users/alias/new", { user_aliases: [{ alias_name: "new", alias_label: "qa" }, { alias_name: "eve", alias_label: "crm", external_id: "e1" }] }, "dev");
+  const answer = await braze.post(
+    "/users/alias/new",
+    {
+      user_aliases: [
+        { alias_name: "new", alias_label: "qa" },
+        { alias_name: "eve", alias_label: "crm", external_id: "e1" },
+      ],
+    },
+    "dev",
+  );
   assert.equal(answer.body, { aliases_processed: 2, message: "success" });
   assert.equal(await braze.exportAlias("qa", "new", ["user_aliases", "external_id"]), { user_aliases: [alias("new")] });
   assert.equal(await braze.exportAlias("crm", "eve", ["external_id"]), { external_id: "e1" });
@@ -80,7 +123,11 @@ Endpoints("identify gives an alias-only user an unknown external_id, and merges 
   assert.equal(await braze.exportAlias("qa", "bob", ["external_id", "first_name"]), { external_id: "bob-id", first_name: "Bob" });
   const answer = await braze.post("/users/identify", { aliases_to_identify: [{ external_id: "e1", user_alias: alias("ada") }] }, "dev");
   assert.equal(answer.body, { aliases_processed: 1, message: "success" });
-  const merged = await braze.post("/users/export/ids", { external_ids: ["e1"], fields_to_export: ["first_name", "email", "user_aliases", "custom_attributes"] }, "dev");
+  const merged = await braze.post(
+    "/users/export/ids",
+    { external_ids: ["e1"], fields_to_export: ["first_name", "email", "user_aliases", "custom_attributes"] },
+    "dev",
+  );
   assert.equal(merged.body.users, [{ user_aliases: [alias("ada")], first_name: "Eve", email: "ada@example.com", custom_attributes: { plan: "pro" } }]);
   assert.is((await braze.users()).length, 2);
 });

@@ -23,7 +23,16 @@ Workspace("/_local/requests records every API request in order with its exact JS
   await braze.postRaw("/users/track", `\n ${JSON.stringify(body, null, 2)}\n`, SECRET);
   await braze.postRaw("/users/track", "", SECRET);
   const requests = await braze.requests();
-  assert.equal(requests.map((entry: any) => [entry.method, entry.path, entry.status]), [["POST", "/users/track", 201], ["POST", "/users/delete", 401], ["POST", "/users/track", 400], ["POST", "/users/track", 201], ["POST", "/users/track", 400]]);
+  assert.equal(
+    requests.map((entry: any) => [entry.method, entry.path, entry.status]),
+    [
+      ["POST", "/users/track", 201],
+      ["POST", "/users/delete", 401],
+      ["POST", "/users/track", 400],
+      ["POST", "/users/track", 201],
+      ["POST", "/users/track", 400],
+    ],
+  );
   assert.equal(requests[0].request_body, body);
   assert.equal(requests[0].response_body, { message: "success", attributes_processed: 1 });
   assert.is(requests[2].request_body, "{oops", "a body that is not JSON is kept as text");
@@ -33,12 +42,39 @@ Workspace("/_local/requests records every API request in order with its exact JS
 });
 
 Workspace("/_local/users shows complete profiles; /_local/stats counts requests, objects, data points and users", async ({ braze }) => {
-  await braze.post("/users/track", {
-    attributes: [aliasObject("ada", { first_name: "Ada", email: "a@example.com", email_subscribe: "opted_in", subscription_groups: [{ subscription_group_id: "g", subscription_state: "subscribed" }], tags: ["x"], loyalty: { tier: "gold", points: { now: 1 } } })],
-    events: [{ user_alias: alias("ada"), name: "e", time: "2020-01-01T00:00:00Z" }],
-  }, SECRET);
+  await braze.post(
+    "/users/track",
+    {
+      attributes: [
+        aliasObject("ada", {
+          first_name: "Ada",
+          email: "a@example.com",
+          email_subscribe: "opted_in",
+          subscription_groups: [{ subscription_group_id: "g", subscription_state: "subscribed" }],
+          tags: ["x"],
+          loyalty: { tier: "gold", points: { now: 1 } },
+        }),
+      ],
+      events: [{ user_alias: alias("ada"), name: "e", time: "2020-01-01T00:00:00Z" }],
+    },
+    SECRET,
+  );
   const [user] = await braze.users();
-  assert.equal(Object.keys(user).sort(), ["braze_id", "created_at", "custom", "email", "email_subscribe", "events", "external_id", "phone", "purchases", "standard", "subscription_groups", "updated_at", "user_aliases"]);
+  assert.equal(Object.keys(user).sort(), [
+    "braze_id",
+    "created_at",
+    "custom",
+    "email",
+    "email_subscribe",
+    "events",
+    "external_id",
+    "phone",
+    "purchases",
+    "standard",
+    "subscription_groups",
+    "updated_at",
+    "user_aliases",
+  ]);
   assert.equal([user.external_id, user.phone, user.email, user.email_subscribe], [null, null, "a@example.com", "opted_in"]);
   assert.equal(user.standard, { email: "a@example.com", first_name: "Ada" });
   assert.match(user.braze_id, /^[0-9a-f]{24}$/);
@@ -60,7 +96,11 @@ Workspace("data points count every billable key received, changed or not", async
 });
 
 Workspace("a request that fails fatally applies nothing", async ({ braze }) => {
-  await braze.post("/users/track", { attributes: [aliasObject("ada")], events: Array.from({ length: 76 }, () => ({ external_id: "u", name: "e", time: "2020-01-01T00:00:00Z" })) }, SECRET);
+  await braze.post(
+    "/users/track",
+    { attributes: [aliasObject("ada")], events: Array.from({ length: 76 }, () => ({ external_id: "u", name: "e", time: "2020-01-01T00:00:00Z" })) },
+    SECRET,
+  );
   assert.equal(await braze.users(), []);
   assert.is((await braze.stats()).data_points.total, 0);
 });
@@ -97,7 +137,10 @@ Workspace("POST /_local/reset-log empties the log and the counters but keeps eve
   });
   // The next run is counted from zero, against the users kept.
   await braze.post("/users/track", { attributes: [aliasObject("ada", { first_name: "Ada L." })] }, SECRET);
-  assert.equal((await braze.requests()).map((entry: any) => [entry.method, entry.path, entry.status]), [["POST", "/users/track", 201]]);
+  assert.equal(
+    (await braze.requests()).map((entry: any) => [entry.method, entry.path, entry.status]),
+    [["POST", "/users/track", 201]],
+  );
   const stats = await braze.stats();
   assert.equal([stats.requests.total, stats.data_points.attributes, stats.users], [1, 1, 2]);
   assert.is((await braze.users()).find((user: any) => user.user_aliases[0].alias_name === "ada").standard.first_name, "Ada L.");
@@ -109,7 +152,10 @@ const Restart = suite("restart");
 
 Restart("a restart on the same data dir loses nothing answered with success", async () => {
   const first = await startTestServer();
-  await first.post("/users/track", { attributes: [aliasObject("ada", { first_name: "Ada" })], events: [{ user_alias: alias("ada"), name: "e", time: "2020-01-01T00:00:00Z" }] });
+  await first.post("/users/track", {
+    attributes: [aliasObject("ada", { first_name: "Ada" })],
+    events: [{ user_alias: alias("ada"), name: "e", time: "2020-01-01T00:00:00Z" }],
+  });
   const before = await first.users();
   await first.server.close();
   const second = await startTestServer({}, first.dataDir);
@@ -118,7 +164,14 @@ Restart("a restart on the same data dir loses nothing answered with success", as
   // Users created after the restart get rows of their own: Ada keeps her profile and her event.
   await second.post("/users/track", { attributes: [aliasObject("bob", { first_name: "Bob" }), aliasObject("cy", { first_name: "Cy" })] });
   const after = await second.users();
-  assert.equal(after.map((user: any) => [user.user_aliases[0].alias_name, user.standard.first_name, user.events.length]), [["ada", "Ada", 1], ["bob", "Bob", 0], ["cy", "Cy", 0]]);
+  assert.equal(
+    after.map((user: any) => [user.user_aliases[0].alias_name, user.standard.first_name, user.events.length]),
+    [
+      ["ada", "Ada", 1],
+      ["bob", "Bob", 0],
+      ["cy", "Cy", 0],
+    ],
+  );
   await second.close();
 });
 

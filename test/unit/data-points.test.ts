@@ -57,7 +57,16 @@ points("counts a {$time} date inside a nested object as one value", () => {
 });
 
 points("counts an array of objects as one per property per item", () => {
-  assert.is(countDataPoints({ ...base, pets: [{ id: 1, kind: "dog" }, { id: 2, kind: "cat", age: 3 }] }), 5);
+  assert.is(
+    countDataPoints({
+      ...base,
+      pets: [
+        { id: 1, kind: "dog" },
+        { id: 2, kind: "cat", age: 3 },
+      ],
+    }),
+    5,
+  );
 });
 
 points("counts current_location as one most-recent-location point", () => {

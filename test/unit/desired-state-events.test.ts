@@ -20,7 +20,10 @@ const issue = (line: number, column: number, path: string, message: string): Des
 function load(text: string): DesiredState {
   const chosen = readDesiredState(text, "users.yaml");
   const positioned = parsePositioned(text, "users.yaml");
-  assert.ok(isDeepStrictEqual(chosen.state, positioned), `the readings differ\nfast: ${JSON.stringify(chosen.state)}\npositioned: ${JSON.stringify(positioned)}`);
+  assert.ok(
+    isDeepStrictEqual(chosen.state, positioned),
+    `the readings differ\nfast: ${JSON.stringify(chosen.state)}\npositioned: ${JSON.stringify(positioned)}`,
+  );
   assert.is(chosen.reading, "fast", "a plain valid file takes the fast reading");
   return chosen.state;
 }
@@ -93,7 +96,14 @@ declared("the issue's example loads with both arrays as written, on both reading
 });
 
 declared("an unquoted time stays the text written (never a Date), as a quoted one", () => {
-  for (const written of ["2024-05-01T10:00:00Z", "2024-05-01T12:00:00+02:00", "2024-05-01T10:00:00.123Z", "2013-07-16T19:20:30:000+0100", "2024-05-01T10:00Z", "2024-05-01T10:00:00-05"]) {
+  for (const written of [
+    "2024-05-01T10:00:00Z",
+    "2024-05-01T12:00:00+02:00",
+    "2024-05-01T10:00:00.123Z",
+    "2013-07-16T19:20:30:000+0100",
+    "2024-05-01T10:00Z",
+    "2024-05-01T10:00:00-05",
+  ]) {
     for (const source of [written, `"${written}"`, `'${written}'`]) {
       const [user] = load(event(`id: e1, name: opened, time: ${source}`)).users;
       assert.is(user.events?.[0].time, written, source);
@@ -102,8 +112,19 @@ declared("an unquoted time stays the text written (never a Date), as a quoted on
 });
 
 declared("a relative time is kept as written, for the provider to resolve at the first send", () => {
-  const [user] = load(ada("events:", "  - { id: e1, name: opened, time: -3d }", "  - { id: e2, name: opened, time: -90m }", "purchases:", "  - { id: p1, product_id: gold, currency: EUR, price: 5, time: -2w }")).users;
-  assert.equal(user.events?.map((entry) => entry.time), ["-3d", "-90m"]);
+  const [user] = load(
+    ada(
+      "events:",
+      "  - { id: e1, name: opened, time: -3d }",
+      "  - { id: e2, name: opened, time: -90m }",
+      "purchases:",
+      "  - { id: p1, product_id: gold, currency: EUR, price: 5, time: -2w }",
+    ),
+  ).users;
+  assert.equal(
+    user.events?.map((entry) => entry.time),
+    ["-3d", "-90m"],
+  );
   assert.is(user.purchases?.[0].time, "-2w");
 });
 
@@ -128,12 +149,27 @@ declared("app_id (documented by Braze for events and purchases), a refund's nega
     ),
   ).users;
   assert.is(user.events?.[0].app_id, "your_app_identifier");
-  assert.equal(user.events?.[0].properties, { n: 1.5, b: true, at: "2024-05-01", s: "", cast: [{ name: "Actor1" }, [1, "two"]], release: { year: 2022, on: "2022-03-01" } });
+  assert.equal(user.events?.[0].properties, {
+    n: 1.5,
+    b: true,
+    at: "2024-05-01",
+    s: "",
+    cast: [{ name: "Actor1" }, [1, "two"]],
+    release: { year: 2022, on: "2022-03-01" },
+  });
   assert.is(user.purchases?.[0].price, -9.99);
 });
 
 declared("the same id in two users is two entries", () => {
-  const state = load(lines("users:", "  - alias: { name: ada, label: qa }", "    events: [{ id: welcome, name: opened, time: -1d }]", "  - alias: { name: bob, label: qa }", "    events: [{ id: welcome, name: opened, time: -1d }]"));
+  const state = load(
+    lines(
+      "users:",
+      "  - alias: { name: ada, label: qa }",
+      "    events: [{ id: welcome, name: opened, time: -1d }]",
+      "  - alias: { name: bob, label: qa }",
+      "    events: [{ id: welcome, name: opened, time: -1d }]",
+    ),
+  );
   assert.is(state.users.length, 2);
 });
 
@@ -150,19 +186,35 @@ const times = suite("events and purchases: time");
 
 times("refuses a date-time without a time zone, saying to add one", () => {
   assertIssues(problems(event("id: e1, name: opened, time: 2024-05-01T10:00:00")), [
-    issue(4, 39, "users[0].events[0].time", 'needs a time zone (got "2024-05-01T10:00:00"): add Z for UTC (2024-05-01T10:00:00Z) or an offset such as +02:00, so the time does not depend on how it is read'),
+    issue(
+      4,
+      39,
+      "users[0].events[0].time",
+      'needs a time zone (got "2024-05-01T10:00:00"): add Z for UTC (2024-05-01T10:00:00Z) or an offset such as +02:00, so the time does not depend on how it is read',
+    ),
   ]);
 });
 
 times("refuses a date without a time, a day that does not exist, a lower-case z and a space for T", () => {
-  for (const written of ["2024-05-01", "2024-02-30T10:00:00Z", "2024-05-01T10:00:00z", "2024-05-01 10:00:00Z", "2024-05-01T24:00:00Z", "3001-01-01T00:00:00Z"]) {
-    assertIssues(problems(event(`id: e1, name: opened, time: ${written}`)), [issue(4, 39, "users[0].events[0].time", `must be ${TIME_EXPECTED} (got "${written}")`)]);
+  for (const written of [
+    "2024-05-01",
+    "2024-02-30T10:00:00Z",
+    "2024-05-01T10:00:00z",
+    "2024-05-01 10:00:00Z",
+    "2024-05-01T24:00:00Z",
+    "3001-01-01T00:00:00Z",
+  ]) {
+    assertIssues(problems(event(`id: e1, name: opened, time: ${written}`)), [
+      issue(4, 39, "users[0].events[0].time", `must be ${TIME_EXPECTED} (got "${written}")`),
+    ]);
   }
 });
 
 times("refuses a relative time with an unknown unit, no number, zero, a plus sign or a leading zero", () => {
   for (const written of ["-3y", "-d", "-0d", "+3d", "-03d", "3d", "-3 d", "-100000w"]) {
-    assertIssues(problems(event(`id: e1, name: opened, time: "${written}"`)), [issue(4, 39, "users[0].events[0].time", `must be ${TIME_EXPECTED} (got "${written}")`)]);
+    assertIssues(problems(event(`id: e1, name: opened, time: "${written}"`)), [
+      issue(4, 39, "users[0].events[0].time", `must be ${TIME_EXPECTED} (got "${written}")`),
+    ]);
   }
 });
 
@@ -215,16 +267,36 @@ events("refuses events and purchases that are not lists of mappings", () => {
 
 events("refuses an empty id, one with surrounding whitespace, and a number", () => {
   assertIssues(problems(event('id: "", name: opened, time: -1d')), [issue(4, 15, "users[0].events[0].id", "must not be empty")]);
-  assertIssues(problems(event('id: " e1", name: opened, time: -1d')), [issue(4, 15, "users[0].events[0].id", 'must be an id without leading or trailing whitespace (got " e1")')]);
+  assertIssues(problems(event('id: " e1", name: opened, time: -1d')), [
+    issue(4, 15, "users[0].events[0].id", 'must be an id without leading or trailing whitespace (got " e1")'),
+  ]);
   assertIssues(problems(event("id: 7, name: opened, time: -1d")), [issue(4, 15, "users[0].events[0].id", "must be a string (got 7)")]);
 });
 
 events("refuses an id used twice in a user, in its events or across events and purchases, naming the first and where it is", () => {
   assertIssues(
-    problems(ada("events:", "  - { id: welcome, name: opened, time: -2d }", "  - { id: welcome, name: opened, time: -1d }", "purchases:", "  - { id: welcome, product_id: gold, currency: USD, price: 1, time: -1d }")),
+    problems(
+      ada(
+        "events:",
+        "  - { id: welcome, name: opened, time: -2d }",
+        "  - { id: welcome, name: opened, time: -1d }",
+        "purchases:",
+        "  - { id: welcome, product_id: gold, currency: USD, price: 1, time: -1d }",
+      ),
+    ),
     [
-      issue(5, 15, "users[0].events[1].id", 'duplicates the id "welcome" of users[0].events[0] (users.yaml:4:15): an id names one entry, unique across the user\'s events and purchases; give this entry a new id'),
-      issue(7, 15, "users[0].purchases[0].id", 'duplicates the id "welcome" of users[0].events[0] (users.yaml:4:15): an id names one entry, unique across the user\'s events and purchases; give this entry a new id'),
+      issue(
+        5,
+        15,
+        "users[0].events[1].id",
+        'duplicates the id "welcome" of users[0].events[0] (users.yaml:4:15): an id names one entry, unique across the user\'s events and purchases; give this entry a new id',
+      ),
+      issue(
+        7,
+        15,
+        "users[0].purchases[0].id",
+        'duplicates the id "welcome" of users[0].events[0] (users.yaml:4:15): an id names one entry, unique across the user\'s events and purchases; give this entry a new id',
+      ),
     ],
   );
 });
@@ -236,7 +308,9 @@ events("refuses an event name that is empty, has surrounding whitespace or is ov
   assertIssues(problems(event('id: e1, name: "opened ", time: -1d')), [
     issue(4, 25, "users[0].events[0].name", 'cannot start or end with whitespace: Braze trims event names (got "opened ")'),
   ]);
-  assertIssues(problems(event(`id: e1, name: ${"n".repeat(256)}, time: -1d`)), [issue(4, 25, "users[0].events[0].name", "must be at most 255 characters (got 256)")]);
+  assertIssues(problems(event(`id: e1, name: ${"n".repeat(256)}, time: -1d`)), [
+    issue(4, 25, "users[0].events[0].name", "must be at most 255 characters (got 256)"),
+  ]);
   load(event(`id: e1, name: ${"n".repeat(255)}, time: -1d`));
 });
 
@@ -247,15 +321,29 @@ events("refuses an empty app_id", () => {
 events("in a large file read in parts, a mistake and a repeated id far down are placed as the whole-file reading places them", () => {
   const users: string[] = [];
   for (let index = 0; index < 1500; index++) {
-    users.push(`  - alias: { name: user-${index}, label: qa }`, "    events:", `      - { id: e-${index}, name: opened, time: -${index + 1}h, properties: { screen: home, tags: [a, b] } }`);
+    users.push(
+      `  - alias: { name: user-${index}, label: qa }`,
+      "    events:",
+      `      - { id: e-${index}, name: opened, time: -${index + 1}h, properties: { screen: home, tags: [a, b] } }`,
+    );
     if (index === 420) users.push("      - { id: e-420, name: opened, time: 2024-05-01T10:00:00 }");
   }
   const text = lines("users:", ...users);
   const fast = readPlainYaml(text);
   assert.ok("layout" in fast && fast.layout !== undefined, "read in parts, so the mistakes are placed item by item");
   assertIssues(problems(text), [
-    issue(1265, 15, "users[420].events[1].id", 'duplicates the id "e-420" of users[420].events[0] (users.yaml:1264:15): an id names one entry, unique across the user\'s events and purchases; give this entry a new id'),
-    issue(1265, 42, "users[420].events[1].time", 'needs a time zone (got "2024-05-01T10:00:00"): add Z for UTC (2024-05-01T10:00:00Z) or an offset such as +02:00, so the time does not depend on how it is read'),
+    issue(
+      1265,
+      15,
+      "users[420].events[1].id",
+      'duplicates the id "e-420" of users[420].events[0] (users.yaml:1264:15): an id names one entry, unique across the user\'s events and purchases; give this entry a new id',
+    ),
+    issue(
+      1265,
+      42,
+      "users[420].events[1].time",
+      'needs a time zone (got "2024-05-01T10:00:00"): add Z for UTC (2024-05-01T10:00:00Z) or an offset such as +02:00, so the time does not depend on how it is read',
+    ),
   ]);
 });
 
@@ -273,8 +361,12 @@ purchases("refuses a currency that is not an upper-case ISO 4217 code", () => {
 });
 
 purchases("refuses a price that is text or not finite", () => {
-  assertIssues(problems(purchase('id: p1, product_id: gold, currency: USD, price: "9.99", time: -1d')), [issue(4, 59, "users[0].purchases[0].price", 'must be a number (got "9.99")')]);
-  assertIssues(problems(purchase("id: p1, product_id: gold, currency: USD, price: .inf, time: -1d")), [issue(4, 59, "users[0].purchases[0].price", "must be a finite number (got Infinity)")]);
+  assertIssues(problems(purchase('id: p1, product_id: gold, currency: USD, price: "9.99", time: -1d')), [
+    issue(4, 59, "users[0].purchases[0].price", 'must be a number (got "9.99")'),
+  ]);
+  assertIssues(problems(purchase("id: p1, product_id: gold, currency: USD, price: .inf, time: -1d")), [
+    issue(4, 59, "users[0].purchases[0].price", "must be a finite number (got Infinity)"),
+  ]);
 });
 
 purchases("refuses a quantity outside 1 to 100 or not whole, saying to split a larger one", () => {
@@ -282,13 +374,20 @@ purchases("refuses a quantity outside 1 to 100 or not whole, saying to split a l
   assertIssues(at("0"), [issue(4, 72, "users[0].purchases[0].quantity", "must be at least 1 (got 0)")]);
   assertIssues(at("1.5"), [issue(4, 72, "users[0].purchases[0].quantity", "must be an integer (got 1.5)")]);
   assertIssues(at("101"), [
-    issue(4, 72, "users[0].purchases[0].quantity", "must be at most 100 (got 101): Braze takes at most 100 units in one purchase; split it into several purchases, each with its own id"),
+    issue(
+      4,
+      72,
+      "users[0].purchases[0].quantity",
+      "must be at most 100 (got 101): Braze takes at most 100 units in one purchase; split it into several purchases, each with its own id",
+    ),
   ]);
   load(purchase("id: p1, product_id: gold, currency: USD, price: 1, quantity: 100, time: -1d"));
 });
 
 purchases("refuses a product_id that is empty, has surrounding whitespace or is over 255 characters", () => {
-  assertIssues(problems(purchase('id: p1, product_id: "", currency: USD, price: 1, time: -1d')), [issue(4, 31, "users[0].purchases[0].product_id", "must not be empty")]);
+  assertIssues(problems(purchase('id: p1, product_id: "", currency: USD, price: 1, time: -1d')), [
+    issue(4, 31, "users[0].purchases[0].product_id", "must not be empty"),
+  ]);
   assertIssues(problems(purchase('id: p1, product_id: " gold", currency: USD, price: 1, time: -1d')), [
     issue(4, 31, "users[0].purchases[0].product_id", 'must be text without leading or trailing whitespace (Braze trims it) (got " gold")'),
   ]);
@@ -305,15 +404,20 @@ properties("refuses Braze's reserved property names, names starting with $, empt
   assertIssues(problems(event(`id: e1, name: opened, time: -1d, properties: { time: 1, event_name: 2, $plan: 3, "": 4, ${"k".repeat(256)}: 5 }`)), [
     issue(4, 58, "users[0].events[0].properties.time", "cannot be time or event_name: Braze reserves these property names and refuses the entry"),
     issue(4, 67, "users[0].events[0].properties.event_name", "cannot be time or event_name: Braze reserves these property names and refuses the entry"),
-    issue(4, 82, "users[0].events[0].properties[\"$plan\"]", 'cannot start with "$": Braze refuses property names starting with "$"'),
-    issue(4, 92, "users[0].events[0].properties[\"\"]", "must not be empty"),
+    issue(4, 82, 'users[0].events[0].properties["$plan"]', 'cannot start with "$": Braze refuses property names starting with "$"'),
+    issue(4, 92, 'users[0].events[0].properties[""]', "must not be empty"),
     issue(4, 99, `users[0].events[0].properties.${"k".repeat(256)}`, "must be at most 255 characters"),
   ]);
 });
 
 properties("refuses a purchase's own field names as its property names", () => {
   assertIssues(problems(purchase("id: p1, product_id: gold, currency: USD, price: 1, time: -1d, properties: { price: 2, coupon: SPRING }")), [
-    issue(4, 87, "users[0].purchases[0].properties.price", "cannot be product_id, quantity, price or currency: Braze reserves these names in purchase properties; they are fields of the purchase"),
+    issue(
+      4,
+      87,
+      "users[0].purchases[0].properties.price",
+      "cannot be product_id, quantity, price or currency: Braze reserves these names in purchase properties; they are fields of the purchase",
+    ),
   ]);
 });
 
@@ -326,14 +430,30 @@ properties("refuses a string value over 255 characters, at any depth: an error f
 
 properties("refuses null, at any depth: Braze lists no null property value", () => {
   assertIssues(problems(event("id: e1, name: opened, time: -1d, properties: { a: null, b: { c: ~ }, d: [1, null] }")), [
-    issue(4, 61, "users[0].events[0].properties.a", "must be a string, number, boolean, list or mapping (null is not a property value: leave the property out) (got null)"),
-    issue(4, 75, "users[0].events[0].properties.b.c", "must be a string, number, boolean, list or mapping (null is not a property value: leave the property out) (got null)"),
-    issue(4, 87, "users[0].events[0].properties.d[1]", "must be a string, number, boolean, list or mapping (null is not a property value: leave it out) (got null)"),
+    issue(
+      4,
+      61,
+      "users[0].events[0].properties.a",
+      "must be a string, number, boolean, list or mapping (null is not a property value: leave the property out) (got null)",
+    ),
+    issue(
+      4,
+      75,
+      "users[0].events[0].properties.b.c",
+      "must be a string, number, boolean, list or mapping (null is not a property value: leave the property out) (got null)",
+    ),
+    issue(
+      4,
+      87,
+      "users[0].events[0].properties.d[1]",
+      "must be a string, number, boolean, list or mapping (null is not a property value: leave it out) (got null)",
+    ),
   ]);
 });
 
 properties("refuses a date inside a list, also inside a mapping in a list, and accepts one elsewhere", () => {
-  const dateInList = "cannot be a date inside a list: Braze does not support dates in event and purchase property lists; move the date to a property of its own";
+  const dateInList =
+    "cannot be a date inside a list: Braze does not support dates in event and purchase property lists; move the date to a property of its own";
   assertIssues(problems(event("id: e1, name: opened, time: -1d, properties: { seen: [2024-05-01], cast: [{ born: 05/01/1990 }] }")), [
     issue(4, 65, "users[0].events[0].properties.seen[0]", `${dateInList} (got "2024-05-01")`),
     issue(4, 93, "users[0].events[0].properties.cast[0].born", `${dateInList} (got "05/01/1990")`),
@@ -350,13 +470,19 @@ properties("refuses more than 256 properties: Braze drops the others", () => {
 
 properties("refuses properties over 100 KB that hold a list, and accepts them at the limit", () => {
   // Each item is 92 bytes as JSON with its comma; the rest of the object is 11 bytes.
-  const withItems = (count: number) => event(`id: e1, name: opened, time: -1d, properties: { big: [${Array.from({ length: count }, () => "y".repeat(90)).join(", ")}] }`);
+  const withItems = (count: number) =>
+    event(`id: e1, name: opened, time: -1d, properties: { big: [${Array.from({ length: count }, () => "y".repeat(90)).join(", ")}] }`);
   const bytes = (count: number) => Buffer.byteLength(JSON.stringify({ big: Array.from({ length: count }, () => "y".repeat(90)) }));
   const fits = Math.floor((EVENT_PROPERTIES_MAX_BYTES - 10) / 93);
   assert.ok(bytes(fits) <= EVENT_PROPERTIES_MAX_BYTES && bytes(fits + 1) > EVENT_PROPERTIES_MAX_BYTES, "the sizes straddle the cap");
   load(withItems(fits));
   assertIssues(problems(withItems(fits + 1)), [
-    issue(4, 56, "users[0].events[0].properties", `must be at most 100000 bytes as JSON (got ${bytes(fits + 1)}): Braze refuses properties over 100 KB when they hold a list or a mapping`),
+    issue(
+      4,
+      56,
+      "users[0].events[0].properties",
+      `must be at most 100000 bytes as JSON (got ${bytes(fits + 1)}): Braze refuses properties over 100 KB when they hold a list or a mapping`,
+    ),
   ]);
 });
 
@@ -373,10 +499,14 @@ inCode("entryProblems applies the file's rules, by property path, and names the 
     { property: "events[1].name", message: 'cannot start or end with whitespace: Braze trims event names (got " opened")' },
     {
       property: "events[1].time",
-      message: 'needs a time zone (got "2024-05-01T10:00:00"): add Z for UTC (2024-05-01T10:00:00Z) or an offset such as +02:00, so the time does not depend on how it is read',
+      message:
+        'needs a time zone (got "2024-05-01T10:00:00"): add Z for UTC (2024-05-01T10:00:00Z) or an offset such as +02:00, so the time does not depend on how it is read',
     },
     { property: "purchases[0].currency", message: 'must be an ISO 4217 currency code in capitals, such as "USD" or "EUR" (got "usd")' },
-    { property: "events[1].id", message: 'duplicates the id "welcome" of events[0]: an id names one entry, unique across the user\'s events and purchases; give this entry a new id' },
+    {
+      property: "events[1].id",
+      message: 'duplicates the id "welcome" of events[0]: an id names one entry, unique across the user\'s events and purchases; give this entry a new id',
+    },
   ]);
   assert.equal(entryProblems({ events: [events[0]] }), []);
   assert.equal(entryProblems({}), []);

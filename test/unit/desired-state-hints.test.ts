@@ -49,7 +49,21 @@ names("takes case, underscores and one or two slips for the standard name", () =
 });
 
 names("leaves standard names and names that are not close to one alone", () => {
-  for (const name of ["first_name", "email", "dob", "job", "plan", "nickname", "lifetime_orders", "favorite_genres", "loyalty", "full_name", "mobile", "city", "zone"]) {
+  for (const name of [
+    "first_name",
+    "email",
+    "dob",
+    "job",
+    "plan",
+    "nickname",
+    "lifetime_orders",
+    "favorite_genres",
+    "loyalty",
+    "full_name",
+    "mobile",
+    "city",
+    "zone",
+  ]) {
     assert.is(nearMissOf(name), undefined, name);
   }
 });
@@ -58,9 +72,24 @@ names("refuses a near-miss in a file at the key, with the standard name and how 
   const error = catchDesiredStateError(() => parseDesiredState(withAttributes("firstname: Ada", "lastName: Lovelace", "emial: ada@example.com"), "users.yaml"));
   const keep = (name: string) => `if a custom attribute is meant, list it at the top of the file: intended_custom_attributes: ["${name}"]`;
   assertIssues(error.issues, [
-    issue(4, 7, "users[0].attributes.firstname", `did you mean "first_name"? Braze matches field names exactly and would store "firstname" as a custom attribute; ${keep("firstname")}`),
-    issue(5, 7, "users[0].attributes.lastName", `did you mean "last_name"? Braze matches field names exactly and would store "lastName" as a custom attribute; ${keep("lastName")}`),
-    issue(6, 7, "users[0].attributes.emial", `did you mean "email"? Braze matches field names exactly and would store "emial" as a custom attribute; ${keep("emial")}`),
+    issue(
+      4,
+      7,
+      "users[0].attributes.firstname",
+      `did you mean "first_name"? Braze matches field names exactly and would store "firstname" as a custom attribute; ${keep("firstname")}`,
+    ),
+    issue(
+      5,
+      7,
+      "users[0].attributes.lastName",
+      `did you mean "last_name"? Braze matches field names exactly and would store "lastName" as a custom attribute; ${keep("lastName")}`,
+    ),
+    issue(
+      6,
+      7,
+      "users[0].attributes.emial",
+      `did you mean "email"? Braze matches field names exactly and would store "emial" as a custom attribute; ${keep("emial")}`,
+    ),
   ]);
 });
 
@@ -115,7 +144,15 @@ dates("refuses one Braze cannot read as a date, at the value, listing the format
 
 dates("accepts the formats Braze reads and text that does not look like a date", () => {
   const state = parseDesiredState(
-    withAttributes("a: 2024-05-01", "b: 2024-05-01T09:30:00Z", "c: 2024-05-01 09:30:00", "d: 05/01/2024", "e: 2024-05-01T09:30:00.123+02:00", "f: release 2024-13", "g: '20241345'"),
+    withAttributes(
+      "a: 2024-05-01",
+      "b: 2024-05-01T09:30:00Z",
+      "c: 2024-05-01 09:30:00",
+      "d: 05/01/2024",
+      "e: 2024-05-01T09:30:00.123+02:00",
+      "f: release 2024-13",
+      "g: '20241345'",
+    ),
     "users.yaml",
   );
   assert.is(Object.keys(state.users[0].user.attributes).length, 7);
@@ -134,7 +171,9 @@ const values = suite("YAML values that are not what was meant");
 
 values("an unquoted phone number: says to quote it, with the number as it should be written", () => {
   const error = catchDesiredStateError(() => parseDesiredState(withAttributes("phone: +15555551003"), "users.yaml"));
-  assertIssues(error.issues, [issue(4, 14, "users[0].attributes.phone", 'must be text: YAML reads an unquoted phone number as a number; quote it: "+15555551003"')]);
+  assertIssues(error.issues, [
+    issue(4, 14, "users[0].attributes.phone", 'must be text: YAML reads an unquoted phone number as a number; quote it: "+15555551003"'),
+  ]);
 });
 
 values("email_subscribe: true lists the allowed values", () => {

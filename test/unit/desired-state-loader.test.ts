@@ -55,7 +55,10 @@ loader("reports a bad date at the value's line and column with the path and the 
     parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      dob: 1990-13-01"), "users.yaml"),
   );
   assertIssues(error.issues, [issue(4, 12, "users[0].attributes.dob", 'must be a date YYYY-MM-DD (got "1990-13-01")')]);
-  assert.is(error.message, 'users.yaml: 1 problem in the desired state\nusers.yaml:4:12 users[0] (qa/ada).attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")');
+  assert.is(
+    error.message,
+    'users.yaml: 1 problem in the desired state\nusers.yaml:4:12 users[0] (qa/ada).attributes.dob: must be a date YYYY-MM-DD (got "1990-13-01")',
+  );
 });
 
 loader("refuses a date that matches YYYY-MM-DD but does not exist", () => {
@@ -113,11 +116,12 @@ loader("reports a bad attribute name at the key, not the value", () => {
 
 loader("refuses a duplicate alias, pointing at the second one and naming the first", () => {
   const error = catchDesiredStateError(() =>
-    parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "  - alias: { name: bob, label: qa }", "  - alias: { name: ada, label: qa }"), "users.yaml"),
+    parseDesiredState(
+      lines("users:", "  - alias: { name: ada, label: qa }", "  - alias: { name: bob, label: qa }", "  - alias: { name: ada, label: qa }"),
+      "users.yaml",
+    ),
   );
-  assertIssues(error.issues, [
-    issue(4, 12, "users[2].alias", 'duplicates the alias of users[0] (name "ada", label "qa"): each alias is one user'),
-  ]);
+  assertIssues(error.issues, [issue(4, 12, "users[2].alias", 'duplicates the alias of users[0] (name "ada", label "qa"): each alias is one user')]);
 });
 
 loader("accepts the same alias name under two labels", () => {
@@ -137,7 +141,10 @@ loader("refuses a duplicate key", () => {
 
 loader("reports duplicates together with schema problems", () => {
   const error = catchDesiredStateError(() =>
-    parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "    attributes: { dob: nope }", "  - alias: { name: ada, label: qa }"), "users.yaml"),
+    parseDesiredState(
+      lines("users:", "  - alias: { name: ada, label: qa }", "    attributes: { dob: nope }", "  - alias: { name: ada, label: qa }"),
+      "users.yaml",
+    ),
   );
   assertIssues(error.issues, [
     issue(3, 24, "users[0].attributes.dob", 'must be a date YYYY-MM-DD (got "nope")'),
@@ -146,9 +153,7 @@ loader("reports duplicates together with schema problems", () => {
 });
 
 loader("reports broken YAML syntax at file:line:column", () => {
-  const error = catchDesiredStateError(() =>
-    parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa", "    attributes: {}"), "users.yaml"),
-  );
+  const error = catchDesiredStateError(() => parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa", "    attributes: {}"), "users.yaml"));
   assert.ok(error.issues.length >= 1, "at least one syntax issue");
   const first = error.issues[0];
   assert.is(first.file, "users.yaml");
@@ -160,7 +165,10 @@ loader("reports broken YAML syntax at file:line:column", () => {
 
 loader("reports a key written twice in one mapping as a YAML error", () => {
   const error = catchDesiredStateError(() =>
-    parseDesiredState(lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      first_name: Ada", "      first_name: Eve"), "users.yaml"),
+    parseDesiredState(
+      lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      first_name: Ada", "      first_name: Eve"),
+      "users.yaml",
+    ),
   );
   assertIssues(error.issues, [issue(5, 7, "(yaml)", "Map keys must be unique")]);
 });
@@ -296,7 +304,14 @@ loader("reports a too-long string inside a nested object as too long", () => {
 loader("reports an unclosed quote where it opens, not at the end of the file", () => {
   const error = catchDesiredStateError(() =>
     parseDesiredState(
-      lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", '      last_name: "Lovelace', "      email: ada@example.com", "  - alias: { name: bob, label: qa }"),
+      lines(
+        "users:",
+        "  - alias: { name: ada, label: qa }",
+        "    attributes:",
+        '      last_name: "Lovelace',
+        "      email: ada@example.com",
+        "  - alias: { name: bob, label: qa }",
+      ),
       "users.yaml",
     ),
   );

@@ -44,7 +44,10 @@ function assertSameReading(text: string, name: string): Reading {
   if ("data" in fast) {
     const positioned = positionedData(text);
     assert.ok(positioned !== undefined, `${name}: the fast reading read a file yaml refuses`);
-    assert.ok(isDeepStrictEqual(fast.data, positioned.data), `${name}: data differs\nfast: ${JSON.stringify(fast.data)}\nyaml: ${JSON.stringify(positioned.data)}`);
+    assert.ok(
+      isDeepStrictEqual(fast.data, positioned.data),
+      `${name}: data differs\nfast: ${JSON.stringify(fast.data)}\nyaml: ${JSON.stringify(positioned.data)}`,
+    );
   }
   let reading: Reading = "positioned";
   const chosen = outcome(() => {
@@ -67,7 +70,21 @@ const user = (attributes: string[]) => lines("users:", "  - alias: { name: ada, 
 const TRICKY: Record<string, string> = {
   "yaml 1.1 booleans stay text": user(["a: yes", "b: on", "c: no", "d: off", "e: y", "f: n", "g: Yes", "h: ON"]),
   "1.2 booleans in every spelling": user(["a: true", "b: True", "c: TRUE", "d: false", "e: False", "f: FALSE", "g: tRUE"]),
-  "numbers in every core spelling": user(["a: 0o17", "b: 012", "c: 0x1F", "d: 1_000", "e: .5", "f: +1", "g: -0", "h: 1e3", "i: 1.50", "j: 12345678901234567890", "k: 0.1e-2", "l: 1.", "m: +.5e+3"]),
+  "numbers in every core spelling": user([
+    "a: 0o17",
+    "b: 012",
+    "c: 0x1F",
+    "d: 1_000",
+    "e: .5",
+    "f: +1",
+    "g: -0",
+    "h: 1e3",
+    "i: 1.50",
+    "j: 12345678901234567890",
+    "k: 0.1e-2",
+    "l: 1.",
+    "m: +.5e+3",
+  ]),
   "non-finite numbers": user(["a: .inf", "b: -.Inf", "c: .NaN"]),
   "dates and times stay text": user(["a: 2024-05-01", "b: 2024-05-01T10:00:00Z", "c: 10:30", "d: 1:30:00", "e: 2001-12-14 21:59:43.10 -5"]),
   "date-like custom string": user(['seen: "2024-13-45T09:30:00Z"']),
@@ -85,14 +102,32 @@ const TRICKY: Record<string, string> = {
     "    subscription_groups: { 31: subscribed, 0o17: unsubscribed }",
   ),
   "keys with spaces and colons": user(['"a b": 1', "'c:d': 2", "e f: 3", "g:h: 4"]),
-  "comments everywhere": lines("# head", "users: # the users", "  # between", "  - alias: { name: ada, label: qa } # trailing", "    attributes: # attrs", "      a: b#not-a-comment", "      c: d # comment", "# tail"),
+  "comments everywhere": lines(
+    "# head",
+    "users: # the users",
+    "  # between",
+    "  - alias: { name: ada, label: qa } # trailing",
+    "    attributes: # attrs",
+    "      a: b#not-a-comment",
+    "      c: d # comment",
+    "# tail",
+  ),
   "document markers": lines("---", "users:", "  - alias: { name: ada, label: qa }", "..."),
   "flow everything": lines('{ users: [ { alias: { name: ada, label: qa }, attributes: { tags: [a, b], n: 1, s: "x" } } ] }'),
   "json document": '{"users": [{"alias": {"name": "ada", "label": "qa"}, "attributes": {"n": 1.5, "b": false, "list": ["x"]}}]}\n',
   "flow collection over several lines": lines("users:", "  - alias: { name: ada,", "      label: qa }", "    attributes:", "      tags: [a,", "        b]"),
   "multi-line plain scalar": lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      note: first", "        second"),
   "multi-line quoted scalar": lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", '      note: "first', '        second"'),
-  "block scalars": lines("users:", "  - alias: { name: ada, label: qa }", "    attributes:", "      a: |", "        literal", "      b: >-", "        folded", "        text"),
+  "block scalars": lines(
+    "users:",
+    "  - alias: { name: ada, label: qa }",
+    "    attributes:",
+    "      a: |",
+    "        literal",
+    "      b: >-",
+    "        folded",
+    "        text",
+  ),
   "explicit tags": user(["a: !!str 12", "b: !!int '7'", "c: !custom x"]),
   "anchors and aliases": lines("users:", "  - alias: { name: ada, label: &team qa }", "  - alias: { name: bob, label: *team }"),
   "merge key": lines("base: &base { label: qa }", "users:", "  - alias: { <<: *base, name: ada }"),
@@ -125,8 +160,22 @@ const TRICKY: Record<string, string> = {
   "control character": user(["a: x\u0007y"]),
   "empty values in lists": user(["a: [~, null, '']", "b:", "  -", "  - x"]),
   "top-level list": lines("- users: []"),
-  "users at column 0, a key after them": lines("users:", "- alias: { name: ada, label: qa }", "- alias: { name: bob, label: qa }", "intended_custom_attributes: [firstname]"),
-  "users after another key, comments between items": lines("intended_custom_attributes: []", "users: # all of them", "", "  # first", "  - alias: { name: ada, label: qa }", "# out of line", "  - alias: { name: bob, label: qa }", "# tail"),
+  "users at column 0, a key after them": lines(
+    "users:",
+    "- alias: { name: ada, label: qa }",
+    "- alias: { name: bob, label: qa }",
+    "intended_custom_attributes: [firstname]",
+  ),
+  "users after another key, comments between items": lines(
+    "intended_custom_attributes: []",
+    "users: # all of them",
+    "",
+    "  # first",
+    "  - alias: { name: ada, label: qa }",
+    "# out of line",
+    "  - alias: { name: bob, label: qa }",
+    "# tail",
+  ),
   "users inside a flow mapping over lines": lines("{ x: 1,", "users:", "  - alias: { name: ada, label: qa }", "}"),
   "users line inside a flow list": lines("a: [1,", "users:", "  - q", "]", "users:", "  - alias: { name: ada, label: qa }"),
   "users line inside a quoted scalar": lines("note: 'open", "users:", "  - alias: { name: ada, label: qa }", "  '"),
@@ -135,7 +184,10 @@ const TRICKY: Record<string, string> = {
   "items at two indentations": lines("users:", "  - alias: { name: ada, label: qa }", " - alias: { name: bob, label: qa }"),
   "a key at the items' indentation": lines("users:", "  - alias: { name: ada, label: qa }", "  other: 1"),
   "users with a value and a list": lines("users: x", "  - alias: { name: ada, label: qa }"),
-  "windows line ends around the users list": lines("users: # c", "- alias: { name: ada, label: qa }", "  attributes: { a: 1 }", "other: 2").replace(/\n/g, "\r\n"),
+  "windows line ends around the users list": lines("users: # c", "- alias: { name: ada, label: qa }", "  attributes: { a: 1 }", "other: 2").replace(
+    /\n/g,
+    "\r\n",
+  ),
   "scalar document": "users\n",
 };
 
@@ -269,36 +321,74 @@ readings("a valid file with an anchor takes the positioned reading", () => {
   assert.is(readDesiredState(TRICKY["anchors and aliases"], "users.yaml").reading, "positioned");
 });
 
-const MUTATION_BASES = [lines(
-  "# personas",
-  "users:",
-  "  - key: qa-ada",
-  "    alias: { name: ada, label: qa }",
-  "    attributes:",
-  "      first_name: Ada",
-  "      email: 'ada@example.com'",
-  '      phone: "+15043277269"',
-  "      lifetime_orders: 12",
-  "      tags: [a, b]",
-  "      loyalty: { tier: gold, points: 1200 }",
-  "      list:",
-  "        - x",
-  "        - { y: 1 }",
-  "    subscription_groups:",
-  "      5e1f0a2c-newsletter: subscribed",
-  "  - alias: { name: bob, label: qa }",
-), lines(
-  "intended_custom_attributes: [firstname]",
-  "users:",
-  "- alias: { name: ada, label: qa }",
-  "  attributes: { firstname: Ada, n: 1 }",
-  "# between",
-  "- alias:",
-  "    name: bob",
-  "    label: qa",
-  "other: [1, 2]",
-)];
-const INSERTS = [":", "-", " ", "  ", "\n", "#", "'", '"', "[", "]", "{", "}", ",", "?", "&a ", "*a", "!", "|", ">", "\t", "\r", "%", "@", "`", "---", "...", "\\", "~", "0x", ".", ": ", "- ", "\n  ", "\n-"];
+const MUTATION_BASES = [
+  lines(
+    "# personas",
+    "users:",
+    "  - key: qa-ada",
+    "    alias: { name: ada, label: qa }",
+    "    attributes:",
+    "      first_name: Ada",
+    "      email: 'ada@example.com'",
+    '      phone: "+15043277269"',
+    "      lifetime_orders: 12",
+    "      tags: [a, b]",
+    "      loyalty: { tier: gold, points: 1200 }",
+    "      list:",
+    "        - x",
+    "        - { y: 1 }",
+    "    subscription_groups:",
+    "      5e1f0a2c-newsletter: subscribed",
+    "  - alias: { name: bob, label: qa }",
+  ),
+  lines(
+    "intended_custom_attributes: [firstname]",
+    "users:",
+    "- alias: { name: ada, label: qa }",
+    "  attributes: { firstname: Ada, n: 1 }",
+    "# between",
+    "- alias:",
+    "    name: bob",
+    "    label: qa",
+    "other: [1, 2]",
+  ),
+];
+const INSERTS = [
+  ":",
+  "-",
+  " ",
+  "  ",
+  "\n",
+  "#",
+  "'",
+  '"',
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  "?",
+  "&a ",
+  "*a",
+  "!",
+  "|",
+  ">",
+  "\t",
+  "\r",
+  "%",
+  "@",
+  "`",
+  "---",
+  "...",
+  "\\",
+  "~",
+  "0x",
+  ".",
+  ": ",
+  "- ",
+  "\n  ",
+  "\n-",
+];
 
 readings("mutated files: whatever the fast reading reads, yaml reads the same, without an error", () => {
   const random = seededRandom(20_261_201);
@@ -316,7 +406,10 @@ readings("mutated files: whatever the fast reading reads, yaml reads the same, w
     readFast += 1;
     const positioned = positionedData(text);
     assert.ok(positioned !== undefined, `the fast reading read a file yaml refuses:\n${JSON.stringify(text)}`);
-    assert.ok(isDeepStrictEqual(fast.data, positioned.data), `data differs for ${JSON.stringify(text)}\nfast: ${JSON.stringify(fast.data)}\nyaml: ${JSON.stringify(positioned.data)}`);
+    assert.ok(
+      isDeepStrictEqual(fast.data, positioned.data),
+      `data differs for ${JSON.stringify(text)}\nfast: ${JSON.stringify(fast.data)}\nyaml: ${JSON.stringify(positioned.data)}`,
+    );
   }
   assert.ok(readFast > 500, `only ${readFast} mutations were read fast: the test no longer exercises the fast reading`);
 });

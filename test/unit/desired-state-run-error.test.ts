@@ -61,7 +61,10 @@ RunErrors("a missing file is a RunError of one line naming the file and braze:de
   const error = thrownBy(() => brazeUsersFromFile(file));
   assert.ok(pulumi.RunError.isInstance(error));
   assert.instance((error as Error).cause, DesiredStateUnreadableError);
-  assert.is((error as Error).message, `${file}: no such file; check the path (the root program reads the file named by braze:desiredState, relative to the project folder)`);
+  assert.is(
+    (error as Error).message,
+    `${file}: no such file; check the path (the root program reads the file named by braze:desiredState, relative to the project folder)`,
+  );
   assert.is(((error as Error).cause as DesiredStateUnreadableError).code, "ENOENT");
 });
 

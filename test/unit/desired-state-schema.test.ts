@@ -101,7 +101,10 @@ standard("refuses subscription_groups under attributes", () => {
 });
 
 standard("refuses standard fields that cannot be read back", () => {
-  refuses("{ push_tokens: [] }", "users[0].attributes.push_tokens: cannot be managed here: this Braze standard field cannot be read back through /users/export/ids or is no longer processed, so it would drift unseen");
+  refuses(
+    "{ push_tokens: [] }",
+    "users[0].attributes.push_tokens: cannot be managed here: this Braze standard field cannot be read back through /users/export/ids or is no longer processed, so it would drift unseen",
+  );
 });
 
 standard.run();
@@ -109,7 +112,9 @@ standard.run();
 const custom = suite("schema: custom attributes");
 
 custom("accepts strings, numbers, booleans, string arrays, nested objects and arrays of objects", () => {
-  accepts("{ plan: pro, visits: 12, ratio: 0.5, trial: true, tags: [a, b], empty: [], profile: { tier: gold, stats: { count: 3 } }, pets: [{ id: 1, kind: dog }] }");
+  accepts(
+    "{ plan: pro, visits: 12, ratio: 0.5, trial: true, tags: [a, b], empty: [], profile: { tier: gold, stats: { count: 3 } }, pets: [{ id: 1, kind: dog }] }",
+  );
 });
 
 custom("accepts a string of exactly 255 characters and refuses 256", () => {
@@ -198,9 +203,10 @@ custom("the schema's size limits are the ones braze-local applies (braze-facts)"
 
 custom("refuses an array of objects over 100 KB", () => {
   const items = Array.from({ length: 400 }, (_, i) => `{ id: ${i}, text: "${"t".repeat(250)}" }`).join(", ");
-  assert.equal(problemsWith(`{ pets: [${items}] }`).map((line) => line.replace(/\(got \d+\)/, "(got N)")), [
-    "users[0].attributes.pets: must be at most 100000 bytes as JSON (got N): Braze silently drops a nested attribute over 100 KB",
-  ]);
+  assert.equal(
+    problemsWith(`{ pets: [${items}] }`).map((line) => line.replace(/\(got \d+\)/, "(got N)")),
+    ["users[0].attributes.pets: must be at most 100000 bytes as JSON (got N): Braze silently drops a nested attribute over 100 KB"],
+  );
 });
 
 custom("refuses an object whose first-level key Braze would read as an array or counter operation", () => {
@@ -227,7 +233,10 @@ custom.run();
 const users = suite("schema: users, aliases, keys and groups");
 
 users("refuses an empty alias name and label", () => {
-  assert.equal(problemsIn("users:\n  - alias: { name: '', label: '' }\n"), ["users[0].alias.name: must not be empty", "users[0].alias.label: must not be empty"]);
+  assert.equal(problemsIn("users:\n  - alias: { name: '', label: '' }\n"), [
+    "users[0].alias.name: must not be empty",
+    "users[0].alias.label: must not be empty",
+  ]);
 });
 
 users("refuses a key with characters a resource name should not have", () => {

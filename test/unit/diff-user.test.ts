@@ -24,7 +24,10 @@ diff("compares arrays and nested objects by value, not by identity or key order"
     user({ attributes: { tags: ["a", "b"], profile: { tier: "gold", points: 1 } } }),
     user({ attributes: { tags: ["a", "b"], profile: { points: 1, tier: "gold" } } }),
   );
-  assert.equal(result.attributes.map((change) => change.kind), ["unchanged", "unchanged"]);
+  assert.equal(
+    result.attributes.map((change) => change.kind),
+    ["unchanged", "unchanged"],
+  );
 });
 
 diff("sees a reordered array as modified: Braze keeps array order", () => {

@@ -17,7 +17,8 @@ const PRODUCT = ["automation", "braze-facts", "errors", "plan", "program", "prov
 /** Classes that extend Error itself, by `file: class`, and why each is not a BrazeProfilesError. */
 const OWN_ERROR_CLASSES: Record<string, string> = {
   "errors/braze-profiles-error.ts: BrazeProfilesError": "the base itself",
-  "provider/runtime/partial-failure.ts: PartialFailure": "a carrier the Pulumi SDK reads by its fields; its message is the shaped message of the error that stopped the send",
+  "provider/runtime/partial-failure.ts: PartialFailure":
+    "a carrier the Pulumi SDK reads by its fields; its message is the shaped message of the error that stopped the send",
   "provider/pulumi-wire/apply-sdk-patch.ts: PartlyReplaced": "an internal signal, caught in the same file and turned into a patch's skip reason",
   "server/errors/braze-api-error.ts: BrazeApiError": "an HTTP answer in Braze's own shape and words, not a message of ours",
 };
@@ -75,7 +76,8 @@ function scan(): { classes: string[]; throws: Record<string, number> } {
 const Errors = suite("error classes");
 
 Errors("finds a class extending Error and a plain throw, so the checks below can fail", () => {
-  const source = 'class A extends Error {}\nexport class B<P extends object = Record<string, unknown>> extends TypeError {}\nclass C extends BrazeProfilesError {}\nif (x) throw new Error("a");\nthrow Error(`b`);\nthrow new ErrorLike();';
+  const source =
+    'class A extends Error {}\nexport class B<P extends object = Record<string, unknown>> extends TypeError {}\nclass C extends BrazeProfilesError {}\nif (x) throw new Error("a");\nthrow Error(`b`);\nthrow new ErrorLike();';
   assert.equal(ownErrorClasses(source), ["A", "B"]);
   assert.is(plainThrows(source), 2);
   assert.ok(Object.keys(scan().throws).length > 0, "the scan reads the product's files");
@@ -97,7 +99,10 @@ Errors("a message is `<where>: <what>; <what to do>`, then one line per detail; 
   const cause = new Error("inner");
   const error = new Example({ where: "users.yaml", what: "2 problems", hint: "fix them", details: ["users[0]: a", "users[1]: b"], cause });
   assert.is(error.message, "users.yaml: 2 problems; fix them\nusers[0]: a\nusers[1]: b");
-  assert.equal([error.name, error.where, error.what, error.hint, error.details, error.cause], ["Example", "users.yaml", "2 problems", "fix them", ["users[0]: a", "users[1]: b"], cause]);
+  assert.equal(
+    [error.name, error.where, error.what, error.hint, error.details, error.cause],
+    ["Example", "users.yaml", "2 problems", "fix them", ["users[0]: a", "users[1]: b"], cause],
+  );
   assert.instance(error, Error);
   assert.is(composeMessage({ where: "braze:apiKey", what: "missing" }), "braze:apiKey: missing");
   assert.not.ok("cause" in new Example({ where: "w", what: "x" }), "no cause when none is given");

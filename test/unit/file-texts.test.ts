@@ -27,7 +27,9 @@ function user(index: number): Record<string, unknown> {
       ...(index % 5 === 0 ? { emial_opt_in: true } : {}),
     },
     subscription_groups: { "grp-news": index % 2 ? "subscribed" : "unsubscribed" },
-    ...(index % 7 === 0 ? { events: [{ id: `signup-${index}`, name: "signed_up", time: `2026-01-0${(index % 9) + 1}T10:00:00Z`, properties: { plan: "pro" } }] } : {}),
+    ...(index % 7 === 0
+      ? { events: [{ id: `signup-${index}`, name: "signed_up", time: `2026-01-0${(index % 9) + 1}T10:00:00Z`, properties: { plan: "pro" } }] }
+      : {}),
     ...(index % 11 === 0 ? { purchases: [{ id: `p-${index}`, product_id: "gold", currency: "USD", price: 9.99, time: "-3d" }] } : {}),
   };
 }
@@ -42,7 +44,10 @@ FileTexts("the file cut into documents holds every user once, in order, with the
   const documents = usersDocuments(text, 3)!;
   assert.is(documents.length, 3);
   const read = documents.map((document) => parseDesiredState(document, "part.yaml").users.map(({ user }) => user.alias!.name));
-  assert.equal(read.flat(), USERS.map((u) => (u.alias as { name: string }).name));
+  assert.equal(
+    read.flat(),
+    USERS.map((u) => (u.alias as { name: string }).name),
+  );
   for (const document of documents) assert.ok(document.startsWith("# personas\nusers:\n") && document.endsWith("intended_custom_attributes: [emial_opt_in]\n"));
   assert.ok(Math.max(...read.map((part) => part.length)) - Math.min(...read.map((part) => part.length)) < 20, "parts of about the same size");
 });

@@ -73,11 +73,18 @@ Flow("values JSON cannot hold have no text and say so", () => {
 
 Flow("a user's text: alias first, then attributes, subscription groups, events and purchases, each sorted", () => {
   const member = {
-    user: { alias: { label: "qa", name: "ada" }, attributes: { plan: "pro", email: "ada@example.com" }, subscriptionGroups: { "5e1f-news": "subscribed" as const } },
+    user: {
+      alias: { label: "qa", name: "ada" },
+      attributes: { plan: "pro", email: "ada@example.com" },
+      subscriptionGroups: { "5e1f-news": "subscribed" as const },
+    },
     entries: { events: { welcome: { name: "signed_up", time: "-3d" } }, purchases: {} },
   };
   const text = memberToText(member);
-  assert.is(text, '{alias: {label: qa, name: ada}, attributes: {email: ada@example.com, plan: pro}, subscription_groups: {"5e1f-news": subscribed}, events: {welcome: {name: signed_up, time: "-3d"}}}');
+  assert.is(
+    text,
+    '{alias: {label: qa, name: ada}, attributes: {email: ada@example.com, plan: pro}, subscription_groups: {"5e1f-news": subscribed}, events: {welcome: {name: signed_up, time: "-3d"}}}',
+  );
   assert.equal(memberFromText(text), member);
 });
 

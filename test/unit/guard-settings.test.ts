@@ -22,13 +22,19 @@ Settings("one command's allowance comes from the environment, never from config"
 });
 
 Settings("an allowance that is not a whole number fails naming the variable", () => {
-  assert.throws(() => settingsOf({}, { BRAZE_PROFILES_ALLOW_DELETES: "all" }), (error: Error) => error.name === "SettingsError" && error.message.startsWith('BRAZE_PROFILES_ALLOW_DELETES: "all" is not a whole number from 0'));
+  assert.throws(
+    () => settingsOf({}, { BRAZE_PROFILES_ALLOW_DELETES: "all" }),
+    (error: Error) => error.name === "SettingsError" && error.message.startsWith('BRAZE_PROFILES_ALLOW_DELETES: "all" is not a whole number from 0'),
+  );
 });
 
 Settings("braze:allowLikelyRenames is true or false; braze-profiles plan's preview reports the guards", () => {
   assert.is(settingsOf({ "braze:allowLikelyRenames": "true" }).allowLikelyRenames, true);
   assert.is(settingsOf({ "braze:allowLikelyRenames": "false" }).allowLikelyRenames, false);
-  assert.throws(() => settingsOf({ "braze:allowLikelyRenames": "yes" }), (error: Error) => error.message === 'braze:allowLikelyRenames: "yes" is not true or false; set it to true or false');
+  assert.throws(
+    () => settingsOf({ "braze:allowLikelyRenames": "yes" }),
+    (error: Error) => error.message === 'braze:allowLikelyRenames: "yes" is not true or false; set it to true or false',
+  );
   assert.is(settingsOf({}, { BRAZE_PROFILES_PLAN_PREVIEW: "1" }).guardsAtPreview, false);
 });
 

@@ -25,7 +25,13 @@ rules("braze_id as an identifier is refused with the reason, at the field", () =
   const error = catchDesiredStateError(() => parseDesiredState(lines("users:", "  - external_id: u-1", "    braze_id: 5e1f"), "users.yaml"));
   assert.equal(
     error.issues.map(({ line, path, message }) => [line, path, message]),
-    [[3, "users[0].braze_id", 'cannot be declared: Braze assigns braze_id to each profile itself, so it cannot identify a user here; use external_id or alias (got "5e1f")']],
+    [
+      [
+        3,
+        "users[0].braze_id",
+        'cannot be declared: Braze assigns braze_id to each profile itself, so it cannot identify a user here; use external_id or alias (got "5e1f")',
+      ],
+    ],
   );
 });
 
@@ -44,23 +50,32 @@ rules("external_id under attributes points to the top level; 'cannot be set here
   const error = catchDesiredStateError(() => parseDesiredState(lines("users:", "  - external_id: u-1", "    attributes: { external_id: u-2 }"), "users.yaml"));
   assert.equal(
     error.issues.map(({ path, message }) => [path, message]),
-    [['users[0].attributes.external_id', "is the user's identifier: write external_id at the user's top level, beside alias"]],
+    [["users[0].attributes.external_id", "is the user's identifier: write external_id at the user's top level, beside alias"]],
   );
 });
 
 rules("an external_id declared twice is refused at the second", () => {
   const error = catchDesiredStateError(() => parseDesiredState(lines("users:", "  - external_id: u-1", "  - external_id: u-1"), "users.yaml"));
-  assert.equal(error.issues.map(({ line, path }) => [line, path]), [[3, "users[1].external_id"]]);
+  assert.equal(
+    error.issues.map(({ line, path }) => [line, path]),
+    [[3, "users[1].external_id"]],
+  );
 });
 
 rules("email as an identifier is refused as not supported yet", () => {
   const error = catchDesiredStateError(() => parseDesiredState(lines("users:", "  - email: ada@example.com"), "users.yaml"));
-  assert.equal(error.issues.map(({ path }) => path), ["users[0].email"]);
+  assert.equal(
+    error.issues.map(({ path }) => path),
+    ["users[0].email"],
+  );
   assert.match(error.issues[0].message, /^is not supported yet as an identifier/);
 });
 
 rules("an identified user loads with its alias, keyed by its external_id", () => {
-  const state = parseDesiredState(lines("users:", "  - external_id: u-1", "    alias: { label: qa, name: ada }", "    attributes: { first_name: Ada }"), "users.yaml");
+  const state = parseDesiredState(
+    lines("users:", "  - external_id: u-1", "    alias: { label: qa, name: ada }", "    attributes: { first_name: Ada }"),
+    "users.yaml",
+  );
   assert.equal(state.users, [{ user: adaWithAlias }]);
 });
 rules.run();
@@ -74,12 +89,14 @@ keys("the key defaults to the external_id, else the alias; key overrides", () =>
 });
 
 keys("a set member without external_id or alias is refused, at its place", () => {
-  assert.throws(() => memberTexts("users", [{ attributes: { first_name: "Bob" } }]), /users\[0\]: must have an identifier: one of external_id, alias, email or phone/);
+  assert.throws(
+    () => memberTexts("users", [{ attributes: { first_name: "Bob" } }]),
+    /users\[0\]: must have an identifier: one of external_id, alias, email or phone/,
+  );
 });
 keys.run();
 
 const encoding = suite("identified users: stored texts");
-
 
 encoding("an identified user's text starts with its external_id and is stored whole, even under a key with a slash", () => {
   const text = userToText(adaWithAlias);
@@ -112,16 +129,29 @@ const desired = (users: Record<string, ManagedUser>) => record(users).users;
 
 plans("a create is one object by external_id, _update_existing_only false, no user_alias; its alias is attached by /users/alias/new", () => {
   const plan = planSet(EMPTY_RECORD, desired({ "u-1": adaWithAlias }));
-  assert.equal(plan.changes.map((change) => [change.action, (change as { object?: unknown }).object]), [
-    ["create", { external_id: "u-1", _update_existing_only: false, first_name: "Ada" }],
-  ]);
-  assert.equal(attachmentsOf(plan).map(({ attach }) => attach), [{ external_id: "u-1", alias_name: "ada", alias_label: "qa" }]);
-  assert.equal(requestsOf(plan, trackCaps(50, "combined")), { "/users/track": 1, "/users/delete": 0, "/users/alias/update": 0, "/users/alias/new": 1, "/users/export/ids": 0 });
+  assert.equal(
+    plan.changes.map((change) => [change.action, (change as { object?: unknown }).object]),
+    [["create", { external_id: "u-1", _update_existing_only: false, first_name: "Ada" }]],
+  );
+  assert.equal(
+    attachmentsOf(plan).map(({ attach }) => attach),
+    [{ external_id: "u-1", alias_name: "ada", alias_label: "qa" }],
+  );
+  assert.equal(requestsOf(plan, trackCaps(50, "combined")), {
+    "/users/track": 1,
+    "/users/delete": 0,
+    "/users/alias/update": 0,
+    "/users/alias/new": 1,
+    "/users/export/ids": 0,
+  });
 });
 
 plans("one changed attribute is exactly that attribute, by external_id, _update_existing_only true", () => {
   const plan = planSet(record({ "u-1": ada }), desired({ "u-1": { ...ada, attributes: { first_name: "Ada", plan: "pro" } } }));
-  assert.equal(plan.changes.map((change) => (change as { object?: unknown }).object), [{ external_id: "u-1", _update_existing_only: true, plan: "pro" }]);
+  assert.equal(
+    plan.changes.map((change) => (change as { object?: unknown }).object),
+    [{ external_id: "u-1", _update_existing_only: true, plan: "pro" }],
+  );
   assert.equal(attachmentsOf(plan), []);
 });
 
@@ -132,8 +162,14 @@ plans("an unchanged identified user plans nothing", () => {
 
 plans("an alias given to an identified user is attached, with nothing tracked", () => {
   const plan = planSet(record({ "u-1": ada }), desired({ "u-1": adaWithAlias }));
-  assert.equal(plan.changes.map((change) => [change.action, (change as { object?: unknown }).object]), [["update", undefined]]);
-  assert.equal(attachmentsOf(plan).map(({ attach }) => attach), [{ external_id: "u-1", alias_name: "ada", alias_label: "qa" }]);
+  assert.equal(
+    plan.changes.map((change) => [change.action, (change as { object?: unknown }).object]),
+    [["update", undefined]],
+  );
+  assert.equal(
+    attachmentsOf(plan).map(({ attach }) => attach),
+    [{ external_id: "u-1", alias_name: "ada", alias_label: "qa" }],
+  );
 });
 
 plans("a removed identified user is deleted by external_id", () => {
@@ -144,11 +180,17 @@ plans("a removed identified user is deleted by external_id", () => {
 plans("an alias-only user given an external_id is refused before anything is sent, under its key or found by its alias", () => {
   const aliasOnly: ManagedUser = { alias: { label: "qa", name: "ada" }, attributes: { first_name: "Ada" }, subscriptionGroups: {} };
   const sameKey = planSet(record({ ada: aliasOnly }), desired({ ada: adaWithAlias }));
-  assert.equal(sameKey.refusals.map(({ key }) => key), ["ada"]);
+  assert.equal(
+    sameKey.refusals.map(({ key }) => key),
+    ["ada"],
+  );
   assert.match(sameKey.refusals[0].reason, /identifying an existing user in place is not supported yet/);
   assert.equal(sameKey.changes, []);
   const newKey = planSet(record({ "qa/ada": aliasOnly }), desired({ "u-1": adaWithAlias }));
-  assert.equal(newKey.refusals.map(({ key }) => key), ["u-1"]);
+  assert.equal(
+    newKey.refusals.map(({ key }) => key),
+    ["u-1"],
+  );
   assert.equal(newKey.changes, [], "the alias-only user is neither deleted nor recreated");
 });
 

@@ -25,7 +25,12 @@ function typeScriptFiles(folder: string): string[] {
 /** Every module specifier a file names: import/export … from, import(…), require(…). */
 function specifiers(source: string): string[] {
   const found: string[] = [];
-  const patterns = [/\bfrom\s+["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g, /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g, /^\s*import\s+["']([^"']+)["']/gm];
+  const patterns = [
+    /\bfrom\s+["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /^\s*import\s+["']([^"']+)["']/gm,
+  ];
   for (const pattern of patterns) for (const match of source.matchAll(pattern)) found.push(match[1]);
   return found;
 }
@@ -129,7 +134,10 @@ Layering("errors/ (the base error class) imports nothing of the project, so ever
 
 Layering("the package's public entry point reaches no server/ module", () => {
   const source = fs.readFileSync(path.join(root, "index.ts"), "utf8");
-  assert.equal(specifiers(source).filter((specifier) => specifier.startsWith("./server")), []);
+  assert.equal(
+    specifiers(source).filter((specifier) => specifier.startsWith("./server")),
+    [],
+  );
 });
 
 Layering("finds a cycle through three folders, and none in a layered graph, so the check below can fail", () => {
@@ -138,8 +146,26 @@ Layering("finds a cycle through three folders, and none in a layered graph, so t
     for (const [from, to] of pairs) graph.set(from, (graph.get(from) ?? new Map()).set(to, []));
     return graph;
   };
-  assert.equal(findCycle(edges([["plan", "provider/delta"], ["provider/delta", "provider/model"], ["provider/model", "plan"]])), ["plan", "provider/delta", "provider/model", "plan"]);
-  assert.equal(findCycle(edges([["plan", "provider/delta"], ["provider/delta", "provider/model"], ["plan", "provider/model"]])), undefined);
+  assert.equal(
+    findCycle(
+      edges([
+        ["plan", "provider/delta"],
+        ["provider/delta", "provider/model"],
+        ["provider/model", "plan"],
+      ]),
+    ),
+    ["plan", "provider/delta", "provider/model", "plan"],
+  );
+  assert.equal(
+    findCycle(
+      edges([
+        ["plan", "provider/delta"],
+        ["provider/delta", "provider/model"],
+        ["plan", "provider/model"],
+      ]),
+    ),
+    undefined,
+  );
 });
 
 Layering("sees the layers a file belongs to and the index a folder import names", () => {
@@ -167,7 +193,8 @@ Layering("plan/ reaches the provider only through provider/plan-api.ts", () => {
     for (const specifier of specifiers(fs.readFileSync(file, "utf8"))) {
       if (!specifier.startsWith(".")) continue;
       const target = path.relative(root, path.resolve(path.dirname(file), specifier));
-      if (target.split(path.sep)[0] === "provider" && target !== path.join("provider", "plan-api")) offending.push(`${path.relative(root, file)} imports ${specifier}`);
+      if (target.split(path.sep)[0] === "provider" && target !== path.join("provider", "plan-api"))
+        offending.push(`${path.relative(root, file)} imports ${specifier}`);
     }
   }
   assert.equal(offending, []);

@@ -18,7 +18,8 @@ const user = (label: string, name: string, attributes: Record<string, unknown> =
   subscriptionGroups: {},
 });
 const keyed = (u: ManagedUser) => ({ key: `${u.alias!.label}/${u.alias!.name}`, user: u });
-const texts = (users: ManagedUser[]) => Object.fromEntries(users.map((u) => [`${u.alias!.label}/${u.alias!.name}`, storedText(`${u.alias!.label}/${u.alias!.name}`, userToText(u))]));
+const texts = (users: ManagedUser[]) =>
+  Object.fromEntries(users.map((u) => [`${u.alias!.label}/${u.alias!.name}`, storedText(`${u.alias!.label}/${u.alias!.name}`, userToText(u))]));
 const record = (users: ManagedUser[]) => ({ users: texts(users), unsure: {}, logs: {} });
 
 const Renames = suite("likely renames");
@@ -37,8 +38,14 @@ Renames("the same alias name under another label is a likely relabel, with the k
 });
 
 Renames("the same attributes under another alias name is a likely rename in place", () => {
-  const renames = likelyRenames([keyed(user("qa", "ada", { first_name: "Ada", tags: ["a", "b"] }))], [keyed(user("qa", "ada-l", { tags: ["a", "b"], first_name: "Ada" }))]);
-  assert.equal(renames.map(({ deleted, created, kind, keyLine }) => [deleted, created, kind, keyLine]), [["qa/ada", "qa/ada-l", "rename", "key: ada"]]);
+  const renames = likelyRenames(
+    [keyed(user("qa", "ada", { first_name: "Ada", tags: ["a", "b"] }))],
+    [keyed(user("qa", "ada-l", { tags: ["a", "b"], first_name: "Ada" }))],
+  );
+  assert.equal(
+    renames.map(({ deleted, created, kind, keyLine }) => [deleted, created, kind, keyLine]),
+    [["qa/ada", "qa/ada-l", "rename", "key: ada"]],
+  );
   assert.match(renames[0].note, "under a key its alias is renamed in place (/users/alias/update), keeping its profile and logged history");
 });
 
@@ -48,7 +55,11 @@ Renames("different attributes under another name, no attributes, identified user
   const identified = { ...user("qa", "ada"), externalId: "u-1" };
   assert.equal(likelyRenames([{ key: "u-1", user: identified }], [keyed(user("vip", "ada"))]), []);
   const once = likelyRenames([keyed(user("qa", "ada"))], [keyed(user("vip", "ada")), keyed(user("gold", "ada"))]);
-  assert.equal(once.map(({ created }) => created), ["vip/ada"], "one deleted user pairs once, with the first created user given");
+  assert.equal(
+    once.map(({ created }) => created),
+    ["vip/ada"],
+    "one deleted user pairs once, with the first created user given",
+  );
 });
 
 Renames("a stable key is made of the characters the schema allows", () => {
@@ -59,7 +70,13 @@ Renames("a set's plan of a relabel: likelyRenamesOf finds the pair, the summary 
   const old = user("qa", "ada");
   const next = user("vip", "ada");
   const plan = planSet(record([old, user("qa", "kept")]), texts([next, user("qa", "kept")]));
-  assert.equal(plan.changes.map((change) => [change.action, change.key]), [["delete", "qa/ada"], ["create", "vip/ada"]]);
+  assert.equal(
+    plan.changes.map((change) => [change.action, change.key]),
+    [
+      ["delete", "qa/ada"],
+      ["create", "vip/ada"],
+    ],
+  );
   const [rename] = likelyRenamesOf(plan);
   assert.equal([rename.deleted, rename.created], ["qa/ada", "vip/ada"]);
   const summary = setSummary(plan, undefined);
@@ -80,7 +97,10 @@ Renames("braze-profiles plan notes the likely rename on the created user, and th
   });
   const created = report.changes.find((change) => change.action === "create")!;
   assert.match(created.note ?? "", "looks like a rename: qa/ada is deleted and vip/ada created");
-  assert.ok(report.notes.some((note) => note.includes("unless braze:allowLikelyRenames is true")), report.notes.join("\n"));
+  assert.ok(
+    report.notes.some((note) => note.includes("unless braze:allowLikelyRenames is true")),
+    report.notes.join("\n"),
+  );
 });
 
 Renames.run();

@@ -40,8 +40,13 @@ function relativeRequires(file: string): string[] {
   const source = fs.readFileSync(path.join(root, file), "utf8");
   return [...source.matchAll(/\brequire\(\s*"(\.[^"]*)"\s*\)/g)].map(({ 1: specifier }) => {
     const target = path.resolve(path.dirname(path.join(root, file)), specifier);
-    const found = [target, `${target}.js`, `${target}.json`, path.join(target, "index.js")].find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
-    return path.relative(root, found ?? target).split(path.sep).join("/");
+    const found = [target, `${target}.js`, `${target}.json`, path.join(target, "index.js")].find(
+      (candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile(),
+    );
+    return path
+      .relative(root, found ?? target)
+      .split(path.sep)
+      .join("/");
   });
 }
 

@@ -18,7 +18,11 @@ Packed("every shard comes back exactly, non-ASCII, quotes and line breaks includ
   for (let index = 0; index < 3_000; index += 1) {
     const piece = () => awkward[Math.floor(random() * awkward.length)];
     texts[`qa/u${index}${piece()}`] = memberToText({
-      user: { alias: { name: `u${index}`, label: "qa" }, attributes: { first_name: `F${piece()}${piece()}`, plan: "pro", n: index } as never, subscriptionGroups: {} },
+      user: {
+        alias: { name: `u${index}`, label: "qa" },
+        attributes: { first_name: `F${piece()}${piece()}`, plan: "pro", n: index } as never,
+        subscriptionGroups: {},
+      },
       entries: { events: {}, purchases: {} },
     });
   }
@@ -40,8 +44,14 @@ Packed("empty shards and an empty set come back as they were", () => {
 
 Packed("a shard that is not packed text is refused by name", () => {
   const good = packShards({ "001": "qa/a: {}\n" });
-  assert.throws(() => unpackShards({ ...good, "002": "qa/b: {}" }), (error: Error) => error instanceof TypeError && /^shard 002 is not a packed shard \(.+\); BrazeUserSet packs its shards/.test(error.message));
-  assert.throws(() => unpackShards({ ...good, "003": 7 }), (error: Error) => error.message === "shard 003 must be a string (BrazeUserSet packs it)");
+  assert.throws(
+    () => unpackShards({ ...good, "002": "qa/b: {}" }),
+    (error: Error) => error instanceof TypeError && /^shard 002 is not a packed shard \(.+\); BrazeUserSet packs its shards/.test(error.message),
+  );
+  assert.throws(
+    () => unpackShards({ ...good, "003": 7 }),
+    (error: Error) => error.message === "shard 003 must be a string (BrazeUserSet packs it)",
+  );
 });
 
 Packed.run();

@@ -24,7 +24,11 @@ Cli("--help: the usage on stdout, exit 0", async () => {
 Cli("an unknown command, option or format exits 1 naming it", async () => {
   assert.equal((await run(["apply"])).stderr.split("\n")[0], 'braze-profiles: unknown command "apply"');
   assert.match((await run(["plan", "--stak", "dev"])).stderr, /^braze-profiles plan: Unknown option '--stak'/);
-  assert.equal(await run(["plan", "--format", "yaml"]), { code: EXIT_ERROR, stdout: "", stderr: 'braze-profiles plan: --format must be table, markdown or json, got "yaml"\n' });
+  assert.equal(await run(["plan", "--format", "yaml"]), {
+    code: EXIT_ERROR,
+    stdout: "",
+    stderr: 'braze-profiles plan: --format must be table, markdown or json, got "yaml"\n',
+  });
 });
 
 Cli("no Pulumi CLI on PATH: exit 1 saying how to get one", async () => {

@@ -10,9 +10,7 @@ create("addresses the user by alias and sets _update_existing_only false so Braz
 });
 
 create("sends every desired attribute whole, keys sorted", () => {
-  const object = planCreate(
-    user({ attributes: { loyalty: { tier: "gold", points: 1200 }, first_name: "Ada", favorite_genres: ["sci-fi", "drama"] } }),
-  );
+  const object = planCreate(user({ attributes: { loyalty: { tier: "gold", points: 1200 }, first_name: "Ada", favorite_genres: ["sci-fi", "drama"] } }));
   assert.equal(object, {
     user_alias: ADA_ALIAS,
     _update_existing_only: false,

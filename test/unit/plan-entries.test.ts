@@ -15,7 +15,11 @@ import { memberToText } from "../../provider/encoding/user-text";
 const rental: EventEntry = { name: "rented_movie", time: "2024-05-01T10:00:00Z", properties: { title: "Dune" } };
 const gold: PurchaseEntry = { product_id: "gold-plan", currency: "USD", price: 9.99, quantity: 2, time: "-3d", properties: { coupon: "SPRING" } };
 
-function text(events: Record<string, EventEntry> = {}, purchases: Record<string, PurchaseEntry> = {}, attributes: Record<string, string> = { first_name: "Ada" }): string {
+function text(
+  events: Record<string, EventEntry> = {},
+  purchases: Record<string, PurchaseEntry> = {},
+  attributes: Record<string, string> = { first_name: "Ada" },
+): string {
   return memberToText({ user: { alias: { name: "ada", label: "qa" }, attributes, subscriptionGroups: {} }, entries: { events, purchases } });
 }
 
@@ -30,7 +34,13 @@ Plan("a new user's entries are all sent, after the object that creates it", () =
   const change = plan.changes[0] as any;
   assert.is(change.action, "create");
   assert.equal(change.object, { user_alias: { alias_name: "ada", alias_label: "qa" }, _update_existing_only: false, first_name: "Ada" });
-  assert.equal(change.entries.send.map((p: any) => [p.kind, p.id]), [["event", "r1"], ["purchase", "g1"]]);
+  assert.equal(
+    change.entries.send.map((p: any) => [p.kind, p.id]),
+    [
+      ["event", "r1"],
+      ["purchase", "g1"],
+    ],
+  );
   assert.equal(change.entries.verify, []);
   assert.equal(change.entries.forgotten, []);
   assert.equal(plan.conflicts, []);
@@ -52,7 +62,10 @@ Plan("a new entry is the only thing sent: no attributes object", () => {
   const change = plan.changes[0] as any;
   assert.is(change.action, "update");
   assert.is(change.object, undefined);
-  assert.equal(change.entries.send.map((p: any) => p.id), ["r2"]);
+  assert.equal(
+    change.entries.send.map((p: any) => p.id),
+    ["r2"],
+  );
 });
 
 Plan("an entry changed after it was logged is a conflict naming the user, the entry and the fields", () => {
@@ -66,7 +79,9 @@ Plan("an entry changed after it was logged is a conflict naming the user, the en
 
 Plan("a relative time is compared as written: -3d stays the same purchase on later runs", () => {
   const same = text({}, { g1: gold });
-  const plan = planSet(recorded(same, { ada: { tally: { "purchase:gold-plan": 2 }, resolved: { "purchases.g1": "2024-05-01T10:00:00.000Z" } } }), { ada: same });
+  const plan = planSet(recorded(same, { ada: { tally: { "purchase:gold-plan": 2 }, resolved: { "purchases.g1": "2024-05-01T10:00:00.000Z" } } }), {
+    ada: same,
+  });
   assert.equal(plan.changes, []);
 });
 
@@ -79,11 +94,20 @@ Plan("an entry gone from the file sends nothing and is forgotten, once, by ref",
 });
 
 Plan("an entry in doubt is checked, with the time and request it went with; changed, it is a conflict", () => {
-  const doubt = { "events.r1": { text: JSON.stringify({ name: "rented_movie", properties: { title: "Dune" }, time: "2024-05-01T10:00:00Z" }), sentTime: "2024-05-01T10:00:00Z", group: "run#1.0" } };
+  const doubt = {
+    "events.r1": {
+      text: JSON.stringify({ name: "rented_movie", properties: { title: "Dune" }, time: "2024-05-01T10:00:00Z" }),
+      sentTime: "2024-05-01T10:00:00Z",
+      group: "run#1.0",
+    },
+  };
   const record = recorded(text(), { ada: { tally: {}, doubt } });
   const plan = planSet(record, { ada: text({ r1: rental }) });
   const change = plan.changes[0] as any;
-  assert.equal(change.entries.verify.map((p: any) => [p.id, p.sentTime, p.group]), [["r1", "2024-05-01T10:00:00Z", "run#1.0"]]);
+  assert.equal(
+    change.entries.verify.map((p: any) => [p.id, p.sentTime, p.group]),
+    [["r1", "2024-05-01T10:00:00Z", "run#1.0"]],
+  );
   assert.equal(change.entries.send, []);
   const changed = planSet(record, { ada: text({ r1: { ...rental, name: "bought" } }) });
   assert.match(changed.conflicts[0].reason, /its last send got no answer/);
@@ -106,11 +130,18 @@ Decide("counts equal to the tally: nothing arrived", () => {
 });
 
 Decide("counts of the tally plus every group: all arrived", () => {
-  assert.equal(decideArrivals({ "event:a": 2 }, { "event:a": 3, "purchase:p": 4 }, [group("g1", { "event:a": 1, "purchase:p": 4 })]), { decided: true, arrived: ["g1"] });
+  assert.equal(decideArrivals({ "event:a": 2 }, { "event:a": 3, "purchase:p": 4 }, [group("g1", { "event:a": 1, "purchase:p": 4 })]), {
+    decided: true,
+    arrived: ["g1"],
+  });
 });
 
 Decide("one choice of requests explains the counts: those arrived", () => {
-  const verdict = decideArrivals({}, { "event:a": 1, "event:b": 1 }, [group("g1", { "event:a": 1 }), group("g2", { "event:b": 1, "event:c": 1 }), group("g3", { "event:b": 1 })]);
+  const verdict = decideArrivals({}, { "event:a": 1, "event:b": 1 }, [
+    group("g1", { "event:a": 1 }),
+    group("g2", { "event:b": 1, "event:c": 1 }),
+    group("g3", { "event:b": 1 }),
+  ]);
   assert.equal(verdict, { decided: true, arrived: ["g1", "g3"] });
 });
 
@@ -135,13 +166,23 @@ const alias = { alias_name: "u", alias_label: "qa" };
 const bundle = (attributes: number, events: number, purchases: number): TrackBundle => ({
   ...(attributes ? { attributes: { user_alias: alias, _update_existing_only: false } } : {}),
   events: Array.from({ length: events }, () => ({ user_alias: alias, _update_existing_only: true as const, name: "e", time: "2024-01-01T00:00:00Z" })),
-  purchases: Array.from({ length: purchases }, () => ({ user_alias: alias, _update_existing_only: true as const, product_id: "p", currency: "USD", price: 1, time: "2024-01-01T00:00:00Z" })),
+  purchases: Array.from({ length: purchases }, () => ({
+    user_alias: alias,
+    _update_existing_only: true as const,
+    product_id: "p",
+    currency: "USD",
+    price: 1,
+    time: "2024-01-01T00:00:00Z",
+  })),
 });
 
 Pack("75 per array: 30 users with 5 events and a purchase take 2 requests, the minimum", () => {
   const bundles = Array.from({ length: 30 }, () => bundle(1, 5, 1));
   const caps = trackCaps(75, "per-array");
-  assert.equal(packBundles(bundles, caps).map((request) => request.length), [15, 15]);
+  assert.equal(
+    packBundles(bundles, caps).map((request) => request.length),
+    [15, 15],
+  );
   assert.is(minimumRequests(bundles, caps), 2);
 });
 
@@ -149,12 +190,21 @@ Pack("braze:maxObjectsPerRequest 50 is a combined cap across the three arrays", 
   const caps = trackCaps(50, "combined");
   assert.equal(caps, { perArray: 50, combined: 50 });
   const bundles = Array.from({ length: 10 }, () => bundle(1, 5, 1));
-  assert.equal(packBundles(bundles, caps).map((request) => request.length), [7, 3]);
+  assert.equal(
+    packBundles(bundles, caps).map((request) => request.length),
+    [7, 3],
+  );
 });
 
 Pack("a user with more entries than a request holds is split, its attributes object in the first part", () => {
   const parts = splitBundle(bundle(1, 80, 0), trackCaps(75, "per-array"));
-  assert.equal(parts.map((part) => [part.attributes ? 1 : 0, part.events.length]), [[1, 75], [0, 5]]);
+  assert.equal(
+    parts.map((part) => [part.attributes ? 1 : 0, part.events.length]),
+    [
+      [1, 75],
+      [0, 5],
+    ],
+  );
 });
 
 Pack.run();
@@ -192,7 +242,10 @@ Members("entries declared in TypeScript get the file's rules: an id used twice, 
 Members("one BrazeUser per user refuses a file with events or purchases, pointing to BrazeUserSet", async () => {
   const { brazeUsersFromDesiredState } = await import("../../provider/desired-state-resources");
   assert.throws(
-    () => brazeUsersFromDesiredState({ users: [{ user: { alias: { name: "ada", label: "qa" }, attributes: {}, subscriptionGroups: {} }, events: [{ id: "r1", ...rental }] }] }),
+    () =>
+      brazeUsersFromDesiredState({
+        users: [{ user: { alias: { name: "ada", label: "qa" }, attributes: {}, subscriptionGroups: {} }, events: [{ id: "r1", ...rental }] }],
+      }),
     /1 user\(s\) declare events or purchases \(qa\/ada\), which BrazeUser does not manage; a set logs each event and purchase once; declare the file as one BrazeUserSet/,
   );
 });

@@ -45,7 +45,15 @@ const JSON_DOCUMENT = {
   data_points: 11,
   budgets: { max_deletes: 10, max_data_points: 100, deletes: 2, data_points: 11, within: true, exceeded: [], verdict: "within budgets: up sends this plan" },
   changes: [
-    { set: "staff", key: "qa/eve", alias: { name: "eve", label: "qa" }, action: "create", data_points: 1, sends: track, parts: [attribute("first_name", "added", { to: "Eve" })] },
+    {
+      set: "staff",
+      key: "qa/eve",
+      alias: { name: "eve", label: "qa" },
+      action: "create",
+      data_points: 1,
+      sends: track,
+      parts: [attribute("first_name", "added", { to: "Eve" })],
+    },
     {
       set: "users",
       key: "qa-cy",
@@ -104,7 +112,15 @@ const JSON_DOCUMENT = {
       parts: [],
       note: 'leaves this set but BrazeUserSet "staff" declares it: not deleted, nothing sent',
     },
-    { set: "users", key: "qa/hal", alias: { name: "hal", label: "qa" }, action: "update", data_points: 1, sends: track, parts: [attribute("city", "resent", { to: "Lyon" })] },
+    {
+      set: "users",
+      key: "qa/hal",
+      alias: { name: "hal", label: "qa" },
+      action: "update",
+      data_points: 1,
+      sends: track,
+      parts: [attribute("city", "resent", { to: "Lyon" })],
+    },
     {
       set: "users",
       key: "qa/ivy",
@@ -156,7 +172,9 @@ Format("table: totals first, then each changed user followed by its parts and re
     "  ACTION  SET    KEY     ALIAS     DATA POINTS",
     "+ create  staff  qa/eve  qa/eve    1",
   ]);
-  assert.ok(lines.includes("      (the alias label changed (qa/dan to vip/dan): the Braze user qa/dan is deleted, with everything it holds, and a new one created)"));
+  assert.ok(
+    lines.includes("      (the alias label changed (qa/dan to vip/dan): the Braze user qa/dan is deleted, with everything it holds, and a new one created)"),
+  );
   assert.ok(lines.includes("      attribute seats: 2 → removed (sent as null)"));
 });
 
@@ -171,8 +189,17 @@ Format(`markdown: a plan longer than ${MAX_ROWS} rows lists ${MAX_ROWS} and coun
 
 Format("markdown: a value holding | or a line break cannot break the table", () => {
   const input = examplePlanInput();
-  input.sets = [{ name: "users", operation: "create", record: { users: {}, unsure: {}, logs: {} }, desired: { "qa/x": JSON.stringify({ alias: { label: "qa", name: "x" }, attributes: { motto: "a|b\nc" } }) } }];
-  const row = formatMarkdown(buildReport(input)).split("\n").find((line) => line.startsWith("| + create"));
+  input.sets = [
+    {
+      name: "users",
+      operation: "create",
+      record: { users: {}, unsure: {}, logs: {} },
+      desired: { "qa/x": JSON.stringify({ alias: { label: "qa", name: "x" }, attributes: { motto: "a|b\nc" } }) },
+    },
+  ];
+  const row = formatMarkdown(buildReport(input))
+    .split("\n")
+    .find((line) => line.startsWith("| + create"));
   assert.is(row, '| + create | `users` | `qa/x` | `qa/x` | 1 | attribute motto: "a\\|b\\\\nc" |'); // JSON's \n, its backslash escaped for markdown
 });
 

@@ -7,11 +7,21 @@ import { buildReport, type PlanInput, type SetToPlan } from "../../plan/plan-rep
 import { trackCaps } from "../../provider/braze/track-packing";
 import { userToText } from "../../provider/encoding/user-text";
 
-const text = (name: string, attributes: Record<string, string> = { first_name: name }, label = "qa") => userToText({ alias: { name, label }, attributes, subscriptionGroups: {} });
+const text = (name: string, attributes: Record<string, string> = { first_name: name }, label = "qa") =>
+  userToText({ alias: { name, label }, attributes, subscriptionGroups: {} });
 const users = (count: number, prefix = "u") => Object.fromEntries(Array.from({ length: count }, (_, i) => [`qa/${prefix}${i}`, text(`${prefix}${i}`)]));
 
 function input(sets: SetToPlan[], overrides: Partial<PlanInput> = {}): PlanInput {
-  return { stack: "dev", sets, declarations: new Map(), trackCaps: trackCaps(50, "combined"), budgets: { maxDeletes: 10 }, unplanned: [], refreshed: true, ...overrides };
+  return {
+    stack: "dev",
+    sets,
+    declarations: new Map(),
+    trackCaps: trackCaps(50, "combined"),
+    budgets: { maxDeletes: 10 },
+    unplanned: [],
+    refreshed: true,
+    ...overrides,
+  };
 }
 
 const Report = suite("plan report");
@@ -47,12 +57,23 @@ Report("an emptied file over braze:maxDeletes: the verdict says up refuses it an
 });
 
 Report("over braze:maxDataPoints: the verdict names the data points needed", () => {
-  const report = buildReport(input([{ name: "users", operation: "create", record: { users: {}, unsure: {}, logs: {} }, desired: users(3) }], { budgets: { maxDeletes: 10, maxDataPoints: 2 } }));
-  assert.equal(report.budgets.exceeded, ['it needs 3 data points and braze:maxDataPoints is 2; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DATA_POINTS=3 pulumi up" (nothing stays set), else send fewer changes']);
+  const report = buildReport(
+    input([{ name: "users", operation: "create", record: { users: {}, unsure: {}, logs: {} }, desired: users(3) }], {
+      budgets: { maxDeletes: 10, maxDataPoints: 2 },
+    }),
+  );
+  assert.equal(report.budgets.exceeded, [
+    'it needs 3 data points and braze:maxDataPoints is 2; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DATA_POINTS=3 pulumi up" (nothing stays set), else send fewer changes',
+  ]);
 });
 
 Report("the budgets are shared by every set of the run, as the provider shares them", () => {
-  const emptied = (name: string, prefix: string): SetToPlan => ({ name, operation: "update", record: { users: users(6, prefix), unsure: {}, logs: {} }, desired: {} });
+  const emptied = (name: string, prefix: string): SetToPlan => ({
+    name,
+    operation: "update",
+    record: { users: users(6, prefix), unsure: {}, logs: {} },
+    desired: {},
+  });
   const report = buildReport(input([emptied("a", "a"), emptied("b", "b")]));
   assert.is(report.budgets.deletes, 12);
   assert.is(report.budgets.exceeded.length, 1);
@@ -71,8 +92,13 @@ Report("a set removed from the program deletes what nothing else declares, withi
 Report("a label change whose old alias another resource declares creates the new user and deletes nothing", () => {
   const record = { users: { dan: text("dan") }, unsure: {}, logs: {} };
   const declarations = new Map([["qa/dan", ['BrazeUser "dan"']]]);
-  const report = buildReport(input([{ name: "users", operation: "update", record, desired: { dan: text("dan", { first_name: "dan" }, "vip") } }], { declarations }));
-  assert.equal(report.changes.map((change) => [change.action, `${change.alias!.label}/${change.alias!.name}`]), [["create", "vip/dan"]]);
+  const report = buildReport(
+    input([{ name: "users", operation: "update", record, desired: { dan: text("dan", { first_name: "dan" }, "vip") } }], { declarations }),
+  );
+  assert.equal(
+    report.changes.map((change) => [change.action, `${change.alias!.label}/${change.alias!.name}`]),
+    [["create", "vip/dan"]],
+  );
   assert.is(report.requests["/users/delete"], 0);
   assert.match(report.changes[0].note ?? "", /qa\/dan is kept, because another resource declares it/);
 });

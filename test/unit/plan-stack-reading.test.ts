@@ -27,7 +27,12 @@ Reading("a set without a preview step is unchanged, planned from state; a change
   const changed = await set("changed", { "qa/b": text("b") });
   const input = planInputOf(
     { deployment: { resources: [same, changed] } },
-    { steps: [{ op: "update", urn: changed.urn, oldState: changed, newState: { ...changed, inputs: { name: "changed", shards: shardTexts({ "qa/c": text("c") }) } } }], config: {} },
+    {
+      steps: [
+        { op: "update", urn: changed.urn, oldState: changed, newState: { ...changed, inputs: { name: "changed", shards: shardTexts({ "qa/c": text("c") }) } } },
+      ],
+      config: {},
+    },
     { refreshed: false },
   );
   assert.is(input.stack, "dev");
@@ -55,33 +60,81 @@ Reading("created sets start from an empty record; deleted ones declare nothing; 
     },
     { refreshed: false },
   );
-  assert.equal(input.sets.map((s) => [s.name, s.operation, Object.keys(s.record.users)]), [
-    ["new", "create", []],
-    ["old", "delete", ["qa/a", "qa/b"]],
-  ]);
-  assert.equal([...input.declarations], [
-    ["qa/b", ['BrazeUser "b"']],
-    ["qa/a", ['BrazeUserSet "new"']],
-  ]);
+  assert.equal(
+    input.sets.map((s) => [s.name, s.operation, Object.keys(s.record.users)]),
+    [
+      ["new", "create", []],
+      ["old", "delete", ["qa/a", "qa/b"]],
+    ],
+  );
+  assert.equal(
+    [...input.declarations],
+    [
+      ["qa/b", ['BrazeUser "b"']],
+      ["qa/a", ['BrazeUserSet "new"']],
+    ],
+  );
   assert.equal(input.unplanned, [{ resource: 'BrazeUser "b"', operation: "update" }]);
 });
 
 Reading("the budgets and batch size come from the stack config, as the provider reads them", () => {
-  const input = planInputOf({}, { steps: [], config: { "braze:maxDeletes": "3", "braze:maxDataPoints": "500", "braze:maxObjectsPerRequest": "75", "braze:objectCapScope": "per-array", "braze:apiKey": "[secret]" } }, { refreshed: false });
+  const input = planInputOf(
+    {},
+    {
+      steps: [],
+      config: {
+        "braze:maxDeletes": "3",
+        "braze:maxDataPoints": "500",
+        "braze:maxObjectsPerRequest": "75",
+        "braze:objectCapScope": "per-array",
+        "braze:apiKey": "[secret]",
+      },
+    },
+    { refreshed: false },
+  );
   assert.equal(input.budgets, { maxDeletes: 3, maxDataPoints: 500, allowDeletes: undefined, allowDataPoints: undefined });
   assert.equal(input.trackCaps, { perArray: 75, combined: 225 });
   const defaults = planInputOf({}, { steps: [] }, { refreshed: false, stack: "prod" });
-  assert.equal([defaults.stack, defaults.budgets, defaults.trackCaps], ["prod", { maxDeletes: 10, maxDataPoints: undefined, allowDeletes: undefined, allowDataPoints: undefined }, { perArray: 50, combined: 50 }]);
+  assert.equal(
+    [defaults.stack, defaults.budgets, defaults.trackCaps],
+    ["prod", { maxDeletes: 10, maxDataPoints: undefined, allowDeletes: undefined, allowDataPoints: undefined }, { perArray: 50, combined: 50 }],
+  );
 });
 
 /** A set as state holds it, for refusals that never read its record. */
-const setWithoutRecord: StateResource = { urn: urn(USER_SET_TYPE, "s"), type: USER_SET_TYPE, inputs: { name: "s", shards: {} }, outputs: { name: "s", userCount: 0, pending: {} } };
+const setWithoutRecord: StateResource = {
+  urn: urn(USER_SET_TYPE, "s"),
+  type: USER_SET_TYPE,
+  inputs: { name: "s", shards: {} },
+  outputs: { name: "s", userCount: 0, pending: {} },
+};
 const refusals: Array<[title: string, run: () => unknown, message: RegExp]> = [
-  ["a budget kept as a secret", () => planInputOf({}, { config: { "braze:maxDeletes": "[secret]" } }, { refreshed: false }), /^braze:maxDeletes: its value is a secret, so the plan cannot read it; set it as plain config/],
-  ["a budget that is not a whole number", () => planInputOf({}, { config: { "braze:maxDeletes": "ten" } }, { refreshed: false }), /^stack config braze:maxDeletes: "ten" is not a whole number from 0; set it to a whole number from 0 \(the most users one up may delete\)$/],
+  [
+    "a budget kept as a secret",
+    () => planInputOf({}, { config: { "braze:maxDeletes": "[secret]" } }, { refreshed: false }),
+    /^braze:maxDeletes: its value is a secret, so the plan cannot read it; set it as plain config/,
+  ],
+  [
+    "a budget that is not a whole number",
+    () => planInputOf({}, { config: { "braze:maxDeletes": "ten" } }, { refreshed: false }),
+    /^stack config braze:maxDeletes: "ten" is not a whole number from 0; set it to a whole number from 0 \(the most users one up may delete\)$/,
+  ],
   [
     "users not known before up",
-    () => planInputOf({}, { steps: [{ op: "create", urn: urn(USER_SET_TYPE, "s"), newState: { ...setWithoutRecord, inputs: { name: "s", shards: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } }] }, { refreshed: false }),
+    () =>
+      planInputOf(
+        {},
+        {
+          steps: [
+            {
+              op: "create",
+              urn: urn(USER_SET_TYPE, "s"),
+              newState: { ...setWithoutRecord, inputs: { name: "s", shards: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } },
+            },
+          ],
+        },
+        { refreshed: false },
+      ),
     /^BrazeUserSet "s": its users depend on values known only during "pulumi up"/,
   ],
   [

@@ -109,10 +109,7 @@ update("replaces the user when the alias label changes: Braze cannot relabel an 
     user({ alias: { name: "ada", label: "demo" }, attributes: { plan: "pro" } }),
   );
   assert.is(plan.replace, true);
-  assert.is(
-    plan.replaceReason,
-    'alias.label changed from "qa" to "demo": Braze cannot relabel an alias, so the user is deleted and created again',
-  );
+  assert.is(plan.replaceReason, 'alias.label changed from "qa" to "demo": Braze cannot relabel an alias, so the user is deleted and created again');
   assert.is(plan.attributes, undefined, "the create after the delete sends everything");
   assert.is(plan.rename, undefined);
   assert.equal(plan.changedProperties, ["alias.label", "attributes.plan"]);
@@ -172,10 +169,7 @@ nested("merges an added nested key", () => {
 });
 
 nested("sends the whole object without merging when a nested key is removed: null inside a nested object is invalid", () => {
-  const plan = planUpdate(
-    user({ attributes: { loyalty: { tier: "gold", points: 1200 } } }),
-    user({ attributes: { loyalty: { tier: "gold" } } }),
-  );
+  const plan = planUpdate(user({ attributes: { loyalty: { tier: "gold", points: 1200 } } }), user({ attributes: { loyalty: { tier: "gold" } } }));
   assert.equal(plan.attributes, { ...addressed, loyalty: { tier: "gold" } });
   assert.is(plan.attributes!._merge_objects, undefined);
 });
@@ -207,27 +201,34 @@ nested("does not merge when another nested object in the same update must be rep
 });
 
 nested("does not merge when a nested object is added in the same update: it would merge into whatever Braze holds", () => {
-  const plan = planUpdate(
-    user({ attributes: { a: { x: 1, y: 2, z: 3 } } }),
-    user({ attributes: { a: { x: 9, y: 2, z: 3 }, fresh: { k: 1 } } }),
-  );
+  const plan = planUpdate(user({ attributes: { a: { x: 1, y: 2, z: 3 } } }), user({ attributes: { a: { x: 9, y: 2, z: 3 }, fresh: { k: 1 } } }));
   assert.equal(plan.attributes, { ...addressed, a: { x: 9, y: 2, z: 3 }, fresh: { k: 1 } });
 });
 
 nested("merges alongside scalar changes and removals, which the flag does not affect", () => {
-  const plan = planUpdate(
-    user({ attributes: { a: { x: 1, y: 2 }, plan: "free", old: "x" } }),
-    user({ attributes: { a: { x: 1, y: 3 }, plan: "pro" } }),
-  );
+  const plan = planUpdate(user({ attributes: { a: { x: 1, y: 2 }, plan: "free", old: "x" } }), user({ attributes: { a: { x: 1, y: 3 }, plan: "pro" } }));
   assert.equal(plan.attributes, { ...addressed, _merge_objects: true, a: { y: 3 }, old: null, plan: "pro" });
 });
 
 nested("sends an array of objects whole", () => {
   const plan = planUpdate(
     user({ attributes: { pets: [{ id: 1, kind: "dog" }] } }),
-    user({ attributes: { pets: [{ id: 1, kind: "dog" }, { id: 2, kind: "cat" }] } }),
+    user({
+      attributes: {
+        pets: [
+          { id: 1, kind: "dog" },
+          { id: 2, kind: "cat" },
+        ],
+      },
+    }),
   );
-  assert.equal(plan.attributes, { ...addressed, pets: [{ id: 1, kind: "dog" }, { id: 2, kind: "cat" }] });
+  assert.equal(plan.attributes, {
+    ...addressed,
+    pets: [
+      { id: 1, kind: "dog" },
+      { id: 2, kind: "cat" },
+    ],
+  });
   assert.is(countDataPoints(plan.attributes!), 4);
 });
 

@@ -43,14 +43,20 @@ Settings("a legacy contract's 75 per array, and a bound of 2 s", () => {
 Settings("refuses caps Braze does not have, saying what to set", () => {
   assert.is(
     refusal({ ...REMOTE, "braze:maxObjectsPerRequest": "225" }),
-    'braze:maxObjectsPerRequest: "225" is more than 75, Braze\'s largest cap; set Braze\'s cap for your contract, from 1 to 75; for a legacy contract\'s 75 attributes, 75 events and 75 purchases per request, set 75 and braze:objectCapScope per-array',
+    "braze:maxObjectsPerRequest: \"225\" is more than 75, Braze's largest cap; set Braze's cap for your contract, from 1 to 75; for a legacy contract's 75 attributes, 75 events and 75 purchases per request, set 75 and braze:objectCapScope per-array",
   );
-  assert.is(refusal({ ...REMOTE, "braze:maxObjectsPerRequest": "0" }), 'braze:maxObjectsPerRequest: "0" is not a whole number from 1; set it to a whole number from 1 (objects per /users/track request)');
+  assert.is(
+    refusal({ ...REMOTE, "braze:maxObjectsPerRequest": "0" }),
+    'braze:maxObjectsPerRequest: "0" is not a whole number from 1; set it to a whole number from 1 (objects per /users/track request)',
+  );
   assert.is(
     refusal({ ...REMOTE, "braze:objectCapScope": "array" }),
     'braze:objectCapScope: "array" is not a way Braze counts its cap; set "combined" (braze:maxObjectsPerRequest counts attributes, events and purchases together) or "per-array" (it counts each array apart, as on legacy contracts)',
   );
-  assert.is(refusal({ ...REMOTE, "braze:maxRateLimitWaitSeconds": "1.5" }), 'braze:maxRateLimitWaitSeconds: "1.5" is not a whole number from 0; set it to a whole number from 0 (the longest wait for Braze\'s rate limit)');
+  assert.is(
+    refusal({ ...REMOTE, "braze:maxRateLimitWaitSeconds": "1.5" }),
+    'braze:maxRateLimitWaitSeconds: "1.5" is not a whole number from 0; set it to a whole number from 0 (the longest wait for Braze\'s rate limit)',
+  );
 });
 
 Settings("https for a remote endpoint, and the development key only for a local one", () => {

@@ -16,7 +16,8 @@ const grpcDir = path.dirname(require.resolve("@grpc/grpc-js/package.json", { pat
 const { StreamDecoder } = require(path.join(grpcDir, "build/src/stream-decoder.js")) as { StreamDecoder: new (max: number) => StreamDecoder };
 
 /** A gRPC frame: the compression flag, the length, the message. */
-const framed = (message: Buffer) => Buffer.concat([Buffer.from([0]), Buffer.from([0, 0, 0, 0].map((_, index) => (message.length >>> (24 - 8 * index)) & 0xff)), message]);
+const framed = (message: Buffer) =>
+  Buffer.concat([Buffer.from([0]), Buffer.from([0, 0, 0, 0].map((_, index) => (message.length >>> (24 - 8 * index)) & 0xff)), message]);
 
 /** Feeds `bytes` to a new decoder in pieces of `size`; what it gave out, and what it still holds. */
 function decode(bytes: Buffer, size: number): { messages: Buffer[]; held: number } {
@@ -38,7 +39,11 @@ Chunks("once a message is complete the decoder holds none of its chunks, and mes
   assert.ok(applySdkPatch(receivedChunks, { env: {} }), "twice is once");
   for (const size of [1, 3, 5, 16_384, 65_536, stream.length]) {
     const { messages, held } = decode(stream, size);
-    assert.equal(messages.map((message) => message.subarray(5)), [first, second, Buffer.alloc(0)], `pieces of ${size}`);
+    assert.equal(
+      messages.map((message) => message.subarray(5)),
+      [first, second, Buffer.alloc(0)],
+      `pieces of ${size}`,
+    );
     assert.is(held, 0, `pieces of ${size}`);
   }
   const half = new StreamDecoder(-1);

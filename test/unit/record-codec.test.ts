@@ -14,7 +14,10 @@ import { seededRandom } from "../harness/seeded-random";
 const Record = suite("record codec");
 
 const text = (label: string, name: string, attributes: Record<string, unknown> = { first_name: name }) =>
-  memberToText({ user: { alias: { name, label }, attributes: attributes as never, subscriptionGroups: { "grp-1": "subscribed" } }, entries: { events: {}, purchases: {} } });
+  memberToText({
+    user: { alias: { name, label }, attributes: attributes as never, subscriptionGroups: { "grp-1": "subscribed" } },
+    entries: { events: {}, purchases: {} },
+  });
 
 const storedUsers = (users: Record<string, string>) => Object.fromEntries(Object.entries(users).map(([key, text]) => [key, storedText(key, text)]));
 const plainOf = (record: string) => gunzipSync(Buffer.from(record, "base64")).toString("utf8");
@@ -40,14 +43,25 @@ Record("users, unsure and logs come back exactly, also with keys and texts full 
   for (let index = 0; index < 1_000; index += 1) {
     const piece = () => awkward[Math.floor(random() * awkward.length)];
     const key = index % 4 === 0 ? `k${index}${piece()}${piece()}` : `qa/u${index}`;
-    record.users[key] = text(index % 5 === 0 ? `l${piece()}` : "qa", `u${index}${piece()}`, { first_name: `F${piece()}${piece()}`, nested: { list: [piece(), { deep: piece() }], n: index / 7 }, none: null });
+    record.users[key] = text(index % 5 === 0 ? `l${piece()}` : "qa", `u${index}${piece()}`, {
+      first_name: `F${piece()}${piece()}`,
+      nested: { list: [piece(), { deep: piece() }], n: index / 7 },
+      none: null,
+    });
   }
   record.unsure["qa/u1"] = "all";
   record.unsure["qa/u2"] = { attributes: ["first_name"], subscriptionGroups: ["grp-1"] };
-  record.logs["qa/u3"] = { tally: { "event:rented_movie": 2 }, doubt: { "events.e1": { text: '{name: rented_movie, time: "2026-01-01T00:00:00Z"}', sentTime: "2026-01-01T00:00:00.000Z", group: "g" } } };
+  record.logs["qa/u3"] = {
+    tally: { "event:rented_movie": 2 },
+    doubt: { "events.e1": { text: '{name: rented_movie, time: "2026-01-01T00:00:00Z"}', sentTime: "2026-01-01T00:00:00.000Z", group: "g" } },
+  };
   const decoded = decodeRecord(await encodeRecord(record));
   assert.equal(decoded, { ...record, users: storedUsers(record.users) }, "each user in its stored text");
-  assert.equal(Object.fromEntries(Object.entries(decoded.users).map(([key, text]) => [key, fullText(key, text)])), record.users, "given back character for character");
+  assert.equal(
+    Object.fromEntries(Object.entries(decoded.users).map(([key, text]) => [key, fullText(key, text)])),
+    record.users,
+    "given back character for character",
+  );
   assert.equal(Object.keys(decoded.users), Object.keys(record.users), "in the order they were recorded");
   assert.equal(decodeRecord(await encodeRecord(decoded)), decoded, "a record of stored texts reads back as it is");
 });
@@ -71,7 +85,8 @@ Record("a record of several megabytes is written as gzip members of a megabyte o
   // A line longer than a member is a member of its own.
   record.users["qa/long"] = text("qa", "long", { notes: "x".repeat(1_500_000) });
   // More members than are compressed at once: they are written in order all the same.
-  for (let index = 0; index < 120_000; index += 1) record.users[`qa/u${index}`] = text("qa", `u${index}`, { first_name: `F${index}`, plan: ["trial", "pro", "team"][index % 3], seats: index % 17 });
+  for (let index = 0; index < 120_000; index += 1)
+    record.users[`qa/u${index}`] = text("qa", `u${index}`, { first_name: `F${index}`, plan: ["trial", "pro", "team"][index % 3], seats: index % 17 });
   const encoded = await encodeRecord(record);
   const members = gzipMembers(Buffer.from(encoded, "base64"));
   assert.ok(members.length >= 8, `${members.length} members`);
@@ -79,7 +94,10 @@ Record("a record of several megabytes is written as gzip members of a megabyte o
     const plain = gunzipSync(member).toString("utf8");
     assert.ok(plain.length <= 1 << 20 || !plain.slice(0, -1).includes("\n"), "at most a megabyte, or one line on its own");
   }
-  assert.ok(members.slice(0, -1).every((member) => gunzipSync(member).toString("utf8").endsWith("\n")), "each member but the last ends at a line's end");
+  assert.ok(
+    members.slice(0, -1).every((member) => gunzipSync(member).toString("utf8").endsWith("\n")),
+    "each member but the last ends at a line's end",
+  );
   assert.is(members.map((member) => gunzipSync(member).toString("utf8")).join(""), plainOf(encoded));
   assert.equal(decodeRecord(encoded), { ...record, users: storedUsers(record.users) });
   assert.equal(Object.keys(decodeRecord(encoded).users), Object.keys(record.users), "in the order they were recorded");
@@ -87,7 +105,11 @@ Record("a record of several megabytes is written as gzip members of a megabyte o
 
 Record("records of versions 1 and 2 (one JSON object) still read", () => {
   const users = { "qa/ada": text("qa", "ada") };
-  assert.equal(decodeRecord(stored({ version: 1, users, unsure: { "qa/ada": "all" } })), { users: { "qa/ada": "{attributes: {first_name: ada}, subscription_groups: {grp-1: subscribed}}" }, unsure: { "qa/ada": "all" }, logs: {} });
+  assert.equal(decodeRecord(stored({ version: 1, users, unsure: { "qa/ada": "all" } })), {
+    users: { "qa/ada": "{attributes: {first_name: ada}, subscription_groups: {grp-1: subscribed}}" },
+    unsure: { "qa/ada": "all" },
+    logs: {},
+  });
   const logs = { "qa/ada": { tally: { "purchase:gold": 1 } } };
   assert.equal(decodeRecord(stored({ version: 2, users, unsure: {}, logs })), { users: storedUsers(users), unsure: {}, logs });
   const json = { "qa/ada": JSON.stringify({ alias: { label: "qa", name: "ada" }, attributes: { first_name: "ada" } }) };
@@ -95,10 +117,26 @@ Record("records of versions 1 and 2 (one JSON object) still read", () => {
 });
 
 const refusals: Array<[title: string, value: unknown, message: RegExp]> = [
-  ["no record", undefined, /^the user set's record in Pulumi state: is missing \(got undefined\); restore the stack's state from a backup \(pulumi stack export\/import\)$/],
-  ["not base64 gzip", "not a record", /^the user set's record in Pulumi state: cannot be read \(.+\); restore the stack's state from a backup \(pulumi stack export\/import\)$/],
-  ["a later version", stored({ version: 4, unsure: {} }), /^the user set's record in Pulumi state: has version 4, and this provider reads versions 1, 2, 3; use the version of pulumi-braze-profiles that wrote it, or a later one$/],
-  ["version 2 without users", stored({ version: 2, unsure: {} }), /^the user set's record in Pulumi state: holds no users map; restore the stack's state from a backup \(pulumi stack export\/import\)$/],
+  [
+    "no record",
+    undefined,
+    /^the user set's record in Pulumi state: is missing \(got undefined\); restore the stack's state from a backup \(pulumi stack export\/import\)$/,
+  ],
+  [
+    "not base64 gzip",
+    "not a record",
+    /^the user set's record in Pulumi state: cannot be read \(.+\); restore the stack's state from a backup \(pulumi stack export\/import\)$/,
+  ],
+  [
+    "a later version",
+    stored({ version: 4, unsure: {} }),
+    /^the user set's record in Pulumi state: has version 4, and this provider reads versions 1, 2, 3; use the version of pulumi-braze-profiles that wrote it, or a later one$/,
+  ],
+  [
+    "version 2 without users",
+    stored({ version: 2, unsure: {} }),
+    /^the user set's record in Pulumi state: holds no users map; restore the stack's state from a backup \(pulumi stack export\/import\)$/,
+  ],
   [
     "a version 3 line that is not `key: text`",
     gzipSync('{"version":3,"unsure":{}}\nqa/ada: {alias: {label: qa, name: ada}}\nqa/bob {alias: {label: qa, name: bob}').toString("base64"),

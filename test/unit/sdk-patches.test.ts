@@ -28,11 +28,30 @@ type Place = [target: object, key: PropertyKey];
 
 /** Every property each patch replaces, and the module it marks. */
 const CHANGED: Record<string, Place[]> = {
-  [protobufStrings.name]: [[protobuf.BinaryWriter.prototype, "writeString"], [protobuf.BinaryReader.prototype, "readString"], [protobuf, Symbol.for("pulumi-braze-profiles.protobuf-strings")]],
-  [receivedChunks.name]: [[decoderModule.StreamDecoder.prototype, "write"], [decoderModule, Symbol.for("pulumi-braze-profiles.received-chunks")]],
-  [uncopiedMessages.name]: [[callPrototype, "decompressAndMaybePush"], [callPrototype, "serializeMessage"], [sdkRequire("@grpc/grpc-js/build/src/server-interceptors.js"), Symbol.for("pulumi-braze-profiles.uncopied-messages")]],
-  [unreadOldInputs.name]: [[messages.DiffRequest, "deserializeBinaryFromReader"], [messages.UpdateRequest, "deserializeBinaryFromReader"], [messages, Symbol.for("pulumi-braze-profiles.unread-old-inputs")]],
-  [detailedDiff.name]: [[messages.DiffRequest.prototype, "getOlds"], [messages.DiffResponse.prototype, "setChanges"], [messages, Symbol.for("pulumi-braze-profiles.detailed-diff")]],
+  [protobufStrings.name]: [
+    [protobuf.BinaryWriter.prototype, "writeString"],
+    [protobuf.BinaryReader.prototype, "readString"],
+    [protobuf, Symbol.for("pulumi-braze-profiles.protobuf-strings")],
+  ],
+  [receivedChunks.name]: [
+    [decoderModule.StreamDecoder.prototype, "write"],
+    [decoderModule, Symbol.for("pulumi-braze-profiles.received-chunks")],
+  ],
+  [uncopiedMessages.name]: [
+    [callPrototype, "decompressAndMaybePush"],
+    [callPrototype, "serializeMessage"],
+    [sdkRequire("@grpc/grpc-js/build/src/server-interceptors.js"), Symbol.for("pulumi-braze-profiles.uncopied-messages")],
+  ],
+  [unreadOldInputs.name]: [
+    [messages.DiffRequest, "deserializeBinaryFromReader"],
+    [messages.UpdateRequest, "deserializeBinaryFromReader"],
+    [messages, Symbol.for("pulumi-braze-profiles.unread-old-inputs")],
+  ],
+  [detailedDiff.name]: [
+    [messages.DiffRequest.prototype, "getOlds"],
+    [messages.DiffResponse.prototype, "setChanges"],
+    [messages, Symbol.for("pulumi-braze-profiles.detailed-diff")],
+  ],
 };
 
 const descriptors = (places: Place[]) => places.map(([target, key]) => Object.getOwnPropertyDescriptor(target, key));
@@ -72,7 +91,17 @@ const Fallbacks = suite("SDK patches fall back to the SDK as shipped");
 Fallbacks("protobuf-strings: a writer that does not write a string as its UTF-8 bytes, or reading it throwing", () => {
   const { writeBytes } = protobuf.BinaryWriter.prototype;
   const [otherBytes] = appliedUnderForce(protobufStrings, (apply) =>
-    forcing(protobuf.BinaryWriter.prototype, "writeBytes", { value: function (this: unknown, field: number, bytes: Uint8Array) { writeBytes.call(this, field, Uint8Array.from(bytes).reverse()); }, writable: true }, apply),
+    forcing(
+      protobuf.BinaryWriter.prototype,
+      "writeBytes",
+      {
+        value: function (this: unknown, field: number, bytes: Uint8Array) {
+          writeBytes.call(this, field, Uint8Array.from(bytes).reverse());
+        },
+        writable: true,
+      },
+      apply,
+    ),
   );
   assert.match(otherBytes, /: google-protobuf's BinaryWriter writes a string field otherwise than as its UTF-8 bytes$/);
   const [missing] = appliedUnderForce(protobufStrings, (apply) => forcing(protobuf.BinaryReader.prototype, "readBytes", { value: 42, writable: true }, apply));
@@ -82,7 +111,9 @@ Fallbacks("protobuf-strings: a writer that does not write a string as its UTF-8 
 });
 
 Fallbacks("received-chunks: a decoder without write, or reading the decoder module throwing", () => {
-  const [missing] = appliedUnderForce(receivedChunks, (apply) => forcing(decoderModule.StreamDecoder.prototype, "write", { value: undefined, writable: true }, apply));
+  const [missing] = appliedUnderForce(receivedChunks, (apply) =>
+    forcing(decoderModule.StreamDecoder.prototype, "write", { value: undefined, writable: true }, apply),
+  );
   assert.match(missing, /StreamDecoder\.prototype\.write is not a function$/);
   const [threw] = appliedUnderForce(receivedChunks, (apply) => forcing(decoderModule, "StreamDecoder", throwing, apply));
   assert.match(threw, /threw while it was read: forced by the test$/);
@@ -96,20 +127,28 @@ Fallbacks("uncopied-messages: a server call without serializeMessage, or reading
 });
 
 Fallbacks("unread-old-inputs: an update request without old inputs leaves the diff request as shipped too; reading the messages throwing", () => {
-  const [missing] = appliedUnderForce(unreadOldInputs, (apply) => forcing(messages.UpdateRequest.prototype, "setOldInputs", { value: undefined, writable: true }, apply));
+  const [missing] = appliedUnderForce(unreadOldInputs, (apply) =>
+    forcing(messages.UpdateRequest.prototype, "setOldInputs", { value: undefined, writable: true }, apply),
+  );
   assert.match(missing, /provider_pb's UpdateRequest has no old_inputs field written as a nested message$/);
   const [threw] = appliedUnderForce(unreadOldInputs, (apply) => forcing(messages, "DiffRequest", throwing, apply));
   assert.match(threw, /threw while it was read: forced by the test$/);
 });
 
 Fallbacks("detailed-diff: a response without a detailed diff, or reading the messages throwing; the provider's answer then stays as it is", () => {
-  const [missing] = appliedUnderForce(detailedDiff, (apply) => forcing(messages.DiffResponse.prototype, "setHasdetaileddiff", { value: undefined, writable: true }, apply));
+  const [missing] = appliedUnderForce(detailedDiff, (apply) =>
+    forcing(messages.DiffResponse.prototype, "setHasdetaileddiff", { value: undefined, writable: true }, apply),
+  );
   assert.match(missing, /DiffResponse\.prototype\.setHasdetaileddiff is missing$/);
   const [threw] = appliedUnderForce(detailedDiff, (apply) => forcing(messages, "DiffRequest", throwing, apply));
   assert.match(threw, /threw while it was read: forced by the test$/);
   const answer = { changes: true, replaces: [], deleteBeforeReplace: false };
   assert.is(carriesDetailedDiff(), false);
-  assert.is(withDetailedDiff(answer, [{ path: 'changes["1 qa/a"]', kind: "add", inputDiff: false }]), answer, "without the patch the answer is the provider's own");
+  assert.is(
+    withDetailedDiff(answer, [{ path: 'changes["1 qa/a"]', kind: "add", inputDiff: false }]),
+    answer,
+    "without the patch the answer is the provider's own",
+  );
 });
 
 Fallbacks(`${SDK_PATCHES_SWITCH}=off skips every patch, each said once however often applied`, () => {
@@ -119,8 +158,17 @@ Fallbacks(`${SDK_PATCHES_SWITCH}=off skips every patch, each said once however o
   const expected = Object.fromEntries(SDK_PATCHES.map((patch) => [patch.name, false]));
   assert.equal(applySdkPatches(options), expected);
   assert.equal(applySdkPatches(options), expected);
-  assert.equal(SDK_PATCHES.map((patch) => descriptors(CHANGED[patch.name])), shipped);
-  assert.equal(said, SDK_PATCHES.map((patch) => `pulumi-braze-profiles: SDK patch ${patch.name} skipped, so the SDK runs as shipped (slower on large sets, same results): ${SDK_PATCHES_SWITCH}=off`));
+  assert.equal(
+    SDK_PATCHES.map((patch) => descriptors(CHANGED[patch.name])),
+    shipped,
+  );
+  assert.equal(
+    said,
+    SDK_PATCHES.map(
+      (patch) =>
+        `pulumi-braze-profiles: SDK patch ${patch.name} skipped, so the SDK runs as shipped (slower on large sets, same results): ${SDK_PATCHES_SWITCH}=off`,
+    ),
+  );
 });
 
 Fallbacks("a replacement that does not take undoes the ones made before it, and the patch is skipped", () => {
@@ -129,15 +177,30 @@ Fallbacks("a replacement that does not take undoes the ones made before it, and 
   const said: string[] = [];
   const patch: SdkPatch = {
     name: "two-objects",
-    plan: () => ({ kind: "replace", marker: first, replacements: [{ target: first, key: "method", value: "patched" }, { target: frozen, key: "method", value: "patched" }] }),
+    plan: () => ({
+      kind: "replace",
+      marker: first,
+      replacements: [
+        { target: first, key: "method", value: "patched" },
+        { target: frozen, key: "method", value: "patched" },
+      ],
+    }),
   };
   assert.is(applySdkPatch(patch, { env: {}, log: (message) => said.push(message), said: new Set() }), false);
   assert.equal([first, frozen], [{ method: "shipped" }, { method: "shipped" }]);
   assert.is(Object.getOwnPropertySymbols(first).length, 0, "not marked as patched");
-  assert.match(said[0], /^pulumi-braze-profiles: SDK patch two-objects skipped, .*: the SDK's code threw while it was patched \(every change undone\): Cannot assign to read only property 'method'/);
+  assert.match(
+    said[0],
+    /^pulumi-braze-profiles: SDK patch two-objects skipped, .*: the SDK's code threw while it was patched \(every change undone\): Cannot assign to read only property 'method'/,
+  );
   // An own property the patch added is removed again, so the inherited one shows through.
   const inherited = Object.create({ method: "inherited" });
-  assert.throws(() => replaceAll([{ target: inherited, key: "method", value: "patched" }, { target: frozen, key: "method", value: "patched" }]));
+  assert.throws(() =>
+    replaceAll([
+      { target: inherited, key: "method", value: "patched" },
+      { target: frozen, key: "method", value: "patched" },
+    ]),
+  );
   assert.equal([inherited.method, Object.keys(inherited)], ["inherited", []]);
 });
 
@@ -147,7 +210,11 @@ Fallbacks("on the SDK as shipped, after every forced fallback, every patch appli
   assert.equal(applySdkPatches({ env: {}, log: (message) => said.push(message), said: new Set() }), all);
   const patched = SDK_PATCHES.map((patch) => descriptors(CHANGED[patch.name]));
   assert.equal(applySdkPatches({ env: {}, log: (message) => said.push(message), said: new Set() }), all);
-  assert.equal(SDK_PATCHES.map((patch) => descriptors(CHANGED[patch.name])), patched, "applying twice changes nothing more");
+  assert.equal(
+    SDK_PATCHES.map((patch) => descriptors(CHANGED[patch.name])),
+    patched,
+    "applying twice changes nothing more",
+  );
   assert.equal(said, []);
 });
 

@@ -25,7 +25,7 @@ Changes("lists only the changed users, by position in the file then key, each wi
   // The file lists d first.
   const changes = setChanges(before, after, ["qa/d", "qa/c", "qa/b", "qa/a"]);
   assert.equal(changes, {
-    "1 qa/d": { 'subscription_groups.news': '"subscribed" → "unsubscribed"' },
+    "1 qa/d": { "subscription_groups.news": '"subscribed" → "unsubscribed"' },
     "3 qa/b": { "attributes.plan": '"free" → "pro"' },
   });
   assert.equal(Object.keys(changes), ["1 qa/d", "3 qa/b"], "byte order is file order");
@@ -56,7 +56,11 @@ Changes("unchanged shards are not read: equal shards give no changes, and a set'
 Changes(`caps: ${MAX_USERS_LISTED} users listed and the rest counted; ${MAX_PARTS_LISTED} parts per user`, () => {
   const count = MAX_USERS_LISTED + 5;
   const names = Array.from({ length: count }, (_, index) => `u${String(index).padStart(3, "0")}`);
-  const changes = setChanges(texts(names.map((name) => user(name))), texts(names.map((name) => user(name, { plan: "pro" }))), names.map((name) => `qa/${name}`));
+  const changes = setChanges(
+    texts(names.map((name) => user(name))),
+    texts(names.map((name) => user(name, { plan: "pro" }))),
+    names.map((name) => `qa/${name}`),
+  );
   assert.is(Object.keys(changes).length, MAX_USERS_LISTED + 1);
   assert.is(changes.more, "5 more users change (braze-profiles plan lists every one)");
   const wide = Object.fromEntries(Array.from({ length: MAX_PARTS_LISTED + 3 }, (_, index) => [`a${String(index).padStart(2, "0")}`, index]));
@@ -66,7 +70,16 @@ Changes(`caps: ${MAX_USERS_LISTED} users listed and the rest counted; ${MAX_PART
 });
 
 Changes("the summary counts the plan and names the listed users", () => {
-  const plan = { changes: [{ action: "update" }, { action: "create", key: "qa/b", user: user("b") }, { action: "delete", key: "qa/c", from: user("c") }, { action: "forget" }], unchanged: 0, conflicts: [] } as never;
+  const plan = {
+    changes: [
+      { action: "update" },
+      { action: "create", key: "qa/b", user: user("b") },
+      { action: "delete", key: "qa/c", from: user("c") },
+      { action: "forget" },
+    ],
+    unchanged: 0,
+    conflicts: [],
+  } as never;
   assert.equal(setSummary({ changes: [], unchanged: 3, conflicts: [], refusals: [] }, { "1 qa/b": { "attributes.plan": '"free" → "pro"' } }), [
     "users: 0 to create, 0 to update (0 data points), 0 to delete",
     '  ~ 1 qa/b: attributes.plan: "free" → "pro"',

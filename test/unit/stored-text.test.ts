@@ -10,7 +10,10 @@ import { memberToText } from "../../provider/encoding/user-text";
 const Stored = suite("stored text");
 
 const text = (label: string, name: string, attributes: Record<string, unknown> = {}, subscriptionGroups: Record<string, string> = {}) =>
-  memberToText({ user: { alias: { label, name }, attributes: attributes as never, subscriptionGroups: subscriptionGroups as never }, entries: { events: {}, purchases: {} } });
+  memberToText({
+    user: { alias: { label, name }, attributes: attributes as never, subscriptionGroups: subscriptionGroups as never },
+    entries: { events: {}, purchases: {} },
+  });
 
 Stored("the alias the key spells is left out, and given back character for character", () => {
   const cases: Array<[key: string, canonical: string, stored: string]> = [
@@ -27,7 +30,11 @@ Stored("the alias the key spells is left out, and given back character for chara
     assert.ok(isStoredText(key, stored));
     assert.is(identityKeyOfStored(key, stored), key);
   }
-  assert.equal(userOfStored("qa/ada", "{attributes: {plan: pro}}"), { alias: { label: "qa", name: "ada" }, attributes: { plan: "pro" }, subscriptionGroups: {} });
+  assert.equal(userOfStored("qa/ada", "{attributes: {plan: pro}}"), {
+    alias: { label: "qa", name: "ada" },
+    attributes: { plan: "pro" },
+    subscriptionGroups: {},
+  });
   assert.equal(memberOfStored("qa/ada", "{}").entries, { events: {}, purchases: {} });
 });
 
@@ -38,7 +45,11 @@ Stored("a text keeps its alias when the key spells another one, or none, and a J
   assert.is(storedText("qa/a", text("qa", "ab")), text("qa", "ab"), "a name the key only begins");
   const json = JSON.stringify({ alias: { label: "qa", name: "ada" }, attributes: { count: 1 } });
   assert.is(storedText("qa/ada", json), json);
-  for (const [key, kept] of [["qa/ada", other], ["ada-1", text("qa", "ada")], ["qa/ada", json]]) {
+  for (const [key, kept] of [
+    ["qa/ada", other],
+    ["ada-1", text("qa", "ada")],
+    ["qa/ada", json],
+  ]) {
     assert.is(fullText(key, kept), kept);
     assert.is(identityKeyOfStored(key, kept), key === "qa/ada" && kept === other ? "qa/bob" : "qa/ada");
   }

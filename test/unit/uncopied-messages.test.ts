@@ -49,10 +49,14 @@ async function serve(): Promise<{ client: any; seen: unknown[]; close: () => voi
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error: Error | null, bound: number) => (error ? reject(error) : resolve(bound))),
   );
   const client = new services.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": -1 });
-  return { client, seen, close: () => {
+  return {
+    client,
+    seen,
+    close: () => {
       client.close();
       server.forceShutdown();
-    } };
+    },
+  };
 }
 
 const call = <T>(client: any, method: string, request: unknown): Promise<T> =>

@@ -78,9 +78,15 @@ Unread("other requests are read as shipped, and applying twice is harmless", () 
 Unread("the patch is made only for a dynamic provider whose code reads neither old inputs nor whole requests", () => {
   const shipped = fs.readFileSync(require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [sdkDir] }), "utf8");
   assert.is(dynamicProviderReadsOldInputs([shipped]), undefined, "the installed SDK's does not read them");
-  assert.match(dynamicProviderReadsOldInputs([shipped, "const previous = req.getOldInputs().toJavaScript();"]) ?? "", /reads requests' old inputs \(its code has OldInputs\)/);
+  assert.match(
+    dynamicProviderReadsOldInputs([shipped, "const previous = req.getOldInputs().toJavaScript();"]) ?? "",
+    /reads requests' old inputs \(its code has OldInputs\)/,
+  );
   assert.match(dynamicProviderReadsOldInputs([shipped.replace("getNews()", "getNews ()"), "const all = req.toObject();"]) ?? "", /its code has toObject\(/);
-  assert.match(dynamicProviderReadsOldInputs(["module.exports = {};"]) ?? "", /does not read requests as this patch expects \(its code has no getOlds\(\), getNews\(\), \.diff\(, \.update\(\)/);
+  assert.match(
+    dynamicProviderReadsOldInputs(["module.exports = {};"]) ?? "",
+    /does not read requests as this patch expects \(its code has no getOlds\(\), getNews\(\), \.diff\(, \.update\(\)/,
+  );
 });
 
 Unread.run();

@@ -19,18 +19,27 @@ const text = (name: string, attributes: Record<string, unknown> = { first_name: 
 
 Shards("every text comes back exactly, also with quotes, backslashes, brackets, braces and non-ASCII inside strings and keys", () => {
   const random = seededRandom(7);
-  const awkward = ['"', "\\", "\\\"", "{", "}", "[", "]", ":", ",", "é", "😀", "\u2028", "\\\\"];
+  const awkward = ['"', "\\", '\\"', "{", "}", "[", "]", ":", ",", "é", "😀", "\u2028", "\\\\"];
   const texts: Record<string, string> = {};
   for (let index = 0; index < 2_000; index += 1) {
     const piece = () => awkward[Math.floor(random() * awkward.length)];
     const key = index % 3 === 0 ? `${index}` : `qa/u${index}${piece()}${piece()}`;
-    texts[key] = text(`u${index}${piece()}`, { first_name: `F${piece()}${piece()}`, "1": index, nested: { list: [piece(), { deep: piece() }], n: index / 7 }, none: null });
+    texts[key] = text(`u${index}${piece()}`, {
+      first_name: `F${piece()}${piece()}`,
+      "1": index,
+      nested: { list: [piece(), { deep: piece() }], n: index / 7 },
+      none: null,
+    });
   }
   const shards = shardTexts(texts);
   assert.ok(Object.keys(shards).length <= SHARD_COUNT);
   const stored = textsOfShards(shards);
   assert.equal(stored, Object.fromEntries(Object.entries(texts).map(([key, text]) => [key, storedText(key, text)])), "each user's stored text");
-  assert.equal(Object.fromEntries(Object.entries(stored).map(([key, text]) => [key, fullText(key, text)])), texts, "each text given back character for character");
+  assert.equal(
+    Object.fromEntries(Object.entries(stored).map(([key, text]) => [key, fullText(key, text)])),
+    texts,
+    "each text given back character for character",
+  );
   assert.equal(textsOfShards(shardTexts(stored)), stored, "stored texts shard as their canonical texts do");
   // The preview decodes each shard as YAML (a multi-line string): it must read
   // every user, under its key, without the alias its key spells.

@@ -21,7 +21,11 @@ Nested("the alias, subscription groups, scalars, string arrays, empty arrays and
 });
 
 Nested("an attributes object carries a nested attribute only through a custom object or array of objects", () => {
-  const base = { user_alias: ADA_ALIAS, _update_existing_only: false, subscription_groups: [{ subscription_group_id: "g", subscription_state: "subscribed" as const }] };
+  const base = {
+    user_alias: ADA_ALIAS,
+    _update_existing_only: false,
+    subscription_groups: [{ subscription_group_id: "g", subscription_state: "subscribed" as const }],
+  };
   assert.not.ok(carriesNestedAttribute({ ...base, first_name: "Ada", current_location: { longitude: 1, latitude: 2 }, tags: ["a"] }));
   assert.ok(carriesNestedAttribute({ ...base, loyalty: { tier: "gold" } }));
 });

@@ -29,7 +29,9 @@ export class DuplicateDeclarationError extends BrazeProfilesError {
       where: resource,
       what: `nothing was sent: ${doubles.length === 1 ? `1 of its ${plural} is` : `${doubles.length} of its ${plural} are`} declared more than once`,
       hint: `each ${kind === "identifier" ? "alias or external_id" : kind} is one Braze user, so declare it in one place only`,
-      details: doubles.map((double) => `${describeIdentity(double.identity)} is declared ${double.declarers.length} times, by ${double.declarers.join(" and by ")}`),
+      details: doubles.map(
+        (double) => `${describeIdentity(double.identity)} is declared ${double.declarers.length} times, by ${double.declarers.join(" and by ")}`,
+      ),
     });
   }
 }

@@ -44,7 +44,9 @@ const entries: Record<string, { recorded?: Partial<UserEntries>; desired?: Parti
     recorded: { events: { "old-login": { name: "login", time: "2024-01-01T00:00:00Z" } } },
     desired: { events: { "first-order": { name: "ordered", time: "2024-05-01T10:00:00Z" } } },
   },
-  "qa/ivy": { desired: { purchases: { p1: { product_id: "plan-pro", currency: "USD", price: 9.99, time: "2024-06-01T00:00:00Z", properties: { coupon: "WELCOME" } } } } },
+  "qa/ivy": {
+    desired: { purchases: { p1: { product_id: "plan-pro", currency: "USD", price: 9.99, time: "2024-06-01T00:00:00Z", properties: { coupon: "WELCOME" } } } },
+  },
 };
 
 const texts = (users: Record<string, ManagedUser>, side: "recorded" | "desired") =>
@@ -55,8 +57,18 @@ export function examplePlanInput(): PlanInput {
   return {
     stack: "dev",
     sets: [
-      { name: "users", operation: "update", record: { users: texts(recorded, "recorded"), unsure: { "qa/hal": { attributes: ["city"], subscriptionGroups: [] } }, logs: {} }, desired: texts(desired, "desired") },
-      { name: "staff", operation: "update", record: { users: {}, unsure: {}, logs: {} }, desired: texts({ "qa/eve": qa("eve", { first_name: "Eve" }) }, "desired") },
+      {
+        name: "users",
+        operation: "update",
+        record: { users: texts(recorded, "recorded"), unsure: { "qa/hal": { attributes: ["city"], subscriptionGroups: [] } }, logs: {} },
+        desired: texts(desired, "desired"),
+      },
+      {
+        name: "staff",
+        operation: "update",
+        record: { users: {}, unsure: {}, logs: {} },
+        desired: texts({ "qa/eve": qa("eve", { first_name: "Eve" }) }, "desired"),
+      },
     ],
     declarations: new Map([["qa/eve", ['BrazeUserSet "staff"']]]),
     trackCaps: { perArray: 75, combined: 225 },
