@@ -82,17 +82,20 @@ export function consume(limit: RateLimit, state: WindowState | undefined, now: n
   const length = limit.perSeconds * 1000;
   const windowStart = Math.floor(now / length) * length;
   const used = state && state.windowStart === windowStart ? state.used : 0;
-  const resetSeconds = Math.max(1, Math.ceil((windowStart + length - now) / 1000));
-  if (used >= limit.requests) {
-    return { allowed: false, state: { windowStart, used }, headers: { "X-Ratelimit-Retry-After": String(resetSeconds) } };
-  }
-  const next = { windowStart, used: used + 1 };
+  return decideInWindow(limit.requests, { windowStart, used }, length, now);
+}
+
+/** One more request in the window `current` (already moved to `now`'s window), with the headers Braze answers. */
+function decideInWindow(requests: number, current: WindowState, lengthMs: number, now: number): RateDecision {
+  const resetSeconds = Math.max(1, Math.ceil((current.windowStart + lengthMs - now) / 1000));
+  if (current.used >= requests) return { allowed: false, state: current, headers: { "X-Ratelimit-Retry-After": String(resetSeconds) } };
+  const next = { windowStart: current.windowStart, used: current.used + 1 };
   return {
     allowed: true,
     state: next,
     headers: {
-      "X-RateLimit-Limit": String(limit.requests),
-      "X-RateLimit-Remaining": String(limit.requests - next.used),
+      "X-RateLimit-Limit": String(requests),
+      "X-RateLimit-Remaining": String(requests - next.used),
       "X-RateLimit-Reset": String(resetSeconds),
     },
   };
@@ -160,18 +163,7 @@ export function initialHourlyWindow(limit: HourlyRateLimit, startedAt: number): 
 export function consumeHourly(limit: HourlyRateLimit, state: WindowState, now: number): RateDecision {
   const elapsedWindows = Math.floor((now - state.windowStart) / HOUR_MS);
   const current = elapsedWindows <= 0 ? state : { windowStart: state.windowStart + elapsedWindows * HOUR_MS, used: 0 };
-  const resetSeconds = Math.max(1, Math.ceil((current.windowStart + HOUR_MS - now) / 1000));
-  if (current.used >= limit.requests) return { allowed: false, state: current, headers: { "X-Ratelimit-Retry-After": String(resetSeconds) } };
-  const next = { windowStart: current.windowStart, used: current.used + 1 };
-  return {
-    allowed: true,
-    state: next,
-    headers: {
-      "X-RateLimit-Limit": String(limit.requests),
-      "X-RateLimit-Remaining": String(limit.requests - next.used),
-      "X-RateLimit-Reset": String(resetSeconds),
-    },
-  };
+  return decideInWindow(limit.requests, current, HOUR_MS, now);
 }
 
 /** Reads `N[:REMAINING[:RESET_SECONDS]]`, e.g. `1000:0:600` (a spent window that resets in 10 minutes). */
