@@ -220,7 +220,8 @@ async function main(): Promise<void> {
             floorDir: path.join(distRoot, "test", "fixtures", "noop-set-program"),
             onStep: (step) =>
               console.error(
-                `  ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s), ${step.received.dataPoints} data point(s), peak ${step.memory.total} MiB`,
+                `  ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s), ${step.received.dataPoints} data point(s), peak ${step.memory.total} MiB` +
+                  (step.previewDiffLines === undefined ? "" : `; preview --diff of one user changed: ${step.previewDiffLines} lines`),
               ),
           })),
         );
@@ -469,6 +470,8 @@ function setsTable(steps: readonly SetStep[]): string {
       spread((step) => step.memory.pulumi, String),
       spread((step) => step.memory.provider, String),
       spread((step) => step.floorMemory.total, String),
+      // Measured on the unchanged row only (set-series.ts).
+      first.previewDiffLines === undefined ? undefined : agreed(runs.map((step) => step.previewDiffLines ?? 0)),
     ];
   });
   return markdownTable(
@@ -487,6 +490,7 @@ function setsTable(steps: readonly SetStep[]): string {
       "pulumi peak MiB",
       "provider peak MiB",
       "floor peak MiB",
+      "preview --diff lines (1 user changed)",
     ],
     rows,
   );

@@ -14,6 +14,7 @@ import { writeDesiredState } from "./personas";
 import type { MemoryPeaks } from "./process-memory";
 import { BENCH_RATE_LIMIT, checkpointBytes } from "./pulumi-series";
 import { buildScenarios, LEGACY_CAPS, LEGACY_REQUEST_CAP, type Scenario } from "./scenarios";
+import { previewDiffLines } from "./preview-diff-lines";
 import { measuredUp } from "./timed-up";
 
 /** A 1% change, as the goals state them for sets. */
@@ -33,6 +34,12 @@ export interface SetStep {
   memory: MemoryPeaks;
   floorMemory: MemoryPeaks;
   baselineSeconds: number;
+  /**
+   * Lines `pulumi preview --diff` prints when one user's attribute changes, on
+   * the stack this step left: measured after the `unchanged` step only (all
+   * users applied, nothing pending), undefined on the others.
+   */
+  previewDiffLines?: number;
 }
 
 export interface SetSeriesOptions {
@@ -100,6 +107,8 @@ export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]
         floorMemory,
         baselineSeconds: (baseline[index] as BaselineStep).seconds,
       };
+      // The next scenario writes its own file, so the changed one is not restored.
+      if (scenario.name === "unchanged") step.previewDiffLines = await previewDiffLines(stack, file, scenario.users);
       steps.push(step);
       options.onStep?.(step);
     }

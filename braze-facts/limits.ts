@@ -12,12 +12,14 @@
 export const NESTED_ATTRIBUTE_MAX_BYTES = 100_000;
 
 /**
- * Most items a string array attribute keeps; when it is full Braze drops the
- * oldest. Braze's default cap was 25 (raisable to 100) and is 500 in current
- * workspaces, and a workspace keeps the cap it was created with, so the lowest
- * is the one a value must fit to be stored whole everywhere.
+ * Most items a string array attribute keeps when the workspace's setting is not
+ * given: Braze's current default, "up to 500 items"; past it Braze drops the
+ * oldest silently (https://www.braze.com/docs/user_guide/data/activation/custom_data/data_types/).
+ * A workspace keeps the cap it was created with (older ones: 25, raisable to
+ * 100), so the provider takes the workspace's own as `braze:stringArrayMaxItems`
+ * and braze-local as `--string-array-max-items`.
  */
-export const STRING_ARRAY_MAX_ITEMS = 25;
+export const DEFAULT_STRING_ARRAY_MAX_ITEMS = 500;
 
 /**
  * Largest properties object of an event or purchase that holds a list or a

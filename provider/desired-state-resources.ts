@@ -13,6 +13,7 @@ import {
   type UserAttributes,
 } from "./desired-state";
 import { fileTextsInParallel } from "./desired-state/file-texts";
+import type { WorkspaceLimits } from "./desired-state/string-array-findings";
 import { DesiredStateRunError } from "./desired-state-run-error";
 import { UserSetNeededError } from "./user-set-needed-error";
 import { memberTexts, membersOfDesiredState } from "./desired-state/member-texts";
@@ -30,8 +31,8 @@ export function brazeUserSetFromDesiredState(name: string, state: DesiredState, 
  * which Pulumi prints as one line per problem.
  * @throws DesiredStateRunError whose `cause` is the DesiredStateError or DesiredStateUnreadableError.
  */
-function loadForProgram(file: string, text?: string): DesiredState {
-  return forProgram(() => (text === undefined ? loadDesiredState(file) : parseDesiredState(text, file)));
+function loadForProgram(file: string, text?: string, limits: WorkspaceLimits = {}): DesiredState {
+  return forProgram(() => (text === undefined ? loadDesiredState(file, limits) : parseDesiredState(text, file, limits)));
 }
 
 /** Runs `read`, turning the desired state's own errors into the one a Pulumi program ends with. */
@@ -50,10 +51,12 @@ function forProgram<T>(read: () => T): T {
  * exists and nothing is sent: Pulumi prints each problem once, as
  * `file:line:col path: message` (see DesiredStateRunError). Keep `name` stable: a set declared under a new
  * name is a new resource, and the old one is deleted (its users are kept only
- * where something else in the program declares them).
+ * where something else in the program declares them). `limits` are the
+ * workspace's settings the file is checked against (string arrays: 500 items
+ * unless given).
  */
-export function brazeUserSetFromFile(name: string, file: string, opts?: pulumi.CustomResourceOptions): BrazeUserSet {
-  return new BrazeUserSet(name, argsOfCheckedTexts(setTextsOfFile(name, file)), opts);
+export function brazeUserSetFromFile(name: string, file: string, opts?: pulumi.CustomResourceOptions, limits: WorkspaceLimits = {}): BrazeUserSet {
+  return new BrazeUserSet(name, argsOfCheckedTexts(setTextsOfFile(name, file, limits)), opts);
 }
 
 /**
@@ -61,10 +64,10 @@ export function brazeUserSetFromFile(name: string, file: string, opts?: pulumi.C
  * text, by key), as brazeUserSetFromFile reads them.
  * @throws DesiredStateRunError for an unreadable or invalid file.
  */
-export function setTextsOfFile(name: string, file: string): Record<string, string> {
+export function setTextsOfFile(name: string, file: string, limits: WorkspaceLimits = {}): Record<string, string> {
   const text = forProgram(() => readDesiredStateText(file));
   // A large file that reads cleanly is read on several threads; any other is read whole.
-  return fileTextsInParallel(text, name) ?? memberTexts(name, membersOfDesiredState(loadForProgram(file, text)));
+  return fileTextsInParallel(text, name, { limits }) ?? memberTexts(name, membersOfDesiredState(loadForProgram(file, text, limits)));
 }
 
 /** The resource name a user gets without a `key`: stable as long as its alias is. */

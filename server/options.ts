@@ -1,5 +1,6 @@
 // Options of braze-local, shared by the programmatic API and the CLI.
 import * as path from "node:path";
+import { DEFAULT_STRING_ARRAY_MAX_ITEMS } from "../braze-facts/limits";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../braze-facts/local-server";
 import { DEVELOPMENT_API_KEY, parseApiKey, type ApiKey } from "./auth";
 import { parseLatency, type FaultOptions, type Latency } from "./faults";
@@ -15,19 +16,13 @@ import {
 import { DEFAULT_REQUEST_CAP, parseRequestCapRegime, type RequestCapRegime } from "./track/request-caps";
 import { OptionError } from "./errors/option-error";
 
-// Defined with the facts the provider shares (it defaults to a local server).
-export { DEFAULT_HOST, DEFAULT_PORT };
+// Defined with the facts the provider shares (it defaults to a local server; its
+// string array cap defaults to the same workspace setting).
+export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STRING_ARRAY_MAX_ITEMS };
 
 /** Folder (under the current directory) where the workspace persists without `--data-dir`; git-ignored. */
 export const DEFAULT_DATA_DIR = ".braze-local";
 export { DEFAULT_REQUEST_CAP };
-/**
- * Most items a string array attribute keeps when the workspace's setting is
- * not given: Braze's current default, "up to 500 items"; past it the oldest is
- * removed (https://www.braze.com/docs/user_guide/data/activation/custom_data/data_types/).
- * Older workspaces were created with 25 (raisable to 100).
- */
-export const DEFAULT_STRING_ARRAY_MAX_ITEMS = 500;
 /** Longest delay before a queued /users/track request is applied in asynchronous processing, in ms. */
 export const DEFAULT_ASYNC_MAX_DELAY_MS = 1000;
 /**

@@ -4,8 +4,15 @@
 // blocked on those counts.
 import { workerData, type MessagePort } from "node:worker_threads";
 import type { DocumentTexts } from "./document-texts";
+import type { WorkspaceLimits } from "./string-array-findings";
 
-const { document, setName, port, counts } = workerData as { document: string; setName: string; port: MessagePort; counts: Int32Array };
+const { document, setName, limits, port, counts } = workerData as {
+  document: string;
+  setName: string;
+  limits: WorkspaceLimits;
+  port: MessagePort;
+  counts: Int32Array;
+};
 /** Indexes of the shared counts (file-texts.ts). */
 const BEGUN = 0;
 const DONE = 1;
@@ -15,7 +22,7 @@ let found: DocumentTexts | undefined;
 try {
   // Loaded here, so that a module that fails to load still ends in the flag below.
   const { textsOfDocument } = require("./document-texts") as typeof import("./document-texts");
-  found = textsOfDocument(document, setName);
+  found = textsOfDocument(document, setName, limits);
 } finally {
   // Whatever happened: the main thread then reads the file whole.
   port.postMessage(found ?? null);

@@ -5,6 +5,7 @@
 import { identityKey } from "../model/managed-user";
 import { memberKey, memberTexts, membersOfDesiredState } from "./member-texts";
 import { readVouched } from "./load";
+import type { WorkspaceLimits } from "./string-array-findings";
 
 /** The users of one part, in the file's order. */
 export interface DocumentTexts {
@@ -16,11 +17,11 @@ export interface DocumentTexts {
 
 /**
  * The texts of a document the fast reading vouches for and finds nothing wrong
- * with, as the set named `setName` computes them; undefined otherwise (the
+ * with (within the workspace's `limits`), as the set named `setName` computes them; undefined otherwise (the
  * file is then read whole, which places every problem).
  */
-export function textsOfDocument(document: string, setName: string): DocumentTexts | undefined {
-  const state = readVouched(document);
+export function textsOfDocument(document: string, setName: string, limits: WorkspaceLimits = {}): DocumentTexts | undefined {
+  const state = readVouched(document, limits);
   if (!state) return undefined;
   const members = membersOfDesiredState(state);
   let texts: Record<string, string>;

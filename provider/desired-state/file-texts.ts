@@ -19,6 +19,7 @@ import * as path from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { joinDocumentTexts, type DocumentTexts } from "./document-texts";
 import { usersDocuments } from "./fast-read";
+import type { WorkspaceLimits } from "./string-array-findings";
 
 /**
  * Files shorter than this are read on one thread: starting a worker (loading the
@@ -44,7 +45,11 @@ const WORKER_FILE = path.join(__dirname, "document-texts-worker.js");
 export function fileTextsInParallel(
   text: string,
   setName: string,
-  { threads = Math.min(availableParallelism(), MAX_THREADS), fromCharacters = PARALLEL_FROM_CHARACTERS }: { threads?: number; fromCharacters?: number } = {},
+  {
+    threads = Math.min(availableParallelism(), MAX_THREADS),
+    fromCharacters = PARALLEL_FROM_CHARACTERS,
+    limits = {},
+  }: { threads?: number; fromCharacters?: number; limits?: WorkspaceLimits } = {},
 ): Record<string, string> | undefined {
   // Run from TypeScript sources (ts-node), there is no compiled worker to start.
   if (threads < 2 || text.length < fromCharacters || !existsSync(WORKER_FILE)) return undefined;
@@ -54,7 +59,7 @@ export function fileTextsInParallel(
   const counts = new Int32Array(new SharedArrayBuffer(8));
   const helpers: Helper[] = [];
   try {
-    for (const document of documents) helpers.push(startHelper(document, setName, counts));
+    for (const document of documents) helpers.push(startHelper(document, setName, limits, counts));
     if (!waitForCount(counts, BEGUN, helpers.length, Date.now() + WORKER_START_MS)) return undefined;
     waitForCount(counts, DONE, helpers.length, Infinity);
     return joinDocumentTexts(helpers.map((helper) => helper.result()));
@@ -87,10 +92,10 @@ interface Helper {
   stop(): Promise<number>;
 }
 
-function startHelper(document: string, setName: string, counts: Int32Array): Helper {
+function startHelper(document: string, setName: string, limits: WorkspaceLimits, counts: Int32Array): Helper {
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_FILE, {
-    workerData: { document, setName, port: port2, counts },
+    workerData: { document, setName, limits, port: port2, counts },
     transferList: [port2],
   });
   // Never keeps the program alive: it is stopped once its part is in.

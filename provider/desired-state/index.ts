@@ -8,3 +8,4 @@ export { EVENT_TIME_EXPECTED, isEventTime, relativeEventTimeOffset, resolveEvent
 export type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState, UserAlias } from "../model/managed-user";
 export { entryProblems, userProblems, type UserCheckOptions, type UserProblem } from "./user-problems";
 export { toManagedAttributes, type UserAttributes } from "./user-attributes";
+export { STRING_ARRAY_MAX_ITEMS_KEY, type WorkspaceLimits } from "./string-array-findings";

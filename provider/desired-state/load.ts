@@ -13,6 +13,7 @@ import { DesiredStateError, type DesiredStateIssue } from "./desired-state-error
 import { DesiredStateUnreadableError } from "./desired-state-unreadable-error";
 import { entryIdFindings } from "./entry-findings";
 import { findingsFromErrors, RELATED_PLACE, type Finding, type Segment } from "./schema-issues";
+import { stringArrayFindings, type WorkspaceLimits } from "./string-array-findings";
 import { locator, type Locate } from "./source-positions";
 import { validatorFor } from "./validator";
 
@@ -28,8 +29,8 @@ const MAX_ALIAS_COUNT = 1000;
  * @throws DesiredStateUnreadableError when the file cannot be read.
  * @throws DesiredStateError listing every problem, each at file:line:column.
  */
-export function loadDesiredState(filePath: string): DesiredState {
-  return parseDesiredState(readDesiredStateText(filePath), filePath);
+export function loadDesiredState(filePath: string, limits: WorkspaceLimits = {}): DesiredState {
+  return parseDesiredState(readDesiredStateText(filePath), filePath, limits);
 }
 
 /**
@@ -53,8 +54,8 @@ export function readDesiredStateText(filePath: string): string {
  * used in messages.
  * @throws DesiredStateError listing every problem, each at file:line:column.
  */
-export function parseDesiredState(text: string, fileName: string): DesiredState {
-  return readDesiredState(text, fileName).state;
+export function parseDesiredState(text: string, fileName: string, limits: WorkspaceLimits = {}): DesiredState {
+  return readDesiredState(text, fileName, limits).state;
 }
 
 /**
@@ -73,17 +74,17 @@ export type Reading = "fast" | "positioned";
  * positioned reading of the whole file.
  * @throws DesiredStateError listing every problem, each at file:line:column.
  */
-export function readDesiredState(text: string, fileName: string): { state: DesiredState; reading: Reading } {
+export function readDesiredState(text: string, fileName: string, limits: WorkspaceLimits = {}): { state: DesiredState; reading: Reading } {
   const fast = readPlainYaml(text);
   if ("data" in fast) {
-    const findings = findingsOf(fast.data);
+    const findings = findingsOf(fast.data, limits);
     // The fast reading refuses aliases, so no value is shared.
     if (findings.length === 0) return { state: toDesiredState(fast.data as DesiredStateDocument, { shared: false }), reading: "fast" };
     // Read in parts: the data is yaml's, so are the findings; only their places are
     // needed, and reading the parts they are in gives them (local-positions.ts).
     if (fast.layout) throw new DesiredStateError(fileName, toIssues(findings, fileName, layoutLocator(text, fast.layout), fast.data));
   }
-  return { state: parsePositioned(text, fileName), reading: "positioned" };
+  return { state: parsePositioned(text, fileName, limits), reading: "positioned" };
 }
 
 /**
@@ -91,9 +92,9 @@ export function readDesiredState(text: string, fileName: string): { state: Desir
  * finds nothing wrong with; undefined otherwise, when readDesiredState (which
  * places every problem) is the reading to use.
  */
-export function readVouched(text: string): DesiredState | undefined {
+export function readVouched(text: string, limits: WorkspaceLimits = {}): DesiredState | undefined {
   const fast = readPlainYaml(text);
-  if (!("data" in fast) || findingsOf(fast.data).length > 0) return undefined;
+  if (!("data" in fast) || findingsOf(fast.data, limits).length > 0) return undefined;
   return toDesiredState(fast.data as DesiredStateDocument, { shared: false });
 }
 
@@ -102,7 +103,7 @@ export function readVouched(text: string): DesiredState | undefined {
  * that every problem is reported where it is written.
  * @throws DesiredStateError listing every problem, each at file:line:column.
  */
-export function parsePositioned(text: string, fileName: string): DesiredState {
+export function parsePositioned(text: string, fileName: string, limits: WorkspaceLimits = {}): DesiredState {
   const lineCounter = new LineCounter();
   // stringKeys: a mapping key is the text written (`0x1F:` stays "0x1F", not 31;
   // `12345678901234567890:` keeps every digit), as Braze ids and names are text.
@@ -111,7 +112,7 @@ export function parsePositioned(text: string, fileName: string): DesiredState {
     const { line, col } = lineCounter.linePos(offset);
     return { file: fileName, line, column: col, path: "(yaml)" };
   };
-  if (document.errors.length > 0) throw new DesiredStateError(fileName, syntaxIssues(text, fileName, document, lineCounter));
+  if (document.errors.length > 0) throw new DesiredStateError(fileName, syntaxIssues(text, fileName, document, lineCounter, limits));
   const aliasProblem = aliasIssue(document);
   if (aliasProblem) throw new DesiredStateError(fileName, [{ ...at(aliasProblem.offset), message: aliasProblem.message }]);
 
@@ -123,7 +124,7 @@ export function parsePositioned(text: string, fileName: string): DesiredState {
     throw new DesiredStateError(fileName, [{ ...at(firstAliasOffset(document)), message: (error as Error).message }]);
   }
 
-  const findings = findingsOf(data);
+  const findings = findingsOf(data, limits);
   if (findings.length > 0) {
     throw new DesiredStateError(fileName, toIssues(findings, fileName, locator(document, lineCounter), data));
   }
@@ -139,7 +140,7 @@ const INDENTATION_CODES = new Set(["BAD_INDENT", "MISSING_CHAR", "BLOCK_AS_IMPLI
  * problems of the users the error does not touch, read from the document yaml
  * recovered, so that one slip does not hide the rest of the file.
  */
-function syntaxIssues(text: string, fileName: string, document: Document, lineCounter: LineCounter): DesiredStateIssue[] {
+function syntaxIssues(text: string, fileName: string, document: Document, lineCounter: LineCounter, limits: WorkspaceLimits): DesiredStateIssue[] {
   const [first] = document.errors;
   const errorLine = lineCounter.linePos(first.pos[0]).line;
   const slip = INDENTATION_CODES.has(first.code) ? indentationSlip(text, errorLine + 1) : undefined;
@@ -147,11 +148,17 @@ function syntaxIssues(text: string, fileName: string, document: Document, lineCo
   // yaml's other messages say what to write (`Missing closing "quote`, `Map keys must be unique`).
   const syntax: DesiredStateIssue = { file: fileName, ...place, path: "(yaml)", message: slip ? `${first.message}; ${describeSlip(slip)}` : first.message };
   const touched = { from: Math.min(place.line, errorLine) - 1, to: Math.max(place.line, errorLine) };
-  return [syntax, ...readableIssues(document, lineCounter, fileName, touched)].sort((a, b) => a.line - b.line || a.column - b.column);
+  return [syntax, ...readableIssues(document, lineCounter, fileName, touched, limits)].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** The problems of a recovered document outside the lines a syntax error touched (a user any of whose lines it touched is left out whole). */
-function readableIssues(document: Document, lineCounter: LineCounter, fileName: string, touched: { from: number; to: number }): DesiredStateIssue[] {
+function readableIssues(
+  document: Document,
+  lineCounter: LineCounter,
+  fileName: string,
+  touched: { from: number; to: number },
+  limits: WorkspaceLimits,
+): DesiredStateIssue[] {
   if (aliasIssue(document)) return [];
   let data: unknown;
   try {
@@ -161,7 +168,7 @@ function readableIssues(document: Document, lineCounter: LineCounter, fileName: 
   }
   const users = document.get("users", true);
   const overlaps = (from: number, to: number) => from <= touched.to && to >= touched.from;
-  const kept = findingsOf(data).filter((finding) => {
+  const kept = findingsOf(data, limits).filter((finding) => {
     const [head, index] = finding.segments;
     const item = head === "users" && typeof index === "number" && isCollection(users) ? (users.items[index] as Node | undefined) : undefined;
     // range[1] is the offset just past the item's value: often the start of the next line.
@@ -176,11 +183,11 @@ function positionOf(lineCounter: LineCounter, offset: number): { line: number; c
   return { line, column: col };
 }
 
-/** Every problem of a document's data: the schema's, then the rules JSON Schema cannot say. */
-function findingsOf(data: unknown): Finding[] {
+/** Every problem of a document's data: the schema's, then the rules JSON Schema cannot say or that depend on the workspace. */
+function findingsOf(data: unknown, limits: WorkspaceLimits): Finding[] {
   const validate = validatorFor();
   const findings = validate(data) ? [] : findingsFromErrors(validate.errors ?? [], data);
-  findings.push(...uniquenessFindings(data), ...attributeFindingsOf(data));
+  findings.push(...uniquenessFindings(data), ...attributeFindingsOf(data, limits));
   return findings;
 }
 
@@ -231,10 +238,13 @@ function uniquenessFindings(data: unknown): Finding[] {
 const howToIntendInYaml = (name: string) =>
   `if a custom attribute is meant, list it at the top of the file: intended_custom_attributes: [${JSON.stringify(name)}]`;
 
-/** Near-miss field names and unreadable dates, user by user (attribute-findings.ts). */
-function attributeFindingsOf(data: unknown): Finding[] {
+/** Near-miss field names, unreadable dates and string arrays longer than the workspace keeps, user by user. */
+function attributeFindingsOf(data: unknown, limits: WorkspaceLimits): Finding[] {
   const intended = intendedNames(data);
-  return usersOf(data).flatMap((user, index) => attributeFindings(user.attributes, ["users", index, "attributes"], intended, howToIntendInYaml));
+  return usersOf(data).flatMap((user, index) => {
+    const at = ["users", index, "attributes"];
+    return [...attributeFindings(user.attributes, at, intended, howToIntendInYaml), ...stringArrayFindings(user.attributes, at, limits.stringArrayMaxItems)];
+  });
 }
 
 /** The file's intended_custom_attributes, as far as they are text (the schema reports the rest). */

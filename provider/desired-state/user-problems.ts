@@ -7,6 +7,7 @@ import { attributeFindings } from "./attribute-findings";
 import type { DesiredEvent, DesiredPurchase } from "./desired-state";
 import { entryIdFindings } from "./entry-findings";
 import { findingsFromErrors, RELATED_PLACE, type Finding } from "./schema-issues";
+import { stringArrayFindings } from "./string-array-findings";
 import { validatorFor } from "./validator";
 
 export interface UserProblem {
@@ -23,6 +24,11 @@ export interface UserCheckOptions {
    * @default []
    */
   intendedCustomAttributes?: readonly string[];
+  /**
+   * Most items a string array attribute keeps: the workspace's setting.
+   * @default 500, Braze's current default
+   */
+  stringArrayMaxItems?: number;
 }
 
 /** The resource's property names where the file's differ. */
@@ -36,7 +42,8 @@ const howToIntendInCode = (name: string) => `if a custom attribute is meant, add
 
 /**
  * Every problem of one user, by resource property path: the schema's rules and
- * the attribute checks the YAML loader makes (near-miss names, unreadable dates).
+ * the attribute checks the YAML loader makes (near-miss names, unreadable dates,
+ * string arrays longer than the workspace keeps).
  */
 export function userProblems(user: ManagedUser, options: UserCheckOptions = {}): UserProblem[] {
   // The schema speaks the file's names (subscription_groups); the resource's
@@ -49,7 +56,10 @@ export function userProblems(user: ManagedUser, options: UserCheckOptions = {}):
   };
   const validate = validatorFor("/definitions/userDeclaration");
   const findings = validate(declaration) ? [] : findingsFromErrors(validate.errors ?? [], declaration);
-  findings.push(...attributeFindings(user.attributes, ["attributes"], new Set(options.intendedCustomAttributes ?? []), howToIntendInCode));
+  findings.push(
+    ...attributeFindings(user.attributes, ["attributes"], new Set(options.intendedCustomAttributes ?? []), howToIntendInCode),
+    ...stringArrayFindings(user.attributes, ["attributes"], options.stringArrayMaxItems),
+  );
   return findings.map((finding) => ({
     property: formatPropertyPath(finding.segments.map((segment) => RESOURCE_NAMES.get(segment) ?? segment)),
     message: finding.message,

@@ -107,7 +107,7 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
 }
 
 /** A config value that must be a whole number from `least`, or undefined when it is not set. */
-function wholeNumber(config: ConfigReader, key: string, meaning: string, least = 0): number | undefined {
+export function wholeNumber(config: ConfigReader, key: string, meaning: string, least = 0): number | undefined {
   const raw = config.get(key);
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);

@@ -78,9 +78,7 @@ export type PlainString = string;
  */
 export type FiniteNumber = number;
 /**
- * Unique strings (Braze collapses duplicates), at most 25 items: Braze's oldest documented default cap; a longer array would silently lose its oldest items on workspaces that still have it.
- *
- * @maxItems 25
+ * Unique strings (Braze collapses duplicates). At most as many items as the workspace keeps (stack config braze:stringArrayMaxItems, default 500, Braze's current default): Braze silently drops the oldest items past it. The cap is a workspace setting, so the loader checks it, not this schema.
  */
 export type StringArray = PlainString[];
 /**

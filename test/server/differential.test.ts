@@ -12,7 +12,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ISO_3166_ALPHA2_CODES, NESTED_ATTRIBUTE_MAX_BYTES, STRING_ARRAY_MAX_ITEMS } from "../../braze-facts";
+import { DEFAULT_STRING_ARRAY_MAX_ITEMS, ISO_3166_ALPHA2_CODES, NESTED_ATTRIBUTE_MAX_BYTES } from "../../braze-facts";
 import type { TrackAttributesObject } from "../../provider/braze/wire-types";
 import { countDataPoints } from "../../provider/delta";
 import { countEntryPoints } from "../../provider/delta/data-points";
@@ -203,7 +203,7 @@ const customValue: fc.Arbitrary<unknown> = fc.oneof(
     weight: 2,
     arbitrary: fc.oneof(
       fc.array(shortString, { maxLength: 6 }),
-      fc.array(shortString, { minLength: 24, maxLength: 27 }),
+      fc.array(shortString, { minLength: DEFAULT_STRING_ARRAY_MAX_ITEMS - 1, maxLength: DEFAULT_STRING_ARRAY_MAX_ITEMS + 2 }),
       fc.array(padded(shortString), { minLength: 1, maxLength: 2 }),
     ),
   },
@@ -429,8 +429,8 @@ const RECEIVED_AT = Date.parse("2030-01-01T00:00:00.000Z");
 const Differential = suite<{ braze: TestServer }>("the provider's validation and braze-local agree on generated values");
 
 Differential.before(async (context) => {
-  // A workspace whose string arrays keep as many items as the provider allows.
-  context.braze = await startTestServer({ stringArrayMaxItems: STRING_ARRAY_MAX_ITEMS, now: () => RECEIVED_AT });
+  // A workspace whose string arrays keep as many items as the provider allows: both at the default setting.
+  context.braze = await startTestServer({ stringArrayMaxItems: DEFAULT_STRING_ARRAY_MAX_ITEMS, now: () => RECEIVED_AT });
 });
 Differential.after(async (context) => context.braze.close());
 
