@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
+import { withCliEnvironment } from "../harness/test-stack";
 
 /** What the engine reports after the progress rows. */
 function diagnostics(output: string): string {
@@ -109,8 +110,7 @@ Once("an unreachable Braze is one line with the endpoint and how to check it, at
   assert.match(up, '25 users (users["qa/u0"], users["qa/u1"], users["qa/u10"] and 22 more)');
   await failsOnce(context, () => context.stack.refresh(), [unreachable]);
   // Over braze:maxDeletes a destroy is refused before it reaches Braze: allow this one.
-  await context.stack.setConfig({ "braze:maxDeletes": { value: "26" } });
-  await failsOnce(context, () => context.stack.destroy(), [unreachable]);
+  await withCliEnvironment(context.stack, { BRAZE_PROFILES_ALLOW_DELETES: "26" }, () => failsOnce(context, () => context.stack.destroy(), [unreachable]));
 });
 
 Once.run();

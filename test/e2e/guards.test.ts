@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { planReport } from "../harness/plan-command";
 import { personas, type PersonaDeclaration } from "../harness/personas";
 import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
+import { withCliEnvironment } from "../harness/test-stack";
 
 const USERS = 12;
 
@@ -63,13 +64,7 @@ Guards("destroy over braze:maxDeletes is refused and deletes nothing", async (co
 });
 
 Guards("destroy allowed for one command by BRAZE_PROFILES_ALLOW_DELETES deletes every user, and leaves no config behind", async (context) => {
-  const workspace = context.stack.stack.workspace as unknown as { envVars: Record<string, string> };
-  workspace.envVars.BRAZE_PROFILES_ALLOW_DELETES = String(USERS);
-  try {
-    await context.stack.destroy();
-  } finally {
-    delete workspace.envVars.BRAZE_PROFILES_ALLOW_DELETES;
-  }
+  await withCliEnvironment(context.stack, { BRAZE_PROFILES_ALLOW_DELETES: String(USERS) }, () => context.stack.destroy());
   assert.equal(
     (await context.braze.newRequests()).map((r) => r.path),
     ["/users/delete"],

@@ -132,3 +132,17 @@ export function filesUnder(dir: string): string[] {
       return entry.isFile() ? [full] : [];
     });
 }
+
+/**
+ * Runs `command` with `variables` in the environment of the pulumi CLI, and so
+ * of the provider it starts (as `VAR=1 pulumi destroy` would), then takes them out.
+ */
+export async function withCliEnvironment<T>(stack: TestStack, variables: Record<string, string>, command: () => Promise<T>): Promise<T> {
+  const workspace = stack.stack.workspace as unknown as { envVars: Record<string, string> };
+  Object.assign(workspace.envVars, variables);
+  try {
+    return await command();
+  } finally {
+    for (const name of Object.keys(variables)) delete workspace.envVars[name];
+  }
+}
