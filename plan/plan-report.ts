@@ -230,36 +230,24 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
       ];
-    case "rename": {
-      const sent = track(change.object);
-      return [
-        {
-          set,
-          key: change.key,
-          ...identity(change.user),
-          action: "rename",
-          dataPoints: sent.dataPoints,
-          // The aliases are checked before and after: /users/export/ids.
-          sends: inEndpointOrder(["/users/alias/update", "/users/export/ids", ...sent.sends]),
-          parts: withEntries(updateParts({ ...change.from, alias: change.user.alias }, change.user, change.object)),
-          renamedFrom: change.from.alias,
-          ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
-        },
-      ];
-    }
+    case "rename":
     case "identify": {
       const sent = track(change.object);
+      const renaming = change.action === "rename";
       return [
         {
           set,
           key: change.key,
           ...identity(change.user),
-          action: "identify",
+          action: change.action,
           dataPoints: sent.dataPoints,
-          // The external_id is read first, so a user identified by an up whose answer was lost is not identified again.
-          sends: inEndpointOrder(["/users/identify", "/users/export/ids", ...sent.sends]),
-          parts: withEntries(updateParts(change.from, change.user, change.object)),
-          note: `the alias-only user gains external_id ${JSON.stringify(change.user.externalId)} in place: the same Braze user, nothing deleted`,
+          // A rename's aliases are checked before and after; an identification's external_id is read
+          // first, so a user an up identified without an answer is not identified again.
+          sends: inEndpointOrder([renaming ? "/users/alias/update" : "/users/identify", "/users/export/ids", ...sent.sends]),
+          parts: withEntries(updateParts(renaming ? { ...change.from, alias: change.user.alias } : change.from, change.user, change.object)),
+          ...(renaming
+            ? { renamedFrom: change.from.alias }
+            : { note: `the alias-only user gains external_id ${JSON.stringify(change.user.externalId)} in place: the same Braze user, nothing deleted` }),
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
       ];
