@@ -8,7 +8,7 @@ import { NO_ENTRIES, type UserEntries } from "../model/entries";
 import { aliasKey, identityKey, type ManagedUser } from "../model/managed-user";
 import { planCreate } from "./plan-create";
 import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries";
-import { identityRefusal, planUpdate } from "./plan-update";
+import { identificationOf, identityRefusal, planUpdate } from "./plan-update";
 import { recordedUser, withUnknownsMarked, type RecordedSet } from "../encoding/recorded-set";
 import { wireIdentifier } from "./track-object";
 import { identityKeyOfStored, memberOfStored, userOfStored } from "../encoding/stored-text";
@@ -176,7 +176,7 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
       if (holder !== undefined && desired[holder] === undefined) fromKey = holder;
     }
     if (fromKey !== undefined) consumed.add(fromKey);
-    const refusal = fromKey === undefined ? undefined : identityRefusal(recordedUser(record, fromKey)!, user);
+    const refusal = fromKey === undefined ? undefined : (identityRefusal(recordedUser(record, fromKey)!, user) ?? unsureIdentification(record, fromKey, user));
     if (refusal !== undefined) {
       refusals.push({ key, reason: refusal });
       continue;
@@ -284,6 +284,20 @@ function planMember(
     hints: plan.hints,
     movedFrom,
   };
+}
+
+/**
+ * An alias-only user whose creation got no answer cannot be identified yet:
+ * /users/identify needs the alias-only profile to exist, and whether it does
+ * is unknown until an up without the external_id creates it for sure.
+ */
+function unsureIdentification(record: RecordedSet, fromKey: string, user: ManagedUser): string | undefined {
+  const from = recordedUser(record, fromKey)!;
+  if (record.unsure[fromKey] !== "all" || !identificationOf(from, user)) return undefined;
+  return (
+    `external_id ${JSON.stringify(user.externalId)} was added to the alias-only user ${aliasKey(from.alias!)}, whose creation got no answer: ` +
+    `whether Braze holds it is unknown, and /users/identify needs it. Run "pulumi up" once without the external_id, then add it`
+  );
 }
 
 /** The /users/alias/new entry of an identified user that has an alias. */

@@ -213,6 +213,13 @@ plans(
   },
 );
 
+plans("an alias-only user whose creation got no answer is not identified yet: refused, saying to run up once without the external_id", () => {
+  const aliasOnly: ManagedUser = { alias: { label: "qa", name: "ada" }, attributes: { first_name: "Ada" }, subscriptionGroups: {} };
+  const plan = planSet({ ...record({ ada: aliasOnly }), unsure: { ada: "all" } }, desired({ ada: adaWithAlias }));
+  assert.equal(plan.changes, []);
+  assert.match(plan.refusals[0]?.reason ?? "", /whose creation got no answer: .*Run "pulumi up" once without the external_id/);
+});
+
 plans("an alias-only user found by its alias under a new key is identified too, and the record moves", () => {
   const aliasOnly: ManagedUser = { alias: { label: "qa", name: "ada" }, attributes: { first_name: "Ada" }, subscriptionGroups: {} };
   const plan = planSet(record({ "qa/ada": aliasOnly }), desired({ "u-1": adaWithAlias }));
