@@ -3,7 +3,7 @@
 export { partText, valueText } from "../provider/plan-api";
 import type { PlanReport, ReportAction, ReportChange } from "./plan-report";
 
-export const ACTION_SIGN: Record<ReportAction, string> = { create: "+", update: "~", rename: "~", delete: "-", forget: " " };
+export const ACTION_SIGN: Record<ReportAction, string> = { create: "+", update: "~", rename: "~", identify: "~", delete: "-", forget: " " };
 
 export function aliasText(alias: { name: string; label: string }): string {
   return `${alias.label}/${alias.name}`;
@@ -27,9 +27,10 @@ export function changeRemarks(change: ReportChange): string[] {
 }
 
 export function usersLine(report: PlanReport): string {
-  const { create, update, rename, delete: deletes, unchanged, forget } = report.users;
+  const { create, update, rename, identify, delete: deletes, unchanged, forget } = report.users;
   const forgotten = forget > 0 ? `, ${forget} to forget (declared elsewhere, not deleted)` : "";
-  return `${create} to create, ${update} to update, ${rename} to rename, ${deletes} to delete, ${unchanged} unchanged${forgotten}`;
+  const identified = identify > 0 ? `, ${identify} to identify` : "";
+  return `${create} to create, ${update} to update, ${rename} to rename${identified}, ${deletes} to delete, ${unchanged} unchanged${forgotten}`;
 }
 
 export function requestsLine(report: PlanReport): string {

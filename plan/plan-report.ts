@@ -63,7 +63,7 @@ export interface PlanInput {
   refreshed: boolean;
 }
 
-export type ReportAction = "create" | "update" | "rename" | "delete" | "forget";
+export type ReportAction = "create" | "update" | "rename" | "identify" | "delete" | "forget";
 
 /** One user the run changes. A changed label (Braze cannot relabel) is two: a delete of the old alias and a create of the new. */
 export interface ReportChange {
@@ -152,7 +152,7 @@ export function buildReport(input: PlanInput): PlanReport {
   }
 
   const verdict = judgeBudgets({ changes: guarded, unchanged: 0, conflicts: [], refusals: [] }, input.budgets);
-  const users = { create: 0, update: 0, rename: 0, delete: 0, unchanged, forget: 0 };
+  const users = { create: 0, update: 0, rename: 0, identify: 0, delete: 0, unchanged, forget: 0 };
   for (const change of changes) users[change.action] += 1;
   if (requests["/users/alias/update"] > 0) {
     notes.push(
@@ -230,19 +230,24 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
       ];
-    case "rename": {
+    case "rename":
+    case "identify": {
       const sent = track(change.object);
+      const renaming = change.action === "rename";
       return [
         {
           set,
           key: change.key,
           ...identity(change.user),
-          action: "rename",
+          action: change.action,
           dataPoints: sent.dataPoints,
-          // The aliases are checked before and after: /users/export/ids.
-          sends: inEndpointOrder(["/users/alias/update", "/users/export/ids", ...sent.sends]),
-          parts: withEntries(updateParts({ ...change.from, alias: change.user.alias }, change.user, change.object)),
-          renamedFrom: change.from.alias,
+          // A rename's aliases are checked before and after; an identification's external_id is read
+          // first, so a user an up identified without an answer is not identified again.
+          sends: inEndpointOrder([renaming ? "/users/alias/update" : "/users/identify", "/users/export/ids", ...sent.sends]),
+          parts: withEntries(updateParts(renaming ? { ...change.from, alias: change.user.alias } : change.from, change.user, change.object)),
+          ...(renaming
+            ? { renamedFrom: change.from.alias }
+            : { note: `the alias-only user gains external_id ${JSON.stringify(change.user.externalId)} in place: the same Braze user, nothing deleted` }),
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
       ];

@@ -24,7 +24,7 @@ import {
   type TrackBundle,
   type TrackCaps,
 } from "./track-packing";
-import type { AliasAttachment, AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject, UserIdentifier } from "./wire-types";
+import type { AliasAttachment, AliasIdentification, AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject, UserIdentifier } from "./wire-types";
 
 /** The largest cap Braze has documented for a /users/track request: 75 objects (per array on legacy contracts, combined today). */
 export const TRACK_MAX_OBJECTS = 75;
@@ -205,6 +205,15 @@ export class BrazeUsersApi {
     return inChunks(attachments, IDENTIFIERS_PER_REQUEST, (part) => sendAttach(this.#client, part));
   }
 
+  /**
+   * Identifies alias-only profiles in place, 50 per request: each keeps its
+   * attributes, events and purchases and gains the external_id (or is merged
+   * into the profile that has it already).
+   */
+  identifyAll(identifications: readonly AliasIdentification[]): Promise<BulkOutcome[]> {
+    return inChunks(identifications, IDENTIFIERS_PER_REQUEST, (part) => sendIdentify(this.#client, part));
+  }
+
   /** Renames aliases within their labels, 50 per request. */
   renameAll(updates: readonly AliasUpdate[]): Promise<BulkOutcome[]> {
     return inChunks(updates, IDENTIFIERS_PER_REQUEST, (part) => sendRename(this.#client, part));
@@ -280,23 +289,41 @@ function identifierLists(identifiers: readonly UserIdentifier[], ids: "external_
 
 async function sendAttach(client: BrazeClient, attachments: readonly AliasAttachment[]): Promise<Array<ItemOutcome<void>>> {
   const response = await client.post<TrackResponse>("/users/alias/new", { user_aliases: attachments });
-  const outcomes: Array<ItemOutcome<void>> = attachments.map(() => ({ ok: true, value: undefined }));
+  return entryOutcomes(
+    "/users/alias/new",
+    "user_aliases",
+    response,
+    attachments,
+    (attachment) => `external_id ${attachment.external_id}, alias ${attachment.alias_name} (label ${attachment.alias_label})`,
+  );
+}
+
+async function sendIdentify(client: BrazeClient, identifications: readonly AliasIdentification[]): Promise<Array<ItemOutcome<void>>> {
+  const response = await client.post<TrackResponse>("/users/identify", { aliases_to_identify: identifications });
+  return entryOutcomes(
+    "/users/identify",
+    "aliases_to_identify",
+    response,
+    identifications,
+    ({ external_id, user_alias }) => `external_id ${external_id}, alias ${user_alias.alias_name} (label ${user_alias.alias_label})`,
+  );
+}
+
+/** Each entry of an identity request done, but those Braze's `errors` name by index (refused, as BrazeObjectError). */
+function entryOutcomes<T>(
+  path: string,
+  inputArray: string,
+  response: TrackResponse | undefined,
+  entries: readonly T[],
+  describe: (entry: T) => string,
+): Array<ItemOutcome<void>> {
+  const outcomes: Array<ItemOutcome<void>> = entries.map(() => ({ ok: true, value: undefined }));
   for (const entry of response?.errors ?? []) {
     const index = entry.index;
-    if (typeof index !== "number" || !Number.isInteger(index) || !attachments[index]) {
-      throw new UnexpectedAnswerError("/users/alias/new", response, `an error entry names no alias of this request: ${JSON.stringify(entry)}`);
+    if (typeof index !== "number" || !Number.isInteger(index) || entries[index] === undefined) {
+      throw new UnexpectedAnswerError(path, response, `an error entry names no ${inputArray} entry of this request: ${JSON.stringify(entry)}`);
     }
-    const attachment = attachments[index];
-    outcomes[index] = {
-      ok: false,
-      error: new BrazeObjectError(
-        "/users/alias/new",
-        "user_aliases",
-        index,
-        String(entry.type),
-        `external_id ${attachment.external_id}, alias ${attachment.alias_name} (label ${attachment.alias_label})`,
-      ),
-    };
+    outcomes[index] = { ok: false, error: new BrazeObjectError(path, inputArray, index, String(entry.type), describe(entries[index])) };
   }
   return outcomes;
 }

@@ -23,6 +23,17 @@ export interface AliasAttachment {
   alias_label: string;
 }
 
+/**
+ * One entry of POST /users/identify's `aliases_to_identify`: gives the
+ * alias-only profile holding `user_alias` the external_id (or merges it into
+ * the profile that has it), keeping its data.
+ * https://www.braze.com/docs/api/endpoints/user_data/post_user_identify/
+ */
+export interface AliasIdentification {
+  external_id: string;
+  user_alias: { alias_name: string; alias_label: string };
+}
+
 /** One entry of POST /users/alias/update's `alias_updates`: renames an alias within its label. */
 export interface AliasUpdate {
   alias_label: string;

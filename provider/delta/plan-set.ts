@@ -1,14 +1,14 @@
 // The delta of a whole user set: which users to create, update, rename, replace,
 // delete or simply forget, and the Braze objects each needs. Pure: no I/O, no
 // clock. The same plan drives `pulumi up` and can be shown before it.
-import type { AliasAttachment, AliasUpdate, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
+import type { AliasAttachment, AliasIdentification, AliasUpdate, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
 import { countDataPoints, countEntryPoints } from "./data-points";
 import type { Hint } from "./diff-user";
 import { NO_ENTRIES, type UserEntries } from "../model/entries";
 import { aliasKey, identityKey, type ManagedUser } from "../model/managed-user";
 import { planCreate } from "./plan-create";
 import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries";
-import { identityRefusal, planUpdate } from "./plan-update";
+import { identificationOf, identityRefusal, planUpdate } from "./plan-update";
 import { recordedUser, withUnknownsMarked, type RecordedSet } from "../encoding/recorded-set";
 import { wireIdentifier } from "./track-object";
 import { identityKeyOfStored, memberOfStored, userOfStored } from "../encoding/stored-text";
@@ -55,6 +55,24 @@ export type SetChange =
       /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
       text: string;
       rename: AliasUpdate;
+      object?: TrackAttributesObject;
+      changed: string[];
+      hints: Hint[];
+      movedFrom?: string;
+      entries?: EntryPlan;
+    }
+  | {
+      /**
+       * An alias-only user kept its alias and gained an external_id: identified
+       * in place (/users/identify), then the delta, addressed by external_id.
+       */
+      action: "identify";
+      key: string;
+      from: ManagedUser;
+      user: ManagedUser;
+      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
+      text: string;
+      identify: AliasIdentification;
       object?: TrackAttributesObject;
       changed: string[];
       hints: Hint[];
@@ -158,7 +176,7 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
       if (holder !== undefined && desired[holder] === undefined) fromKey = holder;
     }
     if (fromKey !== undefined) consumed.add(fromKey);
-    const refusal = fromKey === undefined ? undefined : identityRefusal(recordedUser(record, fromKey)!, user);
+    const refusal = fromKey === undefined ? undefined : (identityRefusal(recordedUser(record, fromKey)!, user) ?? unsureIdentification(record, fromKey, user));
     if (refusal !== undefined) {
       refusals.push({ key, reason: refusal });
       continue;
@@ -226,6 +244,20 @@ function planMember(
 
   const plan = planUpdate(unsure ? withUnknownsMarked(from, unsure) : from, user);
   if (plan.replace) return replace(key, from, user, text, plan.replaceReason ?? "alias.label changed", keepsOld(from));
+  if (plan.identify) {
+    return {
+      action: "identify",
+      key,
+      from,
+      user,
+      text,
+      identify: plan.identify,
+      object: plan.attributes,
+      changed: plan.changedProperties,
+      hints: plan.hints,
+      movedFrom,
+    };
+  }
   if (plan.rename) {
     return {
       action: "rename",
@@ -252,6 +284,20 @@ function planMember(
     hints: plan.hints,
     movedFrom,
   };
+}
+
+/**
+ * An alias-only user whose creation got no answer cannot be identified yet:
+ * /users/identify needs the alias-only profile to exist, and whether it does
+ * is unknown until an up without the external_id creates it for sure.
+ */
+function unsureIdentification(record: RecordedSet, fromKey: string, user: ManagedUser): string | undefined {
+  const from = recordedUser(record, fromKey)!;
+  if (record.unsure[fromKey] !== "all" || !identificationOf(from, user)) return undefined;
+  return (
+    `external_id ${JSON.stringify(user.externalId)} was added to the alias-only user ${aliasKey(from.alias!)}, whose creation got no answer: ` +
+    `whether Braze holds it is unknown, and /users/identify needs it. Run "pulumi up" once without the external_id, then add it`
+  );
 }
 
 /** The /users/alias/new entry of an identified user that has an alias. */
@@ -281,7 +327,7 @@ function lazily<T>(make: () => T): () => T {
 export function trackObjectsOf(plan: SetPlan): TrackAttributesObject[] {
   const objects: TrackAttributesObject[] = [];
   for (const change of plan.changes) {
-    if ((change.action === "create" || change.action === "update" || change.action === "rename" || change.action === "replace") && change.object) {
+    if (change.action !== "delete" && change.action !== "forget" && change.object) {
       objects.push(change.object);
     }
   }
@@ -303,6 +349,11 @@ export function deletionsOf(plan: SetPlan): Array<{ change: SetChange; identifie
           ? [{ change, identifier: change.deleteAlias }]
           : [],
   );
+}
+
+/** The alias-only users a plan identifies in place (/users/identify), in its order. */
+export function identificationsOf(plan: SetPlan): Array<Extract<SetChange, { action: "identify" }>> {
+  return plan.changes.filter((change): change is Extract<SetChange, { action: "identify" }> => change.action === "identify");
 }
 
 /** The aliases a plan attaches to identified users (/users/alias/new), in its order. */

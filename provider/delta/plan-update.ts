@@ -1,4 +1,4 @@
-import type { AliasAttachment, AliasUpdate, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, AliasIdentification, AliasUpdate, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
 import { countDataPoints } from "./data-points";
 import { assertNever, diffUser, isChange, type Hint, type PropertyChange } from "./diff-user";
 import type { AttributeValue, ManagedUser, NestedObject } from "../model/managed-user";
@@ -16,6 +16,11 @@ export interface UpdatePlan {
    * or changed on a recorded user): nothing of the set may be sent.
    */
   refusal?: string;
+  /**
+   * POST /users/identify entry: the alias-only user gains its external_id in
+   * place, sent before `attributes`, which address it by that external_id.
+   */
+  identify?: AliasIdentification;
   /** POST /users/alias/new entry: an alias the identified user did not have, attached to it after its attributes. */
   attach?: AliasAttachment;
   /**
@@ -65,6 +70,8 @@ export function planUpdate(recorded: ManagedUser, desired: ManagedUser): UpdateP
   if (recorded.alias && desired.alias && diff.alias.name.kind === "modified") {
     plan.rename = { alias_label: desired.alias.label, old_alias_name: recorded.alias.name, new_alias_name: desired.alias.name };
   }
+  const identify = identificationOf(recorded, desired);
+  if (identify) plan.identify = identify;
   if (!recorded.alias && desired.alias && desired.externalId !== undefined) {
     plan.attach = { external_id: desired.externalId, alias_name: desired.alias.name, alias_label: desired.alias.label };
   }
@@ -78,19 +85,31 @@ export function planUpdate(recorded: ManagedUser, desired: ManagedUser): UpdateP
 }
 
 /**
+ * The /users/identify entry when an alias-only user keeps its alias and gains
+ * an external_id: Braze gives that profile the id, keeping its data.
+ * https://www.braze.com/docs/api/endpoints/user_data/post_user_identify/
+ */
+export function identificationOf(recorded: ManagedUser, desired: ManagedUser): AliasIdentification | undefined {
+  if (recorded.externalId !== undefined || desired.externalId === undefined || !recorded.alias || !desired.alias) return undefined;
+  if (aliasText(recorded) !== aliasText(desired)) return undefined;
+  return { external_id: desired.externalId, user_alias: { alias_name: recorded.alias.name, alias_label: recorded.alias.label } };
+}
+
+/**
  * Why a recorded user cannot become the desired one, if it cannot. Braze
- * keeps an external_id for good once a profile has it, and giving one to an
- * alias-only profile (/users/identify) or another to an identified one
- * (/users/external_ids/rename) are not supported yet; an identified user's
+ * keeps an external_id for good once a profile has it; an alias-only profile
+ * is identified in place only under the alias it has (/users/identify names
+ * the profile by it), and giving an identified one another external_id
+ * (/users/external_ids/rename) is not supported yet; an identified user's
  * alias can be attached and renamed, but Braze has no call that takes one off
  * a profile or relabels it.
  */
 export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): string | undefined {
   const [from, to] = [recorded.externalId, desired.externalId];
-  if (from === undefined && to !== undefined) {
+  if (from === undefined && to !== undefined && !identificationOf(recorded, desired)) {
     return (
-      `external_id ${JSON.stringify(to)} was added to the alias-only user ${aliasText(recorded)}: identifying an existing user in place is not supported yet. ` +
-      `Declare the identified user under a new alias (or none) and remove the alias-only one in a separate up, or leave external_id out for now`
+      `external_id ${JSON.stringify(to)} was added to the alias-only user ${aliasText(recorded)} while its alias changed to ${aliasText(desired)}: ` +
+      `Braze identifies an alias-only user only under the alias it has. Keep the alias ${aliasText(recorded)} in this up (its external_id is given in place), then change the alias in another`
     );
   }
   if (from !== undefined && to === undefined) {

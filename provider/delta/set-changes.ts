@@ -17,6 +17,7 @@ import { formatPropertyPath } from "../model/property-path";
 import { updateParts, type ChangePart } from "./change-parts";
 import { likelyRenames } from "./likely-renames";
 import { partChangeText, valueText } from "./part-text";
+import { identificationOf } from "./plan-update";
 
 /** Position-and-key -> part path -> what changes; `MORE_KEY` -> how many users are not listed. */
 export type SetChanges = Record<string, Record<string, string> | string>;
@@ -111,8 +112,11 @@ function userParts(oldText: string, newText: string, key: string): Record<string
   const from = memberOfStored(key, oldText);
   const to = memberOfStored(key, newText);
   const all: Array<[string, string]> = [];
-  if (from.user.externalId !== to.user.externalId)
-    all.push(["external_id", `${valueText(from.user.externalId ?? null)} → ${valueText(to.user.externalId ?? null)}`]);
+  if (from.user.externalId !== to.user.externalId) {
+    // An alias-only user that keeps its alias is identified in place (/users/identify).
+    const identify = identificationOf(from.user, to.user) ? " (identify: the same Braze user, nothing deleted)" : "";
+    all.push(["external_id", `${valueText(from.user.externalId ?? null)} → ${valueText(to.user.externalId ?? null)}${identify}`]);
+  }
   const aliasOf = (user: ManagedUser) => (user.alias ? aliasKey(user.alias) : null);
   if (aliasOf(from.user) !== aliasOf(to.user)) all.push(["alias", `${valueText(aliasOf(from.user))} → ${valueText(aliasOf(to.user))}`]);
   for (const part of [...updateParts(from.user, to.user, undefined), ...entryChanges(from.entries, to.entries)])

@@ -4,10 +4,13 @@
 //    Braze shows the new name);
 // 2. deletes (/users/delete): a delete's alias, a replaced user's old one, so a
 //    replaced user's new alias is created only once its old one is gone;
-// 3. one /users/track pass: renamed users, then replaced ones, then the rest in
+// 3. identifications (/users/identify) of alias-only users that gained an
+//    external_id, each checked first (/users/export/ids by external_id: a
+//    user an earlier up identified without an answer is not identified again);
+// 4. one /users/track pass: renamed users, replaced ones, identified ones, then the rest in
 //    key order, each user's objects together, packed first fit; a user with
 //    events or purchases has its counts read first (/users/export/ids);
-// 4. aliases attached to identified users (/users/alias/new with external_id),
+// 5. aliases attached to identified users (/users/alias/new with external_id),
 //    once the pass has created their profiles.
 // The send path (../runtime/user-set-send.ts) walks these stages, and
 // `braze-profiles plan` counts their requests with requestsOf: one place to
@@ -16,12 +19,12 @@ import { packBundles, splitBundle, type TrackBundle, type TrackCaps } from "../b
 import { IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../braze/wire-types";
 import type { EntryPlan } from "./plan-entries";
-import { attachmentsOf, deletedIdentifiersOf, deletionsOf, type SetChange, type SetPlan } from "./plan-set";
+import { attachmentsOf, deletedIdentifiersOf, deletionsOf, identificationsOf, type SetChange, type SetPlan } from "./plan-set";
 
 export type RenameChange = Extract<SetChange, { action: "rename" }>;
 
 /** The endpoints a set's plan sends to, in the order a report lists them. */
-export const SET_ENDPOINTS = ["/users/track", "/users/delete", "/users/alias/update", "/users/alias/new", "/users/export/ids"] as const;
+export const SET_ENDPOINTS = ["/users/track", "/users/delete", "/users/alias/update", "/users/alias/new", "/users/identify", "/users/export/ids"] as const;
 export type SetEndpoint = (typeof SET_ENDPOINTS)[number];
 
 /** Stage 1: the plan's renames, in its order. */
@@ -45,6 +48,7 @@ export function lastStageOf(change: SetChange): "track" | "record" | "earlier" {
       return "record";
     case "delete":
     case "rename":
+    case "identify":
       return "earlier";
     default: {
       const never: never = change;
@@ -66,9 +70,10 @@ export function sendsEntries(change: SetChange): boolean {
  */
 export function trackPassOf(plan: SetPlan): Array<{ change: SetChange; object?: TrackAttributesObject }> {
   const renamed = renamesOf(plan).filter((change) => change.object || sendsEntries(change));
+  const identified = identificationsOf(plan).filter((change) => change.object || sendsEntries(change));
   const replaced = deletionsOf(plan).flatMap(({ change }) => (change.action === "replace" ? [change] : []));
   const rest = plan.changes.filter((change) => lastStageOf(change) === "track");
-  return [...renamed, ...replaced, ...rest].map((change) => ({ change, object: (change as { object?: TrackAttributesObject }).object }));
+  return [...renamed, ...replaced, ...identified, ...rest].map((change) => ({ change, object: (change as { object?: TrackAttributesObject }).object }));
 }
 
 /**
@@ -78,6 +83,7 @@ export function trackPassOf(plan: SetPlan): Array<{ change: SetChange; object?: 
 export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, number> {
   const batches = (count: number) => Math.ceil(count / IDENTIFIERS_PER_REQUEST);
   const renames = renamesOf(plan).length;
+  const identifications = identificationsOf(plan).length;
   const passed = trackPassOf(plan)
     .map(({ change, object }) => ({ object, entries: entriesSent(change) }))
     .filter(({ object, entries }) => object !== undefined || entries.length > 0);
@@ -90,9 +96,11 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
     "/users/delete": batches(deletedIdentifiersOf(plan).length),
     "/users/alias/update": batches(renames),
     "/users/alias/new": batches(attachmentsOf(plan).length),
+    "/users/identify": batches(identifications),
     // Renames: before, both aliases of each; after, the new ones, until Braze shows them (counted once).
     // Entries: each user's event and purchase counts, read before any is sent.
-    "/users/export/ids": batches(2 * renames) + batches(renames) + batches(checked),
+    // Identifications: each external_id, read before its alias is identified.
+    "/users/export/ids": batches(2 * renames) + batches(renames) + batches(identifications) + batches(checked),
   };
 }
 

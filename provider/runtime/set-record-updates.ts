@@ -30,7 +30,7 @@ export function settle(next: RecordedSet, change: SetChange, record: RecordedSet
     delete next.logs[change.key];
     return;
   }
-  if ((change.action === "update" || change.action === "rename") && change.movedFrom !== undefined) {
+  if ((change.action === "update" || change.action === "rename" || change.action === "identify") && change.movedFrom !== undefined) {
     delete next.users[change.movedFrom];
     delete next.unsure[change.movedFrom];
     delete next.logs[change.movedFrom];
@@ -53,11 +53,12 @@ export function unsettle(next: RecordedSet, change: SetChange, object: TrackAttr
     recordEntries(next, change, change.key, record, result);
     return;
   }
-  if (change.action !== "update" && change.action !== "rename") return;
+  if (change.action !== "update" && change.action !== "rename" && change.action !== "identify") return;
   const key = change.movedFrom ?? change.key;
-  // A rename that went through but whose attributes did not: the record follows the alias
-  // (an alias still to attach is not recorded: the attach was not sent).
-  next.users[key] = storedText(key, userToText({ ...change.from, alias: change.action === "rename" ? change.user.alias : change.from.alias }));
+  // A rename or identify that went through but whose attributes did not: the record follows the
+  // alias and the external_id (an alias still to attach is not recorded: the attach was not sent).
+  const identity = change.action === "update" ? { alias: change.from.alias } : { externalId: change.user.externalId, alias: change.user.alias };
+  next.users[key] = storedText(key, userToText({ ...change.from, ...identity }));
   next.unsure[key] = unsureAfterFailure(next.unsure[key], object);
   recordEntries(next, change, key, record, result);
 }

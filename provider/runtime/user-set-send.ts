@@ -1,11 +1,11 @@
 // Sending a user set's plan, in the stages of ../delta/set-sends.ts: renames,
-// then deletes, then one /users/track pass, then aliases attached to identified
+// then deletes, then identifications, then one /users/track pass, then aliases attached to identified
 // users; the run's record follows what Braze accepted (./set-record-updates.ts). Every batch of a stage is sent at once.
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
 import type { AliasAttachment, TrackAttributesObject } from "../braze/wire-types";
 import { planCreate } from "../delta/plan-create";
 import type { EntryPlan } from "../delta/plan-entries";
-import { deletionsOf, type SetChange, type SetPlan } from "../delta/plan-set";
+import { deletionsOf, identificationsOf, type SetChange, type SetPlan } from "../delta/plan-set";
 import { lastStageOf, renamesOf, sendsEntries, type RenameChange } from "../delta/set-sends";
 import { aliasObject, wireIdentifier } from "../delta/track-object";
 import type { RecordedSet } from "../encoding/recorded-set";
@@ -28,9 +28,10 @@ export interface SendOptions {
   settleMs: number;
 }
 
+type IdentifyChange = Extract<SetChange, { action: "identify" }>;
 type Fail = (key: string, message: string, rejected?: boolean) => void;
 
-/** Renames, then deletes, then one /users/track pass, then attached aliases; updates `next` with what Braze accepted. */
+/** Renames, then deletes, then identifications, then one /users/track pass, then attached aliases; updates `next` with what Braze accepted. */
 export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: RecordedSet, next: RecordedSet, options: SendOptions): Promise<SendFailure[]> {
   const failures: SendFailure[] = [];
   const fail: Fail = (key, message, rejected = false) => failures.push({ key, message, rejected });
@@ -50,6 +51,11 @@ export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: Rec
     else if (change.action === "replace") tracked.push({ change, object: change.object });
     else settle(next, change, record);
   });
+
+  for (const { change, object } of await identify(api, identificationsOf(plan), fail)) {
+    if (object || sendsEntries(change)) tracked.push({ change, object });
+    else settle(next, change, record);
+  }
 
   for (const change of plan.changes) {
     const stage = lastStageOf(change);
@@ -103,6 +109,37 @@ async function attach(api: BrazeUsersApi, changes: SetChange[], next: RecordedSe
     unattach(next, change.key);
     fail(change.key, `its alias was not attached: ${outcome.error.message}`, outcome.error.name === "BrazeObjectError");
   });
+}
+
+/**
+ * Identifies alias-only users in place. Each external_id is read first: a
+ * profile that has it and holds the alias was identified by an earlier up
+ * whose answer was lost, and is not identified again. One Braze refused, or
+ * whose answer was lost, leaves the record alias-only (the next up checks
+ * again); its attributes, events and purchases wait for it.
+ */
+async function identify(api: BrazeUsersApi, changes: IdentifyChange[], fail: Fail): Promise<Array<{ change: SetChange; object?: TrackAttributesObject }>> {
+  if (changes.length === 0) return [];
+  const found = await api.exportAll(
+    changes.map((change) => ({ external_id: change.identify.external_id })),
+    ["user_aliases"],
+  );
+  const ready: IdentifyChange[] = [];
+  const toIdentify: IdentifyChange[] = [];
+  changes.forEach((change, index) => {
+    const outcome = found[index];
+    if (!outcome.ok) return fail(change.key, `its external_id could not be checked before identifying it: ${outcome.error.message}`);
+    const { alias_name, alias_label } = change.identify.user_alias;
+    const holds = (outcome.value?.user_aliases ?? []).some((alias) => alias.alias_name === alias_name && alias.alias_label === alias_label);
+    (holds ? ready : toIdentify).push(change);
+  });
+  const identified = await api.identifyAll(toIdentify.map((change) => change.identify));
+  toIdentify.forEach((change, index) => {
+    const outcome = identified[index];
+    if (outcome.ok) ready.push(change);
+    else fail(change.key, `it was not identified: ${outcome.error.message}`, outcome.error.name === "BrazeObjectError");
+  });
+  return ready.map((change) => ({ change, object: change.object }));
 }
 
 /**

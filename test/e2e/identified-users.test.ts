@@ -32,7 +32,14 @@ Identified("the plan shows identified users, their costs and the alias to attach
       ["create", "u-bob", "u-bob", null, 1, ["/users/track"]],
     ],
   );
-  assert.equal(report.requests, { "/users/track": 1, "/users/delete": 0, "/users/alias/update": 0, "/users/alias/new": 1, "/users/export/ids": 1 });
+  assert.equal(report.requests, {
+    "/users/track": 1,
+    "/users/delete": 0,
+    "/users/alias/update": 0,
+    "/users/alias/new": 1,
+    "/users/identify": 0,
+    "/users/export/ids": 1,
+  });
 });
 
 Identified("create: by external_id with _update_existing_only false, entries once, then the alias attached to the profile", async (context) => {
@@ -112,23 +119,72 @@ Identified("a removed identified user: exactly one /users/delete by external_ids
   assert.is(await profile(context, "u-bob"), undefined);
 });
 
-Identified("an alias-only user given an external_id under the same key is refused before anything is sent", async (context) => {
+Identified(
+  "an alias-only user that gains an external_id under the same key is identified in place: one /users/identify, nothing deleted, its data kept",
+  async (context) => {
+    const carol = {
+      key: "carol",
+      alias: { label: "qa", name: "carol" },
+      attributes: { first_name: "Carol" },
+      events: [{ id: "carol-rental", name: "rented_movie", time: "2024-05-03T10:00:00Z" }],
+    };
+    context.writeUsers([{ ...ada, attributes: { first_name: "Ada", plan: "pro" } }, carol]);
+    await context.stack.up();
+    await context.braze.newRequests();
+    const before = await context.braze.userByAlias("qa", "carol");
+    context.writeUsers([
+      { ...ada, attributes: { first_name: "Ada", plan: "pro" } },
+      { ...carol, external_id: "u-carol" },
+    ]);
+    const report = await planReport(context.stack, { BRAZE_REST_ENDPOINT: context.braze.url });
+    assert.equal(
+      report.changes.map((change) => [change.action, change.key, change.externalId, change.dataPoints, change.sends]),
+      [["identify", "carol", "u-carol", 0, ["/users/identify", "/users/export/ids"]]],
+    );
+    await context.braze.newRequests();
+    await context.stack.up();
+    const requests = await context.braze.newRequests();
+    assert.equal(
+      requests.map((request) => [request.path, request.body]),
+      [
+        ["/users/export/ids", { external_ids: ["u-carol"], fields_to_export: ["external_id", "user_aliases"] }],
+        ["/users/identify", { aliases_to_identify: [{ external_id: "u-carol", user_alias: { alias_name: "carol", alias_label: "qa" } }] }],
+      ],
+      "checked, then identified; no /users/delete, no /users/track",
+    );
+    const after = await context.braze.userByAlias("qa", "carol");
+    assert.is(after.raw.external_id, "u-carol");
+    assert.is(after.raw.braze_id, before.raw.braze_id, "the same profile");
+    assert.equal(after.attributes.first_name, "Carol");
+    assert.is((after.raw.events as unknown[]).length, 1, "its event is kept");
+    const exported = (await context.braze.post("/users/export/ids", { external_ids: ["u-carol"], fields_to_export: ["external_id", "user_aliases"] })) as {
+      users: Array<Record<string, unknown>>;
+    };
+    assert.equal(exported.users, [{ external_id: "u-carol", user_aliases: [{ alias_name: "carol", alias_label: "qa" }] }]);
+    await context.braze.newRequests();
+    await context.stack.preview({ expectNoChanges: true });
+    await context.stack.up();
+    assert.equal(await context.braze.newRequests(), [], "the next up sends nothing");
+  },
+);
+
+Identified("an alias-only user given an external_id and a new alias is refused before anything is sent", async (context) => {
   context.writeUsers([
     { ...ada, attributes: { first_name: "Ada", plan: "pro" } },
-    { key: "carol", alias: { label: "qa", name: "carol" } },
+    { key: "dora", alias: { label: "qa", name: "dora" } },
   ]);
   await context.stack.up();
   await context.braze.newRequests();
   context.writeUsers([
     { ...ada, attributes: { first_name: "Ada", plan: "pro" } },
-    { key: "carol", external_id: "u-carol", alias: { label: "qa", name: "carol" } },
+    { key: "dora", external_id: "u-dora", alias: { label: "qa", name: "dora-2" } },
   ]);
   const failed = await context.stack.up().then(
     () => undefined,
     (error: Error) => error,
   );
   assert.ok(failed, "the up fails");
-  assert.match(String(failed?.message), /identifying an existing user in place is not supported yet/);
+  assert.match(String(failed?.message), /Braze identifies an alias-only user only under the alias it has/);
   assert.equal(await context.braze.newRequests(), []);
 });
 

@@ -145,4 +145,40 @@ Api("exports are batched, ask for the union of fields, and map users back by ali
   ),
 );
 
+Api("identifications go to /users/identify as aliases_to_identify, 50 per request; an error entry fails only the one it names", () =>
+  withApi(
+    [
+      {
+        status: 201,
+        body: {
+          message: "success",
+          aliases_processed: 49,
+          errors: [{ type: "the profile already has an external_id", input_array: "aliases_to_identify", index: 1 }],
+        },
+      },
+      { status: 201, body: { message: "success", aliases_processed: 1 } },
+    ],
+    75,
+    async (api, peer) => {
+      const entries = Array.from({ length: 51 }, (_, index) => ({ external_id: `u-${index}`, user_alias: { alias_name: `a-${index}`, alias_label: "qa" } }));
+      const outcomes = await api.identifyAll(entries);
+      assert.equal(
+        peer.requests.map((request) => [request.path, request.body]),
+        [
+          ["/users/identify", { aliases_to_identify: entries.slice(0, 50) }],
+          ["/users/identify", { aliases_to_identify: entries.slice(50) }],
+        ],
+      );
+      assert.equal(
+        outcomes.map((outcome) => outcome.ok),
+        entries.map((_, index) => index !== 1),
+      );
+      const outcome = outcomes[1];
+      const error = outcome.ok ? undefined : outcome.error;
+      assert.instance(error, BrazeObjectError);
+      assert.match(error?.message ?? "", /external_id u-1, alias a-1 \(label qa\): the profile already has an external_id/);
+    },
+  ),
+);
+
 Api.run();

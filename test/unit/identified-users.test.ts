@@ -142,6 +142,7 @@ plans("a create is one object by external_id, _update_existing_only false, no us
     "/users/delete": 0,
     "/users/alias/update": 0,
     "/users/alias/new": 1,
+    "/users/identify": 0,
     "/users/export/ids": 0,
   });
 });
@@ -177,21 +178,66 @@ plans("a removed identified user is deleted by external_id", () => {
   assert.equal(deletedIdentifiersOf(plan), [{ user_alias: { alias_name: "bob", alias_label: "qa" } }, { external_id: "u-1" }]);
 });
 
-plans("an alias-only user given an external_id is refused before anything is sent, under its key or found by its alias", () => {
+plans(
+  "an alias-only user that keeps its alias and gains an external_id is identified in place: one /users/identify entry, then only what changed, by external_id",
+  () => {
+    const aliasOnly: ManagedUser = { alias: { label: "qa", name: "ada" }, attributes: { first_name: "Ada" }, subscriptionGroups: {} };
+    const plan = planSet(record({ ada: aliasOnly }), desired({ ada: { ...adaWithAlias, attributes: { first_name: "Ada", plan: "pro" } } }));
+    assert.equal(plan.refusals, []);
+    assert.equal(
+      plan.changes.map((change) => [change.action, (change as { identify?: unknown }).identify, (change as { object?: unknown }).object]),
+      [
+        [
+          "identify",
+          { external_id: "u-1", user_alias: { alias_name: "ada", alias_label: "qa" } },
+          { external_id: "u-1", _update_existing_only: true, plan: "pro" },
+        ],
+      ],
+    );
+    assert.equal(deletedIdentifiersOf(plan), [], "nothing is deleted");
+    assert.equal(attachmentsOf(plan), [], "the alias is the profile's already");
+    assert.equal(requestsOf(plan, trackCaps(50, "combined")), {
+      "/users/track": 1,
+      "/users/delete": 0,
+      "/users/alias/update": 0,
+      "/users/alias/new": 0,
+      "/users/identify": 1,
+      "/users/export/ids": 1,
+    });
+    const only = planSet(record({ ada: aliasOnly }), desired({ ada: adaWithAlias }));
+    assert.equal(
+      only.changes.map((change) => [change.action, (change as { object?: unknown }).object]),
+      [["identify", undefined]],
+      "no attribute changed: no data point",
+    );
+  },
+);
+
+plans("an alias-only user whose creation got no answer is not identified yet: refused, saying to run up once without the external_id", () => {
   const aliasOnly: ManagedUser = { alias: { label: "qa", name: "ada" }, attributes: { first_name: "Ada" }, subscriptionGroups: {} };
-  const sameKey = planSet(record({ ada: aliasOnly }), desired({ ada: adaWithAlias }));
+  const plan = planSet({ ...record({ ada: aliasOnly }), unsure: { ada: "all" } }, desired({ ada: adaWithAlias }));
+  assert.equal(plan.changes, []);
+  assert.match(plan.refusals[0]?.reason ?? "", /whose creation got no answer: .*Run "pulumi up" once without the external_id/);
+});
+
+plans("an alias-only user found by its alias under a new key is identified too, and the record moves", () => {
+  const aliasOnly: ManagedUser = { alias: { label: "qa", name: "ada" }, attributes: { first_name: "Ada" }, subscriptionGroups: {} };
+  const plan = planSet(record({ "qa/ada": aliasOnly }), desired({ "u-1": adaWithAlias }));
   assert.equal(
-    sameKey.refusals.map(({ key }) => key),
+    plan.changes.map((change) => [change.action, change.key, (change as { movedFrom?: string }).movedFrom]),
+    [["identify", "u-1", "qa/ada"]],
+  );
+});
+
+plans("an alias-only user given an external_id and another alias is refused before anything is sent", () => {
+  const aliasOnly: ManagedUser = { alias: { label: "qa", name: "ada" }, attributes: { first_name: "Ada" }, subscriptionGroups: {} };
+  const plan = planSet(record({ ada: aliasOnly }), desired({ ada: { ...adaWithAlias, alias: { label: "qa", name: "ada-2" } } }));
+  assert.equal(
+    plan.refusals.map(({ key }) => key),
     ["ada"],
   );
-  assert.match(sameKey.refusals[0].reason, /identifying an existing user in place is not supported yet/);
-  assert.equal(sameKey.changes, []);
-  const newKey = planSet(record({ "qa/ada": aliasOnly }), desired({ "u-1": adaWithAlias }));
-  assert.equal(
-    newKey.refusals.map(({ key }) => key),
-    ["u-1"],
-  );
-  assert.equal(newKey.changes, [], "the alias-only user is neither deleted nor recreated");
+  assert.match(plan.refusals[0].reason, /Braze identifies an alias-only user only under the alias it has/);
+  assert.equal(plan.changes, []);
 });
 
 plans("an external_id removed or changed under the same key is refused", () => {
