@@ -1,9 +1,9 @@
 // How the objects of a /users/track pass are cut into requests. Pure. A user's
 // attributes object and its events and purchases travel together (a bundle):
-// Braze processes a request's attributes before its events and purchases, so a
-// new alias-only user exists before its events arrive, and the entries of one
-// user in one request reach Braze all or none, which is what lets a lost answer
-// be decided from Braze's counts.
+// the entries of one user in one request reach Braze all or none, which is what
+// lets a lost answer be decided from Braze's counts. Braze does not promise to
+// process attributes before events, so a new user's entries are not bundled
+// with its creating attributes (../runtime/creation-wait.ts).
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "./wire-types";
 
 /** One user's objects of a pass. */

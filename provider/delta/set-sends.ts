@@ -9,7 +9,9 @@
 //    user an earlier up identified without an answer is not identified again);
 // 4. one /users/track pass: renamed users, replaced ones, identified ones, then the rest in
 //    key order, each user's objects together, packed first fit; a user with
-//    events or purchases has its counts read first (/users/export/ids);
+//    events or purchases has its counts read first (/users/export/ids); a new
+//    user's entries wait until Braze shows it (read again), then go in requests
+//    of their own (../runtime/creation-wait.ts);
 // 5. aliases attached to identified users (/users/alias/new with external_id),
 //    once the pass has created their profiles.
 // The send path (../runtime/user-set-send.ts) walks these stages, and
@@ -88,19 +90,26 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
     .map(({ change, object }) => ({ object, entries: entriesSent(change) }))
     .filter(({ object, entries }) => object !== undefined || entries.length > 0);
   const checked = passed.filter(({ entries }) => entries.length > 0).length;
-  return {
-    "/users/track": packBundles(
-      passed.flatMap(({ object, entries }) => splitBundle(bundleShape(object, entries), caps)),
+  // A user this pass creates (absent from Braze, as a plan assumes) with entries: its attributes first, its entries later.
+  const waits = ({ object, entries }: (typeof passed)[number]) => entries.length > 0 && object?._update_existing_only === false;
+  const packed = (users: typeof passed) =>
+    packBundles(
+      users.flatMap(({ object, entries }) => splitBundle(bundleShape(object, entries), caps)),
       caps,
-    ).length,
+    ).length;
+  const waiting = passed.filter(waits);
+  return {
+    "/users/track":
+      packed(passed.map((user) => (waits(user) ? { object: user.object, entries: [] } : user))) +
+      packed(waiting.map(({ entries }) => ({ object: undefined, entries }))),
     "/users/delete": batches(deletedIdentifiersOf(plan).length),
     "/users/alias/update": batches(renames),
     "/users/alias/new": batches(attachmentsOf(plan).length),
     "/users/identify": batches(identifications),
     // Renames: before, both aliases of each; after, the new ones, until Braze shows them (counted once).
-    // Entries: each user's event and purchase counts, read before any is sent.
+    // Entries: each user's event and purchase counts, read before any is sent; new users', read until Braze shows them (counted once).
     // Identifications: each external_id, read before its alias is identified.
-    "/users/export/ids": batches(2 * renames) + batches(renames) + batches(identifications) + batches(checked),
+    "/users/export/ids": batches(2 * renames) + batches(renames) + batches(identifications) + batches(checked) + batches(waiting.length),
   };
 }
 

@@ -13,6 +13,8 @@
 //   caps, and its users' objects are cut to them and sent again in the same round;
 // - what cannot be decided stays in doubt in the record and fails the user by
 //   name: the next run decides again, before sending anything for it.
+// The entries of a user Braze does not hold yet wait until its creating
+// attributes are applied (./creation-wait.ts): they go in a later request.
 import type { BrazeUsersApi, BundleOutcome, EntryOutcome } from "../braze/users-api";
 import { isOutcomeUnknown } from "../braze/users-api";
 import { TrackCapExceededError } from "../braze/errors/track-cap-exceeded-error";
@@ -22,6 +24,7 @@ import type { ItemOutcome } from "../batching/micro-batcher";
 import { decideArrivals, exportedCounts, exportedRanges, fitsRange, type ArrivalVerdict, type DoubtGroup } from "../delta/decide-arrivals";
 import { entryRef, isRelativeTime, occurrences, resolveTime, tallyName, type EventEntry, type PurchaseEntry } from "../model/entries";
 import type { EntryPlan, PlannedEntry } from "../delta/plan-entries";
+import { entryTiming, waitUntilHeld } from "./creation-wait";
 
 /** Rounds of sending one run makes for entries whose requests got no answer: a fault rate of a few percent converges in one run. */
 export const MAX_ROUNDS = 3;
@@ -86,6 +89,8 @@ interface PassState {
   tallies: Array<Record<string, number>>;
   /** Entries to send in the next round. */
   toSend: Pending[][];
+  /** Entries of users Braze does not hold yet: sent once their creating attributes show. */
+  waiting: Pending[][];
   /** Whether the user's attributes object is still to be sent (again). */
   attributesState: Array<"pending" | "done">;
 }
@@ -111,10 +116,17 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
     results: items.map(() => ({ confirmed: [], doubt: [], failures: [], rejected: false })),
     tallies: items.map((item) => ({ ...item.tally })),
     toSend: items.map(() => []),
+    waiting: items.map(() => []),
     attributesState: items.map((item) => (item.object ? "pending" : "done")),
   };
   await decideBeforeSending(api, pass, options);
-  // Rounds of sending; after a lost answer, the counts decide what is sent again.
+  await sendRounds(api, pass, options, options.runId);
+  if (await releaseWaiting(api, pass, options)) await sendRounds(api, pass, options, `${options.runId}+created`);
+  return pass.results;
+}
+
+/** Rounds of sending; after a lost answer, the counts decide what is sent again. */
+async function sendRounds(api: BrazeUsersApi, pass: PassState, options: PassOptions, runId: string): Promise<void> {
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const unknown: UnknownEntry[] = [];
     const attributesRequest = new Map<number, string>();
@@ -124,7 +136,7 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
       const parts = partsOfRound(pass, api.trackCaps, only);
       if (parts.length === 0) break;
       const outcomes = await api.trackBundles(parts.map((part) => part.bundle));
-      const recorded = recordRound(pass, parts, outcomes, resend === 0 ? `${options.runId}#${round}` : `${options.runId}#${round}/${resend}`);
+      const recorded = recordRound(pass, parts, outcomes, resend === 0 ? `${runId}#${round}` : `${runId}#${round}/${resend}`);
       unknown.push(...recorded.unknown);
       for (const [index, request] of recorded.attributesRequest) attributesRequest.set(index, request);
       if (recorded.refusedAsTooLarge.size === 0) break;
@@ -135,7 +147,47 @@ export async function runTrackPass(api: BrazeUsersApi, items: readonly PassItem[
     const arrivedRequests = await decideUnknown(api, pass, unknown, round);
     creditArrivedAttributes(pass, attributesRequest, arrivedRequests);
   }
-  return pass.results;
+}
+
+/**
+ * Once the first rounds sent the new users' attributes: reads those users
+ * until Braze shows them, and moves the entries of each shown to `toSend`.
+ * A user shown was created by this run's attributes (it was absent before),
+ * and a request is applied whole: an attributes object whose answer was lost
+ * is credited. A user whose attributes Braze refused, or that does not show in
+ * time, keeps its entries unsent and unrecorded: the next run sends them.
+ * Returns whether any entries are to be sent.
+ */
+async function releaseWaiting(api: BrazeUsersApi, pass: PassState, options: PassOptions): Promise<boolean> {
+  const { items, results, toSend, waiting } = pass;
+  const users = items.flatMap((_, index) => (waiting[index].length > 0 ? [index] : []));
+  const refused = (index: number) => {
+    const outcome = results[index].attributes;
+    return outcome !== undefined && !outcome.ok && (outcome.error.name === "BrazeObjectError" || !isOutcomeUnknown(outcome.error));
+  };
+  for (const index of users.filter(refused)) {
+    results[index].failures.push(
+      `${describeEntries(waiting[index].map((p) => p.planned))} not sent: Braze did not create the user; the next "pulumi up" sends them`,
+    );
+  }
+  const watched = users.filter((index) => !refused(index));
+  if (watched.length === 0) return false;
+  const shown = await waitUntilHeld(
+    api,
+    watched.map((index) => items[index].identifier),
+    options,
+  );
+  watched.forEach((index, position) => {
+    if (!shown[position]) {
+      results[index].failures.push(
+        `${describeEntries(waiting[index].map((p) => p.planned))} not sent: Braze did not show the new user in time, and an entry applied before its user is dropped; the next "pulumi up" sends them`,
+      );
+      return;
+    }
+    if (results[index].attributes && !results[index].attributes?.ok) results[index].attributes = { ok: true, value: undefined };
+    toSend[index].push(...waiting[index]);
+  });
+  return shown.some(Boolean);
 }
 
 /** Before sending: what do the users' counts say about entries an earlier run may have sent? Fills `toSend`. */
@@ -184,12 +236,21 @@ async function decideBeforeSending(api: BrazeUsersApi, pass: PassState, options:
       return;
     }
     const arrived = new Set(verdict.arrived);
+    const unsent: Pending[] = [];
     for (const [group, members] of groups.byId) {
       for (const planned of members) {
         if (arrived.has(group)) confirm(results[index], tallies[index], { planned, time: planned.sentTime, group });
-        else toSend[index].push({ planned, time: planned.sentTime ?? resolveTime(planned.entry.time, options.now()) });
+        else unsent.push({ planned, time: planned.sentTime ?? resolveTime(planned.entry.time, options.now()) });
       }
     }
+    if (unsent.length === 0) return;
+    const timing = entryTiming(outcome.ok && outcome.value !== undefined, item.object);
+    if (timing === "send") toSend[index].push(...unsent);
+    else if (timing === "wait") pass.waiting[index].push(...unsent);
+    else
+      results[index].failures.push(
+        `${describeEntries(unsent.map((p) => p.planned))} not sent: Braze holds no such user and this run does not create it, so Braze would drop them; the next "pulumi up" creates the user and sends them`,
+      );
   });
 }
 

@@ -49,19 +49,22 @@ Events.before(async (context) => {
 });
 Events.after(async (context) => context.close?.());
 
-Events("create: the counts are read, then attributes, events and purchases go in one request", async (context) => {
+Events("create: the counts are read, the attributes create the users, and the entries go once Braze shows ada", async (context) => {
   context.writeUsers([ada([rental], [gold]), bob]);
   await context.stack.up();
   const requests = await newRequests(context);
   assert.equal(
     requests.map((r) => r.path),
-    ["/users/export/ids", "/users/track"],
+    ["/users/export/ids", "/users/track", "/users/export/ids", "/users/track"],
   );
   assert.equal(requests[1].body, {
     attributes: [
       { user_alias: alias("ada"), _update_existing_only: false, first_name: "Ada" },
       { user_alias: alias("bob"), _update_existing_only: false, first_name: "Bob" },
     ],
+  });
+  assert.equal((requests[2].body as any).user_aliases, [alias("ada")], "only the new user with entries is read");
+  assert.equal(requests[3].body, {
     events: [
       {
         user_alias: alias("ada"),

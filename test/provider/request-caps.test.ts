@@ -165,15 +165,16 @@ Caps("a user set with events converges in one run: each event logged once, every
   };
   const { outs } = await provider.create(inputs);
   assert.equal(outs.pending, {});
-  // One request of 63 objects refused; then 2 + 40 and 1 + 20.
+  // The new users' attributes first; then their 60 events in one request, refused; then 40 and 20.
   assert.equal(await trackRequests(context.braze), [
-    [400, 3, 60],
-    [201, 2, 40],
-    [201, 1, 20],
+    [201, 3, 0],
+    [400, 0, 60],
+    [201, 0, 40],
+    [201, 0, 20],
   ]);
   for (const user of await context.braze.users()) assert.is(user.events.length, 20, `${user.user_aliases[0].alias_name}'s events, each once`);
   assert.equal(context.notices.length, 1);
-  assert.match(context.notices[0], "a /users/track request of 63 objects");
+  assert.match(context.notices[0], "a /users/track request of 60 objects");
 });
 
 Caps.run();

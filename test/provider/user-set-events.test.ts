@@ -82,15 +82,16 @@ Events.before.each(async (context) => {
 });
 Events.after.each(async (context) => context.braze.close());
 
-Events("a create checks the counts, then sends attributes, events and purchases in one request; the same file again sends nothing", async (context) => {
+Events("a create checks the counts, sends the attributes, and the entries once Braze shows the user; the same file again sends nothing", async (context) => {
   const members: Member[] = [{ name: "ada", events: { r1: rental(1) }, purchases: { g1: gold } }];
   const { outs } = await context.provider.create(inputs(members));
   assert.equal(await context.braze.newRequests(), [
     { path: "/users/export/ids", body: { user_aliases: [alias("ada")], fields_to_export: ["custom_events", "purchases", "user_aliases"] } },
+    { path: "/users/track", body: { attributes: [{ user_alias: alias("ada"), _update_existing_only: false, first_name: "ada" }] } },
+    { path: "/users/export/ids", body: { user_aliases: [alias("ada")], fields_to_export: ["braze_id", "user_aliases"] } },
     {
       path: "/users/track",
       body: {
-        attributes: [{ user_alias: alias("ada"), _update_existing_only: false, first_name: "ada" }],
         events: [{ user_alias: alias("ada"), _update_existing_only: true, name: "rented_movie", time: "2024-05-01T10:00:00Z", properties: { title: "Dune" } }],
         purchases: [
           {
@@ -194,7 +195,7 @@ Events("a lost answer after Braze applied the events: the counts say they arrive
     assert.is(proxy.dropped, 1);
     assert.equal(
       (await context.braze.newRequests()).map((r) => r.path),
-      ["/users/export/ids", "/users/track", "/users/export/ids"],
+      ["/users/export/ids", "/users/track", "/users/export/ids", "/users/track", "/users/export/ids"],
     );
     const record = decodeRecord(outs.record);
     assert.equal(record.logs["qa/ada"].tally, { "event:rented_movie": 2, "purchase:gold-plan": 2 });

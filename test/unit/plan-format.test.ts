@@ -14,7 +14,7 @@ const Format = suite("plan formats");
 const MARKDOWN = `### Braze plan for stack \`dev\`
 
 **Users:** 3 to create, 2 to update, 1 to rename, 2 to delete, 2 unchanged, 1 to forget (declared elsewhere, not deleted)  
-**Requests:** /users/track 2, /users/delete 1, /users/alias/update 1, /users/export/ids 3  
+**Requests:** /users/track 3, /users/delete 1, /users/alias/update 1, /users/export/ids 4  
 **Data points:** 11  
 **Budgets:** ✅ 2 of at most 10 deletes, 11 of at most 100 data points: within budgets: up sends this plan
 
@@ -41,7 +41,7 @@ const track = ["/users/track"];
 const JSON_DOCUMENT = {
   stack: "dev",
   users: { create: 3, update: 2, rename: 1, identify: 0, delete: 2, unchanged: 2, forget: 1 },
-  requests: { "/users/track": 2, "/users/delete": 1, "/users/alias/update": 1, "/users/export/ids": 3, "/users/alias/new": 0, "/users/identify": 0 },
+  requests: { "/users/track": 3, "/users/delete": 1, "/users/alias/update": 1, "/users/export/ids": 4, "/users/alias/new": 0, "/users/identify": 0 },
   data_points: 11,
   budgets: { max_deletes: 10, max_data_points: 100, deletes: 2, data_points: 11, within: true, exceeded: [], verdict: "within budgets: up sends this plan" },
   changes: [
@@ -165,7 +165,7 @@ Format("table: totals first, then each changed user followed by its parts and re
     'Plan for stack dev: what "pulumi up" sends to Braze',
     "",
     "Users:        3 to create, 2 to update, 1 to rename, 2 to delete, 2 unchanged, 1 to forget (declared elsewhere, not deleted)",
-    "Requests:     /users/track 2, /users/delete 1, /users/alias/update 1, /users/export/ids 3",
+    "Requests:     /users/track 3, /users/delete 1, /users/alias/update 1, /users/export/ids 4",
     "Data points:  11",
     "Budgets:      2 of at most 10 deletes, 11 of at most 100 data points: within budgets: up sends this plan",
     "",
