@@ -4,15 +4,10 @@ import { exportedPushTokens } from "../track/push-tokens";
 import { sortedKeys } from "../values";
 
 /**
- * Export fields braze-local answers that Braze's /users/export/ids does not
- * have. `subscription_groups` (the groups' states, in the shape /users/track
- * takes) stays until the provider reads groups through GET
- * /subscription/status/get, as it must on a real workspace; then empty this
- * list, the one change that removes the field everywhere.
+ * Braze's `fields_to_export` values that this server answers, and no other:
+ * Braze's export has no subscription group states (they are read through
+ * GET /subscription/status/get), so neither has this one.
  */
-export const LOCAL_EXPORT_EXTENSIONS: readonly string[] = ["subscription_groups"];
-
-/** Braze's `fields_to_export` values that this server answers, plus LOCAL_EXPORT_EXTENSIONS. */
 export const EXPORT_FIELDS: readonly string[] = [
   "braze_id",
   "country",
@@ -36,7 +31,6 @@ export const EXPORT_FIELDS: readonly string[] = [
   "time_zone",
   "total_revenue",
   "user_aliases",
-  ...LOCAL_EXPORT_EXTENSIONS,
 ];
 
 /**
@@ -83,20 +77,12 @@ export function exportedUser(user: StoredUser, activities: readonly Activity[], 
   if (wanted("custom_attributes") && Object.keys(profile.custom).length > 0) out.custom_attributes = sortedKeys(profile.custom);
   if (wanted("email_subscribe")) out.email_subscribe = profile.email_subscribe ?? "subscribed";
   if (wanted("push_subscribe")) out.push_subscribe = profile.push_subscribe ?? "subscribed";
-  if (LOCAL_EXPORT_EXTENSIONS.includes("subscription_groups") && wanted("subscription_groups"))
-    out.subscription_groups = subscriptionGroupList(profile.subscription_groups);
   const events = activities.filter((activity) => activity.kind === "event");
   const purchases = activities.filter((activity) => activity.kind === "purchase");
   if (wanted("custom_events") && events.length > 0) out.custom_events = summarize(events);
   if (wanted("purchases") && purchases.length > 0) out.purchases = summarize(purchases);
   if (wanted("total_revenue") && purchases.length > 0) out.total_revenue = purchases.reduce((sum, purchase) => sum + (purchase.price ?? 0), 0);
   return out;
-}
-
-export function subscriptionGroupList(groups: Record<string, string>): Array<{ subscription_group_id: string; subscription_state: string }> {
-  return Object.keys(groups)
-    .sort()
-    .map((id) => ({ subscription_group_id: id, subscription_state: groups[id] }));
 }
 
 /** `[{name, first, last, count}]` per event name or product, sorted by name. */
