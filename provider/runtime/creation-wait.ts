@@ -40,16 +40,22 @@ export interface WaitOptions {
  * Reads the users (50 to an export request) until each shows or the timeout
  * passes, the pause doubling between reads. Returns, per user, whether it
  * showed. The first read is at once: a synchronous-looking Braze costs one
- * export request per 50 users.
+ * export request per 50 users. A rename's new alias is waited for the same way.
  */
-export async function waitUntilHeld(api: BrazeUsersApi, identifiers: readonly UserIdentifier[], options: WaitOptions): Promise<boolean[]> {
+export async function waitUntilShown(
+  api: BrazeUsersApi,
+  identifiers: readonly UserIdentifier[],
+  options: WaitOptions,
+  timeoutMs: number,
+  fields: readonly string[],
+): Promise<boolean[]> {
   const shown = identifiers.map(() => false);
   let waiting = identifiers.map((_, index) => index);
-  const deadline = options.now() + CREATION_VISIBILITY_TIMEOUT_MS;
+  const deadline = options.now() + timeoutMs;
   for (let pause = RENAME_POLL_START_MS; waiting.length > 0; pause = Math.min(pause * 2, RENAME_POLL_MAX_MS)) {
     const found = await api.exportAll(
       waiting.map((index) => identifiers[index]),
-      ["braze_id"],
+      [...fields],
     );
     waiting = waiting.filter((index, position) => {
       const outcome = found[position];
@@ -60,4 +66,9 @@ export async function waitUntilHeld(api: BrazeUsersApi, identifiers: readonly Us
     await options.sleep(pause);
   }
   return shown;
+}
+
+/** waitUntilShown for users this run creates, given CREATION_VISIBILITY_TIMEOUT_MS. */
+export function waitUntilHeld(api: BrazeUsersApi, identifiers: readonly UserIdentifier[], options: WaitOptions): Promise<boolean[]> {
+  return waitUntilShown(api, identifiers, options, CREATION_VISIBILITY_TIMEOUT_MS, ["braze_id"]);
 }

@@ -9,9 +9,10 @@ import { deletionsOf, identificationsOf, type SetChange, type SetPlan } from "..
 import { lastStageOf, renamesOf, sendsEntries, type RenameChange } from "../delta/set-sends";
 import { aliasObject, wireIdentifier } from "../delta/track-object";
 import type { RecordedSet } from "../encoding/recorded-set";
+import { waitUntilShown } from "./creation-wait";
 import { settle, unattach, unsettle } from "./set-record-updates";
 import { runTrackPass, type PassItem } from "./track-pass";
-import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS, RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
+import { RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
 /** A user of the plan that Braze did not fully apply. */
 export interface SendFailure {
@@ -188,28 +189,14 @@ async function rename(
 }
 
 async function waitUntilVisible(api: BrazeUsersApi, changes: RenameChange[], fail: Fail, options: SendOptions): Promise<RenameChange[]> {
-  const shown: RenameChange[] = [];
-  let waiting = changes;
-  const deadline = options.now() + RENAME_VISIBILITY_TIMEOUT_MS;
-  for (let pause = RENAME_POLL_START_MS; waiting.length > 0; pause = Math.min(pause * 2, RENAME_POLL_MAX_MS)) {
-    const found = await api.exportAll(
-      waiting.map((change) => ({ user_alias: aliasObject(change.user.alias!) })),
-      ["user_aliases"],
+  const aliases = changes.map((change) => ({ user_alias: aliasObject(change.user.alias!) }));
+  const shown = await waitUntilShown(api, aliases, options, RENAME_VISIBILITY_TIMEOUT_MS, ["user_aliases"]);
+  changes.forEach((change, index) => {
+    if (shown[index]) return;
+    fail(
+      change.key,
+      `Braze did not show the renamed ${describeAlias(aliases[index].user_alias)} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; run "pulumi up" again to send its attributes`,
     );
-    const still: RenameChange[] = [];
-    waiting.forEach((change, index) => (found[index].ok && (found[index] as { value: unknown }).value ? shown : still).push(change));
-    waiting = still;
-    if (waiting.length === 0) break;
-    if (options.now() + pause > deadline) {
-      for (const change of waiting) {
-        fail(
-          change.key,
-          `Braze did not show the renamed ${describeAlias(aliasObject(change.user.alias!))} within ${RENAME_VISIBILITY_TIMEOUT_MS / 1000} s; run "pulumi up" again to send its attributes`,
-        );
-      }
-      break;
-    }
-    await options.sleep(pause);
-  }
-  return shown;
+  });
+  return changes.filter((_, index) => shown[index]);
 }
