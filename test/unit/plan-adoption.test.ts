@@ -161,3 +161,15 @@ Adopted("attaches an identified user's alias only when Braze's profile lacks it"
 });
 
 Adopted.run();
+
+const Resources = suite("adopt outside a set");
+
+Resources("one BrazeUser per user refuses a file with adopt: true, pointing to BrazeUserSet", async () => {
+  const { brazeUsersFromDesiredState } = await import("../../provider/desired-state-resources");
+  assert.throws(
+    () => brazeUsersFromDesiredState({ users: [{ user: { alias: { name: "ada", label: "qa" }, attributes: {}, subscriptionGroups: {} }, adopt: true }] }),
+    /1 user\(s\) declare adopt: true \(qa\/ada\), which BrazeUser does not do; a set reads adopted users from Braze before its first send; declare the file as one BrazeUserSet/,
+  );
+});
+
+Resources.run();
