@@ -2,6 +2,8 @@
 // before Braze is read, and what each adopted user sends once it is.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { buildReport } from "../../plan/plan-report";
+import { formatTable } from "../../plan/format-table";
 import { trackCaps } from "../../provider/braze/track-packing";
 import { adoptedChange, adoptionFieldsOf, adoptionsOf, type AdoptedChange } from "../../provider/delta/plan-adoption";
 import { countDataPoints } from "../../provider/delta/data-points";
@@ -161,6 +163,31 @@ Adopted("attaches an identified user's alias only when Braze's profile lacks it"
 });
 
 Adopted.run();
+
+const Report = suite("braze-profiles plan: adopt");
+
+Report("shows an adopted new user as adopt (read first), its read counted and a create's data points as the bound", () => {
+  const report = buildReport({
+    stack: "dev",
+    sets: [{ name: "users", operation: "create", record: EMPTY_RECORD, desired: { "qa/ada": textOf("qa/ada", ADA) } }],
+    declarations: new Map(),
+    trackCaps: trackCaps(50, "combined"),
+    budgets: { maxDeletes: 10 },
+    unplanned: [],
+    refreshed: false,
+  });
+  const [change] = report.changes;
+  assert.is(change.action, "create");
+  assert.is(change.adopt, true);
+  assert.equal(change.sends, ["/users/track", "/users/export/ids"]);
+  assert.is(change.dataPoints, countDataPoints(planCreate(ADA)));
+  assert.is(report.requests["/users/export/ids"], 1);
+  const table = formatTable(report);
+  assert.match(table, /\+ adopt \(read first\)\s+users\s+qa\/ada/);
+  assert.match(table, /Note: adopt: 1 new user is read from Braze first/);
+});
+
+Report.run();
 
 const Resources = suite("adopt outside a set");
 
