@@ -5,6 +5,11 @@ import type { PlanReport, ReportAction, ReportChange } from "./plan-report";
 
 export const ACTION_SIGN: Record<ReportAction, string> = { create: "+", update: "~", rename: "~", identify: "~", delete: "-", forget: " " };
 
+/** How the formats name a change's action: an adopted create reads Braze first. */
+export function actionText(change: Pick<ReportChange, "action" | "adopt">): string {
+  return change.adopt ? "adopt (read first)" : change.action;
+}
+
 export function aliasText(alias: { name: string; label: string }): string {
   return `${alias.label}/${alias.name}`;
 }

@@ -26,6 +26,7 @@ export function formatJson(report: PlanReport): string {
       ...(change.externalId === undefined ? {} : { external_id: change.externalId }),
       alias: change.alias ? { name: change.alias.name, label: change.alias.label } : null,
       action: change.action,
+      ...(change.adopt ? { adopt: true } : {}),
       data_points: change.dataPoints,
       sends: change.sends,
       parts: change.parts,

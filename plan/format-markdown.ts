@@ -1,7 +1,7 @@
 // The plan as a pull-request comment: the totals and the verdict first, then
 // the changed users as a table, cut after MAX_ROWS so a large plan stays under
 // the size GitHub accepts for a comment (65,536 characters). Pure.
-import { ACTION_SIGN, userText, budgetsLine, changeRemarks, partText, requestsLine, usersLine } from "./describe";
+import { ACTION_SIGN, actionText, userText, budgetsLine, changeRemarks, partText, requestsLine, usersLine } from "./describe";
 import type { PlanReport } from "./plan-report";
 
 /** Changed users listed in a comment; the rest are counted. At ~300 characters a row this keeps a comment near 30 KB. */
@@ -24,7 +24,7 @@ export function formatMarkdown(report: PlanReport): string {
         "<br>",
       );
       lines.push(
-        `| ${ACTION_SIGN[change.action].trim()} ${change.action} | ${code(change.set)} | ${code(change.key)} | ${code(userText(change))} | ${change.dataPoints} | ${details} |`,
+        `| ${ACTION_SIGN[change.action].trim()} ${actionText(change)} | ${code(change.set)} | ${code(change.key)} | ${code(userText(change))} | ${change.dataPoints} | ${details} |`,
       );
     }
     if (report.changes.length > MAX_ROWS)

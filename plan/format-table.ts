@@ -1,6 +1,6 @@
 // The plan as a terminal reads it: the totals, the budgets' verdict, then one
 // block per changed user with its parts. Pure.
-import { ACTION_SIGN, userText, budgetsLine, changeRemarks, partText, requestsLine, usersLine } from "./describe";
+import { ACTION_SIGN, actionText, userText, budgetsLine, changeRemarks, partText, requestsLine, usersLine } from "./describe";
 import type { PlanReport } from "./plan-report";
 
 export function formatTable(report: PlanReport): string {
@@ -14,7 +14,7 @@ export function formatTable(report: PlanReport): string {
   ];
   if (report.changes.length > 0) {
     const rows = report.changes.map((change) => [
-      `${ACTION_SIGN[change.action]} ${change.action}`,
+      `${ACTION_SIGN[change.action]} ${actionText(change)}`,
       change.set,
       change.key,
       userText(change),

@@ -85,6 +85,11 @@ export interface ReportChange {
   movedFrom?: string;
   /** Something a reviewer must read: a label change deletes a Braze user, a forget names who declares the alias now. */
   note?: string;
+  /**
+   * A create of a user declared with `adopt: true`: Braze is read first and only
+   * what differs is sent, so `dataPoints` is the most it costs (a create's).
+   */
+  adopt?: true;
 }
 
 export const ENDPOINTS = SET_ENDPOINTS;
@@ -159,6 +164,12 @@ export function buildReport(input: PlanInput): PlanReport {
       "renames: /users/export/ids is counted for one check of the aliases before and one after renaming; Braze applies renames asynchronously, so a slow workspace takes further exports of the same aliases (no data points)",
     );
   }
+  const adopted = changes.filter((change) => change.adopt).length;
+  if (adopted > 0) {
+    notes.push(
+      `adopt: ${adopted} new ${adopted === 1 ? "user is" : "users are"} read from Braze first (/users/export/ids, 50 per request, at its rate limit); data points count each as a create, the most an adoption costs`,
+    );
+  }
   if (input.unplanned.length > 0) {
     notes.push(`not planned here: ${input.unplanned.length} BrazeUser resource change(s), one resource per user; see "pulumi preview --diff" for them`);
   }
@@ -192,6 +203,12 @@ function byKey(plan: SetPlan): SetPlan {
   return { ...plan, changes: [...plan.changes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
 }
 
+/** What an adopted create adds to its report: it reads Braze first, so its data points are an upper bound. */
+const ADOPTED = {
+  adopt: true,
+  note: "read from Braze first (/users/export/ids): only what differs is sent, so its data points are the most it costs, and nothing is sent when Braze holds the same",
+} as const;
+
 /** One planner change as the report's changes: a label change becomes a delete and a create. */
 function reportChanges(set: string, change: SetChange): ReportChange[] {
   const entries = (change as { entries?: EntryPlan }).entries;
@@ -214,8 +231,9 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           key: change.key,
           ...identity(change.user),
           action: "create",
-          ...attaching(track(change.object), change.attach),
+          ...(change.adopt ? reading(attaching(track(change.object), change.attach)) : attaching(track(change.object), change.attach)),
           parts: withEntries(createParts(change.user)),
+          ...(change.adopt ? ADOPTED : {}),
         },
       ];
     case "update":
@@ -308,6 +326,11 @@ function identity(user: ManagedUser): Pick<ReportChange, "externalId" | "alias">
 /** A change's cost and endpoints, with /users/alias/new when it attaches an alias to an identified user. */
 function attaching<T extends { sends: string[] }>(sent: T, attach: unknown): T {
   return attach ? { ...sent, sends: inEndpointOrder([...sent.sends, "/users/alias/new"]) } : sent;
+}
+
+/** An adopted user is read (/users/export/ids) before anything is sent for it. */
+function reading<T extends { sends: string[] }>(sent: T): T {
+  return { ...sent, sends: inEndpointOrder([...sent.sends, "/users/export/ids"]) };
 }
 
 /** Endpoints once each, in ENDPOINTS' order. */

@@ -79,13 +79,18 @@ export function aliasResourceName(alias: UserAlias): string {
  * One BrazeUser per user of an already validated desired state. BrazeUser
  * manages attributes and subscription groups only: a file with events or
  * purchases needs a BrazeUserSet (brazeUserSetFromFile), which sends each once.
- * @throws UserSetNeededError naming the users that declare events or purchases, or an external_id.
+ * @throws UserSetNeededError naming the users that declare events or purchases, an external_id, or adopt.
  */
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
   const withEntries = state.users.filter((desired) => (desired.events?.length ?? 0) + (desired.purchases?.length ?? 0) > 0);
   if (withEntries.length > 0) {
     const keys = withEntries.map((desired) => desired.key ?? defaultKey(desired.user));
     throw new UserSetNeededError(keys, "events or purchases", "which BrazeUser does not manage; a set logs each event and purchase once");
+  }
+  const adopted = state.users.filter((desired) => desired.adopt);
+  if (adopted.length > 0) {
+    const keys = adopted.map((desired) => desired.key ?? defaultKey(desired.user));
+    throw new UserSetNeededError(keys, "adopt: true", "which BrazeUser does not do; a set reads adopted users from Braze before its first send");
   }
   const identified = state.users.filter((desired) => desired.user.externalId !== undefined);
   if (identified.length > 0) {

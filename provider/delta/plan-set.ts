@@ -21,11 +21,19 @@ export type SetChange =
       user: ManagedUser;
       /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
       text: string;
-      object: TrackAttributesObject;
+      /** Undefined only for an adopted user Braze holds with nothing to change (adopt "found"). */
+      object?: TrackAttributesObject;
       /** An identified user's alias, attached (/users/alias/new) once the object has created the profile. */
       attach?: AliasAttachment;
       /** The user's events and purchases: every one is sent (after the object that creates the user). */
       entries?: EntryPlan;
+      /**
+       * Declared with `adopt: true` (./plan-adoption.ts): "read first" until Braze
+       * has been read, and `object` is the create's, the most it can cost; then
+       * "found" (`object` is the delta from what Braze holds, undefined when
+       * nothing differs) or "absent" (created as usual).
+       */
+      adopt?: "read first" | "found" | "absent";
     }
   | {
       /** Attributes or groups changed, events or purchases to send or forget, or parts of the record are unsure. */
@@ -146,7 +154,7 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
   const changes: SetChange[] = [];
   let unchanged = 0;
 
-  const desiredUsers = new Map<string, { user: ManagedUser; entries: UserEntries; text: string }>();
+  const desiredUsers = new Map<string, { user: ManagedUser; entries: UserEntries; text: string; adopt?: true }>();
   for (const [key, text] of Object.entries(desired)) {
     // A string comparison: an unchanged user is not parsed. Entries in doubt are
     // never in the recorded text, so a user holding some is never "unchanged".
@@ -154,8 +162,8 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
       unchanged += 1;
       continue;
     }
-    const { user, entries } = memberOfStored(key, text);
-    desiredUsers.set(key, { user, entries, text });
+    const { user, entries, adopt } = memberOfStored(key, text);
+    desiredUsers.set(key, { user, entries, text, adopt });
   }
   // Which recorded key holds each user (by identityKey, and an identified user
   // by its alias too), and which users the desired texts declare: a user whose
@@ -169,7 +177,7 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
   const conflicts: EntryConflict[] = [];
   const refusals: SetPlan["refusals"] = [];
   const consumed = new Set<string>();
-  for (const [key, { user, entries, text }] of desiredUsers) {
+  for (const [key, { user, entries, text, adopt }] of desiredUsers) {
     let fromKey: string | undefined = record.users[key] === undefined ? undefined : key;
     if (fromKey === undefined) {
       const holder = recordedKeyById().get(identityKey(user)) ?? (user.alias ? recordedKeyById().get(aliasKey(user.alias)) : undefined);
@@ -182,6 +190,8 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
       continue;
     }
     const change = planMember(record, key, fromKey, user, text, desiredAliases, elsewhere);
+    // Only a user new to the stack is adopted: once recorded, `adopt` changes nothing.
+    if (adopt && change.action === "create") change.adopt = "read first";
     const fresh = change.action === "create" || change.action === "replace";
     const recorded = fromKey === undefined ? NO_ENTRIES : memberOfStored(fromKey, record.users[fromKey]).entries;
     const planned = planEntries(key, recorded, entries, fromKey === undefined ? undefined : record.logs[fromKey], fresh);

@@ -10,6 +10,7 @@
 // provider's Diff names only `changes["<key>"]` (../pulumi-wire/detailed-diff.ts),
 // so the shards, which hold every user, are not printed.
 import { memberOfStored } from "../encoding/stored-text";
+import { isAdoptedText } from "../encoding/user-text";
 import { textsOfShards } from "../encoding/user-shards";
 import type { EntryKind, UserEntries } from "../model/entries";
 import { aliasKey, type ManagedUser } from "../model/managed-user";
@@ -64,7 +65,7 @@ export function setChanges(old: Readonly<Record<string, string>>, next: Readonly
   const changed: Array<{ key: string; parts: Record<string, string> }> = [];
   for (const key of Object.keys(next)) {
     if (old[key] === next[key]) continue;
-    changed.push({ key, parts: old[key] === undefined ? { user: "created" } : userParts(old[key], next[key], key) });
+    changed.push({ key, parts: old[key] === undefined ? { user: isAdoptedText(next[key]) ? ADOPTED : "created" } : userParts(old[key], next[key], key) });
   }
   const deleted = Object.keys(old)
     .filter((key) => next[key] === undefined)
@@ -102,6 +103,9 @@ function renamesAmong(
   return likelyRenames(users(old, deleted), users(next, created));
 }
 
+/** How a user new to the stack declared with `adopt: true` shows: Braze is read before anything is sent. */
+export const ADOPTED = "adopt (read first): only what differs from what Braze holds is sent";
+
 /** On create: how many users the set starts with, not each of them. */
 export function createdSetChanges(userCount: number): SetChanges {
   return { [MORE_KEY]: `${userCount} users to create` };
@@ -121,6 +125,8 @@ function userParts(oldText: string, newText: string, key: string): Record<string
   if (aliasOf(from.user) !== aliasOf(to.user)) all.push(["alias", `${valueText(aliasOf(from.user))} → ${valueText(aliasOf(to.user))}`]);
   for (const part of [...updateParts(from.user, to.user, undefined), ...entryChanges(from.entries, to.entries)])
     all.push([partPath(part), partChangeText(part)]);
+  // `adopt` only matters to a user new to the stack: adding or removing it later sends nothing.
+  if (Boolean(from.adopt) !== Boolean(to.adopt)) all.push(["adopt", `${valueText(from.adopt ?? null)} → ${valueText(to.adopt ?? null)} (nothing sent)`]);
   const parts = Object.fromEntries(all.slice(0, MAX_PARTS_LISTED));
   if (all.length > MAX_PARTS_LISTED) parts[MORE_KEY] = `${all.length - MAX_PARTS_LISTED} more parts change`;
   // Only the texts' form changed (a canonical form of the same values): nothing to name.

@@ -1,4 +1,7 @@
 // What sending a set's plan takes, stage by stage, in the provider's order:
+// 0. adopted users new to the stack (`adopt: true`) are read (/users/export/ids)
+//    and each then sends only its delta, or its create when Braze holds none
+//    (./plan-adoption.ts); the plan counts the create, the most it can cost;
 // 1. renames (/users/alias/update), each alias checked before and after
 //    (/users/export/ids: the old must exist, the new must be free, then until
 //    Braze shows the new name);
@@ -20,6 +23,7 @@
 import { packBundles, splitBundle, type TrackBundle, type TrackCaps } from "../braze/track-packing";
 import { IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../braze/wire-types";
+import { adoptionsOf } from "./plan-adoption";
 import type { EntryPlan } from "./plan-entries";
 import { attachmentsOf, deletedIdentifiersOf, deletionsOf, identificationsOf, type SetChange, type SetPlan } from "./plan-set";
 
@@ -108,8 +112,9 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
     "/users/identify": batches(identifications),
     // Renames: before, both aliases of each; after, the new ones, until Braze shows them (counted once).
     // Entries: each user's event and purchase counts, read before any is sent; new users', read until Braze shows them (counted once).
-    // Identifications: each external_id, read before its alias is identified.
-    "/users/export/ids": batches(2 * renames) + batches(renames) + batches(identifications) + batches(checked) + batches(waiting.length),
+    // Identifications: each external_id, read before its alias is identified. Adopted users: each read before anything is sent.
+    "/users/export/ids":
+      batches(adoptionsOf(plan).length) + batches(2 * renames) + batches(renames) + batches(identifications) + batches(checked) + batches(waiting.length),
   };
 }
 

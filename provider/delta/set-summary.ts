@@ -11,20 +11,29 @@ import type { UserDrift } from "./user-drift";
 /** Users named in a summary; the rest are counted. */
 export const MAX_USERS_SUMMARISED = 20;
 
-/** `users: 0 to create, 1 to update (1 data points), 0 to delete` (`, 1 to identify` after the updates when any), a line per likely rename, then one per listed user. */
+/**
+ * `users: 0 to create, 1 to update (1 data points), 0 to delete` (`, 2 to adopt (read first)` after the creates and
+ * `at most` before the data points when any user is adopted; `, 1 to identify` after the updates when any), a line
+ * per likely rename, then one per listed user.
+ */
 export function setSummary(plan: SetPlan, changes: SetChanges | undefined): string[] {
   let create = 0;
   let update = 0;
   let deletes = 0;
   let identify = 0;
+  let adopt = 0;
   for (const change of plan.changes) {
-    if (change.action === "create") create += 1;
+    if (change.action === "create" && change.adopt) adopt += 1;
+    else if (change.action === "create") create += 1;
     else if (change.action === "identify") identify += 1;
     else if (change.action === "delete") deletes += 1;
     else if (change.action !== "forget") update += 1;
   }
   const identified = identify > 0 ? `, ${identify} to identify` : "";
-  const lines = [`users: ${create} to create, ${update} to update${identified} (${dataPointsOf(plan)} data points), ${deletes} to delete`];
+  // An adopted user is read first and sends only what differs: its create's data points are the most it costs.
+  const adopted = adopt > 0 ? `, ${adopt} to adopt (read first)` : "";
+  const points = `${adopt > 0 ? "at most " : ""}${dataPointsOf(plan)} data points`;
+  const lines = [`users: ${create} to create${adopted}, ${update} to update${identified} (${points}), ${deletes} to delete`];
   // Shown when braze:allowLikelyRenames lets such a plan through: still worth reading twice.
   for (const rename of likelyRenamesOf(plan)) lines.push(`  ? ${rename.created}: ${rename.note}`);
   const listed = Object.entries(changes ?? {}).filter(([key]) => key !== MORE_KEY);

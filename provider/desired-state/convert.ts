@@ -29,6 +29,7 @@ export function toDesiredState(document: DesiredStateDocument, { shared = true }
       // Events and purchases pass through as declared; users without them pay one test each.
       if (declaration.events !== undefined) desired.events = shared ? structuredClone(declaration.events) : declaration.events;
       if (declaration.purchases !== undefined) desired.purchases = shared ? structuredClone(declaration.purchases) : declaration.purchases;
+      if (declaration.adopt === true) desired.adopt = true;
       return desired;
     }),
   };

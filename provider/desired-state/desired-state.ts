@@ -31,6 +31,8 @@ export interface DesiredUser {
   events?: DesiredEvent[];
   /** The user's purchases, as `events`. */
   purchases?: DesiredPurchase[];
+  /** The file's `adopt: true`: read from Braze before the first send (absent otherwise). */
+  adopt?: true;
 }
 
 /** A validated desired-state file, as domain data. */

@@ -33,6 +33,13 @@ export interface BrazeUserSetMember {
   events?: Array<{ id: string } & EventEntry>;
   /** Purchases, each logged once, as `events`. */
   purchases?: Array<{ id: string } & PurchaseEntry>;
+  /**
+   * Take over a user Braze may already hold: the first up reads it
+   * (/users/export/ids) and sends only what differs; a user Braze does not
+   * hold is created. Changes nothing once the user is recorded.
+   * @default false
+   */
+  adopt?: boolean;
 }
 
 /** The key a member is stored under: its own, else its external_id, else its alias as `label/name`. */
@@ -97,7 +104,7 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
       if (entryFindings.length > 0) continue;
     }
     const entries = entriesOf(member, (problem) => problems.push(`${place}.${problem}`));
-    texts[key] = memberToText({ user, entries });
+    texts[key] = memberToText({ user, entries, ...(member.adopt === true ? { adopt: true } : {}) });
   }
   if (problems.length > 0) throw new UserSetMembersError(`BrazeUserSet ${JSON.stringify(name)}`, problems);
   return texts;
@@ -127,9 +134,10 @@ function entriesOf(member: BrazeUserSetMember, problem: (text: string) => void):
 /** The members of an already validated desired state, marked as validated (no user is checked twice). */
 export function membersOfDesiredState(state: DesiredState): BrazeUserSetMember[] {
   return asValidatedMembers(
-    state.users.map(({ key, user, events, purchases }) => ({
+    state.users.map(({ key, user, events, purchases, adopt }) => ({
       key,
       ...user,
+      ...(adopt ? { adopt } : {}),
       ...(events && events.length > 0 ? { events: events as ValidatedMember["events"] } : {}),
       ...(purchases && purchases.length > 0 ? { purchases: purchases as ValidatedMember["purchases"] } : {}),
     })),

@@ -28,12 +28,20 @@ interface UserText {
    */
   events?: Record<string, EventEntry>;
   purchases?: Record<string, PurchaseEntry>;
+  /**
+   * The file's `adopt: true`: a user new to the stack is read from Braze first
+   * and only its differences are sent (../delta/plan-adoption.ts). Last, so the
+   * text of every other user is what it was before adoption existed.
+   */
+  adopt?: true;
 }
 
 /** One member of a user set: the user's managed values, and its events and purchases. */
 export interface SetMember {
   user: ManagedUser;
   entries: UserEntries;
+  /** Declared with `adopt: true`: read from Braze before its first send. */
+  adopt?: true;
 }
 
 export function userToText(user: ManagedUser): string {
@@ -49,11 +57,21 @@ export function memberToText(member: SetMember): string {
   if (Object.keys(user.subscriptionGroups).length > 0) fields.subscription_groups = user.subscriptionGroups;
   if (Object.keys(entries.events).length > 0) fields.events = entries.events;
   if (Object.keys(entries.purchases).length > 0) fields.purchases = entries.purchases;
+  if (member.adopt) fields.adopt = true;
   return flowObject(fields, FIELD_ORDER);
 }
 
 /** UserText's fields in the order a text holds them (the identity first: identityKeyOfText reads it there). */
-const FIELD_ORDER: ReadonlyArray<keyof UserText> = ["external_id", "alias", "attributes", "subscription_groups", "events", "purchases"];
+const FIELD_ORDER: ReadonlyArray<keyof UserText> = ["external_id", "alias", "attributes", "subscription_groups", "events", "purchases", "adopt"];
+
+/**
+ * Whether a user's text (canonical or stored) declares `adopt: true`, without
+ * parsing it: `adopt` is its last field (FIELD_ORDER), so the text ends with
+ * it, after a single closing brace; one nested in a value is followed by more.
+ */
+export function isAdoptedText(text: string): boolean {
+  return /[{ ]adopt: true\}$/.test(text);
+}
 
 /** How every canonical text starts: its alias, label first. */
 export function aliasPrefix(label: string, name: string): string {
@@ -89,6 +107,7 @@ export function memberFromText(text: string): SetMember {
       subscriptionGroups: parsed.subscription_groups ?? {},
     },
     entries: { events: parsed.events ?? {}, purchases: parsed.purchases ?? {} },
+    ...(parsed.adopt === true ? { adopt: true } : {}),
   };
 }
 

@@ -65,9 +65,9 @@ export function unsettle(next: RecordedSet, change: SetChange, object: TrackAttr
 
 /** Records an identified user as not holding its alias (its /users/alias/new failed): the next plan attaches it again. */
 export function unattach(next: RecordedSet, key: string): void {
-  const { user, entries } = memberOfStored(key, next.users[key]);
+  const { user, ...member } = memberOfStored(key, next.users[key]);
   const { alias: _attached, ...held } = user;
-  next.users[key] = storedText(key, memberToText({ user: held, entries }));
+  next.users[key] = storedText(key, memberToText({ ...member, user: held }));
 }
 
 /**
@@ -124,7 +124,7 @@ function recordEntries(next: RecordedSet, change: SetChange, key: string, record
   if (Object.keys(log.tally).length === 0 && !log.doubt) delete next.logs[key];
   else next.logs[key] = log;
   if (fromKey !== key) delete next.logs[fromKey];
-  const text = storedText(key, memberToText({ user: memberOfStored(key, next.users[key]).user, entries }));
+  const text = storedText(key, memberToText({ ...memberOfStored(key, next.users[key]), entries }));
   next.users[key] = text;
 }
 

@@ -32,6 +32,7 @@ import { driftSummary, setSummary } from "../delta/set-summary";
 import { MISSING_USER_DRIFT, userDrift, type UserDrift } from "../delta/user-drift";
 import { anyContested, declare, declarationsSettled, declaredBy, declarersOf } from "./declared-aliases";
 import { unpackOrder, unpackShards } from "../pulumi-wire/packed-shards";
+import { engineLog } from "../pulumi-wire/engine-log";
 import { collectGarbage } from "./provider-memory";
 import { forgottenOf } from "./set-record-updates";
 import { SetRunMemory } from "./set-run-memory";
@@ -341,7 +342,7 @@ export class UserSetProvider {
       }
       const observed = observedUser(users[index], outcome.value);
       // Events and purchases are kept as recorded: Braze cannot change a logged one.
-      const text = storedText(key, memberToText({ user: observed, entries: members[index].entries }));
+      const text = storedText(key, memberToText({ ...members[index], user: observed }));
       next.users[key] = text;
       if (record.logs[key]) next.logs[key] = record.logs[key];
       // Attributes are read back now, so known again. Group states cannot be read back (Braze's export has
@@ -402,7 +403,12 @@ export class UserSetProvider {
     const plan = this.#run.planOf(record, set);
     this.#refuseUnsendable(set.name, plan);
     const next: RecordedSet = { users: { ...record.users }, unsure: { ...record.unsure }, logs: { ...record.logs } };
-    const failures = await sendSetPlan(this.#api, plan, record, next, { now: this.#now, sleep: this.#sleep, settleMs: this.#settleMs });
+    const failures = await sendSetPlan(this.#api, plan, record, next, {
+      now: this.#now,
+      sleep: this.#sleep,
+      settleMs: this.#settleMs,
+      say: (line) => engineLog("info", `${resource}: ${line}`),
+    });
     const reasons = { ...pending };
     for (const key of Object.keys(reasons)) if (set.users[key] === undefined || next.unsure[key] === undefined) delete reasons[key];
     for (const failure of failures) reasons[failure.key] = failure.message;

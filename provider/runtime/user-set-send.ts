@@ -1,9 +1,10 @@
-// Sending a user set's plan, in the stages of ../delta/set-sends.ts: renames,
+// Sending a user set's plan, in the stages of ../delta/set-sends.ts: adopted users read, renames,
 // then deletes, then identifications, then one /users/track pass, then aliases attached to identified
 // users; the run's record follows what Braze accepted (./set-record-updates.ts). Every batch of a stage is sent at once.
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
 import type { AliasAttachment, TrackAttributesObject } from "../braze/wire-types";
 import { planCreate } from "../delta/plan-create";
+import { adoptedChange, adoptionFieldsOf, adoptionsOf } from "../delta/plan-adoption";
 import type { EntryPlan } from "../delta/plan-entries";
 import { deletionsOf, identificationsOf, type SetChange, type SetPlan } from "../delta/plan-set";
 import { lastStageOf, renamesOf, sendsEntries, type RenameChange } from "../delta/set-sends";
@@ -27,15 +28,18 @@ export interface SendOptions {
   sleep: (ms: number) => Promise<void>;
   /** How long Braze is given to apply a request whose answer was lost before its counts are read (ms). */
   settleMs: number;
+  /** Prints a line in the run's output (what an adoption found). @default nothing is printed */
+  say?: (line: string) => void;
 }
 
 type IdentifyChange = Extract<SetChange, { action: "identify" }>;
 type Fail = (key: string, message: string, rejected?: boolean) => void;
 
-/** Renames, then deletes, then identifications, then one /users/track pass, then attached aliases; updates `next` with what Braze accepted. */
-export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: RecordedSet, next: RecordedSet, options: SendOptions): Promise<SendFailure[]> {
+/** Adopted users read, then renames, deletes, identifications, one /users/track pass, attached aliases; updates `next` with what Braze accepted. */
+export async function sendSetPlan(api: BrazeUsersApi, planned: SetPlan, record: RecordedSet, next: RecordedSet, options: SendOptions): Promise<SendFailure[]> {
   const failures: SendFailure[] = [];
   const fail: Fail = (key, message, rejected = false) => failures.push({ key, message, rejected });
+  const plan = await adopt(api, planned, fail, options.say ?? (() => undefined));
   const tracked: Array<{ change: SetChange; object?: TrackAttributesObject }> = [];
 
   for (const { change, object } of await rename(api, renamesOf(plan), fail, options)) {
@@ -92,6 +96,45 @@ export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: Rec
   });
   await attach(api, attaching, next, fail);
   return failures;
+}
+
+/**
+ * Reads the adopted users new to the stack (50 per export, paced by the export
+ * endpoint's own limit) and puts in the plan what each then sends: the delta
+ * from what Braze holds, or the create when Braze holds none. A user that
+ * could not be read is neither sent nor recorded: the next up reads it again.
+ */
+async function adopt(api: BrazeUsersApi, plan: SetPlan, fail: Fail, say: (line: string) => void): Promise<SetPlan> {
+  const adoptions = adoptionsOf(plan);
+  if (adoptions.length === 0) return plan;
+  const found = await api.exportAll(
+    adoptions.map((change) => wireIdentifier(change.user)),
+    adoptionFieldsOf(adoptions),
+  );
+  // Each adoption's change once Braze answered; undefined when it could not be read.
+  const resolved = new Map<SetChange, SetChange | undefined>();
+  const absent: string[] = [];
+  let unread = 0;
+  adoptions.forEach((change, index) => {
+    const outcome = found[index];
+    if (!outcome.ok) {
+      unread += 1;
+      resolved.set(change, undefined);
+      return fail(change.key, `it was not read before adopting it (nothing was sent for it): ${outcome.error.message}`);
+    }
+    if (outcome.value === undefined) absent.push(change.key);
+    resolved.set(change, adoptedChange(change, outcome.value));
+  });
+  const held = adoptions.length - absent.length - unread;
+  say(`adopt: ${adoptions.length} users read from Braze, ${held} held (only differences are sent), ${absent.length} not held (created), ${unread} not read`);
+  if (absent.length > 0)
+    say(`adopt: Braze holds none of ${absent.slice(0, 20).join(", ")}${absent.length > 20 ? ` and ${absent.length - 20} more` : ""}: created as new users`);
+  const changes = plan.changes.flatMap((change) => {
+    if (!resolved.has(change)) return [change];
+    const adopted = resolved.get(change);
+    return adopted ? [adopted] : [];
+  });
+  return { ...plan, changes };
 }
 
 /**

@@ -182,6 +182,10 @@ export interface UserDeclaration {
   subscription_groups?: SubscriptionGroups;
   events?: Events;
   purchases?: Purchases;
+  /**
+   * Take over a user Braze may already hold: the first up that sees this user reads it from Braze (POST /users/export/ids, 50 users per request) and sends only what differs from the file, with `_update_existing_only: true`; a user Braze does not hold is created as usual. Subscription groups cannot be read back, so declared ones are sent; events and purchases are sent once as usual. Once the user is recorded, adopt changes nothing: removing it later sends nothing.
+   */
+  adopt?: boolean;
 }
 /**
  * The user alias that identifies this alias-only user: one name per label per user. A new label means a new user (Braze cannot relabel an alias); a new name with the same label is a rename.
