@@ -97,10 +97,16 @@ export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.Cu
     const byIdentity = resourceNameOf(user);
     const identity = user.externalId !== undefined ? { externalId: user.externalId, alias: user.alias } : { alias: user.alias! };
     const args = { ...identity, attributes: user.attributes as UserAttributes, subscriptionGroups: user.subscriptionGroups, intendedCustomAttributes };
-    return new BrazeUser(key ?? byIdentity, args, {
+    const name = key ?? byIdentity;
+    // Giving an existing user a key later, or an external_id to a user named by
+    // its alias, must not delete and recreate it: the resource is found under its
+    // old name and updated (an alias-only user is then identified in place).
+    const earlierNames = [byIdentity, ...(user.externalId !== undefined && user.alias ? [aliasResourceName(user.alias)] : [])].filter(
+      (earlier) => earlier !== name,
+    );
+    return new BrazeUser(name, args, {
       ...opts,
-      // Giving an existing user a key later must not delete and recreate it.
-      aliases: key ? [...(opts?.aliases ?? []), { name: byIdentity }] : opts?.aliases,
+      aliases: earlierNames.length > 0 ? [...(opts?.aliases ?? []), ...earlierNames.map((earlier) => ({ name: earlier }))] : opts?.aliases,
     });
   });
 }
