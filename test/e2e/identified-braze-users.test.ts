@@ -24,6 +24,12 @@ const lin = (externalId?: string) => ({
 });
 /** The requests braze-local logged since the last call, as path and body. */
 const sent = async (context: Context) => (await context.braze.newRequests()).map(({ path, body }) => ({ path, body }));
+/** An alias-only user without a key, so its resource is named by its alias until it gains an external_id. */
+const mo = (externalId?: string) => ({
+  ...(externalId ? { external_id: externalId } : {}),
+  alias: { name: "mo", label: "qa" },
+  attributes: { tier: "silver" },
+});
 const byExternalId = async (context: Context, externalId: string) => (await context.braze.users()).filter((user) => user.external_id === externalId);
 
 const Lifecycle = suite<Context>("identified users, one BrazeUser per user");
@@ -33,9 +39,9 @@ Lifecycle.before(async (context) => {
 Lifecycle.after(async (context) => context.close?.());
 
 Lifecycle("create: one object by external_id that may create the user, then its alias attached by external_id", async (context) => {
-  context.writeUsers([grace(1), lin()]);
+  context.writeUsers([grace(1), lin(), mo()]);
   const result = await context.stack.up();
-  assert.equal(result.summary.resourceChanges, { create: 3 });
+  assert.equal(result.summary.resourceChanges, { create: 4 });
   const requests = await sent(context);
   const objects = requests.filter((r) => r.path === "/users/track").flatMap((r) => (r.body as { attributes: object[] }).attributes);
   const byText = (a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
@@ -44,6 +50,7 @@ Lifecycle("create: one object by external_id that may create the user, then its 
     [
       { external_id: "u-grace", _update_existing_only: false, first_name: "Grace", seats: 1 },
       { user_alias: { alias_name: "lin", alias_label: "qa" }, _update_existing_only: false, tier: "gold" },
+      { user_alias: { alias_name: "mo", alias_label: "qa" }, _update_existing_only: false, tier: "silver" },
     ].sort(byText),
   );
   assert.equal(
@@ -56,37 +63,50 @@ Lifecycle("create: one object by external_id that may create the user, then its 
 });
 
 Lifecycle("update: only the changed attribute, by external_id, to an existing user only", async (context) => {
-  context.writeUsers([grace(2), lin()]);
+  context.writeUsers([grace(2), lin(), mo()]);
   const result = await context.stack.up();
-  assert.equal(result.summary.resourceChanges, { same: 2, update: 1 });
+  assert.equal(result.summary.resourceChanges, { same: 3, update: 1 });
   assert.equal(await sent(context), [{ path: "/users/track", body: { attributes: [{ external_id: "u-grace", _update_existing_only: true, seats: 2 }] } }]);
 });
 
-Lifecycle("an alias-only user given an external_id under its key is identified in place: one /users/identify, no delete", async (context) => {
-  context.writeUsers([grace(2), lin("u-lin")]);
+Lifecycle("alias-only users given an external_id are identified in place, under a key or named by alias: /users/identify, no delete", async (context) => {
+  context.writeUsers([grace(2), lin("u-lin"), mo("u-mo")]);
   const result = await context.stack.up();
-  assert.equal(result.summary.resourceChanges, { same: 2, update: 1 });
+  assert.equal(result.summary.resourceChanges, { same: 2, update: 2 });
   const requests = await sent(context);
+  const identified = requests
+    .filter((r) => r.path === "/users/identify")
+    .flatMap((r) => (r.body as { aliases_to_identify: Array<{ external_id: string }> }).aliases_to_identify)
+    .sort((a, b) => a.external_id.localeCompare(b.external_id));
+  assert.equal(identified, [
+    { external_id: "u-lin", user_alias: { alias_name: "lin", alias_label: "qa" } },
+    { external_id: "u-mo", user_alias: { alias_name: "mo", alias_label: "qa" } },
+  ]);
   assert.equal(
-    requests.filter((r) => r.path === "/users/identify"),
-    [{ path: "/users/identify", body: { aliases_to_identify: [{ external_id: "u-lin", user_alias: { alias_name: "lin", alias_label: "qa" } }] } }],
-  );
-  assert.equal(
-    requests.filter((r) => r.path === "/users/delete"),
+    requests.filter((r) => r.path === "/users/delete" || r.path === "/users/alias/new"),
     [],
+    "nothing deleted, no alias attached again",
   );
-  assert.is((await byExternalId(context, "u-lin")).length, 1, "the profile has its external_id");
-  assert.is((await context.braze.users()).length, 2, "no second profile");
-  const identified = await context.braze.userByAlias("qa", "lin");
-  assert.is(identified.raw.external_id, "u-lin", "the alias-only profile itself was identified");
-  assert.is(identified.attributes.tier, "gold", "its data is kept");
+  assert.is((await context.braze.users()).length, 3, "no second profile");
+  for (const [name, externalId, tier] of [
+    ["lin", "u-lin", "gold"],
+    ["mo", "u-mo", "silver"],
+  ]) {
+    const profile = await context.braze.userByAlias("qa", name);
+    assert.is(profile.raw.external_id, externalId, `the alias-only profile ${name} itself was identified`);
+    assert.is(profile.attributes.tier, tier, "its data is kept");
+  }
+  const names = (await context.stack.exportState()).resources
+    .filter((resource) => resource.type.endsWith("braze:User"))
+    .map((resource) => resource.urn.split("::").pop());
+  assert.equal(names.sort(), ["lin", "u-grace", "u-mo"], "the user named by its alias is now named by its external_id, same resource");
   await context.stack.preview({ expectNoChanges: true });
 });
 
 Lifecycle("delete: a user removed from the file is deleted by external_ids, once", async (context) => {
-  context.writeUsers([lin("u-lin")]);
+  context.writeUsers([lin("u-lin"), mo("u-mo")]);
   const result = await context.stack.up();
-  assert.equal(result.summary.resourceChanges, { delete: 1, same: 2 });
+  assert.equal(result.summary.resourceChanges, { delete: 1, same: 3 });
   assert.equal(await sent(context), [{ path: "/users/delete", body: { external_ids: ["u-grace"] } }]);
   assert.equal(await byExternalId(context, "u-grace"), []);
 });
