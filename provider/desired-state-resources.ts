@@ -2,7 +2,7 @@
 // (what the root program does), or one BrazeUser per user, named by its stable
 // `key` when it has one, else by its alias.
 import type * as pulumi from "@pulumi/pulumi";
-import { aliasKey, defaultKey, type UserAlias } from "./model";
+import { aliasKey, defaultKey, type UserAlias, type UserIdentity } from "./model";
 import {
   DesiredStateError,
   DesiredStateUnreadableError,
@@ -75,11 +75,17 @@ export function aliasResourceName(alias: UserAlias): string {
   return aliasKey(alias);
 }
 
+/** The resource name a user gets without a `key`: its external_id, else its alias (as defaultKey). */
+function resourceNameOf(user: UserIdentity): string {
+  return user.externalId !== undefined ? defaultKey(user) : aliasResourceName(user.alias!);
+}
+
 /**
- * One BrazeUser per user of an already validated desired state. BrazeUser
- * manages attributes and subscription groups only: a file with events or
- * purchases needs a BrazeUserSet (brazeUserSetFromFile), which sends each once.
- * @throws UserSetNeededError naming the users that declare events or purchases, an external_id, or adopt.
+ * One BrazeUser per user of an already validated desired state, identified or
+ * alias-only. BrazeUser manages attributes and subscription groups only: a file
+ * with events or purchases needs a BrazeUserSet (brazeUserSetFromFile), which
+ * sends each once.
+ * @throws UserSetNeededError naming the users that declare events or purchases, or adopt.
  */
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
   const withEntries = state.users.filter((desired) => (desired.events?.length ?? 0) + (desired.purchases?.length ?? 0) > 0);
@@ -92,19 +98,20 @@ export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.Cu
     const keys = adopted.map((desired) => desired.key ?? defaultKey(desired.user));
     throw new UserSetNeededError(keys, "adopt: true", "which BrazeUser does not do; a set reads adopted users from Braze before its first send");
   }
-  const identified = state.users.filter((desired) => desired.user.externalId !== undefined);
-  if (identified.length > 0) {
-    const keys = identified.map((desired) => desired.key ?? defaultKey(desired.user));
-    throw new UserSetNeededError(keys, "an external_id", "which BrazeUser does not support yet; a set manages identified users");
-  }
-  return state.users.map(({ key, user: declared, intendedCustomAttributes }) => {
-    const user = { ...declared, alias: declared.alias! };
-    const byAlias = aliasResourceName(user.alias);
-    const args = { ...user, attributes: user.attributes as UserAttributes, intendedCustomAttributes };
-    return new BrazeUser(key ?? byAlias, args, {
+  return state.users.map(({ key, user, intendedCustomAttributes }) => {
+    const byIdentity = resourceNameOf(user);
+    const identity = user.externalId !== undefined ? { externalId: user.externalId, alias: user.alias } : { alias: user.alias! };
+    const args = { ...identity, attributes: user.attributes as UserAttributes, subscriptionGroups: user.subscriptionGroups, intendedCustomAttributes };
+    const name = key ?? byIdentity;
+    // Giving an existing user a key later, or an external_id to a user named by
+    // its alias, must not delete and recreate it: the resource is found under its
+    // old name and updated (an alias-only user is then identified in place).
+    const earlierNames = [byIdentity, ...(user.externalId !== undefined && user.alias ? [aliasResourceName(user.alias)] : [])].filter(
+      (earlier) => earlier !== name,
+    );
+    return new BrazeUser(name, args, {
       ...opts,
-      // Giving an existing user a key later must not delete and recreate it.
-      aliases: key ? [...(opts?.aliases ?? []), { name: byAlias }] : opts?.aliases,
+      aliases: earlierNames.length > 0 ? [...(opts?.aliases ?? []), ...earlierNames.map((earlier) => ({ name: earlier }))] : opts?.aliases,
     });
   });
 }

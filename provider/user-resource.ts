@@ -1,4 +1,4 @@
-// The Pulumi resource for one alias-only Braze user. The provider object below is
+// The Pulumi resource for one Braze user, identified (external_id) or alias-only. The provider object below is
 // what Pulumi serializes into every resource's state, so it stays a handful of
 // lines: each method loads the real implementation by package name at run time.
 // Upgrading this package therefore changes behaviour for existing resources too
@@ -9,9 +9,26 @@ import type { AttributeValue, SubscriptionState, UserAlias } from "./model";
 import type { UserAttributes } from "./desired-state";
 import { RESOURCE_MODULE, USER_TYPE_NAME } from "./resource-types";
 
-export interface BrazeUserArgs {
-  /** The user's alias: Braze's identifier for users without an external_id. */
-  alias: pulumi.Input<UserAlias>;
+/**
+ * Who the user is: an identified user by its `externalId` (with an alias
+ * attached to it when `alias` is given too), or an alias-only user by `alias`.
+ */
+export type BrazeUserArgs = BrazeUserFields &
+  (
+    | {
+        /** Braze's `external_id`: the identified profile this resource manages. Braze keeps it for good: it cannot be removed or changed later. */
+        externalId: pulumi.Input<string>;
+        /** An alias attached to the identified profile (/users/alias/new); renamed within its label, never removed. */
+        alias?: pulumi.Input<UserAlias>;
+      }
+    | {
+        externalId?: undefined;
+        /** The user's alias: Braze's identifier for users without an external_id. Adding `externalId` later identifies the user in place. */
+        alias: pulumi.Input<UserAlias>;
+      }
+  );
+
+export interface BrazeUserFields {
   /**
    * Braze attribute names to the values the user must hold: the standard fields
    * typed precisely (generated from the schema), custom attributes open.
@@ -54,8 +71,10 @@ export const userResourceProvider: Required<pulumi.dynamic.ResourceProvider> = {
   read: (...args) => runtime().read(...args),
 };
 
-/** One alias-only Braze user: its alias, attributes and subscription-group states. */
+/** One Braze user: its external_id and/or alias, attributes and subscription-group states. */
 export class BrazeUser extends pulumi.dynamic.Resource {
+  declare readonly externalId: pulumi.Output<string | undefined>;
+  /** Typed as always present, as before external_id was supported, so `user.alias.name` lifts; undefined for an identified user declared without one. */
   declare readonly alias: pulumi.Output<UserAlias>;
   declare readonly attributes: pulumi.Output<Record<string, AttributeValue>>;
   declare readonly subscriptionGroups: pulumi.Output<Record<string, SubscriptionState>>;
@@ -67,7 +86,8 @@ export class BrazeUser extends pulumi.dynamic.Resource {
       {
         // Its own name, so the provider can say which resources declare one alias twice.
         name,
-        alias: args.alias,
+        ...(args.externalId !== undefined ? { externalId: args.externalId } : {}),
+        ...(args.alias !== undefined ? { alias: args.alias } : {}),
         attributes: args.attributes ?? {},
         subscriptionGroups: args.subscriptionGroups ?? {},
         ...(args.intendedCustomAttributes ? { intendedCustomAttributes: args.intendedCustomAttributes } : {}),

@@ -3,7 +3,7 @@ import { BrazeProfilesError } from "../errors/braze-profiles-error";
 /**
  * brazeUsersFromDesiredState was given users that only a BrazeUserSet manages:
  * users with events or purchases (a set logs each once, where one resource per
- * user cannot), or identified users (not supported by BrazeUser yet).
+ * user cannot).
  */
 export class UserSetNeededError extends BrazeProfilesError {
   override readonly name = "UserSetNeededError";

@@ -8,7 +8,7 @@ import { NO_ENTRIES, type UserEntries } from "../model/entries";
 import { aliasKey, identityKey, type ManagedUser } from "../model/managed-user";
 import { planCreate } from "./plan-create";
 import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries";
-import { identificationOf, identityRefusal, planUpdate } from "./plan-update";
+import { identifiedWhileUnsure, identityRefusal, planUpdate } from "./plan-update";
 import { recordedUser, withUnknownsMarked, type RecordedSet } from "../encoding/recorded-set";
 import { wireIdentifier } from "./track-object";
 import { identityKeyOfStored, memberOfStored, userOfStored } from "../encoding/stored-text";
@@ -296,22 +296,13 @@ function planMember(
   };
 }
 
-/**
- * An alias-only user whose creation got no answer cannot be identified yet:
- * /users/identify needs the alias-only profile to exist, and whether it does
- * is unknown until an up without the external_id creates it for sure.
- */
+/** identifiedWhileUnsure for the recorded user under `fromKey`. */
 function unsureIdentification(record: RecordedSet, fromKey: string, user: ManagedUser): string | undefined {
-  const from = recordedUser(record, fromKey)!;
-  if (record.unsure[fromKey] !== "all" || !identificationOf(from, user)) return undefined;
-  return (
-    `external_id ${JSON.stringify(user.externalId)} was added to the alias-only user ${aliasKey(from.alias!)}, whose creation got no answer: ` +
-    `whether Braze holds it is unknown, and /users/identify needs it. Run "pulumi up" once without the external_id, then add it`
-  );
+  return record.unsure[fromKey] === "all" ? identifiedWhileUnsure(recordedUser(record, fromKey)!, user) : undefined;
 }
 
 /** The /users/alias/new entry of an identified user that has an alias. */
-function attachmentOf(user: ManagedUser): AliasAttachment | undefined {
+export function attachmentOf(user: ManagedUser): AliasAttachment | undefined {
   return user.externalId !== undefined && user.alias ? { external_id: user.externalId, alias_name: user.alias.name, alias_label: user.alias.label } : undefined;
 }
 

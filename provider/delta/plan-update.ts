@@ -127,6 +127,20 @@ export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): st
   return undefined;
 }
 
+/**
+ * Why an alias-only user whose creation got no answer cannot be identified yet,
+ * if that is what `desired` asks: /users/identify needs the alias-only profile
+ * to exist, and whether it does is unknown until an up without the external_id
+ * creates it for sure.
+ */
+export function identifiedWhileUnsure(recorded: ManagedUser, desired: ManagedUser): string | undefined {
+  if (!identificationOf(recorded, desired)) return undefined;
+  return (
+    `external_id ${JSON.stringify(desired.externalId)} was added to the alias-only user ${aliasText(recorded)}, whose creation got no answer: ` +
+    `whether Braze holds it is unknown, and /users/identify needs it. Run "pulumi up" once without the external_id, then add it`
+  );
+}
+
 function aliasText(user: ManagedUser): string {
   return user.alias ? `${user.alias.label}/${user.alias.name}` : "(no alias)";
 }

@@ -10,23 +10,34 @@
 // (No release has shipped the earlier text, which called userProvider().create(…).)
 import type * as pulumi from "@pulumi/pulumi";
 import { reportedOnce } from "../pulumi-wire/reported-once";
-import { configureApi, configuredApi } from "./configured";
+import { RunDeletes } from "../delta";
+import { type Configured, configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
 import { UserProvider } from "./user-provider";
 
 type Methods = Required<pulumi.dynamic.ResourceProvider>;
 
 let provider: UserProvider | undefined;
+/**
+ * The BrazeUser deletes of this run, against braze:maxDeletes: the engine starts
+ * one provider process per operation (preview and update each their own), and
+ * it serves every resource of that operation.
+ */
+const runDeletes = new RunDeletes();
+
+function providerOf({ api, settings }: Configured): UserProvider {
+  return new UserProvider(api, { budgets: settings.budgets, guardsAtPreview: settings.guardsAtPreview, deletes: runDeletes });
+}
 
 /** The configured provider; configures from the environment alone when the engine sent no config. */
 function userProvider(): UserProvider {
-  provider ??= new UserProvider(configuredApi().api);
+  provider ??= providerOf(configuredApi());
   return provider;
 }
 
 /** Called once per provider process with the stack config (`braze:*`); secrets arrive as plaintext here and stay here. */
 export const configure: Methods["configure"] = async (request) => {
-  provider = new UserProvider(configureApi(request.config).api);
+  provider = providerOf(configureApi(request.config));
 };
 export const check: Methods["check"] = reportedOnce(async (_olds, news) => userProvider().check(news));
 export const diff: Methods["diff"] = reportedOnce(async (_id, olds, news) => userProvider().diff(olds, news));

@@ -1,17 +1,21 @@
-// The provider's behaviour for one alias-only user, on top of the pure delta
+// The provider's behaviour for one user (identified or alias-only), on top of the pure delta
 // (../delta) and the batched Braze endpoints (../braze/users-api). Pulumi-free:
 // it takes and returns plain objects, so it is tested with a real HTTP peer and
 // no engine.
-import { aliasObject, exportFieldsFor, observedUser, planCreate, planUpdate } from "../delta";
-import { aliasKey, type ManagedUser } from "../model";
+import { aliasObject, attachmentOf, exportFieldsFor, identifiedWhileUnsure, observedUser, planCreate, planUpdate, RunDeletes, wireIdentifier } from "../delta";
+import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
+import { describeIdentity, identityKey, type ManagedUser } from "../model";
+import { aliasOf } from "../model/managed-user";
 import type { BrazeUsersApi } from "../braze/users-api";
-import { describeAlias } from "../braze/users-api";
+import { describeAlias, describeIdentifier } from "../braze/users-api";
 import { userProblems } from "../desired-state/user-problems";
 import { unsureOf, unsureAfterFailure, withUnknownsMarked, type Unsure } from "../encoding/recorded-set";
-import type { TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, AliasIdentification, TrackAttributesObject } from "../braze/wire-types";
 import type { UpdatePlan } from "../delta";
 import { declare, declarationsSettled, declaredBy, declarersOf } from "./declared-aliases";
 import { AliasTakenError } from "./errors/alias-taken-error";
+import { BudgetExceededError } from "./errors/budget-exceeded-error";
+import { IdentityRefusedError } from "./errors/identity-refused-error";
 import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
 import { RenameNotVisibleError } from "./errors/rename-not-visible-error";
 import { PartialFailure } from "./partial-failure";
@@ -46,27 +50,45 @@ export interface DiffAnswer {
 export interface UserProviderOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** `braze:maxDeletes` and what this one command allows beyond it. @default { maxDeletes: DEFAULT_MAX_DELETES } */
+  budgets?: Budgets;
+  /** Whether diff refuses a replacement over the budget (false on `braze-profiles plan`'s preview). @default true */
+  guardsAtPreview?: boolean;
+  /** The deletes of this run: one per provider process, which serves every resource of one engine operation. @default a new count */
+  deletes?: RunDeletes;
 }
 
 /** Inputs and outputs as the engine hands them over: ManagedUser plus Pulumi's own keys (`__provider`). */
 export function toManagedUser(props: Record<string, unknown>): ManagedUser {
-  const alias = props.alias as ManagedUser["alias"] | undefined;
-  if (!alias || typeof alias.name !== "string" || typeof alias.label !== "string") {
-    throw new TypeError(`a Braze user needs alias.name and alias.label, got ${JSON.stringify(props.alias)}`);
+  const alias = (props.alias ?? undefined) as ManagedUser["alias"] | undefined;
+  const externalId = props.externalId ?? undefined;
+  if (externalId !== undefined && (typeof externalId !== "string" || externalId === "")) {
+    throw new TypeError(`externalId must be a non-empty string, got ${JSON.stringify(externalId)}`);
   }
+  if (alias !== undefined && (typeof alias.name !== "string" || typeof alias.label !== "string")) {
+    throw new TypeError(`an alias needs alias.name and alias.label, got ${JSON.stringify(alias)}`);
+  }
+  if (externalId === undefined && alias === undefined) throw new TypeError("a Braze user needs an externalId, an alias (name and label), or both");
   return {
-    alias: { name: alias.name, label: alias.label },
+    ...(externalId !== undefined ? { externalId } : {}),
+    ...(alias !== undefined ? { alias: { name: alias.name, label: alias.label } } : {}),
     attributes: (props.attributes as ManagedUser["attributes"] | undefined) ?? {},
     subscriptionGroups: (props.subscriptionGroups as ManagedUser["subscriptionGroups"] | undefined) ?? {},
   };
 }
 
-/** BrazeUser manages alias-only users: its inputs require an alias, and identified users are declared in a BrazeUserSet. */
-const wireAlias = (user: ManagedUser) => ({ user_alias: aliasObject(user.alias!) });
+/** The user's alias as Braze addresses it (renames look users up by alias, identified or not). */
+const wireAlias = (user: ManagedUser) => ({ user_alias: aliasObject(aliasOf(user)) });
 
-/** The resource as a person finds it in the program: by its Pulumi name (stacks made before it was an input: by alias). */
+/** The user without its alias: what an identified user is known to hold until /users/alias/new has attached it. */
+function withoutAlias(user: ManagedUser): ManagedUser {
+  const { alias: _toAttach, ...held } = user;
+  return held;
+}
+
+/** The resource as a person finds it in the program: by its Pulumi name (stacks made before it was an input: by identity). */
 function resourceOf(props: Record<string, unknown>): string {
-  return typeof props.name === "string" ? `BrazeUser ${JSON.stringify(props.name)}` : `BrazeUser ${aliasKey(toManagedUser(props).alias!)}`;
+  return typeof props.name === "string" ? `BrazeUser ${JSON.stringify(props.name)}` : `BrazeUser ${identityKey(toManagedUser(props))}`;
 }
 
 /**
@@ -77,23 +99,35 @@ export interface UserOutputs extends ManagedUser {
   unsure?: Unsure;
 }
 
-/** The plan from the record to the desired user, sending unsure parts whole. */
-function planFrom(recorded: ManagedUser, unsure: Unsure | undefined, desired: ManagedUser): UpdatePlan {
-  if (unsure !== "all") return planUpdate(unsure ? withUnknownsMarked(recorded, unsure) : recorded, desired);
+/**
+ * The plan from the record to the desired user, sending unsure parts whole;
+ * the set's refusals of identity changes are refused here alike.
+ * @throws IdentityRefusedError when the identity change cannot be carried out.
+ */
+function planFrom(recorded: ManagedUser, unsure: Unsure | undefined, desired: ManagedUser, resource: string): UpdatePlan {
+  const plan = unsure === "all" ? planUpdate(recorded, desired) : planUpdate(unsure ? withUnknownsMarked(recorded, unsure) : recorded, desired);
+  const refusal = plan.refusal ?? (unsure === "all" ? identifiedWhileUnsure(recorded, desired) : undefined);
+  if (refusal) throw new IdentityRefusedError(resource, refusal);
   // Whether Braze holds the user at all is unknown: set every value whole, which is right whatever it holds.
-  const plan = planUpdate(recorded, desired);
-  return plan.replace ? plan : { ...plan, attributes: planCreate(desired), changedProperties: ["*"] };
+  if (unsure === "all" && !plan.replace) return { ...plan, attributes: planCreate(desired), changedProperties: ["*"] };
+  return plan;
 }
 
 export class UserProvider {
   readonly #api: BrazeUsersApi;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
+  readonly #budgets: Budgets;
+  readonly #guardsAtPreview: boolean;
+  readonly #deletes: RunDeletes;
 
   constructor(api: BrazeUsersApi, options: UserProviderOptions = {}) {
     this.#api = api;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
+    this.#budgets = options.budgets ?? { maxDeletes: DEFAULT_MAX_DELETES };
+    this.#guardsAtPreview = options.guardsAtPreview ?? true;
+    this.#deletes = options.deletes ?? new RunDeletes();
   }
 
   /** Schema rules for users declared in code; a failure stops the run before anything is sent. */
@@ -104,16 +138,18 @@ export class UserProvider {
     try {
       user = toManagedUser(news);
     } catch (error) {
-      return { inputs: news, failures: [{ property: "alias", reason: (error as Error).message }] };
+      return { inputs: news, failures: [{ property: news.externalId === undefined ? "alias" : "externalId", reason: (error as Error).message }] };
     }
     const intended = Array.isArray(news.intendedCustomAttributes) ? (news.intendedCustomAttributes as string[]) : undefined;
     const failures = userProblems(user, { intendedCustomAttributes: intended }).map(({ property, message }) => ({ property, reason: message }));
-    const id = aliasKey(user.alias!);
+    // Declared as a set declares it (identityKey), so a user moved between a set and a BrazeUser is found.
+    const id = identityKey(user);
+    const [property, kind] = user.externalId === undefined ? ["alias", "alias"] : ["externalId", "external_id"];
     const resource = resourceOf(news);
-    for (const conflict of declare(resource, [{ aliasKey: id, declarer: `${resource} (alias ${id})` }])) {
+    for (const conflict of declare(resource, [{ aliasKey: id, declarer: `${resource} (${describeIdentity(id)})` }])) {
       failures.push({
-        property: "alias",
-        reason: `alias ${id} is declared twice, by ${conflict.declarer} and by ${conflict.other}: each alias is one Braze user, so declare it in one place only`,
+        property,
+        reason: `${describeIdentity(id)} is declared twice, by ${conflict.declarer} and by ${conflict.other}: each ${kind} is one Braze user, so declare it in one place only`,
       });
     }
     return { inputs: news, failures };
@@ -124,10 +160,14 @@ export class UserProvider {
    * ignored, so code upgrades are no diff. Hints (a released subscription group,
    * which Braze cannot be told to forget) are a change with nothing to send: the
    * update records the release in state so the group stops being managed.
+   * A replacement deletes the old user, so it is counted against
+   * `braze:maxDeletes` here, where preview can still refuse it.
    */
   diff(olds: Record<string, unknown>, news: Record<string, unknown>): DiffAnswer {
     if (hasUnknowns(news)) return { changes: true, replaces: [], deleteBeforeReplace: false };
-    const plan = planFrom(toManagedUser(olds), unsureOf(olds.unsure), toManagedUser(news));
+    const recorded = toManagedUser(olds);
+    const plan = planFrom(recorded, unsureOf(olds.unsure), toManagedUser(news), resourceOf(news));
+    if (plan.replace && this.#guardsAtPreview) this.#admitDelete(recorded, resourceOf(news));
     return {
       changes: plan.replace || plan.rename !== undefined || plan.changedProperties.length > 0 || plan.hints.length > 0,
       replaces: plan.replace ? ["alias"] : [],
@@ -135,11 +175,46 @@ export class UserProvider {
     };
   }
 
+  /**
+   * One attributes object creates the user (by external_id when it has one);
+   * an identified user's alias is attached once Braze knows the external_id.
+   */
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outs: UserOutputs }> {
     const user = toManagedUser(inputs);
     await this.#refuseDoubleDeclaration(user, resourceOf(inputs));
-    await this.#track(aliasKey(user.alias!), planCreate(user), user, undefined);
-    return { id: aliasKey(user.alias!), outs: user };
+    const id = identityKey(user);
+    const attach = attachmentOf(user);
+    await this.#track(id, planCreate(user), attach ? withoutAlias(user) : user, undefined);
+    if (attach) await this.#attach(id, attach, user);
+    return { id, outs: user };
+  }
+
+  /**
+   * Attaches an identified user's alias (/users/alias/new). Refused or lost, the
+   * user is recorded without it, so the next up attaches it again: Braze takes
+   * an alias the profile already holds as done.
+   */
+  async #attach(id: string, attachment: AliasAttachment, user: ManagedUser): Promise<void> {
+    const [outcome] = await this.#api.attachAll([attachment]);
+    if (outcome.ok) return;
+    const message = `${describeIdentifier(wireIdentifier(user))}: its alias was not attached: ${outcome.error.message}`;
+    throw new PartialFailure<UserOutputs>(message, id, withoutAlias(user), [message]);
+  }
+
+  /**
+   * Gives the alias-only user its external_id in place (/users/identify), keeping
+   * its data. The external_id is read first: a profile that has it and holds the
+   * alias was identified by an earlier up whose answer was lost. Refused or lost,
+   * the user stays recorded alias-only, so the next up checks again.
+   */
+  async #identify(id: string, identification: AliasIdentification, recorded: ManagedUser, unsure: Unsure | undefined): Promise<void> {
+    const { alias_name, alias_label } = identification.user_alias;
+    const found = await this.#api.exportUser({ external_id: identification.external_id }, ["user_aliases"]);
+    if ((found?.user_aliases ?? []).some((alias) => alias.alias_name === alias_name && alias.alias_label === alias_label)) return;
+    const [outcome] = await this.#api.identifyAll([identification]);
+    if (outcome.ok) return;
+    const message = `${describeAlias(identification.user_alias)}: it was not identified as ${JSON.stringify(identification.external_id)}: ${outcome.error.message}`;
+    throw new PartialFailure<UserOutputs>(message, id, { ...recorded, ...(unsure ? { unsure } : {}) }, [message]);
   }
 
   /**
@@ -162,10 +237,10 @@ export class UserProvider {
     const unsure = unsureOf(olds.unsure);
     const desired = toManagedUser(news);
     await this.#refuseDoubleDeclaration(desired, resourceOf(news));
-    const plan = planFrom(recorded, unsure, desired);
+    const plan = planFrom(recorded, unsure, desired, resourceOf(news));
     if (plan.replace) {
       // The engine replaces instead of updating when diff says so; reaching here is a bug, so a plain Error.
-      throw new Error(`cannot update ${describeAlias(wireAlias(recorded).user_alias)} in place: ${plan.replaceReason ?? "it needs replacing"}`);
+      throw new Error(`cannot update ${describeIdentifier(wireIdentifier(recorded))} in place: ${plan.replaceReason ?? "it needs replacing"}`);
     }
     if (plan.rename) {
       const [current, holder] = await Promise.all([
@@ -176,8 +251,11 @@ export class UserProvider {
         // Nothing holds the old alias: an earlier run renamed it and failed before
         // its attributes were sent (then `holder` is that user), or the user was
         // deleted outside Pulumi. Either way, setting every desired value on the
-        // new alias converges, and creates the user if it is gone.
-        await this.#track(id, planCreate(desired), { ...recorded, alias: desired.alias }, unsure);
+        // new alias converges, and creates the user if it is gone (an identified
+        // one by its external_id, then the alias is attached to it).
+        const attach = attachmentOf(desired);
+        await this.#track(id, planCreate(desired), attach ? withoutAlias(recorded) : { ...recorded, alias: desired.alias }, unsure);
+        if (attach) await this.#attach(id, attach, desired);
         return { outs: desired };
       }
       if (holder) {
@@ -188,8 +266,14 @@ export class UserProvider {
       await this.#api.renameAlias(plan.rename);
       await this.#waitUntilVisible(desired);
     }
-    // After a rename the record follows the alias: Braze holds the user under the new name.
-    if (plan.attributes) await this.#track(id, plan.attributes, { ...recorded, alias: desired.alias }, unsure);
+    // After a rename the record follows the alias, after an identification the external_id.
+    const held: ManagedUser = { ...recorded, ...(recorded.alias ? { alias: desired.alias } : {}) };
+    if (plan.identify) {
+      await this.#identify(id, plan.identify, recorded, unsure);
+      held.externalId = desired.externalId;
+    }
+    if (plan.attributes) await this.#track(id, plan.attributes, held, unsure);
+    if (plan.attach) await this.#attach(id, plan.attach, desired);
     return { outs: desired };
   }
 
@@ -202,14 +286,25 @@ export class UserProvider {
   async delete(props: Record<string, unknown>): Promise<void> {
     const user = toManagedUser(props);
     await declarationsSettled(this.#sleep);
-    if (declaredBy(aliasKey(user.alias!)) !== undefined) return;
-    await this.#api.deleteUser(wireAlias(user));
+    if (declaredBy(identityKey(user)) !== undefined) return;
+    this.#admitDelete(user, resourceOf(props));
+    await this.#api.deleteUser(wireIdentifier(user));
+  }
+
+  /**
+   * Counts the user's deletion against `braze:maxDeletes` for this run, or
+   * refuses it: `pulumi destroy` and BrazeUsers dropped from the program each
+   * reach the provider as one Delete, with no word of how many follow.
+   */
+  #admitDelete(user: ManagedUser, resource: string): void {
+    const refused = this.#deletes.admit(identityKey(user), this.#budgets);
+    if (refused) throw new BudgetExceededError(resource, [refused]);
   }
 
   /** Reads the managed attributes back; attributes the resource does not manage are never reported. */
   async read(id: string, props: Record<string, unknown>): Promise<{ id?: string; props?: ManagedUser }> {
     const recorded = toManagedUser(props);
-    const exported = await this.#api.exportUser(wireAlias(recorded), exportFieldsFor(recorded));
+    const exported = await this.#api.exportUser(wireIdentifier(recorded), exportFieldsFor(recorded));
     if (!exported) return {}; // gone from Braze: refresh drops it from state, the next up creates it again
     return { id, props: observedUser(recorded, exported) };
   }
@@ -221,8 +316,8 @@ export class UserProvider {
    */
   async #refuseDoubleDeclaration(user: ManagedUser, resource: string): Promise<void> {
     await declarationsSettled(this.#sleep);
-    const all = declarersOf(aliasKey(user.alias!));
-    if (all) throw new DuplicateDeclarationError(resource, [{ identity: aliasKey(user.alias!), declarers: all }]);
+    const all = declarersOf(identityKey(user));
+    if (all) throw new DuplicateDeclarationError(resource, [{ identity: identityKey(user), declarers: all }]);
   }
 
   async #waitUntilVisible(user: ManagedUser): Promise<void> {

@@ -1,0 +1,197 @@
+// BrazeUser's provider for identified users, against braze-local over real HTTP
+// and without the engine: the exact requests of create, update, identification
+// in place, refresh and delete, the identity changes it refuses, and
+// braze:maxDeletes across the deletes of one run.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { BrazeClient } from "../../provider/braze/client";
+import { BrazeUsersApi } from "../../provider/braze/users-api";
+import { RunDeletes } from "../../provider/delta";
+import type { Budgets } from "../../provider/delta/budgets";
+import { resetDeclarations } from "../../provider/runtime/declared-aliases";
+import { BudgetExceededError } from "../../provider/runtime/errors/budget-exceeded-error";
+import { IdentityRefusedError } from "../../provider/runtime/errors/identity-refused-error";
+import { UserProvider } from "../../provider/runtime/user-provider";
+import { DEVELOPMENT_API_KEY } from "../../server";
+import { startTestServer, type TestServer } from "../server/local-server";
+
+function providerFor(endpoint: string, budgets?: Budgets, deletes = new RunDeletes()): UserProvider {
+  const client = new BrazeClient({ endpoint, apiKey: DEVELOPMENT_API_KEY, sleep: async () => {}, random: () => 0 });
+  return new UserProvider(new BrazeUsersApi(client, { maxObjectsPerRequest: 75, capScope: "per-array" }), { budgets, deletes, sleep: async () => {} });
+}
+
+const grace = (seats: number) => ({
+  externalId: "u-grace",
+  alias: { name: "grace", label: "qa" },
+  attributes: { first_name: "Grace", seats },
+  subscriptionGroups: {},
+});
+const aliasOnly = (seats: number) => ({ alias: { name: "grace", label: "qa" }, attributes: { first_name: "Grace", seats }, subscriptionGroups: {} });
+
+async function exportExternalId(braze: TestServer, externalId: string): Promise<any> {
+  const answer = await braze.post("/users/export/ids", { external_ids: [externalId] });
+  return answer.body.users[0];
+}
+
+interface Context {
+  braze: TestServer;
+}
+
+const Identified = suite<Context>("BrazeUser provider: identified users");
+
+Identified.before.each(async (context) => {
+  resetDeclarations();
+  context.braze = await startTestServer({ rateLimit: "100000/1" });
+});
+Identified.after.each(async (context) => context.braze.close());
+
+Identified("create sends one object by external_id that may create the user, then attaches its alias by external_id", async (context) => {
+  const { id, outs } = await providerFor(context.braze.url).create(grace(1));
+  assert.is(id, "external_id u-grace");
+  assert.equal(outs, grace(1));
+  assert.equal(await context.braze.newRequests(), [
+    { path: "/users/track", body: { attributes: [{ external_id: "u-grace", _update_existing_only: false, first_name: "Grace", seats: 1 }] } },
+    { path: "/users/alias/new", body: { user_aliases: [{ external_id: "u-grace", alias_name: "grace", alias_label: "qa" }] } },
+  ]);
+  const held = await exportExternalId(context.braze, "u-grace");
+  assert.equal(held.user_aliases, [{ alias_name: "grace", alias_label: "qa" }]);
+  assert.is(held.custom_attributes.seats, 1);
+});
+
+Identified("update sends only the changed attribute, by external_id, to existing users only", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const { outs } = await provider.create(grace(1));
+  await context.braze.newRequests();
+  assert.equal(provider.diff(outs as never, grace(2)), { changes: true, replaces: [], deleteBeforeReplace: false });
+  assert.equal(provider.diff(outs as never, grace(1)).changes, false, "the same state is no change");
+  assert.equal((await provider.update("external_id u-grace", outs as never, grace(2))).outs, grace(2));
+  assert.equal(await context.braze.newRequests(), [
+    { path: "/users/track", body: { attributes: [{ external_id: "u-grace", _update_existing_only: true, seats: 2 }] } },
+  ]);
+});
+
+Identified("an identified user deleted outside Pulumi is not recreated by an update, and refresh by external_id reports it gone", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const { outs } = await provider.create(grace(1));
+  assert.equal(await provider.read("external_id u-grace", outs as never), { id: "external_id u-grace", props: grace(1) });
+  await context.braze.post("/users/delete", { external_ids: ["u-grace"] });
+  await provider.update("external_id u-grace", outs as never, grace(2));
+  assert.equal(await context.braze.users(), [], "no user holding only the delta");
+  await context.braze.newRequests();
+  assert.equal(await provider.read("external_id u-grace", outs as never), {});
+  assert.equal(await context.braze.newRequests(), [
+    { path: "/users/export/ids", body: { external_ids: ["u-grace"], fields_to_export: ["custom_attributes", "external_id", "first_name", "user_aliases"] } },
+  ]);
+});
+
+Identified("an alias-only user given an external_id is identified in place: one /users/identify, no delete, its data kept", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const { id, outs } = await provider.create({ ...aliasOnly(1), attributes: { ...aliasOnly(1).attributes, tier: "gold" } });
+  await context.braze.newRequests();
+  const desired = { ...grace(2), attributes: { ...grace(2).attributes, tier: "gold" } };
+  assert.is(provider.diff(outs as never, desired).replaces.length, 0, "not a replacement");
+  assert.equal((await provider.update(id, outs as never, desired)).outs, desired);
+  assert.equal(await context.braze.newRequests(), [
+    { path: "/users/export/ids", body: { external_ids: ["u-grace"], fields_to_export: ["external_id", "user_aliases"] } },
+    { path: "/users/identify", body: { aliases_to_identify: [{ external_id: "u-grace", user_alias: { alias_name: "grace", alias_label: "qa" } }] } },
+    { path: "/users/track", body: { attributes: [{ external_id: "u-grace", _update_existing_only: true, seats: 2 }] } },
+  ]);
+  const users = await context.braze.users();
+  assert.is(users.length, 1, "one profile, identified in place");
+  const held = await exportExternalId(context.braze, "u-grace");
+  assert.equal(held.custom_attributes, { seats: 2, tier: "gold" }, "the alias-only user's data is kept");
+});
+
+Identified("delete removes the user by external_ids, once", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const { outs } = await provider.create(grace(1));
+  await context.braze.newRequests();
+  await provider.delete(outs as never);
+  assert.equal(await context.braze.newRequests(), [{ path: "/users/delete", body: { external_ids: ["u-grace"] } }]);
+  assert.equal(await context.braze.users(), []);
+});
+
+Identified("identity changes the set refuses are refused at diff and update, before anything is sent", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const { outs } = await provider.create(grace(1));
+  await context.braze.newRequests();
+  const removed = { name: "grace", ...aliasOnly(1) };
+  const atDiff = (() => {
+    try {
+      provider.diff(outs as never, removed);
+    } catch (error) {
+      return error;
+    }
+  })();
+  assert.instance(atDiff, IdentityRefusedError);
+  assert.match((atDiff as Error).message, /^BrazeUser "grace": nothing was sent: external_id "u-grace" was removed: Braze keeps an external_id for good/);
+  const changed = { name: "grace", ...grace(1), externalId: "u-other" };
+  const atUpdate = await provider.update("external_id u-grace", outs as never, changed).catch((error) => error);
+  assert.instance(atUpdate, IdentityRefusedError);
+  assert.match(atUpdate.message, /external_id changed from "u-grace" to "u-other"/);
+  assert.equal(await context.braze.newRequests(), []);
+});
+
+Identified.run();
+
+const Deletes = suite<Context>("BrazeUser provider: braze:maxDeletes spans the deletes of one run");
+
+Deletes.before.each(async (context) => {
+  resetDeclarations();
+  context.braze = await startTestServer({ rateLimit: "100000/1" });
+});
+Deletes.after.each(async (context) => context.braze.close());
+
+const member = (n: number) => ({ name: `u-${n}`, externalId: `u-${n}`, attributes: { seats: n }, subscriptionGroups: {} });
+
+Deletes("deletes beyond braze:maxDeletes in one run are refused, with how to allow them, and those users stay", async (context) => {
+  const provider = providerFor(context.braze.url, { maxDeletes: 2 });
+  for (const n of [1, 2, 3, 4]) await provider.create(member(n));
+  // As the engine runs them: in parallel, each its own Delete call.
+  const outcomes = await Promise.allSettled([1, 2, 3, 4].map((n) => provider.delete(member(n))));
+  const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected").map((outcome) => outcome.reason);
+  assert.is(refused.length, 2);
+  for (const error of refused) assert.instance(error, BudgetExceededError);
+  assert.match(
+    refused[0].message,
+    /^BrazeUser "u-\d": nothing was sent: the plan goes over this run's budget\nit would delete more than 2 users in this run \(2 BrazeUser deletes were let through already\) and braze:maxDeletes is 2; if that is meant, allow it for this one command with "BRAZE_PROFILES_ALLOW_DELETES=<how many users> pulumi destroy"/,
+  );
+  assert.is((await context.braze.users()).length, 2, "the users beyond the limit are still in Braze");
+});
+
+Deletes("BRAZE_PROFILES_ALLOW_DELETES lets this one run delete more", async (context) => {
+  const provider = providerFor(context.braze.url, { maxDeletes: 2, allowDeletes: 4 });
+  for (const n of [1, 2, 3, 4]) await provider.create(member(n));
+  await Promise.all([1, 2, 3, 4].map((n) => provider.delete(member(n))));
+  assert.equal(await context.braze.users(), []);
+});
+
+Deletes("a new run counts afresh, and a user declared elsewhere is not deleted, so not counted", async (context) => {
+  const first = providerFor(context.braze.url, { maxDeletes: 1 });
+  for (const n of [1, 2, 3]) await first.create(member(n));
+  first.check({ ...member(3), name: "u-3-moved" });
+  await first.delete(member(3)); // still declared by u-3-moved: kept, not counted
+  await first.delete(member(1));
+  assert.instance(await first.delete(member(2)).catch((error) => error), BudgetExceededError);
+  await providerFor(context.braze.url, { maxDeletes: 1 }).delete(member(2));
+  assert.equal(
+    (await context.braze.users()).map((user: any) => user.external_id),
+    ["u-3"],
+  );
+});
+
+Deletes("a replacement over the limit is refused at diff, so preview fails before the up deletes anything", async (context) => {
+  const provider = providerFor(context.braze.url, { maxDeletes: 0 });
+  const kim = (label: string) => ({ name: "kim", alias: { name: "kim", label }, attributes: {}, subscriptionGroups: {} });
+  const refused = (() => {
+    try {
+      provider.diff(kim("qa"), kim("vip"));
+    } catch (error) {
+      return error;
+    }
+  })();
+  assert.instance(refused, BudgetExceededError);
+  assert.equal(await context.braze.requests(), []);
+});
+
+Deletes.run();
