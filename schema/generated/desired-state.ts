@@ -182,6 +182,10 @@ export interface UserDeclaration {
   subscription_groups?: SubscriptionGroups;
   events?: Events;
   purchases?: Purchases;
+  /**
+   * The user already exists in Braze (as braze-profiles import writes it): pulumi up reads it first and sends only what differs.
+   */
+  adopt?: boolean;
 }
 /**
  * The user alias that identifies this alias-only user: one name per label per user. A new label means a new user (Braze cannot relabel an alias); a new name with the same label is a rename.
