@@ -66,9 +66,10 @@ export function desiredStateText(users: readonly ExportedUser[], header: readonl
   doc.commentBefore = [...header, SUBSCRIPTION_GROUPS_NOTE].map((line) => ` ${line}`).join("\n");
   const root = doc.contents as YAMLMap;
   if (intended.length > 0) {
-    root.set("intended_custom_attributes", doc.createNode(intended, { flow: true }));
-    (root.items[0].key as Node & { commentBefore?: string }).commentBefore =
-      " Custom attributes Braze holds whose names are one slip away from a standard field's: kept as custom attributes";
+    const pair = doc.createPair("intended_custom_attributes", intended);
+    (pair.value as Node & { flow?: boolean }).flow = true;
+    (pair.key as Node).commentBefore = " Custom attributes Braze holds whose names are one slip away from a standard field's: kept as custom attributes";
+    root.items.push(pair);
   }
   const list = doc.createNode(declarations.map((declaration) => declaration.value)) as Node & { items: Array<Node & { commentBefore?: string }> };
   for (const [index, declaration] of declarations.entries()) {
