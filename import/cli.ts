@@ -195,11 +195,11 @@ async function readBatch(api: BrazeUsersApi, client: BrazeClient, batch: readonl
     else outcome.ambiguous.push({ request: requestKey(first), profiles: users.length });
     return outcome;
   }
-  const identifiers: UserIdentifier[] = batch.map((request) =>
-    request.kind === "external_id"
-      ? { external_id: request.external_id }
-      : { user_alias: { alias_label: (request as { label: string }).label, alias_name: (request as { name: string }).name } },
-  );
+  const identifiers = batch.flatMap((request): UserIdentifier[] => {
+    if (request.kind === "external_id") return [{ external_id: request.external_id }];
+    if (request.kind === "alias") return [{ user_alias: { alias_label: request.label, alias_name: request.name } }];
+    return [];
+  });
   const results = await api.exportAll(identifiers, FIELDS_TO_EXPORT);
   for (const [index, result] of results.entries()) {
     const request = requestKey(batch[index]);

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import { EXIT_USAGE, IMPORT_USAGE, runImport } from "../../import/cli";
 import { parseImportArgs } from "../../import/import-args";
 import { ImportError } from "../../import/import-error";
-import { progressText } from "../../import/progress-line";
+import { progressDrawer, progressText } from "../../import/progress-line";
 import { distinctRequests, requestKey, requestsOfLines } from "../../import/requested-user";
 import { brazeTarget } from "../../import/stack-config";
 import { main } from "../../plan/cli";
@@ -164,6 +164,26 @@ Progress("says users read, the total and the time left at this run's pace", () =
   assert.equal(progressText(100, 1000, 10_000, 100), "braze-profiles import: read 100/1,000 users, about 1 min 30 s left");
   assert.equal(progressText(50, 100, 0, 0), "braze-profiles import: read 50/100 users");
   assert.equal(progressText(100, 100, 5000, 100), "braze-profiles import: read 100/100 users, done");
+});
+
+Progress("is redrawn in place on a terminal and ended with a newline; draws nothing elsewhere", () => {
+  const drawn: string[] = [];
+  let now = 0;
+  const onTerminal = progressDrawer(
+    (text) => drawn.push(text),
+    true,
+    () => now,
+  );
+  onTerminal.draw(0, 100, 0);
+  now = 2000;
+  onTerminal.draw(50, 100, 50);
+  onTerminal.finish();
+  assert.equal(drawn, ["\r\x1b[Kbraze-profiles import: read 0/100 users", "\r\x1b[Kbraze-profiles import: read 50/100 users, about 2 s left", "\n"]);
+  const piped: string[] = [];
+  const offTerminal = progressDrawer((text) => piped.push(text), false);
+  offTerminal.draw(50, 100, 50);
+  offTerminal.finish();
+  assert.equal(piped, []);
 });
 
 Args.run();
