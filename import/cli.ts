@@ -3,6 +3,7 @@
 // the endpoint's rate limit; keeps its progress beside --out so that --resume
 // does not read a user twice. plan/cli.ts hands the `import` command here.
 import * as fs from "node:fs";
+import { BrazeProfilesError } from "../errors/braze-profiles-error";
 import { BrazeClient, BrazeUsersApi, exportByContact, type ExportedUser, IDENTIFIERS_PER_REQUEST, type UserIdentifier } from "../provider/import-api";
 import { parseImportArgs } from "./import-args";
 import { ImportError } from "./import-error";
@@ -114,9 +115,10 @@ async function importUsers(args: readonly string[], io: ImportIo): Promise<numbe
     }
   } catch (error) {
     progress.finish();
+    // Braze's errors already say where (`POST /users/export/ids: 401 …`): kept as they are, with what to do next.
     throw new ImportError({
-      where: "POST /users/export/ids",
-      what: error instanceof Error ? error.message : String(error),
+      where: error instanceof BrazeProfilesError ? error.where : "POST /users/export/ids",
+      what: error instanceof BrazeProfilesError ? error.what : error instanceof Error ? error.message : String(error),
       hint: progressFile
         ? `run again with --resume to read only the users not read yet (progress in ${progressFile})`
         : "run again (with --out and --resume, a rerun skips the users already read)",

@@ -17,16 +17,16 @@ const BIN = path.join(root, "bin", "braze-profiles.js");
 /** Braze's defaults for the global subscription states: every exported profile has them. */
 const DEFAULT_STATES = { email_subscribe: "subscribed", push_subscribe: "subscribed" };
 
-function launch(args: string[], cwd: string, url: string): ChildProcess {
+function launch(args: string[], cwd: string, url: string, apiKey = DEVELOPMENT_API_KEY): ChildProcess {
   return spawn(process.execPath, [BIN, "import", ...args, "--endpoint", url], {
     cwd,
-    env: { PATH: process.env.PATH, BRAZE_REST_API_KEY: DEVELOPMENT_API_KEY },
+    env: { PATH: process.env.PATH, BRAZE_REST_API_KEY: apiKey },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
 
-async function runImport(args: string[], cwd: string, url: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = launch(args, cwd, url);
+async function runImport(args: string[], cwd: string, url: string, apiKey?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = launch(args, cwd, url, apiKey);
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));
@@ -168,6 +168,16 @@ Import("paced by the export endpoint's rate limit: every request answered, none 
   } finally {
     await limited.close();
   }
+});
+
+Import("a key Braze refuses exits 1 with Braze's answer and what to do, and never prints the key", async () => {
+  const folder = workFolder();
+  fs.writeFileSync(path.join(folder, "ids.txt"), "ada\n");
+  const result = await runImport(["--external-ids", "ids.txt", "--out", "users.yaml"], folder, braze.url, "not-a-key-4f2a");
+  assert.equal([result.code, result.stdout], [1, ""]);
+  assert.match(result.stderr, /^braze-profiles import: POST \/users\/export\/ids: 401 .*; run again with --resume to read only the users not read yet/);
+  assert.not.ok(result.stderr.includes("not-a-key-4f2a"), "the key is not printed");
+  assert.not.ok(fs.existsSync(path.join(folder, "users.yaml")));
 });
 
 Import.run();

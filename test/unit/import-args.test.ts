@@ -10,7 +10,7 @@ import { parseImportArgs } from "../../import/import-args";
 import { ImportError } from "../../import/import-error";
 import { progressDrawer, progressText } from "../../import/progress-line";
 import { distinctRequests, requestKey, requestsOfLines } from "../../import/requested-user";
-import { brazeTarget } from "../../import/stack-config";
+import { brazeTarget, pulumiConfig } from "../../import/stack-config";
 import { main } from "../../plan/cli";
 
 async function run(args: string[], env: NodeJS.ProcessEnv = { PATH: "/nonexistent" }, stdin = "") {
@@ -136,6 +136,34 @@ Target("without --endpoint, the stack's braze:restEndpoint and braze:apiKey", as
     },
   });
   assert.equal([target, asked], [{ endpoint: "https://rest.fra-01.braze.eu", apiKey: "stack-key" }, ["dev"]]);
+});
+
+Target("reads the stack with pulumi config --json --show-secrets, for --stack in --cwd, and keeps the string values", async () => {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+  const argsFile = path.join(bin, "args");
+  fs.writeFileSync(
+    path.join(bin, "pulumi"),
+    `#!/bin/sh\necho "$@" > ${argsFile}\necho '{"braze:restEndpoint":{"value":"https://rest.iad-01.braze.com","secret":false},"braze:apiKey":{"value":"s3cret","secret":true},"braze:maxDeletes":{"value":5}}'\n`,
+    { mode: 0o755 },
+  );
+  const values = await pulumiConfig("dev", "/project", { PATH: `${bin}:${process.env.PATH}` });
+  assert.equal(values, { "braze:restEndpoint": "https://rest.iad-01.braze.com", "braze:apiKey": "s3cret" });
+  assert.equal(fs.readFileSync(argsFile, "utf8").trim(), "config --json --show-secrets --stack dev --cwd /project --non-interactive");
+});
+
+Target("a failing pulumi config is an error naming the stack and what to do instead", async () => {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+  fs.writeFileSync(path.join(bin, "pulumi"), "#!/bin/sh\necho 'error: no stack named dev found' >&2\nexit 255\n", { mode: 0o755 });
+  try {
+    await pulumiConfig("dev", undefined, { PATH: `${bin}:${process.env.PATH}` });
+    assert.unreachable("expected an error");
+  } catch (error) {
+    assert.instance(error, ImportError);
+    assert.equal(
+      (error as ImportError).message,
+      "pulumi config --stack dev: failed: error: no stack named dev found; select the stack (--stack), or give --endpoint and BRAZE_REST_API_KEY",
+    );
+  }
 });
 
 Target("a remote endpoint without a key is a usage error naming BRAZE_REST_API_KEY, and the message holds no key", async () => {
