@@ -4,8 +4,8 @@
 // identifier it reads users with, and the settings' rule for an endpoint.
 export { BrazeClient } from "./braze/client";
 export { BrazeUsersApi, IDENTIFIERS_PER_REQUEST } from "./braze/users-api";
-export { exportByContact, type ContactIdentifier } from "./braze/export-by-contact";
-export type { ExportedUser, UserAliasObject, UserIdentifier } from "./braze/wire-types";
-export { LOCAL_DEFAULT_ENDPOINT, resolveSettings } from "./runtime/settings";
+export { exportByContact } from "./braze/export-by-contact";
+export type { ExportedUser, UserIdentifier } from "./braze/wire-types";
+export { resolveSettings } from "./runtime/settings";
 export { SettingsError } from "./runtime/settings-error";
 export { nearMissOf } from "./desired-state/attribute-names";
