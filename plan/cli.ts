@@ -1,8 +1,10 @@
 // `braze-profiles plan`: what the next `pulumi up` will send to Braze, before it
 // runs. Exit codes as `terraform plan -detailed-exitcode`: 0 nothing would change,
 // 2 something would (over budget included: the verdict says what up refuses),
-// 1 an error. bin/braze-profiles.js only calls main().
+// 1 an error. bin/braze-profiles.js only calls main(); `braze-profiles import`
+// is import/cli.ts's, with exit codes of its own.
 import { parseArgs } from "node:util";
+import { runImport } from "../import/cli";
 import { formatJson } from "./format-json";
 import { formatMarkdown } from "./format-markdown";
 import { formatTable } from "./format-table";
@@ -27,19 +29,27 @@ and "pulumi preview --json" (the "pulumi" on PATH, with your backend and passphr
 from the environment); sends nothing to Braze (--refresh reads it back first).
 
 Exit code: 0 nothing would change, 2 something would (also when over budget), 1 error.
+
+braze-profiles import --help: writes a desired-state file from users Braze already holds.
 `;
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (import's progress line). @default process.stderr.isTTY for the default io, else false */
+  stderrIsTTY?: boolean;
 }
 
+const PROCESS_IO: Io = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  stderrIsTTY: process.stderr.isTTY === true,
+};
+
 /** Runs the command; resolves to the exit code. */
-export async function main(
-  argv: string[],
-  io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env },
-): Promise<number> {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.stderr(USAGE);
@@ -48,6 +58,9 @@ export async function main(
   if (command === "--help" || command === "-h" || command === "help") {
     io.stdout(USAGE);
     return EXIT_NO_CHANGES;
+  }
+  if (command === "import") {
+    return runImport(rest, io);
   }
   if (command !== "plan") {
     io.stderr(`braze-profiles: unknown command "${command}"\n\n${USAGE}`);

@@ -5,7 +5,8 @@
 //
 // The folders are layers: no two import each other, even through others, so
 // each can be read and changed knowing only the folders below it. The plan
-// command reaches the provider only through provider/plan-api.ts, so what it
+// command reaches the provider only through provider/plan-api.ts (and the
+// import command through provider/import-api.ts), so what it
 // counts is what the provider does.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -187,17 +188,27 @@ Layering("the model imports nothing of the rest of the provider", () => {
   assert.equal([...model.values()].flat(), []);
 });
 
-Layering("plan/ reaches the provider only through provider/plan-api.ts", () => {
+/** `file imports specifier` for every import of `folder`'s files into provider/ other than through `facade`. */
+function providerImportsBesides(folder: string, facade: string): string[] {
   const offending: string[] = [];
-  for (const file of typeScriptFiles(path.join(root, "plan"))) {
+  for (const file of typeScriptFiles(path.join(root, folder))) {
     for (const specifier of specifiers(fs.readFileSync(file, "utf8"))) {
       if (!specifier.startsWith(".")) continue;
       const target = path.relative(root, path.resolve(path.dirname(file), specifier));
-      if (target.split(path.sep)[0] === "provider" && target !== path.join("provider", "plan-api"))
+      if (target.split(path.sep)[0] === "provider" && target !== path.join("provider", facade))
         offending.push(`${path.relative(root, file)} imports ${specifier}`);
     }
   }
-  assert.equal(offending, []);
+  return offending;
+}
+
+Layering("plan/ reaches the provider only through provider/plan-api.ts", () => {
+  assert.equal(providerImportsBesides("plan", "plan-api"), []);
+});
+
+Layering("import/ reaches the provider only through provider/import-api.ts, and imports nothing of plan/ or server/", () => {
+  assert.equal(providerImportsBesides("import", "import-api"), []);
+  assert.equal(importsInto("import", ["plan", "server", "test", "bench"]), []);
 });
 
 Layering.run();

@@ -57,13 +57,14 @@ Contents.before((context) => {
   context.shipped = packedPaths();
 });
 
-Contents("ships the compiled library, braze-local, braze-profiles plan, the schema, the README and the docs it links to, and nothing else", ({ shipped }) => {
+Contents("ships the compiled library, braze-local, braze-profiles, the schema, the README and the docs it links to, and nothing else", ({ shipped }) => {
   assert.equal([...new Set(shipped.map(placeOf))].sort(), [
     "README.md",
     "bin/braze-local.js",
     "bin/braze-profiles.js",
     "dist/braze-facts",
     "dist/errors",
+    "dist/import",
     "dist/index.d.ts",
     "dist/index.js",
     "dist/plan",
