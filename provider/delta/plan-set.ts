@@ -1,14 +1,14 @@
 // The delta of a whole user set: which users to create, update, rename, replace,
 // delete or simply forget, and the Braze objects each needs. Pure: no I/O, no
 // clock. The same plan drives `pulumi up` and can be shown before it.
-import type { AliasAttachment, AliasIdentification, AliasUpdate, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
+import type { AliasAttachment, AliasIdentification, AliasUpdate, ExternalIdRename, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
 import { countDataPoints, countEntryPoints } from "./data-points";
 import type { Hint } from "./diff-user";
 import { NO_ENTRIES, type UserEntries } from "../model/entries";
 import { aliasKey, identityKey, type ManagedUser } from "../model/managed-user";
 import { planCreate } from "./plan-create";
 import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries";
-import { identificationOf, identityRefusal, planUpdate } from "./plan-update";
+import { externalIdRenameOf, identificationOf, identityRefusal, planUpdate } from "./plan-update";
 import { recordedUser, withUnknownsMarked, type RecordedSet } from "../encoding/recorded-set";
 import { wireIdentifier } from "./track-object";
 import { identityKeyOfStored, memberOfStored, userOfStored } from "../encoding/stored-text";
@@ -74,6 +74,28 @@ export type SetChange =
       text: string;
       identify: AliasIdentification;
       object?: TrackAttributesObject;
+      changed: string[];
+      hints: Hint[];
+      movedFrom?: string;
+      entries?: EntryPlan;
+    }
+  | {
+      /**
+       * An identified user's external_id changed under the same key: the same
+       * profile takes the new id (/users/external_ids/rename), then the delta,
+       * addressed by the new id, then the old id is removed
+       * (/users/external_ids/remove).
+       */
+      action: "rename_external_id";
+      key: string;
+      from: ManagedUser;
+      user: ManagedUser;
+      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
+      text: string;
+      renameExternalId: ExternalIdRename;
+      object?: TrackAttributesObject;
+      /** An alias the identified user did not have, attached (/users/alias/new) after the object. */
+      attach?: AliasAttachment;
       changed: string[];
       hints: Hint[];
       movedFrom?: string;
@@ -176,7 +198,12 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
       if (holder !== undefined && desired[holder] === undefined) fromKey = holder;
     }
     if (fromKey !== undefined) consumed.add(fromKey);
-    const refusal = fromKey === undefined ? undefined : (identityRefusal(recordedUser(record, fromKey)!, user) ?? unsureIdentification(record, fromKey, user));
+    const refusal =
+      fromKey === undefined
+        ? undefined
+        : (identityRefusal(recordedUser(record, fromKey)!, user) ??
+          unsureIdentification(record, fromKey, user) ??
+          takenExternalId(recordedUser(record, fromKey)!, user, fromKey, recordedKeyById, elsewhere));
     if (refusal !== undefined) {
       refusals.push({ key, reason: refusal });
       continue;
@@ -236,6 +263,12 @@ function planMember(
     // Whether Braze holds the user at all is unknown: set every value whole, which
     // is right whatever it holds (an alias attached again is no change). A
     // different old alias may exist too: it goes.
+    const renameExternalId = externalIdRenameOf(from, user);
+    if (renameExternalId) {
+      // The send checks Braze first: the old id renamed, the new one already given (a lost answer), or neither (set whole under the new id).
+      const object = planCreate(user);
+      return { action: "rename_external_id", key, from, user, text, renameExternalId, object, ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };
+    }
     if (user.externalId !== undefined || aliasKey(from.alias!) === aliasKey(user.alias!)) {
       return { action: "update", key, from, user, text, object: planCreate(user), ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };
     }
@@ -253,6 +286,21 @@ function planMember(
       text,
       identify: plan.identify,
       object: plan.attributes,
+      changed: plan.changedProperties,
+      hints: plan.hints,
+      movedFrom,
+    };
+  }
+  if (plan.renameExternalId) {
+    return {
+      action: "rename_external_id",
+      key,
+      from,
+      user,
+      text,
+      renameExternalId: plan.renameExternalId,
+      object: plan.attributes,
+      ...(plan.attach ? { attach: plan.attach } : {}),
       changed: plan.changedProperties,
       hints: plan.hints,
       movedFrom,
@@ -297,6 +345,31 @@ function unsureIdentification(record: RecordedSet, fromKey: string, user: Manage
   return (
     `external_id ${JSON.stringify(user.externalId)} was added to the alias-only user ${aliasKey(from.alias!)}, whose creation got no answer: ` +
     `whether Braze holds it is unknown, and /users/identify needs it. Run "pulumi up" once without the external_id, then add it`
+  );
+}
+
+/**
+ * A renamed external_id that another user of this set's record, or another
+ * resource of the program, already holds: Braze would refuse the rename (the
+ * new id is in use), so nothing is sent. Two users swapping ids are refused
+ * this way too: one of them needs a third id for one up.
+ */
+function takenExternalId(
+  from: ManagedUser,
+  user: ManagedUser,
+  fromKey: string,
+  recordedKeyById: () => ReadonlyMap<string, string>,
+  elsewhere: (identity: string) => string | undefined,
+): string | undefined {
+  const rename = externalIdRenameOf(from, user);
+  if (!rename) return undefined;
+  const identity = identityKey({ externalId: rename.new_external_id });
+  const holder = recordedKeyById().get(identity);
+  const declarer = holder !== undefined && holder !== fromKey ? `the user recorded under key ${JSON.stringify(holder)}` : elsewhere(identity);
+  if (declarer === undefined) return undefined;
+  return (
+    `external_id changed from ${JSON.stringify(rename.current_external_id)} to ${JSON.stringify(rename.new_external_id)}, which ${declarer} already holds: ` +
+    `Braze refuses to rename an external_id to one in use. Choose another external_id, or remove or rename that user first (in its own up)`
   );
 }
 
@@ -354,6 +427,11 @@ export function deletionsOf(plan: SetPlan): Array<{ change: SetChange; identifie
 /** The alias-only users a plan identifies in place (/users/identify), in its order. */
 export function identificationsOf(plan: SetPlan): Array<Extract<SetChange, { action: "identify" }>> {
   return plan.changes.filter((change): change is Extract<SetChange, { action: "identify" }> => change.action === "identify");
+}
+
+/** The identified users whose external_id a plan renames (/users/external_ids/rename), in its order. */
+export function externalIdRenamesOf(plan: SetPlan): Array<Extract<SetChange, { action: "rename_external_id" }>> {
+  return plan.changes.filter((change): change is Extract<SetChange, { action: "rename_external_id" }> => change.action === "rename_external_id");
 }
 
 /** The aliases a plan attaches to identified users (/users/alias/new), in its order. */

@@ -11,19 +11,24 @@ import type { UserDrift } from "./user-drift";
 /** Users named in a summary; the rest are counted. */
 export const MAX_USERS_SUMMARISED = 20;
 
-/** `users: 0 to create, 1 to update (1 data points), 0 to delete` (`, 1 to identify` after the updates when any), a line per likely rename, then one per listed user. */
+/**
+ * `users: 0 to create, 1 to update (1 data points), 0 to delete` (`, 1 to identify` and
+ * `, 1 to rename external_id` after the updates when any), a line per likely rename, then one per listed user.
+ */
 export function setSummary(plan: SetPlan, changes: SetChanges | undefined): string[] {
   let create = 0;
   let update = 0;
   let deletes = 0;
   let identify = 0;
+  let renameExternalId = 0;
   for (const change of plan.changes) {
     if (change.action === "create") create += 1;
     else if (change.action === "identify") identify += 1;
+    else if (change.action === "rename_external_id") renameExternalId += 1;
     else if (change.action === "delete") deletes += 1;
     else if (change.action !== "forget") update += 1;
   }
-  const identified = identify > 0 ? `, ${identify} to identify` : "";
+  const identified = `${identify > 0 ? `, ${identify} to identify` : ""}${renameExternalId > 0 ? `, ${renameExternalId} to rename external_id` : ""}`;
   const lines = [`users: ${create} to create, ${update} to update${identified} (${dataPointsOf(plan)} data points), ${deletes} to delete`];
   // Shown when braze:allowLikelyRenames lets such a plan through: still worth reading twice.
   for (const rename of likelyRenamesOf(plan)) lines.push(`  ? ${rename.created}: ${rename.note}`);

@@ -1,16 +1,17 @@
 // Sending a user set's plan, in the stages of ../delta/set-sends.ts: renames,
-// then deletes, then identifications, then one /users/track pass, then aliases attached to identified
-// users; the run's record follows what Braze accepted (./set-record-updates.ts). Every batch of a stage is sent at once.
+// then deletes, then identifications, then external_id renames, then one /users/track pass, then aliases
+// attached to identified users and old external_ids removed; the run's record follows what Braze accepted
+// (./set-record-updates.ts). Every batch of a stage is sent at once.
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
 import type { AliasAttachment, TrackAttributesObject } from "../braze/wire-types";
 import { planCreate } from "../delta/plan-create";
 import type { EntryPlan } from "../delta/plan-entries";
-import { deletionsOf, identificationsOf, type SetChange, type SetPlan } from "../delta/plan-set";
+import { deletionsOf, externalIdRenamesOf, identificationsOf, type SetChange, type SetPlan } from "../delta/plan-set";
 import { lastStageOf, renamesOf, sendsEntries, type RenameChange } from "../delta/set-sends";
 import { aliasObject, wireIdentifier } from "../delta/track-object";
 import type { RecordedSet } from "../encoding/recorded-set";
 import { waitUntilShown } from "./creation-wait";
-import { settle, unattach, unsettle } from "./set-record-updates";
+import { keepOldExternalId, settle, unattach, unsettle } from "./set-record-updates";
 import { runTrackPass, type PassItem } from "./track-pass";
 import { RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
@@ -30,9 +31,16 @@ export interface SendOptions {
 }
 
 type IdentifyChange = Extract<SetChange, { action: "identify" }>;
+type ExternalIdRenameChange = Extract<SetChange, { action: "rename_external_id" }>;
+/** An old external_id to remove once the pass is done; `retried` when an earlier up renamed it without an answer. */
+type Removal = { change: ExternalIdRenameChange; retried: boolean };
 type Fail = (key: string, message: string, rejected?: boolean) => void;
 
-/** Renames, then deletes, then identifications, then one /users/track pass, then attached aliases; updates `next` with what Braze accepted. */
+/**
+ * Renames, then deletes, then identifications, then external_id renames, then
+ * one /users/track pass, then attached aliases and removed old external_ids;
+ * updates `next` with what Braze accepted.
+ */
 export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: RecordedSet, next: RecordedSet, options: SendOptions): Promise<SendFailure[]> {
   const failures: SendFailure[] = [];
   const fail: Fail = (key, message, rejected = false) => failures.push({ key, message, rejected });
@@ -54,6 +62,12 @@ export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: Rec
   });
 
   for (const { change, object } of await identify(api, identificationsOf(plan), fail)) {
+    if (object || sendsEntries(change)) tracked.push({ change, object });
+    else settle(next, change, record);
+  }
+
+  const { ready: reidentified, removals } = await renameExternalIds(api, externalIdRenamesOf(plan), fail);
+  for (const { change, object } of reidentified) {
     if (object || sendsEntries(change)) tracked.push({ change, object });
     else settle(next, change, record);
   }
@@ -91,7 +105,88 @@ export async function sendSetPlan(api: BrazeUsersApi, plan: SetPlan, record: Rec
     if (result.failures.length > 0) fail(change.key, result.failures.join("; "), result.rejected);
   });
   await attach(api, attaching, next, fail);
+  await removeOldExternalIds(api, removals, next, fail);
   return failures;
+}
+
+/**
+ * Gives identified users their new external_ids. Braze is read first, by the
+ * old ids and by the new ones apart (it answers an old, deprecated id with
+ * the profile's new one): the old id held and the new one free, the user is
+ * renamed; the new id held and the old one not, an earlier up renamed it
+ * without an answer and it is not renamed again; both held, the new id is
+ * another user's; neither, the user was deleted outside Pulumi and is set
+ * whole under the new id. One Braze refused, or whose answer was lost, keeps
+ * its old id in the record (the next up checks again); its attributes, events
+ * and purchases wait for it, so they only ever go to the new id.
+ */
+async function renameExternalIds(
+  api: BrazeUsersApi,
+  changes: ExternalIdRenameChange[],
+  fail: Fail,
+): Promise<{ ready: Array<{ change: SetChange; object?: TrackAttributesObject }>; removals: Removal[] }> {
+  if (changes.length === 0) return { ready: [], removals: [] };
+  const [olds, news] = await Promise.all([
+    api.exportAll(
+      changes.map((change) => ({ external_id: change.renameExternalId.current_external_id })),
+      ["braze_id"],
+    ),
+    api.exportAll(
+      changes.map((change) => ({ external_id: change.renameExternalId.new_external_id })),
+      ["braze_id"],
+    ),
+  ]);
+  const ready: Array<{ change: SetChange; object?: TrackAttributesObject }> = [];
+  const removals: Removal[] = [];
+  const toRename: ExternalIdRenameChange[] = [];
+  changes.forEach((change, index) => {
+    const [old, held] = [olds[index], news[index]];
+    const { current_external_id: from, new_external_id: to } = change.renameExternalId;
+    if (!old.ok || !held.ok) {
+      const { error } = (old.ok ? held : old) as { error: Error };
+      fail(change.key, `its external_id could not be checked before renaming it: ${error.message}`);
+    } else if (old.value && held.value) {
+      fail(
+        change.key,
+        `cannot rename external_id ${JSON.stringify(from)} to ${JSON.stringify(to)}: Braze already has another user with that external_id ` +
+          `(braze_id ${held.value.braze_id ?? "unknown"}). Delete that user or choose another external_id, then run "pulumi up" again.`,
+        true,
+      );
+    } else if (held.value) {
+      ready.push({ change, object: change.object });
+      removals.push({ change, retried: true });
+    } else if (!old.value) {
+      ready.push({ change, object: planCreate(change.user) });
+    } else toRename.push(change);
+  });
+  const renamed = await api.renameExternalIdsAll(toRename.map((change) => change.renameExternalId));
+  toRename.forEach((change, index) => {
+    const outcome = renamed[index];
+    if (!outcome.ok) return fail(change.key, `its external_id was not renamed: ${outcome.error.message}`, outcome.error.name === "ExternalIdRenameError");
+    ready.push({ change, object: change.object });
+    removals.push({ change, retried: false });
+  });
+  return { ready, removals };
+}
+
+/**
+ * Removes the old ids of renamed external_ids, once the pass addressed the
+ * profiles by their new ids: Braze keeps an old id as a deprecated one that
+ * still addresses the profile until it is removed. One whose answer was lost
+ * stays in the record, so the next up removes it again; one Braze refuses
+ * after an earlier up's lost answer was removed by that up.
+ */
+async function removeOldExternalIds(api: BrazeUsersApi, removals: Removal[], next: RecordedSet, fail: Fail): Promise<void> {
+  if (removals.length === 0) return;
+  const outcomes = await api.removeExternalIdsAll(removals.map(({ change }) => change.renameExternalId.current_external_id));
+  removals.forEach(({ change, retried }, index) => {
+    const outcome = outcomes[index];
+    if (outcome.ok) return;
+    const refused = outcome.error.name === "ExternalIdRemoveError";
+    if (refused && retried) return;
+    if (!refused && next.users[change.key] !== undefined) keepOldExternalId(next, change.key, change.renameExternalId.current_external_id);
+    fail(change.key, `its old external_id was not removed: ${outcome.error.message}`, refused);
+  });
 }
 
 /**
