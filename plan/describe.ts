@@ -3,7 +3,15 @@
 export { partText, valueText } from "../provider/plan-api";
 import type { PlanReport, ReportAction, ReportChange } from "./plan-report";
 
-export const ACTION_SIGN: Record<ReportAction, string> = { create: "+", update: "~", rename: "~", identify: "~", rename_external_id: "~", delete: "-", forget: " " };
+export const ACTION_SIGN: Record<ReportAction, string> = {
+  create: "+",
+  update: "~",
+  rename: "~",
+  identify: "~",
+  rename_external_id: "~",
+  delete: "-",
+  forget: " ",
+};
 
 export function aliasText(alias: { name: string; label: string }): string {
   return `${alias.label}/${alias.name}`;

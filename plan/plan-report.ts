@@ -263,12 +263,7 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           action: "rename_external_id",
           dataPoints: sent.dataPoints,
           // Both ids are read first, so an id an up renamed without an answer is not renamed again; the old id is removed after the attributes.
-          sends: inEndpointOrder([
-            "/users/external_ids/rename",
-            "/users/external_ids/remove",
-            "/users/export/ids",
-            ...sent.sends,
-          ]),
+          sends: inEndpointOrder(["/users/external_ids/rename", "/users/external_ids/remove", "/users/export/ids", ...sent.sends]),
           parts: withEntries(updateParts({ ...change.from, externalId: change.user.externalId }, change.user, change.object)),
           note: `rename external_id ${JSON.stringify(from)} to ${JSON.stringify(to)}: the same Braze user keeps its data; the old id is then removed`,
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),

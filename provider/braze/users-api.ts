@@ -26,7 +26,16 @@ import {
   type TrackBundle,
   type TrackCaps,
 } from "./track-packing";
-import type { AliasAttachment, AliasIdentification, AliasUpdate, ExportedUser, ExternalIdRename, TrackAttributesObject, UserAliasObject, UserIdentifier } from "./wire-types";
+import type {
+  AliasAttachment,
+  AliasIdentification,
+  AliasUpdate,
+  ExportedUser,
+  ExternalIdRename,
+  TrackAttributesObject,
+  UserAliasObject,
+  UserIdentifier,
+} from "./wire-types";
 
 /** The largest cap Braze has documented for a /users/track request: 75 objects (per array on legacy contracts, combined today). */
 export const TRACK_MAX_OBJECTS = 75;

@@ -267,7 +267,19 @@ function planMember(
     if (renameExternalId) {
       // The send checks Braze first: the old id renamed, the new one already given (a lost answer), or neither (set whole under the new id).
       const object = planCreate(user);
-      return { action: "rename_external_id", key, from, user, text, renameExternalId, object, ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };
+      return {
+        action: "rename_external_id",
+        key,
+        from,
+        user,
+        text,
+        renameExternalId,
+        object,
+        ...(attach ? { attach } : {}),
+        changed: ["*"],
+        hints: [],
+        movedFrom,
+      };
     }
     if (user.externalId !== undefined || aliasKey(from.alias!) === aliasKey(user.alias!)) {
       return { action: "update", key, from, user, text, object: planCreate(user), ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };

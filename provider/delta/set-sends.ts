@@ -92,7 +92,10 @@ export function trackPassOf(plan: SetPlan): Array<{ change: SetChange; object?: 
   const replaced = deletionsOf(plan).flatMap(({ change }) => (change.action === "replace" ? [change] : []));
   const reidentified = externalIdRenamesOf(plan).filter((change) => change.object || sendsEntries(change));
   const rest = plan.changes.filter((change) => lastStageOf(change) === "track");
-  return [...renamed, ...replaced, ...identified, ...reidentified, ...rest].map((change) => ({ change, object: (change as { object?: TrackAttributesObject }).object }));
+  return [...renamed, ...replaced, ...identified, ...reidentified, ...rest].map((change) => ({
+    change,
+    object: (change as { object?: TrackAttributesObject }).object,
+  }));
 }
 
 /**

@@ -17,6 +17,13 @@ const Rename = suite<YamlStack>("renaming an external_id in place");
 const byPath = (requests: LoggedRequest[], path: string) => requests.filter((request) => request.path === path).map((request) => request.body);
 const profile = async (stack: YamlStack, externalId: string) => (await stack.braze.users()).find((user) => user.external_id === externalId);
 
+/** The profile braze-local holds under this external_id; fails the test when there is none. */
+async function held(stack: YamlStack, externalId: string): Promise<Record<string, unknown>> {
+  const user = await profile(stack, externalId);
+  assert.ok(user, `braze-local holds a user with external_id ${externalId}`);
+  return user as Record<string, unknown>;
+}
+
 Rename.before(async (context) => {
   Object.assign(context, await startYamlStack({ projectName: "external-id-rename" }));
 });
@@ -39,7 +46,7 @@ Rename("the plan calls the change rename external_id and lists its requests", as
 });
 
 Rename("up renames the id in place: both ids read, one rename, one remove, no delete; the profile keeps its data under the new id", async (context) => {
-  const before = await profile(context, "u-erin");
+  const before = await held(context, "u-erin");
   await context.braze.newRequests();
   await context.stack.up();
   const requests = await context.braze.newRequests();
@@ -59,12 +66,11 @@ Rename("up renames the id in place: both ids read, one rename, one remove, no de
   const paths = requests.map((request) => request.path);
   assert.ok(paths.indexOf("/users/external_ids/rename") < paths.indexOf("/users/external_ids/remove"), "renamed, then the old id removed");
 
-  const after = await profile(context, "u-erin-2");
-  assert.ok(after, "braze-local holds the new id");
-  assert.is(after?.braze_id, before?.braze_id, "the same profile");
-  assert.equal(after?.custom, { plan: "free" }, "its attributes kept");
-  assert.equal((after?.standard as Record<string, unknown>).first_name, "Erin");
-  assert.is((after?.events as unknown[]).length, 1, "its event kept, not logged again");
+  const after = await held(context, "u-erin-2");
+  assert.is(after.braze_id, before.braze_id, "the same profile");
+  assert.equal(after.custom, { plan: "free" }, "its attributes kept");
+  assert.equal((after.standard as Record<string, unknown>).first_name, "Erin");
+  assert.is((after.events as unknown[]).length, 1, "its event kept, not logged again");
   assert.is(await profile(context, "u-erin"), undefined, "the old id addresses no one");
   assert.equal([...recordedUsers(await context.stack.exportState()).keys()], ["u-erin-2"], "the record holds the new id");
 });
@@ -89,9 +95,9 @@ Rename("a rename together with a changed attribute and a new event: the delta an
   assert.ok(paths.indexOf("/users/external_ids/rename") < paths.indexOf("/users/track"));
   assert.ok(paths.lastIndexOf("/users/track") < paths.indexOf("/users/external_ids/remove"));
   assert.equal(byPath(requests, "/users/external_ids/remove"), [{ external_ids: ["u-erin-2"] }]);
-  const after = await profile(context, "u-erin-3");
-  assert.equal(after?.custom, { plan: "pro" });
-  assert.is((after?.events as unknown[]).length, 2, "the new event once, the old one not again");
+  const after = await held(context, "u-erin-3");
+  assert.equal(after.custom, { plan: "pro" });
+  assert.is((after.events as unknown[]).length, 2, "the new event once, the old one not again");
   await context.stack.preview({ expectNoChanges: true });
 });
 

@@ -206,7 +206,10 @@ Api("external_id renames go 50 per request; a rename_errors entry [index, messag
       );
       const error = outcomes[1].ok ? undefined : outcomes[1].error;
       assert.instance(error, ExternalIdRenameError);
-      assert.match(error?.message ?? "", /^POST \/users\/external_ids\/rename: Braze refused renaming external_id "u-1" to "n-1": "n-1" is already the external_id of a user; /);
+      assert.match(
+        error?.message ?? "",
+        /^POST \/users\/external_ids\/rename: Braze refused renaming external_id "u-1" to "n-1": "n-1" is already the external_id of a user; /,
+      );
     },
   ),
 );

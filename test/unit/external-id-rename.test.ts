@@ -53,7 +53,10 @@ plans("the preview calls it rename external_id and counts it", () => {
   const plan = planSet(record, desired);
   const lines = setSummary(plan, setChanges(record.users, desired, ["ada"]));
   assert.is(lines[0], "users: 0 to create, 0 to update, 1 to rename external_id (1 data points), 0 to delete");
-  assert.match(lines[1], /^ {2}~ 1 ada: external_id: "u-1" → "u-1-new" \(rename external_id: the same Braze user, nothing deleted; the old id is removed\); attributes\.plan: "pro"$/);
+  assert.match(
+    lines[1],
+    /^ {2}~ 1 ada: external_id: "u-1" → "u-1-new" \(rename external_id: the same Braze user, nothing deleted; the old id is removed\); attributes\.plan: "pro"$/,
+  );
 });
 
 plans("a new external_id another recorded user holds is refused before anything is sent, and so is a swap", () => {
@@ -73,9 +76,13 @@ plans("a new external_id another recorded user holds is refused before anything 
 });
 
 plans("a new external_id another resource declares is refused", () => {
-  const plan = planSet(recordOf({ ada: text(ada) }), { ada: text(renamed) }, {
-    declaredElsewhere: (identity) => (identity === "external_id u-1-new" ? 'BrazeUserSet "other"' : undefined),
-  });
+  const plan = planSet(
+    recordOf({ ada: text(ada) }),
+    { ada: text(renamed) },
+    {
+      declaredElsewhere: (identity) => (identity === "external_id u-1-new" ? 'BrazeUserSet "other"' : undefined),
+    },
+  );
   assert.equal(plan.changes, []);
   assert.match(plan.refusals[0]?.reason ?? "", /which BrazeUserSet "other" already holds/);
 });
@@ -103,7 +110,8 @@ function stubApi(held: Record<string, ExportedUser>, answers: { rename?: BulkOut
       if (renames.length > 0) calls.push(["rename", renames]);
       const outcome = answers.rename ?? ok;
       // Braze applies it: the profile answers exports by its new id.
-      if (outcome.ok) for (const { current_external_id, new_external_id } of renames) held[new_external_id] = { ...held[current_external_id], external_id: new_external_id };
+      if (outcome.ok)
+        for (const { current_external_id, new_external_id } of renames) held[new_external_id] = { ...held[current_external_id], external_id: new_external_id };
       return renames.map(() => outcome);
     },
     removeExternalIdsAll: async (ids: readonly string[]) => {
@@ -175,7 +183,10 @@ sends("a refused rename fails that user by key, sends nothing else for it, and k
     failures.map(({ key, rejected }) => [key, rejected]),
     [["ada", true]],
   );
-  assert.match(failures[0].message, /its external_id was not renamed: POST \/users\/external_ids\/rename: Braze refused renaming external_id "u-1" to "u-1-new"/);
+  assert.match(
+    failures[0].message,
+    /its external_id was not renamed: POST \/users\/external_ids\/rename: Braze refused renaming external_id "u-1" to "u-1-new"/,
+  );
   assert.equal(
     calls.map(([call]) => call),
     ["export", "export", "rename"],
@@ -184,7 +195,10 @@ sends("a refused rename fails that user by key, sends nothing else for it, and k
 });
 
 sends("a lost rename answer: the next up finds Braze holds the new id, does not rename twice, sends the delta and removes the old id", async () => {
-  const lost = stubApi({ "u-1": { external_id: "u-1" } }, { rename: { ok: false, error: new Error("POST /users/external_ids/rename: no answer after 5 tries") } });
+  const lost = stubApi(
+    { "u-1": { external_id: "u-1" } },
+    { rename: { ok: false, error: new Error("POST /users/external_ids/rename: no answer after 5 tries") } },
+  );
   const first = await send(lost.api, recordOf({ ada: text(ada) }), { ada: text(renamed) });
   assert.equal(
     first.failures.map(({ key, rejected }) => [key, rejected]),
