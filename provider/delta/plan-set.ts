@@ -13,6 +13,23 @@ import { recordedUser, withUnknownsMarked, type RecordedSet } from "../encoding/
 import { wireIdentifier } from "./track-object";
 import { identityKeyOfStored, memberOfStored, userOfStored } from "../encoding/stored-text";
 
+/** What every change of a recorded user that stays in Braze (an update, a rename, an identification) carries. */
+interface ChangedUser {
+  key: string;
+  from: ManagedUser;
+  user: ManagedUser;
+  /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
+  text: string;
+  /** Undefined when only hints changed: nothing is sent, the record forgets what was released. */
+  object?: TrackAttributesObject;
+  changed: string[];
+  hints: Hint[];
+  /** The key the user was recorded under before (a key added, changed or dropped in the file). */
+  movedFrom?: string;
+  /** Events and purchases to send, check or forget; undefined when none. */
+  entries?: EntryPlan;
+}
+
 /** One user whose record and desired state differ, and what is sent for it. */
 export type SetChange =
   | {
@@ -27,59 +44,26 @@ export type SetChange =
       /** The user's events and purchases: every one is sent (after the object that creates the user). */
       entries?: EntryPlan;
     }
-  | {
+  | (ChangedUser & {
       /** Attributes or groups changed, events or purchases to send or forget, or parts of the record are unsure. */
       action: "update";
-      key: string;
-      from: ManagedUser;
-      user: ManagedUser;
-      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
-      text: string;
-      /** Undefined when only hints changed: nothing is sent, the record forgets what was released. */
-      object?: TrackAttributesObject;
       /** An alias the identified user did not have, attached (/users/alias/new) after the object. */
       attach?: AliasAttachment;
-      changed: string[];
-      hints: Hint[];
-      /** The key the user was recorded under before (a key added, changed or dropped in the file). */
-      movedFrom?: string;
-      /** Events and purchases to send, check or forget; undefined when none. */
-      entries?: EntryPlan;
-    }
-  | {
+    })
+  | (ChangedUser & {
       /** The alias name changed within its label: /users/alias/update, then the delta for the new name. */
       action: "rename";
-      key: string;
-      from: ManagedUser;
-      user: ManagedUser;
-      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
-      text: string;
       rename: AliasUpdate;
-      object?: TrackAttributesObject;
-      changed: string[];
-      hints: Hint[];
-      movedFrom?: string;
-      entries?: EntryPlan;
-    }
-  | {
+    })
+  | (ChangedUser & {
       /**
        * An alias-only user kept its alias and gained an external_id: identified
        * in place (/users/identify), then the delta, addressed by external_id.
        */
       action: "identify";
-      key: string;
-      from: ManagedUser;
-      user: ManagedUser;
-      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
-      text: string;
       identify: AliasIdentification;
-      object?: TrackAttributesObject;
-      changed: string[];
-      hints: Hint[];
-      movedFrom?: string;
-      entries?: EntryPlan;
-    }
-  | {
+    })
+  | (ChangedUser & {
       /**
        * An identified user's external_id changed under the same key: the same
        * profile takes the new id (/users/external_ids/rename), then the delta,
@@ -87,20 +71,10 @@ export type SetChange =
        * (/users/external_ids/remove).
        */
       action: "rename_external_id";
-      key: string;
-      from: ManagedUser;
-      user: ManagedUser;
-      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
-      text: string;
       renameExternalId: ExternalIdRename;
-      object?: TrackAttributesObject;
       /** An alias the identified user did not have, attached (/users/alias/new) after the object. */
       attach?: AliasAttachment;
-      changed: string[];
-      hints: Hint[];
-      movedFrom?: string;
-      entries?: EntryPlan;
-    }
+    })
   | {
       /** The alias label changed: Braze cannot relabel, so the old user is deleted and a new one created. */
       action: "replace";
@@ -263,87 +237,22 @@ function planMember(
     // Whether Braze holds the user at all is unknown: set every value whole, which
     // is right whatever it holds (an alias attached again is no change). A
     // different old alias may exist too: it goes.
+    const whole = { key, from, user, text, object: planCreate(user), ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };
+    // A renamed external_id: the send checks Braze first (the old id renamed, the new one already given by a lost answer, or neither: set whole under the new id).
     const renameExternalId = externalIdRenameOf(from, user);
-    if (renameExternalId) {
-      // The send checks Braze first: the old id renamed, the new one already given (a lost answer), or neither (set whole under the new id).
-      const object = planCreate(user);
-      return {
-        action: "rename_external_id",
-        key,
-        from,
-        user,
-        text,
-        renameExternalId,
-        object,
-        ...(attach ? { attach } : {}),
-        changed: ["*"],
-        hints: [],
-        movedFrom,
-      };
-    }
-    if (user.externalId !== undefined || aliasKey(from.alias!) === aliasKey(user.alias!)) {
-      return { action: "update", key, from, user, text, object: planCreate(user), ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };
-    }
+    if (renameExternalId) return { action: "rename_external_id", ...whole, renameExternalId };
+    if (user.externalId !== undefined || aliasKey(from.alias!) === aliasKey(user.alias!)) return { action: "update", ...whole };
     return replace(key, from, user, text, "its last request got no answer and its alias changed since", keepsOld(from));
   }
 
   const plan = planUpdate(unsure ? withUnknownsMarked(from, unsure) : from, user);
   if (plan.replace) return replace(key, from, user, text, plan.replaceReason ?? "alias.label changed", keepsOld(from));
-  if (plan.identify) {
-    return {
-      action: "identify",
-      key,
-      from,
-      user,
-      text,
-      identify: plan.identify,
-      object: plan.attributes,
-      changed: plan.changedProperties,
-      hints: plan.hints,
-      movedFrom,
-    };
-  }
-  if (plan.renameExternalId) {
-    return {
-      action: "rename_external_id",
-      key,
-      from,
-      user,
-      text,
-      renameExternalId: plan.renameExternalId,
-      object: plan.attributes,
-      ...(plan.attach ? { attach: plan.attach } : {}),
-      changed: plan.changedProperties,
-      hints: plan.hints,
-      movedFrom,
-    };
-  }
-  if (plan.rename) {
-    return {
-      action: "rename",
-      key,
-      from,
-      user,
-      text,
-      rename: plan.rename,
-      object: plan.attributes,
-      changed: plan.changedProperties,
-      hints: plan.hints,
-      movedFrom,
-    };
-  }
-  return {
-    action: "update",
-    key,
-    from,
-    user,
-    text,
-    object: plan.attributes,
-    ...(plan.attach ? { attach: plan.attach } : {}),
-    changed: plan.changedProperties,
-    hints: plan.hints,
-    movedFrom,
-  };
+  const delta = { key, from, user, text, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
+  const attachment = plan.attach ? { attach: plan.attach } : {};
+  if (plan.identify) return { action: "identify", ...delta, identify: plan.identify };
+  if (plan.renameExternalId) return { action: "rename_external_id", ...delta, renameExternalId: plan.renameExternalId, ...attachment };
+  if (plan.rename) return { action: "rename", ...delta, rename: plan.rename };
+  return { action: "update", ...delta, ...attachment };
 }
 
 /**
