@@ -5,6 +5,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { LoggedRequest } from "../harness/local-braze";
+import { startLossyProxy } from "../harness/lossy-proxy";
 import { planReport } from "../harness/plan-command";
 import { recordedUsers } from "../harness/recorded-users";
 import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
@@ -100,5 +101,54 @@ Rename("a rename together with a changed attribute and a new event: the delta an
   assert.is((after.events as unknown[]).length, 2, "the new event once, the old one not again");
   await context.stack.preview({ expectNoChanges: true });
 });
+
+Rename(
+  "a rename whose answer is lost: the record keeps the old id, and the next up finds the new one in Braze, renames nothing twice and removes the old id",
+  async (context) => {
+    const proxy = await startLossyProxy(context.braze.url, (route) => route === "/users/external_ids/rename");
+    try {
+      const current = {
+        ...renamed,
+        external_id: "u-erin-3",
+        attributes: { first_name: "Erin", plan: "pro" },
+        events: [rental, { id: "erin-movie-2", name: "rented_movie", time: "2024-05-02T10:00:00Z" }],
+      };
+      await context.stack.setConfig({ "braze:restEndpoint": { value: proxy.url } });
+      context.writeUsers([{ ...current, external_id: "u-erin-4" }]);
+      const failed = await context.stack.up().then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      assert.ok(failed, "the up whose rename got no answer fails");
+      assert.match(failed!.message, /users\.erin: its external_id was not renamed: POST \/users\/external_ids\/rename: no answer/);
+      assert.ok(proxy.dropped > 0);
+      assert.equal([...recordedUsers(await context.stack.exportState()).keys()], ["u-erin-3"], "the record keeps the old id: whether Braze renamed is unknown");
+      assert.ok(await profile(context, "u-erin-4"), "braze-local did rename it");
+      const lost = await context.braze.newRequests();
+      assert.equal(
+        lost.filter((request) => request.path === "/users/track" || request.path === "/users/external_ids/remove"),
+        [],
+        "nothing is sent for the user until its rename is known",
+      );
+
+      await context.stack.setConfig({ "braze:restEndpoint": { value: context.braze.url } });
+      await context.stack.up();
+      const requests = await context.braze.newRequests();
+      assert.equal(
+        requests.map((request) => request.path).sort(),
+        ["/users/export/ids", "/users/export/ids", "/users/external_ids/remove"],
+        "both ids read, no second rename, the old id removed",
+      );
+      assert.equal(byPath(requests, "/users/external_ids/remove"), [{ external_ids: ["u-erin-3"] }]);
+      const after = await held(context, "u-erin-4");
+      assert.equal(after.custom, { plan: "pro" });
+      assert.is((after.events as unknown[]).length, 2, "no event logged again");
+      assert.equal([...recordedUsers(await context.stack.exportState()).keys()], ["u-erin-4"]);
+      await context.stack.preview({ expectNoChanges: true });
+    } finally {
+      await proxy.close();
+    }
+  },
+);
 
 Rename.run();
