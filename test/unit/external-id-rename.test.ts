@@ -132,7 +132,7 @@ function stubApi(held: Record<string, ExportedUser>, answers: { rename?: BulkOut
       }));
     },
   };
-  return { api: api as unknown as BrazeUsersApi, calls };
+  return { api: api as unknown as BrazeUsersApi, calls, held };
 }
 
 async function send(api: BrazeUsersApi, record: RecordedSet, desired: Record<string, string>) {
@@ -189,10 +189,34 @@ sends("a refused rename fails that user by key, sends nothing else for it, and k
   );
   assert.equal(
     calls.map(([call]) => call),
-    ["export", "export", "rename"],
+    ["export", "export", "rename", "export", "export"],
+    "the refusal is read again: Braze still holds the old id, not the new one",
   );
   assert.equal(next.users, record.users);
 });
+
+sends(
+  "a rename refused because a retry of it found the new id in use, Braze having applied the first try: the ids are read again, and it counts as renamed",
+  async () => {
+    const refusal = new ExternalIdRenameError({ current_external_id: "u-1", new_external_id: "u-1-new" }, '"u-1-new" is already the external_id of a user');
+    const { api, calls, held } = stubApi({ "u-1": { external_id: "u-1" } }, { rename: { ok: false, error: refusal } });
+    // What the lost first try did: the profile answers by its new id only.
+    const renameExternalIdsAll = api.renameExternalIdsAll.bind(api);
+    (api as { renameExternalIdsAll: typeof renameExternalIdsAll }).renameExternalIdsAll = async (renames) => {
+      const outcomes = await renameExternalIdsAll(renames);
+      Object.assign(held, { "u-1-new": { external_id: "u-1-new" } });
+      delete held["u-1"];
+      return outcomes;
+    };
+    const { failures, next } = await send(api, recordOf({ ada: text(ada) }), { ada: text(renamed) });
+    assert.equal(failures, []);
+    assert.equal(
+      calls.map(([call]) => call),
+      ["export", "export", "rename", "export", "export", "track", "remove"],
+    );
+    assert.equal(next.users, { ada: text(renamed) });
+  },
+);
 
 sends("a lost rename answer: the next up finds Braze holds the new id, does not rename twice, sends the delta and removes the old id", async () => {
   const lost = stubApi(
@@ -220,7 +244,11 @@ sends("a lost rename answer: the next up finds Braze holds the new id, does not 
 sends("a lost remove answer keeps the old id in the record; the next up only removes it, and a refusal then means it is gone", async () => {
   const lost = stubApi({ "u-1": { external_id: "u-1" } }, { remove: { ok: false, error: new Error("POST /users/external_ids/remove: no answer") } });
   const first = await send(lost.api, recordOf({ ada: text(ada) }), { ada: text(renamed) });
-  assert.match(first.failures[0]?.message ?? "", /its old external_id was not removed/);
+  assert.equal(
+    first.failures.map(({ key, rejected }) => [key, rejected]),
+    [["ada", false]],
+  );
+  assert.match(first.failures[0].message, /its old external_id was not removed: POST \/users\/external_ids\/remove: no answer/);
   assert.equal(first.next.users, { ada: text({ ...renamed, externalId: "u-1" }) });
 
   const refused = new ExternalIdRemoveError("u-1", '"u-1" is not a deprecated external_id');
