@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { TrackAttributesObject } from "../provider/braze/wire-types";
+import type { TrackAttributesObject, UserIdentifier } from "../provider/braze/wire-types";
 import type { ManagedUser } from "../provider/model";
 import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/users-api";
 import { DEVELOPMENT_API_KEY, startBrazeLocal } from "../server";
@@ -21,7 +21,7 @@ export type Baseline = "naive full-state sync" | "batched full-state sync";
 /** Every attribute and subscription group of the user, creating it when missing. */
 export function fullStateObject(user: ManagedUser): TrackAttributesObject {
   const object: Record<string, unknown> = {
-    user_alias: { alias_name: user.alias!.name, alias_label: user.alias!.label },
+    ...identifierOf(user),
     _update_existing_only: false,
     ...user.attributes,
   };
@@ -30,6 +30,11 @@ export function fullStateObject(user: ManagedUser): TrackAttributesObject {
     object.subscription_groups = groups.map(([id, state]) => ({ subscription_group_id: id, subscription_state: state }));
   }
   return object as TrackAttributesObject;
+}
+
+/** How a script addresses the user: its external_id, else its alias. */
+function identifierOf(user: ManagedUser): UserIdentifier {
+  return user.externalId !== undefined ? { external_id: user.externalId } : { user_alias: { alias_name: user.alias!.name, alias_label: user.alias!.label } };
 }
 
 /**
@@ -42,13 +47,15 @@ export async function fullStateSync(url: string, baseline: Baseline, users: read
   const deleteCap = baseline === "naive full-state sync" ? 1 : IDENTIFIERS_PER_REQUEST;
   const bodies = [
     ...chunks(users.map(fullStateObject), trackCap).map((attributes) => ({ route: "/users/track", body: { attributes } })),
+    // /users/delete takes one kind of identifier per request.
     ...chunks(
-      removed.map((user) => ({ alias_name: user.alias!.name, alias_label: user.alias!.label })),
+      removed.filter((user) => user.externalId !== undefined).map((user) => user.externalId!),
       deleteCap,
-    ).map((aliases) => ({
-      route: "/users/delete",
-      body: { user_aliases: aliases },
-    })),
+    ).map((ids) => ({ route: "/users/delete", body: { external_ids: ids } })),
+    ...chunks(
+      removed.filter((user) => user.externalId === undefined).map((user) => identifierOf(user).user_alias),
+      deleteCap,
+    ).map((aliases) => ({ route: "/users/delete", body: { user_aliases: aliases } })),
   ];
   let next = 0;
   await Promise.all(

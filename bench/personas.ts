@@ -1,6 +1,7 @@
-// Realistic alias-only personas for the benchmarks, from a fixed seed: the same
-// --users N gives the same users, the same 10% changed and the same 5% removed
-// on every run, so figures from two runs compare.
+// Realistic personas for the benchmarks, from a fixed seed: the same --users N
+// gives the same users, the same 10% changed and the same 5% removed on every
+// run, so figures from two runs compare. Alias-only by default; identified
+// personas (an external_id, no alias) for the sets series' identified run.
 import * as fs from "node:fs";
 import { stringify } from "yaml";
 import type { AttributeValue, ManagedUser, SubscriptionState } from "../provider/model";
@@ -94,8 +95,12 @@ const OPTIONAL: Record<string, AttributeMaker> = {
   }),
 };
 
-/** `count` personas, `persona-00001` onwards, the same for the same count. */
-export function generatePersonas(count: number, seed = PERSONA_SEED): ManagedUser[] {
+/** How personas are identified: an alias (`bench-personas/persona-00001`), or an external_id (`persona-00001`) and no alias. */
+export const PERSONA_IDENTITIES = ["alias", "external_id"] as const;
+export type PersonaIdentity = (typeof PERSONA_IDENTITIES)[number];
+
+/** `count` personas, `persona-00001` onwards, the same values for the same count whatever identifies them. */
+export function generatePersonas(count: number, seed = PERSONA_SEED, identity: PersonaIdentity = "alias"): ManagedUser[] {
   const random = new Random(seed);
   const width = Math.max(5, String(count).length);
   return Array.from({ length: count }, (_, index) => {
@@ -104,7 +109,10 @@ export function generatePersonas(count: number, seed = PERSONA_SEED): ManagedUse
     for (const key of random.sample(Object.keys(OPTIONAL), random.int(2, 12))) attributes[key] = OPTIONAL[key](random, index);
     const subscriptionGroups: Record<string, SubscriptionState> = {};
     for (const group of random.sample(SUBSCRIPTION_GROUPS, random.int(2, 3))) subscriptionGroups[group] = random.pick(STATES);
-    return { alias: { name: `persona-${String(index).padStart(width, "0")}`, label: PERSONA_LABEL }, attributes, subscriptionGroups };
+    const name = `persona-${String(index).padStart(width, "0")}`;
+    return identity === "alias"
+      ? { alias: { name, label: PERSONA_LABEL }, attributes, subscriptionGroups }
+      : { externalId: name, attributes, subscriptionGroups };
   });
 }
 
@@ -148,7 +156,12 @@ export function removeUsers(users: readonly ManagedUser[], fraction: number, see
 /** Writes users as a desired-state YAML file (the format program/index.ts reads). */
 export function writeDesiredState(file: string, users: readonly ManagedUser[]): void {
   const document = {
-    users: users.map((user) => ({ alias: user.alias, attributes: user.attributes, subscription_groups: user.subscriptionGroups })),
+    users: users.map((user) => ({
+      ...(user.externalId !== undefined ? { external_id: user.externalId } : {}),
+      ...(user.alias ? { alias: user.alias } : {}),
+      attributes: user.attributes,
+      subscription_groups: user.subscriptionGroups,
+    })),
   };
   fs.writeFileSync(file, stringify(document));
 }

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { pulumiCliRoot } from "../automation/pulumi-cli-root";
 import { loadDesiredState } from "../provider/desired-state";
 import { runBaselineSeries, type Baseline, type BaselineStep } from "./baselines";
-import { writeDesiredState } from "./personas";
+import { PERSONA_IDENTITIES, writeDesiredState, type PersonaIdentity } from "./personas";
 import { runInterleavedSeries, runPulumiSeries, type SeriesStep } from "./pulumi-series";
 import { eventsTable, runEventsSeries, type EventsStep } from "./events-series";
 import { runSetSeries, type SetStep } from "./set-series";
@@ -54,6 +54,7 @@ interface Options {
   quick: boolean;
   parts: Set<Part>;
   setSizes: number[];
+  setIdentities: PersonaIdentity[];
   repeat: number;
   eventsUsers: number;
 }
@@ -72,11 +73,14 @@ Options:
                           sweep             /users/track requests per up across --parallel
                           baselines         a naive and a batched full-state sync script
                           throughput        braze-local's own ingest rate
-                          sets              user sets: create, unchanged, 1% changed, 5% removed
+                          sets              user sets: create, unchanged, 1% changed, 5% removed,
+                                            alias-only and identified personas (--set-identity)
                           shapes            a set's input shapes on the no-op floor
                           events            users with events and purchases
   --users <n>           users of the per-user parts (default: ${DEFAULT_USERS}; ${QUICK_USERS} with --quick)
   --set-sizes <list>    users per set series, e.g. 1000,10000 (default: ${SET_SIZES.join(",")})
+  --set-identity <id>   which sets series run: alias (alias-only personas), external_id
+                        (identified personas, no alias) or both (default: both)
   --events-users <n>    users of the events part (default: ${EVENTS_USERS})
   --repeat <n>          runs of each varying figure, shown as median and range (default: ${REPEATS})
   --quick               small sizes and one run, to check that the parts work
@@ -97,6 +101,7 @@ function options(): Options | "help" {
         quick: { type: "boolean", default: false },
         only: { type: "string" },
         "set-sizes": { type: "string" },
+        "set-identity": { type: "string" },
         repeat: { type: "string" },
         "events-users": { type: "string" },
         help: { type: "boolean", default: false },
@@ -118,12 +123,16 @@ function options(): Options | "help" {
     if (!Number.isInteger(size) || size < 100)
       throw new UsageError(`--set-sizes takes whole numbers of at least 100, e.g. 1000,10000; got "${values["set-sizes"]}"`);
   }
+  const identity = values["set-identity"] ?? "both";
+  if (identity !== "both" && !(PERSONA_IDENTITIES as readonly string[]).includes(identity))
+    throw new UsageError(`--set-identity takes ${PERSONA_IDENTITIES.join(", ")} or both; got "${identity}"`);
+  const setIdentities = identity === "both" ? [...PERSONA_IDENTITIES] : [identity as PersonaIdentity];
   const repeat = values.repeat === undefined ? (quick ? 1 : REPEATS) : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a whole number of at least 1, got "${values.repeat}"`);
   const eventsUsers = values["events-users"] === undefined ? (quick ? QUICK_USERS : EVENTS_USERS) : Number(values["events-users"]);
   if (!Number.isInteger(eventsUsers) || eventsUsers < 100)
     throw new UsageError(`--events-users must be a whole number of at least 100, got ${values["events-users"]}`);
-  return { users, quick, parts: new Set(parts as Part[]), setSizes, repeat, eventsUsers };
+  return { users, quick, parts: new Set(parts as Part[]), setSizes, setIdentities, repeat, eventsUsers };
 }
 
 function progress(label: string): (step: SeriesStep) => void {
@@ -139,7 +148,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const { users, quick, parts, setSizes, repeat, eventsUsers } = chosen;
+  const { users, quick, parts, setSizes, setIdentities, repeat, eventsUsers } = chosen;
   // Wall times are only comparable on an otherwise idle machine: the load is printed with them.
   const loadStart = loadAverage();
   const cliRoot = pulumiCliRoot();
@@ -209,22 +218,25 @@ async function main(): Promise<void> {
   const sets: SetStep[] = [];
   if (parts.has("sets")) {
     for (const size of setSizes) {
-      for (let run = 1; run <= repeat; run++) {
-        console.error(`user sets: ${size} users, run ${run} of ${repeat}`);
-        sets.push(
-          ...(await runSetSeries({
-            users: size,
-            run,
-            cliRoot,
-            programDir: ROOT_PROGRAM_DIR,
-            floorDir: path.join(distRoot, "test", "fixtures", "noop-set-program"),
-            onStep: (step) =>
-              console.error(
-                `  ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s), ${step.received.dataPoints} data point(s), peak ${step.memory.total} MiB` +
-                  (step.previewDiffLines === undefined ? "" : `; preview --diff of one user changed: ${step.previewDiffLines} lines`),
-              ),
-          })),
-        );
+      for (const identity of setIdentities) {
+        for (let run = 1; run <= repeat; run++) {
+          console.error(`user sets: ${size} users identified by ${identity}, run ${run} of ${repeat}`);
+          sets.push(
+            ...(await runSetSeries({
+              users: size,
+              identity,
+              run,
+              cliRoot,
+              programDir: ROOT_PROGRAM_DIR,
+              floorDir: path.join(distRoot, "test", "fixtures", "noop-set-program"),
+              onStep: (step) =>
+                console.error(
+                  `  ${step.identity} ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s) (min ${step.minimum.requests}), ${step.received.dataPoints} data point(s) (min ${step.minimum.dataPoints}), peak ${step.memory.total} MiB` +
+                    (step.previewDiffLines === undefined ? "" : `; preview --diff of one user changed: ${step.previewDiffLines} lines`),
+                ),
+            })),
+          );
+        }
       }
     }
   }
@@ -297,7 +309,7 @@ async function main(): Promise<void> {
   ].join("\n");
   console.log(report);
 
-  const name = resultFileName({ parts, quick, users, setSizes, eventsUsers });
+  const name = resultFileName({ parts, quick, users, setSizes, setIdentities, eventsUsers });
   const out = path.join(repoRoot, "bench", "results", name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {
@@ -444,7 +456,7 @@ function setsTable(steps: readonly SetStep[]): string {
   // One row per size and scenario, in the order they ran, over every run of it.
   const groups = new Map<string, SetStep[]>();
   for (const step of steps) {
-    const id = `${step.users} ${step.scenario}`;
+    const id = `${step.users} ${step.identity} ${step.scenario}`;
     groups.set(id, [...(groups.get(id) ?? []), step]);
   }
   const rows: Cell[][] = [...groups.values()].map((runs) => {
@@ -453,6 +465,7 @@ function setsTable(steps: readonly SetStep[]): string {
     const secondsOf = (value: number) => value.toFixed(1);
     return [
       first.users,
+      first.identity,
       first.scenario,
       spread((step) => step.seconds, secondsOf),
       spread((step) => step.floorSeconds, secondsOf),
@@ -477,6 +490,7 @@ function setsTable(steps: readonly SetStep[]): string {
   return markdownTable(
     [
       "users",
+      "identified by",
       "scenario",
       "up s",
       "no-op floor s",

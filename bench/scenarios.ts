@@ -4,7 +4,7 @@ import { countDataPoints } from "../provider/delta";
 import type { ManagedUser } from "../provider/model";
 import { IDENTIFIERS_PER_REQUEST, TRACK_MAX_OBJECTS } from "../provider/braze/users-api";
 import { fullStateObject } from "./baselines";
-import { changeOneAttribute, generatePersonas, removeUsers } from "./personas";
+import { changeOneAttribute, generatePersonas, removeUsers, type PersonaIdentity } from "./personas";
 
 export type ScenarioName = string;
 
@@ -25,9 +25,13 @@ export const LEGACY_CAPS = { "braze:maxObjectsPerRequest": { value: String(TRACK
 export const CHANGED_FRACTION = 0.1;
 export const REMOVED_FRACTION = 0.05;
 
-/** The four ups; `changedFraction` of the users change one attribute in the second. */
-export function buildScenarios(userCount: number, changedFraction = CHANGED_FRACTION): Scenario[] {
-  const initial = generatePersonas(userCount);
+/**
+ * The four ups; `changedFraction` of the users change one attribute in the
+ * second. Identifiers are free and /users/delete takes 50 external_ids as it
+ * takes 50 aliases, so the minimum is the same however the personas are identified.
+ */
+export function buildScenarios(userCount: number, changedFraction = CHANGED_FRACTION, identity: PersonaIdentity = "alias"): Scenario[] {
+  const initial = generatePersonas(userCount, undefined, identity);
   const { users: changedUsers, changed } = changeOneAttribute(initial, changedFraction);
   const { users: remaining, removed } = removeUsers(changedUsers, REMOVED_FRACTION);
   // Every value of a new user is new: its full object is the least that creates it.

@@ -1,4 +1,4 @@
-// The user-set series: the root program (one BrazeUserSet) and its no-op floor
+// The user-set series, for alias-only or identified personas: the root program (one BrazeUserSet) and its no-op floor
 // (the same program work and inputs, a provider that does nothing), run step by
 // step in turn on the same files, so both see the same machine load; then the
 // batched full-state script on the same scenarios. Every count comes from
@@ -10,7 +10,7 @@ import { openLocalStack } from "../automation/local-stack";
 import { startBrazeLocal } from "../server";
 import { runBaselineSeries, type BaselineStep } from "./baselines";
 import { measure, type Received } from "./braze-stats";
-import { writeDesiredState } from "./personas";
+import { writeDesiredState, type PersonaIdentity } from "./personas";
 import type { MemoryPeaks } from "./process-memory";
 import { BENCH_RATE_LIMIT, checkpointBytes } from "./pulumi-series";
 import { buildScenarios, LEGACY_CAPS, LEGACY_REQUEST_CAP, type Scenario } from "./scenarios";
@@ -22,6 +22,8 @@ export const SET_CHANGED_FRACTION = 0.01;
 
 export interface SetStep {
   scenario: string;
+  /** How the series' personas are identified. */
+  identity: PersonaIdentity;
   /** Which run of the series this step belongs to (1-based): varying figures are repeated. */
   run: number;
   users: number;
@@ -44,6 +46,8 @@ export interface SetStep {
 
 export interface SetSeriesOptions {
   users: number;
+  /** How the personas are identified: by alias, or by external_id (and no alias). @default "alias" */
+  identity?: PersonaIdentity;
   /** 1-based; recorded on each step. */
   run: number;
   cliRoot: string;
@@ -54,13 +58,14 @@ export interface SetSeriesOptions {
 }
 
 /** Create, unchanged, 1% changed, 5% removed, in that order. */
-export function setScenarios(users: number): Scenario[] {
-  const [create, update, , remove] = buildScenarios(users, SET_CHANGED_FRACTION);
+export function setScenarios(users: number, identity: PersonaIdentity = "alias"): Scenario[] {
+  const [create, update, , remove] = buildScenarios(users, SET_CHANGED_FRACTION, identity);
   return [create, { name: "unchanged", users: create.users, removed: [], minimum: { requests: 0, objects: 0, dataPoints: 0 } }, update, remove];
 }
 
 export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]> {
-  const scenarios = setScenarios(options.users);
+  const identity = options.identity ?? "alias";
+  const scenarios = setScenarios(options.users, identity);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sets-braze-"));
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sets-pulumi-"));
   const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sets-floor-"));
@@ -95,6 +100,7 @@ export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]
       const { seconds: floorSeconds, memory: floorMemory } = await measuredUp(floor, `floor ${scenario.name}`);
       const step: SetStep = {
         scenario: scenario.name,
+        identity,
         run: options.run,
         users: options.users,
         seconds: measured!.seconds,

@@ -3,7 +3,15 @@
 export { partText, valueText } from "../provider/plan-api";
 import type { PlanReport, ReportAction, ReportChange } from "./plan-report";
 
-export const ACTION_SIGN: Record<ReportAction, string> = { create: "+", update: "~", rename: "~", identify: "~", delete: "-", forget: " " };
+export const ACTION_SIGN: Record<ReportAction, string> = {
+  create: "+",
+  update: "~",
+  rename: "~",
+  identify: "~",
+  rename_external_id: "~",
+  delete: "-",
+  forget: " ",
+};
 
 /** How the formats name a change's action: an adopted create reads Braze first. */
 export function actionText(change: Pick<ReportChange, "action" | "adopt">): string {
@@ -32,9 +40,9 @@ export function changeRemarks(change: ReportChange): string[] {
 }
 
 export function usersLine(report: PlanReport): string {
-  const { create, update, rename, identify, delete: deletes, unchanged, forget } = report.users;
+  const { create, update, rename, identify, rename_external_id: renameExternalId, delete: deletes, unchanged, forget } = report.users;
   const forgotten = forget > 0 ? `, ${forget} to forget (declared elsewhere, not deleted)` : "";
-  const identified = identify > 0 ? `, ${identify} to identify` : "";
+  const identified = `${identify > 0 ? `, ${identify} to identify` : ""}${renameExternalId > 0 ? `, ${renameExternalId} to rename external_id` : ""}`;
   return `${create} to create, ${update} to update, ${rename} to rename${identified}, ${deletes} to delete, ${unchanged} unchanged${forgotten}`;
 }
 

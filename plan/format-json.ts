@@ -1,4 +1,4 @@
-// The plan for machines. The contract: `users` (create, update, rename, identify, delete,
+// The plan for machines. The contract: `users` (create, update, rename, identify, rename_external_id, delete,
 // unchanged, forget), `requests` (per endpoint), `data_points`, `budgets` and
 // `changes` (key, alias, action, data_points, sends, parts). A changed alias
 // label is a delete of the old alias and a create of the new one, each with a

@@ -63,7 +63,7 @@ export interface PlanInput {
   refreshed: boolean;
 }
 
-export type ReportAction = "create" | "update" | "rename" | "identify" | "delete" | "forget";
+export type ReportAction = "create" | "update" | "rename" | "identify" | "rename_external_id" | "delete" | "forget";
 
 /** One user the run changes. A changed label (Braze cannot relabel) is two: a delete of the old alias and a create of the new. */
 export interface ReportChange {
@@ -157,7 +157,7 @@ export function buildReport(input: PlanInput): PlanReport {
   }
 
   const verdict = judgeBudgets({ changes: guarded, unchanged: 0, conflicts: [], refusals: [] }, input.budgets);
-  const users = { create: 0, update: 0, rename: 0, identify: 0, delete: 0, unchanged, forget: 0 };
+  const users = { create: 0, update: 0, rename: 0, identify: 0, rename_external_id: 0, delete: 0, unchanged, forget: 0 };
   for (const change of changes) users[change.action] += 1;
   if (requests["/users/alias/update"] > 0) {
     notes.push(
@@ -266,6 +266,24 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           ...(renaming
             ? { renamedFrom: change.from.alias }
             : { note: `the alias-only user gains external_id ${JSON.stringify(change.user.externalId)} in place: the same Braze user, nothing deleted` }),
+          ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
+        },
+      ];
+    }
+    case "rename_external_id": {
+      const { current_external_id: from, new_external_id: to } = change.renameExternalId;
+      const sent = attaching(track(change.object), change.attach);
+      return [
+        {
+          set,
+          key: change.key,
+          ...identity(change.user),
+          action: "rename_external_id",
+          dataPoints: sent.dataPoints,
+          // Both ids are read first, so an id an up renamed without an answer is not renamed again; the old id is removed after the attributes.
+          sends: inEndpointOrder(["/users/external_ids/rename", "/users/external_ids/remove", "/users/export/ids", ...sent.sends]),
+          parts: withEntries(updateParts({ ...change.from, externalId: change.user.externalId }, change.user, change.object)),
+          note: `rename external_id ${JSON.stringify(from)} to ${JSON.stringify(to)}: the same Braze user keeps its data; the old id is then removed`,
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
       ];

@@ -12,6 +12,8 @@ import { BrazeRequestError } from "./errors/braze-request-error";
 import { BrazeUnreachableError } from "./errors/braze-unreachable-error";
 import { RateLimitWaitError } from "./errors/rate-limit-wait-error";
 import { TrackCapExceededError } from "./errors/track-cap-exceeded-error";
+import { ExternalIdRemoveError } from "./errors/external-id-remove-error";
+import { ExternalIdRenameError } from "./errors/external-id-rename-error";
 import { UnexpectedAnswerError } from "./errors/unexpected-answer-error";
 import {
   attributesCap,
@@ -24,7 +26,16 @@ import {
   type TrackBundle,
   type TrackCaps,
 } from "./track-packing";
-import type { AliasAttachment, AliasIdentification, AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject, UserIdentifier } from "./wire-types";
+import type {
+  AliasAttachment,
+  AliasIdentification,
+  AliasUpdate,
+  ExportedUser,
+  ExternalIdRename,
+  TrackAttributesObject,
+  UserAliasObject,
+  UserIdentifier,
+} from "./wire-types";
 
 /** The largest cap Braze has documented for a /users/track request: 75 objects (per array on legacy contracts, combined today). */
 export const TRACK_MAX_OBJECTS = 75;
@@ -214,6 +225,20 @@ export class BrazeUsersApi {
     return inChunks(identifications, IDENTIFIERS_PER_REQUEST, (part) => sendIdentify(this.#client, part));
   }
 
+  /**
+   * Gives identified profiles new external_ids, 50 per request; each keeps its
+   * old id as a deprecated one. A rename Braze lists in `rename_errors` (the new
+   * id in use, the old one unknown) fails alone, as ExternalIdRenameError.
+   */
+  renameExternalIdsAll(renames: readonly ExternalIdRename[]): Promise<BulkOutcome[]> {
+    return inChunks(renames, IDENTIFIERS_PER_REQUEST, (part) => sendExternalIdRename(this.#client, part));
+  }
+
+  /** Forgets deprecated external_ids, 50 per request; one Braze lists in `removal_errors` (not a deprecated id) fails alone. */
+  removeExternalIdsAll(externalIds: readonly string[]): Promise<BulkOutcome[]> {
+    return inChunks(externalIds, IDENTIFIERS_PER_REQUEST, (part) => sendExternalIdRemove(this.#client, part));
+  }
+
   /** Renames aliases within their labels, 50 per request. */
   renameAll(updates: readonly AliasUpdate[]): Promise<BulkOutcome[]> {
     return inChunks(updates, IDENTIFIERS_PER_REQUEST, (part) => sendRename(this.#client, part));
@@ -324,6 +349,50 @@ function entryOutcomes<T>(
       throw new UnexpectedAnswerError(path, response, `an error entry names no ${inputArray} entry of this request: ${JSON.stringify(entry)}`);
     }
     outcomes[index] = { ok: false, error: new BrazeObjectError(path, inputArray, index, String(entry.type), describe(entries[index])) };
+  }
+  return outcomes;
+}
+
+interface MigrationResponse {
+  message: string;
+  rename_errors?: unknown[];
+  removal_errors?: unknown[];
+}
+
+async function sendExternalIdRename(client: BrazeClient, renames: readonly ExternalIdRename[]): Promise<Array<ItemOutcome<void>>> {
+  const path = "/users/external_ids/rename";
+  const response = await client.post<MigrationResponse>(path, { external_id_renames: renames });
+  return migrationOutcomes(path, response, "rename_errors", renames.length, (index, text) => new ExternalIdRenameError(renames[index], text));
+}
+
+async function sendExternalIdRemove(client: BrazeClient, externalIds: readonly string[]): Promise<Array<ItemOutcome<void>>> {
+  const path = "/users/external_ids/remove";
+  const response = await client.post<MigrationResponse>(path, { external_ids: externalIds });
+  return migrationOutcomes(path, response, "removal_errors", externalIds.length, (index, text) => new ExternalIdRemoveError(externalIds[index], text));
+}
+
+/**
+ * Each item done, but those the answer's error list names. Braze documents its
+ * entries as "array of arrays" whose messages reference the item's index in
+ * the request, without showing one: an entry is read as `[index, message]`,
+ * and one naming no item of the request is an unexpected answer.
+ * https://www.braze.com/docs/api/endpoints/user_data/external_id_migration/post_external_ids_rename/
+ */
+function migrationOutcomes(
+  path: string,
+  response: MigrationResponse | undefined,
+  errorsKey: "rename_errors" | "removal_errors",
+  count: number,
+  refusal: (index: number, text: string) => Error,
+): Array<ItemOutcome<void>> {
+  if (response?.message !== "success") throw new UnexpectedAnswerError(path, response);
+  const outcomes: Array<ItemOutcome<void>> = Array.from({ length: count }, () => ({ ok: true, value: undefined }));
+  for (const entry of response[errorsKey] ?? []) {
+    const [index, ...text] = Array.isArray(entry) ? entry : [];
+    if (typeof index !== "number" || !Number.isInteger(index) || index < 0 || index >= count) {
+      throw new UnexpectedAnswerError(path, response, `a ${errorsKey} entry names no item of this request: ${JSON.stringify(entry)}`);
+    }
+    outcomes[index] = { ok: false, error: refusal(index, text.map(String).join(" ")) };
   }
   return outcomes;
 }

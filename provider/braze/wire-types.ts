@@ -34,6 +34,17 @@ export interface AliasIdentification {
   user_alias: { alias_name: string; alias_label: string };
 }
 
+/**
+ * One entry of POST /users/external_ids/rename's `external_id_renames`: the
+ * identified profile gets `new_external_id` as its primary id and keeps
+ * `current_external_id` as a deprecated one until /users/external_ids/remove.
+ * https://www.braze.com/docs/api/endpoints/user_data/external_id_migration/post_external_ids_rename/
+ */
+export interface ExternalIdRename {
+  current_external_id: string;
+  new_external_id: string;
+}
+
 /** One entry of POST /users/alias/update's `alias_updates`: renames an alias within its label. */
 export interface AliasUpdate {
   alias_label: string;

@@ -1,17 +1,34 @@
 // The delta of a whole user set: which users to create, update, rename, replace,
 // delete or simply forget, and the Braze objects each needs. Pure: no I/O, no
 // clock. The same plan drives `pulumi up` and can be shown before it.
-import type { AliasAttachment, AliasIdentification, AliasUpdate, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
+import type { AliasAttachment, AliasIdentification, AliasUpdate, ExternalIdRename, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
 import { countDataPoints, countEntryPoints } from "./data-points";
 import type { Hint } from "./diff-user";
 import { NO_ENTRIES, type UserEntries } from "../model/entries";
 import { aliasKey, identityKey, type ManagedUser } from "../model/managed-user";
 import { planCreate } from "./plan-create";
 import { planEntries, type EntryConflict, type EntryPlan } from "./plan-entries";
-import { identifiedWhileUnsure, identityRefusal, planUpdate } from "./plan-update";
+import { externalIdRenameOf, identifiedWhileUnsure, identityRefusal, planUpdate } from "./plan-update";
 import { recordedUser, withUnknownsMarked, type RecordedSet } from "../encoding/recorded-set";
 import { wireIdentifier } from "./track-object";
 import { identityKeyOfStored, memberOfStored, userOfStored } from "../encoding/stored-text";
+
+/** What every change of a recorded user that stays in Braze (an update, a rename, an identification) carries. */
+interface ChangedUser {
+  key: string;
+  from: ManagedUser;
+  user: ManagedUser;
+  /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
+  text: string;
+  /** Undefined when only hints changed: nothing is sent, the record forgets what was released. */
+  object?: TrackAttributesObject;
+  changed: string[];
+  hints: Hint[];
+  /** The key the user was recorded under before (a key added, changed or dropped in the file). */
+  movedFrom?: string;
+  /** Events and purchases to send, check or forget; undefined when none. */
+  entries?: EntryPlan;
+}
 
 /** One user whose record and desired state differ, and what is sent for it. */
 export type SetChange =
@@ -35,58 +52,37 @@ export type SetChange =
        */
       adopt?: "read first" | "found" | "absent";
     }
-  | {
+  | (ChangedUser & {
       /** Attributes or groups changed, events or purchases to send or forget, or parts of the record are unsure. */
       action: "update";
-      key: string;
-      from: ManagedUser;
-      user: ManagedUser;
-      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
-      text: string;
-      /** Undefined when only hints changed: nothing is sent, the record forgets what was released. */
-      object?: TrackAttributesObject;
       /** An alias the identified user did not have, attached (/users/alias/new) after the object. */
       attach?: AliasAttachment;
-      changed: string[];
-      hints: Hint[];
-      /** The key the user was recorded under before (a key added, changed or dropped in the file). */
-      movedFrom?: string;
-      /** Events and purchases to send, check or forget; undefined when none. */
-      entries?: EntryPlan;
-    }
-  | {
+    })
+  | (ChangedUser & {
       /** The alias name changed within its label: /users/alias/update, then the delta for the new name. */
       action: "rename";
-      key: string;
-      from: ManagedUser;
-      user: ManagedUser;
-      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
-      text: string;
       rename: AliasUpdate;
-      object?: TrackAttributesObject;
-      changed: string[];
-      hints: Hint[];
-      movedFrom?: string;
-      entries?: EntryPlan;
-    }
-  | {
+    })
+  | (ChangedUser & {
       /**
        * An alias-only user kept its alias and gained an external_id: identified
        * in place (/users/identify), then the delta, addressed by external_id.
        */
       action: "identify";
-      key: string;
-      from: ManagedUser;
-      user: ManagedUser;
-      /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
-      text: string;
       identify: AliasIdentification;
-      object?: TrackAttributesObject;
-      changed: string[];
-      hints: Hint[];
-      movedFrom?: string;
-      entries?: EntryPlan;
-    }
+    })
+  | (ChangedUser & {
+      /**
+       * An identified user's external_id changed under the same key: the same
+       * profile takes the new id (/users/external_ids/rename), then the delta,
+       * addressed by the new id, then the old id is removed
+       * (/users/external_ids/remove).
+       */
+      action: "rename_external_id";
+      renameExternalId: ExternalIdRename;
+      /** An alias the identified user did not have, attached (/users/alias/new) after the object. */
+      attach?: AliasAttachment;
+    })
   | {
       /** The alias label changed: Braze cannot relabel, so the old user is deleted and a new one created. */
       action: "replace";
@@ -184,7 +180,12 @@ export function planSet(record: RecordedSet, desired: Readonly<Record<string, st
       if (holder !== undefined && desired[holder] === undefined) fromKey = holder;
     }
     if (fromKey !== undefined) consumed.add(fromKey);
-    const refusal = fromKey === undefined ? undefined : (identityRefusal(recordedUser(record, fromKey)!, user) ?? unsureIdentification(record, fromKey, user));
+    const refusal =
+      fromKey === undefined
+        ? undefined
+        : (identityRefusal(recordedUser(record, fromKey)!, user) ??
+          unsureIdentification(record, fromKey, user) ??
+          takenExternalId(recordedUser(record, fromKey)!, user, fromKey, recordedKeyById, elsewhere));
     if (refusal !== undefined) {
       refusals.push({ key, reason: refusal });
       continue;
@@ -246,59 +247,52 @@ function planMember(
     // Whether Braze holds the user at all is unknown: set every value whole, which
     // is right whatever it holds (an alias attached again is no change). A
     // different old alias may exist too: it goes.
-    if (user.externalId !== undefined || aliasKey(from.alias!) === aliasKey(user.alias!)) {
-      return { action: "update", key, from, user, text, object: planCreate(user), ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };
-    }
+    const whole = { key, from, user, text, object: planCreate(user), ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };
+    // A renamed external_id: the send checks Braze first (the old id renamed, the new one already given by a lost answer, or neither: set whole under the new id).
+    const renameExternalId = externalIdRenameOf(from, user);
+    if (renameExternalId) return { action: "rename_external_id", ...whole, renameExternalId };
+    if (user.externalId !== undefined || aliasKey(from.alias!) === aliasKey(user.alias!)) return { action: "update", ...whole };
     return replace(key, from, user, text, "its last request got no answer and its alias changed since", keepsOld(from));
   }
 
   const plan = planUpdate(unsure ? withUnknownsMarked(from, unsure) : from, user);
   if (plan.replace) return replace(key, from, user, text, plan.replaceReason ?? "alias.label changed", keepsOld(from));
-  if (plan.identify) {
-    return {
-      action: "identify",
-      key,
-      from,
-      user,
-      text,
-      identify: plan.identify,
-      object: plan.attributes,
-      changed: plan.changedProperties,
-      hints: plan.hints,
-      movedFrom,
-    };
-  }
-  if (plan.rename) {
-    return {
-      action: "rename",
-      key,
-      from,
-      user,
-      text,
-      rename: plan.rename,
-      object: plan.attributes,
-      changed: plan.changedProperties,
-      hints: plan.hints,
-      movedFrom,
-    };
-  }
-  return {
-    action: "update",
-    key,
-    from,
-    user,
-    text,
-    object: plan.attributes,
-    ...(plan.attach ? { attach: plan.attach } : {}),
-    changed: plan.changedProperties,
-    hints: plan.hints,
-    movedFrom,
-  };
+  const delta = { key, from, user, text, object: plan.attributes, changed: plan.changedProperties, hints: plan.hints, movedFrom };
+  const attachment = plan.attach ? { attach: plan.attach } : {};
+  if (plan.identify) return { action: "identify", ...delta, identify: plan.identify };
+  if (plan.renameExternalId) return { action: "rename_external_id", ...delta, renameExternalId: plan.renameExternalId, ...attachment };
+  if (plan.rename) return { action: "rename", ...delta, rename: plan.rename };
+  return { action: "update", ...delta, ...attachment };
 }
 
 /** identifiedWhileUnsure for the recorded user under `fromKey`. */
 function unsureIdentification(record: RecordedSet, fromKey: string, user: ManagedUser): string | undefined {
   return record.unsure[fromKey] === "all" ? identifiedWhileUnsure(recordedUser(record, fromKey)!, user) : undefined;
+}
+
+/**
+ * A renamed external_id that another user of this set's record, or another
+ * resource of the program, already holds: Braze would refuse the rename (the
+ * new id is in use), so nothing is sent. Two users swapping ids are refused
+ * this way too: one of them needs a third id for one up.
+ */
+function takenExternalId(
+  from: ManagedUser,
+  user: ManagedUser,
+  fromKey: string,
+  recordedKeyById: () => ReadonlyMap<string, string>,
+  elsewhere: (identity: string) => string | undefined,
+): string | undefined {
+  const rename = externalIdRenameOf(from, user);
+  if (!rename) return undefined;
+  const identity = identityKey({ externalId: rename.new_external_id });
+  const holder = recordedKeyById().get(identity);
+  const declarer = holder !== undefined && holder !== fromKey ? `the user recorded under key ${JSON.stringify(holder)}` : elsewhere(identity);
+  if (declarer === undefined) return undefined;
+  return (
+    `external_id changed from ${JSON.stringify(rename.current_external_id)} to ${JSON.stringify(rename.new_external_id)}, which ${declarer} already holds: ` +
+    `Braze refuses to rename an external_id to one in use. Choose another external_id, or remove or rename that user first (in its own up)`
+  );
 }
 
 /** The /users/alias/new entry of an identified user that has an alias. */
@@ -355,6 +349,11 @@ export function deletionsOf(plan: SetPlan): Array<{ change: SetChange; identifie
 /** The alias-only users a plan identifies in place (/users/identify), in its order. */
 export function identificationsOf(plan: SetPlan): Array<Extract<SetChange, { action: "identify" }>> {
   return plan.changes.filter((change): change is Extract<SetChange, { action: "identify" }> => change.action === "identify");
+}
+
+/** The identified users whose external_id a plan renames (/users/external_ids/rename), in its order. */
+export function externalIdRenamesOf(plan: SetPlan): Array<Extract<SetChange, { action: "rename_external_id" }>> {
+  return plan.changes.filter((change): change is Extract<SetChange, { action: "rename_external_id" }> => change.action === "rename_external_id");
 }
 
 /** The aliases a plan attaches to identified users (/users/alias/new), in its order. */

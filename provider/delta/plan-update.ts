@@ -1,4 +1,4 @@
-import type { AliasAttachment, AliasIdentification, AliasUpdate, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, AliasIdentification, AliasUpdate, ExternalIdRename, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
 import { countDataPoints } from "./data-points";
 import { assertNever, diffUser, isChange, type Hint, type PropertyChange } from "./diff-user";
 import type { AttributeValue, ManagedUser, NestedObject } from "../model/managed-user";
@@ -21,6 +21,13 @@ export interface UpdatePlan {
    * place, sent before `attributes`, which address it by that external_id.
    */
   identify?: AliasIdentification;
+  /**
+   * POST /users/external_ids/rename entry: the identified user's external_id
+   * changed under the same key, so the same profile takes the new id, sent
+   * before `attributes`, which address it by the new id; the old id is then
+   * removed (/users/external_ids/remove).
+   */
+  renameExternalId?: ExternalIdRename;
   /** POST /users/alias/new entry: an alias the identified user did not have, attached to it after its attributes. */
   attach?: AliasAttachment;
   /**
@@ -72,6 +79,8 @@ export function planUpdate(recorded: ManagedUser, desired: ManagedUser): UpdateP
   }
   const identify = identificationOf(recorded, desired);
   if (identify) plan.identify = identify;
+  const renameExternalId = externalIdRenameOf(recorded, desired);
+  if (renameExternalId) plan.renameExternalId = renameExternalId;
   if (!recorded.alias && desired.alias && desired.externalId !== undefined) {
     plan.attach = { external_id: desired.externalId, alias_name: desired.alias.name, alias_label: desired.alias.label };
   }
@@ -96,13 +105,24 @@ export function identificationOf(recorded: ManagedUser, desired: ManagedUser): A
 }
 
 /**
+ * The /users/external_ids/rename entry when an identified user's external_id
+ * changed: Braze gives the same profile the new id, keeping its data.
+ * https://www.braze.com/docs/api/endpoints/user_data/external_id_migration/post_external_ids_rename/
+ */
+export function externalIdRenameOf(recorded: ManagedUser, desired: ManagedUser): ExternalIdRename | undefined {
+  if (recorded.externalId === undefined || desired.externalId === undefined || recorded.externalId === desired.externalId) return undefined;
+  return { current_external_id: recorded.externalId, new_external_id: desired.externalId };
+}
+
+/**
  * Why a recorded user cannot become the desired one, if it cannot. Braze
- * keeps an external_id for good once a profile has it; an alias-only profile
- * is identified in place only under the alias it has (/users/identify names
- * the profile by it), and giving an identified one another external_id
- * (/users/external_ids/rename) is not supported yet; an identified user's
- * alias can be attached and renamed, but Braze has no call that takes one off
- * a profile or relabels it.
+ * keeps an external_id for good once a profile has it (it can be renamed,
+ * /users/external_ids/rename, but not taken away); an alias-only profile is
+ * identified in place only under the alias it has (/users/identify names the
+ * profile by it); an identified user's alias can be attached and renamed, but
+ * Braze has no call that takes one off a profile or relabels it. An
+ * external_id and an alias name renamed in one up would each need the other's
+ * rename first to find the profile, so they are refused together.
  */
 export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): string | undefined {
   const [from, to] = [recorded.externalId, desired.externalId];
@@ -115,13 +135,16 @@ export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): st
   if (from !== undefined && to === undefined) {
     return `external_id ${JSON.stringify(from)} was removed: Braze keeps an external_id for good once a profile has it. Put external_id back; to stop managing the user, remove it from the file (that deletes it)`;
   }
-  if (from !== undefined && to !== undefined && from !== to) {
-    return `external_id changed from ${JSON.stringify(from)} to ${JSON.stringify(to)} under the same key: renaming an external_id is not supported yet. Put the old external_id back, or drop the key so the new id is a new user`;
-  }
   if (to !== undefined && recorded.alias && (!desired.alias || desired.alias.label !== recorded.alias.label)) {
     return (
       `the alias ${aliasText(recorded)} of the identified user ${JSON.stringify(to)} was ${desired.alias ? "relabelled" : "removed"}: Braze has no call that takes an alias off a profile. ` +
       `Put the alias back (a new name within the same label is a rename)`
+    );
+  }
+  if (from !== undefined && to !== undefined && from !== to && recorded.alias && desired.alias && aliasText(recorded) !== aliasText(desired)) {
+    return (
+      `external_id changed from ${JSON.stringify(from)} to ${JSON.stringify(to)} while its alias changed from ${aliasText(recorded)} to ${aliasText(desired)}: ` +
+      `Braze renames one identifier at a time. Keep the alias ${aliasText(recorded)} in this up (the external_id is renamed in place), then change the alias in another`
     );
   }
   return undefined;

@@ -18,7 +18,7 @@ import { formatPropertyPath } from "../model/property-path";
 import { updateParts, type ChangePart } from "./change-parts";
 import { likelyRenames } from "./likely-renames";
 import { partChangeText, valueText } from "./part-text";
-import { identificationOf } from "./plan-update";
+import { externalIdRenameOf, identificationOf } from "./plan-update";
 
 /** Position-and-key -> part path -> what changes; `MORE_KEY` -> how many users are not listed. */
 export type SetChanges = Record<string, Record<string, string> | string>;
@@ -117,8 +117,12 @@ function userParts(oldText: string, newText: string, key: string): Record<string
   const to = memberOfStored(key, newText);
   const all: Array<[string, string]> = [];
   if (from.user.externalId !== to.user.externalId) {
-    // An alias-only user that keeps its alias is identified in place (/users/identify).
-    const identify = identificationOf(from.user, to.user) ? " (identify: the same Braze user, nothing deleted)" : "";
+    // An alias-only user that keeps its alias is identified in place (/users/identify), an identified one's id renamed (/users/external_ids/rename).
+    const identify = identificationOf(from.user, to.user)
+      ? " (identify: the same Braze user, nothing deleted)"
+      : externalIdRenameOf(from.user, to.user)
+        ? " (rename external_id: the same Braze user, nothing deleted; the old id is removed)"
+        : "";
     all.push(["external_id", `${valueText(from.user.externalId ?? null)} → ${valueText(to.user.externalId ?? null)}${identify}`]);
   }
   const aliasOf = (user: ManagedUser) => (user.alias ? aliasKey(user.alias) : null);

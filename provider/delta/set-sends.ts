@@ -10,13 +10,19 @@
 // 3. identifications (/users/identify) of alias-only users that gained an
 //    external_id, each checked first (/users/export/ids by external_id: a
 //    user an earlier up identified without an answer is not identified again);
-// 4. one /users/track pass: renamed users, replaced ones, identified ones, then the rest in
+// 4. external_id renames (/users/external_ids/rename) of identified users,
+//    each checked first (/users/export/ids by the old and by the new id: a
+//    rename an earlier up sent without an answer is not sent again);
+// 5. one /users/track pass: renamed users, replaced ones, identified ones,
+//    users with a renamed external_id (addressed by the new id), then the rest in
 //    key order, each user's objects together, packed first fit; a user with
 //    events or purchases has its counts read first (/users/export/ids); a new
 //    user's entries wait until Braze shows it (read again), then go in requests
 //    of their own (../runtime/creation-wait.ts);
-// 5. aliases attached to identified users (/users/alias/new with external_id),
-//    once the pass has created their profiles.
+// 6. aliases attached to identified users (/users/alias/new with external_id),
+//    once the pass has created their profiles, and the old ids of renamed
+//    external_ids removed (/users/external_ids/remove), once the pass has
+//    addressed the profiles by their new ids.
 // The send path (../runtime/user-set-send.ts) walks these stages, and
 // `braze-profiles plan` counts their requests with requestsOf: one place to
 // change either. Pure.
@@ -25,12 +31,21 @@ import { IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../braze/wire-types";
 import { adoptionsOf } from "./plan-adoption";
 import type { EntryPlan } from "./plan-entries";
-import { attachmentsOf, deletedIdentifiersOf, deletionsOf, identificationsOf, type SetChange, type SetPlan } from "./plan-set";
+import { attachmentsOf, deletedIdentifiersOf, deletionsOf, externalIdRenamesOf, identificationsOf, type SetChange, type SetPlan } from "./plan-set";
 
 export type RenameChange = Extract<SetChange, { action: "rename" }>;
 
 /** The endpoints a set's plan sends to, in the order a report lists them. */
-export const SET_ENDPOINTS = ["/users/track", "/users/delete", "/users/alias/update", "/users/alias/new", "/users/identify", "/users/export/ids"] as const;
+export const SET_ENDPOINTS = [
+  "/users/track",
+  "/users/delete",
+  "/users/alias/update",
+  "/users/alias/new",
+  "/users/identify",
+  "/users/external_ids/rename",
+  "/users/external_ids/remove",
+  "/users/export/ids",
+] as const;
 export type SetEndpoint = (typeof SET_ENDPOINTS)[number];
 
 /** Stage 1: the plan's renames, in its order. */
@@ -55,6 +70,7 @@ export function lastStageOf(change: SetChange): "track" | "record" | "earlier" {
     case "delete":
     case "rename":
     case "identify":
+    case "rename_external_id":
       return "earlier";
     default: {
       const never: never = change;
@@ -78,8 +94,12 @@ export function trackPassOf(plan: SetPlan): Array<{ change: SetChange; object?: 
   const renamed = renamesOf(plan).filter((change) => change.object || sendsEntries(change));
   const identified = identificationsOf(plan).filter((change) => change.object || sendsEntries(change));
   const replaced = deletionsOf(plan).flatMap(({ change }) => (change.action === "replace" ? [change] : []));
+  const reidentified = externalIdRenamesOf(plan).filter((change) => change.object || sendsEntries(change));
   const rest = plan.changes.filter((change) => lastStageOf(change) === "track");
-  return [...renamed, ...replaced, ...identified, ...rest].map((change) => ({ change, object: (change as { object?: TrackAttributesObject }).object }));
+  return [...renamed, ...replaced, ...identified, ...reidentified, ...rest].map((change) => ({
+    change,
+    object: (change as { object?: TrackAttributesObject }).object,
+  }));
 }
 
 /**
@@ -90,6 +110,7 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
   const batches = (count: number) => Math.ceil(count / IDENTIFIERS_PER_REQUEST);
   const renames = renamesOf(plan).length;
   const identifications = identificationsOf(plan).length;
+  const idRenames = externalIdRenamesOf(plan).length;
   const passed = trackPassOf(plan)
     .map(({ change, object }) => ({ object, entries: entriesSent(change) }))
     .filter(({ object, entries }) => object !== undefined || entries.length > 0);
@@ -110,11 +131,20 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
     "/users/alias/update": batches(renames),
     "/users/alias/new": batches(attachmentsOf(plan).length),
     "/users/identify": batches(identifications),
+    "/users/external_ids/rename": batches(idRenames),
+    "/users/external_ids/remove": batches(idRenames),
     // Renames: before, both aliases of each; after, the new ones, until Braze shows them (counted once).
     // Entries: each user's event and purchase counts, read before any is sent; new users', read until Braze shows them (counted once).
     // Identifications: each external_id, read before its alias is identified. Adopted users: each read before anything is sent.
+    // External_id renames: the old ids, then the new ones, read before renaming (two lookups: Braze answers an old id with its new one).
     "/users/export/ids":
-      batches(adoptionsOf(plan).length) + batches(2 * renames) + batches(renames) + batches(identifications) + batches(checked) + batches(waiting.length),
+      batches(adoptionsOf(plan).length) +
+      batches(2 * renames) +
+      batches(renames) +
+      batches(identifications) +
+      2 * batches(idRenames) +
+      batches(checked) +
+      batches(waiting.length),
   };
 }
 

@@ -13,8 +13,8 @@ export const MAX_USERS_SUMMARISED = 20;
 
 /**
  * `users: 0 to create, 1 to update (1 data points), 0 to delete` (`, 2 to adopt (read first)` after the creates and
- * `at most` before the data points when any user is adopted; `, 1 to identify` after the updates when any), a line
- * per likely rename, then one per listed user.
+ * `at most` before the data points when any user is adopted; `, 1 to identify` and `, 1 to rename external_id` after
+ * the updates when any), a line per likely rename, then one per listed user.
  */
 export function setSummary(plan: SetPlan, changes: SetChanges | undefined): string[] {
   let create = 0;
@@ -22,14 +22,16 @@ export function setSummary(plan: SetPlan, changes: SetChanges | undefined): stri
   let deletes = 0;
   let identify = 0;
   let adopt = 0;
+  let renameExternalId = 0;
   for (const change of plan.changes) {
     if (change.action === "create" && change.adopt) adopt += 1;
     else if (change.action === "create") create += 1;
     else if (change.action === "identify") identify += 1;
+    else if (change.action === "rename_external_id") renameExternalId += 1;
     else if (change.action === "delete") deletes += 1;
     else if (change.action !== "forget") update += 1;
   }
-  const identified = identify > 0 ? `, ${identify} to identify` : "";
+  const identified = `${identify > 0 ? `, ${identify} to identify` : ""}${renameExternalId > 0 ? `, ${renameExternalId} to rename external_id` : ""}`;
   // An adopted user is read first and sends only what differs: its create's data points are the most it costs.
   const adopted = adopt > 0 ? `, ${adopt} to adopt (read first)` : "";
   const points = `${adopt > 0 ? "at most " : ""}${dataPointsOf(plan)} data points`;

@@ -30,7 +30,10 @@ export function settle(next: RecordedSet, change: SetChange, record: RecordedSet
     delete next.logs[change.key];
     return;
   }
-  if ((change.action === "update" || change.action === "rename" || change.action === "identify") && change.movedFrom !== undefined) {
+  if (
+    (change.action === "update" || change.action === "rename" || change.action === "identify" || change.action === "rename_external_id") &&
+    change.movedFrom !== undefined
+  ) {
     delete next.users[change.movedFrom];
     delete next.unsure[change.movedFrom];
     delete next.logs[change.movedFrom];
@@ -53,11 +56,16 @@ export function unsettle(next: RecordedSet, change: SetChange, object: TrackAttr
     recordEntries(next, change, change.key, record, result);
     return;
   }
-  if (change.action !== "update" && change.action !== "rename" && change.action !== "identify") return;
+  if (change.action !== "update" && change.action !== "rename" && change.action !== "identify" && change.action !== "rename_external_id") return;
   const key = change.movedFrom ?? change.key;
   // A rename or identify that went through but whose attributes did not: the record follows the
   // alias and the external_id (an alias still to attach is not recorded: the attach was not sent).
-  const identity = change.action === "update" ? { alias: change.from.alias } : { externalId: change.user.externalId, alias: change.user.alias };
+  const identity =
+    change.action === "update"
+      ? { alias: change.from.alias }
+      : change.action === "rename_external_id"
+        ? { externalId: change.user.externalId, alias: change.from.alias }
+        : { externalId: change.user.externalId, alias: change.user.alias };
   next.users[key] = storedText(key, userToText({ ...change.from, ...identity }));
   next.unsure[key] = unsureAfterFailure(next.unsure[key], object);
   recordEntries(next, change, key, record, result);
@@ -68,6 +76,16 @@ export function unattach(next: RecordedSet, key: string): void {
   const { user, ...member } = memberOfStored(key, next.users[key]);
   const { alias: _attached, ...held } = user;
   next.users[key] = storedText(key, memberToText({ ...member, user: held }));
+}
+
+/**
+ * Records a renamed user as still holding its old external_id (the
+ * /users/external_ids/remove of it got no answer): the next plan renames it
+ * again, finds Braze already gave the new id, and only removes the old one.
+ */
+export function keepOldExternalId(next: RecordedSet, key: string, externalId: string): void {
+  const { user, entries } = memberOfStored(key, next.users[key]);
+  next.users[key] = storedText(key, memberToText({ user: { ...user, externalId }, entries }));
 }
 
 /**

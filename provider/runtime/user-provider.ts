@@ -100,13 +100,27 @@ export interface UserOutputs extends ManagedUser {
 }
 
 /**
+ * A BrazeUser does not rename an external_id: a set checks both ids in Braze
+ * first so that a lost answer is never renamed twice, which needs the run-wide
+ * reads a set makes.
+ */
+function externalIdRenameRefusal(plan: UpdatePlan): string | undefined {
+  const rename = plan.renameExternalId;
+  if (!rename) return undefined;
+  return (
+    `external_id changed from ${JSON.stringify(rename.current_external_id)} to ${JSON.stringify(rename.new_external_id)}: a BrazeUser does not rename an external_id. ` +
+    `Put the old external_id back, or declare the user in a BrazeUserSet (brazeUserSetFromFile), which renames it in place`
+  );
+}
+
+/**
  * The plan from the record to the desired user, sending unsure parts whole;
  * the set's refusals of identity changes are refused here alike.
  * @throws IdentityRefusedError when the identity change cannot be carried out.
  */
 function planFrom(recorded: ManagedUser, unsure: Unsure | undefined, desired: ManagedUser, resource: string): UpdatePlan {
   const plan = unsure === "all" ? planUpdate(recorded, desired) : planUpdate(unsure ? withUnknownsMarked(recorded, unsure) : recorded, desired);
-  const refusal = plan.refusal ?? (unsure === "all" ? identifiedWhileUnsure(recorded, desired) : undefined);
+  const refusal = plan.refusal ?? (unsure === "all" ? identifiedWhileUnsure(recorded, desired) : undefined) ?? externalIdRenameRefusal(plan);
   if (refusal) throw new IdentityRefusedError(resource, refusal);
   // Whether Braze holds the user at all is unknown: set every value whole, which is right whatever it holds.
   if (unsure === "all" && !plan.replace) return { ...plan, attributes: planCreate(desired), changedProperties: ["*"] };

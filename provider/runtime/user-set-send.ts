@@ -1,17 +1,18 @@
 // Sending a user set's plan, in the stages of ../delta/set-sends.ts: adopted users read, renames,
-// then deletes, then identifications, then one /users/track pass, then aliases attached to identified
-// users; the run's record follows what Braze accepted (./set-record-updates.ts). Every batch of a stage is sent at once.
+// then deletes, then identifications, then external_id renames, then one /users/track pass, then aliases
+// attached to identified users and old external_ids removed; the run's record follows what Braze accepted
+// (./set-record-updates.ts). Every batch of a stage is sent at once.
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
-import type { AliasAttachment, TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, ExternalIdRename, TrackAttributesObject } from "../braze/wire-types";
 import { planCreate } from "../delta/plan-create";
 import { adoptedChange, adoptionFieldsOf, adoptionsOf } from "../delta/plan-adoption";
 import type { EntryPlan } from "../delta/plan-entries";
-import { deletionsOf, identificationsOf, type SetChange, type SetPlan } from "../delta/plan-set";
+import { deletionsOf, externalIdRenamesOf, identificationsOf, type SetChange, type SetPlan } from "../delta/plan-set";
 import { lastStageOf, renamesOf, sendsEntries, type RenameChange } from "../delta/set-sends";
 import { aliasObject, wireIdentifier } from "../delta/track-object";
 import type { RecordedSet } from "../encoding/recorded-set";
 import { waitUntilShown } from "./creation-wait";
-import { settle, unattach, unsettle } from "./set-record-updates";
+import { keepOldExternalId, settle, unattach, unsettle } from "./set-record-updates";
 import { runTrackPass, type PassItem } from "./track-pass";
 import { RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
 
@@ -33,9 +34,14 @@ export interface SendOptions {
 }
 
 type IdentifyChange = Extract<SetChange, { action: "identify" }>;
+type ExternalIdRenameChange = Extract<SetChange, { action: "rename_external_id" }>;
 type Fail = (key: string, message: string, rejected?: boolean) => void;
 
-/** Adopted users read, then renames, deletes, identifications, one /users/track pass, attached aliases; updates `next` with what Braze accepted. */
+/**
+ * Adopted users read, then renames, deletes, identifications, external_id
+ * renames, one /users/track pass, then attached aliases and removed old
+ * external_ids; updates `next` with what Braze accepted.
+ */
 export async function sendSetPlan(api: BrazeUsersApi, planned: SetPlan, record: RecordedSet, next: RecordedSet, options: SendOptions): Promise<SendFailure[]> {
   const failures: SendFailure[] = [];
   const fail: Fail = (key, message, rejected = false) => failures.push({ key, message, rejected });
@@ -58,6 +64,12 @@ export async function sendSetPlan(api: BrazeUsersApi, planned: SetPlan, record: 
   });
 
   for (const { change, object } of await identify(api, identificationsOf(plan), fail)) {
+    if (object || sendsEntries(change)) tracked.push({ change, object });
+    else settle(next, change, record);
+  }
+
+  const { ready: reidentified, removals } = await renameExternalIds(api, externalIdRenamesOf(plan), fail);
+  for (const { change, object } of reidentified) {
     if (object || sendsEntries(change)) tracked.push({ change, object });
     else settle(next, change, record);
   }
@@ -95,6 +107,7 @@ export async function sendSetPlan(api: BrazeUsersApi, planned: SetPlan, record: 
     if (result.failures.length > 0) fail(change.key, result.failures.join("; "), result.rejected);
   });
   await attach(api, attaching, next, fail);
+  await removeOldExternalIds(api, removals, next, fail);
   return failures;
 }
 
@@ -135,6 +148,114 @@ async function adopt(api: BrazeUsersApi, plan: SetPlan, fail: Fail, say: (line: 
     return adopted ? [adopted] : [];
   });
   return { ...plan, changes };
+}
+
+/**
+ * Gives identified users their new external_ids. Braze is read first (see
+ * checkIds): a user is renamed only while its old id is held and its new one
+ * free; an earlier up's rename whose answer was lost is not sent again; a new
+ * id another profile holds fails the user; a user deleted outside Pulumi is
+ * set whole under the new id. A refused rename is read again, since a retry
+ * of a rename Braze applied without an answer is refused (the new id is then
+ * in use): only a refusal Braze's ids confirm fails the user. One that
+ * failed, or whose answer was lost, keeps its old id in the record (the next
+ * up checks again); its attributes, events and purchases wait for it, so they
+ * only ever go to the new id.
+ */
+async function renameExternalIds(
+  api: BrazeUsersApi,
+  changes: ExternalIdRenameChange[],
+  fail: Fail,
+): Promise<{ ready: Array<{ change: SetChange; object?: TrackAttributesObject }>; removals: ExternalIdRenameChange[] }> {
+  if (changes.length === 0) return { ready: [], removals: [] };
+  const ready: Array<{ change: SetChange; object?: TrackAttributesObject }> = [];
+  const removals: ExternalIdRenameChange[] = [];
+  const renamedBefore = (change: ExternalIdRenameChange) => {
+    ready.push({ change, object: change.object });
+    removals.push(change);
+  };
+  const toRename: ExternalIdRenameChange[] = [];
+  (await checkIds(api, changes)).forEach((check, index) => {
+    const change = changes[index];
+    if (check.state === "rename") toRename.push(change);
+    else if (check.state === "renamed") renamedBefore(change);
+    else if (check.state === "gone") ready.push({ change, object: planCreate(change.user) });
+    else fail(change.key, checkFailure(change, check), check.state === "taken");
+  });
+  const outcomes = await api.renameExternalIdsAll(toRename.map((change) => change.renameExternalId));
+  const refused: Array<{ change: ExternalIdRenameChange; error: Error }> = [];
+  toRename.forEach((change, index) => {
+    const outcome = outcomes[index];
+    if (outcome.ok) renamedBefore(change);
+    else if (outcome.error.name === "ExternalIdRenameError") refused.push({ change, error: outcome.error });
+    else fail(change.key, `its external_id was not renamed: ${outcome.error.message}`);
+  });
+  const rechecked = await checkIds(
+    api,
+    refused.map(({ change }) => change),
+  );
+  refused.forEach(({ change, error }, index) => {
+    if (rechecked[index].state === "renamed") renamedBefore(change);
+    else fail(change.key, `its external_id was not renamed: ${error.message}`, true);
+  });
+  return { ready, removals };
+}
+
+/** What Braze's two reads say of an external_id rename. */
+type IdCheck = { state: "rename" } | { state: "renamed" } | { state: "gone" } | { state: "taken"; brazeId?: string } | { state: "unknown"; error: Error };
+
+/**
+ * Reads each rename's old and new ids apart (Braze answers an export by a
+ * deprecated id with the profile under its new id, so one request holding
+ * both could list it twice): the old id held and the new one free, it is to
+ * rename; the new one held and the old one not, it was renamed (an earlier
+ * request's answer was lost); both held, the new id is another profile's;
+ * neither, the user is gone.
+ */
+async function checkIds(api: BrazeUsersApi, changes: readonly ExternalIdRenameChange[]): Promise<IdCheck[]> {
+  if (changes.length === 0) return [];
+  const read = (id: (rename: ExternalIdRename) => string) =>
+    api.exportAll(
+      changes.map((change) => ({ external_id: id(change.renameExternalId) })),
+      ["braze_id"],
+    );
+  const [olds, news] = await Promise.all([read((rename) => rename.current_external_id), read((rename) => rename.new_external_id)]);
+  return changes.map((_, index): IdCheck => {
+    const [old, held] = [olds[index], news[index]];
+    if (!old.ok) return { state: "unknown", error: old.error };
+    if (!held.ok) return { state: "unknown", error: held.error };
+    if (old.value && held.value) return { state: "taken", brazeId: held.value.braze_id };
+    if (held.value) return { state: "renamed" };
+    return old.value ? { state: "rename" } : { state: "gone" };
+  });
+}
+
+function checkFailure(change: ExternalIdRenameChange, check: Extract<IdCheck, { state: "taken" | "unknown" }>): string {
+  const { current_external_id: from, new_external_id: to } = change.renameExternalId;
+  if (check.state === "unknown") return `its external_id could not be checked before renaming it: ${check.error.message}`;
+  return (
+    `cannot rename external_id ${JSON.stringify(from)} to ${JSON.stringify(to)}: Braze already has another user with that external_id ` +
+    `(braze_id ${check.brazeId ?? "unknown"}). Delete that user or choose another external_id, then run "pulumi up" again.`
+  );
+}
+
+/**
+ * Removes the old ids of renamed external_ids, once the pass addressed the
+ * profiles by their new ids: Braze keeps an old id as a deprecated one that
+ * still addresses the profile until it is removed. One whose answer was lost
+ * stays in the record, so the next up removes it again. Braze refuses only an
+ * id that is not a deprecated one: after the rename, that one is gone already
+ * (an earlier request, whose answer was lost, removed it), which is the goal.
+ */
+async function removeOldExternalIds(api: BrazeUsersApi, removals: ExternalIdRenameChange[], next: RecordedSet, fail: Fail): Promise<void> {
+  if (removals.length === 0) return;
+  const outcomes = await api.removeExternalIdsAll(removals.map((change) => change.renameExternalId.current_external_id));
+  removals.forEach((change, index) => {
+    const outcome = outcomes[index];
+    if (outcome.ok || outcome.error.name === "ExternalIdRemoveError") return;
+    if (next.users[change.key] !== undefined) keepOldExternalId(next, change.key, change.renameExternalId.current_external_id);
+    fail(change.key, `its old external_id was not removed: ${outcome.error.message}`);
+  });
 }
 
 /**

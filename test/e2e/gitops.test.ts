@@ -85,7 +85,7 @@ GitOps("the plan command itself: over braze:maxDeletes it exits 2 with the verdi
   assert.is(over.code, 2, over.stderr);
   assert.not.ok(`${over.stdout}${over.stderr}`.includes(DEVELOPMENT_API_KEY), "the API key is never printed");
   const plan = JSON.parse(over.stdout) as { users: Record<string, number>; requests: Record<string, number>; budgets: { within: boolean; verdict: string } };
-  assert.equal(plan.users, { create: 0, update: 0, rename: 0, identify: 0, delete: 1, unchanged: 1, forget: 0 });
+  assert.equal(plan.users, { create: 0, update: 0, rename: 0, identify: 0, rename_external_id: 0, delete: 1, unchanged: 1, forget: 0 });
   assert.equal(plan.requests, {
     "/users/track": 0,
     "/users/delete": 1,
@@ -93,6 +93,8 @@ GitOps("the plan command itself: over braze:maxDeletes it exits 2 with the verdi
     "/users/export/ids": 0,
     "/users/alias/new": 0,
     "/users/identify": 0,
+    "/users/external_ids/rename": 0,
+    "/users/external_ids/remove": 0,
   });
   assert.is(plan.budgets.within, false);
   assert.match(plan.budgets.verdict, /^over budget: up refuses this plan .*it would delete 1 users and braze:maxDeletes is 0/);

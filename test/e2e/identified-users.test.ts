@@ -39,6 +39,8 @@ Identified("the plan shows identified users, their costs and the alias to attach
     "/users/alias/update": 0,
     "/users/alias/new": 1,
     "/users/identify": 0,
+    "/users/external_ids/rename": 0,
+    "/users/external_ids/remove": 0,
     "/users/export/ids": 2,
   });
 });

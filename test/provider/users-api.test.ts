@@ -2,6 +2,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { BrazeClient } from "../../provider/braze/client";
 import { BrazeObjectError } from "../../provider/braze/errors/braze-object-error";
+import { ExternalIdRemoveError } from "../../provider/braze/errors/external-id-remove-error";
+import { ExternalIdRenameError } from "../../provider/braze/errors/external-id-rename-error";
 import { BrazeUsersApi } from "../../provider/braze/users-api";
 import type { TrackAttributesObject } from "../../provider/braze/wire-types";
 import { startScriptedPeer, type ScriptedAnswer } from "../harness/scripted-http-peer";
@@ -177,6 +179,58 @@ Api("identifications go to /users/identify as aliases_to_identify, 50 per reques
       const error = outcome.ok ? undefined : outcome.error;
       assert.instance(error, BrazeObjectError);
       assert.match(error?.message ?? "", /external_id u-1, alias a-1 \(label qa\): the profile already has an external_id/);
+    },
+  ),
+);
+
+Api("external_id renames go 50 per request; a rename_errors entry [index, message] fails only that rename", () =>
+  withApi(
+    [
+      { status: 201, body: { message: "success", external_ids: ["n-0", "n-2"], rename_errors: [[1, '"n-1" is already the external_id of a user']] } },
+      { status: 201, body: { message: "success", external_ids: ["n-50"], rename_errors: [] } },
+    ],
+    75,
+    async (api, peer) => {
+      const renames = Array.from({ length: 51 }, (_, index) => ({ current_external_id: `u-${index}`, new_external_id: `n-${index}` }));
+      const outcomes = await api.renameExternalIdsAll(renames);
+      assert.equal(
+        peer.requests.map((request) => [request.path, request.body]),
+        [
+          ["/users/external_ids/rename", { external_id_renames: renames.slice(0, 50) }],
+          ["/users/external_ids/rename", { external_id_renames: renames.slice(50) }],
+        ],
+      );
+      assert.equal(
+        outcomes.map((outcome) => outcome.ok),
+        renames.map((_, index) => index !== 1),
+      );
+      const error = outcomes[1].ok ? undefined : outcomes[1].error;
+      assert.instance(error, ExternalIdRenameError);
+      assert.match(
+        error?.message ?? "",
+        /^POST \/users\/external_ids\/rename: Braze refused renaming external_id "u-1" to "n-1": "n-1" is already the external_id of a user; /,
+      );
+    },
+  ),
+);
+
+Api("old external_ids are removed as one list; a removal_errors entry fails only that id, and an answer without success fails all", () =>
+  withApi(
+    [
+      { status: 201, body: { message: "success", removed_ids: ["u-0"], removal_errors: [[1, '"u-1" is a primary external_id']] } },
+      { status: 201, body: { message: "queued" } },
+    ],
+    75,
+    async (api, peer) => {
+      const outcomes = await api.removeExternalIdsAll(["u-0", "u-1"]);
+      assert.equal(peer.requests.at(-1)?.body, { external_ids: ["u-0", "u-1"] });
+      assert.equal(
+        outcomes.map((outcome) => outcome.ok),
+        [true, false],
+      );
+      assert.instance(outcomes[1].ok ? undefined : outcomes[1].error, ExternalIdRemoveError);
+      const odd = await api.removeExternalIdsAll(["u-2"]);
+      assert.match(odd[0].ok ? "" : odd[0].error.message, /^POST \/users\/external_ids\/remove: unexpected answer/);
     },
   ),
 );

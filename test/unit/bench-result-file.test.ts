@@ -24,4 +24,11 @@ test("a sets, shapes or events run alone is named by its sizes; a quick run by i
   assert.is(run(["sets"], { quick: true, users: 100 }), "bench-quick-sets.json");
 });
 
+test("a sets run of both identities keeps the sizes' name; one identity alone adds it, so neither overwrites the other", () => {
+  assert.is(run(["sets"], { setSizes: [200], setIdentities: ["alias", "external_id"] }), "sets-200.json");
+  assert.is(run(["sets"], { setSizes: [200], setIdentities: ["external_id", "alias"] }), "sets-200.json");
+  assert.is(run(["sets"], { setSizes: [200], setIdentities: ["external_id"] }), "sets-200-external_id.json");
+  assert.is(run(["sets"], { setSizes: [200], setIdentities: ["alias"] }), "sets-200-alias.json");
+});
+
 test.run();

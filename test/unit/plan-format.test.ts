@@ -40,8 +40,17 @@ const track = ["/users/track"];
 
 const JSON_DOCUMENT = {
   stack: "dev",
-  users: { create: 3, update: 2, rename: 1, identify: 0, delete: 2, unchanged: 2, forget: 1 },
-  requests: { "/users/track": 3, "/users/delete": 1, "/users/alias/update": 1, "/users/export/ids": 4, "/users/alias/new": 0, "/users/identify": 0 },
+  users: { create: 3, update: 2, rename: 1, identify: 0, rename_external_id: 0, delete: 2, unchanged: 2, forget: 1 },
+  requests: {
+    "/users/track": 3,
+    "/users/delete": 1,
+    "/users/alias/update": 1,
+    "/users/export/ids": 4,
+    "/users/alias/new": 0,
+    "/users/identify": 0,
+    "/users/external_ids/rename": 0,
+    "/users/external_ids/remove": 0,
+  },
   data_points: 11,
   budgets: { max_deletes: 10, max_data_points: 100, deletes: 2, data_points: 11, within: true, exceeded: [], verdict: "within budgets: up sends this plan" },
   changes: [

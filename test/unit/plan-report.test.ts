@@ -36,9 +36,11 @@ Report("76 new users are two /users/track requests at the default cap of 50 comb
     "/users/export/ids": 0,
     "/users/alias/new": 0,
     "/users/identify": 0,
+    "/users/external_ids/rename": 0,
+    "/users/external_ids/remove": 0,
   });
   assert.is(report.dataPoints, 76);
-  assert.equal(report.users, { create: 76, update: 0, rename: 0, identify: 0, delete: 0, unchanged: 0, forget: 0 });
+  assert.equal(report.users, { create: 76, update: 0, rename: 0, identify: 0, rename_external_id: 0, delete: 0, unchanged: 0, forget: 0 });
   assert.is(buildReport(input(sets, { trackCaps: trackCaps(30, "combined") })).requests["/users/track"], 3);
   assert.is(buildReport(input(sets, { trackCaps: trackCaps(38, "combined") })).requests["/users/track"], 2);
   assert.is(buildReport(input(sets, { trackCaps: trackCaps(75, "per-array") })).requests["/users/track"], 2);
@@ -48,7 +50,7 @@ Report("76 new users are two /users/track requests at the default cap of 50 comb
 Report("nothing changed: zero requests, every user unchanged, and no change to report (exit code 0)", () => {
   const record = { users: users(5), unsure: {}, logs: {} };
   const report = buildReport(input([{ name: "users", operation: "same", record, desired: users(5) }]));
-  assert.equal(report.users, { create: 0, update: 0, rename: 0, identify: 0, delete: 0, unchanged: 5, forget: 0 });
+  assert.equal(report.users, { create: 0, update: 0, rename: 0, identify: 0, rename_external_id: 0, delete: 0, unchanged: 5, forget: 0 });
   assert.is(report.changesAnything, false);
   assert.is(report.requests["/users/track"] + report.requests["/users/delete"], 0);
 });
@@ -90,7 +92,7 @@ Report("a set removed from the program deletes what nothing else declares, withi
   const record = { users: users(12), unsure: {}, logs: {} };
   const declarations = new Map([["qa/u3", ['BrazeUser "u3"']]]);
   const report = buildReport(input([{ name: "old", operation: "delete", record, desired: {} }], { declarations }));
-  assert.equal(report.users, { create: 0, update: 0, rename: 0, identify: 0, delete: 11, unchanged: 0, forget: 1 });
+  assert.equal(report.users, { create: 0, update: 0, rename: 0, identify: 0, rename_external_id: 0, delete: 11, unchanged: 0, forget: 1 });
   assert.is(report.budgets.deletes, 11);
   assert.match(report.budgets.exceeded.join("\n"), "it would delete 11 users and braze:maxDeletes is 10");
   assert.ok(report.notes[0].startsWith('BrazeUserSet "old" leaves the program'));

@@ -30,6 +30,8 @@ Requests("new users' attributes go in one request, their entries in another, aft
     "/users/alias/update": 0,
     "/users/alias/new": 0,
     "/users/identify": 0,
+    "/users/external_ids/rename": 0,
+    "/users/external_ids/remove": 0,
     // The counts read before sending, then the new users read until Braze shows them.
     "/users/export/ids": 2,
   });
