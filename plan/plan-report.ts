@@ -40,6 +40,8 @@ export interface SetToPlan {
   record: RecordedSet;
   /** User key -> canonical user text; empty for a set the program no longer declares. */
   desired: Record<string, string>;
+  /** Whose subscription groups the last refresh could not read (alias-only users), as the set's output says it. */
+  groupsUnread?: string;
 }
 
 /** A Braze resource of another type the engine changes in this run: not planned here, only named. */
@@ -133,6 +135,7 @@ export function buildReport(input: PlanInput): PlanReport {
         : planSet(set.record, set.desired, { declaredElsewhere: elsewhere });
     unchanged += plan.unchanged;
     if (set.operation === "delete") notes.push(`${resource} leaves the program: its users that nothing else declares are deleted, within braze:maxDeletes`);
+    if (set.groupsUnread) notes.push(`${resource}: ${set.groupsUnread}`);
     guarded.push(...plan.changes);
     const sent = requestsOf(plan, input.trackCaps);
     for (const endpoint of ENDPOINTS) requests[endpoint] += sent[endpoint];

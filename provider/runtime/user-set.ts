@@ -48,7 +48,12 @@ export const diff: Methods["diff"] = reportedOnce(async (_id, olds, news) => {
 });
 export const create: Methods["create"] = async (inputs) => reportingPartialFailure(inputs, () => setProvider().create(inputs));
 export const update: Methods["update"] = async (id, olds, news) => reportingPartialFailure(news, () => setProvider().update(id, olds, news));
-export const read: Methods["read"] = reportedOnce(async (id, props) => setProvider().read(id, props));
+export const read: Methods["read"] = reportedOnce(async (id, props) => {
+  const answer = await setProvider().read(id, props);
+  // Printed by `pulumi refresh` (and a refreshing preview), beside the output that keeps it.
+  if (answer.props.groupsUnread) engineLog("warning", `${answer.props.name}: ${answer.props.groupsUnread}`);
+  return answer;
+});
 // `delete` is a reserved word, so it cannot be declared under its own name.
 const deleteSet: Methods["delete"] = reportedOnce(async (_id, props) => setProvider().delete(props));
 export { deleteSet as delete };
