@@ -3,7 +3,8 @@
 import { isDeepStrictEqual } from "node:util";
 import type { ExportedUser } from "../braze/wire-types";
 import { ExportShapeError } from "./export-shape-error";
-import type { AttributeValue, ManagedUser, NestedValue, SubscriptionState } from "../model/managed-user";
+import type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState } from "../model/managed-user";
+import { observedPushTokens } from "./observed-push-tokens";
 import { standardAttribute } from "../model/standard-attributes";
 import { isPlainObject, isTimeValue } from "../model/value-kinds";
 
@@ -25,6 +26,11 @@ import { isPlainObject, isTimeValue } from "../model/value-kinds";
 export function observedUser(recorded: ManagedUser, exported: ExportedUser, groups?: Readonly<Record<string, SubscriptionState | undefined>>): ManagedUser {
   const attributes: Record<string, AttributeValue> = {};
   for (const [key, recordedValue] of Object.entries(recorded.attributes)) {
+    if (key === "push_tokens") {
+      const tokens = observedPushTokens(recordedValue as NestedObject[], exported.push_tokens);
+      if (tokens) attributes[key] = tokens;
+      continue;
+    }
     const held = heldValue(key, exported);
     if (held === undefined || held === null) continue;
     if (sameAsStored(recordedValue, held)) attributes[key] = recordedValue;
