@@ -139,7 +139,13 @@ Tokens("read back by token (and device_id when recorded), keeping the recorded a
 
   const more = observedUser(recorded, { push_tokens: [...exported.push_tokens, { app: "Ada iOS", token: "tok-0", device_id: "dev-0" }] });
   assert.equal(more.attributes.push_tokens, [phone, tablet, { app_id: "Ada iOS", token: "tok-0", device_id: "dev-0" }]);
-  assert.equal(Object.keys(userDrift(more, recorded)), ["attributes.push_tokens"]);
+  assert.equal(userDrift(more, recorded), {
+    "attributes.push_tokens": "Braze holds tok-0 (device dev-0, app Ada iOS), which the file does not declare",
+  });
+  const fewer = observedUser(recorded, { push_tokens: exported.push_tokens.slice(1) });
+  assert.equal(userDrift(fewer, recorded), {
+    "attributes.push_tokens": "the file wants tok-1 (device dev-1, app ios-app-id), which Braze does not hold",
+  });
 });
 
 Tokens("a recorded token on another device is not held; none held means no tokens", () => {
