@@ -130,14 +130,7 @@ export function planInputOf(
     }
     const desired = entry.operation === "delete" ? {} : desiredUsersOf(name, entry.after);
     for (const [key, text] of Object.entries(desired)) declare(identityKeyOfStored(key, text), `BrazeUserSet ${JSON.stringify(name)}`);
-    const groupsUnread = entry.before?.outputs?.groupsUnread;
-    sets.push({
-      name,
-      operation: entry.operation,
-      record: entry.operation === "create" ? EMPTY_RECORD : recordOf(name, entry.before),
-      desired,
-      ...(typeof groupsUnread === "string" ? { groupsUnread } : {}),
-    });
+    sets.push({ name, operation: entry.operation, record: entry.operation === "create" ? EMPTY_RECORD : recordOf(name, entry.before), desired });
   }
 
   return {

@@ -70,8 +70,6 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
   declare readonly drift: pulumi.Output<Record<string, Record<string, string>> | undefined>;
   /** User key -> events and purchases (`events.<id>`) this up forgot because they left the file; nothing was sent for them. */
   declare readonly forgotten: pulumi.Output<Record<string, string[]> | undefined>;
-  /** After a refresh: whose subscription groups could not be read back (alias-only users), in one sentence. */
-  declare readonly groupsUnread: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: BrazeUserSetArgs, opts?: pulumi.CustomResourceOptions) {
     // The program sends every user's text to the engine (see protobuf-strings.ts);
@@ -95,7 +93,6 @@ export class BrazeUserSet extends pulumi.dynamic.Resource {
       pending: undefined,
       drift: undefined,
       forgotten: undefined,
-      groupsUnread: undefined,
       inSyncWith: undefined,
     };
     // Whether this run is a preview: the provider's Diff is its only call then, so it refuses there what

@@ -38,12 +38,6 @@ export interface UserSetOutputs {
    */
   drift?: Record<string, Record<string, string>>;
   /**
-   * After a refresh: whose subscription groups could not be read back (alias-only
-   * users: GET /subscription/status/get takes no alias), a count and the first
-   * few keys, in one sentence (../delta/group-reads.ts).
-   */
-  groupsUnread?: string;
-  /**
    * User key -> the events and purchases (`events.<id>`) this run forgot because
    * they left the file: Braze keeps what it logged (it cannot delete an event),
    * so nothing was sent. Only the run that forgot them lists them.

@@ -4,7 +4,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { PlanError } from "../../plan/plan-error";
-import { buildReport } from "../../plan/plan-report";
 import { planInputOf, type StateResource } from "../../plan/stack-reading";
 import { USER_SET_TYPE, USER_TYPE } from "../harness/recorded-users";
 import { encodeRecord } from "../../provider/encoding/record-codec";
@@ -44,22 +43,6 @@ Reading("a set without a preview step is unchanged, planned from state; a change
       ["same", "same", ["qa/a"], ["qa/a"]],
     ],
   );
-});
-
-Reading("a refresh step's groupsUnread reaches the set to plan, and the report's notes name it", async () => {
-  const before = await set("users", { "qa/a": text("a") });
-  const sentence =
-    "subscription groups of 1 alias-only user could not be read (qa/a): GET /subscription/status/get names users by external_id, email or phone, never by alias, so their recorded states are kept unchecked";
-  const refreshed = { ...before, outputs: { ...before.outputs, groupsUnread: sentence } };
-  const input = planInputOf(
-    { deployment: { resources: [before] } },
-    { steps: [{ op: "refresh", urn: before.urn, oldState: before, newState: refreshed }] },
-    { refreshed: true },
-  );
-  assert.is(input.sets[0].groupsUnread, sentence);
-  assert.ok(buildReport(input).notes.includes(`BrazeUserSet "users": ${sentence}`));
-  const unrefreshed = planInputOf({ deployment: { resources: [before] } }, { steps: [] }, { refreshed: false });
-  assert.is(unrefreshed.sets[0].groupsUnread, undefined);
 });
 
 Reading("created sets start from an empty record; deleted ones declare nothing; BrazeUsers declare their alias and are named when they change", async () => {
