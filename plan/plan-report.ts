@@ -11,6 +11,7 @@ import {
   entryParts,
   judgeBudgets,
   likelyRenamesOf,
+  planGroupReads,
   planRemovedSet,
   planSet,
   requestsOf,
@@ -26,7 +27,9 @@ import {
   type TrackAttributesObject,
   type TrackCaps,
   type UserAlias,
+  unreadGroupsText,
   updateParts,
+  userOfStored,
 } from "../provider/plan-api";
 
 /** What the engine does with a set's resource in this run. */
@@ -138,6 +141,9 @@ export function buildReport(input: PlanInput): PlanReport {
         : planSet(set.record, set.desired, { declaredElsewhere: elsewhere });
     unchanged += plan.unchanged;
     if (set.operation === "delete") notes.push(`${resource} leaves the program: its users that nothing else declares are deleted, within braze:maxDeletes`);
+    // The refresh read the groups of users with an external_id; it could not name the others.
+    const unread = input.refreshed ? unreadGroupsOf(set.record) : undefined;
+    if (unread) notes.push(`${resource}: ${unread}`);
     guarded.push(...plan.changes);
     const sent = requestsOf(plan, input.trackCaps);
     for (const endpoint of ENDPOINTS) requests[endpoint] += sent[endpoint];
@@ -196,6 +202,13 @@ export function buildReport(input: PlanInput): PlanReport {
     notes,
     changesAnything: changes.length > 0 || input.unplanned.length > 0,
   };
+}
+
+/** The sentence naming the recorded users whose subscription groups a refresh cannot read, if any. */
+function unreadGroupsOf(record: RecordedSet): string | undefined {
+  const keys = Object.keys(record.users);
+  const { unread } = planGroupReads(keys.map((key) => userOfStored(key, record.users[key])));
+  return unread.length > 0 ? unreadGroupsText(unread.map((index) => keys[index])) : undefined;
 }
 
 /** A removed set's plan (in the record's order, the order its aliases are sent in) with its changes by key, as the report lists every set's. */

@@ -18,7 +18,8 @@ export { planRemovedSet, planSet, type SetChange, type SetPlan } from "./delta/p
 export { requestsOf, SET_ENDPOINTS, type SetEndpoint } from "./delta/set-sends";
 export { decodeRecord } from "./encoding/record-codec";
 export { EMPTY_RECORD, type RecordedSet } from "./encoding/recorded-set";
-export { identityKeyOfStored } from "./encoding/stored-text";
+export { identityKeyOfStored, userOfStored } from "./encoding/stored-text";
+export { planGroupReads, unreadGroupsText } from "./delta/group-reads";
 export { textsOfShards } from "./encoding/user-shards";
 export { aliasKey, identityKey, type ManagedUser, type UserAlias } from "./model";
 export { USER_SET_TYPE, USER_TYPE } from "./resource-types";

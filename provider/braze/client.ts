@@ -104,29 +104,41 @@ export class BrazeClient {
    * never `inc`), so an object applied before a dropped answer applies to the
    * same result again. Events and purchases are not: see PostOptions.
    */
-  async post<T>(path: string, body: unknown, options: PostOptions = {}): Promise<T> {
-    const resendUnknown = options.resendWhenOutcomeUnknown ?? true;
+  post<T>(path: string, body: unknown, options: PostOptions = {}): Promise<T> {
+    return this.#send<T>("POST", path, "", JSON.stringify(body), options.resendWhenOutcomeUnknown ?? true);
+  }
+
+  /**
+   * GETs `path` with `query` and returns the parsed 2xx answer: the same pacing,
+   * retries and error mapping as post, the rate limit kept per path (the query
+   * aside). A read changes nothing, so its retries are always safe.
+   */
+  get<T>(path: string, query: URLSearchParams): Promise<T> {
+    const search = query.toString();
+    return this.#send<T>("GET", path, search === "" ? "" : `?${search}`, undefined, true);
+  }
+
+  async #send<T>(method: "GET" | "POST", path: string, search: string, payload: string | undefined, resendUnknown: boolean): Promise<T> {
     const started = this.#now();
-    const payload = JSON.stringify(body);
     for (let attempt = 1; ; attempt++) {
       const notBefore = this.#notBefore.get(path) ?? 0;
       if (notBefore > this.#now()) {
-        const reason = `the rate-limit window of POST ${path} is spent (X-RateLimit-Remaining: 0)`;
+        const reason = `the rate-limit window of ${method} ${path} is spent (X-RateLimit-Remaining: 0)`;
         if (notBefore - this.#now() > this.#maxWaitMs) throw new RateLimitWaitError(path, notBefore, notBefore - this.#now(), this.#maxWaitMs, reason);
-        await this.#waitUntil(path, notBefore, "its rate-limit window is spent (X-RateLimit-Remaining: 0) until it resets");
+        await this.#waitUntil(method, path, notBefore, "its rate-limit window is spent (X-RateLimit-Remaining: 0) until it resets");
       }
 
       let response: Response;
       let answer: unknown;
       try {
-        response = await this.#fetch(`${this.endpoint}${path}`, {
-          method: "POST",
+        response = await this.#fetch(`${this.endpoint}${path}${search}`, {
+          method,
           headers: {
-            "Content-Type": "application/json",
+            ...(payload !== undefined ? { "Content-Type": "application/json" } : {}),
             Accept: "application/json",
             Authorization: `Bearer ${this.#apiKey}`,
           },
-          body: payload,
+          ...(payload !== undefined ? { body: payload } : {}),
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
         // Inside the try: a connection dropped while the body streams in is a
@@ -145,14 +157,14 @@ export class BrazeClient {
             undefined,
             attempt,
             `(timed out after ${this.#timeoutMs / 1000} s; not resent in this run, since the first attempt may still be running at Braze)`,
-            { cause: error },
+            { cause: error, method },
           );
         }
         const delay = backoffMs(attempt, this.#random);
         if (!resendUnknown || !this.#mayRetry(attempt, started, delay)) {
-          throw new BrazeRequestError(path, undefined, undefined, attempt, `connection failed: ${code ?? describe(error)}`, { cause: error });
+          throw new BrazeRequestError(path, undefined, undefined, attempt, `connection failed: ${code ?? describe(error)}`, { cause: error, method });
         }
-        await this.#waitUntil(path, this.#now() + delay, `retrying after a failed connection (${code ?? describe(error)})`);
+        await this.#waitUntil(method, path, this.#now() + delay, `retrying after a failed connection (${code ?? describe(error)})`);
         continue;
       }
 
@@ -165,7 +177,7 @@ export class BrazeClient {
       const reason = brazeMessage(answer) ?? response.statusText;
       // A 5xx may come after Braze applied the request: only a 429 is known not to be.
       if (!RETRYABLE_STATUSES.has(response.status) || (!resendUnknown && response.status !== 429)) {
-        throw new BrazeRequestError(path, response.status, answer, attempt, reason);
+        throw new BrazeRequestError(path, response.status, answer, attempt, reason, { method });
       }
       const requested = response.status === 429 ? serverRequestedWaitMs(response.headers, now) : undefined;
       if (requested !== undefined && requested > this.#maxWaitMs) {
@@ -173,10 +185,11 @@ export class BrazeClient {
       }
       const delay = requested ?? backoffMs(attempt, this.#random);
       if (!this.#mayRetry(attempt, started, delay)) {
-        throw new BrazeRequestError(path, response.status, answer, attempt, reason);
+        throw new BrazeRequestError(path, response.status, answer, attempt, reason, { method });
       }
       if (requested !== undefined) this.#holdBack(path, now + requested);
       await this.#waitUntil(
+        method,
         path,
         now + delay,
         requested !== undefined
@@ -188,18 +201,18 @@ export class BrazeClient {
 
   /**
    * Sleeps until `until`, announcing a wait of WAIT_NOTICE_MIN_MS or more when it
-   * starts and every WAIT_NOTICE_INTERVAL_MS while it lasts: "POST <path> waits
+   * starts and every WAIT_NOTICE_INTERVAL_MS while it lasts: "<method> <path> waits
    * until <time> (<n> s left): <why>". Requests of one path waiting for the same
    * moment share the announcement.
    */
-  async #waitUntil(path: string, until: number, why: string): Promise<void> {
+  async #waitUntil(method: string, path: string, until: number, why: string): Promise<void> {
     // Counted down by the slices slept rather than re-read from the clock, so an injected sleep that moves no clock still ends.
     for (let left = until - this.#now(); left > 0; ) {
       const at = until - left;
       const last = this.#announced.get(path);
       if (left >= WAIT_NOTICE_MIN_MS && (!last || last.until !== until || at - last.at >= WAIT_NOTICE_INTERVAL_MS)) {
         this.#announced.set(path, { until, at });
-        this.#notice(`braze: POST ${path} waits until ${new Date(until).toISOString()} (${Math.ceil(left / 1000)} s left): ${why}`);
+        this.#notice(`braze: ${method} ${path} waits until ${new Date(until).toISOString()} (${Math.ceil(left / 1000)} s left): ${why}`);
       }
       const slice = Math.min(left, WAIT_NOTICE_INTERVAL_MS);
       await this.#sleep(slice);

@@ -26,6 +26,15 @@ import {
   type TrackBundle,
   type TrackCaps,
 } from "./track-packing";
+import {
+  statesOfAnswer,
+  statusQuery,
+  STATUS_USERS_PER_REQUEST,
+  SUBSCRIPTION_STATUS_PATH,
+  type GroupStateRead,
+  type StatusParameter,
+} from "./subscription-status";
+import type { SubscriptionState } from "../model/managed-user";
 import type {
   AliasAttachment,
   AliasIdentification,
@@ -253,6 +262,21 @@ export class BrazeUsersApi {
     );
   }
 
+  /**
+   * One subscription group's state per read (undefined: Braze answered
+   * "Unknown", no state), through GET /subscription/status/get: one group and
+   * one kind of identifier per request, 50 users each, REQUESTS_IN_FLIGHT at a
+   * time, paced by that endpoint's own rate limit like every other.
+   */
+  async readGroupStates(reads: readonly GroupStateRead[]): Promise<Array<BulkOutcome<SubscriptionState | undefined>>> {
+    const outcomes: Array<BulkOutcome<SubscriptionState | undefined>> = new Array(reads.length);
+    for (const bucket of statusBuckets(reads)) {
+      const answered = await inChunks(bucket.values, STATUS_USERS_PER_REQUEST, (values) => sendStatus(this.#client, bucket.groupId, bucket.parameter, values));
+      bucket.positions.forEach((position, offset) => (outcomes[position] = answered[offset]));
+    }
+    return outcomes;
+  }
+
   /** Sends one attributes object; rejects with BrazeObjectError when Braze rejects that object. */
   track(object: TrackAttributesObject): Promise<void> {
     return this.#track.submit(object);
@@ -295,6 +319,37 @@ async function inChunks<I, R>(items: readonly I[], size: number, send: (part: I[
   };
   await Promise.all(Array.from({ length: Math.min(REQUESTS_IN_FLIGHT, parts.length) }, worker));
   return results.flat();
+}
+
+interface StatusBucket {
+  groupId: string;
+  parameter: StatusParameter;
+  values: string[];
+  /** Where each value's read stands in the caller's list. */
+  positions: number[];
+}
+
+/** The reads by group and kind of identifier (a request takes one of each), in first-seen order. */
+export function statusBuckets(reads: readonly GroupStateRead[]): StatusBucket[] {
+  const buckets = new Map<string, StatusBucket>();
+  reads.forEach((read, position) => {
+    const key = `${read.groupId}\u0000${read.who.parameter}`;
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = { groupId: read.groupId, parameter: read.who.parameter, values: [], positions: [] }));
+    bucket.values.push(read.who.value);
+    bucket.positions.push(position);
+  });
+  return [...buckets.values()];
+}
+
+async function sendStatus(
+  client: BrazeClient,
+  groupId: string,
+  parameter: StatusParameter,
+  values: readonly string[],
+): Promise<Array<ItemOutcome<SubscriptionState | undefined>>> {
+  const answer = await client.get<unknown>(SUBSCRIPTION_STATUS_PATH, statusQuery(groupId, parameter, values));
+  return statesOfAnswer(answer, values).map((value) => ({ ok: true, value }));
 }
 
 async function sendDelete(client: BrazeClient, identifiers: readonly UserIdentifier[]): Promise<Array<ItemOutcome<void>>> {

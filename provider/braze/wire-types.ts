@@ -104,11 +104,8 @@ export interface ExportedUser {
   /** [longitude, latitude] per the field list (Braze's sample output shows latitude first). */
   last_coordinates?: [number, number] | null;
   custom_attributes?: Record<string, unknown> | null;
-  /**
-   * Not in Braze's documented `fields_to_export` list; read when present, in the
-   * same shape /users/track takes (the local server returns it).
-   */
-  subscription_groups?: SubscriptionGroupUpdate[] | null;
+  /** `[{app, platform, token, device_id, notifications_enabled}]`, `app` being the app's name (../delta/observed-push-tokens.ts). */
+  push_tokens?: unknown;
   [field: string]: unknown;
 }
 

@@ -4,7 +4,7 @@
 // `braze-profiles plan` and the set's preview (./set-changes.ts) list changes
 // with these parts, so the two never word a change differently.
 import type { TrackAttributesObject } from "../braze/wire-types";
-import type { ManagedUser } from "../model/managed-user";
+import type { ManagedUser, NestedObject } from "../model/managed-user";
 import { diffUser, type PropertyChange } from "./diff-user";
 import type { EntryPlan } from "./plan-entries";
 
@@ -54,6 +54,13 @@ export function updateParts(from: ManagedUser, user: ManagedUser, object: TrackA
     ...diff.attributes.flatMap((change) => fromPropertyChange("attribute", change)),
     ...diff.subscriptionGroups.flatMap((change) => fromPropertyChange("subscription_group", change)),
   ];
+  const tokens = diff.attributes.find((change) => change.key === "push_tokens");
+  if (tokens?.kind === "modified") {
+    const kept = tokens.to as NestedObject[];
+    const dropped = (tokens.from as NestedObject[]).filter((token) => !kept.some((other) => sameToken(token, other)));
+    // /users/track cannot remove a push token: one left out of the list stays on the profile.
+    if (dropped.length > 0) parts.push({ kind: "attribute", name: "push_tokens", change: "released", from: dropped });
+  }
   for (const hint of diff.hints) {
     parts.push(
       hint.kind === "subscription-group-released"
@@ -86,6 +93,11 @@ export function entryParts(entries: EntryPlan | undefined): ChangePart[] {
     }),
   ];
   return parts.sort(byKindThenName);
+}
+
+/** One device's token: the same token, on the same device when both name one. */
+function sameToken(a: NestedObject, b: NestedObject): boolean {
+  return a.token === b.token && (a.device_id === undefined || b.device_id === undefined || a.device_id === b.device_id);
 }
 
 function fromPropertyChange<T>(kind: PartKind, change: PropertyChange<T>): ChangePart[] {

@@ -24,7 +24,10 @@ export type Hint =
       lastState: SubscriptionState;
     }
   | {
-      /** email_subscribe / push_subscribe removed: only opted_in, subscribed and unsubscribed exist, so Braze keeps the last one. */
+      /**
+       * A standard field Braze cannot unset, removed: email_subscribe / push_subscribe (only opted_in,
+       * subscribed and unsubscribed exist) or push_tokens (no call removes a token), so Braze keeps the last value.
+       */
       kind: "subscription-attribute-released";
       key: string;
       lastValue: AttributeValue;

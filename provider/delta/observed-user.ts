@@ -3,22 +3,34 @@
 import { isDeepStrictEqual } from "node:util";
 import type { ExportedUser } from "../braze/wire-types";
 import { ExportShapeError } from "./export-shape-error";
-import type { AttributeValue, ManagedUser, NestedValue } from "../model/managed-user";
+import type { AttributeValue, ManagedUser, NestedObject, NestedValue, SubscriptionState } from "../model/managed-user";
+import { observedPushTokens } from "./observed-push-tokens";
 import { standardAttribute } from "../model/standard-attributes";
 import { isPlainObject, isTimeValue } from "../model/value-kinds";
 
 /**
  * `recorded` with each managed attribute replaced by what Braze holds: absent
  * (or null) in the export means removed. Attributes the user does not manage
- * are never included; subscription groups keep their recorded states. A value Braze holds in
+ * are never included. Subscription groups are not in the export
+ * (https://www.braze.com/docs/api/endpoints/export/user_data/post_users_identifier/):
+ * `groups` holds the states read through GET /subscription/status/get
+ * (./group-reads.ts), a group Braze answered "Unknown" for (undefined) having
+ * no state, so it shows as drift against a declared subscribed or unsubscribed
+ * and the next up sends it; without `groups` (an alias-only user, which that
+ * endpoint cannot name) the recorded states stand. A value Braze holds in
  * its own normal form but equal to the recorded one (a date written 2024-05-01
  * and exported as 2024-05-01T00:00:00.000Z) keeps the recorded spelling, so it
  * does not show as drift.
  * @throws ExportShapeError when a managed value has a shape no attribute can have.
  */
-export function observedUser(recorded: ManagedUser, exported: ExportedUser): ManagedUser {
+export function observedUser(recorded: ManagedUser, exported: ExportedUser, groups?: Readonly<Record<string, SubscriptionState | undefined>>): ManagedUser {
   const attributes: Record<string, AttributeValue> = {};
   for (const [key, recordedValue] of Object.entries(recorded.attributes)) {
+    if (key === "push_tokens") {
+      const tokens = observedPushTokens(recordedValue as NestedObject[], exported.push_tokens);
+      if (tokens) attributes[key] = tokens;
+      continue;
+    }
     const held = heldValue(key, exported);
     if (held === undefined || held === null) continue;
     if (sameAsStored(recordedValue, held)) attributes[key] = recordedValue;
@@ -28,11 +40,18 @@ export function observedUser(recorded: ManagedUser, exported: ExportedUser): Man
     ...(recorded.externalId !== undefined ? { externalId: recorded.externalId } : {}),
     ...(recorded.alias ? { alias: { ...recorded.alias } } : {}),
     attributes,
-    // Braze's export has no subscription-group field
-    // (https://www.braze.com/docs/api/endpoints/export/user_data/post_users_identifier/),
-    // so a user's groups are not read back: the recorded states stand.
-    subscriptionGroups: { ...recorded.subscriptionGroups },
+    subscriptionGroups: groups ? heldGroups(recorded, groups) : { ...recorded.subscriptionGroups },
   };
+}
+
+/** The recorded groups as Braze holds them; a group not read keeps its recorded state. */
+function heldGroups(recorded: ManagedUser, groups: Readonly<Record<string, SubscriptionState | undefined>>): Record<string, SubscriptionState> {
+  const held: Record<string, SubscriptionState> = {};
+  for (const [groupId, state] of Object.entries(recorded.subscriptionGroups)) {
+    const read = Object.hasOwn(groups, groupId) ? groups[groupId] : state;
+    if (read !== undefined) held[groupId] = read;
+  }
+  return held;
 }
 
 /** The `fields_to_export` that read back every managed value of `user`, sorted. */

@@ -10,8 +10,9 @@ export interface StandardAttribute {
   billable: boolean;
   /**
    * Whether `null` may be sent to unset it. The global subscription states have
-   * no "unknown" to go back to (only opted_in / subscribed / unsubscribed), so
-   * removing one from the desired state releases it instead of unsetting it.
+   * no "unknown" to go back to (only opted_in / subscribed / unsubscribed), and
+   * push tokens cannot be removed, so removing one of those from the desired
+   * state releases it instead of unsetting it.
    */
   unsettable: boolean;
 }
@@ -36,6 +37,10 @@ export const STANDARD_ATTRIBUTES: Readonly<Record<string, StandardAttribute>> = 
   current_location: profileField("last_coordinates"),
   email_subscribe: subscriptionField("email_subscribe"),
   push_subscribe: subscriptionField("push_subscribe"),
+  // Free, and never unset: each token sent joins the profile's, and /users/track has no way to
+  // remove one (https://www.braze.com/docs/api/objects_filters/user_attributes_object/), so
+  // removing push_tokens from the file releases them. Exported as [{app, platform, token, device_id, ...}].
+  push_tokens: { exportField: "push_tokens", billable: false, unsettable: false },
 };
 
 export function standardAttribute(key: string): StandardAttribute | undefined {

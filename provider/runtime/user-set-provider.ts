@@ -9,6 +9,7 @@
 import type { BulkOutcome } from "../braze/users-api";
 import { describeIdentifier, type BrazeUsersApi } from "../braze/users-api";
 import { exportFieldsFor, observedUser } from "../delta";
+import { planGroupReads, readStatesByUser, unreadGroupsText } from "../delta/group-reads";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 import { EntryConflictError } from "../delta/entry-conflict-error";
 import { IdentityChangeError } from "../delta/identity-change-error";
@@ -318,12 +319,14 @@ export class UserSetProvider {
 
   /**
    * Reads every recorded user back (50 aliases per export, paced by the export
-   * endpoint's own limit) and records what Braze holds for the managed attributes
-   * only; a user Braze no longer has leaves the record, so the next up creates it
+   * endpoint's own limit, and each recorded subscription group of identified
+   * users through GET /subscription/status/get, 50 users per request) and
+   * records what Braze holds for the managed attributes and groups only (an
+   * alias-only user's groups cannot be read: `groupsUnread` says whose, for refresh to print); a user Braze no longer has leaves the record, so the next up creates it
    * whole. The inputs become the record too, so the next preview shows exactly
    * the differences from the desired state.
    */
-  async read(id: string, props: Record<string, unknown>): Promise<{ id: string; props: UserSetOutputs; inputs: UserSetStoredInputs }> {
+  async read(id: string, props: Record<string, unknown>): Promise<{ id: string; props: UserSetOutputs; inputs: UserSetStoredInputs; groupsUnread?: string }> {
     const name = String(props.name ?? id);
     const record = this.#run.recordOf(props);
     const keys = Object.keys(record.users);
@@ -331,6 +334,17 @@ export class UserSetProvider {
     const users = members.map((member) => member.user);
     const fields = [...new Set(users.flatMap(exportFieldsFor))].sort();
     const exported = await this.#api.exportAll(users.map(wireIdentifier), fields);
+    const groupReads = planGroupReads(users);
+    const groupStates = await this.#api.readGroupStates(groupReads.reads);
+    const failedRead = groupStates.findIndex((outcome) => !outcome.ok);
+    if (failedRead >= 0) {
+      const outcome = groupStates[failedRead] as { error: Error };
+      throw new RefreshUnreadError(describeIdentifier(wireIdentifier(users[groupReads.owners[failedRead]])), outcome.error);
+    }
+    const heldGroups = readStatesByUser(
+      groupReads,
+      groupStates.map((outcome) => (outcome.ok ? outcome.value : undefined)),
+    );
     const next: RecordedSet = { users: {}, unsure: {}, logs: {} };
     const drift: Record<string, UserDrift> = {};
     keys.forEach((key, index) => {
@@ -340,22 +354,27 @@ export class UserSetProvider {
         drift[key] = MISSING_USER_DRIFT;
         return;
       }
-      const observed = observedUser(users[index], outcome.value);
+      const groupsRead = heldGroups.get(index);
+      const observed = observedUser(users[index], outcome.value, groupsRead);
       // Events and purchases are kept as recorded: Braze cannot change a logged one.
       const text = storedText(key, memberToText({ ...members[index], user: observed }));
       next.users[key] = text;
       if (record.logs[key]) next.logs[key] = record.logs[key];
-      // Attributes are read back now, so known again. Group states cannot be read back (Braze's export has
-      // none) and are free to resend, so unsure ones stay unsure, every group of a user whose create was unsure included.
+      // Attributes are read back now, so known again; so are group states read back. Those not read
+      // (an alias-only user's) are free to resend, so unsure ones stay unsure, every group of a user whose create was unsure included.
       const unsure = record.unsure[key];
-      const groups = unsure === "all" ? Object.keys(users[index].subscriptionGroups).sort() : (unsure?.subscriptionGroups ?? []);
+      const groups = groupsRead ? [] : unsure === "all" ? Object.keys(users[index].subscriptionGroups).sort() : (unsure?.subscriptionGroups ?? []);
       if (groups.length > 0) next.unsure[key] = { attributes: [], subscriptionGroups: groups };
       if (text !== record.users[key]) drift[key] = userDrift(observed, users[index]);
     });
     const outs = await outputsOf(name, next, pendingFor(next, (props.pending ?? {}) as Record<string, string>));
     if (Object.keys(drift).length > 0) outs.drift = drift;
+
     this.#run.refreshed.add(name);
-    return { id, props: outs, inputs: { name, shards: shardTexts(next.users) } };
+    const answer = { id, props: outs, inputs: { name, shards: shardTexts(next.users) } };
+    // Said, not kept in the outputs: an output that only a refresh sets would differ after every up,
+    // and `pulumi refresh --expect-no-changes` (the nightly drift check) would fail on it.
+    return groupReads.unread.length > 0 ? { ...answer, groupsUnread: unreadGroupsText(groupReads.unread.map((index) => keys[index])) } : answer;
   }
 
   /**

@@ -14,6 +14,7 @@ import { reportedOnce } from "../pulumi-wire/reported-once";
 import { configureApi, configuredApi } from "./configured";
 import { reportingPartialFailure } from "./partial-failure";
 import { UserSetProvider } from "./user-set-provider";
+import { resourceName } from "./user-set-state";
 
 type Methods = Required<pulumi.dynamic.ResourceProvider>;
 
@@ -48,7 +49,12 @@ export const diff: Methods["diff"] = reportedOnce(async (_id, olds, news) => {
 });
 export const create: Methods["create"] = async (inputs) => reportingPartialFailure(inputs, () => setProvider().create(inputs));
 export const update: Methods["update"] = async (id, olds, news) => reportingPartialFailure(news, () => setProvider().update(id, olds, news));
-export const read: Methods["read"] = reportedOnce(async (id, props) => setProvider().read(id, props));
+export const read: Methods["read"] = reportedOnce(async (id, props) => {
+  const { groupsUnread, ...answer } = await setProvider().read(id, props);
+  // Printed by `pulumi refresh` (and a refreshing preview).
+  if (groupsUnread) engineLog("warning", `${resourceName(answer.props.name)}: ${groupsUnread}`);
+  return answer;
+});
 // `delete` is a reserved word, so it cannot be declared under its own name.
 const deleteSet: Methods["delete"] = reportedOnce(async (_id, props) => setProvider().delete(props));
 export { deleteSet as delete };

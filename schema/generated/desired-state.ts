@@ -58,6 +58,23 @@ export type Language = string;
  */
 export type TimeZone = string;
 /**
+ * Devices a test send can reach: [{app_id, token, device_id?}], app_id as shown on the workspace's API Keys page. Sent whole through /users/track, where each token joins the profile's (a token left out is not removed: Braze has no call that removes one), free of data points. Only for users with an external_id. Read back through /users/export/ids, which names the app instead of its id: tokens are compared by token (and device_id when given).
+ *
+ * @minItems 1
+ */
+export type PushTokens = [
+  {
+    app_id: string;
+    token: string;
+    device_id?: string;
+  },
+  ...{
+    app_id: string;
+    token: string;
+    device_id?: string;
+  }[]
+];
+/**
  * opted_in (explicitly opted in), subscribed (neither opted in nor out) or unsubscribed. Braze has no 'unknown' to go back to: removing the key stops managing it.
  */
 export type EmailSubscriptionState = "opted_in" | "subscribed" | "unsubscribed";
@@ -220,6 +237,7 @@ export interface Attributes {
   country?: Country;
   language?: Language;
   time_zone?: TimeZone;
+  push_tokens?: PushTokens;
   email_subscribe?: EmailSubscriptionState;
   push_subscribe?: PushSubscriptionState;
   current_location?: CurrentLocation;
@@ -227,6 +245,7 @@ export interface Attributes {
     | CustomAttributeValue
     | FirstName
     | Gender
+    | PushTokens
     | EmailSubscriptionState
     | PushSubscriptionState
     | CurrentLocation

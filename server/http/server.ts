@@ -106,9 +106,16 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions, q
     const read = await readBody(request, options.maxBodyBytes);
     // A GET takes no body: its parameters are in the query.
     const parsed = read.kind === "ok" ? (endpoint?.method === "GET" ? ({ ok: true, value: null } as const) : parseJson(read.text)) : undefined;
-    // The JSON body is logged as the text received, which parses to the same value.
+    // The JSON body is logged as the text received, which parses to the same value; a GET's
+    // query parameters are logged in its place, each name with its values in order.
     const loggedBodyJson =
-      read.kind === "too-large" || read.text === "" ? "null" : parsed!.ok ? read.text : JSON.stringify(read.text.slice(0, MAX_LOGGED_RAW_BODY));
+      method === "GET" && [...query.keys()].length > 0
+        ? JSON.stringify(Object.fromEntries([...new Set(query.keys())].map((name) => [name, query.getAll(name)])))
+        : read.kind === "too-large" || read.text === ""
+          ? "null"
+          : parsed!.ok
+            ? read.text
+            : JSON.stringify(read.text.slice(0, MAX_LOGGED_RAW_BODY));
     const log = (status: number | null, answer: unknown, counters: Record<string, number> = {}) => {
       const entry: LoggedRequest = { time: new Date(options.now()).toISOString(), method, path, status, response_body: answer };
       store.logRequest(entry, loggedBodyJson);

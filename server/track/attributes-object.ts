@@ -96,15 +96,27 @@ export function readAttributesObject(object: unknown, rejected: ReadonlySet<stri
  * device profiles. `false` is the default: push tokens of a known user.
  */
 function pushTokenImportProblem(object: JsonObject): string | undefined {
-  if (!hasOwn(object, "push_token_import")) return undefined;
+  if (!hasOwn(object, "push_token_import")) return knownUserTokensProblem(object);
   const flag = object.push_token_import;
   if (typeof flag !== "boolean") return "'push_token_import' must be true or false";
-  if (!flag) return undefined;
+  if (!flag) return knownUserTokensProblem(object);
   const identified = ["external_id", "braze_id"].filter((key) => hasOwn(object, key));
   if (identified.length > 0)
     return `'push_token_import': true cannot be sent with ${identified.map((key) => `'${key}'`).join(" or ")}; send the tokens of a known user with 'push_token_import' false or absent`;
   if (!hasOwn(object, "push_tokens")) return "'push_token_import': true needs 'push_tokens'";
   return "'push_token_import': true (anonymous push token import) is not supported by braze-local, which has no anonymous device profiles";
+}
+
+/**
+ * Push tokens without the import flag are a known user's, and Braze takes them
+ * only with an `external_id` ("either an external_id needs to be present, or
+ * the anonymous users must have the push_token_import flag set to true",
+ * https://www.braze.com/docs/help/help_articles/push/push_token_migration/):
+ * an alias, email or phone alone is refused.
+ */
+function knownUserTokensProblem(object: JsonObject): string | undefined {
+  if (!hasOwn(object, "push_tokens") || hasOwn(object, "external_id")) return undefined;
+  return "'push_tokens' of a known user need 'external_id' (or 'push_token_import': true for an anonymous import)";
 }
 
 const NONE: ReadonlySet<string> = new Set();

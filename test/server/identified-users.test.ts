@@ -260,4 +260,25 @@ Identified("push_tokens of the wrong shape, null, and push_token_import misuse a
   assert.is((await braze.users()).length, 1);
 });
 
+Identified(
+  "push_tokens without an external_id (an alias, an email or a phone alone) are refused: Braze takes a known user's tokens by external_id",
+  async ({ braze }) => {
+    const tokens = [{ app_id: "ios-app", token: "t", device_id: "d" }];
+    const answer = await braze.post("/users/track", {
+      attributes: [
+        { user_alias: { alias_name: "ada", alias_label: "qa" }, _update_existing_only: false, push_tokens: tokens },
+        { email: "tokens@example.com", push_tokens: tokens },
+        { phone: "+15550002222", push_token_import: false, push_tokens: tokens },
+      ],
+    });
+    assert.is(answer.status, 400, "every object refused: Braze's answer when no object is valid");
+    assertErrorEntries(answer.body.errors, [
+      { input_array: "attributes", index: 0, type: /'push_tokens' of a known user need 'external_id'/ },
+      { input_array: "attributes", index: 1, type: /'push_tokens' of a known user need 'external_id'/ },
+      { input_array: "attributes", index: 2, type: /'push_tokens' of a known user need 'external_id'/ },
+    ]);
+    assert.is((await braze.users()).length, 0, "no profile was made for them");
+  },
+);
+
 Identified.run();

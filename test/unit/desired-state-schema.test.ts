@@ -102,8 +102,8 @@ standard("refuses subscription_groups under attributes", () => {
 
 standard("refuses standard fields that cannot be read back", () => {
   refuses(
-    "{ push_tokens: [] }",
-    "users[0].attributes.push_tokens: cannot be managed here: this Braze standard field cannot be read back through /users/export/ids or is no longer processed, so it would drift unseen",
+    "{ date_of_first_session: 2024-01-01 }",
+    "users[0].attributes.date_of_first_session: cannot be managed here: this Braze standard field cannot be read back through /users/export/ids or is no longer processed, so it would drift unseen",
   );
 });
 

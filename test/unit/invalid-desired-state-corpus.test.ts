@@ -66,7 +66,7 @@ const EXPECTED_FILES: readonly string[] = [
   "033-attribute-update-existing-only",
   "034-attribute-subscription-groups",
   "035-attribute-unreadable-bio",
-  "036-attribute-unreadable-push-tokens",
+  "036-attribute-push-tokens-alias-only",
   "037-attribute-wrong-case-first-name",
   "038-attribute-wrong-case-email-subscribe",
   "039-first-name-number",

@@ -118,4 +118,20 @@ Report("BrazeUser resources the engine changes are named as not planned, and cou
   assert.match(report.notes.join("\n"), /not planned here: 1 BrazeUser resource change/);
 });
 
+Report("after a refresh, the notes name the alias-only users whose subscription groups could not be read; users with an external_id are read", () => {
+  const withGroups = (key: string, externalId?: string) =>
+    userToText({ ...(externalId ? { externalId } : { alias: { name: key, label: "qa" } }), attributes: {}, subscriptionGroups: { g: "subscribed" } });
+  const record = { users: { "qa/a": withGroups("a"), "u-1": withGroups("u-1", "u-1"), "qa/b": text("b") }, unsure: {}, logs: {} };
+  const set: SetToPlan = { name: "users", operation: "same", record, desired: record.users };
+  assert.ok(
+    buildReport(input([set])).notes.includes(
+      'BrazeUserSet "users": subscription groups of 1 alias-only user could not be read (qa/a): GET /subscription/status/get names users by external_id, email or phone, never by alias, so their recorded states are kept unchecked',
+    ),
+  );
+  assert.not.ok(
+    buildReport(input([set], { refreshed: false })).notes.some((note) => note.includes("could not be read")),
+    "nothing was read without --refresh",
+  );
+});
+
 Report.run();

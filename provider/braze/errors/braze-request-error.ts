@@ -18,10 +18,11 @@ export class BrazeRequestError extends BrazeProfilesError {
     /** Attempts made, including the first. */
     readonly attempts: number,
     reason: string,
-    options?: { cause?: unknown },
+    /** `method` is the request's, POST unless said: every endpoint but GET /subscription/status/get is a POST. */
+    options?: { cause?: unknown; method?: string },
   ) {
     super({
-      where: `POST ${path}`,
+      where: `${options?.method ?? "POST"} ${path}`,
       what: `${status ?? "no answer"} ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
       hint: hintFor(status),
       cause: options?.cause,

@@ -14,9 +14,11 @@ export class UnexpectedAnswerError extends BrazeProfilesError {
     readonly body: unknown,
     /** What is wrong with it; by default, that it is not the endpoint's answer. */
     problem = `unexpected answer ${JSON.stringify(body)}`,
+    /** The request's method: POST but for GET /subscription/status/get. */
+    method = "POST",
   ) {
     super({
-      where: `POST ${path}`,
+      where: `${method} ${path}`,
       what: problem,
       hint: "nothing of it is recorded; run the Pulumi command again, and if the answer repeats, report it with this message",
     });
