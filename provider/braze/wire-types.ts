@@ -10,11 +10,18 @@ export interface UserAliasObject {
 
 /**
  * How an object names its user: `external_id` for an identified profile,
- * `user_alias` for an alias-only one, never both (Braze's newest /users/track
+ * `user_alias` for an alias-only one, `email` or `phone` for an email-only or
+ * phone-only one; never two (Braze's newest /users/track
  * docs call them mutually exclusive in one object:
  * https://www.braze.com/docs/api/endpoints/user_data/post_user_track/).
  */
-export type UserIdentifier = { external_id: string; user_alias?: undefined } | { user_alias: UserAliasObject; external_id?: undefined };
+export type UserIdentifier =
+  | { external_id: string; user_alias?: undefined; email?: undefined; phone?: undefined }
+  | { user_alias: UserAliasObject; external_id?: undefined; email?: undefined; phone?: undefined }
+  /** An email-only profile; Braze gives an update by email to the most recently updated profile with it that has an external_id. */
+  | { email: string; external_id?: undefined; user_alias?: undefined; phone?: undefined }
+  /** A phone-only profile; needs a valid number. */
+  | { phone: string; external_id?: undefined; user_alias?: undefined; email?: undefined };
 
 /** One entry of POST /users/alias/new's `user_aliases` that attaches an alias to an identified profile. */
 export interface AliasAttachment {

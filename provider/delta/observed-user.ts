@@ -27,6 +27,9 @@ export function observedUser(recorded: ManagedUser, exported: ExportedUser): Man
   return {
     ...(recorded.externalId !== undefined ? { externalId: recorded.externalId } : {}),
     ...(recorded.alias ? { alias: { ...recorded.alias } } : {}),
+    // An email-only or phone-only user keeps its address: it is how the user was found.
+    ...(recorded.email !== undefined ? { email: recorded.email } : {}),
+    ...(recorded.phone !== undefined ? { phone: recorded.phone } : {}),
     attributes,
     // Braze's export has no subscription-group field
     // (https://www.braze.com/docs/api/endpoints/export/user_data/post_users_identifier/),

@@ -236,7 +236,8 @@ function planMember(
     // Whether Braze holds the user at all is unknown: set every value whole, which
     // is right whatever it holds (an alias attached again is no change). A
     // different old alias may exist too: it goes.
-    if (user.externalId !== undefined || aliasKey(from.alias!) === aliasKey(user.alias!)) {
+    // identityRefusal has refused an email-only or phone-only user whose identifier changed.
+    if (user.externalId !== undefined || user.alias === undefined || aliasKey(from.alias!) === aliasKey(user.alias)) {
       return { action: "update", key, from, user, text, object: planCreate(user), ...(attach ? { attach } : {}), changed: ["*"], hints: [], movedFrom };
     }
     return replace(key, from, user, text, "its last request got no answer and its alias changed since", keepsOld(from));

@@ -4,7 +4,7 @@ import { assertNever, diffUser, isChange, type Hint, type PropertyChange } from 
 import type { AttributeValue, ManagedUser, NestedObject } from "../model/managed-user";
 import { mergePatch } from "./merge-patch";
 import { formatPropertyPath } from "../model/property-path";
-import { addressedTo, subscriptionGroupList } from "./track-object";
+import { addressedTo, subscriptionGroupList, wireIdentifier } from "./track-object";
 import { isMergeableObject, isNestedAttribute } from "../model/value-kinds";
 
 export interface UpdatePlan {
@@ -105,6 +105,8 @@ export function identificationOf(recorded: ManagedUser, desired: ManagedUser): A
  * a profile or relabels it.
  */
 export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): string | undefined {
+  const addressRefusal = addressChangeRefusal(recorded, desired);
+  if (addressRefusal !== undefined) return addressRefusal;
   const [from, to] = [recorded.externalId, desired.externalId];
   if (from === undefined && to !== undefined && !identificationOf(recorded, desired)) {
     return (
@@ -125,6 +127,35 @@ export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): st
     );
   }
   return undefined;
+}
+
+/**
+ * Why an email-only or phone-only user cannot become `desired` under the same
+ * key, if it cannot: its profile is the one Braze finds by that address, so
+ * another address or another kind of identifier is another profile. Braze can
+ * identify an email-only profile in place (/users/identify's
+ * `emails_to_identify`), which is not supported yet.
+ */
+function addressChangeRefusal(recorded: ManagedUser, desired: ManagedUser): string | undefined {
+  const [from, to] = [addressText(recorded), addressText(desired)];
+  if ((from === undefined && to === undefined) || from === to) return undefined;
+  const what =
+    from === undefined
+      ? `the user became ${to} under the same key`
+      : to === undefined
+        ? `the ${from.split(" ")[0]}-only user ${from} was given ${desired.externalId !== undefined ? `external_id ${JSON.stringify(desired.externalId)}` : `the alias ${aliasText(desired)}`} under the same key`
+        : `the ${from.split(" ")[0]}-only user's identifier changed from ${from} to ${to} under the same key`;
+  return (
+    `${what}: an email-only or phone-only user is the profile Braze finds by its address, so this would be another profile, and identifying one in place ` +
+    `(/users/identify with emails_to_identify) is not supported yet. Put the old identifier back, or give the user a new key so the old profile is deleted and a new one created`
+  );
+}
+
+/** `email a@b.c` or `phone +1555…` for an email-only or phone-only user. */
+function addressText(user: ManagedUser): string | undefined {
+  if (user.externalId !== undefined || user.alias !== undefined) return undefined;
+  if (user.email !== undefined) return `email ${user.email}`;
+  return user.phone !== undefined ? `phone ${user.phone}` : undefined;
 }
 
 function aliasText(user: ManagedUser): string {
@@ -190,5 +221,8 @@ function build(desired: ManagedUser, outgoing: OutgoingAttribute[], merge: boole
   for (const attribute of outgoing) {
     object[attribute.key] = merge && attribute.patch !== undefined ? attribute.patch : attribute.whole;
   }
-  return object;
+  // An email-only user's email (a phone-only user's phone) is its identifier: an
+  // attributes.email removed from the file must not unset it, which would leave
+  // the object addressed to nobody.
+  return Object.assign(object, wireIdentifier(desired));
 }

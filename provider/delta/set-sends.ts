@@ -18,9 +18,11 @@
 // `braze-profiles plan` counts their requests with requestsOf: one place to
 // change either. Pure.
 import { packBundles, splitBundle, type TrackBundle, type TrackCaps } from "../braze/track-packing";
-import { IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
+import { deleteRequestCount, exportRequestCount, IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../braze/wire-types";
+import type { ManagedUser } from "../model/managed-user";
 import type { EntryPlan } from "./plan-entries";
+import { wireIdentifier } from "./track-object";
 import { attachmentsOf, deletedIdentifiersOf, deletionsOf, identificationsOf, type SetChange, type SetPlan } from "./plan-set";
 
 export type RenameChange = Extract<SetChange, { action: "rename" }>;
@@ -87,12 +89,12 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
   const renames = renamesOf(plan).length;
   const identifications = identificationsOf(plan).length;
   const passed = trackPassOf(plan)
-    .map(({ change, object }) => ({ object, entries: entriesSent(change) }))
+    .map(({ change, object }) => ({ object, entries: entriesSent(change), identifier: wireIdentifier((change as { user: ManagedUser }).user) }))
     .filter(({ object, entries }) => object !== undefined || entries.length > 0);
-  const checked = passed.filter(({ entries }) => entries.length > 0).length;
+  const checked = passed.filter(({ entries }) => entries.length > 0);
   // A user this pass creates (absent from Braze, as a plan assumes) with entries: its attributes first, its entries later.
   const waits = ({ object, entries }: (typeof passed)[number]) => entries.length > 0 && object?._update_existing_only === false;
-  const packed = (users: typeof passed) =>
+  const packed = (users: ReadonlyArray<Pick<(typeof passed)[number], "object" | "entries">>) =>
     packBundles(
       users.flatMap(({ object, entries }) => splitBundle(bundleShape(object, entries), caps)),
       caps,
@@ -102,14 +104,14 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
     "/users/track":
       packed(passed.map((user) => (waits(user) ? { object: user.object, entries: [] } : user))) +
       packed(waiting.map(({ entries }) => ({ object: undefined, entries }))),
-    "/users/delete": batches(deletedIdentifiersOf(plan).length),
+    "/users/delete": deleteRequestCount(deletedIdentifiersOf(plan)),
     "/users/alias/update": batches(renames),
     "/users/alias/new": batches(attachmentsOf(plan).length),
     "/users/identify": batches(identifications),
     // Renames: before, both aliases of each; after, the new ones, until Braze shows them (counted once).
     // Entries: each user's event and purchase counts, read before any is sent; new users', read until Braze shows them (counted once).
     // Identifications: each external_id, read before its alias is identified.
-    "/users/export/ids": batches(2 * renames) + batches(renames) + batches(identifications) + batches(checked) + batches(waiting.length),
+    "/users/export/ids": batches(2 * renames) + batches(renames) + batches(identifications) + exportRequestCount(checked.map(({ identifier }) => identifier)) + exportRequestCount(waiting.map(({ identifier }) => identifier)),
   };
 }
 

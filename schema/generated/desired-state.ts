@@ -2,7 +2,7 @@
 // Do not edit: change the schema and run `npm run generate:types`.
 
 /**
- * Optional stable name for this user in Pulumi; without one the key is the external_id, else the alias as label/name. With a key, changing alias.name renames the alias in place (POST /users/alias/update) instead of creating another user.
+ * Optional stable name for this user in Pulumi; without one the key is the external_id, else the alias as label/name, else the email, else the phone. With a key, changing alias.name renames the alias in place (POST /users/alias/update) instead of creating another user.
  */
 export type StableKey = string;
 /**
@@ -18,6 +18,14 @@ export type AliasName = string;
  */
 export type AliasLabel = string;
 /**
+ * The address of an email-only profile: /users/track addresses it by email, and an unknown address creates an email-only profile. Only without external_id and alias (beside them, the address is a profile field: attributes.email). With phone also given, the email is the identifier and the phone is set as the profile's phone.
+ */
+export type EmailIdentifierOfAnEmailOnlyUser = string;
+/**
+ * The E.164 number of a phone-only profile: /users/track addresses it by phone, which needs a valid number. Only without external_id and alias (beside them, the number is a profile field: attributes.phone).
+ */
+export type PhoneIdentifierOfAPhoneOnlyUser = string;
+/**
  * At most 255 characters, no leading or trailing whitespace (Braze trims it, so the stored value would differ).
  */
 export type FirstName = string;
@@ -30,7 +38,7 @@ export type LastName = string;
  */
 export type HomeCity = string;
 /**
- * Email address (a profile field here: the alias is the identifier).
+ * Email address, a profile field. For an email-only user it must equal the user's email.
  */
 export type Email = string;
 /**
@@ -153,7 +161,7 @@ export type PurchaseProperties = EventProperties;
  */
 export type Purchases = PurchaseDeclaration[];
 /**
- * The users this file manages: identified users (external_id) and alias-only users (alias). Each external_id, each alias (label + name) and each key may appear once.
+ * The users this file manages: identified users (external_id), alias-only users (alias), and email-only or phone-only users (email or phone). Each external_id, each alias (label + name), each email, each phone and each key may appear once, and no two users may resolve to one Braze profile.
  */
 export type Users = UserDeclaration[];
 /**
@@ -169,15 +177,15 @@ export interface DesiredStateDocument {
   intended_custom_attributes?: IntendedCustomAttributes;
 }
 /**
- * One Braze user: the identified profile with its external_id, or an alias-only user. It needs an external_id or an alias (email and phone as identifiers are not supported yet).
+ * One Braze user: the identified profile with its external_id, an alias-only user, or an email-only or phone-only user (email or phone at the top level, with neither external_id nor alias).
  */
 export interface UserDeclaration {
   key?: StableKey;
   external_id?: ExternalId;
   alias?: AliasDeclaration;
   braze_id?: BrazeIdRefused;
-  email?: EmailAsIdentifierNotSupportedYet;
-  phone?: PhoneAsIdentifierNotSupportedYet;
+  email?: EmailIdentifierOfAnEmailOnlyUser;
+  phone?: PhoneIdentifierOfAPhoneOnlyUser;
   attributes?: Attributes;
   subscription_groups?: SubscriptionGroups;
   events?: Events;
@@ -194,12 +202,6 @@ export interface AliasDeclaration {
  * Braze assigns braze_id to each profile; a file cannot choose it.
  */
 export interface BrazeIdRefused {
-  [k: string]: unknown;
-}
-export interface EmailAsIdentifierNotSupportedYet {
-  [k: string]: unknown;
-}
-export interface PhoneAsIdentifierNotSupportedYet {
   [k: string]: unknown;
 }
 /**

@@ -29,7 +29,7 @@ rules("braze_id as an identifier is refused with the reason, at the field", () =
       [
         3,
         "users[0].braze_id",
-        'cannot be declared: Braze assigns braze_id to each profile itself, so it cannot identify a user here; use external_id or alias (got "5e1f")',
+        'cannot identify a user: Braze assigns braze_id to each profile itself, so no file can create a profile with one; use external_id, alias, email or phone (got "5e1f")',
       ],
     ],
   );
@@ -43,7 +43,7 @@ rules("a user with none of external_id, alias, email, phone fails at its line, l
   const [problem] = error.issues;
   assert.is(problem.line, 3);
   assert.is(problem.path, "users[1]");
-  assert.match(problem.message, /^must have an identifier: one of external_id, alias, email or phone \(email and phone as identifiers are not supported yet/);
+  assert.match(problem.message, /^must have an identifier: one of external_id, alias, email or phone/);
 });
 
 rules("external_id under attributes points to the top level; 'cannot be set here' is gone", () => {
@@ -62,13 +62,13 @@ rules("an external_id declared twice is refused at the second", () => {
   );
 });
 
-rules("email as an identifier is refused as not supported yet", () => {
-  const error = catchDesiredStateError(() => parseDesiredState(lines("users:", "  - email: ada@example.com"), "users.yaml"));
+rules("email beside an external_id is refused, pointing to attributes.email", () => {
+  const error = catchDesiredStateError(() => parseDesiredState(lines("users:", "  - external_id: u-1", "    email: ada@example.com"), "users.yaml"));
   assert.equal(
-    error.issues.map(({ path }) => path),
-    ["users[0].email"],
+    error.issues.map(({ line, path }) => [line, path]),
+    [[3, "users[0].email"]],
   );
-  assert.match(error.issues[0].message, /^is not supported yet as an identifier/);
+  assert.match(error.issues[0].message, /^cannot identify a user that has an external_id or alias: .*put it under attributes\.email/);
 });
 
 rules("an identified user loads with its alias, keyed by its external_id", () => {
