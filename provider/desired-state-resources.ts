@@ -79,7 +79,7 @@ export function aliasResourceName(alias: UserAlias): string {
  * One BrazeUser per user of an already validated desired state. BrazeUser
  * manages attributes and subscription groups only: a file with events or
  * purchases needs a BrazeUserSet (brazeUserSetFromFile), which sends each once.
- * @throws UserSetNeededError naming the users that declare events or purchases, or an external_id.
+ * @throws UserSetNeededError naming the users that declare events or purchases, an external_id, or an email or phone as identifier.
  */
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
   const withEntries = state.users.filter((desired) => (desired.events?.length ?? 0) + (desired.purchases?.length ?? 0) > 0);
@@ -91,6 +91,11 @@ export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.Cu
   if (identified.length > 0) {
     const keys = identified.map((desired) => desired.key ?? defaultKey(desired.user));
     throw new UserSetNeededError(keys, "an external_id", "which BrazeUser does not support yet; a set manages identified users");
+  }
+  const addressed = state.users.filter((desired) => desired.user.alias === undefined);
+  if (addressed.length > 0) {
+    const keys = addressed.map((desired) => desired.key ?? defaultKey(desired.user));
+    throw new UserSetNeededError(keys, "an email or phone as identifier", "which BrazeUser does not support yet; a set manages email-only and phone-only users");
   }
   return state.users.map(({ key, user: declared, intendedCustomAttributes }) => {
     const user = { ...declared, alias: declared.alias! };
