@@ -95,7 +95,11 @@ export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.Cu
   const addressed = state.users.filter((desired) => desired.user.alias === undefined);
   if (addressed.length > 0) {
     const keys = addressed.map((desired) => desired.key ?? defaultKey(desired.user));
-    throw new UserSetNeededError(keys, "an email or phone as identifier", "which BrazeUser does not support yet; a set manages email-only and phone-only users");
+    throw new UserSetNeededError(
+      keys,
+      "an email or phone as identifier",
+      "which BrazeUser does not support yet; a set manages email-only and phone-only users",
+    );
   }
   return state.users.map(({ key, user: declared, intendedCustomAttributes }) => {
     const user = { ...declared, alias: declared.alias! };

@@ -297,9 +297,10 @@ async function sendDelete(client: BrazeClient, identifiers: readonly UserIdentif
     (index) => kindOf(identifiers[index]),
   );
   for (const positions of Object.values(byKind)) {
-    const outcome: ItemOutcome<void> = await client
-      .post("/users/delete", deleteBody(positions.map((index) => identifiers[index])))
-      .then(() => ({ ok: true as const, value: undefined }), (error: unknown) => ({ ok: false as const, error: asError(error) }));
+    const outcome: ItemOutcome<void> = await client.post("/users/delete", deleteBody(positions.map((index) => identifiers[index]))).then(
+      () => ({ ok: true as const, value: undefined }),
+      (error: unknown) => ({ ok: false as const, error: asError(error) }),
+    );
     for (const index of positions) outcomes[index] = outcome;
   }
   return outcomes;

@@ -111,7 +111,12 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
     // Renames: before, both aliases of each; after, the new ones, until Braze shows them (counted once).
     // Entries: each user's event and purchase counts, read before any is sent; new users', read until Braze shows them (counted once).
     // Identifications: each external_id, read before its alias is identified.
-    "/users/export/ids": batches(2 * renames) + batches(renames) + batches(identifications) + exportRequestCount(checked.map(({ identifier }) => identifier)) + exportRequestCount(waiting.map(({ identifier }) => identifier)),
+    "/users/export/ids":
+      batches(2 * renames) +
+      batches(renames) +
+      batches(identifications) +
+      exportRequestCount(checked.map(({ identifier }) => identifier)) +
+      exportRequestCount(waiting.map(({ identifier }) => identifier)),
   };
 }
 

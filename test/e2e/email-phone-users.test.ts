@@ -66,10 +66,11 @@ Addressed("refresh reads each address in a request of its own and finds no drift
   await context.stack.refresh();
   const requests = await context.braze.newRequests();
   assert.equal(paths(requests), ["/users/export/ids", "/users/export/ids", "/users/export/ids"]);
-  assert.equal(
-    requests.map((request) => (request.body as Record<string, unknown>).email_address ?? (request.body as Record<string, unknown>).phone).sort(),
-    ["+15043277269", "ada@example.com", "eve@example.com"],
-  );
+  assert.equal(requests.map((request) => (request.body as Record<string, unknown>).email_address ?? (request.body as Record<string, unknown>).phone).sort(), [
+    "+15043277269",
+    "ada@example.com",
+    "eve@example.com",
+  ]);
   await context.stack.preview({ expectNoChanges: true });
 });
 
@@ -86,11 +87,7 @@ Addressed("a removed email-only user: exactly one /users/delete by email_address
 });
 
 Addressed("two users resolving to one profile are refused, naming both, with no request sent", async (context) => {
-  context.writeUsers([
-    { ...ada, attributes: { first_name: "Ada", plan: "pro" } },
-    bob,
-    { external_id: "u-ada", attributes: { email: "ada@example.com" } },
-  ]);
+  context.writeUsers([{ ...ada, attributes: { first_name: "Ada", plan: "pro" } }, bob, { external_id: "u-ada", attributes: { email: "ada@example.com" } }]);
   await context.braze.newRequests();
   const failed = await context.stack.up().then(
     () => undefined,

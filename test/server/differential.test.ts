@@ -571,7 +571,10 @@ Differential(
           assert.ok(cleanlyApplied, `the provider accepts an identifier braze-local does not create a profile for as sent: ${context}`);
         } else {
           refused++;
-          assert.not.ok(cleanlyApplied, `the provider refuses (${problems.map((problem) => problem.message).join("; ")}) what braze-local applies as sent: ${context}`);
+          assert.not.ok(
+            cleanlyApplied,
+            `the provider refuses (${problems.map((problem) => problem.message).join("; ")}) what braze-local applies as sent: ${context}`,
+          );
         }
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },

@@ -11,12 +11,12 @@ import { trackCaps } from "../../provider/braze/track-packing";
 import { BrazeUsersApi, deleteBody } from "../../provider/braze/users-api";
 import type { BrazeClient } from "../../provider/braze/client";
 import { SharedAddressError } from "../../provider/braze/errors/shared-address-error";
-import { EMPTY_RECORD, type RecordedSet } from "../../provider/encoding/recorded-set";
+import { EMPTY_RECORD } from "../../provider/encoding/recorded-set";
 import { identityKeyOfStored, memberOfStored, storedText } from "../../provider/encoding/stored-text";
-import { memberToText, userToText } from "../../provider/encoding/user-text";
+import { userToText } from "../../provider/encoding/user-text";
 import { defaultKey, describeIdentity, identityKey, type ManagedUser } from "../../provider/model";
-import { NO_ENTRIES } from "../../provider/model/entries";
 import { catchDesiredStateError } from "./support/expect-error";
+import { desiredOf, recordOf } from "./support/recorded-users";
 
 const lines = (...all: string[]) => `${all.join("\n")}\n`;
 const ada: ManagedUser = { email: "ada@example.com", attributes: { first_name: "Ada" }, subscriptionGroups: {} };
@@ -148,12 +148,7 @@ encoding.run();
 
 const plans = suite("email-only and phone-only users: the objects a plan sends");
 
-const record = (users: Record<string, ManagedUser>): RecordedSet => ({
-  users: Object.fromEntries(Object.entries(users).map(([key, user]) => [key, storedText(key, memberToText({ user, entries: NO_ENTRIES }))])),
-  unsure: {},
-  logs: {},
-});
-const desired = (users: Record<string, ManagedUser>) => record(users).users;
+const [record, desired] = [recordOf, desiredOf];
 
 plans("a create is one object addressed by email (by phone), _update_existing_only false", () => {
   const plan = planSet(EMPTY_RECORD, desired({ a: ada, b: bob }));
@@ -196,7 +191,10 @@ plans("removed users are deleted by email and by phone, one /users/delete reques
 plans("a changed identifier kind under one key is refused with the reason and what to do", () => {
   const plan = planSet(record({ ada: ada }), desired({ ada: { externalId: "u-1", attributes: ada.attributes, subscriptionGroups: {} } }));
   assert.equal(plan.changes, []);
-  assert.match(plan.refusals[0]?.reason ?? "", /^the email-only user email ada@example\.com was given external_id "u-1" under the same key: .*not supported yet\. Put the old identifier back/);
+  assert.match(
+    plan.refusals[0]?.reason ?? "",
+    /^the email-only user email ada@example\.com was given external_id "u-1" under the same key: .*not supported yet\. Put the old identifier back/,
+  );
   const moved = planSet(record({ ada: ada }), desired({ ada: { ...ada, email: "ada@example.org" } }));
   assert.match(moved.refusals[0]?.reason ?? "", /identifier changed from email ada@example\.com to email ada@example\.org/);
 });
@@ -226,7 +224,15 @@ wire("deletes go one identifier kind per request, emails and phones with their p
   );
   const prioritization = ["unidentified", "most_recently_updated"];
   assert.equal(sent, [
-    ["/users/delete", { email_addresses: [{ email: "ada@example.com", prioritization }, { email: "eve@example.com", prioritization }] }],
+    [
+      "/users/delete",
+      {
+        email_addresses: [
+          { email: "ada@example.com", prioritization },
+          { email: "eve@example.com", prioritization },
+        ],
+      },
+    ],
     ["/users/delete", { external_ids: ["u-1"] }],
     ["/users/delete", { phone_numbers: [{ phone: "+15043277269", prioritization }] }],
   ]);

@@ -8,12 +8,13 @@ import { memberKey, memberTexts } from "../../provider/desired-state/member-text
 import { attachmentsOf, deletedIdentifiersOf, planSet } from "../../provider/delta/plan-set";
 import { requestsOf } from "../../provider/delta/set-sends";
 import { trackCaps } from "../../provider/braze/track-packing";
-import { EMPTY_RECORD, type RecordedSet } from "../../provider/encoding/recorded-set";
+import { EMPTY_RECORD } from "../../provider/encoding/recorded-set";
 import { fullText, identityKeyOfStored, memberOfStored, storedText } from "../../provider/encoding/stored-text";
-import { memberToText, userToText } from "../../provider/encoding/user-text";
+import { userToText } from "../../provider/encoding/user-text";
 import type { ManagedUser } from "../../provider/model";
 import { NO_ENTRIES } from "../../provider/model/entries";
 import { catchDesiredStateError } from "./support/expect-error";
+import { desiredOf, recordOf } from "./support/recorded-users";
 
 const lines = (...all: string[]) => `${all.join("\n")}\n`;
 const ada: ManagedUser = { externalId: "u-1", attributes: { first_name: "Ada" }, subscriptionGroups: {} };
@@ -120,12 +121,7 @@ encoding.run();
 
 const plans = suite("identified users: the objects a plan sends");
 
-const record = (users: Record<string, ManagedUser>): RecordedSet => ({
-  users: Object.fromEntries(Object.entries(users).map(([key, user]) => [key, storedText(key, memberToText({ user, entries: NO_ENTRIES }))])),
-  unsure: {},
-  logs: {},
-});
-const desired = (users: Record<string, ManagedUser>) => record(users).users;
+const [record, desired] = [recordOf, desiredOf];
 
 plans("a create is one object by external_id, _update_existing_only false, no user_alias; its alias is attached by /users/alias/new", () => {
   const plan = planSet(EMPTY_RECORD, desired({ "u-1": adaWithAlias }));
