@@ -74,6 +74,20 @@ Addressed("refresh reads each address in a request of its own and finds no drift
   await context.stack.preview({ expectNoChanges: true });
 });
 
+Addressed("a refresh that finds two profiles with one address names the user, the address and the count, and records neither", async (context) => {
+  await context.braze.post("/users/track", { attributes: [{ external_id: "someone-else", email: "eve@example.com" }] });
+  const before = await context.stack.exportState();
+  const failed = await context.stack.refresh().then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  assert.ok(failed, "the refresh fails");
+  assert.match(String(failed?.message), /user eve@example\.com: 2 Braze profiles hold email eve@example\.com, so which one is this user cannot be told/);
+  assert.equal(recordedUsers(await context.stack.exportState()), recordedUsers(before), "nothing recorded");
+  await context.braze.post("/users/delete", { external_ids: ["someone-else"] });
+  await context.braze.newRequests();
+});
+
 Addressed("a removed email-only user: exactly one /users/delete by email_addresses with its prioritization", async (context) => {
   context.writeUsers([{ ...ada, attributes: { first_name: "Ada", plan: "pro" } }, bob]);
   await context.braze.newRequests();
