@@ -251,7 +251,9 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           parts: withEntries(updateParts(renaming ? { ...change.from, alias: change.user.alias } : change.from, change.user, change.object)),
           ...(renaming
             ? { renamedFrom: change.from.alias }
-            : { note: `the alias-only user gains external_id ${JSON.stringify(change.user.externalId)} in place: the same Braze user, nothing deleted` }),
+            : {
+                note: `the ${change.from.alias ? "alias-only" : "email-only"} user gains external_id ${JSON.stringify(change.user.externalId)} in place: the same Braze user, nothing deleted`,
+              }),
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
       ];

@@ -26,7 +26,7 @@ import {
   type TrackBundle,
   type TrackCaps,
 } from "./track-packing";
-import type { AliasAttachment, AliasIdentification, AliasUpdate, ExportedUser, TrackAttributesObject, UserAliasObject, UserIdentifier } from "./wire-types";
+import type { AliasAttachment, AliasUpdate, Identification, ExportedUser, TrackAttributesObject, UserAliasObject, UserIdentifier } from "./wire-types";
 
 /** The largest cap Braze has documented for a /users/track request: 75 objects (per array on legacy contracts, combined today). */
 export const TRACK_MAX_OBJECTS = 75;
@@ -221,7 +221,7 @@ export class BrazeUsersApi {
    * attributes, events and purchases and gains the external_id (or is merged
    * into the profile that has it already).
    */
-  identifyAll(identifications: readonly AliasIdentification[]): Promise<BulkOutcome[]> {
+  identifyAll(identifications: readonly Identification[]): Promise<BulkOutcome[]> {
     return inChunks(identifications, IDENTIFIERS_PER_REQUEST, (part) => sendIdentify(this.#client, part));
   }
 
@@ -367,15 +367,31 @@ async function sendAttach(client: BrazeClient, attachments: readonly AliasAttach
   );
 }
 
-async function sendIdentify(client: BrazeClient, identifications: readonly AliasIdentification[]): Promise<Array<ItemOutcome<void>>> {
-  const response = await client.post<TrackResponse>("/users/identify", { aliases_to_identify: identifications });
-  return entryOutcomes(
-    "/users/identify",
-    "aliases_to_identify",
-    response,
-    identifications,
-    ({ external_id, user_alias }) => `external_id ${external_id}, alias ${user_alias.alias_name} (label ${user_alias.alias_label})`,
+/**
+ * Identifies users in place: aliases and emails in requests of their own, so
+ * that each error Braze names by index points into one list.
+ */
+async function sendIdentify(client: BrazeClient, identifications: readonly Identification[]): Promise<Array<ItemOutcome<void>>> {
+  const outcomes: Array<ItemOutcome<void>> = new Array(identifications.length);
+  const byList = groupBy(
+    identifications.map((_identification, index) => index),
+    (index) => (identifications[index].email !== undefined ? "emails_to_identify" : "aliases_to_identify"),
   );
+  for (const [list, positions] of Object.entries(byList)) {
+    const entries = positions.map((index) => identifications[index]);
+    const answered = await client.post<TrackResponse>("/users/identify", { [list]: entries }).then(
+      (response) => entryOutcomes("/users/identify", list, response, entries, describeIdentification),
+      (error: unknown) => entries.map((): ItemOutcome<void> => ({ ok: false, error: asError(error) })),
+    );
+    positions.forEach((index, position) => (outcomes[index] = answered[position]));
+  }
+  return outcomes;
+}
+
+function describeIdentification(identification: Identification): string {
+  if (identification.email !== undefined) return `external_id ${identification.external_id}, email ${identification.email}`;
+  const { external_id, user_alias } = identification;
+  return `external_id ${external_id}, alias ${user_alias.alias_name} (label ${user_alias.alias_label})`;
 }
 
 /** Each entry of an identity request done, but those Braze's `errors` name by index (refused, as BrazeObjectError). */

@@ -39,7 +39,23 @@ export interface AliasAttachment {
 export interface AliasIdentification {
   external_id: string;
   user_alias: { alias_name: string; alias_label: string };
+  email?: undefined;
 }
+
+/**
+ * One entry of POST /users/identify's `emails_to_identify`: gives the
+ * email-only profile `prioritization` picks among those holding `email` the
+ * external_id (or merges it into the profile that has it), keeping its data.
+ */
+export interface EmailIdentification {
+  external_id: string;
+  email: string;
+  prioritization: string[];
+  user_alias?: undefined;
+}
+
+/** A user identified in place: an alias-only or an email-only profile given an external_id. */
+export type Identification = AliasIdentification | EmailIdentification;
 
 /** One entry of POST /users/alias/update's `alias_updates`: renames an alias within its label. */
 export interface AliasUpdate {

@@ -1,7 +1,7 @@
 // The delta of a whole user set: which users to create, update, rename, replace,
 // delete or simply forget, and the Braze objects each needs. Pure: no I/O, no
 // clock. The same plan drives `pulumi up` and can be shown before it.
-import type { AliasAttachment, AliasIdentification, AliasUpdate, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
+import type { AliasAttachment, AliasUpdate, Identification, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
 import { countDataPoints, countEntryPoints } from "./data-points";
 import type { Hint } from "./diff-user";
 import { NO_ENTRIES, type UserEntries } from "../model/entries";
@@ -72,7 +72,7 @@ export type SetChange =
       user: ManagedUser;
       /** The desired user's stored text (stored-text.ts), recorded as is once Braze accepts it. */
       text: string;
-      identify: AliasIdentification;
+      identify: Identification;
       object?: TrackAttributesObject;
       changed: string[];
       hints: Hint[];
@@ -296,7 +296,7 @@ function unsureIdentification(record: RecordedSet, fromKey: string, user: Manage
   const from = recordedUser(record, fromKey)!;
   if (record.unsure[fromKey] !== "all" || !identificationOf(from, user)) return undefined;
   return (
-    `external_id ${JSON.stringify(user.externalId)} was added to the alias-only user ${aliasKey(from.alias!)}, whose creation got no answer: ` +
+    `external_id ${JSON.stringify(user.externalId)} was added to the ${from.alias ? `alias-only user ${aliasKey(from.alias)}` : `email-only user ${from.email}`}, whose creation got no answer: ` +
     `whether Braze holds it is unknown, and /users/identify needs it. Run "pulumi up" once without the external_id, then add it`
   );
 }

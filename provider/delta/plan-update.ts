@@ -1,4 +1,4 @@
-import type { AliasAttachment, AliasIdentification, AliasUpdate, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, AliasUpdate, Identification, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
 import { countDataPoints } from "./data-points";
 import { assertNever, diffUser, isChange, type Hint, type PropertyChange } from "./diff-user";
 import type { AttributeValue, ManagedUser, NestedObject } from "../model/managed-user";
@@ -20,7 +20,7 @@ export interface UpdatePlan {
    * POST /users/identify entry: the alias-only user gains its external_id in
    * place, sent before `attributes`, which address it by that external_id.
    */
-  identify?: AliasIdentification;
+  identify?: Identification;
   /** POST /users/alias/new entry: an alias the identified user did not have, attached to it after its attributes. */
   attach?: AliasAttachment;
   /**
@@ -89,7 +89,10 @@ export function planUpdate(recorded: ManagedUser, desired: ManagedUser): UpdateP
  * an external_id: Braze gives that profile the id, keeping its data.
  * https://www.braze.com/docs/api/endpoints/user_data/post_user_identify/
  */
-export function identificationOf(recorded: ManagedUser, desired: ManagedUser): AliasIdentification | undefined {
+export function identificationOf(recorded: ManagedUser, desired: ManagedUser): Identification | undefined {
+  if (isEmailIdentification(recorded, desired)) {
+    return { external_id: desired.externalId!, email: recorded.email!, prioritization: [...ADDRESS_IDENTIFY_PRIORITIZATION] };
+  }
   if (recorded.externalId !== undefined || desired.externalId === undefined || !recorded.alias || !desired.alias) return undefined;
   if (aliasText(recorded) !== aliasText(desired)) return undefined;
   return { external_id: desired.externalId, user_alias: { alias_name: recorded.alias.name, alias_label: recorded.alias.label } };
@@ -132,13 +135,13 @@ export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): st
 /**
  * Why an email-only or phone-only user cannot become `desired` under the same
  * key, if it cannot: its profile is the one Braze finds by that address, so
- * another address or another kind of identifier is another profile. Braze can
- * identify an email-only profile in place (/users/identify's
- * `emails_to_identify`), which is not supported yet.
+ * another address or another kind of identifier is another profile. Only an
+ * email-only user given an external_id alone is identified in place
+ * (isEmailIdentification).
  */
 function addressChangeRefusal(recorded: ManagedUser, desired: ManagedUser): string | undefined {
   const [from, to] = [addressText(recorded), addressText(desired)];
-  if ((from === undefined && to === undefined) || from === to) return undefined;
+  if ((from === undefined && to === undefined) || from === to || isEmailIdentification(recorded, desired)) return undefined;
   const what =
     from === undefined
       ? `the user became ${to} under the same key`
@@ -146,9 +149,25 @@ function addressChangeRefusal(recorded: ManagedUser, desired: ManagedUser): stri
         ? `the ${from.split(" ")[0]}-only user ${from} was given ${desired.externalId !== undefined ? `external_id ${JSON.stringify(desired.externalId)}` : `the alias ${aliasText(desired)}`} under the same key`
         : `the ${from.split(" ")[0]}-only user's identifier changed from ${from} to ${to} under the same key`;
   return (
-    `${what}: an email-only or phone-only user is the profile Braze finds by its address, so this would be another profile, and identifying one in place ` +
-    `(/users/identify with emails_to_identify) is not supported yet. Put the old identifier back, or give the user a new key so the old profile is deleted and a new one created`
+    `${what}: an email-only or phone-only user is the profile Braze finds by its address, so this would be another profile; only an email-only user given an ` +
+    `external_id alone is identified in place (/users/identify with emails_to_identify). Put the old identifier back (add an alias in a later up), or give the user a new key so the old profile is deleted and a new one created`
   );
+}
+
+/**
+ * Which of the profiles holding the email /users/identify gives the
+ * external_id: the email-only one the set created has none ("unidentified"),
+ * and it is the one the set kept updating ("most_recently_updated").
+ */
+const ADDRESS_IDENTIFY_PRIORITIZATION = ["unidentified", "most_recently_updated"] as const;
+
+/**
+ * An email-only user that gains an external_id (and no alias) under the same
+ * key: Braze identifies it in place with /users/identify's `emails_to_identify`
+ * (https://www.braze.com/docs/api/endpoints/user_data/post_user_identify/).
+ */
+function isEmailIdentification(recorded: ManagedUser, desired: ManagedUser): boolean {
+  return addressText(recorded)?.startsWith("email ") === true && desired.externalId !== undefined && desired.alias === undefined;
 }
 
 /** `email a@b.c` or `phone +1555…` for an email-only or phone-only user. */

@@ -113,4 +113,35 @@ Addressed("two users resolving to one profile are refused, naming both, with no 
   assert.equal(await context.braze.newRequests(), []);
 });
 
+Addressed(
+  "an email-only user given an external_id under the same key is identified in place: one /users/identify by emails_to_identify, nothing deleted",
+  async (context) => {
+    const carol = { key: "carol", email: "carol@example.com", attributes: { first_name: "Carol" } };
+    const kept = [{ ...ada, attributes: { first_name: "Ada", plan: "pro" } }, bob];
+    context.writeUsers([...kept, carol]);
+    await context.stack.up();
+    const before = (await context.braze.users()).find((user) => user.email === "carol@example.com");
+    await context.braze.newRequests();
+    context.writeUsers([...kept, { key: "carol", external_id: "u-carol", attributes: { first_name: "Carol" } }]);
+    await context.stack.up();
+    const requests = await context.braze.newRequests();
+    assert.equal(
+      requests.map((request) => [request.path, request.body]),
+      [
+        ["/users/export/ids", { external_ids: ["u-carol"], fields_to_export: ["email", "external_id", "user_aliases"] }],
+        [
+          "/users/identify",
+          { emails_to_identify: [{ external_id: "u-carol", email: "carol@example.com", prioritization: ["unidentified", "most_recently_updated"] }] },
+        ],
+      ],
+    );
+    const after = (await context.braze.users()).find((user) => user.external_id === "u-carol");
+    assert.ok(before?.braze_id !== undefined && after?.braze_id === before?.braze_id, "the same profile");
+    assert.is(after?.email, "carol@example.com");
+    await context.stack.preview({ expectNoChanges: true });
+    await context.stack.up();
+    assert.equal(await context.braze.newRequests(), [], "the next up sends nothing");
+  },
+);
+
 Addressed.run();

@@ -188,13 +188,32 @@ plans("removed users are deleted by email and by phone, one /users/delete reques
   });
 });
 
-plans("a changed identifier kind under one key is refused with the reason and what to do", () => {
-  const plan = planSet(record({ ada: ada }), desired({ ada: { externalId: "u-1", attributes: ada.attributes, subscriptionGroups: {} } }));
+plans("an email-only user given an external_id under one key is identified in place: one emails_to_identify entry, then what changed, by external_id", () => {
+  const plan = planSet(record({ ada: ada }), desired({ ada: { externalId: "u-1", attributes: { first_name: "Ada", plan: "pro" }, subscriptionGroups: {} } }));
+  assert.equal(plan.refusals, []);
+  assert.equal(
+    plan.changes.map((change) => [change.action, (change as { identify?: unknown }).identify, (change as { object?: unknown }).object]),
+    [
+      [
+        "identify",
+        { external_id: "u-1", email: "ada@example.com", prioritization: ["unidentified", "most_recently_updated"] },
+        { external_id: "u-1", _update_existing_only: true, plan: "pro" },
+      ],
+    ],
+  );
+  assert.equal(deletedIdentifiersOf(plan), [], "nothing is deleted");
+});
+
+plans("another change of identifier under one key is refused with the reason and what to do", () => {
+  const withAlias: ManagedUser = { externalId: "u-1", alias: { label: "qa", name: "ada" }, attributes: ada.attributes, subscriptionGroups: {} };
+  const plan = planSet(record({ ada: ada }), desired({ ada: withAlias }));
   assert.equal(plan.changes, []);
   assert.match(
     plan.refusals[0]?.reason ?? "",
-    /^the email-only user email ada@example\.com was given external_id "u-1" under the same key: .*not supported yet\. Put the old identifier back/,
+    /^the email-only user email ada@example\.com was given external_id "u-1" under the same key: .*Put the old identifier back \(add an alias in a later up\)/,
   );
+  const phoned = planSet(record({ bob: bob }), desired({ bob: { externalId: "u-2", attributes: bob.attributes, subscriptionGroups: {} } }));
+  assert.match(phoned.refusals[0]?.reason ?? "", /^the phone-only user phone \+15043277269 was given external_id "u-2"/);
   const moved = planSet(record({ ada: ada }), desired({ ada: { ...ada, email: "ada@example.org" } }));
   assert.match(moved.refusals[0]?.reason ?? "", /identifier changed from email ada@example\.com to email ada@example\.org/);
 });
