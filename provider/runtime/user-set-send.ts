@@ -123,7 +123,8 @@ async function identify(api: BrazeUsersApi, changes: IdentifyChange[], fail: Fai
   if (changes.length === 0) return [];
   const found = await api.exportAll(
     changes.map((change) => ({ external_id: change.identify.external_id })),
-    ["email", "user_aliases"],
+    // The email is read only when an email-only user is identified, so alias identifications read what they always did.
+    changes.some((change) => change.identify.email !== undefined) ? ["email", "user_aliases"] : ["user_aliases"],
   );
   const ready: IdentifyChange[] = [];
   const toIdentify: IdentifyChange[] = [];
