@@ -22,10 +22,11 @@ export function aliasText(alias: { name: string; label: string }): string {
   return `${alias.label}/${alias.name}`;
 }
 
-/** How the formats name a change's user: `label/name`, `external_id u-1`, or `external_id u-1 + label/name`. */
-export function userText(change: Pick<ReportChange, "externalId" | "alias">): string {
+/** How the formats name a change's user: `label/name`, `external_id u-1`, `external_id u-1 + label/name`, `email a@b.c` or `phone +1555…`. */
+export function userText(change: Pick<ReportChange, "externalId" | "alias" | "email" | "phone">): string {
   const alias = change.alias ? aliasText(change.alias) : undefined;
-  if (change.externalId === undefined) return alias ?? "";
+  const address = change.email !== undefined ? `email ${change.email}` : change.phone !== undefined ? `phone ${change.phone}` : "";
+  if (change.externalId === undefined) return alias ?? address;
   return alias ? `external_id ${change.externalId} + ${alias}` : `external_id ${change.externalId}`;
 }
 

@@ -76,6 +76,10 @@ export interface ReportChange {
   externalId?: string;
   /** The user's alias; absent for an identified user without one. */
   alias?: UserAlias;
+  /** The address of an email-only user. */
+  email?: string;
+  /** The number of a phone-only user. */
+  phone?: string;
   action: ReportAction;
   /** Data points the user's /users/track object costs (0 when none is sent). */
   dataPoints: number;
@@ -278,7 +282,9 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           parts: withEntries(updateParts(renaming ? { ...change.from, alias: change.user.alias } : change.from, change.user, change.object)),
           ...(renaming
             ? { renamedFrom: change.from.alias }
-            : { note: `the alias-only user gains external_id ${JSON.stringify(change.user.externalId)} in place: the same Braze user, nothing deleted` }),
+            : {
+                note: `the ${change.from.alias ? "alias-only" : "email-only"} user gains external_id ${JSON.stringify(change.user.externalId)} in place: the same Braze user, nothing deleted`,
+              }),
           ...(change.movedFrom === undefined ? {} : { movedFrom: change.movedFrom }),
         },
       ];
@@ -349,9 +355,14 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
   }
 }
 
-/** How a report names a change's user: its external_id and alias, as far as it has them. */
-function identity(user: ManagedUser): Pick<ReportChange, "externalId" | "alias"> {
-  return { ...(user.externalId !== undefined ? { externalId: user.externalId } : {}), ...(user.alias ? { alias: user.alias } : {}) };
+/** How a report names a change's user: its external_id and alias, as far as it has them, else its email or phone. */
+function identity(user: ManagedUser): Pick<ReportChange, "externalId" | "alias" | "email" | "phone"> {
+  return {
+    ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
+    ...(user.alias ? { alias: user.alias } : {}),
+    ...(user.email !== undefined ? { email: user.email } : {}),
+    ...(user.phone !== undefined ? { phone: user.phone } : {}),
+  };
 }
 
 /** A change's cost and endpoints, with /users/alias/new when it attaches an alias to an identified user. */

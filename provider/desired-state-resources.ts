@@ -85,7 +85,7 @@ function resourceNameOf(user: UserIdentity): string {
  * alias-only. BrazeUser manages attributes and subscription groups only: a file
  * with events or purchases needs a BrazeUserSet (brazeUserSetFromFile), which
  * sends each once.
- * @throws UserSetNeededError naming the users that declare events or purchases, or adopt.
+ * @throws UserSetNeededError naming the users that declare events or purchases, adopt, or an email or phone as identifier.
  */
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
   const withEntries = state.users.filter((desired) => (desired.events?.length ?? 0) + (desired.purchases?.length ?? 0) > 0);
@@ -97,6 +97,15 @@ export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.Cu
   if (adopted.length > 0) {
     const keys = adopted.map((desired) => desired.key ?? defaultKey(desired.user));
     throw new UserSetNeededError(keys, "adopt: true", "which BrazeUser does not do; a set reads adopted users from Braze before its first send");
+  }
+  const addressed = state.users.filter((desired) => desired.user.externalId === undefined && desired.user.alias === undefined);
+  if (addressed.length > 0) {
+    const keys = addressed.map((desired) => desired.key ?? defaultKey(desired.user));
+    throw new UserSetNeededError(
+      keys,
+      "an email or phone as identifier",
+      "which BrazeUser does not support yet; a set manages email-only and phone-only users",
+    );
   }
   return state.users.map(({ key, user, intendedCustomAttributes }) => {
     const byIdentity = resourceNameOf(user);

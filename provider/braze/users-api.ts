@@ -3,10 +3,12 @@
 // requests within Braze's per-request caps. Maps each answer back to the object
 // that caused it.
 import chunk from "lodash/chunk";
+import groupBy from "lodash/groupBy";
 import { MicroBatcher, type ItemOutcome } from "../batching/micro-batcher";
 import { carriesNestedAttribute, isNestedAttribute } from "../model/value-kinds";
 import type { BrazeClient } from "./client";
 import { BrazeObjectError } from "./errors/braze-object-error";
+import { SharedAddressError } from "./errors/shared-address-error";
 import { NestedUpdatesDroppedError } from "./errors/nested-updates-dropped-error";
 import { BrazeRequestError } from "./errors/braze-request-error";
 import { BrazeUnreachableError } from "./errors/braze-unreachable-error";
@@ -37,10 +39,10 @@ import {
 import type { SubscriptionState } from "../model/managed-user";
 import type {
   AliasAttachment,
-  AliasIdentification,
   AliasUpdate,
   ExportedUser,
   ExternalIdRename,
+  Identification,
   TrackAttributesObject,
   UserAliasObject,
   UserIdentifier,
@@ -211,9 +213,18 @@ export class BrazeUsersApi {
     return outcomes;
   }
 
-  /** Deletes these users (by external_id or alias), 50 per request; an unknown one is nothing to delete. */
-  deleteAll(identifiers: readonly UserIdentifier[]): Promise<BulkOutcome[]> {
-    return inChunks(identifiers, IDENTIFIERS_PER_REQUEST, (part) => sendDelete(this.#client, part));
+  /** Deletes these users, 50 per request and one kind of identifier per request; an unknown one is nothing to delete. */
+  async deleteAll(identifiers: readonly UserIdentifier[]): Promise<BulkOutcome[]> {
+    // Grouped by kind first, so each request of 50 holds one kind.
+    const order = identifiers.map((_identifier, index) => index).sort((a, b) => kindOf(identifiers[a]).localeCompare(kindOf(identifiers[b])) || a - b);
+    const answered = await inChunks(
+      order.map((index) => identifiers[index]),
+      IDENTIFIERS_PER_REQUEST,
+      (part) => sendDelete(this.#client, part),
+    );
+    const outcomes: BulkOutcome[] = new Array(identifiers.length);
+    order.forEach((index, position) => (outcomes[index] = answered[position]));
+    return outcomes;
   }
 
   /**
@@ -230,7 +241,7 @@ export class BrazeUsersApi {
    * attributes, events and purchases and gains the external_id (or is merged
    * into the profile that has it already).
    */
-  identifyAll(identifications: readonly AliasIdentification[]): Promise<BulkOutcome[]> {
+  identifyAll(identifications: readonly Identification[]): Promise<BulkOutcome[]> {
     return inChunks(identifications, IDENTIFIERS_PER_REQUEST, (part) => sendIdentify(this.#client, part));
   }
 
@@ -352,9 +363,67 @@ async function sendStatus(
   return statesOfAnswer(answer, values).map((value) => ({ ok: true, value }));
 }
 
+/**
+ * Deletes `identifiers` (at most IDENTIFIERS_PER_REQUEST), one request per kind
+ * of identifier: Braze takes "only one of external_ids, user_aliases,
+ * braze_ids, email_addresses, or phone_numbers" per request
+ * (https://www.braze.com/docs/api/endpoints/user_data/post_user_delete/).
+ * A failed request fails its own kind only.
+ */
 async function sendDelete(client: BrazeClient, identifiers: readonly UserIdentifier[]): Promise<Array<ItemOutcome<void>>> {
-  await client.post("/users/delete", identifierLists(identifiers, "external_ids", "user_aliases"));
-  return identifiers.map(() => ({ ok: true, value: undefined }));
+  const outcomes: Array<ItemOutcome<void>> = new Array(identifiers.length);
+  const byKind = groupBy(
+    identifiers.map((_identifier, index) => index),
+    (index) => kindOf(identifiers[index]),
+  );
+  for (const positions of Object.values(byKind)) {
+    const outcome: ItemOutcome<void> = await client.post("/users/delete", deleteBody(positions.map((index) => identifiers[index]))).then(
+      () => ({ ok: true as const, value: undefined }),
+      (error: unknown) => ({ ok: false as const, error: asError(error) }),
+    );
+    for (const index of positions) outcomes[index] = outcome;
+  }
+  return outcomes;
+}
+
+/** The /users/delete requests deleteAll takes for `identifiers`: one kind per request, 50 per request. */
+export function deleteRequestCount(identifiers: readonly UserIdentifier[]): number {
+  return Object.values(groupBy(identifiers, kindOf)).reduce((sum, group) => sum + Math.ceil(group.length / IDENTIFIERS_PER_REQUEST), 0);
+}
+
+/** The /users/export/ids requests exportAll takes for `identifiers`: 50 by external_id or alias per request, one per email or phone. */
+export function exportRequestCount(identifiers: readonly UserIdentifier[]): number {
+  const addressed = identifiers.filter((identifier) => identifier.email !== undefined || identifier.phone !== undefined).length;
+  return Math.ceil((identifiers.length - addressed) / IDENTIFIERS_PER_REQUEST) + addressed;
+}
+
+/** Which list of /users/delete an identifier goes into. */
+function kindOf(identifier: UserIdentifier): "external_id" | "user_alias" | "email" | "phone" {
+  if (identifier.external_id !== undefined) return "external_id";
+  if (identifier.user_alias !== undefined) return "user_alias";
+  return identifier.email !== undefined ? "email" : "phone";
+}
+
+/**
+ * The prioritization of an email or phone delete: the email-only (phone-only)
+ * profile the set created has no external_id, so "unidentified" keeps an
+ * identified profile that shares the address out of reach, and
+ * "most_recently_updated" picks one when several unidentified profiles hold it
+ * (the set's own is the one it keeps updating). Braze deletes nothing when the
+ * prioritization leaves several candidates.
+ */
+export const ADDRESS_DELETE_PRIORITIZATION = ["unidentified", "most_recently_updated"] as const;
+
+/** The body of one /users/delete request of identifiers of one kind. */
+export function deleteBody(identifiers: readonly UserIdentifier[]): Record<string, unknown[]> {
+  const prioritization = [...ADDRESS_DELETE_PRIORITIZATION];
+  const emails = identifiers.flatMap((identifier) => (identifier.email !== undefined ? [{ email: identifier.email, prioritization }] : []));
+  const phones = identifiers.flatMap((identifier) => (identifier.phone !== undefined ? [{ phone: identifier.phone, prioritization }] : []));
+  return {
+    ...identifierLists(identifiers, "external_ids", "user_aliases"),
+    ...(emails.length > 0 ? { email_addresses: emails } : {}),
+    ...(phones.length > 0 ? { phone_numbers: phones } : {}),
+  };
 }
 
 /**
@@ -378,15 +447,31 @@ async function sendAttach(client: BrazeClient, attachments: readonly AliasAttach
   );
 }
 
-async function sendIdentify(client: BrazeClient, identifications: readonly AliasIdentification[]): Promise<Array<ItemOutcome<void>>> {
-  const response = await client.post<TrackResponse>("/users/identify", { aliases_to_identify: identifications });
-  return entryOutcomes(
-    "/users/identify",
-    "aliases_to_identify",
-    response,
-    identifications,
-    ({ external_id, user_alias }) => `external_id ${external_id}, alias ${user_alias.alias_name} (label ${user_alias.alias_label})`,
+/**
+ * Identifies users in place: aliases and emails in requests of their own, so
+ * that each error Braze names by index points into one list.
+ */
+async function sendIdentify(client: BrazeClient, identifications: readonly Identification[]): Promise<Array<ItemOutcome<void>>> {
+  const outcomes: Array<ItemOutcome<void>> = new Array(identifications.length);
+  const byList = groupBy(
+    identifications.map((_identification, index) => index),
+    (index) => (identifications[index].email !== undefined ? "emails_to_identify" : "aliases_to_identify"),
   );
+  for (const [list, positions] of Object.entries(byList)) {
+    const entries = positions.map((index) => identifications[index]);
+    const answered = await client.post<TrackResponse>("/users/identify", { [list]: entries }).then(
+      (response) => entryOutcomes("/users/identify", list, response, entries, describeIdentification),
+      (error: unknown) => entries.map((): ItemOutcome<void> => ({ ok: false, error: asError(error) })),
+    );
+    positions.forEach((index, position) => (outcomes[index] = answered[position]));
+  }
+  return outcomes;
+}
+
+function describeIdentification(identification: Identification): string {
+  if (identification.email !== undefined) return `external_id ${identification.external_id}, email ${identification.email}`;
+  const { external_id, user_alias } = identification;
+  return `external_id ${external_id}, alias ${user_alias.alias_name} (label ${user_alias.alias_label})`;
 }
 
 /** Each entry of an identity request done, but those Braze's `errors` name by index (refused, as BrazeObjectError). */
@@ -513,10 +598,18 @@ async function sendTrackResendingDropped(client: BrazeClient, objects: readonly 
   return outcomes;
 }
 
+/** The identifier an attributes object is addressed by (Braze's precedence: external_id or alias, else email, else phone). */
+function identifierOf(object: TrackAttributesObject): Partial<TrackAttributesObject> {
+  if (object.external_id !== undefined) return { external_id: object.external_id };
+  if (object.user_alias !== undefined) return { user_alias: object.user_alias };
+  if (typeof object.email === "string") return { email: object.email };
+  return { phone: object.phone };
+}
+
 /** The object with only its identifier, control keys and nested attributes. */
 function nestedPartOf(object: TrackAttributesObject): TrackAttributesObject {
   const part: TrackAttributesObject = {
-    ...(object.external_id !== undefined ? { external_id: object.external_id } : { user_alias: object.user_alias }),
+    ...identifierOf(object),
     _update_existing_only: object._update_existing_only,
   };
   if (object._merge_objects !== undefined) part._merge_objects = object._merge_objects;
@@ -527,6 +620,8 @@ function nestedPartOf(object: TrackAttributesObject): TrackAttributesObject {
       typeof value === "object" &&
       key !== "user_alias" &&
       key !== "external_id" &&
+      key !== "email" &&
+      key !== "phone" &&
       key !== "subscription_groups" &&
       isNestedAttribute(key, value as never)
     ) {
@@ -653,7 +748,44 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/**
+ * Exports users: those by external_id or alias in one request, each email-only
+ * or phone-only user in a request of its own (/users/export/ids takes "only one
+ * of device_id, email_address, or phone":
+ * https://www.braze.com/docs/api/endpoints/export/user_data/post_users_identifier/).
+ */
 async function sendExport(client: BrazeClient, requests: readonly ExportRequest[]): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {
+  const outcomes: Array<ItemOutcome<ExportedUser | undefined>> = new Array(requests.length);
+  const listed = requests.flatMap((request, index) => (request.identifier.email === undefined && request.identifier.phone === undefined ? [index] : []));
+  if (listed.length > 0) {
+    const answered = await sendListedExport(
+      client,
+      listed.map((index) => requests[index]),
+    );
+    listed.forEach((index, position) => (outcomes[index] = answered[position]));
+  }
+  for (const [index, request] of requests.entries()) {
+    if (outcomes[index] !== undefined) continue;
+    outcomes[index] = await sendAddressExport(client, request).catch((error: unknown) => ({ ok: false as const, error: asError(error) }));
+  }
+  return outcomes;
+}
+
+/**
+ * One email-only or phone-only user. Braze returns every profile holding the
+ * address; more than one is reported (SharedAddressError), not guessed between.
+ */
+async function sendAddressExport(client: BrazeClient, { identifier, fields }: ExportRequest): Promise<ItemOutcome<ExportedUser | undefined>> {
+  const query = identifier.email !== undefined ? { email_address: identifier.email } : { phone: identifier.phone };
+  const response = await client.post<ExportResponse>("/users/export/ids", { ...query, fields_to_export: [...new Set(fields)].sort() });
+  if (response?.message !== "success" || !Array.isArray(response.users)) {
+    throw new UnexpectedAnswerError("/users/export/ids", response);
+  }
+  if (response.users.length > 1) return { ok: false, error: new SharedAddressError(describeIdentifier(identifier), response.users.length) };
+  return { ok: true, value: response.users[0] };
+}
+
+async function sendListedExport(client: BrazeClient, requests: readonly ExportRequest[]): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {
   // One request for the batch: the union of the fields each resource manages, plus
   // external_id and user_aliases, which map each exported user back to the identifier that asked for it.
   const identified = requests.some((request) => request.identifier.external_id !== undefined);
@@ -675,7 +807,7 @@ async function sendExport(client: BrazeClient, requests: readonly ExportRequest[
       identifier.external_id !== undefined
         ? user.external_id === identifier.external_id
         : (user.user_aliases ?? []).some(
-            (alias) => alias.alias_label === identifier.user_alias.alias_label && alias.alias_name === identifier.user_alias.alias_name,
+            (alias) => alias.alias_label === identifier.user_alias?.alias_label && alias.alias_name === identifier.user_alias?.alias_name,
           ),
     );
     if (matches.length > 1) {
@@ -685,11 +817,15 @@ async function sendExport(client: BrazeClient, requests: readonly ExportRequest[
   });
 }
 
-/** How messages name the user an object is addressed to: `external_id u-1` or `alias ada (label qa)`. */
-export function describeIdentifier(object: { external_id?: string; user_alias?: UserAliasObject } | undefined): string {
+/** How messages name the user an object is addressed to: `external_id u-1`, `alias ada (label qa)`, `email a@b.c` or `phone +1555…`. */
+export function describeIdentifier(object: { external_id?: string; user_alias?: UserAliasObject; email?: unknown; phone?: unknown } | undefined): string {
   if (object?.external_id !== undefined) return `external_id ${object.external_id}`;
   const alias = object?.user_alias;
-  return alias ? `alias ${alias.alias_name} (label ${alias.alias_label})` : "an object without external_id or user_alias";
+  if (alias) return `alias ${alias.alias_name} (label ${alias.alias_label})`;
+  // Braze takes the email over the phone when an object carries both.
+  if (typeof object?.email === "string") return `email ${object.email}`;
+  if (typeof object?.phone === "string") return `phone ${object.phone}`;
+  return "an object without external_id, user_alias, email or phone";
 }
 
 /** How messages name an alias. */

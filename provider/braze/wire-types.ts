@@ -10,11 +10,18 @@ export interface UserAliasObject {
 
 /**
  * How an object names its user: `external_id` for an identified profile,
- * `user_alias` for an alias-only one, never both (Braze's newest /users/track
+ * `user_alias` for an alias-only one, `email` or `phone` for an email-only or
+ * phone-only one; never two (Braze's newest /users/track
  * docs call them mutually exclusive in one object:
  * https://www.braze.com/docs/api/endpoints/user_data/post_user_track/).
  */
-export type UserIdentifier = { external_id: string; user_alias?: undefined } | { user_alias: UserAliasObject; external_id?: undefined };
+export type UserIdentifier =
+  | { external_id: string; user_alias?: undefined; email?: undefined; phone?: undefined }
+  | { user_alias: UserAliasObject; external_id?: undefined; email?: undefined; phone?: undefined }
+  /** An email-only profile; Braze gives an update by email to the most recently updated profile with it that has an external_id. */
+  | { email: string; external_id?: undefined; user_alias?: undefined; phone?: undefined }
+  /** A phone-only profile; needs a valid number. */
+  | { phone: string; external_id?: undefined; user_alias?: undefined; email?: undefined };
 
 /** One entry of POST /users/alias/new's `user_aliases` that attaches an alias to an identified profile. */
 export interface AliasAttachment {
@@ -32,6 +39,7 @@ export interface AliasAttachment {
 export interface AliasIdentification {
   external_id: string;
   user_alias: { alias_name: string; alias_label: string };
+  email?: undefined;
 }
 
 /**
@@ -44,6 +52,21 @@ export interface ExternalIdRename {
   current_external_id: string;
   new_external_id: string;
 }
+
+/**
+ * One entry of POST /users/identify's `emails_to_identify`: gives the
+ * email-only profile `prioritization` picks among those holding `email` the
+ * external_id (or merges it into the profile that has it), keeping its data.
+ */
+export interface EmailIdentification {
+  external_id: string;
+  email: string;
+  prioritization: string[];
+  user_alias?: undefined;
+}
+
+/** A user identified in place: an alias-only or an email-only profile given an external_id. */
+export type Identification = AliasIdentification | EmailIdentification;
 
 /** One entry of POST /users/alias/update's `alias_updates`: renames an alias within its label. */
 export interface AliasUpdate {

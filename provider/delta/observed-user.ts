@@ -39,6 +39,9 @@ export function observedUser(recorded: ManagedUser, exported: ExportedUser, grou
   return {
     ...(recorded.externalId !== undefined ? { externalId: recorded.externalId } : {}),
     ...(recorded.alias ? { alias: { ...recorded.alias } } : {}),
+    // An email-only or phone-only user keeps its address: it is how the user was found.
+    ...(recorded.email !== undefined ? { email: recorded.email } : {}),
+    ...(recorded.phone !== undefined ? { phone: recorded.phone } : {}),
     attributes,
     subscriptionGroups: groups ? heldGroups(recorded, groups) : { ...recorded.subscriptionGroups },
   };

@@ -1,7 +1,7 @@
 // The delta of a whole user set: which users to create, update, rename, replace,
 // delete or simply forget, and the Braze objects each needs. Pure: no I/O, no
 // clock. The same plan drives `pulumi up` and can be shown before it.
-import type { AliasAttachment, AliasIdentification, AliasUpdate, ExternalIdRename, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
+import type { AliasAttachment, AliasUpdate, ExternalIdRename, Identification, TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
 import { countDataPoints, countEntryPoints } from "./data-points";
 import type { Hint } from "./diff-user";
 import { NO_ENTRIES, type UserEntries } from "../model/entries";
@@ -69,7 +69,7 @@ export type SetChange =
        * in place (/users/identify), then the delta, addressed by external_id.
        */
       action: "identify";
-      identify: AliasIdentification;
+      identify: Identification;
     })
   | (ChangedUser & {
       /**
@@ -251,7 +251,8 @@ function planMember(
     // A renamed external_id: the send checks Braze first (the old id renamed, the new one already given by a lost answer, or neither: set whole under the new id).
     const renameExternalId = externalIdRenameOf(from, user);
     if (renameExternalId) return { action: "rename_external_id", ...whole, renameExternalId };
-    if (user.externalId !== undefined || aliasKey(from.alias!) === aliasKey(user.alias!)) return { action: "update", ...whole };
+    // identityRefusal has refused an email-only or phone-only user whose identifier changed.
+    if (user.externalId !== undefined || user.alias === undefined || aliasKey(from.alias!) === aliasKey(user.alias)) return { action: "update", ...whole };
     return replace(key, from, user, text, "its last request got no answer and its alias changed since", keepsOld(from));
   }
 

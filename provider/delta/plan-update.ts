@@ -1,10 +1,10 @@
-import type { AliasAttachment, AliasIdentification, AliasUpdate, ExternalIdRename, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, AliasUpdate, ExternalIdRename, Identification, TrackAttributeValue, TrackAttributesObject } from "../braze/wire-types";
 import { countDataPoints } from "./data-points";
 import { assertNever, diffUser, isChange, type Hint, type PropertyChange } from "./diff-user";
 import type { AttributeValue, ManagedUser, NestedObject } from "../model/managed-user";
 import { mergePatch } from "./merge-patch";
 import { formatPropertyPath } from "../model/property-path";
-import { addressedTo, subscriptionGroupList } from "./track-object";
+import { addressedTo, subscriptionGroupList, wireIdentifier } from "./track-object";
 import { isMergeableObject, isNestedAttribute } from "../model/value-kinds";
 
 export interface UpdatePlan {
@@ -20,7 +20,7 @@ export interface UpdatePlan {
    * POST /users/identify entry: the alias-only user gains its external_id in
    * place, sent before `attributes`, which address it by that external_id.
    */
-  identify?: AliasIdentification;
+  identify?: Identification;
   /**
    * POST /users/external_ids/rename entry: the identified user's external_id
    * changed under the same key, so the same profile takes the new id, sent
@@ -95,10 +95,14 @@ export function planUpdate(recorded: ManagedUser, desired: ManagedUser): UpdateP
 
 /**
  * The /users/identify entry when an alias-only user keeps its alias and gains
- * an external_id: Braze gives that profile the id, keeping its data.
+ * an external_id, or an email-only user gains one (and no alias): Braze gives
+ * that profile the id, keeping its data.
  * https://www.braze.com/docs/api/endpoints/user_data/post_user_identify/
  */
-export function identificationOf(recorded: ManagedUser, desired: ManagedUser): AliasIdentification | undefined {
+export function identificationOf(recorded: ManagedUser, desired: ManagedUser): Identification | undefined {
+  if (isEmailIdentification(recorded, desired)) {
+    return { external_id: desired.externalId!, email: recorded.email!, prioritization: [...ADDRESS_IDENTIFY_PRIORITIZATION] };
+  }
   if (recorded.externalId !== undefined || desired.externalId === undefined || !recorded.alias || !desired.alias) return undefined;
   if (aliasText(recorded) !== aliasText(desired)) return undefined;
   return { external_id: desired.externalId, user_alias: { alias_name: recorded.alias.name, alias_label: recorded.alias.label } };
@@ -125,6 +129,8 @@ export function externalIdRenameOf(recorded: ManagedUser, desired: ManagedUser):
  * rename first to find the profile, so they are refused together.
  */
 export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): string | undefined {
+  const addressRefusal = addressChangeRefusal(recorded, desired);
+  if (addressRefusal !== undefined) return addressRefusal;
   const [from, to] = [recorded.externalId, desired.externalId];
   if (from === undefined && to !== undefined && !identificationOf(recorded, desired)) {
     return (
@@ -151,17 +157,62 @@ export function identityRefusal(recorded: ManagedUser, desired: ManagedUser): st
 }
 
 /**
- * Why an alias-only user whose creation got no answer cannot be identified yet,
- * if that is what `desired` asks: /users/identify needs the alias-only profile
- * to exist, and whether it does is unknown until an up without the external_id
- * creates it for sure.
+ * Why an alias-only or email-only user whose creation got no answer cannot be
+ * identified yet, if that is what `desired` asks: /users/identify needs that
+ * profile to exist, and whether it does is unknown until an up without the
+ * external_id creates it for sure.
  */
 export function identifiedWhileUnsure(recorded: ManagedUser, desired: ManagedUser): string | undefined {
   if (!identificationOf(recorded, desired)) return undefined;
   return (
-    `external_id ${JSON.stringify(desired.externalId)} was added to the alias-only user ${aliasText(recorded)}, whose creation got no answer: ` +
+    `external_id ${JSON.stringify(desired.externalId)} was added to the ${recorded.alias ? `alias-only user ${aliasText(recorded)}` : `email-only user ${recorded.email}`}, whose creation got no answer: ` +
     `whether Braze holds it is unknown, and /users/identify needs it. Run "pulumi up" once without the external_id, then add it`
   );
+}
+
+/**
+ * Why an email-only or phone-only user cannot become `desired` under the same
+ * key, if it cannot: its profile is the one Braze finds by that address, so
+ * another address or another kind of identifier is another profile. Only an
+ * email-only user given an external_id alone is identified in place
+ * (isEmailIdentification).
+ */
+function addressChangeRefusal(recorded: ManagedUser, desired: ManagedUser): string | undefined {
+  const [from, to] = [addressText(recorded), addressText(desired)];
+  if ((from === undefined && to === undefined) || from === to || isEmailIdentification(recorded, desired)) return undefined;
+  const what =
+    from === undefined
+      ? `the user became ${to} under the same key`
+      : to === undefined
+        ? `the ${from.split(" ")[0]}-only user ${from} was given ${desired.externalId !== undefined ? `external_id ${JSON.stringify(desired.externalId)}` : `the alias ${aliasText(desired)}`} under the same key`
+        : `the ${from.split(" ")[0]}-only user's identifier changed from ${from} to ${to} under the same key`;
+  return (
+    `${what}: an email-only or phone-only user is the profile Braze finds by its address, so this would be another profile; only an email-only user given an ` +
+    `external_id alone is identified in place (/users/identify with emails_to_identify). Put the old identifier back (add an alias in a later up), or give the user a new key so the old profile is deleted and a new one created`
+  );
+}
+
+/**
+ * Which of the profiles holding the email /users/identify gives the
+ * external_id: the email-only one the set created has none ("unidentified"),
+ * and it is the one the set kept updating ("most_recently_updated").
+ */
+const ADDRESS_IDENTIFY_PRIORITIZATION = ["unidentified", "most_recently_updated"] as const;
+
+/**
+ * An email-only user that gains an external_id (and no alias) under the same
+ * key: Braze identifies it in place with /users/identify's `emails_to_identify`
+ * (https://www.braze.com/docs/api/endpoints/user_data/post_user_identify/).
+ */
+function isEmailIdentification(recorded: ManagedUser, desired: ManagedUser): boolean {
+  return addressText(recorded)?.startsWith("email ") === true && desired.externalId !== undefined && desired.alias === undefined;
+}
+
+/** `email a@b.c` or `phone +1555…` for an email-only or phone-only user. */
+function addressText(user: ManagedUser): string | undefined {
+  if (user.externalId !== undefined || user.alias !== undefined) return undefined;
+  if (user.email !== undefined) return `email ${user.email}`;
+  return user.phone !== undefined ? `phone ${user.phone}` : undefined;
 }
 
 function aliasText(user: ManagedUser): string {
@@ -227,5 +278,8 @@ function build(desired: ManagedUser, outgoing: OutgoingAttribute[], merge: boole
   for (const attribute of outgoing) {
     object[attribute.key] = merge && attribute.patch !== undefined ? attribute.patch : attribute.whole;
   }
-  return object;
+  // An email-only user's email (a phone-only user's phone) is its identifier: an
+  // attributes.email removed from the file must not unset it, which would leave
+  // the object addressed to nobody.
+  return Object.assign(object, wireIdentifier(desired));
 }

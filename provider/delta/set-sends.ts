@@ -27,10 +27,12 @@
 // `braze-profiles plan` counts their requests with requestsOf: one place to
 // change either. Pure.
 import { packBundles, splitBundle, type TrackBundle, type TrackCaps } from "../braze/track-packing";
-import { IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
+import { deleteRequestCount, exportRequestCount, IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../braze/wire-types";
+import type { ManagedUser } from "../model/managed-user";
 import { adoptionsOf } from "./plan-adoption";
 import type { EntryPlan } from "./plan-entries";
+import { wireIdentifier } from "./track-object";
 import { attachmentsOf, deletedIdentifiersOf, deletionsOf, externalIdRenamesOf, identificationsOf, type SetChange, type SetPlan } from "./plan-set";
 
 export type RenameChange = Extract<SetChange, { action: "rename" }>;
@@ -112,12 +114,12 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
   const identifications = identificationsOf(plan).length;
   const idRenames = externalIdRenamesOf(plan).length;
   const passed = trackPassOf(plan)
-    .map(({ change, object }) => ({ object, entries: entriesSent(change) }))
+    .map(({ change, object }) => ({ object, entries: entriesSent(change), identifier: wireIdentifier((change as { user: ManagedUser }).user) }))
     .filter(({ object, entries }) => object !== undefined || entries.length > 0);
-  const checked = passed.filter(({ entries }) => entries.length > 0).length;
+  const checked = passed.filter(({ entries }) => entries.length > 0);
   // A user this pass creates (absent from Braze, as a plan assumes) with entries: its attributes first, its entries later.
   const waits = ({ object, entries }: (typeof passed)[number]) => entries.length > 0 && object?._update_existing_only === false;
-  const packed = (users: typeof passed) =>
+  const packed = (users: ReadonlyArray<Pick<(typeof passed)[number], "object" | "entries">>) =>
     packBundles(
       users.flatMap(({ object, entries }) => splitBundle(bundleShape(object, entries), caps)),
       caps,
@@ -127,7 +129,7 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
     "/users/track":
       packed(passed.map((user) => (waits(user) ? { object: user.object, entries: [] } : user))) +
       packed(waiting.map(({ entries }) => ({ object: undefined, entries }))),
-    "/users/delete": batches(deletedIdentifiersOf(plan).length),
+    "/users/delete": deleteRequestCount(deletedIdentifiersOf(plan)),
     "/users/alias/update": batches(renames),
     "/users/alias/new": batches(attachmentsOf(plan).length),
     "/users/identify": batches(identifications),
@@ -138,13 +140,13 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
     // Identifications: each external_id, read before its alias is identified. Adopted users: each read before anything is sent.
     // External_id renames: the old ids, then the new ones, read before renaming (two lookups: Braze answers an old id with its new one).
     "/users/export/ids":
-      batches(adoptionsOf(plan).length) +
+      exportRequestCount(adoptionsOf(plan).map((change) => wireIdentifier(change.user))) +
       batches(2 * renames) +
       batches(renames) +
       batches(identifications) +
       2 * batches(idRenames) +
-      batches(checked) +
-      batches(waiting.length),
+      exportRequestCount(checked.map(({ identifier }) => identifier)) +
+      exportRequestCount(waiting.map(({ identifier }) => identifier)),
   };
 }
 

@@ -10,12 +10,16 @@ export function aliasObject(alias: UserAlias): UserAliasObject {
  * How Braze is told which profile a user is: by its external_id when it has
  * one (an alias it also has is attached to that profile, never sent beside the
  * id: Braze's newest docs make the two mutually exclusive in one object), else
- * by its alias.
+ * by its alias, else by its email, else by its phone.
  */
 export function wireIdentifier(identity: UserIdentity): UserIdentifier {
   if (identity.externalId !== undefined) return { external_id: identity.externalId };
   if (identity.alias !== undefined) return { user_alias: aliasObject(identity.alias) };
-  throw new TypeError("a user needs an external_id or an alias");
+  // An email-only or phone-only profile: Braze takes email over phone, and the
+  // desired-state checks keep a phone-only user from holding an email.
+  if (identity.email !== undefined) return { email: identity.email };
+  if (identity.phone !== undefined) return { phone: identity.phone };
+  throw new TypeError("a user needs an external_id, an alias, an email or a phone");
 }
 
 /**

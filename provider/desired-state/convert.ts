@@ -19,9 +19,12 @@ export function toDesiredState(document: DesiredStateDocument, { shared = true }
       const user: ManagedUser = {
         ...(declaration.external_id !== undefined ? { externalId: declaration.external_id } : {}),
         ...(declaration.alias !== undefined ? { alias: { name: declaration.alias.name, label: declaration.alias.label } } : {}),
+        ...addressOf(declaration),
         attributes: attributesOf(declaration.attributes ?? {}),
         subscriptionGroups: shared ? { ...(declaration.subscription_groups ?? {}) } : (declaration.subscription_groups ?? {}),
       };
+      // Braze takes the email as the identifier when both are sent, and sets the phone as a profile field.
+      if (user.email !== undefined && declaration.phone !== undefined) user.attributes = { ...user.attributes, phone: declaration.phone };
       const desired: DesiredUser = declaration.key === undefined ? { user } : { key: declaration.key, user };
       // Only users that use such a name carry it, so ordinary users stay as they were.
       const nearMisses = intendedNearMisses(user.attributes, intended);
@@ -33,6 +36,13 @@ export function toDesiredState(document: DesiredStateDocument, { shared = true }
       return desired;
     }),
   };
+}
+
+/** The identifier of an email-only or phone-only user (the schema refuses email and phone beside external_id or alias). */
+function addressOf(declaration: DesiredStateDocument["users"][number]): { email: string } | { phone: string } | Record<string, never> {
+  if (declaration.email !== undefined) return { email: declaration.email };
+  if (declaration.phone !== undefined) return { phone: declaration.phone };
+  return {};
 }
 
 export function toAttributes(attributes: Attributes): Record<string, AttributeValue> {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { isAlias, isCollection, isPair, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { DesiredStateDocument } from "../../schema/generated/desired-state";
 import { aliasKey } from "../model";
+import { ownAddressFindings, sameProfileFindings } from "./address-findings";
 import { formatPropertyPath } from "../model/property-path";
 import { describeSlip, indentationSlip } from "./indentation-slip";
 import { attributeFindings } from "./attribute-findings";
@@ -230,7 +231,14 @@ function uniquenessFindings(data: unknown): Finding[] {
     if (user.events !== undefined || user.purchases !== undefined) findings.push(...entryIdFindings(user, ["users", index]));
     const key = user.key;
     if (typeof key === "string") claim("key", key, index, (first) => `duplicates the key of ${first} (${JSON.stringify(key)}): keys must be unique`);
+    findings.push(...ownAddressFindings(user, ["users", index]));
   });
+  const users = usersOf(data);
+  const describe = (index: number) => {
+    const label = userLabel(users[index]);
+    return `${formatPropertyPath(["users", index])}${label === undefined ? "" : ` (${label})`}`;
+  };
+  findings.push(...sameProfileFindings(users, describe, (index) => ["users", index]));
   return findings;
 }
 
@@ -270,7 +278,7 @@ const MAX_USER_LABEL = 80;
 
 /**
  * How a user of the file is named elsewhere: its key, else its alias as
- * `label/name`, else its external_id; undefined when the user has none of them
+ * `label/name`, else its external_id, else its email or phone; undefined when the user has none of them
  * usable (empty, not text, or too long to help).
  */
 function userLabel(user: Record<string, unknown> | undefined): string | undefined {
@@ -278,7 +286,7 @@ function userLabel(user: Record<string, unknown> | undefined): string | undefine
   const alias = user?.alias as { name?: unknown; label?: unknown } | undefined;
   const name = text(alias?.name);
   const label = text(alias?.label);
-  const named = text(user?.key) ?? (name && label ? aliasKey({ name, label }) : undefined) ?? text(user?.external_id);
+  const named = text(user?.key) ?? (name && label ? aliasKey({ name, label }) : undefined) ?? text(user?.external_id) ?? text(user?.email) ?? text(user?.phone);
   return named !== undefined && named.length <= MAX_USER_LABEL ? named : undefined;
 }
 

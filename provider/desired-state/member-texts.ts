@@ -7,6 +7,8 @@ import type { EventEntry, PurchaseEntry, UserEntries } from "../model/entries";
 import { formatPropertyPath } from "../model/property-path";
 import { memberToText } from "../encoding/user-text";
 import type { DesiredState } from "./desired-state";
+import { sameProfileFindings } from "./address-findings";
+import { RELATED_PLACE, type Segment } from "./schema-issues";
 import { toManagedAttributes, type UserAttributes } from "./user-attributes";
 import { entryProblems, userProblems } from "./user-problems";
 import { UserSetMembersError } from "./user-set-members-error";
@@ -17,8 +19,12 @@ export interface BrazeUserSetMember {
   key?: string;
   /** Braze's external_id: the user is the identified profile with this id (an alias, if any, is attached to it). */
   externalId?: string;
-  /** The user's alias; at least one of externalId and alias is required. */
+  /** The user's alias; one of externalId, alias, email and phone is required. */
   alias?: UserAlias;
+  /** The address of an email-only user (without externalId and alias; beside them, use attributes.email). */
+  email?: string;
+  /** The E.164 number of a phone-only user (without externalId, alias and email; beside them, use attributes.phone). */
+  phone?: string;
   /** Braze attribute names to the values the user must hold: standard fields typed precisely, custom attributes open. */
   attributes?: UserAttributes;
   /** Subscription group id to state. */
@@ -42,8 +48,8 @@ export interface BrazeUserSetMember {
   adopt?: boolean;
 }
 
-/** The key a member is stored under: its own, else its external_id, else its alias as `label/name`. */
-export function memberKey(member: Pick<BrazeUserSetMember, "key" | "externalId" | "alias">): string {
+/** The key a member is stored under: its own, else its external_id, else its alias as `label/name`, else its email or phone. */
+export function memberKey(member: Pick<BrazeUserSetMember, "key" | "externalId" | "alias" | "email" | "phone">): string {
   return member.key ?? defaultKey(member);
 }
 
@@ -74,7 +80,7 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
   const problems: string[] = [];
   const validate = !validatedMembers.has(members);
   for (const [index, member] of members.entries()) {
-    if (member.externalId === undefined && member.alias === undefined) {
+    if (member.externalId === undefined && member.alias === undefined && member.email === undefined && member.phone === undefined) {
       // No key to name it by: the schema's own message for a user without an identifier, at its place in the list.
       const place = formatPropertyPath(["users", member.key ?? index]);
       for (const problem of userProblems({ attributes: {}, subscriptionGroups: {} }))
@@ -91,9 +97,13 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
     const user: ManagedUser = {
       ...(member.externalId !== undefined ? { externalId: member.externalId } : {}),
       ...(member.alias !== undefined ? { alias: member.alias } : {}),
+      ...(member.email !== undefined ? { email: member.email } : member.phone !== undefined ? { phone: member.phone } : {}),
       attributes,
       subscriptionGroups: member.subscriptionGroups ?? {},
     };
+    // Braze takes the email as the identifier when both are sent, and sets the phone as a profile field.
+    if (user.email !== undefined && member.phone !== undefined && user.externalId === undefined && user.alias === undefined)
+      user.attributes = { ...user.attributes, phone: member.phone };
     if (validate) {
       for (const problem of userProblems(user, { intendedCustomAttributes: member.intendedCustomAttributes })) {
         problems.push(`${place}.${problem.property}: ${problem.message}`);
@@ -106,8 +116,28 @@ export function memberTexts(name: string, members: readonly BrazeUserSetMember[]
     const entries = entriesOf(member, (problem) => problems.push(`${place}.${problem}`));
     texts[key] = memberToText({ user, entries, ...(member.adopt === true ? { adopt: true } : {}) });
   }
+  if (validate) problems.push(...sameProfileProblems(members));
   if (problems.length > 0) throw new UserSetMembersError(`BrazeUserSet ${JSON.stringify(name)}`, problems);
   return texts;
+}
+
+/** Members that would resolve to one Braze profile (address-findings.ts), each named by its key. */
+function sameProfileProblems(members: readonly BrazeUserSetMember[]): string[] {
+  const declared = members.map((member) => ({
+    external_id: member.externalId,
+    alias: member.alias,
+    email: member.email,
+    phone: member.phone,
+    attributes: member.attributes,
+  }));
+  const keyed = (index: number): Segment[] => {
+    const { key, externalId, alias, email, phone } = members[index];
+    const named = [key, externalId, alias, email, phone].some((value) => value !== undefined);
+    return ["users", named ? memberKey(members[index]) : index];
+  };
+  return sameProfileFindings(declared, (index) => formatPropertyPath(keyed(index)), keyed).map(
+    (finding) => `${formatPropertyPath(finding.segments)}: ${finding.message.replace(RELATED_PLACE, "")}`,
+  );
 }
 
 /**

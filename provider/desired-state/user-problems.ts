@@ -3,6 +3,7 @@
 // errors before anything is sent.
 import type { ManagedUser } from "../model/managed-user";
 import { formatPropertyPath } from "../model/property-path";
+import { ownAddressFindings } from "./address-findings";
 import { attributeFindings } from "./attribute-findings";
 import type { DesiredEvent, DesiredPurchase } from "./desired-state";
 import { entryIdFindings } from "./entry-findings";
@@ -51,6 +52,8 @@ export function userProblems(user: ManagedUser, options: UserCheckOptions = {}):
   const declaration = {
     ...(user.externalId !== undefined ? { external_id: user.externalId } : {}),
     ...(user.alias !== undefined ? { alias: user.alias } : {}),
+    ...(user.email !== undefined ? { email: user.email } : {}),
+    ...(user.phone !== undefined ? { phone: user.phone } : {}),
     attributes: user.attributes,
     subscription_groups: user.subscriptionGroups,
   };
@@ -59,6 +62,7 @@ export function userProblems(user: ManagedUser, options: UserCheckOptions = {}):
   findings.push(
     ...attributeFindings(user.attributes, ["attributes"], new Set(options.intendedCustomAttributes ?? []), howToIntendInCode),
     ...stringArrayFindings(user.attributes, ["attributes"], options.stringArrayMaxItems),
+    ...ownAddressFindings(declaration, []),
   );
   return findings.map((finding) => ({
     property: formatPropertyPath(finding.segments.map((segment) => RESOURCE_NAMES.get(segment) ?? segment)),

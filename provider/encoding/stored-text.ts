@@ -9,7 +9,8 @@
 // second per run. A stored text is a whole canonical text when the key spells
 // no alias, and for the JSON texts of stacks written before the flow form.
 // An identified user's text starts with its external_id and is never
-// shortened: an external_id may hold a slash, so a key could not tell it.
+// shortened: an external_id may hold a slash, so a key could not tell it. An
+// email-only or phone-only user's text starts with its address, whole too.
 import { aliasKey, type ManagedUser } from "../model/managed-user";
 import { aliasPrefix, identityKeyOfText, memberFromText, type SetMember } from "./user-text";
 
@@ -17,8 +18,8 @@ import { aliasPrefix, identityKeyOfText, memberFromText, type SetMember } from "
 const ALIAS_FIELD = "{alias: ";
 /** How a JSON text starts (stacks written before the flow form): it keeps its alias. */
 const JSON_FIELD = '{"';
-/** How an identified user's text starts: it is stored whole. */
-const EXTERNAL_ID_FIELD = "{external_id: ";
+/** How an identified, email-only or phone-only user's text starts: it is stored whole. */
+const WHOLE_FIELDS = ["{external_id: ", "{email: ", "{phone: "];
 
 /** The alias a key spells: `label/name`, split at the first slash. */
 function spelledAlias(key: string): { label: string; name: string } | undefined {
@@ -75,5 +76,5 @@ export function identityKeyOfStored(key: string, stored: string): string {
 
 /** Whether a stored text names its user itself (an alias or an external_id): nothing to give back. */
 function keepsAlias(stored: string): boolean {
-  return stored.startsWith(ALIAS_FIELD) || stored.startsWith(JSON_FIELD) || stored.startsWith(EXTERNAL_ID_FIELD);
+  return stored.startsWith(ALIAS_FIELD) || stored.startsWith(JSON_FIELD) || WHOLE_FIELDS.some((field) => stored.startsWith(field));
 }

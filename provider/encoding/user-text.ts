@@ -18,6 +18,10 @@ interface UserText {
    * so a text written before identified users existed reads as it always did.
    */
   external_id?: string;
+  /** An email-only user's address, first, as an external_id is: stored whole too. */
+  email?: string;
+  /** A phone-only user's number, first, as an external_id is: stored whole too. */
+  phone?: string;
   alias?: { label: string; name: string };
   attributes?: Record<string, AttributeValue>;
   subscription_groups?: Record<string, SubscriptionState>;
@@ -52,6 +56,8 @@ export function memberToText(member: SetMember): string {
   const { user, entries } = member;
   const fields: Record<string, unknown> = {};
   if (user.externalId !== undefined) fields.external_id = user.externalId;
+  if (user.email !== undefined) fields.email = user.email;
+  if (user.phone !== undefined) fields.phone = user.phone;
   if (user.alias !== undefined) fields.alias = { label: user.alias.label, name: user.alias.name };
   if (Object.keys(user.attributes).length > 0) fields.attributes = user.attributes;
   if (Object.keys(user.subscriptionGroups).length > 0) fields.subscription_groups = user.subscriptionGroups;
@@ -62,7 +68,17 @@ export function memberToText(member: SetMember): string {
 }
 
 /** UserText's fields in the order a text holds them (the identity first: identityKeyOfText reads it there). */
-const FIELD_ORDER: ReadonlyArray<keyof UserText> = ["external_id", "alias", "attributes", "subscription_groups", "events", "purchases", "adopt"];
+const FIELD_ORDER: ReadonlyArray<keyof UserText> = [
+  "external_id",
+  "email",
+  "phone",
+  "alias",
+  "attributes",
+  "subscription_groups",
+  "events",
+  "purchases",
+  "adopt",
+];
 
 /**
  * Whether a user's text (canonical or stored) declares `adopt: true`, without
@@ -96,12 +112,17 @@ export function memberFromText(text: string): SetMember {
   if (alias !== undefined && (typeof alias?.name !== "string" || typeof alias.label !== "string")) {
     throw new TypeError(`a user set member's alias needs a name and a label, got ${text.slice(0, 120)}`);
   }
-  if (externalId !== undefined && typeof externalId !== "string")
-    throw new TypeError(`a user set member's external_id must be a string, got ${text.slice(0, 120)}`);
-  if (alias === undefined && externalId === undefined) throw new TypeError(`a user set member needs an external_id or an alias, got ${text.slice(0, 120)}`);
+  const { email, phone } = parsed ?? {};
+  for (const [field, value] of Object.entries({ external_id: externalId, email, phone })) {
+    if (value !== undefined && typeof value !== "string") throw new TypeError(`a user set member's ${field} must be a string, got ${text.slice(0, 120)}`);
+  }
+  if (alias === undefined && externalId === undefined && email === undefined && phone === undefined)
+    throw new TypeError(`a user set member needs an external_id, an alias, an email or a phone, got ${text.slice(0, 120)}`);
   return {
     user: {
       ...(externalId !== undefined ? { externalId } : {}),
+      ...(email !== undefined ? { email } : {}),
+      ...(phone !== undefined ? { phone } : {}),
       ...(alias !== undefined ? { alias: { name: alias.name, label: alias.label } } : {}),
       attributes: parsed.attributes ?? {},
       subscriptionGroups: parsed.subscription_groups ?? {},
@@ -117,6 +138,9 @@ const ALIAS_PREFIX = /^\{alias: \{label: ("(?:[^"\\]|\\.)*"|[^",{}]*), name: ("(
 /** An identified user's text starts with its external_id (FIELD_ORDER), a plain word or a JSON string. */
 const EXTERNAL_ID_PREFIX = /^\{external_id: ("(?:[^"\\]|\\.)*"|[^",{}]*)(?:, |\}$)/;
 
+/** An email-only or phone-only user's text starts with its address (FIELD_ORDER). */
+const ADDRESS_PREFIX = /^\{(email|phone): ("(?:[^"\\]|\\.)*"|[^",{}]*)(?:, |\}$)/;
+
 /**
  * The identity key (identityKey: `label/name` of an alias-only user) of a user
  * text, read from its prefix: planning an unchanged set of 100,000 users then
@@ -125,6 +149,8 @@ const EXTERNAL_ID_PREFIX = /^\{external_id: ("(?:[^"\\]|\\.)*"|[^",{}]*)(?:, |\}
 export function identityKeyOfText(text: string): string {
   const identified = EXTERNAL_ID_PREFIX.exec(text);
   if (identified) return identityKey({ externalId: flowWord(identified[1]) });
+  const addressed = ADDRESS_PREFIX.exec(text);
+  if (addressed) return identityKey({ [addressed[1]]: flowWord(addressed[2]) });
   const match = ALIAS_PREFIX.exec(text);
   if (!match) return identityKey(userFromText(text));
   return aliasKey({ label: flowWord(match[1]), name: flowWord(match[2]) });

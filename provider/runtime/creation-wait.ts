@@ -7,6 +7,7 @@
 // and no page of its docs guarantees that attributes are processed before
 // events, within a request or across requests. So a new user's attributes go
 // first, alone, and its entries only once /users/export/ids shows the user.
+import { SharedAddressError } from "../braze/errors/shared-address-error";
 import type { BrazeUsersApi } from "../braze/users-api";
 import type { TrackAttributesObject, UserIdentifier } from "../braze/wire-types";
 import { RENAME_POLL_MAX_MS, RENAME_POLL_START_MS } from "./user-provider";
@@ -48,6 +49,7 @@ export async function waitUntilShown(
   options: WaitOptions,
   timeoutMs: number,
   fields: readonly string[],
+  onShared: (index: number, error: SharedAddressError) => void = () => undefined,
 ): Promise<boolean[]> {
   const shown = identifiers.map(() => false);
   let waiting = identifiers.map((_, index) => index);
@@ -60,6 +62,11 @@ export async function waitUntilShown(
     waiting = waiting.filter((index, position) => {
       const outcome = found[position];
       shown[index] = outcome.ok && outcome.value !== undefined;
+      // Several profiles hold an email-only user's address: waiting longer cannot tell which is the user's.
+      if (!outcome.ok && outcome.error instanceof SharedAddressError) {
+        onShared(index, outcome.error);
+        return false;
+      }
       return !shown[index];
     });
     if (waiting.length === 0 || options.now() + pause > deadline) break;
@@ -69,6 +76,11 @@ export async function waitUntilShown(
 }
 
 /** waitUntilShown for users this run creates, given CREATION_VISIBILITY_TIMEOUT_MS. */
-export function waitUntilHeld(api: BrazeUsersApi, identifiers: readonly UserIdentifier[], options: WaitOptions): Promise<boolean[]> {
-  return waitUntilShown(api, identifiers, options, CREATION_VISIBILITY_TIMEOUT_MS, ["braze_id"]);
+export function waitUntilHeld(
+  api: BrazeUsersApi,
+  identifiers: readonly UserIdentifier[],
+  options: WaitOptions,
+  onShared?: (index: number, error: SharedAddressError) => void,
+): Promise<boolean[]> {
+  return waitUntilShown(api, identifiers, options, CREATION_VISIBILITY_TIMEOUT_MS, ["braze_id"], onShared);
 }

@@ -60,12 +60,13 @@ export function unsettle(next: RecordedSet, change: SetChange, object: TrackAttr
   const key = change.movedFrom ?? change.key;
   // A rename or identify that went through but whose attributes did not: the record follows the
   // alias and the external_id (an alias still to attach is not recorded: the attach was not sent).
+  // An identified email-only user is identified by its external_id from now on: its email identifies it no more.
   const identity =
     change.action === "update"
       ? { alias: change.from.alias }
       : change.action === "rename_external_id"
         ? { externalId: change.user.externalId, alias: change.from.alias }
-        : { externalId: change.user.externalId, alias: change.user.alias };
+        : { externalId: change.user.externalId, alias: change.user.alias, email: undefined, phone: undefined };
   next.users[key] = storedText(key, userToText({ ...change.from, ...identity }));
   next.unsure[key] = unsureAfterFailure(next.unsure[key], object);
   recordEntries(next, change, key, record, result);

@@ -172,12 +172,19 @@ async function releaseWaiting(api: BrazeUsersApi, pass: PassState, options: Pass
   }
   const watched = users.filter((index) => !refused(index));
   if (watched.length === 0) return false;
+  const shared = new Map<number, Error>();
   const shown = await waitUntilHeld(
     api,
     watched.map((index) => items[index].identifier),
     options,
+    (position, error) => shared.set(position, error.forUser(items[watched[position]].key)),
   );
   watched.forEach((index, position) => {
+    const sharedError = shared.get(position);
+    if (sharedError) {
+      results[index].failures.push(`${describeEntries(waiting[index].map((p) => p.planned))} not sent: ${sharedError.message}`);
+      return;
+    }
     if (!shown[position]) {
       results[index].failures.push(
         `${describeEntries(waiting[index].map((p) => p.planned))} not sent: Braze did not show the new user in time, and an entry applied before its user is dropped; the next "pulumi up" sends them`,

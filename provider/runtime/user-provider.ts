@@ -282,7 +282,8 @@ export class UserProvider {
     }
     // After a rename the record follows the alias, after an identification the external_id.
     const held: ManagedUser = { ...recorded, ...(recorded.alias ? { alias: desired.alias } : {}) };
-    if (plan.identify) {
+    // A BrazeUser is alias-only or identified (its args allow no email-only user), so only an alias is identified here.
+    if (plan.identify?.user_alias !== undefined) {
       await this.#identify(id, plan.identify, recorded, unsure);
       held.externalId = desired.externalId;
     }

@@ -14,6 +14,7 @@ import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 import { EntryConflictError } from "../delta/entry-conflict-error";
 import { IdentityChangeError } from "../delta/identity-change-error";
 import { deletedIdentifiersOf, planRemovedSet, type SetPlan } from "../delta/plan-set";
+import { SharedAddressError } from "../braze/errors/shared-address-error";
 import { wireIdentifier } from "../delta/track-object";
 import { EMPTY_RECORD, type RecordedSet } from "../encoding/recorded-set";
 import { identityKeyOfStored, memberOfStored, storedText } from "../encoding/stored-text";
@@ -349,6 +350,7 @@ export class UserSetProvider {
     const drift: Record<string, UserDrift> = {};
     keys.forEach((key, index) => {
       const outcome = exported[index];
+      if (!outcome.ok && outcome.error instanceof SharedAddressError) throw outcome.error.forUser(key);
       if (!outcome.ok) throw new RefreshUnreadError(describeIdentifier(wireIdentifier(users[index])), outcome.error);
       if (!outcome.value) {
         drift[key] = MISSING_USER_DRIFT;

@@ -3,7 +3,7 @@
 // attached to identified users and old external_ids removed; the run's record follows what Braze accepted
 // (./set-record-updates.ts). Every batch of a stage is sent at once.
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
-import type { AliasAttachment, ExternalIdRename, TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, ExportedUser, ExternalIdRename, Identification, TrackAttributesObject } from "../braze/wire-types";
 import { planCreate } from "../delta/plan-create";
 import { adoptedChange, adoptionFieldsOf, adoptionsOf } from "../delta/plan-adoption";
 import type { EntryPlan } from "../delta/plan-entries";
@@ -287,15 +287,15 @@ async function identify(api: BrazeUsersApi, changes: IdentifyChange[], fail: Fai
   if (changes.length === 0) return [];
   const found = await api.exportAll(
     changes.map((change) => ({ external_id: change.identify.external_id })),
-    ["user_aliases"],
+    // The email is read only when an email-only user is identified, so alias identifications read what they always did.
+    changes.some((change) => change.identify.email !== undefined) ? ["email", "user_aliases"] : ["user_aliases"],
   );
   const ready: IdentifyChange[] = [];
   const toIdentify: IdentifyChange[] = [];
   changes.forEach((change, index) => {
     const outcome = found[index];
     if (!outcome.ok) return fail(change.key, `its external_id could not be checked before identifying it: ${outcome.error.message}`);
-    const { alias_name, alias_label } = change.identify.user_alias;
-    const holds = (outcome.value?.user_aliases ?? []).some((alias) => alias.alias_name === alias_name && alias.alias_label === alias_label);
+    const holds = holdsIdentifier(change.identify, outcome.value);
     (holds ? ready : toIdentify).push(change);
   });
   const identified = await api.identifyAll(toIdentify.map((change) => change.identify));
@@ -305,6 +305,13 @@ async function identify(api: BrazeUsersApi, changes: IdentifyChange[], fail: Fai
     else fail(change.key, `it was not identified: ${outcome.error.message}`, outcome.error.name === "BrazeObjectError");
   });
   return ready.map((change) => ({ change, object: change.object }));
+}
+
+/** Whether the identified profile holds what identified it: the alias, or the email (Braze compares emails without case). */
+function holdsIdentifier(identify: Identification, exported: ExportedUser | undefined): boolean {
+  if (identify.email !== undefined) return typeof exported?.email === "string" && exported.email.toLowerCase() === identify.email.toLowerCase();
+  const { alias_name, alias_label } = identify.user_alias;
+  return (exported?.user_aliases ?? []).some((alias) => alias.alias_name === alias_name && alias.alias_label === alias_label);
 }
 
 /**

@@ -2,11 +2,15 @@
 // Do not edit: change the schema and run `npm run generate:types`.
 
 /**
- * Optional stable name for this user in Pulumi; without one the key is the external_id, else the alias as label/name. With a key, changing alias.name renames the alias in place (POST /users/alias/update) instead of creating another user.
+ * One Braze user: the identified profile with its external_id, an alias-only user, or an email-only or phone-only user (email or phone at the top level, with neither external_id nor alias).
+ */
+export type UserDeclaration = UserDeclaration1;
+/**
+ * Optional stable name for this user in Pulumi; without one the key is the external_id, else the alias as label/name, else the email, else the phone. With a key, changing alias.name renames the alias in place (POST /users/alias/update) instead of creating another user.
  */
 export type StableKey = string;
 /**
- * Braze's external_id: the user is the identified profile with this id, created with `_update_existing_only: false` and updated with `true`, so a profile deleted outside the stack is reported missing, not recreated partially. Braze keeps an external_id for good: adding one to an alias-only user, removing or changing it are refused (not supported yet).
+ * Braze's external_id: the user is the identified profile with this id, created with `_update_existing_only: false` and updated with `true`, so a profile deleted outside the stack is reported missing, not recreated partially. Braze keeps an external_id for good: removing it is refused; a changed one under the same key is renamed in place (POST /users/external_ids/rename).
  */
 export type ExternalId = string;
 /**
@@ -17,6 +21,14 @@ export type AliasName = string;
  * alias_label, non-empty; usually one label per team or purpose (qa-personas).
  */
 export type AliasLabel = string;
+/**
+ * The address of an email-only profile: /users/track addresses it by email, and an unknown address creates an email-only profile. Only without external_id and alias (beside them, the address is a profile field: attributes.email). With phone also given, the email is the identifier and the phone is set as the profile's phone.
+ */
+export type EmailIdentifierOfAnEmailOnlyUser = string;
+/**
+ * The E.164 number of a phone-only profile: /users/track addresses it by phone, which needs a valid number. Only without external_id and alias (beside them, the number is a profile field: attributes.phone).
+ */
+export type PhoneIdentifierOfAPhoneOnlyUser = string;
 /**
  * At most 255 characters, no leading or trailing whitespace (Braze trims it, so the stored value would differ).
  */
@@ -30,7 +42,7 @@ export type LastName = string;
  */
 export type HomeCity = string;
 /**
- * Email address (a profile field here: the alias is the identifier).
+ * Email address, a profile field. For an email-only user it must equal the user's email.
  */
 export type Email = string;
 /**
@@ -170,7 +182,7 @@ export type PurchaseProperties = EventProperties;
  */
 export type Purchases = PurchaseDeclaration[];
 /**
- * The users this file manages: identified users (external_id) and alias-only users (alias). Each external_id, each alias (label + name) and each key may appear once.
+ * The users this file manages: identified users (external_id), alias-only users (alias), and email-only or phone-only users (email or phone). Each external_id, each alias (label + name), each email, each phone and each key may appear once, and no two users may resolve to one Braze profile.
  */
 export type Users = UserDeclaration[];
 /**
@@ -185,16 +197,13 @@ export interface DesiredStateDocument {
   users: Users;
   intended_custom_attributes?: IntendedCustomAttributes;
 }
-/**
- * One Braze user: the identified profile with its external_id, or an alias-only user. It needs an external_id or an alias (email and phone as identifiers are not supported yet).
- */
-export interface UserDeclaration {
+export interface UserDeclaration1 {
   key?: StableKey;
   external_id?: ExternalId;
   alias?: AliasDeclaration;
   braze_id?: BrazeIdRefused;
-  email?: EmailAsIdentifierNotSupportedYet;
-  phone?: PhoneAsIdentifierNotSupportedYet;
+  email?: EmailIdentifierOfAnEmailOnlyUser;
+  phone?: PhoneIdentifierOfAPhoneOnlyUser;
   attributes?: Attributes;
   subscription_groups?: SubscriptionGroups;
   events?: Events;
@@ -215,12 +224,6 @@ export interface AliasDeclaration {
  * Braze assigns braze_id to each profile; a file cannot choose it.
  */
 export interface BrazeIdRefused {
-  [k: string]: unknown;
-}
-export interface EmailAsIdentifierNotSupportedYet {
-  [k: string]: unknown;
-}
-export interface PhoneAsIdentifierNotSupportedYet {
   [k: string]: unknown;
 }
 /**

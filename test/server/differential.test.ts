@@ -18,6 +18,7 @@ import { countDataPoints } from "../../provider/delta";
 import { countEntryPoints } from "../../provider/delta/data-points";
 import type { EventEntry, PurchaseEntry } from "../../provider/model/entries";
 import type { AttributeValue } from "../../provider/model";
+import { addressKey } from "../../provider/desired-state/address-findings";
 import { entryProblems, userProblems } from "../../provider/desired-state/user-problems";
 import { HAND_PRICED_CREATE, HAND_PRICED_CREATE_POINTS } from "../fixtures/hand-priced-create";
 import { startTestServer, type TestServer } from "./local-server";
@@ -530,6 +531,71 @@ Differential("events and purchases cost the same on both sides: 1 per event, 1 p
     purchases.reduce((sum, purchase) => sum + countEntryPoints("purchase", purchase), 0),
     "purchases",
   );
+});
+
+// ---------------------------------------------------------------------------
+// Email-only and phone-only users: the provider's reading of an address as an
+// identifier against braze-local's, and of which addresses are one profile.
+
+const emailText = fc.oneof(
+  fc.emailAddress(),
+  fc.emailAddress().map((email) => email.toUpperCase()),
+  fc.emailAddress().map((email) => ` ${email} `),
+  fc.constantFrom("ada@example.com", "ada@localhost", "ada", "@example.com", "ada@@example.com", "a da@example.com", `${"a".repeat(250)}@x.io`),
+);
+const phoneText = fc.oneof(
+  fc.tuple(fc.integer({ min: 1, max: 9 }), fc.stringMatching(/^[0-9]{6,14}$/)).map(([first, rest]) => `+${first}${rest}`),
+  fc.constantFrom("+15043277269", "+1 504 327 7269", "+1-504-327-7269", "15043277269", "+05043277269", "+123456", "+1234567890123456", "(504) 327-7269"),
+);
+
+Differential(
+  `${RUNS} generated emails and phones as identifiers: one the provider accepts creates exactly one profile holding it as sent; one it refuses braze-local refuses or stores otherwise`,
+  async ({ braze }) => {
+    let accepted = 0;
+    let refused = 0;
+    const identifier = fc.oneof(
+      emailText.map((email) => ({ email })),
+      phoneText.map((phone) => ({ phone })),
+    );
+    await fc.assert(
+      fc.asyncProperty(identifier, async (address) => {
+        const [kind, value] = Object.entries(address)[0] as ["email" | "phone", string];
+        const problems = userProblems({ ...address, attributes: {}, subscriptionGroups: {} });
+        await braze.reset();
+        const answer = await braze.post("/users/track", { attributes: [{ ...address, _update_existing_only: false, first_name: "Gen" }] });
+        const users = await braze.users();
+        const cleanlyApplied = answer.status === 201 && answer.body.errors === undefined && users.length === 1 && users[0][kind] === value;
+        const context = `${kind} ${describe(value)} -> braze-local ${answer.status} ${describe(answer.body)}, stored ${describe(users.map((user) => user[kind]))}`;
+        if (problems.length === 0) {
+          accepted++;
+          assert.ok(cleanlyApplied, `the provider accepts an identifier braze-local does not create a profile for as sent: ${context}`);
+        } else {
+          refused++;
+          assert.not.ok(
+            cleanlyApplied,
+            `the provider refuses (${problems.map((problem) => problem.message).join("; ")}) what braze-local applies as sent: ${context}`,
+          );
+        }
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+    assert.ok(accepted > RUNS / 5 && refused > RUNS / 10, `accepted ${accepted}, refused ${refused}`);
+  },
+);
+
+Differential("two spellings of an address are one profile exactly when the provider's addressKey says so", async ({ braze }) => {
+  const pairs: Array<["email" | "phone", string, string]> = [
+    ["email", "ada@example.com", "ADA@Example.com"],
+    ["email", "ada@example.com", "ada@example.org"],
+    ["phone", "+15043277269", "+1 504 327 7269"],
+    ["phone", "+15043277269", "+15043277260"],
+  ];
+  for (const [kind, first, second] of pairs) {
+    await braze.reset();
+    for (const value of [first, second]) await braze.post("/users/track", { attributes: [{ [kind]: value, _update_existing_only: false }] });
+    const profiles = (await braze.users()).length;
+    assert.is(profiles === 1, addressKey(kind, first) === addressKey(kind, second), `${kind} ${first} and ${second}: braze-local holds ${profiles} profiles`);
+  }
 });
 
 // ---------------------------------------------------------------------------

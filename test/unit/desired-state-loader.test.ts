@@ -90,7 +90,12 @@ loader("lists every problem of the file, sorted by position, in one error", () =
     issue(5, 14, "users[0].attributes.email", 'must be an email address such as ada@example.com (got "not-an-email")'),
     issue(7, 28, 'users[0].subscription_groups["5e1f0a2c-newsletter"]', 'must be "subscribed" or "unsubscribed" (got "maybe")'),
     issue(8, 12, "users[1].alias.label", "is required"),
-    issue(9, 5, "users[1].colour", "is not a known field (expected one of key, external_id, alias, attributes, subscription_groups, events, purchases, adopt)"),
+    issue(
+      9,
+      5,
+      "users[1].colour",
+      "is not a known field (expected one of key, external_id, alias, email, phone, attributes, subscription_groups, events, purchases, adopt)",
+    ),
   ]);
   assert.ok(error.message.startsWith("users.yaml: 5 problems in the desired state\n"));
 });

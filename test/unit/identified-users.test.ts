@@ -8,12 +8,13 @@ import { memberKey, memberTexts } from "../../provider/desired-state/member-text
 import { attachmentsOf, deletedIdentifiersOf, planSet } from "../../provider/delta/plan-set";
 import { requestsOf } from "../../provider/delta/set-sends";
 import { trackCaps } from "../../provider/braze/track-packing";
-import { EMPTY_RECORD, type RecordedSet } from "../../provider/encoding/recorded-set";
+import { EMPTY_RECORD } from "../../provider/encoding/recorded-set";
 import { fullText, identityKeyOfStored, memberOfStored, storedText } from "../../provider/encoding/stored-text";
-import { memberToText, userToText } from "../../provider/encoding/user-text";
+import { userToText } from "../../provider/encoding/user-text";
 import type { ManagedUser } from "../../provider/model";
 import { NO_ENTRIES } from "../../provider/model/entries";
 import { catchDesiredStateError } from "./support/expect-error";
+import { desiredOf, recordOf } from "./support/recorded-users";
 
 const lines = (...all: string[]) => `${all.join("\n")}\n`;
 const ada: ManagedUser = { externalId: "u-1", attributes: { first_name: "Ada" }, subscriptionGroups: {} };
@@ -29,7 +30,7 @@ rules("braze_id as an identifier is refused with the reason, at the field", () =
       [
         3,
         "users[0].braze_id",
-        'cannot be declared: Braze assigns braze_id to each profile itself, so it cannot identify a user here; use external_id or alias (got "5e1f")',
+        'cannot identify a user: Braze assigns braze_id to each profile itself, so no file can create a profile with one; use external_id, alias, email or phone (got "5e1f")',
       ],
     ],
   );
@@ -43,7 +44,7 @@ rules("a user with none of external_id, alias, email, phone fails at its line, l
   const [problem] = error.issues;
   assert.is(problem.line, 3);
   assert.is(problem.path, "users[1]");
-  assert.match(problem.message, /^must have an identifier: one of external_id, alias, email or phone \(email and phone as identifiers are not supported yet/);
+  assert.match(problem.message, /^must have an identifier: one of external_id, alias, email or phone/);
 });
 
 rules("external_id under attributes points to the top level; 'cannot be set here' is gone", () => {
@@ -62,13 +63,13 @@ rules("an external_id declared twice is refused at the second", () => {
   );
 });
 
-rules("email as an identifier is refused as not supported yet", () => {
-  const error = catchDesiredStateError(() => parseDesiredState(lines("users:", "  - email: ada@example.com"), "users.yaml"));
+rules("email beside an external_id is refused, pointing to attributes.email", () => {
+  const error = catchDesiredStateError(() => parseDesiredState(lines("users:", "  - external_id: u-1", "    email: ada@example.com"), "users.yaml"));
   assert.equal(
-    error.issues.map(({ path }) => path),
-    ["users[0].email"],
+    error.issues.map(({ line, path }) => [line, path]),
+    [[3, "users[0].email"]],
   );
-  assert.match(error.issues[0].message, /^is not supported yet as an identifier/);
+  assert.match(error.issues[0].message, /^cannot identify a user that has an external_id or alias: .*put it under attributes\.email/);
 });
 
 rules("an identified user loads with its alias, keyed by its external_id", () => {
@@ -120,12 +121,7 @@ encoding.run();
 
 const plans = suite("identified users: the objects a plan sends");
 
-const record = (users: Record<string, ManagedUser>): RecordedSet => ({
-  users: Object.fromEntries(Object.entries(users).map(([key, user]) => [key, storedText(key, memberToText({ user, entries: NO_ENTRIES }))])),
-  unsure: {},
-  logs: {},
-});
-const desired = (users: Record<string, ManagedUser>) => record(users).users;
+const [record, desired] = [recordOf, desiredOf];
 
 plans("a create is one object by external_id, _update_existing_only false, no user_alias; its alias is attached by /users/alias/new", () => {
   const plan = planSet(EMPTY_RECORD, desired({ "u-1": adaWithAlias }));

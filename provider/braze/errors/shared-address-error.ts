@@ -1,0 +1,31 @@
+import { BrazeProfilesError } from "../../../errors/braze-profiles-error";
+
+/**
+ * Braze holds several profiles with the email or phone an email-only or
+ * phone-only user is addressed by. Which of them an update reaches is Braze's
+ * choice (the most recently updated one with an external_id), so the provider
+ * records neither profile's values rather than guess which one is the user's.
+ */
+export class SharedAddressError extends BrazeProfilesError {
+  override readonly name = "SharedAddressError";
+
+  constructor(
+    /** `email a@b.c` or `phone +1555…`. */
+    readonly address: string,
+    /** How many profiles Braze returned for it. */
+    readonly profiles: number,
+    /** The user's key in its set, once known. */
+    readonly user?: string,
+  ) {
+    super({
+      where: user === undefined ? "POST /users/export/ids" : `user ${user}`,
+      what: `${profiles} Braze profiles hold ${address}, so which one is this user cannot be told and neither profile's values are recorded`,
+      hint: `delete or merge the extra profiles in Braze (POST /users/merge), or give the user an external_id, then run again`,
+    });
+  }
+
+  /** The same error naming the user's key. */
+  forUser(user: string): SharedAddressError {
+    return new SharedAddressError(this.address, this.profiles, user);
+  }
+}
