@@ -11,11 +11,14 @@ export const UNREAD_KEYS_LISTED = 5;
 /**
  * How the endpoint is told who the user is, or undefined when it cannot be:
  * an alias-only user (the endpoint takes no alias). The one place that
- * chooses: a user with an email or phone as its identifier is read by
- * `email` or `phone` here once such users exist.
+ * chooses: by the identifier the user is addressed by, external_id first, as
+ * /users/track addresses it.
  */
 export function statusIdentifierOf(user: UserIdentity): StatusIdentifier | undefined {
   if (user.externalId !== undefined) return { parameter: "external_id", value: user.externalId };
+  if (user.alias !== undefined) return undefined;
+  if (user.email !== undefined) return { parameter: "email", value: user.email };
+  if (user.phone !== undefined) return { parameter: "phone", value: user.phone };
   return undefined;
 }
 
