@@ -3,7 +3,7 @@
 // by `braze-profiles import`, and `pulumi up` with that file takes them over
 // without a single /users/track request or data point; the preview after it
 // shows no change, and one attribute changed in the file sends exactly one object.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { suite } from "uvu";
@@ -41,18 +41,23 @@ function attributesOf(index: number): Record<string, unknown> {
   };
 }
 
-function importInto(folder: string, url: string, lists: Record<string, string[]>, out: string) {
+/** Runs the command as a child process, never spawnSync: braze-local answers from this test's own event loop. */
+async function importInto(folder: string, url: string, lists: Record<string, string[]>, out: string): Promise<{ status: number | null; stderr: string }> {
   const args = ["import", "--endpoint", url, "--out", out];
   for (const [option, lines] of Object.entries(lists)) {
     const file = path.join(folder, `${option.slice(2)}.txt`);
     fs.writeFileSync(file, `${lines.join("\n")}\n`);
     args.push(option, file);
   }
-  return spawnSync(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [BIN, ...args], {
     cwd: folder,
     env: { PATH: process.env.PATH, BRAZE_REST_API_KEY: DEVELOPMENT_API_KEY },
-    encoding: "utf8",
+    stdio: ["ignore", "ignore", "pipe"],
   });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { status, stderr };
 }
 
 const RoundTrip = suite<YamlStack>("import, then pulumi up: a takeover with nothing to send");
@@ -77,7 +82,7 @@ RoundTrip.before(async (context) => {
 RoundTrip.after(async (context) => context.close?.());
 
 RoundTrip("the imported file is taken over with zero /users/track requests and zero data points; preview then shows no change", async (context) => {
-  const result = importInto(
+  const result = await importInto(
     path.dirname(context.file),
     context.braze.url,
     {
