@@ -45,64 +45,63 @@ export async function runImportSeries(users: number, onStep?: (step: ImportStep)
   const ids = personas.map((persona) => persona.externalId!);
   fs.writeFileSync(path.join(work, "ids.txt"), `${ids.join("\n")}\n`);
   const steps: ImportStep[] = [];
-  const done = (step: ImportStep) => {
-    steps.push(step);
-    onStep?.(step);
-  };
-  try {
-    // Limit off: seeded here, then the command and the script on the same workspace.
-    let secondsPerRequest: number;
-    {
-      const server = await startBrazeLocal({
-        port: 0,
-        dataDir,
-        requestCap: LEGACY_REQUEST_CAP,
-        rateLimit: BENCH_RATE_LIMIT,
-        exportRateLimit: BENCH_RATE_LIMIT,
-        log: () => {},
-      });
-      try {
-        await fullStateSync(server.url, "batched full-state sync", personas, []);
-        const command = await measure(server.url, () => runImportCommand(work, server.url, users));
-        const script = await measure(server.url, () => exportBackToBack(server.url, ids));
-        secondsPerRequest = script.seconds / Math.max(1, script.byPath["/users/export/ids"] ?? 0);
-        done({
-          users,
-          exportLimit: "off",
-          seconds: command.seconds,
-          exportRequests: command.byPath["/users/export/ids"] ?? 0,
-          minimumRequests: minimumExportRequests(users),
-          floorSeconds: script.seconds,
-          floor: "script, back to back",
-        });
-      } finally {
-        await server.close();
-      }
-    }
-    // Limit on: the same workspace reopened, its export windows fresh.
+  /** Opens the workspace with `exportLimit`, runs the command after `before`, and records it against the floor `floorOf` gives. */
+  const timed = async (
+    exportLimit: RateLimit | string,
+    label: string,
+    floor: string,
+    before: (url: string) => Promise<void>,
+    floorOf: (url: string, startMs: number) => Promise<number>,
+  ) => {
+    // Each open starts braze-local's export windows afresh; the users stay in dataDir.
     const server = await startBrazeLocal({
       port: 0,
       dataDir,
       requestCap: LEGACY_REQUEST_CAP,
       rateLimit: BENCH_RATE_LIMIT,
-      exportRateLimit: EXPORT_LIMIT,
+      exportRateLimit: exportLimit,
       log: () => {},
     });
     try {
+      await before(server.url);
       const startMs = Date.now();
       const command = await measure(server.url, () => runImportCommand(work, server.url, users));
-      done({
+      const step: ImportStep = {
         users,
-        exportLimit: EXPORT_LIMIT_TEXT,
+        exportLimit: label,
         seconds: command.seconds,
         exportRequests: command.byPath["/users/export/ids"] ?? 0,
         minimumRequests: minimumExportRequests(users),
-        floorSeconds: leastSecondsAtLimit({ requests: minimumExportRequests(users), limit: EXPORT_LIMIT, startMs, secondsPerRequest }),
-        floor: "least at the limit",
-      });
+        floorSeconds: await floorOf(server.url, startMs),
+        floor,
+      };
+      steps.push(step);
+      onStep?.(step);
     } finally {
       await server.close();
     }
+  };
+  try {
+    let secondsPerRequest = 0;
+    await timed(
+      BENCH_RATE_LIMIT,
+      "off",
+      "script, back to back",
+      (url) => fullStateSync(url, "batched full-state sync", personas, []),
+      async (url) => {
+        const script = await measure(url, () => exportBackToBack(url, ids));
+        secondsPerRequest = script.seconds / Math.max(1, script.byPath["/users/export/ids"] ?? 0);
+        return script.seconds;
+      },
+    );
+    const requests = minimumExportRequests(users);
+    await timed(
+      EXPORT_LIMIT,
+      EXPORT_LIMIT_TEXT,
+      "least at the limit",
+      async () => {},
+      async (_url, startMs) => leastSecondsAtLimit({ requests, limit: EXPORT_LIMIT, startMs, secondsPerRequest }),
+    );
     return steps;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
