@@ -4,7 +4,7 @@
 import { PERSONA_IDENTITIES, type PersonaIdentity } from "./personas";
 
 /** Every part of the benchmarks, in the order they run. */
-export const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets", "shapes", "events"] as const;
+export const PARTS = ["requests", "floor", "skip-checkpoints", "sweep", "baselines", "throughput", "sets", "shapes", "events", "import"] as const;
 export type Part = (typeof PARTS)[number];
 
 /** The per-user parts' default size: the full run at this size is bench.json. */
@@ -18,6 +18,8 @@ export interface RunShape {
   /** How the sets series' personas are identified: both by default (each size runs an alias and an identified series). */
   setIdentities?: readonly PersonaIdentity[];
   eventsUsers: number;
+  /** Users per import series. */
+  importSizes: readonly number[];
 }
 
 export function resultFileName(run: RunShape): string {
@@ -28,6 +30,7 @@ export function resultFileName(run: RunShape): string {
   if (only("sets")) return `sets-${run.setSizes.join("-")}${identitySuffix(run.setIdentities)}.json`;
   if (only("shapes")) return `shapes-${run.setSizes.join("-")}.json`;
   if (only("events")) return `events-${run.eventsUsers}.json`;
+  if (only("import")) return `import-${run.importSizes.join("-")}.json`;
   return all && run.users === DEFAULT_USERS ? "bench.json" : `bench-${run.users}-${ran.join("-")}.json`;
 }
 

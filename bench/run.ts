@@ -13,6 +13,7 @@ import { runBaselineSeries, type Baseline, type BaselineStep } from "./baselines
 import { PERSONA_IDENTITIES, writeDesiredState, type PersonaIdentity } from "./personas";
 import { runInterleavedSeries, runPulumiSeries, type SeriesStep } from "./pulumi-series";
 import { eventsTable, runEventsSeries, type EventsStep } from "./events-series";
+import { EXPORT_LIMIT, runImportSeries, type ImportStep } from "./import-series";
 import { runSetSeries, type SetStep } from "./set-series";
 import { runShapeSeries, type ShapeStep } from "./shape-series";
 import { buildScenarios, CHANGED_FRACTION, type Scenario } from "./scenarios";
@@ -46,6 +47,9 @@ const EVENTS_USERS = 10_000;
 /** Users per set series, unless --set-sizes says otherwise. */
 const SET_SIZES = [1000, 10_000, 100_000];
 const QUICK_SET_SIZES = [1000];
+/** Users per import series, unless --import-sizes says otherwise (100,000 at the export limit takes about 8 minutes). */
+const IMPORT_SIZES = [10_000, 100_000];
+const QUICK_IMPORT_SIZES = [200];
 /** Runs of each varying figure (sets, throughput), shown as median and range, unless --repeat says otherwise. */
 const REPEATS = 3;
 
@@ -57,6 +61,7 @@ interface Options {
   setIdentities: PersonaIdentity[];
   repeat: number;
   eventsUsers: number;
+  importSizes: number[];
 }
 
 const USAGE = `Usage: node dist/bench/run.js [options]
@@ -77,11 +82,14 @@ Options:
                                             alias-only and identified personas (--set-identity)
                           shapes            a set's input shapes on the no-op floor
                           events            users with events and purchases
+                          import            braze-profiles import of identified personas, the
+                                            export limit off then at 250 requests a minute
   --users <n>           users of the per-user parts (default: ${DEFAULT_USERS}; ${QUICK_USERS} with --quick)
   --set-sizes <list>    users per set series, e.g. 1000,10000 (default: ${SET_SIZES.join(",")})
   --set-identity <id>   which sets series run: alias (alias-only personas), external_id
                         (identified personas, no alias) or both (default: both)
   --events-users <n>    users of the events part (default: ${EVENTS_USERS})
+  --import-sizes <list> users per import series, e.g. 10000,100000 (default: ${IMPORT_SIZES.join(",")}; one run each)
   --repeat <n>          runs of each varying figure, shown as median and range (default: ${REPEATS})
   --quick               small sizes and one run, to check that the parts work
   --help                this text
@@ -104,6 +112,7 @@ function options(): Options | "help" {
         "set-identity": { type: "string" },
         repeat: { type: "string" },
         "events-users": { type: "string" },
+        "import-sizes": { type: "string" },
         help: { type: "boolean", default: false },
       },
     }));
@@ -132,7 +141,12 @@ function options(): Options | "help" {
   const eventsUsers = values["events-users"] === undefined ? (quick ? QUICK_USERS : EVENTS_USERS) : Number(values["events-users"]);
   if (!Number.isInteger(eventsUsers) || eventsUsers < 100)
     throw new UsageError(`--events-users must be a whole number of at least 100, got ${values["events-users"]}`);
-  return { users, quick, parts: new Set(parts as Part[]), setSizes, setIdentities, repeat, eventsUsers };
+  const importSizes = values["import-sizes"] === undefined ? (quick ? QUICK_IMPORT_SIZES : IMPORT_SIZES) : values["import-sizes"].split(",").map(Number);
+  for (const size of importSizes) {
+    if (!Number.isInteger(size) || size < 50)
+      throw new UsageError(`--import-sizes takes whole numbers of at least 50, e.g. 10000,100000; got "${values["import-sizes"]}"`);
+  }
+  return { users, quick, parts: new Set(parts as Part[]), setSizes, setIdentities, repeat, eventsUsers, importSizes };
 }
 
 function progress(label: string): (step: SeriesStep) => void {
@@ -148,7 +162,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const { users, quick, parts, setSizes, setIdentities, repeat, eventsUsers } = chosen;
+  const { users, quick, parts, setSizes, setIdentities, repeat, eventsUsers, importSizes } = chosen;
   // Wall times are only comparable on an otherwise idle machine: the load is printed with them.
   const loadStart = loadAverage();
   const cliRoot = pulumiCliRoot();
@@ -266,6 +280,17 @@ async function main(): Promise<void> {
       )),
     );
   }
+  const imports: ImportStep[] = [];
+  for (const size of parts.has("import") ? importSizes : []) {
+    console.error(`import: ${size} identified users, the export limit off then at ${EXPORT_LIMIT.requests} per ${EXPORT_LIMIT.perSeconds} s`);
+    imports.push(
+      ...(await runImportSeries(size, (step) =>
+        console.error(
+          `  export limit ${step.exportLimit}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.exportRequests} export request(s) (min ${step.minimumRequests})`,
+        ),
+      )),
+    );
+  }
   if (parts.has("throughput")) console.error("braze-local throughput");
   const throughput: ServerThroughput[] = [];
   for (let run = 1; parts.has("throughput") && run <= repeat; run++) {
@@ -306,10 +331,14 @@ async function main(): Promise<void> {
     "## 7. Events and purchases: a set whose users log 5 events and 1 purchase each, through the set provider (no engine), clean and with 5% faults",
     "",
     events.length > 0 ? eventsTable(events) : "(not run)",
+    "",
+    `## 8. Import: braze-profiles import --external-ids of identified personas (its own process), the export limit off then at ${EXPORT_LIMIT.requests} per ${EXPORT_LIMIT.perSeconds} s; floor: with the limit off a script sending the same requests back to back, at the limit the least any client could take: the wait for the last window it needs, then that window's requests back to back (one run)`,
+    "",
+    imports.length > 0 ? importTable(imports) : "(not run)",
   ].join("\n");
   console.log(report);
 
-  const name = resultFileName({ parts, quick, users, setSizes, setIdentities, eventsUsers });
+  const name = resultFileName({ parts, quick, users, setSizes, setIdentities, eventsUsers, importSizes });
   const out = path.join(repoRoot, "bench", "results", name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const json = {
@@ -334,6 +363,7 @@ async function main(): Promise<void> {
     sets,
     shapes,
     events,
+    imports,
     report,
   };
   fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
@@ -529,6 +559,20 @@ function shapesTable(steps: readonly ShapeStep[]): string {
     ];
   });
   return markdownTable(["users", "scenario", "shape", "up s", "peak MiB of the run", "peak MiB pulumi", "state B/user"], rows);
+}
+
+function importTable(steps: readonly ImportStep[]): string {
+  const rows: Cell[][] = steps.map((step) => [
+    step.users,
+    step.exportLimit,
+    step.seconds.toFixed(2),
+    `${step.exportRequests} (${step.minimumRequests})`,
+    Math.round(step.users / step.seconds),
+    step.floorSeconds.toFixed(2),
+    step.floor,
+    ratio(step.seconds, step.floorSeconds),
+  ]);
+  return markdownTable(["users", "export limit", "import s", "export requests (min)", "users/s", "floor s", "floor", "ratio"], rows);
 }
 
 function throughputTable(runs: readonly ServerThroughput[]): string {

@@ -5,7 +5,15 @@ import * as assert from "uvu/assert";
 import { PARTS, resultFileName, type Part, type RunShape } from "../../bench/result-file";
 
 const run = (parts: readonly Part[], more: Partial<RunShape> = {}): string =>
-  resultFileName({ parts: new Set(parts), quick: false, users: 1000, setSizes: [1000, 10000, 100000], eventsUsers: 10000, ...more });
+  resultFileName({
+    parts: new Set(parts),
+    quick: false,
+    users: 1000,
+    setSizes: [1000, 10000, 100000],
+    eventsUsers: 10000,
+    importSizes: [10000, 100000],
+    ...more,
+  });
 
 test("the full run at 1,000 users is bench.json; any other selection names its parts and size", () => {
   assert.is(run(PARTS), "bench.json");
@@ -14,6 +22,12 @@ test("the full run at 1,000 users is bench.json; any other selection names its p
   assert.is(run(["floor", "requests"]), "bench-1000-requests-floor.json", "in the parts' own order");
   assert.is(run(["throughput"]), "bench-1000-throughput.json");
   assert.is.not(run(["throughput"]), run(["requests", "floor"]), "a throughput run keeps the per-user series' file");
+});
+
+test("an import run alone is named by its sizes, so a tiny check never overwrites the figures of the real sizes", () => {
+  assert.is(run(["import"]), "import-10000-100000.json");
+  assert.is(run(["import"], { importSizes: [200] }), "import-200.json");
+  assert.is(run(["import", "events"]), "bench-1000-events-import.json", "with another part, named by the parts");
 });
 
 test("a sets, shapes or events run alone is named by its sizes; a quick run by its parts", () => {
