@@ -85,7 +85,11 @@ Reads("an identified user is read by external_id, an email-only or phone-only on
   assert.is(statusIdentifierOf(aliasOnly("ada")), undefined);
   assert.equal(statusIdentifierOf({ email: "lead@example.com" }), { parameter: "email", value: "lead@example.com" });
   assert.equal(statusIdentifierOf({ phone: "+15555550100" }), { parameter: "phone", value: "+15555550100" });
-  assert.equal(statusIdentifierOf({ email: "lead@example.com", phone: "+15555550100" }), { parameter: "email", value: "lead@example.com" }, "email wins, as in /users/track");
+  assert.equal(
+    statusIdentifierOf({ email: "lead@example.com", phone: "+15555550100" }),
+    { parameter: "email", value: "lead@example.com" },
+    "email wins, as in /users/track",
+  );
 });
 
 Reads("every recorded group of identified users is read; alias-only users with groups are unread; users without groups need nothing", () => {
