@@ -1,6 +1,6 @@
 // The plan for machines. The contract: `users` (create, update, rename, identify, rename_external_id, delete,
 // unchanged, forget), `requests` (per endpoint), `data_points`, `budgets` and
-// `changes` (key, alias, action, data_points, sends, parts). A changed alias
+// `changes` (key, external_id, alias, email, phone: as far as the user has them; action, data_points, sends, parts). A changed alias
 // label is a delete of the old alias and a create of the new one, each with a
 // `note`. Keys are snake_case, every value whole. Pure.
 import type { PlanReport } from "./plan-report";
@@ -25,6 +25,8 @@ export function formatJson(report: PlanReport): string {
       key: change.key,
       ...(change.externalId === undefined ? {} : { external_id: change.externalId }),
       alias: change.alias ? { name: change.alias.name, label: change.alias.label } : null,
+      ...(change.email === undefined ? {} : { email: change.email }),
+      ...(change.phone === undefined ? {} : { phone: change.phone }),
       action: change.action,
       ...(change.adopt ? { adopt: true } : {}),
       data_points: change.dataPoints,

@@ -168,6 +168,18 @@ Format("json: the documented contract, every value whole", () => {
   assert.equal(JSON.parse(text), JSON_DOCUMENT);
 });
 
+Format("json: an email-only or phone-only user is named by its address", () => {
+  const report = buildReport(examplePlanInput());
+  const changes = report.changes.map((change, index) =>
+    index === 0 ? { ...change, alias: undefined, email: "lead@example.com" } : index === 1 ? { ...change, alias: undefined, phone: "+15043277270" } : change,
+  );
+  const document = JSON.parse(formatJson({ ...report, changes }));
+  assert.equal(
+    [document.changes[0].email, document.changes[0].alias, document.changes[1].phone, "email" in document.changes[2]],
+    ["lead@example.com", null, "+15043277270", false],
+  );
+});
+
 Format("table: totals first, then each changed user followed by its parts and remarks", () => {
   const lines = formatTable(buildReport(examplePlanInput())).split("\n");
   assert.equal(lines.slice(0, 9), [
