@@ -14,22 +14,13 @@ import { BrazeApiError } from "../errors/braze-api-error";
 import { normalizeEmail, normalizePhone } from "../identifiers";
 import type { StoredUser } from "../store/profile";
 import type { WorkspaceStore } from "../store/workspace-store";
-
-/** Braze's cap on the users of one request, per kind of identifier. */
-export const MAX_USER_STATUS_IDENTIFIERS = 50;
+import { identifierLists } from "./identifier-lists";
 
 /** Braze's default, and largest, `limit`. */
 export const MAX_USER_STATUS_LIMIT = 100;
 
 export function userSubscriptionGroups(store: WorkspaceStore, query: URLSearchParams): Record<string, unknown> {
-  const values = (name: string) => [...query.getAll(name), ...query.getAll(`${name}[]`)];
-  const externalIds = values("external_id");
-  const emails = values("email");
-  const phones = values("phone");
-  for (const [name, list] of Object.entries({ external_id: externalIds, email: emails, phone: phones })) {
-    if (list.length > MAX_USER_STATUS_IDENTIFIERS)
-      throw new BrazeApiError(400, `at most ${MAX_USER_STATUS_IDENTIFIERS} '${name}' values per request, got ${list.length}`);
-  }
+  const { externalIds, emails, phones } = identifierLists(query);
   if (externalIds.length + emails.length + phones.length === 0) {
     throw new BrazeApiError(400, "one of 'external_id', 'email' or 'phone' is required: the users whose subscription groups to list");
   }
