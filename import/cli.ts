@@ -1,14 +1,25 @@
 // `braze-profiles import`: writes a desired-state file from users Braze already
 // holds, each marked `adopt: true`. Reads them with /users/export/ids, paced by
-// the endpoint's rate limit; keeps its progress beside --out so that --resume
-// does not read a user twice. plan/cli.ts hands the `import` command here.
+// the endpoint's rate limit, then each found user's subscription groups with
+// GET /subscription/user/status (one user per request: its answer does not say
+// whose groups it lists), for identified, email-only and phone-only users; an
+// alias-only user's cannot be read (that endpoint takes no alias). Keeps its
+// progress beside --out so that --resume does not read a user twice. plan/cli.ts hands the `import` command here.
 import * as fs from "node:fs";
 import { BrazeProfilesError } from "../errors/braze-profiles-error";
-import { BrazeClient, BrazeUsersApi, exportByContact, type ExportedUser, IDENTIFIERS_PER_REQUEST, type UserIdentifier } from "../provider/import-api";
+import {
+  BrazeClient,
+  BrazeUsersApi,
+  exportByContact,
+  type ExportedUser,
+  IDENTIFIERS_PER_REQUEST,
+  readUserGroups,
+  type UserIdentifier,
+} from "../provider/import-api";
 import { parseImportArgs } from "./import-args";
 import { ImportError } from "./import-error";
 import { appendProgress, type BatchOutcome, progressFileOf, readProgress } from "./import-progress";
-import { activityCounts, desiredStateText, FIELDS_TO_EXPORT } from "./profile-document";
+import { activityCounts, desiredStateText, FIELDS_TO_EXPORT, groupReaderOf, type ImportedGroups } from "./profile-document";
 import { progressDrawer } from "./progress-line";
 import { distinctRequests, type RequestedUser, requestKey, requestsOfLines } from "./requested-user";
 import { brazeTarget } from "./stack-config";
@@ -37,7 +48,8 @@ POST /users/export/segment.
 Where:
   --endpoint URL        Braze's REST endpoint (e.g. https://rest.iad-01.braze.com, or a
                         braze-local at http://127.0.0.1:4011); the key is read from
-                        BRAZE_REST_API_KEY (needs users.export.ids; never printed).
+                        BRAZE_REST_API_KEY (needs users.export.ids and
+                        subscription.groups.get; never printed).
                         Without --endpoint: the stack's braze:restEndpoint and braze:apiKey
                         ("pulumi config", in --cwd or the current folder, for --stack).
 Output:
@@ -47,7 +59,8 @@ Output:
 
 Reads 50 external_ids or aliases per request and one email or phone per request
 (Braze's rule), paced by the endpoint's rate limit (250 requests a minute on newer
-workspaces). A progress line on standard error shows users read and time left (on a
+workspaces), then each user's subscription groups, one user per request
+(GET /subscription/user/status; not for alias-only users, which it cannot name). A progress line on standard error shows users read and time left (on a
 terminal only). Users not found, and emails or phones several profiles hold, are
 listed on standard error and left out; events and purchases are counted, not
 declared (Braze exports counts only).
@@ -137,21 +150,23 @@ function finish(
   progressFile: string | undefined,
   io: ImportIo,
 ): number {
-  const found = new Map(batches.flatMap((batch) => batch.found.map((entry) => [entry.request, entry.user] as const)));
+  const found = new Map(batches.flatMap((batch) => batch.found.map((entry) => [entry.request, entry] as const)));
   const missing = new Set(batches.flatMap((batch) => batch.missing));
   const ambiguous = new Map(batches.flatMap((batch) => batch.ambiguous.map((entry) => [entry.request, entry.profiles] as const)));
   // One profile asked for twice (by its external_id and its email) is written once.
-  const users = new Map<string, ExportedUser>();
+  const users = new Map<string, { user: ExportedUser; groups: ImportedGroups }>();
   for (const request of requests) {
-    const user = found.get(requestKey(request));
-    if (user) users.set(profileIdentity(user), user);
+    const entry = found.get(requestKey(request));
+    if (entry) users.set(profileIdentity(entry.user), { user: entry.user, groups: entry.groups });
   }
-  const written = [...users.values()];
+  const written = [...users.values()].map(({ user }) => user);
   const events = written.reduce((sum, user) => sum + activityCounts(user.custom_events).reduce((total, entry) => total + entry.count, 0), 0);
   const purchases = written.reduce((sum, user) => sum + activityCounts(user.purchases).reduce((total, entry) => total + entry.count, 0), 0);
-  const text = desiredStateText(written, [
-    `Written by braze-profiles import: ${written.length} users, each adopted (read first by pulumi up, then only differences sent).`,
-  ]);
+  const text = desiredStateText(
+    written,
+    [`Written by braze-profiles import: ${written.length} users, each adopted (read first by pulumi up, then only differences sent).`],
+    [...users.values()].map(({ groups }) => groups),
+  );
   if (out === undefined) io.stdout(text);
   else fs.writeFileSync(out, text);
   if (progressFile) fs.rmSync(progressFile, { force: true });
@@ -192,7 +207,7 @@ async function readBatch(api: BrazeUsersApi, client: BrazeClient, batch: readonl
   const [first] = batch;
   if (first.kind === "email" || first.kind === "phone") {
     const users = await exportByContact(client, first.kind === "email" ? { email_address: first.email } : { phone: first.phone }, FIELDS_TO_EXPORT);
-    if (users.length === 1) outcome.found.push({ request: requestKey(first), user: users[0] });
+    if (users.length === 1) outcome.found.push(await withGroups(client, requestKey(first), users[0]));
     else if (users.length === 0) outcome.missing.push(requestKey(first));
     else outcome.ambiguous.push({ request: requestKey(first), profiles: users.length });
     return outcome;
@@ -203,13 +218,22 @@ async function readBatch(api: BrazeUsersApi, client: BrazeClient, batch: readonl
     return [];
   });
   const results = await api.exportAll(identifiers, FIELDS_TO_EXPORT);
+  const found: Array<Promise<BatchOutcome["found"][number]>> = [];
   for (const [index, result] of results.entries()) {
     const request = requestKey(batch[index]);
     if (!result.ok) throw result.error;
     if (result.value === undefined) outcome.missing.push(request);
-    else outcome.found.push({ request, user: result.value });
+    else found.push(withGroups(client, request, result.value));
   }
+  // The batch's group reads go out together; the client paces them by the endpoint's limit.
+  outcome.found.push(...(await Promise.all(found)));
   return outcome;
+}
+
+/** The found user with its subscription groups, read when the endpoint can name it (not an alias-only user). */
+async function withGroups(client: BrazeClient, request: string, user: ExportedUser): Promise<BatchOutcome["found"][number]> {
+  const who = groupReaderOf(user);
+  return who ? { request, user, groups: await readUserGroups(client, who) } : { request, user };
 }
 
 async function readList(file: string, io: ImportIo): Promise<string> {

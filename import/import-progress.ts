@@ -3,12 +3,13 @@
 // One JSON line per finished batch, appended: cheap at any size, and a line cut
 // short by a kill is simply not a finished batch.
 import * as fs from "node:fs";
-import type { ExportedUser } from "../provider/import-api";
+import type { ExportedUser, SubscriptionState } from "../provider/import-api";
 import { ImportError } from "./import-error";
 
 /** What one batch found: the users (by request key), and the requests no user or several users answered. */
 export interface BatchOutcome {
-  found: Array<{ request: string; user: ExportedUser }>;
+  /** `groups`: the user's subscription groups, absent when they cannot be read (an alias-only user). */
+  found: Array<{ request: string; user: ExportedUser; groups?: Record<string, SubscriptionState> }>;
   missing: string[];
   /** Request key -> how many profiles hold it. */
   ambiguous: Array<{ request: string; profiles: number }>;

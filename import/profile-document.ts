@@ -4,7 +4,7 @@
 // reads it back equal: text that YAML would read as something else (a number,
 // a date, a boolean, a phone number's "+") is quoted.
 import { Document, isScalar, type Node, type Scalar, visit, type YAMLMap } from "yaml";
-import { type ExportedUser, nearMissOf } from "../provider/import-api";
+import { type ExportedUser, nearMissOf, statusIdentifierOf, type SubscriptionState } from "../provider/import-api";
 
 /** Standard fields the export gives under the attribute name the file uses. */
 export const STANDARD_FIELDS = [
@@ -39,9 +39,12 @@ export const FIELDS_TO_EXPORT = [
   "purchases",
 ].sort();
 
-/** Why no user has subscription_groups: said once, at the top of the file. */
+/** Where subscription_groups come from, and whose are missing: said once, at the top of the file. */
 export const SUBSCRIPTION_GROUPS_NOTE =
-  "subscription_groups are not imported: /users/export/ids has no subscription group field; add the groups each user should be in by hand";
+  "subscription_groups are read through GET /subscription/user/status, which lists only groups with a state in a user's history and takes no alias: alias-only users have none written; add theirs by hand";
+
+/** A user's groups by id, as GET /subscription/user/status lists them; undefined when they could not be read. */
+export type ImportedGroups = Readonly<Record<string, SubscriptionState>> | undefined;
 
 /** One activity summary of the export: `custom_events` and `purchases` items. */
 interface ActivityCount {
@@ -58,9 +61,9 @@ interface ExportedPushToken {
   device_id?: string;
 }
 
-/** The file's text for these users, in the order given. */
-export function desiredStateText(users: readonly ExportedUser[], header: readonly string[] = []): string {
-  const declarations = users.map(userDeclaration);
+/** The file's text for these users, in the order given, each with its subscription groups at the same index of `groups`. */
+export function desiredStateText(users: readonly ExportedUser[], header: readonly string[] = [], groups: readonly ImportedGroups[] = []): string {
+  const declarations = users.map((user, index) => userDeclaration(user, groups[index]));
   const intended = [...new Set(declarations.flatMap((declaration) => declaration.slips))].sort();
   const doc = new Document({});
   doc.commentBefore = [...header, SUBSCRIPTION_GROUPS_NOTE].map((line) => ` ${line}`).join("\n");
@@ -81,7 +84,7 @@ export function desiredStateText(users: readonly ExportedUser[], header: readonl
 }
 
 /** One user's declaration, the names of its custom attributes that need listing as intended, and the comments it needs. */
-export function userDeclaration(user: ExportedUser): { value: Record<string, unknown>; slips: string[]; comments: string[] } {
+export function userDeclaration(user: ExportedUser, groups?: ImportedGroups): { value: Record<string, unknown>; slips: string[]; comments: string[] } {
   const comments: string[] = [];
   const value: Record<string, unknown> = {};
   const aliases = [...(user.user_aliases ?? [])];
@@ -134,6 +137,12 @@ export function userDeclaration(user: ExportedUser): { value: Record<string, unk
     if (nearMissOf(name) !== undefined) slips.push(name);
   }
   if (Object.keys(attributes).length > 0) value.attributes = attributes;
+  if (groups && Object.keys(groups).length > 0)
+    value.subscription_groups = Object.fromEntries(
+      Object.keys(groups)
+        .sort()
+        .map((id) => [id, groups[id]]),
+    );
 
   const events = activityCounts(user.custom_events);
   const purchases = activityCounts(user.purchases);
@@ -154,6 +163,21 @@ function describeActivity(counts: readonly ActivityCount[], noun: string): strin
   const total = counts.reduce((sum, entry) => sum + entry.count, 0);
   if (total === 0) return `no ${noun}s`;
   return `${total} ${noun}${total === 1 ? "" : "s"} (${counts.map((entry) => `${entry.name} ×${entry.count}`).join(", ")})`;
+}
+
+/**
+ * Who GET /subscription/user/status reads the declared user as: its
+ * external_id, else (an email-only or phone-only user) its email or phone;
+ * undefined for an alias-only user, which that endpoint cannot name.
+ */
+export function groupReaderOf(user: ExportedUser): ReturnType<typeof statusIdentifierOf> {
+  const { value } = userDeclaration(user);
+  return statusIdentifierOf({
+    ...(typeof value.external_id === "string" ? { externalId: value.external_id } : {}),
+    ...(value.alias ? { alias: value.alias as { name: string; label: string } } : {}),
+    ...(typeof value.email === "string" ? { email: value.email } : {}),
+    ...(typeof value.phone === "string" ? { phone: value.phone } : {}),
+  });
 }
 
 /**

@@ -177,7 +177,7 @@ export function buildReport(input: PlanInput): PlanReport {
   const adopted = changes.filter((change) => change.adopt).length;
   if (adopted > 0) {
     notes.push(
-      `adopt: ${adopted} new ${adopted === 1 ? "user is" : "users are"} read from Braze first (/users/export/ids, 50 per request, at its rate limit); data points count each as a create, the most an adoption costs`,
+      `adopt: ${adopted} new ${adopted === 1 ? "user is" : "users are"} read from Braze first (/users/export/ids, 50 per request, at its rate limit; declared subscription groups by /subscription/status/get, one group and 50 users per request, except an alias-only user's, which are sent as declared); data points count each as a create, the most an adoption costs`,
     );
   }
   if (input.unplanned.length > 0) {
@@ -248,7 +248,7 @@ function reportChanges(set: string, change: SetChange): ReportChange[] {
           key: change.key,
           ...identity(change.user),
           action: "create",
-          ...(change.adopt ? reading(attaching(track(change.object), change.attach)) : attaching(track(change.object), change.attach)),
+          ...(change.adopt ? reading(attaching(track(change.object), change.attach), change.user) : attaching(track(change.object), change.attach)),
           parts: withEntries(createParts(change.user)),
           ...(change.adopt ? ADOPTED : {}),
         },
@@ -370,9 +370,10 @@ function attaching<T extends { sends: string[] }>(sent: T, attach: unknown): T {
   return attach ? { ...sent, sends: inEndpointOrder([...sent.sends, "/users/alias/new"]) } : sent;
 }
 
-/** An adopted user is read (/users/export/ids) before anything is sent for it. */
-function reading<T extends { sends: string[] }>(sent: T): T {
-  return { ...sent, sends: inEndpointOrder([...sent.sends, "/users/export/ids"]) };
+/** An adopted user is read (/users/export/ids, and its declared groups by /subscription/status/get where it can be named) before anything is sent for it. */
+function reading<T extends { sends: string[] }>(sent: T, user: ManagedUser): T {
+  const groups = planGroupReads([user]).reads.length > 0 ? ["/subscription/status/get"] : [];
+  return { ...sent, sends: inEndpointOrder([...sent.sends, "/users/export/ids", ...groups]) };
 }
 
 /** Endpoints once each, in ENDPOINTS' order. */

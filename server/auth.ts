@@ -5,6 +5,7 @@ import { OptionError } from "./errors/option-error";
 /** The permissions this server checks, one per endpoint. */
 export const ENDPOINT_PERMISSIONS: Readonly<Record<string, string>> = {
   "/subscription/status/get": "subscription.status.get",
+  "/subscription/user/status": "subscription.groups.get",
   "/users/track": "users.track",
   "/users/export/ids": "users.export.ids",
   "/users/delete": "users.delete",

@@ -21,7 +21,8 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 3000, perSeconds: 3 };
  * /users/alias/update and /users/identify, which Braze limits together.
  * `external_ids_rename`, `external_ids_remove`: one endpoint each.
  * `other`: every endpoint Braze does not list, which share Braze's default of
- * 250,000 requests an hour (here: GET /subscription/status/get, and unknown
+ * 250,000 requests an hour (here: GET /subscription/status/get, GET
+ * /subscription/user/status, and unknown
  * routes, answered 404).
  */
 export type RateLimitGroup = "track" | "export" | "identity" | "external_ids_rename" | "external_ids_remove" | "other";

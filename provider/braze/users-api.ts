@@ -353,6 +353,11 @@ export function statusBuckets(reads: readonly GroupStateRead[]): StatusBucket[] 
   return [...buckets.values()];
 }
 
+/** The GET /subscription/status/get requests readGroupStates takes for `reads`: one group and kind of identifier per request, 50 users each. */
+export function statusRequestCount(reads: readonly GroupStateRead[]): number {
+  return statusBuckets(reads).reduce((sum, bucket) => sum + Math.ceil(bucket.values.length / STATUS_USERS_PER_REQUEST), 0);
+}
+
 async function sendStatus(
   client: BrazeClient,
   groupId: string,

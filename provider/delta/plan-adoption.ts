@@ -3,7 +3,7 @@
 // differs from what Braze holds is sent, as an update. Pure: the export's
 // answers come in, the changes to send go out.
 import type { ExportedUser } from "../braze/wire-types";
-import type { ManagedUser } from "../model/managed-user";
+import type { ManagedUser, SubscriptionState } from "../model/managed-user";
 import { exportFieldsFor, observedUser } from "./observed-user";
 import type { SetChange, SetPlan } from "./plan-set";
 import { planUpdate } from "./plan-update";
@@ -25,13 +25,21 @@ export function adoptionFieldsOf(changes: readonly AdoptedChange[]): string[] {
  * user Braze holds (undefined when it holds none: then the create stands).
  * A held user gets the delta from what Braze holds to the file, with
  * `_update_existing_only: true` (it exists), and no object when nothing
- * differs. Subscription groups cannot be read (Braze's export has no such
- * field), so every declared group is sent; they cost no data points. Events
- * and purchases stay as planned: Braze cannot tell which of them were logged.
+ * differs. Subscription groups are not in the export: `groups` holds the
+ * declared groups' states read through GET /subscription/status/get
+ * (./group-reads.ts; undefined: "Unknown", no state), so only those that
+ * differ are sent; without `groups` (an alias-only user, which that endpoint
+ * cannot name) every declared group is sent, at no data point. Events and
+ * purchases stay as planned: Braze cannot tell which of them were logged.
  */
-export function adoptedChange(change: AdoptedChange, exported: ExportedUser | undefined): AdoptedChange {
+export function adoptedChange(
+  change: AdoptedChange,
+  exported: ExportedUser | undefined,
+  groups?: Readonly<Record<string, SubscriptionState | undefined>>,
+): AdoptedChange {
   if (exported === undefined) return { ...change, adopt: "absent" };
-  const held: ManagedUser = { ...observedUser(change.user, exported), subscriptionGroups: {} };
+  const observed = observedUser(change.user, exported, groups);
+  const held: ManagedUser = groups ? observed : { ...observed, subscriptionGroups: {} };
   const { attributes } = planUpdate(held, change.user);
   const { object: _create, attach, ...rest } = change;
   const attached =

@@ -1,7 +1,9 @@
 // What sending a set's plan takes, stage by stage, in the provider's order:
-// 0. adopted users new to the stack (`adopt: true`) are read (/users/export/ids)
-//    and each then sends only its delta, or its create when Braze holds none
-//    (./plan-adoption.ts); the plan counts the create, the most it can cost;
+// 0. adopted users new to the stack (`adopt: true`) are read (/users/export/ids),
+//    then the declared subscription groups of those Braze holds
+//    (/subscription/status/get; not an alias-only user's), and each then sends
+//    only its delta, or its create when Braze holds none (./plan-adoption.ts);
+//    the plan counts the create and every group read, the most it can cost;
 // 1. renames (/users/alias/update), each alias checked before and after
 //    (/users/export/ids: the old must exist, the new must be free, then until
 //    Braze shows the new name);
@@ -27,9 +29,10 @@
 // `braze-profiles plan` counts their requests with requestsOf: one place to
 // change either. Pure.
 import { packBundles, splitBundle, type TrackBundle, type TrackCaps } from "../braze/track-packing";
-import { deleteRequestCount, exportRequestCount, IDENTIFIERS_PER_REQUEST } from "../braze/users-api";
+import { deleteRequestCount, exportRequestCount, IDENTIFIERS_PER_REQUEST, statusRequestCount } from "../braze/users-api";
 import type { TrackAttributesObject, TrackEventObject, TrackPurchaseObject } from "../braze/wire-types";
 import type { ManagedUser } from "../model/managed-user";
+import { planGroupReads } from "./group-reads";
 import { adoptionsOf } from "./plan-adoption";
 import type { EntryPlan } from "./plan-entries";
 import { wireIdentifier } from "./track-object";
@@ -47,6 +50,7 @@ export const SET_ENDPOINTS = [
   "/users/external_ids/rename",
   "/users/external_ids/remove",
   "/users/export/ids",
+  "/subscription/status/get",
 ] as const;
 export type SetEndpoint = (typeof SET_ENDPOINTS)[number];
 
@@ -147,6 +151,8 @@ export function requestsOf(plan: SetPlan, caps: TrackCaps): Record<SetEndpoint, 
       2 * batches(idRenames) +
       exportRequestCount(checked.map(({ identifier }) => identifier)) +
       exportRequestCount(waiting.map(({ identifier }) => identifier)),
+    // Adopted users' declared groups, read as if Braze held every adopted user (those it holds none of are not read).
+    "/subscription/status/get": statusRequestCount(planGroupReads(adoptionsOf(plan).map((change) => change.user)).reads),
   };
 }
 

@@ -5,6 +5,7 @@
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
 import type { AliasAttachment, ExportedUser, ExternalIdRename, Identification, TrackAttributesObject } from "../braze/wire-types";
 import { planCreate } from "../delta/plan-create";
+import { planGroupReads, readStatesByUser } from "../delta/group-reads";
 import { adoptedChange, adoptionFieldsOf, adoptionsOf } from "../delta/plan-adoption";
 import type { EntryPlan } from "../delta/plan-entries";
 import { deletionsOf, externalIdRenamesOf, identificationsOf, type SetChange, type SetPlan } from "../delta/plan-set";
@@ -113,9 +114,12 @@ export async function sendSetPlan(api: BrazeUsersApi, planned: SetPlan, record: 
 
 /**
  * Reads the adopted users new to the stack (50 per export, paced by the export
- * endpoint's own limit) and puts in the plan what each then sends: the delta
- * from what Braze holds, or the create when Braze holds none. A user that
- * could not be read is neither sent nor recorded: the next up reads it again.
+ * endpoint's own limit), then the declared subscription groups of those Braze
+ * holds (GET /subscription/status/get, one group and 50 users per request;
+ * an alias-only user's cannot be read, so they are sent as declared), and puts
+ * in the plan what each then sends: the delta from what Braze holds, or the
+ * create when Braze holds none. A user that could not be read is neither sent
+ * nor recorded: the next up reads it again.
  */
 async function adopt(api: BrazeUsersApi, plan: SetPlan, fail: Fail, say: (line: string) => void): Promise<SetPlan> {
   const adoptions = adoptionsOf(plan);
@@ -124,22 +128,49 @@ async function adopt(api: BrazeUsersApi, plan: SetPlan, fail: Fail, say: (line: 
     adoptions.map((change) => wireIdentifier(change.user)),
     adoptionFieldsOf(adoptions),
   );
+  const held = adoptions.flatMap((change, index) => {
+    const outcome = found[index];
+    return outcome.ok && outcome.value !== undefined ? [{ change, exported: outcome.value }] : [];
+  });
+  const groupReads = planGroupReads(held.map(({ change }) => change.user));
+  const groupStates = await api.readGroupStates(groupReads.reads);
+  const groupsUnread = new Map<number, Error>();
+  groupStates.forEach((outcome, position) => {
+    if (!outcome.ok && !groupsUnread.has(groupReads.owners[position])) groupsUnread.set(groupReads.owners[position], outcome.error);
+  });
+  const heldGroups = readStatesByUser(
+    groupReads,
+    groupStates.map((outcome) => (outcome.ok ? outcome.value : undefined)),
+  );
   // Each adoption's change once Braze answered; undefined when it could not be read.
   const resolved = new Map<SetChange, SetChange | undefined>();
+  const notRead = (change: SetChange, error: Error) => {
+    resolved.set(change, undefined);
+    fail(change.key, `it was not read before adopting it (nothing was sent for it): ${error.message}`);
+  };
   const absent: string[] = [];
-  let unread = 0;
   adoptions.forEach((change, index) => {
     const outcome = found[index];
-    if (!outcome.ok) {
-      unread += 1;
-      resolved.set(change, undefined);
-      return fail(change.key, `it was not read before adopting it (nothing was sent for it): ${outcome.error.message}`);
-    }
+    if (!outcome.ok) return notRead(change, outcome.error);
     if (outcome.value === undefined) absent.push(change.key);
     resolved.set(change, adoptedChange(change, outcome.value));
   });
-  const held = adoptions.length - absent.length - unread;
-  say(`adopt: ${adoptions.length} users read from Braze, ${held} held (only differences are sent), ${absent.length} not held (created), ${unread} not read`);
+  held.forEach(({ change, exported }, index) => {
+    const error = groupsUnread.get(index);
+    if (error) return notRead(change, error);
+    // A user whose groups cannot be named (alias-only) has none read: adoptedChange sends them as declared.
+    const groups = groupReads.unread.includes(index) ? undefined : (heldGroups.get(index) ?? {});
+    resolved.set(change, adoptedChange(change, exported, groups));
+  });
+  const unread = [...resolved.values()].filter((adopted) => adopted === undefined).length;
+  const holding = adoptions.length - absent.length - unread;
+  const aliasOnly = groupReads.unread.length;
+  say(
+    `adopt: ${adoptions.length} users read from Braze, ${holding} held (only differences are sent), ${absent.length} not held (created), ${unread} not read` +
+      (aliasOnly > 0
+        ? `; the subscription groups of ${aliasOnly} alias-only held user${aliasOnly === 1 ? "" : "s"} are sent as declared (GET /subscription/status/get takes no alias)`
+        : ""),
+  );
   if (absent.length > 0)
     say(`adopt: Braze holds none of ${absent.slice(0, 20).join(", ")}${absent.length > 20 ? ` and ${absent.length - 20} more` : ""}: created as new users`);
   const changes = plan.changes.flatMap((change) => {

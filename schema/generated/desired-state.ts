@@ -209,7 +209,7 @@ export interface UserDeclaration1 {
   events?: Events;
   purchases?: Purchases;
   /**
-   * Take over a user Braze may already hold: the first up that sees this user reads it from Braze (POST /users/export/ids, 50 users per request) and sends only what differs from the file, with `_update_existing_only: true`; a user Braze does not hold is created as usual. Subscription groups cannot be read back, so declared ones are sent; events and purchases are sent once as usual. Once the user is recorded, adopt changes nothing: removing it later sends nothing.
+   * Take over a user Braze may already hold: the first up that sees this user reads it from Braze (POST /users/export/ids, 50 users per request) and sends only what differs from the file, with `_update_existing_only: true`; a user Braze does not hold is created as usual. Declared subscription groups are read (GET /subscription/status/get) and only those that differ are sent, except an alias-only user's, which that endpoint cannot name and which are sent as declared; events and purchases are sent once as usual. Once the user is recorded, adopt changes nothing: removing it later sends nothing.
    */
   adopt?: boolean;
 }

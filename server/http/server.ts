@@ -12,6 +12,7 @@ import { MAX_NESTING_DEPTH, type ResolvedOptions } from "../options";
 import { RateLimiter, consumeHourly, initialHourlyWindow, type RateDecision } from "../rate-limit";
 import type { WorkspaceStore } from "../store/workspace-store";
 import { subscriptionStatus } from "../subscription/subscription-status";
+import { userSubscriptionGroups } from "../subscription/user-subscription-groups";
 import type { ProcessingQueue } from "../track/processing-queue";
 import { TRACK_ARRAYS, applyTrack, readTrack, type ReadTrack, type TrackArray } from "../track/track-request";
 import { newAliases, updateAliases } from "../users/alias-endpoints";
@@ -88,6 +89,7 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions, q
     "/users/external_ids/rename": { method: "POST", run: (db, body) => ({ body: renameExternalIds(db, body) }) },
     "/users/external_ids/remove": { method: "POST", run: (db, body) => ({ body: removeExternalIds(db, body) }) },
     "/subscription/status/get": { method: "GET", run: (db, _body, _now, query) => ({ body: subscriptionStatus(db, query) }) },
+    "/subscription/user/status": { method: "GET", run: (db, _body, _now, query) => ({ body: userSubscriptionGroups(db, query) }) },
   };
 
   /** The rate decision for one request: the key's window of the path's group and, on /users/track, the workspace's hourly window. */

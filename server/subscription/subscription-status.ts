@@ -13,23 +13,14 @@ import type { StoredUser } from "../store/profile";
 import type { WorkspaceStore } from "../store/workspace-store";
 import { findUser } from "../users/resolve-user";
 import { setOwn } from "../values";
-
-/** Braze's cap on the users of one request, per kind of identifier. */
-export const MAX_STATUS_IDENTIFIERS = 50;
+import { identifierLists } from "./identifier-lists";
 
 const STATE_NAMES = { subscribed: "Subscribed", unsubscribed: "Unsubscribed" } as const;
 
 export function subscriptionStatus(store: WorkspaceStore, query: URLSearchParams): Record<string, unknown> {
   const groupId = query.get("subscription_group_id");
   if (!groupId) throw new BrazeApiError(400, "'subscription_group_id' is required: the id of the subscription group to read");
-  const values = (name: string) => [...query.getAll(name), ...query.getAll(`${name}[]`)];
-  const externalIds = values("external_id");
-  const emails = values("email");
-  const phones = values("phone");
-  for (const [name, list] of Object.entries({ external_id: externalIds, email: emails, phone: phones })) {
-    if (list.length > MAX_STATUS_IDENTIFIERS)
-      throw new BrazeApiError(400, `at most ${MAX_STATUS_IDENTIFIERS} '${name}' values per request, got ${list.length}`);
-  }
+  const { externalIds, emails, phones } = identifierLists(query);
   let users: Array<[string, StoredUser | undefined]>;
   if (externalIds.length > 0) {
     users = externalIds.map((id) => [id, store.findByExternalId(id)]);

@@ -9,6 +9,7 @@ import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
 const LABEL = "adopt";
 const alias = (name: string) => ({ alias_name: name, alias_label: LABEL });
+const group = (id: string, state: string) => ({ subscription_group_id: id, subscription_state: state });
 /** Alias-only users besides ada, so that the users to read take two exports (ceil(52 / 50)). */
 const FILLERS = Array.from({ length: 50 }, (_, index) => `filler-${String(index).padStart(2, "0")}`);
 
@@ -48,6 +49,13 @@ Adopt.before(async (context) => {
       { user_alias: alias("ada"), _update_existing_only: false, ...ADA_ATTRIBUTES, favorite_color: "blue" },
       { external_id: "u-bo", _update_existing_only: false, ...BO_ATTRIBUTES },
       { user_alias: alias("cy"), _update_existing_only: false, first_name: "Cy", plan: "free" },
+      { external_id: "u-gus", _update_existing_only: false, first_name: "Gus", subscription_groups: [group("news", "subscribed")] },
+      {
+        external_id: "u-hal",
+        _update_existing_only: false,
+        first_name: "Hal",
+        subscription_groups: [group("news", "subscribed"), group("offers", "subscribed")],
+      },
     ],
   });
   for (let start = 0; start < FILLERS.length; start += 25) {
@@ -123,5 +131,43 @@ Adopt("removing adopt: true from recorded users sends nothing", async (context) 
   assert.equal(await context.braze.requests(), []);
   await context.stack.preview({ expectNoChanges: true });
 });
+
+Adopt(
+  "adopted identified users' declared groups are read: one that matches Braze sends nothing, one that differs sends exactly that group",
+  async (context) => {
+    await context.braze.post("/_local/reset-log", {});
+    const recorded = declared([
+      { alias: { name: "cy", label: LABEL }, attributes: { first_name: "Cy", plan: "pro" } },
+      { alias: { name: "dee", label: LABEL }, attributes: { first_name: "Dee" } },
+    ]).map(({ adopt: _adopt, ...user }) => user);
+    context.writeUsers([
+      ...recorded,
+      { external_id: "u-gus", adopt: true, attributes: { first_name: "Gus" }, subscription_groups: { news: "subscribed" } },
+      { external_id: "u-hal", adopt: true, attributes: { first_name: "Hal" }, subscription_groups: { news: "subscribed", offers: "unsubscribed" } },
+    ]);
+    await context.stack.up();
+    const requests = await context.braze.requests();
+    assert.equal(
+      requests.map((r) => r.path),
+      ["/users/export/ids", "/subscription/status/get", "/subscription/status/get", "/users/track"],
+      "one export, one status read per group (news for both users, offers for hal), then one /users/track for hal alone",
+    );
+    // The status reads' answers name who was read: news for both users, then offers for hal.
+    assert.equal(
+      [requests[1].response, requests[2].response],
+      [
+        { status: { "u-gus": "Subscribed", "u-hal": "Subscribed" }, message: "success" },
+        { status: { "u-hal": "Subscribed" }, message: "success" },
+      ],
+    );
+    assert.equal(requests[3].body, {
+      attributes: [{ external_id: "u-hal", _update_existing_only: true, subscription_groups: [group("offers", "unsubscribed")] }],
+    });
+    assert.ok(context.stack.lastOutput.includes("adopt: 2 users read from Braze, 2 held"), context.stack.lastOutput);
+    const hal = (await context.braze.users()).find((user) => user.external_id === "u-hal") as { subscription_groups: Record<string, string> };
+    assert.equal(hal.subscription_groups, { news: "subscribed", offers: "unsubscribed" });
+    await context.stack.preview({ expectNoChanges: true });
+  },
+);
 
 Adopt.run();

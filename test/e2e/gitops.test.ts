@@ -95,6 +95,7 @@ GitOps("the plan command itself: over braze:maxDeletes it exits 2 with the verdi
     "/users/identify": 0,
     "/users/external_ids/rename": 0,
     "/users/external_ids/remove": 0,
+    "/subscription/status/get": 0,
   });
   assert.is(plan.budgets.within, false);
   assert.match(plan.budgets.verdict, /^over budget: up refuses this plan .*it would delete 1 users and braze:maxDeletes is 0/);

@@ -42,6 +42,7 @@ Identified("the plan shows identified users, their costs and the alias to attach
     "/users/external_ids/rename": 0,
     "/users/external_ids/remove": 0,
     "/users/export/ids": 2,
+    "/subscription/status/get": 0,
   });
 });
 

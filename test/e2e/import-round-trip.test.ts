@@ -1,9 +1,9 @@
 // The round trip issue 29 promises: users made outside Pulumi (alias-only,
-// identified, email-only; nested attributes, dates, arrays) are read into a file
+// identified, email-only; nested attributes, dates, arrays; subscription groups) are read into a file
 // by `braze-profiles import`, and `pulumi up` with that file takes them over
 // without a single /users/track request or data point; the preview after it
 // shows no change, and one attribute changed in the file sends exactly one object.
-import { spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { suite } from "uvu";
@@ -41,23 +41,31 @@ function attributesOf(index: number): Record<string, unknown> {
   };
 }
 
-/** Runs the command as a child process, never spawnSync: braze-local answers from this test's own event loop. */
-async function importInto(folder: string, url: string, lists: Record<string, string[]>, out: string): Promise<{ status: number | null; stderr: string }> {
+/** The groups seeded on identified users (two) and email-only users (one); alias-only users have none. */
+const identifiedGroups = (index: number) => ({ news: "subscribed", offers: index % 2 === 0 ? "subscribed" : "unsubscribed" });
+const emailOnlyGroups = { news: "unsubscribed" };
+const trackGroups = (groups: Record<string, string>) => Object.entries(groups).map(([id, state]) => ({ subscription_group_id: id, subscription_state: state }));
+
+/**
+ * Runs the import in a child process. Asynchronously: braze-local answers from
+ * this process's event loop, which a synchronous spawn would block until the
+ * import timed out.
+ */
+function importInto(folder: string, url: string, lists: Record<string, string[]>, out: string): Promise<{ status: number | null; stderr: string }> {
   const args = ["import", "--endpoint", url, "--out", out];
   for (const [option, lines] of Object.entries(lists)) {
     const file = path.join(folder, `${option.slice(2)}.txt`);
     fs.writeFileSync(file, `${lines.join("\n")}\n`);
     args.push(option, file);
   }
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: folder,
-    env: { PATH: process.env.PATH, BRAZE_REST_API_KEY: DEVELOPMENT_API_KEY },
-    stdio: ["ignore", "ignore", "pipe"],
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: folder, env: { PATH: process.env.PATH, BRAZE_REST_API_KEY: DEVELOPMENT_API_KEY }, encoding: "utf8" },
+      (error, _stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
+    );
   });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { status, stderr };
 }
 
 const RoundTrip = suite<YamlStack>("import, then pulumi up: a takeover with nothing to send");
@@ -70,8 +78,16 @@ RoundTrip.before(async (context) => {
       _update_existing_only: false,
       ...attributesOf(index),
     })),
-    ...Array.from({ length: IDENTIFIED }, (_, index) => ({ external_id: externalId(index), ...attributesOf(1000 + index) })),
-    ...Array.from({ length: EMAIL_ONLY }, (_, index) => ({ email: emailOf(index), ...attributesOf(2000 + index) })),
+    ...Array.from({ length: IDENTIFIED }, (_, index) => ({
+      external_id: externalId(index),
+      ...attributesOf(1000 + index),
+      subscription_groups: trackGroups(identifiedGroups(index)),
+    })),
+    ...Array.from({ length: EMAIL_ONLY }, (_, index) => ({
+      email: emailOf(index),
+      ...attributesOf(2000 + index),
+      subscription_groups: trackGroups(emailOnlyGroups),
+    })),
   ];
   for (let start = 0; start < objects.length; start += 50) {
     await context.braze.track({ attributes: objects.slice(start, start + 50) });
@@ -99,6 +115,10 @@ RoundTrip("the imported file is taken over with zero /users/track requests and z
     users.every((user) => user.adopt === true),
     "import marks every user adopt: true",
   );
+  const groupsOf = (user: Record<string, unknown>) => user.subscription_groups;
+  assert.equal(groupsOf(users.find((user) => user.external_id === externalId(7))!), identifiedGroups(7));
+  assert.equal(groupsOf(users.find((user) => user.email === emailOf(3))!), emailOnlyGroups);
+  assert.is(users.filter((user) => user.alias !== undefined && groupsOf(user) !== undefined).length, 0, "alias-only users' groups cannot be listed");
 
   await context.braze.post("/_local/reset-log", {});
   const statsBefore = (await context.braze.stats()) as { data_points: { total: number } };
@@ -107,6 +127,8 @@ RoundTrip("the imported file is taken over with zero /users/track requests and z
   assert.is(paths.filter((p) => p === "/users/track").length, 0, `no /users/track request: ${paths.join(", ")}`);
   // Aliases and external_ids are read 50 at a time, an email one per request.
   assert.is(paths.filter((p) => p === "/users/export/ids").length, Math.ceil((ALIAS_ONLY + IDENTIFIED) / 50) + EMAIL_ONLY);
+  // Groups are read one group and 50 users per request: two groups of 150 identified users, one of 30 email-only users.
+  assert.is(paths.filter((p) => p === "/subscription/status/get").length, 2 * Math.ceil(IDENTIFIED / 50) + 1);
   const statsAfter = (await context.braze.stats()) as { data_points: { total: number } };
   assert.is(statsAfter.data_points.total, statsBefore.data_points.total, "zero data points");
 
@@ -115,6 +137,7 @@ RoundTrip("the imported file is taken over with zero /users/track requests and z
   const recorded = recordedUsers(state);
   assert.is(recorded.size, ALIAS_ONLY + IDENTIFIED + EMAIL_ONLY, "every user is recorded");
   assert.equal(recorded.get(externalId(7))?.attributes, { email_subscribe: "subscribed", push_subscribe: "subscribed", ...attributesOf(1007) });
+  assert.equal(recorded.get(externalId(7))?.subscriptionGroups, identifiedGroups(7));
 
   await context.braze.post("/_local/reset-log", {});
   await context.stack.preview({ expectNoChanges: true });

@@ -65,10 +65,17 @@ const ADA = {
 };
 const BOB = { first_name: "Bob", email: "bob@example.com", email_subscribe: "opted_in" };
 
-Import("seeded users come back as a file the loader reads to what was seeded, each adopted; exit 0", async () => {
+Import("seeded users come back as a file the loader reads to what was seeded, each adopted, with the identified user's groups; exit 0", async () => {
   await braze.track({
     attributes: [
-      { external_id: "ada", ...ADA },
+      {
+        external_id: "ada",
+        ...ADA,
+        subscription_groups: [
+          { subscription_group_id: "news", subscription_state: "subscribed" },
+          { subscription_group_id: "offers", subscription_state: "unsubscribed" },
+        ],
+      },
       { user_alias: { alias_name: "bob", alias_label: "qa" }, _update_existing_only: false, ...BOB },
       { user_alias: { alias_name: "em", alias_label: "crm" }, _update_existing_only: false, email: "only@example.com" },
     ],
@@ -88,12 +95,20 @@ Import("seeded users come back as a file the loader reads to what was seeded, ea
       [undefined, { name: "bob", label: "qa" }, { ...DEFAULT_STATES, ...BOB }],
     ],
   );
+  // An alias-only user's groups cannot be named by GET /subscription/user/status: none written.
+  assert.equal(
+    state.users.map((user) => user.user.subscriptionGroups),
+    [{ news: "subscribed", offers: "unsubscribed" }, {}],
+  );
+  const logged = await braze.newRequests();
+  const groupReads = logged.filter((request) => request.path === "/subscription/user/status");
+  assert.equal(groupReads.length, 1, "one group listing, for the identified user only");
   const text = fs.readFileSync(path.join(folder, "users.yaml"), "utf8");
   assert.equal(text.match(/^ {4}adopt: true$/gm)?.length, 2);
   assert.match(text, /# Braze holds 1 custom event \(rented ×1\)/);
   assert.match(result.stderr, /wrote 2 users to users\.yaml; 0 not found, 0 ambiguous; Braze counts 1 custom events and 0 purchases/);
   assert.not.ok(fs.existsSync(path.join(folder, "users.yaml.import-progress")), "the progress file is removed once the file is written");
-  const requests = await exportRequests(braze);
+  const requests = logged.filter((request) => request.path === "/users/export/ids");
   assert.equal(requests.length, 1, "one request for an external_id and an alias together");
   const body = requests[0].body as { external_ids: string[]; user_aliases: unknown[]; fields_to_export: string[] };
   assert.equal([body.external_ids, body.user_aliases], [["ada"], [{ alias_name: "bob", alias_label: "qa" }]]);

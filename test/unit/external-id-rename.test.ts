@@ -44,6 +44,7 @@ plans("an external_id changed under the same key is one rename entry, then only 
     "/users/external_ids/rename": 1,
     "/users/external_ids/remove": 1,
     "/users/export/ids": 2,
+    "/subscription/status/get": 0,
   });
 });
 

@@ -142,6 +142,7 @@ plans("a create is one object by external_id, _update_existing_only false, no us
     "/users/external_ids/rename": 0,
     "/users/external_ids/remove": 0,
     "/users/export/ids": 0,
+    "/subscription/status/get": 0,
   });
 });
 
@@ -203,6 +204,7 @@ plans(
       "/users/external_ids/rename": 0,
       "/users/external_ids/remove": 0,
       "/users/export/ids": 1,
+      "/subscription/status/get": 0,
     });
     const only = planSet(record({ ada: aliasOnly }), desired({ ada: adaWithAlias }));
     assert.equal(

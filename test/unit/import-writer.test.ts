@@ -3,7 +3,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
-import { desiredStateText, FIELDS_TO_EXPORT, SUBSCRIPTION_GROUPS_NOTE } from "../../import/profile-document";
+import { desiredStateText, FIELDS_TO_EXPORT, groupReaderOf, SUBSCRIPTION_GROUPS_NOTE } from "../../import/profile-document";
 import { parseDesiredState } from "../../provider/desired-state";
 import type { ExportedUser } from "../../provider/import-api";
 
@@ -152,7 +152,26 @@ Writer("a custom attribute one slip from a standard name is listed under intende
   assert.equal(parseDesiredState(text, "imported.yaml").users[0].user.attributes.firstName, "Ada");
 });
 
-Writer("says once, at the top, that subscription groups are not imported", () => {
+Writer("writes each user's subscription groups, which the loader reads back; a user with none or unread gets no key", () => {
+  const text = desiredStateText(
+    [exported(), exported({ external_id: "u-2" }), exported({ external_id: "u-3" })],
+    [],
+    [{ sms: "unsubscribed", news: "subscribed" }, {}, undefined],
+  );
+  const users = parseDesiredState(text, "imported.yaml").users.map((entry) => entry.user.subscriptionGroups);
+  assert.equal(users, [{ news: "subscribed", sms: "unsubscribed" }, {}, {}]);
+  assert.equal((parse(text) as { users: Array<Record<string, unknown>> }).users[0].subscription_groups, { news: "subscribed", sms: "unsubscribed" });
+  assert.not.ok("subscription_groups" in (parse(text) as { users: Array<Record<string, unknown>> }).users[1]);
+});
+
+Writer("reads groups by external_id, else an email-only or phone-only user's address; never an alias-only user's", () => {
+  assert.equal(groupReaderOf(exported()), { parameter: "external_id", value: "u-1" });
+  assert.equal(groupReaderOf(exported({ external_id: undefined, user_aliases: [] })), { parameter: "email", value: "ada@example.com" });
+  assert.equal(groupReaderOf(exported({ external_id: undefined, email: undefined })), { parameter: "phone", value: "+15555550100" });
+  assert.is(groupReaderOf(exported({ external_id: undefined, user_aliases: [{ alias_name: "bob", alias_label: "qa" }] })), undefined);
+});
+
+Writer("says once, at the top, where subscription groups come from and that alias-only users' are not imported", () => {
   const text = desiredStateText([exported(), exported({ external_id: "u-2" })]);
   assert.ok(text.startsWith(`# ${SUBSCRIPTION_GROUPS_NOTE}`) || text.includes(`# ${SUBSCRIPTION_GROUPS_NOTE}\n`));
   assert.equal(text.split(SUBSCRIPTION_GROUPS_NOTE).length, 2);

@@ -141,7 +141,7 @@ Adopted("keeps the create of a user Braze does not hold", () => {
   assert.equal(change.object, create.object);
 });
 
-Adopted("sends the declared subscription groups, which no export can read", () => {
+Adopted("sends an alias-only user's declared subscription groups, which it cannot read", () => {
   const create = onlyAdoption({ ...ADA, subscriptionGroups: { "g-1": "subscribed" } });
   const change = adoptedChange(create, ADA_HELD);
   assert.equal(change.object, {
@@ -149,6 +149,46 @@ Adopted("sends the declared subscription groups, which no export can read", () =
     _update_existing_only: true,
     subscription_groups: [{ subscription_group_id: "g-1", subscription_state: "subscribed" }],
   });
+});
+
+const BO: ManagedUser = {
+  externalId: "u-bo",
+  attributes: { first_name: "Bo" },
+  subscriptionGroups: { "g-1": "subscribed", "g-2": "unsubscribed", "g-3": "subscribed" },
+};
+const boAdoption = () => adoptionsOf(planSet(EMPTY_RECORD, { "u-bo": textOf("u-bo", BO) }))[0];
+
+Adopted("sends only the read groups that differ: another state, or none (Unknown)", () => {
+  const change = adoptedChange(boAdoption(), { external_id: "u-bo", first_name: "Bo" }, { "g-1": "subscribed", "g-2": "subscribed", "g-3": undefined });
+  assert.equal(change.object, {
+    external_id: "u-bo",
+    _update_existing_only: true,
+    subscription_groups: [
+      { subscription_group_id: "g-2", subscription_state: "unsubscribed" },
+      { subscription_group_id: "g-3", subscription_state: "subscribed" },
+    ],
+  });
+});
+
+Adopted("sends nothing when every read group holds the declared state", () => {
+  const change = adoptedChange(boAdoption(), { external_id: "u-bo", first_name: "Bo" }, { ...BO.subscriptionGroups });
+  assert.is(change.object, undefined);
+});
+
+Plan("an adopted user's declared groups are read one group and 50 users per request; an alias-only user's are not read", () => {
+  const groups = { "g-1": "subscribed", "g-2": "unsubscribed" } as const;
+  const desired = Object.fromEntries([
+    ...Array.from({ length: 51 }, (_, index): [string, string] => [
+      `u${index}`,
+      textOf(`u${index}`, { externalId: `u${index}`, attributes: {}, subscriptionGroups: { ...groups } }),
+    ]),
+    ["e/ann@example.com", textOf("e/ann@example.com", { email: "ann@example.com", attributes: {}, subscriptionGroups: { "g-1": "subscribed" } })],
+    ["qa/ada", textOf("qa/ada", { ...ADA, subscriptionGroups: { ...groups } })],
+  ]);
+  const plan = planSet(EMPTY_RECORD, desired);
+  // g-1 and g-2 by external_id: two requests each (51 users); g-1 by email: one.
+  assert.is(requestsOf(plan, trackCaps(50, "combined"))["/subscription/status/get"], 5);
+  assert.is(requestsOf(adoptedPlan(ADA), trackCaps(50, "combined"))["/subscription/status/get"], 0);
 });
 
 Adopted("attaches an identified user's alias only when Braze's profile lacks it", () => {

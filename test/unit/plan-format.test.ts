@@ -50,6 +50,7 @@ const JSON_DOCUMENT = {
     "/users/identify": 0,
     "/users/external_ids/rename": 0,
     "/users/external_ids/remove": 0,
+    "/subscription/status/get": 0,
   },
   data_points: 11,
   budgets: { max_deletes: 10, max_data_points: 100, deletes: 2, data_points: 11, within: true, exceeded: [], verdict: "within budgets: up sends this plan" },

@@ -38,6 +38,7 @@ Report("76 new users are two /users/track requests at the default cap of 50 comb
     "/users/identify": 0,
     "/users/external_ids/rename": 0,
     "/users/external_ids/remove": 0,
+    "/subscription/status/get": 0,
   });
   assert.is(report.dataPoints, 76);
   assert.equal(report.users, { create: 76, update: 0, rename: 0, identify: 0, rename_external_id: 0, delete: 0, unchanged: 0, forget: 0 });

@@ -34,6 +34,7 @@ Requests("new users' attributes go in one request, their entries in another, aft
     "/users/external_ids/remove": 0,
     // The counts read before sending, then the new users read until Braze shows them.
     "/users/export/ids": 2,
+    "/subscription/status/get": 0,
   });
 });
 
