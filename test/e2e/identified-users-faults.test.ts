@@ -201,23 +201,32 @@ Faults("429 and 5xx answers: the runs converge with every entry logged once", as
   }
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-Faults("pulumi up killed once Braze applied its first /users/track, then run again: nothing logged twice or lost", async () => {
-  // Slow answers keep requests in flight long enough to be cut off.
-  const context = await startYamlStack({ projectName: "identified-killed", braze: { latency: "300-600" } });
+/**
+ * `pulumi up` of the faulted file, SIGKILLed the moment braze-local has applied
+ * the first /users/track request `killAt` picks (its answer never arrives), then
+ * the documented recovery (`pulumi cancel`) and one more up.
+ */
+async function killedThenRunAgain(projectName: string, killAt: (body: any) => boolean): Promise<void> {
+  // Slow answers keep the killed run's other requests in flight.
+  const context = await startYamlStack({ projectName, braze: { latency: "100-300" } });
+  const killed = { done: false, up: undefined as ReturnType<typeof startDetachedUp> | undefined, exited: Promise.resolve() };
+  const proxy = await startLossyProxy(context.braze.url, (route, body) => {
+    if (killed.done || !killed.up || route !== "/users/track" || !killAt(body)) return false;
+    killed.done = true;
+    // Synchronously, before the answer could reach the provider: the kill comes first, then the answer is dropped.
+    killed.exited = killed.up.kill();
+    return true;
+  });
   try {
     context.writeUsers([adaBefore]);
     await context.stack.up();
+    await context.stack.setConfig({ "braze:restEndpoint": { value: proxy.url } });
     const before = (await context.braze.requests()).length;
     context.writeUsers(faulted);
-    const up = startDetachedUp(context.stack);
-    const deadline = Date.now() + 120_000;
-    while (!(await context.braze.requests()).slice(before).some((r) => r.path === "/users/track")) {
-      assert.ok(Date.now() < deadline, "no /users/track request within two minutes");
-      await sleep(50);
-    }
-    await up.kill();
+    killed.up = startDetachedUp(context.stack);
+    await killed.up.exited;
+    assert.ok(killed.done, "the up was killed, not finished");
+    await killed.exited;
     const atKill = (await context.braze.users()) as any[];
     const entriesAtKill = atKill.map((user) => `${keyOf(user)} ${user.events.length + user.purchases.length}`);
     console.log(`    at the kill: ${(await context.braze.requests()).length - before} request(s); entries held: ${entriesAtKill.sort().join(", ")}`);
@@ -226,8 +235,17 @@ Faults("pulumi up killed once Braze applied its first /users/track, then run aga
     await context.stack.up();
     await assertExactlyOnce(context, faulted);
   } finally {
+    await proxy.close();
     await context.close();
   }
+}
+
+Faults("pulumi up killed as Braze applied its first /users/track (creates, ada's entries), then run again", async () => {
+  await killedThenRunAgain("identified-killed-creates", () => true);
+});
+
+Faults("pulumi up killed as Braze applied the new users' entries, then run again: they are not logged twice", async () => {
+  await killedThenRunAgain("identified-killed-entries", (body) => (body.events ?? []).some((event: { external_id?: string }) => event.external_id === "u-cy"));
 });
 
 Faults.run();

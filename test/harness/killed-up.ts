@@ -9,9 +9,12 @@ import type { TestStack } from "./test-stack";
 export interface DetachedUp {
   /**
    * SIGKILL to the CLI, its language host and the provider process at once, as
-   * when a CI runner's container dies; resolves once the CLI is gone.
+   * when a CI runner's container dies; the kills are sent before the first
+   * await, so a caller may start it synchronously. Resolves once the CLI is gone.
    */
   kill(): Promise<void>;
+  /** Resolves when the CLI exits, killed or not. */
+  exited: Promise<void>;
 }
 
 /** Starts `pulumi up --yes --skip-preview` of the stack as a separate CLI process, as a user would. */
@@ -25,6 +28,7 @@ export function startDetachedUp(stack: TestStack): DetachedUp {
   });
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   return {
+    exited,
     async kill() {
       process.kill(-child.pid!, "SIGKILL");
       killPulumiPlugins(stack.stack.workspace.envVars.PULUMI_HOME);
