@@ -17,6 +17,7 @@ import { startYamlStack, type YamlStack } from "../harness/yaml-stack";
 
 interface Declared {
   external_id?: string;
+  alias?: { label: string; name: string };
   email?: string;
   attributes: Record<string, unknown>;
   events?: Array<{ id: string; name: string; time: string }>;
@@ -45,6 +46,7 @@ const faulted: Declared[] = [
   },
   {
     external_id: "u-cy",
+    alias: { label: "qa", name: "cy" },
     attributes: { first_name: "Cy" },
     events: [event("cy-1", "signed_up", 1), event("cy-2", "rented_movie", 4)],
     purchases: [purchase("cy-p", "silver-plan", 5)],
@@ -68,6 +70,8 @@ async function assertExactlyOnce(context: YamlStack, desired: Declared[]): Promi
   assert.equal(held.map(keyOf).sort(), desired.map(keyOf).sort(), "each user created once, and no other");
   for (const user of desired) {
     const profile = held.find((candidate) => keyOf(candidate) === keyOf(user)) as any;
+    const aliases = user.alias ? [{ alias_name: user.alias.name, alias_label: user.alias.label }] : [];
+    assert.equal(profile.user_aliases, aliases, `${keyOf(user)}: its alias on its one profile`);
     assert.equal(
       entriesOf(profile.events, profile.purchases),
       entriesOf(user.events ?? [], user.purchases ?? []),
@@ -203,15 +207,15 @@ Faults("429 and 5xx answers: the runs converge with every entry logged once", as
 
 /**
  * `pulumi up` of the faulted file, SIGKILLed the moment braze-local has applied
- * the first /users/track request `killAt` picks (its answer never arrives), then
+ * the first request `killAt` picks (its answer never arrives), then
  * the documented recovery (`pulumi cancel`) and one more up.
  */
-async function killedThenRunAgain(projectName: string, killAt: (body: any) => boolean): Promise<void> {
+async function killedThenRunAgain(projectName: string, killAt: (route: string, body: any) => boolean): Promise<void> {
   // Slow answers keep the killed run's other requests in flight.
   const context = await startYamlStack({ projectName, braze: { latency: "100-300" } });
   const killed = { done: false, up: undefined as ReturnType<typeof startDetachedUp> | undefined, exited: Promise.resolve() };
   const proxy = await startLossyProxy(context.braze.url, (route, body) => {
-    if (killed.done || !killed.up || route !== "/users/track" || !killAt(body)) return false;
+    if (killed.done || !killed.up || !killAt(route, body)) return false;
     killed.done = true;
     // Synchronously, before the answer could reach the provider: the kill comes first, then the answer is dropped.
     killed.exited = killed.up.kill();
@@ -241,11 +245,17 @@ async function killedThenRunAgain(projectName: string, killAt: (body: any) => bo
 }
 
 Faults("pulumi up killed as Braze applied its first /users/track (creates, ada's entries), then run again", async () => {
-  await killedThenRunAgain("identified-killed-creates", () => true);
+  await killedThenRunAgain("identified-killed-creates", (route) => route === "/users/track");
 });
 
 Faults("pulumi up killed as Braze applied the new users' entries, then run again: they are not logged twice", async () => {
-  await killedThenRunAgain("identified-killed-entries", (body) => (body.events ?? []).some((event: { external_id?: string }) => event.external_id === "u-cy"));
+  await killedThenRunAgain("identified-killed-entries", (route, body) =>
+    (body.events ?? []).some((event: { external_id?: string }) => event.external_id === "u-cy"),
+  );
+});
+
+Faults("pulumi up killed as Braze attached cy's alias to its profile, then run again: the alias is on the one profile", async () => {
+  await killedThenRunAgain("identified-killed-alias", (route) => route === "/users/alias/new");
 });
 
 Faults.run();
