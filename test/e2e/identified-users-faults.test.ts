@@ -125,25 +125,29 @@ async function assertEntriesWaitedForTheirUsers(braze: LocalBraze): Promise<void
 
 const Faults = suite("identified and email-only users' events and purchases, exactly once under faults");
 
-Faults("every /users/track answer of a run lost after Braze applied it: nothing is logged twice, the next up converges", async () => {
-  const context = await startYamlStack({ projectName: "identified-lossy" });
-  const proxy = await startLossyProxy(context.braze.url, (route) => route === "/users/track");
+/**
+ * The faulted file applied through a proxy that loses the answers `lose` picks
+ * after braze-local applied the request; `check` judges that run (its error, if
+ * it failed, and the state it left); then one up with answers again converges.
+ */
+async function lostAnswersThenRunAgain(
+  projectName: string,
+  lose: (route: string) => boolean,
+  check: (context: YamlStack, failed: Error | undefined, dropped: number) => Promise<void>,
+): Promise<void> {
+  const context = await startYamlStack({ projectName });
+  const proxy = await startLossyProxy(context.braze.url, lose);
   try {
     context.writeUsers([adaBefore]);
     await context.stack.up();
     await context.stack.setConfig({ "braze:restEndpoint": { value: proxy.url } });
     context.writeUsers(faulted);
-    // The run reads back what a lost answer left unsure (the users, their entry counts) and may finish itself; if it
-    // cannot, it fails naming the lost answer and state says what it does not know.
     const failed = await context.stack.up().then(
       () => undefined,
       (error: Error) => error,
     );
-    if (failed) assert.match(failed.message, "no answer");
-    assert.ok(proxy.dropped >= 2, `answers were lost: ${proxy.dropped}`);
-    const lost = await entryRequests(context.braze);
-    assert.ok(lost.length > 0, "entries were sent, and applied, in the run whose answers were lost");
-    console.log(`    ${proxy.dropped} answer(s) lost, ${lost.length} request(s) with entries; the run ${failed ? "failed" : "finished"}`);
+    assert.ok((await entryRequests(context.braze)).length > 0, "entries were sent, and applied, in the run whose answers were lost");
+    await check(context, failed, proxy.dropped);
     await context.stack.setConfig({ "braze:restEndpoint": { value: context.braze.url } });
     await context.stack.up();
     await assertExactlyOnce(context, faulted);
@@ -151,35 +155,36 @@ Faults("every /users/track answer of a run lost after Braze applied it: nothing 
     await proxy.close();
     await context.close();
   }
+}
+
+Faults("every /users/track answer of a run lost after Braze applied it: nothing is logged twice, the next up converges", async () => {
+  await lostAnswersThenRunAgain(
+    "identified-lossy",
+    (route) => route === "/users/track",
+    async (_context, failed, dropped) => {
+      // The run reads back what a lost answer left unsure (the users, their entry counts) and may finish itself; if it
+      // cannot, it fails naming the lost answer.
+      if (failed) assert.match(failed.message, "no answer");
+      assert.ok(dropped >= 2, `answers were lost: ${dropped}`);
+      console.log(`    ${dropped} answer(s) lost; the run ${failed ? "failed" : "finished"}`);
+    },
+  );
 });
 
 Faults("every answer lost from the first /users/track on: the run fails, state says what it does not know, the next up logs nothing twice", async () => {
-  const context = await startYamlStack({ projectName: "identified-cut-off" });
   // From the first /users/track of the run on, no answer comes back (a network cut), though braze-local applies each request.
   const cut = { off: false };
-  const proxy = await startLossyProxy(context.braze.url, (route) => (cut.off ||= route === "/users/track"));
-  try {
-    context.writeUsers([adaBefore]);
-    await context.stack.up();
-    await context.stack.setConfig({ "braze:restEndpoint": { value: proxy.url } });
-    context.writeUsers(faulted);
-    const failed = await context.stack.up().then(
-      () => undefined,
-      (error: Error) => error,
-    );
-    assert.ok(failed, "the run cut off from its answers fails");
-    assert.match(failed!.message, "no answer");
-    assert.match(failed!.message, /users\["u-ada"\]/, "naming the users it could not finish");
-    assert.ok((await entryRequests(context.braze)).length > 0, "ada's entries were sent, and applied, before the cut was noticed");
-    const state = await context.stack.exportState();
-    assert.ok(unsureUsers(state).includes("u-ada"), `state records ada as unsure: ${unsureUsers(state)}`);
-    await context.stack.setConfig({ "braze:restEndpoint": { value: context.braze.url } });
-    await context.stack.up();
-    await assertExactlyOnce(context, faulted);
-  } finally {
-    await proxy.close();
-    await context.close();
-  }
+  await lostAnswersThenRunAgain(
+    "identified-cut-off",
+    (route) => (cut.off ||= route === "/users/track"),
+    async (context, failed) => {
+      assert.ok(failed, "the run cut off from its answers fails");
+      assert.match(failed!.message, "no answer");
+      assert.match(failed!.message, /users\["u-ada"\]/, "naming the users it could not finish");
+      const unsure = unsureUsers(await context.stack.exportState());
+      assert.ok(unsure.includes("u-ada"), `state records ada as unsure: ${unsure}`);
+    },
+  );
 });
 
 Faults("429 and 5xx answers: the runs converge with every entry logged once", async () => {
@@ -249,7 +254,7 @@ Faults("pulumi up killed as Braze applied its first /users/track (creates, ada's
 });
 
 Faults("pulumi up killed as Braze applied the new users' entries, then run again: they are not logged twice", async () => {
-  await killedThenRunAgain("identified-killed-entries", (route, body) =>
+  await killedThenRunAgain("identified-killed-entries", (_route, body) =>
     (body.events ?? []).some((event: { external_id?: string }) => event.external_id === "u-cy"),
   );
 });
