@@ -246,7 +246,7 @@ async function main(): Promise<void> {
               onStep: (step) =>
                 console.error(
                   `  ${step.identity} ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s) (min ${step.minimum.requests}), ${step.received.dataPoints} data point(s) (min ${step.minimum.dataPoints}), peak ${step.memory.total} MiB` +
-                    (step.previewDiffLines === undefined ? "" : `; preview --diff of one user changed: ${step.previewDiffLines} lines`),
+                    (step.preview === undefined ? "" : `; preview --diff of one user changed: ${step.preview.lines} lines, ${seconds(step.preview.seconds)} (floor ${seconds(step.preview.floorSeconds)})`),
                 ),
             })),
           );
@@ -514,7 +514,9 @@ function setsTable(steps: readonly SetStep[]): string {
       spread((step) => step.memory.provider, String),
       spread((step) => step.floorMemory.total, String),
       // Measured on the unchanged row only (set-series.ts).
-      first.previewDiffLines === undefined ? undefined : agreed(runs.map((step) => step.previewDiffLines ?? 0)),
+      first.preview === undefined ? undefined : agreed(runs.map((step) => step.preview?.lines ?? 0)),
+      first.preview === undefined ? undefined : spread((step) => step.preview?.seconds ?? 0, secondsOf),
+      first.preview === undefined ? undefined : spread((step) => step.preview?.floorSeconds ?? 0, secondsOf),
     ];
   });
   return markdownTable(
@@ -535,6 +537,8 @@ function setsTable(steps: readonly SetStep[]): string {
       "provider peak MiB",
       "floor peak MiB",
       "preview --diff lines (1 user changed)",
+      "that preview s",
+      "its floor s",
     ],
     rows,
   );

@@ -14,7 +14,7 @@ import { writeDesiredState, type PersonaIdentity } from "./personas";
 import type { MemoryPeaks } from "./process-memory";
 import { BENCH_RATE_LIMIT, checkpointBytes } from "./pulumi-series";
 import { buildScenarios, LEGACY_CAPS, LEGACY_REQUEST_CAP, type Scenario } from "./scenarios";
-import { previewDiffLines } from "./preview-diff-lines";
+import { oneChangePreview, type OneChangePreview } from "./one-change-preview";
 import { measuredUp } from "./timed-up";
 
 /** A 1% change, as the goals state them for sets. */
@@ -41,7 +41,8 @@ export interface SetStep {
    * the stack this step left: measured after the `unchanged` step only (all
    * users applied, nothing pending), undefined on the others.
    */
-  previewDiffLines?: number;
+  /** Measured after the unchanged up: a one-user change previewed with --diff, against the floor's preview. */
+  preview?: OneChangePreview;
 }
 
 export interface SetSeriesOptions {
@@ -114,7 +115,7 @@ export async function runSetSeries(options: SetSeriesOptions): Promise<SetStep[]
         baselineSeconds: (baseline[index] as BaselineStep).seconds,
       };
       // The next scenario writes its own file, so the changed one is not restored.
-      if (scenario.name === "unchanged") step.previewDiffLines = await previewDiffLines(stack, file, scenario.users);
+      if (scenario.name === "unchanged") step.preview = await oneChangePreview(stack, floor, file, scenario.users);
       steps.push(step);
       options.onStep?.(step);
     }
