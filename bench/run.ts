@@ -246,7 +246,9 @@ async function main(): Promise<void> {
               onStep: (step) =>
                 console.error(
                   `  ${step.identity} ${step.scenario}: ${seconds(step.seconds)} (floor ${seconds(step.floorSeconds)}), ${step.received.requests} request(s) (min ${step.minimum.requests}), ${step.received.dataPoints} data point(s) (min ${step.minimum.dataPoints}), peak ${step.memory.total} MiB` +
-                    (step.preview === undefined ? "" : `; preview --diff of one user changed: ${step.preview.lines} lines, ${seconds(step.preview.seconds)} (floor ${seconds(step.preview.floorSeconds)})`),
+                    (step.preview === undefined
+                      ? ""
+                      : `; preview --diff of one user changed: ${step.preview.lines} lines, ${seconds(step.preview.seconds)} (floor ${seconds(step.preview.floorSeconds)})`),
                 ),
             })),
           );

@@ -4,10 +4,9 @@
 // user unsent, and an alias-only user's groups go as declared, said in the run's line.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { TrackBundle } from "../../provider/braze/track-packing";
-import { trackCaps } from "../../provider/braze/track-packing";
+import { stubUsersApi, type StubCalls } from "./support/stub-users-api";
 import type { GroupStateRead } from "../../provider/braze/subscription-status";
-import type { BrazeUsersApi, BulkOutcome, BundleOutcome } from "../../provider/braze/users-api";
+import type { BrazeUsersApi, BulkOutcome } from "../../provider/braze/users-api";
 import type { ExportedUser, UserIdentifier } from "../../provider/braze/wire-types";
 import { planSet } from "../../provider/delta/plan-set";
 import { EMPTY_RECORD, type RecordedSet } from "../../provider/encoding/recorded-set";
@@ -23,9 +22,8 @@ const text = (key: string, user: ManagedUser) => storedText(key, memberToText({ 
 
 /** Holds every user with its first_name; answers each group read from `states` (a thrown error fails it). */
 function stubApi(states: Record<string, SubscriptionState | undefined | Error>) {
-  const calls: Array<[string, unknown]> = [];
-  const api = {
-    trackCaps: trackCaps(50, "combined"),
+  const calls: StubCalls = [];
+  const api = stubUsersApi(calls, {
     exportAll: async (identifiers: readonly UserIdentifier[]) => {
       if (identifiers.length > 0) calls.push(["export", identifiers]);
       return identifiers.map(
@@ -42,16 +40,8 @@ function stubApi(states: Record<string, SubscriptionState | undefined | Error>) 
         return state instanceof Error ? { ok: false, error: state } : { ok: true, value: state };
       });
     },
-    identifyAll: async () => [],
-    deleteAll: async () => [],
-    renameAll: async () => [],
-    attachAll: async () => [],
-    trackBundles: async (bundles: readonly TrackBundle[]): Promise<BundleOutcome[]> => {
-      calls.push(["track", bundles.map((bundle) => bundle.attributes)]);
-      return bundles.map(() => ({ attributes: { ok: true, value: undefined }, events: [], purchases: [], request: 0 }));
-    },
-  };
-  return { api: api as unknown as BrazeUsersApi, calls };
+  });
+  return { api, calls };
 }
 
 async function send(api: BrazeUsersApi, users: Record<string, ManagedUser>) {

@@ -4,8 +4,9 @@
 // attributes, the remove after, and what the record holds when an answer is lost).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { trackCaps, type TrackBundle } from "../../provider/braze/track-packing";
-import type { BrazeUsersApi, BulkOutcome, BundleOutcome } from "../../provider/braze/users-api";
+import { stubUsersApi, type StubCalls } from "./support/stub-users-api";
+import { trackCaps } from "../../provider/braze/track-packing";
+import type { BrazeUsersApi, BulkOutcome } from "../../provider/braze/users-api";
 import type { ExportedUser, ExternalIdRename, UserIdentifier } from "../../provider/braze/wire-types";
 import { ExternalIdRenameError } from "../../provider/braze/errors/external-id-rename-error";
 import { ExternalIdRemoveError } from "../../provider/braze/errors/external-id-remove-error";
@@ -99,41 +100,32 @@ plans.run();
 
 /** Answers exports from `held` (external_id -> profile), renames and removes with the given outcomes; logs every call in order. */
 function stubApi(held: Record<string, ExportedUser>, answers: { rename?: BulkOutcome; remove?: BulkOutcome } = {}) {
-  const calls: Array<[string, unknown]> = [];
+  const calls: StubCalls = [];
   const ok: BulkOutcome = { ok: true, value: undefined };
-  const api = {
-    trackCaps: trackCaps(50, "combined"),
-    exportAll: async (identifiers: readonly UserIdentifier[], fields: readonly string[]) => {
-      if (identifiers.length > 0) calls.push(["export", { identifiers, fields }]);
-      return identifiers.map((identifier) => ({ ok: true, value: identifier.external_id === undefined ? undefined : held[identifier.external_id] }));
+  const api = stubUsersApi(
+    calls,
+    {
+      exportAll: async (identifiers: readonly UserIdentifier[], fields: readonly string[]) => {
+        if (identifiers.length > 0) calls.push(["export", { identifiers, fields }]);
+        return identifiers.map((identifier) => ({ ok: true, value: identifier.external_id === undefined ? undefined : held[identifier.external_id] }));
+      },
+      renameExternalIdsAll: async (renames: readonly ExternalIdRename[]) => {
+        if (renames.length > 0) calls.push(["rename", renames]);
+        const outcome = answers.rename ?? ok;
+        // Braze applies it: the profile answers exports by its new id.
+        if (outcome.ok)
+          for (const { current_external_id, new_external_id } of renames)
+            held[new_external_id] = { ...held[current_external_id], external_id: new_external_id };
+        return renames.map(() => outcome);
+      },
+      removeExternalIdsAll: async (ids: readonly string[]) => {
+        if (ids.length > 0) calls.push(["remove", ids]);
+        return ids.map(() => answers.remove ?? ok);
+      },
     },
-    renameExternalIdsAll: async (renames: readonly ExternalIdRename[]) => {
-      if (renames.length > 0) calls.push(["rename", renames]);
-      const outcome = answers.rename ?? ok;
-      // Braze applies it: the profile answers exports by its new id.
-      if (outcome.ok)
-        for (const { current_external_id, new_external_id } of renames) held[new_external_id] = { ...held[current_external_id], external_id: new_external_id };
-      return renames.map(() => outcome);
-    },
-    removeExternalIdsAll: async (ids: readonly string[]) => {
-      if (ids.length > 0) calls.push(["remove", ids]);
-      return ids.map(() => answers.remove ?? ok);
-    },
-    identifyAll: async () => [],
-    deleteAll: async () => [],
-    renameAll: async () => [],
-    attachAll: async () => [],
-    trackBundles: async (bundles: readonly TrackBundle[]): Promise<BundleOutcome[]> => {
-      calls.push(["track", bundles.map((bundle) => ({ attributes: bundle.attributes, events: bundle.events }))]);
-      return bundles.map((bundle) => ({
-        attributes: { ok: true, value: undefined },
-        events: bundle.events.map(() => ({ state: "applied" as const })),
-        purchases: [],
-        request: 0,
-      }));
-    },
-  };
-  return { api: api as unknown as BrazeUsersApi, calls, held };
+    (bundle) => ({ attributes: bundle.attributes, events: bundle.events }),
+  );
+  return { api, calls, held };
 }
 
 async function send(api: BrazeUsersApi, record: RecordedSet, desired: Record<string, string>) {

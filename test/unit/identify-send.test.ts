@@ -3,9 +3,8 @@
 // and what the record holds when the identify's answer is lost.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { trackCaps } from "../../provider/braze/track-packing";
-import type { BrazeUsersApi, BulkOutcome, BundleOutcome } from "../../provider/braze/users-api";
-import type { TrackBundle } from "../../provider/braze/track-packing";
+import { stubUsersApi, type StubCalls } from "./support/stub-users-api";
+import type { BrazeUsersApi, BulkOutcome } from "../../provider/braze/users-api";
 import type { AliasIdentification, ExportedUser, UserIdentifier } from "../../provider/braze/wire-types";
 import { planSet } from "../../provider/delta/plan-set";
 import type { RecordedSet } from "../../provider/encoding/recorded-set";
@@ -22,9 +21,8 @@ const recordOf = (user: ManagedUser): RecordedSet => ({ users: { carol: text(use
 
 /** Answers exports with `held` (the profile by external_id, if any) and each identify with `identifyAnswer`; logs every call. */
 function stubApi(held: ExportedUser | undefined, identifyAnswer: BulkOutcome) {
-  const calls: Array<[string, unknown]> = [];
-  const api = {
-    trackCaps: trackCaps(50, "combined"),
+  const calls: StubCalls = [];
+  const api = stubUsersApi(calls, {
     exportAll: async (identifiers: readonly UserIdentifier[], fields: readonly string[]) => {
       // The track pass asks for no one's counts when no user has entries: not a request.
       if (identifiers.length > 0) calls.push(["export", { identifiers, fields }]);
@@ -34,15 +32,8 @@ function stubApi(held: ExportedUser | undefined, identifyAnswer: BulkOutcome) {
       if (entries.length > 0) calls.push(["identify", entries]);
       return entries.map(() => identifyAnswer);
     },
-    deleteAll: async () => [],
-    renameAll: async () => [],
-    attachAll: async () => [],
-    trackBundles: async (bundles: readonly TrackBundle[]): Promise<BundleOutcome[]> => {
-      calls.push(["track", bundles.map((bundle) => bundle.attributes)]);
-      return bundles.map(() => ({ attributes: { ok: true, value: undefined }, events: [], purchases: [], request: 0 }));
-    },
-  };
-  return { api: api as unknown as BrazeUsersApi, calls };
+  });
+  return { api, calls };
 }
 
 async function send(api: BrazeUsersApi, record: RecordedSet) {
