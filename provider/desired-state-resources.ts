@@ -1,6 +1,6 @@
 // Turns a desired-state file into resources: one BrazeUserSet holding every user
 // (what the root program does), or one BrazeUser per user, named by its stable
-// `key` when it has one, else by its alias.
+// `key` when it has one, else by its external_id, alias or address.
 import type * as pulumi from "@pulumi/pulumi";
 import { aliasKey, defaultKey, type UserAlias, type UserIdentity } from "./model";
 import {
@@ -75,17 +75,17 @@ export function aliasResourceName(alias: UserAlias): string {
   return aliasKey(alias);
 }
 
-/** The resource name a user gets without a `key`: its external_id, else its alias (as defaultKey). */
+/** The resource name a user gets without a `key`: its external_id, else its alias, else its address (defaultKey). */
 function resourceNameOf(user: UserIdentity): string {
-  return user.externalId !== undefined ? defaultKey(user) : aliasResourceName(user.alias!);
+  return defaultKey(user);
 }
 
 /**
- * One BrazeUser per user of an already validated desired state, identified or
- * alias-only. BrazeUser manages attributes and subscription groups only: a file
+ * One BrazeUser per user of an already validated desired state: identified,
+ * alias-only, email-only or phone-only. BrazeUser manages attributes and subscription groups only: a file
  * with events or purchases needs a BrazeUserSet (brazeUserSetFromFile), which
  * sends each once.
- * @throws UserSetNeededError naming the users that declare events or purchases, adopt, or an email or phone as identifier.
+ * @throws UserSetNeededError naming the users that declare events or purchases, or adopt.
  */
 export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.CustomResourceOptions): BrazeUser[] {
   const withEntries = state.users.filter((desired) => (desired.events?.length ?? 0) + (desired.purchases?.length ?? 0) > 0);
@@ -98,31 +98,39 @@ export function brazeUsersFromDesiredState(state: DesiredState, opts?: pulumi.Cu
     const keys = adopted.map((desired) => desired.key ?? defaultKey(desired.user));
     throw new UserSetNeededError(keys, "adopt: true", "which BrazeUser does not do; a set reads adopted users from Braze before its first send");
   }
-  const addressed = state.users.filter((desired) => desired.user.externalId === undefined && desired.user.alias === undefined);
-  if (addressed.length > 0) {
-    const keys = addressed.map((desired) => desired.key ?? defaultKey(desired.user));
-    throw new UserSetNeededError(
-      keys,
-      "an email or phone as identifier",
-      "which BrazeUser does not support yet; a set manages email-only and phone-only users",
-    );
-  }
   return state.users.map(({ key, user, intendedCustomAttributes }) => {
     const byIdentity = resourceNameOf(user);
-    const identity = user.externalId !== undefined ? { externalId: user.externalId, alias: user.alias } : { alias: user.alias! };
+    const identity = identityArgs(user);
     const args = { ...identity, attributes: user.attributes as UserAttributes, subscriptionGroups: user.subscriptionGroups, intendedCustomAttributes };
     const name = key ?? byIdentity;
     // Giving an existing user a key later, or an external_id to a user named by
-    // its alias, must not delete and recreate it: the resource is found under its
-    // old name and updated (an alias-only user is then identified in place).
-    const earlierNames = [byIdentity, ...(user.externalId !== undefined && user.alias ? [aliasResourceName(user.alias)] : [])].filter(
-      (earlier) => earlier !== name,
-    );
+    // its alias or email, must not delete and recreate it: the resource is found
+    // under its old name and updated (the user is then identified in place).
+    const earlierNames = [byIdentity, ...namesBeforeIdentified(user)].filter((earlier) => earlier !== name);
     return new BrazeUser(name, args, {
       ...opts,
       aliases: earlierNames.length > 0 ? [...(opts?.aliases ?? []), ...earlierNames.map((earlier) => ({ name: earlier }))] : opts?.aliases,
     });
   });
+}
+
+/** Who the user is, as BrazeUserArgs takes it. */
+function identityArgs(user: UserIdentity): { externalId: string; alias?: UserAlias } | { alias: UserAlias } | { email: string } | { phone: string } {
+  if (user.externalId !== undefined) return { externalId: user.externalId, alias: user.alias };
+  if (user.alias !== undefined) return { alias: user.alias };
+  return user.email !== undefined ? { email: user.email } : { phone: user.phone! };
+}
+
+/**
+ * The names an identified user's resource had before it was identified in
+ * place: its alias (an alias-only user), or its email (an email-only user,
+ * whose address is then an attribute), when it has no key.
+ */
+function namesBeforeIdentified(user: DesiredState["users"][number]["user"]): string[] {
+  if (user.externalId === undefined) return [];
+  if (user.alias) return [aliasResourceName(user.alias)];
+  const email = user.attributes.email;
+  return typeof email === "string" ? [email] : [];
 }
 
 /**

@@ -1,4 +1,4 @@
-// The Pulumi resource for one Braze user, identified (external_id) or alias-only. The provider object below is
+// The Pulumi resource for one Braze user: identified (external_id), alias-only, email-only or phone-only. The provider object below is
 // what Pulumi serializes into every resource's state, so it stays a handful of
 // lines: each method loads the real implementation by package name at run time.
 // Upgrading this package therefore changes behaviour for existing resources too
@@ -11,7 +11,8 @@ import { RESOURCE_MODULE, USER_TYPE_NAME } from "./resource-types";
 
 /**
  * Who the user is: an identified user by its `externalId` (with an alias
- * attached to it when `alias` is given too), or an alias-only user by `alias`.
+ * attached to it when `alias` is given too), an alias-only user by `alias`,
+ * or an email-only (phone-only) user by `email` (`phone`) alone.
  */
 export type BrazeUserArgs = BrazeUserFields &
   (
@@ -25,6 +26,21 @@ export type BrazeUserArgs = BrazeUserFields &
         externalId?: undefined;
         /** The user's alias: Braze's identifier for users without an external_id. Adding `externalId` later identifies the user in place. */
         alias: pulumi.Input<UserAlias>;
+      }
+    | {
+        externalId?: undefined;
+        alias?: undefined;
+        /**
+         * The address of an email-only profile: /users/track addresses it by `email`. Replacing it with
+         * `externalId` alone (the address moved under attributes) identifies the user in place.
+         */
+        email: pulumi.Input<string>;
+      }
+    | {
+        externalId?: undefined;
+        alias?: undefined;
+        /** The E.164 number of a phone-only profile: /users/track addresses it by `phone`. */
+        phone: pulumi.Input<string>;
       }
   );
 
@@ -71,9 +87,13 @@ export const userResourceProvider: Required<pulumi.dynamic.ResourceProvider> = {
   read: (...args) => runtime().read(...args),
 };
 
-/** One Braze user: its external_id and/or alias, attributes and subscription-group states. */
+/** One Braze user: its external_id and/or alias (or its email or phone alone), attributes and subscription-group states. */
 export class BrazeUser extends pulumi.dynamic.Resource {
   declare readonly externalId: pulumi.Output<string | undefined>;
+  /** The address of an email-only user; undefined for any other. */
+  declare readonly email: pulumi.Output<string | undefined>;
+  /** The number of a phone-only user; undefined for any other. */
+  declare readonly phone: pulumi.Output<string | undefined>;
   /** Typed as always present, as before external_id was supported, so `user.alias.name` lifts; undefined for an identified user declared without one. */
   declare readonly alias: pulumi.Output<UserAlias>;
   declare readonly attributes: pulumi.Output<Record<string, AttributeValue>>;
@@ -88,6 +108,8 @@ export class BrazeUser extends pulumi.dynamic.Resource {
         name,
         ...(args.externalId !== undefined ? { externalId: args.externalId } : {}),
         ...(args.alias !== undefined ? { alias: args.alias } : {}),
+        ...("email" in args && args.email !== undefined ? { email: args.email } : {}),
+        ...("phone" in args && args.phone !== undefined ? { phone: args.phone } : {}),
         attributes: args.attributes ?? {},
         subscriptionGroups: args.subscriptionGroups ?? {},
         ...(args.intendedCustomAttributes ? { intendedCustomAttributes: args.intendedCustomAttributes } : {}),

@@ -1,22 +1,24 @@
-// The provider's behaviour for one user (identified or alias-only), on top of the pure delta
+// The provider's behaviour for one user (identified, alias-only, email-only or phone-only), on top of the pure delta
 // (../delta) and the batched Braze endpoints (../braze/users-api). Pulumi-free:
 // it takes and returns plain objects, so it is tested with a real HTTP peer and
 // no engine.
 import { aliasObject, attachmentOf, exportFieldsFor, identifiedWhileUnsure, observedUser, planCreate, planUpdate, RunDeletes, wireIdentifier } from "../delta";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
-import { describeIdentity, identityKey, type ManagedUser } from "../model";
+import { describeIdentity, identityKey, identityKind, type ManagedUser } from "../model";
 import { aliasOf } from "../model/managed-user";
 import type { BrazeUsersApi } from "../braze/users-api";
 import { describeAlias, describeIdentifier } from "../braze/users-api";
 import { userProblems } from "../desired-state/user-problems";
 import { unsureOf, unsureAfterFailure, withUnknownsMarked, type Unsure } from "../encoding/recorded-set";
-import type { AliasAttachment, AliasIdentification, TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, Identification, TrackAttributesObject } from "../braze/wire-types";
+import { SharedAddressError } from "../braze/errors/shared-address-error";
 import type { UpdatePlan } from "../delta";
 import { declare, declarationsSettled, declaredBy, declarersOf } from "./declared-aliases";
 import { AliasTakenError } from "./errors/alias-taken-error";
 import { BudgetExceededError } from "./errors/budget-exceeded-error";
 import { IdentityRefusedError } from "./errors/identity-refused-error";
 import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
+import { holdsIdentifier, identificationFields, removeOldExternalIds, renameExternalIdsChecked } from "./identity-changes";
 import { RenameNotVisibleError } from "./errors/rename-not-visible-error";
 import { PartialFailure } from "./partial-failure";
 
@@ -68,13 +70,39 @@ export function toManagedUser(props: Record<string, unknown>): ManagedUser {
   if (alias !== undefined && (typeof alias.name !== "string" || typeof alias.label !== "string")) {
     throw new TypeError(`an alias needs alias.name and alias.label, got ${JSON.stringify(alias)}`);
   }
-  if (externalId === undefined && alias === undefined) throw new TypeError("a Braze user needs an externalId, an alias (name and label), or both");
+  const email = addressOf(props, "email");
+  const phone = addressOf(props, "phone");
+  if (externalId === undefined && alias === undefined && email === undefined && phone === undefined) {
+    throw new TypeError("a Braze user needs an externalId, an alias (name and label), both, or else an email or a phone alone");
+  }
+  if ((email ?? phone) !== undefined && (externalId !== undefined || alias !== undefined || (email !== undefined && phone !== undefined))) {
+    throw new TypeError(
+      "email and phone identify an email-only or phone-only user and stand alone: beside an externalId or alias (or each other) put them under attributes",
+    );
+  }
   return {
     ...(externalId !== undefined ? { externalId } : {}),
     ...(alias !== undefined ? { alias: { name: alias.name, label: alias.label } } : {}),
+    ...(email !== undefined ? { email } : {}),
+    ...(phone !== undefined ? { phone } : {}),
     attributes: (props.attributes as ManagedUser["attributes"] | undefined) ?? {},
     subscriptionGroups: (props.subscriptionGroups as ManagedUser["subscriptionGroups"] | undefined) ?? {},
   };
+}
+
+/** The email or phone an email-only or phone-only user is addressed by, if given. */
+function addressOf(props: Record<string, unknown>, kind: "email" | "phone"): string | undefined {
+  const address = props[kind] ?? undefined;
+  if (address !== undefined && (typeof address !== "string" || address === "")) {
+    throw new TypeError(`${kind} must be a non-empty string, got ${JSON.stringify(address)}`);
+  }
+  return address as string | undefined;
+}
+
+/** The user with its external_id given in place (/users/identify): an email-only user's address is a profile field from then on, no longer what addresses it. */
+function identifiedAs(user: ManagedUser, externalId: string | undefined): ManagedUser {
+  const { email: _field, phone: _number, ...identified } = user;
+  return { ...identified, externalId };
 }
 
 /** The user's alias as Braze addresses it (renames look users up by alias, identified or not). */
@@ -84,6 +112,11 @@ const wireAlias = (user: ManagedUser) => ({ user_alias: aliasObject(aliasOf(user
 function withoutAlias(user: ManagedUser): ManagedUser {
   const { alias: _toAttach, ...held } = user;
   return held;
+}
+
+/** The input that says who the user is, for a check failure. */
+function propertyOf(props: { externalId?: unknown; alias?: unknown; email?: unknown; phone?: unknown }): string {
+  return (["externalId", "alias", "email", "phone"] as const).find((property) => props[property] !== undefined) ?? "alias";
 }
 
 /** The resource as a person finds it in the program: by its Pulumi name (stacks made before it was an input: by identity). */
@@ -100,27 +133,13 @@ export interface UserOutputs extends ManagedUser {
 }
 
 /**
- * A BrazeUser does not rename an external_id: a set checks both ids in Braze
- * first so that a lost answer is never renamed twice, which needs the run-wide
- * reads a set makes.
- */
-function externalIdRenameRefusal(plan: UpdatePlan): string | undefined {
-  const rename = plan.renameExternalId;
-  if (!rename) return undefined;
-  return (
-    `external_id changed from ${JSON.stringify(rename.current_external_id)} to ${JSON.stringify(rename.new_external_id)}: a BrazeUser does not rename an external_id. ` +
-    `Put the old external_id back, or declare the user in a BrazeUserSet (brazeUserSetFromFile), which renames it in place`
-  );
-}
-
-/**
  * The plan from the record to the desired user, sending unsure parts whole;
  * the set's refusals of identity changes are refused here alike.
  * @throws IdentityRefusedError when the identity change cannot be carried out.
  */
 function planFrom(recorded: ManagedUser, unsure: Unsure | undefined, desired: ManagedUser, resource: string): UpdatePlan {
   const plan = unsure === "all" ? planUpdate(recorded, desired) : planUpdate(unsure ? withUnknownsMarked(recorded, unsure) : recorded, desired);
-  const refusal = plan.refusal ?? (unsure === "all" ? identifiedWhileUnsure(recorded, desired) : undefined) ?? externalIdRenameRefusal(plan);
+  const refusal = plan.refusal ?? (unsure === "all" ? identifiedWhileUnsure(recorded, desired) : undefined);
   if (refusal) throw new IdentityRefusedError(resource, refusal);
   // Whether Braze holds the user at all is unknown: set every value whole, which is right whatever it holds.
   if (unsure === "all" && !plan.replace) return { ...plan, attributes: planCreate(desired), changedProperties: ["*"] };
@@ -152,13 +171,14 @@ export class UserProvider {
     try {
       user = toManagedUser(news);
     } catch (error) {
-      return { inputs: news, failures: [{ property: news.externalId === undefined ? "alias" : "externalId", reason: (error as Error).message }] };
+      return { inputs: news, failures: [{ property: propertyOf(news), reason: (error as Error).message }] };
     }
     const intended = Array.isArray(news.intendedCustomAttributes) ? (news.intendedCustomAttributes as string[]) : undefined;
     const failures = userProblems(user, { intendedCustomAttributes: intended }).map(({ property, message }) => ({ property, reason: message }));
     // Declared as a set declares it (identityKey), so a user moved between a set and a BrazeUser is found.
     const id = identityKey(user);
-    const [property, kind] = user.externalId === undefined ? ["alias", "alias"] : ["externalId", "external_id"];
+    const kind = identityKind(id);
+    const property = propertyOf(user);
     const resource = resourceOf(news);
     for (const conflict of declare(resource, [{ aliasKey: id, declarer: `${resource} (${describeIdentity(id)})` }])) {
       failures.push({
@@ -216,19 +236,68 @@ export class UserProvider {
   }
 
   /**
-   * Gives the alias-only user its external_id in place (/users/identify), keeping
-   * its data. The external_id is read first: a profile that has it and holds the
-   * alias was identified by an earlier up whose answer was lost. Refused or lost,
-   * the user stays recorded alias-only, so the next up checks again.
+   * Gives the alias-only or email-only user its external_id in place
+   * (/users/identify), keeping its data. The external_id is read first: a
+   * profile that has it and holds the alias (the email) was identified by an
+   * earlier up whose answer was lost. Refused or lost, the user stays recorded
+   * as it was, so the next up checks again.
    */
-  async #identify(id: string, identification: AliasIdentification, recorded: ManagedUser, unsure: Unsure | undefined): Promise<void> {
-    const { alias_name, alias_label } = identification.user_alias;
-    const found = await this.#api.exportUser({ external_id: identification.external_id }, ["user_aliases"]);
-    if ((found?.user_aliases ?? []).some((alias) => alias.alias_name === alias_name && alias.alias_label === alias_label)) return;
+  async #identify(id: string, identification: Identification, recorded: ManagedUser, unsure: Unsure | undefined): Promise<void> {
+    const found = await this.#api.exportUser({ external_id: identification.external_id }, identificationFields([identification]));
+    if (holdsIdentifier(identification, found)) return;
     const [outcome] = await this.#api.identifyAll([identification]);
     if (outcome.ok) return;
-    const message = `${describeAlias(identification.user_alias)}: it was not identified as ${JSON.stringify(identification.external_id)}: ${outcome.error.message}`;
+    const who = describeIdentifier(identification.user_alias ? { user_alias: identification.user_alias } : { email: identification.email });
+    const message = `${who}: it was not identified as ${JSON.stringify(identification.external_id)}: ${outcome.error.message}`;
     throw new PartialFailure<UserOutputs>(message, id, { ...recorded, ...(unsure ? { unsure } : {}) }, [message]);
+  }
+
+  /**
+   * Gives the identified user its new external_id in place: both ids are read
+   * first (renameExternalIdsChecked), so a rename whose answer was lost is not
+   * sent twice; then the attribute delta goes by the new id, the alias is
+   * attached if it is new, and the old id is removed. A user deleted outside
+   * Pulumi is set whole under the new id. Whatever fails, the outputs say what
+   * Braze holds: the old id until the rename is seen, and again while the old
+   * id is not removed, so the next up checks and removes it.
+   */
+  async #renameExternalId(
+    id: string,
+    plan: UpdatePlan,
+    recorded: ManagedUser,
+    unsure: Unsure | undefined,
+    desired: ManagedUser,
+    resource: string,
+  ): Promise<{ outs: UserOutputs }> {
+    const rename = plan.renameExternalId!;
+    const [result] = await renameExternalIdsChecked(this.#api, [rename]);
+    if (result.state === "failed") {
+      const message = `${resource}: ${result.message}`;
+      throw new PartialFailure<UserOutputs>(message, id, { ...recorded, ...(unsure ? { unsure } : {}) }, [message]);
+    }
+    if (result.state === "gone") {
+      const attach = attachmentOf(desired);
+      await this.#track(id, planCreate(desired), attach ? withoutAlias(recorded) : recorded, unsure);
+      if (attach) await this.#attach(id, attach, desired);
+      return { outs: desired };
+    }
+    let outs: UserOutputs = desired;
+    const reasons: string[] = [];
+    try {
+      if (plan.attributes) await this.#track(id, plan.attributes, { ...recorded, externalId: desired.externalId }, unsure);
+      if (plan.attach) await this.#attach(id, plan.attach, desired);
+    } catch (error) {
+      if (!(error instanceof PartialFailure)) throw error;
+      outs = error.properties as UserOutputs;
+      reasons.push(error.message);
+    }
+    const [left] = await removeOldExternalIds(this.#api, [rename.current_external_id]);
+    if (left) {
+      outs = { ...outs, externalId: rename.current_external_id };
+      reasons.push(`${resource}: its old external_id ${JSON.stringify(rename.current_external_id)} was not removed: ${left.message}`);
+    }
+    if (reasons.length > 0) throw new PartialFailure<UserOutputs>(reasons.join("; "), id, outs, reasons);
+    return { outs: desired };
   }
 
   /**
@@ -250,12 +319,14 @@ export class UserProvider {
     const recorded = toManagedUser(olds);
     const unsure = unsureOf(olds.unsure);
     const desired = toManagedUser(news);
-    await this.#refuseDoubleDeclaration(desired, resourceOf(news));
-    const plan = planFrom(recorded, unsure, desired, resourceOf(news));
+    const resource = resourceOf(news);
+    await this.#refuseDoubleDeclaration(desired, resource);
+    const plan = planFrom(recorded, unsure, desired, resource);
     if (plan.replace) {
       // The engine replaces instead of updating when diff says so; reaching here is a bug, so a plain Error.
       throw new Error(`cannot update ${describeIdentifier(wireIdentifier(recorded))} in place: ${plan.replaceReason ?? "it needs replacing"}`);
     }
+    if (plan.renameExternalId) return this.#renameExternalId(id, plan, recorded, unsure, desired, resource);
     if (plan.rename) {
       const [current, holder] = await Promise.all([
         this.#api.exportUser(wireAlias(recorded), ["braze_id"]),
@@ -281,11 +352,10 @@ export class UserProvider {
       await this.#waitUntilVisible(desired);
     }
     // After a rename the record follows the alias, after an identification the external_id.
-    const held: ManagedUser = { ...recorded, ...(recorded.alias ? { alias: desired.alias } : {}) };
-    // A BrazeUser is alias-only or identified (its args allow no email-only user), so only an alias is identified here.
-    if (plan.identify?.user_alias !== undefined) {
+    let held: ManagedUser = { ...recorded, ...(recorded.alias ? { alias: desired.alias } : {}) };
+    if (plan.identify) {
       await this.#identify(id, plan.identify, recorded, unsure);
-      held.externalId = desired.externalId;
+      held = identifiedAs(held, desired.externalId);
     }
     if (plan.attributes) await this.#track(id, plan.attributes, held, unsure);
     if (plan.attach) await this.#attach(id, plan.attach, desired);
@@ -319,7 +389,10 @@ export class UserProvider {
   /** Reads the managed attributes back; attributes the resource does not manage are never reported. */
   async read(id: string, props: Record<string, unknown>): Promise<{ id?: string; props?: ManagedUser }> {
     const recorded = toManagedUser(props);
-    const exported = await this.#api.exportUser(wireIdentifier(recorded), exportFieldsFor(recorded));
+    // Several profiles holding an email-only (phone-only) user's address: which is the user cannot be told, so nothing is recorded.
+    const exported = await this.#api.exportUser(wireIdentifier(recorded), exportFieldsFor(recorded)).catch((error: unknown) => {
+      throw error instanceof SharedAddressError ? error.forResource(resourceOf(props)) : error;
+    });
     if (!exported) return {}; // gone from Braze: refresh drops it from state, the next up creates it again
     return { id, props: observedUser(recorded, exported) };
   }

@@ -3,7 +3,7 @@
 // attached to identified users and old external_ids removed; the run's record follows what Braze accepted
 // (./set-record-updates.ts). Every batch of a stage is sent at once.
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
-import type { AliasAttachment, ExportedUser, ExternalIdRename, Identification, TrackAttributesObject } from "../braze/wire-types";
+import type { AliasAttachment, TrackAttributesObject } from "../braze/wire-types";
 import { planCreate } from "../delta/plan-create";
 import { planGroupReads, readStatesByUser } from "../delta/group-reads";
 import { adoptedChange, adoptionFieldsOf, adoptionsOf } from "../delta/plan-adoption";
@@ -13,6 +13,7 @@ import { lastStageOf, renamesOf, sendsEntries, type RenameChange } from "../delt
 import { aliasObject, wireIdentifier } from "../delta/track-object";
 import type { RecordedSet } from "../encoding/recorded-set";
 import { waitUntilShown } from "./creation-wait";
+import { holdsIdentifier, identificationFields, removeOldExternalIds, renameExternalIdsChecked } from "./identity-changes";
 import { keepOldExternalId, settle, unattach, unsettle } from "./set-record-updates";
 import { runTrackPass, type PassItem } from "./track-pass";
 import { RENAME_VISIBILITY_TIMEOUT_MS } from "./user-provider";
@@ -108,7 +109,7 @@ export async function sendSetPlan(api: BrazeUsersApi, planned: SetPlan, record: 
     if (result.failures.length > 0) fail(change.key, result.failures.join("; "), result.rejected);
   });
   await attach(api, attaching, next, fail);
-  await removeOldExternalIds(api, removals, next, fail);
+  await removeRenamedIds(api, removals, next, fail);
   return failures;
 }
 
@@ -182,13 +183,8 @@ async function adopt(api: BrazeUsersApi, plan: SetPlan, fail: Fail, say: (line: 
 }
 
 /**
- * Gives identified users their new external_ids. Braze is read first (see
- * checkIds): a user is renamed only while its old id is held and its new one
- * free; an earlier up's rename whose answer was lost is not sent again; a new
- * id another profile holds fails the user; a user deleted outside Pulumi is
- * set whole under the new id. A refused rename is read again, since a retry
- * of a rename Braze applied without an answer is refused (the new id is then
- * in use): only a refusal Braze's ids confirm fails the user. One that
+ * Gives identified users their new external_ids (see renameExternalIdsChecked):
+ * a user deleted outside Pulumi is set whole under the new id. One that
  * failed, or whose answer was lost, keeps its old id in the record (the next
  * up checks again); its attributes, events and purchases wait for it, so they
  * only ever go to the new id.
@@ -198,94 +194,38 @@ async function renameExternalIds(
   changes: ExternalIdRenameChange[],
   fail: Fail,
 ): Promise<{ ready: Array<{ change: SetChange; object?: TrackAttributesObject }>; removals: ExternalIdRenameChange[] }> {
-  if (changes.length === 0) return { ready: [], removals: [] };
   const ready: Array<{ change: SetChange; object?: TrackAttributesObject }> = [];
   const removals: ExternalIdRenameChange[] = [];
-  const renamedBefore = (change: ExternalIdRenameChange) => {
-    ready.push({ change, object: change.object });
-    removals.push(change);
-  };
-  const toRename: ExternalIdRenameChange[] = [];
-  (await checkIds(api, changes)).forEach((check, index) => {
-    const change = changes[index];
-    if (check.state === "rename") toRename.push(change);
-    else if (check.state === "renamed") renamedBefore(change);
-    else if (check.state === "gone") ready.push({ change, object: planCreate(change.user) });
-    else fail(change.key, checkFailure(change, check), check.state === "taken");
-  });
-  const outcomes = await api.renameExternalIdsAll(toRename.map((change) => change.renameExternalId));
-  const refused: Array<{ change: ExternalIdRenameChange; error: Error }> = [];
-  toRename.forEach((change, index) => {
-    const outcome = outcomes[index];
-    if (outcome.ok) renamedBefore(change);
-    else if (outcome.error.name === "ExternalIdRenameError") refused.push({ change, error: outcome.error });
-    else fail(change.key, `its external_id was not renamed: ${outcome.error.message}`);
-  });
-  const rechecked = await checkIds(
+  const results = await renameExternalIdsChecked(
     api,
-    refused.map(({ change }) => change),
+    changes.map((change) => change.renameExternalId),
   );
-  refused.forEach(({ change, error }, index) => {
-    if (rechecked[index].state === "renamed") renamedBefore(change);
-    else fail(change.key, `its external_id was not renamed: ${error.message}`, true);
+  results.forEach((result, index) => {
+    const change = changes[index];
+    if (result.state === "renamed") {
+      ready.push({ change, object: change.object });
+      removals.push(change);
+    } else if (result.state === "gone") ready.push({ change, object: planCreate(change.user) });
+    else fail(change.key, result.message, result.rejected);
   });
   return { ready, removals };
 }
 
-/** What Braze's two reads say of an external_id rename. */
-type IdCheck = { state: "rename" } | { state: "renamed" } | { state: "gone" } | { state: "taken"; brazeId?: string } | { state: "unknown"; error: Error };
-
 /**
- * Reads each rename's old and new ids apart (Braze answers an export by a
- * deprecated id with the profile under its new id, so one request holding
- * both could list it twice): the old id held and the new one free, it is to
- * rename; the new one held and the old one not, it was renamed (an earlier
- * request's answer was lost); both held, the new id is another profile's;
- * neither, the user is gone.
+ * Removes the old ids of renamed external_ids once the pass addressed the
+ * profiles by their new ids (see removeOldExternalIds). One whose answer was
+ * lost stays in the record, so the next up removes it again.
  */
-async function checkIds(api: BrazeUsersApi, changes: readonly ExternalIdRenameChange[]): Promise<IdCheck[]> {
-  if (changes.length === 0) return [];
-  const read = (id: (rename: ExternalIdRename) => string) =>
-    api.exportAll(
-      changes.map((change) => ({ external_id: id(change.renameExternalId) })),
-      ["braze_id"],
-    );
-  const [olds, news] = await Promise.all([read((rename) => rename.current_external_id), read((rename) => rename.new_external_id)]);
-  return changes.map((_, index): IdCheck => {
-    const [old, held] = [olds[index], news[index]];
-    if (!old.ok) return { state: "unknown", error: old.error };
-    if (!held.ok) return { state: "unknown", error: held.error };
-    if (old.value && held.value) return { state: "taken", brazeId: held.value.braze_id };
-    if (held.value) return { state: "renamed" };
-    return old.value ? { state: "rename" } : { state: "gone" };
-  });
-}
-
-function checkFailure(change: ExternalIdRenameChange, check: Extract<IdCheck, { state: "taken" | "unknown" }>): string {
-  const { current_external_id: from, new_external_id: to } = change.renameExternalId;
-  if (check.state === "unknown") return `its external_id could not be checked before renaming it: ${check.error.message}`;
-  return (
-    `cannot rename external_id ${JSON.stringify(from)} to ${JSON.stringify(to)}: Braze already has another user with that external_id ` +
-    `(braze_id ${check.brazeId ?? "unknown"}). Delete that user or choose another external_id, then run "pulumi up" again.`
+async function removeRenamedIds(api: BrazeUsersApi, removals: ExternalIdRenameChange[], next: RecordedSet, fail: Fail): Promise<void> {
+  const errors = await removeOldExternalIds(
+    api,
+    removals.map((change) => change.renameExternalId.current_external_id),
   );
-}
-
-/**
- * Removes the old ids of renamed external_ids, once the pass addressed the
- * profiles by their new ids: Braze keeps an old id as a deprecated one that
- * still addresses the profile until it is removed. One whose answer was lost
- * stays in the record, so the next up removes it again. Braze refuses only an
- * id that is not a deprecated one: after the rename, that one is gone already
- * (an earlier request, whose answer was lost, removed it), which is the goal.
- */
-async function removeOldExternalIds(api: BrazeUsersApi, removals: ExternalIdRenameChange[], next: RecordedSet, fail: Fail): Promise<void> {
-  if (removals.length === 0) return;
-  const outcomes = await api.removeExternalIdsAll(removals.map((change) => change.renameExternalId.current_external_id));
   removals.forEach((change, index) => {
-    const outcome = outcomes[index];
-    if (outcome.ok || outcome.error.name === "ExternalIdRemoveError") return;
+    const error = errors[index];
+    if (!error) return;
     if (next.users[change.key] !== undefined) keepOldExternalId(next, change.key, change.renameExternalId.current_external_id);
-    fail(change.key, `its old external_id was not removed: ${outcome.error.message}`);
+    fail(change.key, `its old external_id was not removed: ${error.message}`);
   });
 }
 
@@ -318,8 +258,7 @@ async function identify(api: BrazeUsersApi, changes: IdentifyChange[], fail: Fai
   if (changes.length === 0) return [];
   const found = await api.exportAll(
     changes.map((change) => ({ external_id: change.identify.external_id })),
-    // The email is read only when an email-only user is identified, so alias identifications read what they always did.
-    changes.some((change) => change.identify.email !== undefined) ? ["email", "user_aliases"] : ["user_aliases"],
+    identificationFields(changes.map((change) => change.identify)),
   );
   const ready: IdentifyChange[] = [];
   const toIdentify: IdentifyChange[] = [];
@@ -336,13 +275,6 @@ async function identify(api: BrazeUsersApi, changes: IdentifyChange[], fail: Fai
     else fail(change.key, `it was not identified: ${outcome.error.message}`, outcome.error.name === "BrazeObjectError");
   });
   return ready.map((change) => ({ change, object: change.object }));
-}
-
-/** Whether the identified profile holds what identified it: the alias, or the email (Braze compares emails without case). */
-function holdsIdentifier(identify: Identification, exported: ExportedUser | undefined): boolean {
-  if (identify.email !== undefined) return typeof exported?.email === "string" && exported.email.toLowerCase() === identify.email.toLowerCase();
-  const { alias_name, alias_label } = identify.user_alias;
-  return (exported?.user_aliases ?? []).some((alias) => alias.alias_name === alias_name && alias.alias_label === alias_label);
 }
 
 /**

@@ -1,7 +1,8 @@
 // Identified users as one BrazeUser per user (the per-user program), end to end
 // through the real engine against braze-local: created and updated by
-// external_id, an alias-only user identified in place, deleted by external_id;
-// and `pulumi destroy` of more BrazeUsers than braze:maxDeletes.
+// external_id, an alias-only user identified in place, deleted by external_id,
+// an external_id renamed in place, an email-only user's whole lifecycle; and
+// `pulumi destroy` of more BrazeUsers than braze:maxDeletes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { withCliEnvironment } from "../harness/test-stack";
@@ -109,6 +110,52 @@ Lifecycle("delete: a user removed from the file is deleted by external_ids, once
   assert.equal(result.summary.resourceChanges, { delete: 1, same: 3 });
   assert.equal(await sent(context), [{ path: "/users/delete", body: { external_ids: ["u-grace"] } }]);
   assert.equal(await byExternalId(context, "u-grace"), []);
+});
+
+Lifecycle("an external_id changed under a key is renamed in place: one rename and one remove, no delete, the data kept", async (context) => {
+  context.writeUsers([lin("u-lin-2"), mo("u-mo")]);
+  const result = await context.stack.up();
+  assert.equal(result.summary.resourceChanges, { same: 2, update: 1 });
+  const requests = await sent(context);
+  assert.equal(
+    requests.filter((r) => r.path !== "/users/export/ids"),
+    [
+      { path: "/users/external_ids/rename", body: { external_id_renames: [{ current_external_id: "u-lin", new_external_id: "u-lin-2" }] } },
+      { path: "/users/external_ids/remove", body: { external_ids: ["u-lin"] } },
+    ],
+    "no delete, nothing created, no attribute sent (none changed)",
+  );
+  const profile = await context.braze.userByAlias("qa", "lin");
+  assert.is(profile.raw.external_id, "u-lin-2", "the same profile holds the new id");
+  assert.is(profile.attributes.tier, "gold", "its data is kept");
+  assert.is((await context.braze.users()).length, 2, "no second profile");
+  await context.stack.preview({ expectNoChanges: true });
+});
+
+const ana = (seats: number) => ({ email: "ana@example.com", attributes: { first_name: "Ana", seats } });
+
+Lifecycle("an email-only user is created by email, updated by email, and deleted by email with prioritization", async (context) => {
+  context.writeUsers([lin("u-lin-2"), mo("u-mo"), ana(1)]);
+  assert.equal((await context.stack.up()).summary.resourceChanges, { same: 3, create: 1 });
+  assert.equal(await sent(context), [
+    { path: "/users/track", body: { attributes: [{ email: "ana@example.com", _update_existing_only: false, first_name: "Ana", seats: 1 }] } },
+  ]);
+  const names = (await context.stack.exportState()).resources
+    .filter((resource) => resource.type.endsWith("braze:User"))
+    .map((resource) => resource.urn.split("::").pop());
+  assert.ok(names.includes("ana@example.com"), "the resource is named by its address");
+  await context.stack.preview({ expectNoChanges: true });
+
+  context.writeUsers([lin("u-lin-2"), mo("u-mo"), ana(2)]);
+  assert.equal((await context.stack.up()).summary.resourceChanges, { same: 3, update: 1 });
+  assert.equal(await sent(context), [{ path: "/users/track", body: { attributes: [{ email: "ana@example.com", _update_existing_only: true, seats: 2 }] } }]);
+
+  context.writeUsers([lin("u-lin-2"), mo("u-mo")]);
+  assert.equal((await context.stack.up()).summary.resourceChanges, { same: 3, delete: 1 });
+  assert.equal(await sent(context), [
+    { path: "/users/delete", body: { email_addresses: [{ email: "ana@example.com", prioritization: ["unidentified", "most_recently_updated"] }] } },
+  ]);
+  assert.is((await context.braze.users()).filter((user) => user.email === "ana@example.com").length, 0);
 });
 
 Lifecycle.run();

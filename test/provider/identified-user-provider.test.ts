@@ -11,7 +11,9 @@ import type { Budgets } from "../../provider/delta/budgets";
 import { resetDeclarations } from "../../provider/runtime/declared-aliases";
 import { BudgetExceededError } from "../../provider/runtime/errors/budget-exceeded-error";
 import { IdentityRefusedError } from "../../provider/runtime/errors/identity-refused-error";
+import { PartialFailure } from "../../provider/runtime/partial-failure";
 import { UserProvider } from "../../provider/runtime/user-provider";
+import { SharedAddressError } from "../../provider/braze/errors/shared-address-error";
 import { DEVELOPMENT_API_KEY } from "../../server";
 import { startTestServer, type TestServer } from "../server/local-server";
 
@@ -125,14 +127,144 @@ Identified("identity changes the set refuses are refused at diff and update, bef
   })();
   assert.instance(atDiff, IdentityRefusedError);
   assert.match((atDiff as Error).message, /^BrazeUser "grace": nothing was sent: external_id "u-grace" was removed: Braze keeps an external_id for good/);
-  const changed = { name: "grace", ...grace(1), externalId: "u-other" };
-  const atUpdate = await provider.update("external_id u-grace", outs as never, changed).catch((error) => error);
+  const renamedWithAlias = { name: "grace", ...grace(1), externalId: "u-other", alias: { name: "gracie", label: "qa" } };
+  const atUpdate = await provider.update("external_id u-grace", outs as never, renamedWithAlias).catch((error) => error);
   assert.instance(atUpdate, IdentityRefusedError);
-  assert.match(atUpdate.message, /external_id changed from "u-grace" to "u-other": a BrazeUser does not rename an external_id\. .*BrazeUserSet/);
+  assert.match(
+    atUpdate.message,
+    /external_id changed from "u-grace" to "u-other" while its alias changed from qa\/grace to qa\/gracie: Braze renames one identifier at a time/,
+  );
   assert.equal(await context.braze.newRequests(), []);
 });
 
+Identified(
+  "an external_id changed under the same resource is renamed in place: both ids read, one rename, the delta by the new id, one remove",
+  async (context) => {
+    const provider = providerFor(context.braze.url);
+    const { id, outs } = await provider.create(grace(1));
+    await context.braze.newRequests();
+    const renamed = { ...grace(2), externalId: "u-grace-2" };
+    assert.equal(provider.diff(outs as never, renamed), { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.equal((await provider.update(id, outs as never, renamed)).outs, renamed);
+    const requests = await context.braze.newRequests();
+    assert.equal(
+      requests
+        .slice(0, 2)
+        .map((request: any) => request.body)
+        .sort((a: any, b: any) => a.external_ids[0].localeCompare(b.external_ids[0])),
+      [
+        { external_ids: ["u-grace"], fields_to_export: ["braze_id", "external_id", "user_aliases"] },
+        { external_ids: ["u-grace-2"], fields_to_export: ["braze_id", "external_id", "user_aliases"] },
+      ],
+      "both ids are read first",
+    );
+    assert.equal(requests.slice(2), [
+      { path: "/users/external_ids/rename", body: { external_id_renames: [{ current_external_id: "u-grace", new_external_id: "u-grace-2" }] } },
+      { path: "/users/track", body: { attributes: [{ external_id: "u-grace-2", _update_existing_only: true, seats: 2 }] } },
+      { path: "/users/external_ids/remove", body: { external_ids: ["u-grace"] } },
+    ]);
+    const users = await context.braze.users();
+    assert.is(users.length, 1, "one profile, renamed in place");
+    const held = await exportExternalId(context.braze, "u-grace-2");
+    assert.equal(held.user_aliases, [{ alias_name: "grace", alias_label: "qa" }], "its alias kept");
+    assert.equal(held.custom_attributes, { seats: 2 }, "its data kept and updated");
+    assert.is(await exportExternalId(context.braze, "u-grace"), undefined, "the old id no longer addresses it");
+  },
+);
+
+Identified("a rename onto an external_id another profile holds fails with nothing else sent, the old id kept in the outputs", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const { id, outs } = await provider.create(grace(1));
+  await context.braze.post("/users/track", { attributes: [{ external_id: "u-taken", first_name: "Other" }] });
+  await context.braze.newRequests();
+  const failure = await provider.update(id, outs as never, { name: "grace", ...grace(2), externalId: "u-taken" }).catch((error) => error);
+  assert.instance(failure, PartialFailure);
+  assert.match(
+    failure.message,
+    /^BrazeUser "grace": cannot rename external_id "u-grace" to "u-taken": Braze already has another user with that external_id \(braze_id [^)]+\)\. Delete that user or choose another external_id/,
+  );
+  assert.equal(failure.properties, grace(1), "the outputs keep the old id and what Braze holds");
+  assert.equal(
+    (await context.braze.newRequests()).map((request: any) => request.path),
+    ["/users/export/ids", "/users/export/ids"],
+    "only the two reads",
+  );
+  assert.is((await exportExternalId(context.braze, "u-grace")).custom_attributes.seats, 1);
+});
+
 Identified.run();
+
+const Addressed = suite<Context>("BrazeUser provider: email-only and phone-only users");
+
+Addressed.before.each(async (context) => {
+  resetDeclarations();
+  context.braze = await startTestServer({ rateLimit: "100000/1" });
+});
+Addressed.after.each(async (context) => context.braze.close());
+
+const ana = (seats: number) => ({ email: "ana@example.com", attributes: { first_name: "Ana", seats }, subscriptionGroups: {} });
+
+Addressed("an email-only user is created by email, updated by email for existing users only, and deleted by email with prioritization", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const { id, outs } = await provider.create(ana(1));
+  assert.is(id, "email ana@example.com");
+  assert.equal(outs, ana(1));
+  assert.equal(provider.diff(outs as never, ana(2)), { changes: true, replaces: [], deleteBeforeReplace: false });
+  assert.equal((await provider.update(id, outs as never, ana(2))).outs, ana(2));
+  assert.equal(await provider.read(id, ana(2)), { id, props: ana(2) }, "read back by its address");
+  await provider.delete(ana(2));
+  assert.equal(await context.braze.newRequests(), [
+    { path: "/users/track", body: { attributes: [{ email: "ana@example.com", _update_existing_only: false, first_name: "Ana", seats: 1 }] } },
+    { path: "/users/track", body: { attributes: [{ email: "ana@example.com", _update_existing_only: true, seats: 2 }] } },
+    { path: "/users/export/ids", body: { email_address: "ana@example.com", fields_to_export: ["custom_attributes", "first_name"] } },
+    {
+      path: "/users/delete",
+      body: { email_addresses: [{ email: "ana@example.com", prioritization: ["unidentified", "most_recently_updated"] }] },
+    },
+  ]);
+  assert.equal(await context.braze.users(), []);
+});
+
+Addressed("a phone-only user is created by phone", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const bo = { phone: "+15555550100", attributes: { first_name: "Bo" }, subscriptionGroups: {} };
+  const { id, outs } = await provider.create(bo);
+  assert.is(id, "phone +15555550100");
+  assert.equal(outs, bo);
+  assert.equal(await context.braze.newRequests(), [
+    { path: "/users/track", body: { attributes: [{ phone: "+15555550100", _update_existing_only: false, first_name: "Bo" }] } },
+  ]);
+});
+
+Addressed("refresh of an email-only user whose address two profiles hold fails naming the resource and the address", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const { id } = await provider.create({ name: "ana", ...ana(1) });
+  await context.braze.post("/users/track", { attributes: [{ external_id: "u-other", email: "ana@example.com" }] });
+  const failure = await provider.read(id, { name: "ana", ...ana(1) }).catch((error) => error);
+  assert.instance(failure, SharedAddressError);
+  assert.match(failure.message, /^BrazeUser "ana": 2 Braze profiles hold email ana@example\.com, so which one is this user cannot be told/);
+});
+
+Addressed("an email-only user given an external_id is identified in place: one /users/identify by email, no delete, its data kept", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const { id, outs } = await provider.create({ ...ana(1), attributes: { ...ana(1).attributes, tier: "gold" } });
+  await context.braze.newRequests();
+  const desired = { externalId: "u-ana", attributes: { email: "ana@example.com", first_name: "Ana", seats: 2, tier: "gold" }, subscriptionGroups: {} };
+  assert.is(provider.diff(outs as never, desired).replaces.length, 0, "not a replacement");
+  assert.equal((await provider.update(id, outs as never, desired)).outs, desired);
+  const requests = await context.braze.newRequests();
+  assert.equal(
+    requests.map((request: any) => request.path),
+    ["/users/export/ids", "/users/identify", "/users/track"],
+  );
+  assert.equal(requests[1].body, {
+    emails_to_identify: [{ external_id: "u-ana", email: "ana@example.com", prioritization: ["unidentified", "most_recently_updated"] }],
+  });
+  assert.is((await context.braze.users()).length, 1, "one profile, identified in place");
+  assert.equal((await exportExternalId(context.braze, "u-ana")).custom_attributes, { seats: 2, tier: "gold" }, "its data is kept");
+});
+
+Addressed.run();
 
 const Deletes = suite<Context>("BrazeUser provider: braze:maxDeletes spans the deletes of one run");
 

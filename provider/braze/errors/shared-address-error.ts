@@ -16,9 +16,11 @@ export class SharedAddressError extends BrazeProfilesError {
     readonly profiles: number,
     /** The user's key in its set, once known. */
     readonly user?: string,
+    /** The resource the user is, once known (a BrazeUser). */
+    resource?: string,
   ) {
     super({
-      where: user === undefined ? "POST /users/export/ids" : `user ${user}`,
+      where: resource ?? (user === undefined ? "POST /users/export/ids" : `user ${user}`),
       what: `${profiles} Braze profiles hold ${address}, so which one is this user cannot be told and neither profile's values are recorded`,
       hint: `delete or merge the extra profiles in Braze (POST /users/merge), or give the user an external_id, then run again`,
     });
@@ -27,5 +29,10 @@ export class SharedAddressError extends BrazeProfilesError {
   /** The same error naming the user's key. */
   forUser(user: string): SharedAddressError {
     return new SharedAddressError(this.address, this.profiles, user);
+  }
+
+  /** The same error naming the resource (`BrazeUser "ana"`). */
+  forResource(resource: string): SharedAddressError {
+    return new SharedAddressError(this.address, this.profiles, undefined, resource);
   }
 }
