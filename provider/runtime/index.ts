@@ -9,6 +9,7 @@
 // refresh run long after an upgrade: once released, never rename or remove one.
 // (No release has shipped the earlier text, which called userProvider().create(…).)
 import type * as pulumi from "@pulumi/pulumi";
+import { engineLog } from "../pulumi-wire/engine-log";
 import { reportedOnce } from "../pulumi-wire/reported-once";
 import { RunDeletes } from "../delta";
 import { type Configured, configureApi, configuredApi } from "./configured";
@@ -43,7 +44,12 @@ export const check: Methods["check"] = reportedOnce(async (_olds, news) => userP
 export const diff: Methods["diff"] = reportedOnce(async (_id, olds, news) => userProvider().diff(olds, news));
 export const create: Methods["create"] = async (inputs) => reportingPartialFailure(inputs, () => userProvider().create(inputs));
 export const update: Methods["update"] = async (id, olds, news) => reportingPartialFailure(news, () => userProvider().update(id, olds, news));
-export const read: Methods["read"] = reportedOnce(async (id, props) => userProvider().read(id, props));
+export const read: Methods["read"] = reportedOnce(async (id, props) => {
+  const { groupsUnread, ...answer } = await userProvider().read(id, props);
+  // Printed by `pulumi refresh` (and a refreshing preview), as a set's.
+  if (groupsUnread) engineLog("warning", groupsUnread);
+  return answer;
+});
 // `delete` is a reserved word, so it cannot be declared under its own name.
 const deleteUser: Methods["delete"] = reportedOnce(async (_id, props) => userProvider().delete(props));
 export { deleteUser as delete };

@@ -20,6 +20,8 @@ import { IdentityRefusedError } from "./errors/identity-refused-error";
 import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error";
 import { holdsIdentifier, identificationFields, removeOldExternalIds, renameExternalIdsChecked } from "./identity-changes";
 import { RenameNotVisibleError } from "./errors/rename-not-visible-error";
+import { RefreshUnreadError } from "./errors/refresh-unread-error";
+import { planGroupReads, readStatesByUser, unreadGroupsText } from "../delta/group-reads";
 import { PartialFailure } from "./partial-failure";
 
 /**
@@ -387,14 +389,24 @@ export class UserProvider {
   }
 
   /** Reads the managed attributes back; attributes the resource does not manage are never reported. */
-  async read(id: string, props: Record<string, unknown>): Promise<{ id?: string; props?: ManagedUser }> {
+  async read(id: string, props: Record<string, unknown>): Promise<{ id?: string; props?: ManagedUser; groupsUnread?: string }> {
     const recorded = toManagedUser(props);
     // Several profiles holding an email-only (phone-only) user's address: which is the user cannot be told, so nothing is recorded.
     const exported = await this.#api.exportUser(wireIdentifier(recorded), exportFieldsFor(recorded)).catch((error: unknown) => {
       throw error instanceof SharedAddressError ? error.forResource(resourceOf(props)) : error;
     });
     if (!exported) return {}; // gone from Braze: refresh drops it from state, the next up creates it again
-    return { id, props: observedUser(recorded, exported) };
+    // Its groups as a set reads them: by external_id, email or phone; an alias-only user's cannot be read.
+    const groupReads = planGroupReads([recorded]);
+    const states = await this.#api.readGroupStates(groupReads.reads);
+    const failed = states.find((outcome) => !outcome.ok);
+    if (failed && !failed.ok) throw new RefreshUnreadError(describeIdentifier(wireIdentifier(recorded)), failed.error);
+    const groups = readStatesByUser(
+      groupReads,
+      states.map((outcome) => (outcome.ok ? outcome.value : undefined)),
+    ).get(0);
+    const groupsUnread = groupReads.unread.length > 0 ? unreadGroupsText([resourceOf(props)]) : undefined;
+    return { id, props: observedUser(recorded, exported, groups), ...(groupsUnread ? { groupsUnread } : {}) };
   }
 
   /**

@@ -72,6 +72,31 @@ Identified("update sends only the changed attribute, by external_id, to existing
   ]);
 });
 
+Identified("refresh reads an identified user's groups back by external_id; an alias-only user's are kept and said to be unread", async (context) => {
+  const provider = providerFor(context.braze.url);
+  const withGroups = { ...grace(1), subscriptionGroups: { news: "subscribed" as const, offers: "unsubscribed" as const } };
+  const { outs } = await provider.create(withGroups);
+  // Changed outside the stack.
+  await context.braze.post("/users/track", {
+    attributes: [{ external_id: "u-grace", subscription_groups: [{ subscription_group_id: "news", subscription_state: "unsubscribed" }] }],
+  });
+  await context.braze.newRequests();
+  const read = await provider.read("external_id u-grace", { name: "grace", ...(outs as object) });
+  assert.equal(read.props?.subscriptionGroups, { news: "unsubscribed", offers: "unsubscribed" });
+  assert.is(read.groupsUnread, undefined);
+  assert.equal(
+    (await context.braze.newRequests()).filter((request) => request.path === "/subscription/status/get").length,
+    2,
+    "one request per group",
+  );
+
+  const alias = { ...aliasOnly(1), alias: { name: "hopper", label: "qa" }, subscriptionGroups: { news: "subscribed" as const } };
+  const created = await provider.create(alias);
+  const aliasRead = await provider.read(created.id, { name: "hopper", ...(created.outs as object) });
+  assert.equal(aliasRead.props?.subscriptionGroups, { news: "subscribed" }, "kept as recorded");
+  assert.match(aliasRead.groupsUnread ?? "", /^subscription groups of 1 alias-only user could not be read \(BrazeUser "hopper"\)/);
+});
+
 Identified("an identified user deleted outside Pulumi is not recreated by an update, and refresh by external_id reports it gone", async (context) => {
   const provider = providerFor(context.braze.url);
   const { outs } = await provider.create(grace(1));
