@@ -778,16 +778,20 @@ async function sendExport(client: BrazeClient, requests: readonly ExportRequest[
 
 /**
  * One email-only or phone-only user. Braze returns every profile holding the
- * address; more than one is reported (SharedAddressError), not guessed between.
+ * address; more than one is reported (SharedAddressError), not guessed between,
+ * and so is one identified profile: updates by the address reach it, so it is
+ * not the email-only (phone-only) profile the user declares.
  */
 async function sendAddressExport(client: BrazeClient, { identifier, fields }: ExportRequest): Promise<ItemOutcome<ExportedUser | undefined>> {
   const query = identifier.email !== undefined ? { email_address: identifier.email } : { phone: identifier.phone };
-  const response = await client.post<ExportResponse>("/users/export/ids", { ...query, fields_to_export: [...new Set(fields)].sort() });
+  const response = await client.post<ExportResponse>("/users/export/ids", { ...query, fields_to_export: [...new Set([...fields, "external_id"])].sort() });
   if (response?.message !== "success" || !Array.isArray(response.users)) {
     throw new UnexpectedAnswerError("/users/export/ids", response);
   }
   if (response.users.length > 1) return { ok: false, error: new SharedAddressError(describeIdentifier(identifier), response.users.length) };
-  return { ok: true, value: response.users[0] };
+  const [held] = response.users;
+  if (typeof held?.external_id === "string") return { ok: false, error: new SharedAddressError(describeIdentifier(identifier), 1, undefined, undefined, held.external_id) };
+  return { ok: true, value: held };
 }
 
 async function sendListedExport(client: BrazeClient, requests: readonly ExportRequest[]): Promise<Array<ItemOutcome<ExportedUser | undefined>>> {

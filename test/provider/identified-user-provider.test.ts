@@ -241,7 +241,7 @@ Addressed("an email-only user is created by email, updated by email for existing
   assert.equal(await context.braze.newRequests(), [
     { path: "/users/track", body: { attributes: [{ email: "ana@example.com", _update_existing_only: false, first_name: "Ana", seats: 1 }] } },
     { path: "/users/track", body: { attributes: [{ email: "ana@example.com", _update_existing_only: true, seats: 2 }] } },
-    { path: "/users/export/ids", body: { email_address: "ana@example.com", fields_to_export: ["custom_attributes", "first_name"] } },
+    { path: "/users/export/ids", body: { email_address: "ana@example.com", fields_to_export: ["custom_attributes", "external_id", "first_name"] } },
     {
       path: "/users/delete",
       body: { email_addresses: [{ email: "ana@example.com", prioritization: ["unidentified", "most_recently_updated"] }] },

@@ -266,7 +266,7 @@ wire("an export by email is a request of its own; several profiles for one addre
   const [byEmail, byId] = await api.exportAll([{ email: "ada@example.com" }, { external_id: "u-1" }], ["first_name"]);
   assert.equal(sent, [
     ["/users/export/ids", { external_ids: ["u-1"], fields_to_export: ["external_id", "first_name", "user_aliases"] }],
-    ["/users/export/ids", { email_address: "ada@example.com", fields_to_export: ["first_name"] }],
+    ["/users/export/ids", { email_address: "ada@example.com", fields_to_export: ["external_id", "first_name"] }],
   ]);
   assert.equal(byId, { ok: true, value: { external_id: "u-1" } });
   assert.is(byEmail.ok, false);
@@ -275,6 +275,20 @@ wire("an export by email is a request of its own; several profiles for one addre
   assert.match(
     (error as SharedAddressError).forUser("ada").message,
     /^user ada: 2 Braze profiles hold email ada@example\.com, so which one is this user cannot be told and neither profile's values are recorded; /,
+  );
+});
+
+wire("an address one identified profile holds is reported: updates by it reach that profile, not an email-only one", async () => {
+  const { client } = recordingClient(() => ({ message: "success", users: [{ external_id: "u-7", first_name: "Ada" }] }));
+  const api = new BrazeUsersApi(client, { maxObjectsPerRequest: 50 });
+  const [byEmail] = await api.exportAll([{ email: "ada@example.com" }], ["first_name"]);
+  assert.is(byEmail.ok, false);
+  const error = (byEmail as { error: Error }).error as SharedAddressError;
+  assert.instance(error, SharedAddressError);
+  assert.is(error.heldBy, "u-7");
+  assert.match(
+    error.forUser("ada").message,
+    /^user ada: email ada@example\.com belongs to the identified profile external_id u-7, where Braze sends every update by that address .*; declare the user by external_id "u-7"/,
   );
 });
 wire.run();
