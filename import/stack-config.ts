@@ -53,7 +53,7 @@ export async function brazeTarget(options: TargetOptions): Promise<BrazeTarget> 
   }
 }
 
-/** `braze:*` values of the stack's config, secrets decrypted. */
+/** The stack's `braze:restEndpoint` and `braze:apiKey`, the key decrypted; nothing else of its config is kept. */
 export function pulumiConfig(stack: string | undefined, cwd: string | undefined, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
   const args = ["config", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : []), ...(cwd ? ["--cwd", cwd] : []), "--non-interactive"];
   return new Promise((resolve, reject) => {
@@ -69,9 +69,24 @@ export function pulumiConfig(stack: string | undefined, cwd: string | undefined,
           }),
         );
       }
+      // The output holds every decrypted secret of the stack: only the two keys import needs are kept,
+      // and an unreadable output is reported without quoting it (a JSON error would quote its start).
+      let parsed: Record<string, { value?: unknown }>;
+      try {
+        parsed = JSON.parse(stdout) as Record<string, { value?: unknown }>;
+      } catch {
+        return reject(
+          new ImportError({
+            where: `pulumi config${stack ? ` --stack ${stack}` : ""}`,
+            what: "printed something that is not JSON",
+            hint: "check the Pulumi CLI's version and the stack, or give --endpoint and BRAZE_REST_API_KEY",
+          }),
+        );
+      }
       const values: Record<string, string> = {};
-      for (const [key, entry] of Object.entries(JSON.parse(stdout) as Record<string, { value?: unknown }>)) {
-        if (typeof entry?.value === "string") values[key] = entry.value;
+      for (const key of ["braze:restEndpoint", "braze:apiKey"]) {
+        const value = parsed?.[key]?.value;
+        if (typeof value === "string") values[key] = value;
       }
       resolve(values);
     });

@@ -112,7 +112,10 @@ export function createHandler(store: WorkspaceStore, options: ResolvedOptions, q
     // query parameters are logged in its place, each name with its values in order.
     const loggedBodyJson =
       method === "GET" && [...query.keys()].length > 0
-        ? JSON.stringify(Object.fromEntries([...new Set(query.keys())].map((name) => [name, query.getAll(name)])))
+        ? JSON.stringify(
+            // A key passed the legacy way (`api_key` in the query) is never written to the log.
+            Object.fromEntries([...new Set(query.keys())].map((name) => [name, name === "api_key" ? ["[redacted]"] : query.getAll(name)])),
+          )
         : read.kind === "too-large" || read.text === ""
           ? "null"
           : parsed!.ok

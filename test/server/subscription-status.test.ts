@@ -64,3 +64,19 @@ Status("shares Braze's default limit of 250,000 requests an hour", async ({ braz
 });
 
 Status.run();
+
+const Logged = suite<{ braze: TestServer }>("GET requests in braze-local's log");
+Logged.before(async (context) => {
+  context.braze = await startTestServer({});
+});
+Logged.after(async (context) => context.braze.close());
+
+Logged("a GET is logged with its query parameters as its body, a key passed as api_key redacted", async ({ braze }) => {
+  await braze.newRequests();
+  await braze.getApi("/subscription/status/get?subscription_group_id=news&external_id[]=u1&api_key=secret-key-123");
+  const [logged] = (await braze.newRequests()).filter((request) => request.path === "/subscription/status/get");
+  assert.equal(logged.body, { subscription_group_id: ["news"], "external_id[]": ["u1"], api_key: ["[redacted]"] });
+  assert.not.ok(JSON.stringify(await braze.requests()).includes("secret-key-123"));
+});
+
+Logged.run();
