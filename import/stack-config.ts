@@ -45,7 +45,7 @@ export async function brazeTarget(options: TargetOptions): Promise<BrazeTarget> 
       what: error.what,
       hint:
         error.where === "braze:apiKey"
-          ? "set BRAZE_REST_API_KEY to a REST API key with the users.export.ids permission, or run in the stack's project (braze:apiKey)"
+          ? "set BRAZE_REST_API_KEY to a REST API key with the users.export.ids and subscription.groups.get permissions, or run in the stack's project (braze:apiKey)"
           : (error.hint ?? "give an https URL such as https://rest.iad-01.braze.com"),
       usage: true,
       cause: error,

@@ -145,7 +145,7 @@ export function buildReport(input: PlanInput): PlanReport {
         : planSet(set.record, set.desired, { declaredElsewhere: elsewhere });
     unchanged += plan.unchanged;
     if (set.operation === "delete") notes.push(`${resource} leaves the program: its users that nothing else declares are deleted, within braze:maxDeletes`);
-    // The refresh read the groups of users with an external_id; it could not name the others.
+    // The refresh read the groups of users with an external_id, email or phone; it could not name alias-only users.
     const unread = input.refreshed ? unreadGroupsOf(set.record) : undefined;
     if (unread) notes.push(`${resource}: ${unread}`);
     guarded.push(...plan.changes);

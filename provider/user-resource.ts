@@ -17,7 +17,7 @@ import { RESOURCE_MODULE, USER_TYPE_NAME } from "./resource-types";
 export type BrazeUserArgs = BrazeUserFields &
   (
     | {
-        /** Braze's `external_id`: the identified profile this resource manages. Braze keeps it for good: it cannot be removed or changed later. */
+        /** Braze's `external_id`: the identified profile this resource manages. Braze keeps it for good: it cannot be removed; a changed one is renamed in place (/users/external_ids/rename). */
         externalId: pulumi.Input<string>;
         /** An alias attached to the identified profile (/users/alias/new); renamed within its label, never removed. */
         alias?: pulumi.Input<UserAlias>;

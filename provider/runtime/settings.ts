@@ -60,7 +60,7 @@ export function resolveSettings(config: ConfigReader, env: Record<string, string
       what: `no Braze API key for ${endpoint}`,
       hint:
         `run "pulumi config set --secret braze:apiKey <REST API key>" ` +
-        `(the key needs users.track, users.delete, users.alias.update and users.export.ids), or set BRAZE_API_KEY`,
+        `(the key needs users.track, users.delete, users.alias.new, users.alias.update, users.identify, users.external_ids.rename, users.external_ids.remove, users.export.ids and subscription.status.get), or set BRAZE_API_KEY`,
     });
   }
 

@@ -156,11 +156,12 @@ async function adopt(api: BrazeUsersApi, plan: SetPlan, fail: Fail, say: (line: 
     if (outcome.value === undefined) absent.push(change.key);
     resolved.set(change, adoptedChange(change, outcome.value));
   });
+  const unnamed = new Set(groupReads.unread);
   held.forEach(({ change, exported }, index) => {
     const error = groupsUnread.get(index);
     if (error) return notRead(change, error);
     // A user whose groups cannot be named (alias-only) has none read: adoptedChange sends them as declared.
-    const groups = groupReads.unread.includes(index) ? undefined : (heldGroups.get(index) ?? {});
+    const groups = unnamed.has(index) ? undefined : (heldGroups.get(index) ?? {});
     resolved.set(change, adoptedChange(change, exported, groups));
   });
   const unread = [...resolved.values()].filter((adopted) => adopted === undefined).length;
