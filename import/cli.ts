@@ -130,7 +130,7 @@ async function importUsers(args: readonly string[], io: ImportIo): Promise<numbe
     progress.finish();
     // Braze's errors already say where (`POST /users/export/ids: 401 …`): kept as they are, with what to do next.
     throw new ImportError({
-      where: error instanceof BrazeProfilesError ? error.where : "POST /users/export/ids",
+      where: error instanceof BrazeProfilesError ? error.where : "braze-profiles import",
       what: error instanceof BrazeProfilesError ? error.what : error instanceof Error ? error.message : String(error),
       hint: progressFile
         ? `run again with --resume to read only the users not read yet (progress in ${progressFile})`

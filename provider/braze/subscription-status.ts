@@ -52,8 +52,10 @@ export function statesOfAnswer(answer: unknown, values: readonly string[]): Arra
   if ((answer as { message?: unknown } | undefined)?.message !== "success" || typeof status !== "object" || status === null || Array.isArray(status)) {
     throw new UnexpectedAnswerError(SUBSCRIPTION_STATUS_PATH, answer, undefined, "GET");
   }
+  // Keyed by the value sent; should Braze echo an email in another case, it is the same address (emails compare without case).
+  const byLowerCase = new Map(Object.entries(status as Record<string, unknown>).map(([key, state]) => [key.toLowerCase(), state]));
   return values.map((value) => {
-    const state = Object.hasOwn(status, value) ? (status as Record<string, unknown>)[value] : undefined;
+    const state = Object.hasOwn(status, value) ? (status as Record<string, unknown>)[value] : byLowerCase.get(value.toLowerCase());
     switch (state) {
       case "Subscribed":
         return "subscribed";

@@ -43,6 +43,11 @@ Status("Subscribed and Unsubscribed are states; Unknown is no state", () => {
   assert.equal(statesOfAnswer(answer, ["a", "b", "c"]), ["subscribed", "unsubscribed", undefined]);
 });
 
+Status("an email Braze echoes in another case is the same address", () => {
+  const answer = { status: { "ada@example.com": "Subscribed" }, message: "success" };
+  assert.equal(statesOfAnswer(answer, ["Ada@Example.com"]), ["subscribed"]);
+});
+
 Status("an answer leaving a user out, or not Braze's shape, is refused, naming GET and the path", () => {
   for (const answer of [
     { status: { a: "Subscribed" }, message: "success" },
