@@ -6,6 +6,7 @@
 import type { TrackAttributesObject } from "../braze/wire-types";
 import type { ManagedUser, NestedObject } from "../model/managed-user";
 import { diffUser, type PropertyChange } from "./diff-user";
+import { samePushToken } from "./observed-push-tokens";
 import type { EntryPlan } from "./plan-entries";
 
 /** Kinds of part a change can hold. */
@@ -57,7 +58,7 @@ export function updateParts(from: ManagedUser, user: ManagedUser, object: TrackA
   const tokens = diff.attributes.find((change) => change.key === "push_tokens");
   if (tokens?.kind === "modified") {
     const kept = tokens.to as NestedObject[];
-    const dropped = (tokens.from as NestedObject[]).filter((token) => !kept.some((other) => sameToken(token, other)));
+    const dropped = (tokens.from as NestedObject[]).filter((token) => !kept.some((other) => samePushToken(token, other)));
     // /users/track cannot remove a push token: one left out of the list stays on the profile.
     if (dropped.length > 0) parts.push({ kind: "attribute", name: "push_tokens", change: "released", from: dropped });
   }
@@ -93,11 +94,6 @@ export function entryParts(entries: EntryPlan | undefined): ChangePart[] {
     }),
   ];
   return parts.sort(byKindThenName);
-}
-
-/** One device's token: the same token, on the same device when both name one. */
-function sameToken(a: NestedObject, b: NestedObject): boolean {
-  return a.token === b.token && (a.device_id === undefined || b.device_id === undefined || a.device_id === b.device_id);
 }
 
 function fromPropertyChange<T>(kind: PartKind, change: PropertyChange<T>): ChangePart[] {

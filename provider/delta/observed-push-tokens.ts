@@ -25,9 +25,7 @@ export function observedPushTokens(recorded: readonly NestedObject[], held: unkn
   const unmatched = [...(held as NestedObject[])];
   const kept: NestedObject[] = [];
   for (const token of recorded) {
-    const at = unmatched.findIndex(
-      (heldToken) => heldToken.token === token.token && (token.device_id === undefined || heldToken.device_id === token.device_id),
-    );
+    const at = unmatched.findIndex((heldToken) => samePushToken(token, heldToken));
     if (at < 0) continue;
     unmatched.splice(at, 1);
     kept.push(token);
@@ -43,4 +41,9 @@ export function observedPushTokens(recorded: readonly NestedObject[], held: unkn
     .sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
   const all = [...kept, ...others];
   return all.length > 0 ? all : undefined;
+}
+
+/** One device's token: the same token, on the same device when both name one (Braze makes a device_id up when none is sent). */
+export function samePushToken(a: NestedObject, b: NestedObject): boolean {
+  return a.token === b.token && (a.device_id === undefined || b.device_id === undefined || a.device_id === b.device_id);
 }

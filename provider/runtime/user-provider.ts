@@ -21,7 +21,8 @@ import { DuplicateDeclarationError } from "./errors/duplicate-declaration-error"
 import { holdsIdentifier, identificationFields, removeOldExternalIds, renameExternalIdsChecked } from "./identity-changes";
 import { RenameNotVisibleError } from "./errors/rename-not-visible-error";
 import { RefreshUnreadError } from "./errors/refresh-unread-error";
-import { planGroupReads, readStatesByUser, unreadGroupsText } from "../delta/group-reads";
+import { unreadGroupsText } from "../delta/group-reads";
+import { readHeldGroups } from "./held-groups";
 import { PartialFailure } from "./partial-failure";
 
 /**
@@ -397,16 +398,11 @@ export class UserProvider {
     });
     if (!exported) return {}; // gone from Braze: refresh drops it from state, the next up creates it again
     // Its groups as a set reads them: by external_id, email or phone; an alias-only user's cannot be read.
-    const groupReads = planGroupReads([recorded]);
-    const states = await this.#api.readGroupStates(groupReads.reads);
-    const failed = states.find((outcome) => !outcome.ok);
-    if (failed && !failed.ok) throw new RefreshUnreadError(describeIdentifier(wireIdentifier(recorded)), failed.error);
-    const groups = readStatesByUser(
-      groupReads,
-      states.map((outcome) => (outcome.ok ? outcome.value : undefined)),
-    ).get(0);
-    const groupsUnread = groupReads.unread.length > 0 ? unreadGroupsText([resourceOf(props)]) : undefined;
-    return { id, props: observedUser(recorded, exported, groups), ...(groupsUnread ? { groupsUnread } : {}) };
+    const groups = await readHeldGroups(this.#api, [recorded]);
+    const failed = groups.failed.get(0);
+    if (failed) throw new RefreshUnreadError(describeIdentifier(wireIdentifier(recorded)), failed);
+    const groupsUnread = groups.unnamed.size > 0 ? unreadGroupsText([resourceOf(props)]) : undefined;
+    return { id, props: observedUser(recorded, exported, groups.states.get(0)), ...(groupsUnread ? { groupsUnread } : {}) };
   }
 
   /**

@@ -9,7 +9,8 @@
 import type { BulkOutcome } from "../braze/users-api";
 import { describeIdentifier, type BrazeUsersApi } from "../braze/users-api";
 import { exportFieldsFor, observedUser } from "../delta";
-import { planGroupReads, readStatesByUser, unreadGroupsText } from "../delta/group-reads";
+import { unreadGroupsText } from "../delta/group-reads";
+import { readHeldGroups } from "./held-groups";
 import { DEFAULT_MAX_DELETES, type Budgets } from "../delta/budgets";
 import { EntryConflictError } from "../delta/entry-conflict-error";
 import { IdentityChangeError } from "../delta/identity-change-error";
@@ -335,17 +336,8 @@ export class UserSetProvider {
     const users = members.map((member) => member.user);
     const fields = [...new Set(users.flatMap(exportFieldsFor))].sort();
     const exported = await this.#api.exportAll(users.map(wireIdentifier), fields);
-    const groupReads = planGroupReads(users);
-    const groupStates = await this.#api.readGroupStates(groupReads.reads);
-    const failedRead = groupStates.findIndex((outcome) => !outcome.ok);
-    if (failedRead >= 0) {
-      const outcome = groupStates[failedRead] as { error: Error };
-      throw new RefreshUnreadError(describeIdentifier(wireIdentifier(users[groupReads.owners[failedRead]])), outcome.error);
-    }
-    const heldGroups = readStatesByUser(
-      groupReads,
-      groupStates.map((outcome) => (outcome.ok ? outcome.value : undefined)),
-    );
+    const heldGroups = await readHeldGroups(this.#api, users);
+    for (const [index, error] of heldGroups.failed) throw new RefreshUnreadError(describeIdentifier(wireIdentifier(users[index])), error);
     const next: RecordedSet = { users: {}, unsure: {}, logs: {} };
     const drift: Record<string, UserDrift> = {};
     keys.forEach((key, index) => {
@@ -356,7 +348,7 @@ export class UserSetProvider {
         drift[key] = MISSING_USER_DRIFT;
         return;
       }
-      const groupsRead = heldGroups.get(index);
+      const groupsRead = heldGroups.states.get(index);
       const observed = observedUser(users[index], outcome.value, groupsRead);
       // Events and purchases are kept as recorded: Braze cannot change a logged one.
       const text = storedText(key, memberToText({ ...members[index], user: observed }));
@@ -376,7 +368,7 @@ export class UserSetProvider {
     const answer = { id, props: outs, inputs: { name, shards: shardTexts(next.users) } };
     // Said, not kept in the outputs: an output that only a refresh sets would differ after every up,
     // and `pulumi refresh --expect-no-changes` (the nightly drift check) would fail on it.
-    return groupReads.unread.length > 0 ? { ...answer, groupsUnread: unreadGroupsText(groupReads.unread.map((index) => keys[index])) } : answer;
+    return heldGroups.unnamed.size > 0 ? { ...answer, groupsUnread: unreadGroupsText([...heldGroups.unnamed].map((index) => keys[index])) } : answer;
   }
 
   /**

@@ -5,7 +5,7 @@
 import { describeAlias, type BrazeUsersApi } from "../braze/users-api";
 import type { AliasAttachment, TrackAttributesObject } from "../braze/wire-types";
 import { planCreate } from "../delta/plan-create";
-import { planGroupReads, readStatesByUser } from "../delta/group-reads";
+import { readHeldGroups } from "./held-groups";
 import { adoptedChange, adoptionFieldsOf, adoptionsOf } from "../delta/plan-adoption";
 import type { EntryPlan } from "../delta/plan-entries";
 import { deletionsOf, externalIdRenamesOf, identificationsOf, type SetChange, type SetPlan } from "../delta/plan-set";
@@ -133,15 +133,9 @@ async function adopt(api: BrazeUsersApi, plan: SetPlan, fail: Fail, say: (line: 
     const outcome = found[index];
     return outcome.ok && outcome.value !== undefined ? [{ change, exported: outcome.value }] : [];
   });
-  const groupReads = planGroupReads(held.map(({ change }) => change.user));
-  const groupStates = await api.readGroupStates(groupReads.reads);
-  const groupsUnread = new Map<number, Error>();
-  groupStates.forEach((outcome, position) => {
-    if (!outcome.ok && !groupsUnread.has(groupReads.owners[position])) groupsUnread.set(groupReads.owners[position], outcome.error);
-  });
-  const heldGroups = readStatesByUser(
-    groupReads,
-    groupStates.map((outcome) => (outcome.ok ? outcome.value : undefined)),
+  const groups = await readHeldGroups(
+    api,
+    held.map(({ change }) => change.user),
   );
   // Each adoption's change once Braze answered; undefined when it could not be read.
   const resolved = new Map<SetChange, SetChange | undefined>();
@@ -156,17 +150,15 @@ async function adopt(api: BrazeUsersApi, plan: SetPlan, fail: Fail, say: (line: 
     if (outcome.value === undefined) absent.push(change.key);
     resolved.set(change, adoptedChange(change, outcome.value));
   });
-  const unnamed = new Set(groupReads.unread);
   held.forEach(({ change, exported }, index) => {
-    const error = groupsUnread.get(index);
+    const error = groups.failed.get(index);
     if (error) return notRead(change, error);
     // A user whose groups cannot be named (alias-only) has none read: adoptedChange sends them as declared.
-    const groups = unnamed.has(index) ? undefined : (heldGroups.get(index) ?? {});
-    resolved.set(change, adoptedChange(change, exported, groups));
+    resolved.set(change, adoptedChange(change, exported, groups.unnamed.has(index) ? undefined : (groups.states.get(index) ?? {})));
   });
   const unread = [...resolved.values()].filter((adopted) => adopted === undefined).length;
   const holding = adoptions.length - absent.length - unread;
-  const aliasOnly = groupReads.unread.length;
+  const aliasOnly = groups.unnamed.size;
   say(
     `adopt: ${adoptions.length} users read from Braze, ${holding} held (only differences are sent), ${absent.length} not held (created), ${unread} not read` +
       (aliasOnly > 0
