@@ -4,6 +4,7 @@
 // on a file backend in .pulumi-state/, and show what Braze received. Run twice,
 // the second run changes nothing and sends nothing.
 import * as path from "node:path";
+import { CommandError } from "@pulumi/pulumi/automation";
 import { startBrazeLocal } from "../server";
 import { openLocalStack } from "./local-stack";
 import { pulumiCliRoot } from "./pulumi-cli-root";
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // A failed `pulumi up` has printed its own diagnostics above; its error repeats them whole.
+  if (error instanceof CommandError) console.error(`\npulumi up failed: its diagnostics are above. State: .pulumi-state/ (stack "local").`);
+  else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

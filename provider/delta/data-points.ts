@@ -8,7 +8,7 @@ import type { EntryKind, EventEntry, PurchaseEntry } from "../model/entries";
 
 /**
  * Data points of one attributes object:
- * - identifiers and control keys, `subscription_groups`, `email_subscribe`,
+ * - identifiers (an email-only or phone-only user's address too) and control keys, `subscription_groups`, `email_subscribe`,
  *   `push_subscribe` and `push_tokens`: free;
  * - a scalar, a whole array of strings, or `null` (also on a nested object): 1;
  * - `{ add, remove }` on an array: 1 per value added; removals are not priced by
@@ -25,7 +25,7 @@ import type { EntryKind, EventEntry, PurchaseEntry } from "../model/entries";
 export function countDataPoints(object: TrackAttributesObject): number {
   let points = 0;
   for (const [key, value] of Object.entries(object)) {
-    if (value === undefined || !isBillableKey(key)) continue;
+    if (value === undefined || !isBillableKey(key) || addresses(object, key)) continue;
     points += Math.max(MIN_POINTS_PER_KEY, attributePoints(key, value as TrackAttributeValue));
   }
   return points;
@@ -33,6 +33,16 @@ export function countDataPoints(object: TrackAttributesObject): number {
 
 /** What any billable attribute key sent costs at least, whatever its value (see countDataPoints). */
 const MIN_POINTS_PER_KEY = 1;
+
+/**
+ * Whether `key` is the identifier of an email-only or phone-only user's object
+ * (no external_id or alias; email before phone, as Braze picks): an identifier,
+ * free like the others. braze-local reads it the same way.
+ */
+function addresses(object: TrackAttributesObject, key: string): boolean {
+  if (object.external_id !== undefined || object.user_alias !== undefined) return false;
+  return key === "email" || (key === "phone" && object.email === undefined);
+}
 
 function isBillableKey(key: string): boolean {
   if (CONTROL_KEYS.has(key) || key === "subscription_groups" || key === "push_tokens") return false;

@@ -38,7 +38,7 @@ Example(
           { phone: "+15043277270", _update_existing_only: false, first_name: "Pat", sms_opt_in_source: "keyword" },
           { email: "lead@example.com", _update_existing_only: false, first_name: "Lee", lead_source: "webinar", subscription_groups: [NEWSLETTER] },
           {
-            external_id: "qa-ada",
+            external_id: "tester-ada",
             _update_existing_only: false,
             first_name: "Ada",
             email: "ada@example.com",
@@ -47,24 +47,24 @@ Example(
             push_tokens: [ADA_TOKEN],
             subscription_groups: [NEWSLETTER],
           },
-          { external_id: "qa-bob", _update_existing_only: false, first_name: "Bob", plan: "free", trial_user: true },
+          { external_id: "tester-bob", _update_existing_only: false, first_name: "Bob", plan: "free", trial_user: true },
         ],
         "one object per user (in key order), addressed by external_id, else email, else phone; the alias never beside the external_id",
       );
       assert.equal(
         tracked.flatMap((body) => body.events ?? []),
-        [{ external_id: "qa-ada", _update_existing_only: true, name: "signed_up", time: "2024-05-01T10:00:00Z" }],
+        [{ external_id: "tester-ada", _update_existing_only: true, name: "signed_up", time: "2024-05-01T10:00:00Z" }],
         "the event is logged once, by external_id, never creating a profile",
       );
       assert.equal(
         requests.filter((request) => request.path === "/users/alias/new").map((request) => request.body),
-        [{ user_aliases: [{ external_id: "qa-ada", alias_name: "ada", alias_label: "qa-personas" }] }],
+        [{ user_aliases: [{ external_id: "tester-ada", alias_name: "ada-tester", alias_label: "testers" }] }],
         "the alias is attached to the identified profile, not made a second profile",
       );
       const held = await braze.users();
       assert.is(held.length, 4, "four profiles, one per declared user");
-      assert.equal((await braze.userByAlias("qa-personas", "ada")).attributes.plan, "pro");
-      assert.equal([...recordedUsers(await stack.exportState()).keys()].sort(), ["+15043277270", "lead@example.com", "qa-ada", "qa-bob"]);
+      assert.equal((await braze.userByAlias("testers", "ada-tester")).attributes.plan, "pro");
+      assert.equal([...recordedUsers(await stack.exportState()).keys()].sort(), ["+15043277270", "lead@example.com", "tester-ada", "tester-bob"]);
 
       await braze.post("/_local/reset-log", {});
       await stack.up();
@@ -89,7 +89,7 @@ Example(
         deletes.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
         [
           { email_addresses: [{ email: "lead@example.com", prioritization }] },
-          { external_ids: ["qa-ada", "qa-bob"] },
+          { external_ids: ["tester-ada", "tester-bob"] },
           { phone_numbers: [{ phone: "+15043277270", prioritization }] },
         ],
         "one /users/delete per kind of identifier, as Braze requires",
