@@ -790,7 +790,8 @@ async function sendAddressExport(client: BrazeClient, { identifier, fields }: Ex
   }
   if (response.users.length > 1) return { ok: false, error: new SharedAddressError(describeIdentifier(identifier), response.users.length) };
   const [held] = response.users;
-  if (typeof held?.external_id === "string") return { ok: false, error: new SharedAddressError(describeIdentifier(identifier), 1, undefined, undefined, held.external_id) };
+  if (typeof held?.external_id === "string")
+    return { ok: false, error: new SharedAddressError(describeIdentifier(identifier), 1, undefined, undefined, held.external_id) };
   return { ok: true, value: held };
 }
 

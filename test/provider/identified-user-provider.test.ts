@@ -84,11 +84,7 @@ Identified("refresh reads an identified user's groups back by external_id; an al
   const read = await provider.read("external_id u-grace", { name: "grace", ...(outs as object) });
   assert.equal(read.props?.subscriptionGroups, { news: "unsubscribed", offers: "unsubscribed" });
   assert.is(read.groupsUnread, undefined);
-  assert.equal(
-    (await context.braze.newRequests()).filter((request) => request.path === "/subscription/status/get").length,
-    2,
-    "one request per group",
-  );
+  assert.equal((await context.braze.newRequests()).filter((request) => request.path === "/subscription/status/get").length, 2, "one request per group");
 
   const alias = { ...aliasOnly(1), alias: { name: "hopper", label: "qa" }, subscriptionGroups: { news: "subscribed" as const } };
   const created = await provider.create(alias);

@@ -91,7 +91,11 @@ addressed("the email or phone that addresses an object is its identifier, free; 
   assert.is(countDataPoints({ email: "ada@example.com", _update_existing_only: false, first_name: "Ada" }), 1);
   assert.is(countDataPoints({ phone: "+15043277270", _update_existing_only: false, first_name: "Pat" }), 1);
   assert.is(countDataPoints({ email: "ada@example.com", _update_existing_only: false, phone: "+15043277270" }), 1);
-  assert.is(countDataPoints({ external_id: "u-1", _update_existing_only: true, email: "ada@example.com" }), 1, "beside an external_id, email is a profile field");
+  assert.is(
+    countDataPoints({ external_id: "u-1", _update_existing_only: true, email: "ada@example.com" }),
+    1,
+    "beside an external_id, email is a profile field",
+  );
 });
 
 addressed.run();
